@@ -1,0 +1,111 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useRootData } from "~/root";
+
+function navClass({ isActive }: { isActive: boolean }) {
+  return `block rounded-md px-3 py-2 text-sm font-medium ${
+    isActive ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"
+  }`;
+}
+
+function Navigation() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const places = data?.user?.places;
+  if (!places) return null;
+  const items: { to: string; label: string }[] = [{ to: "/", label: t("nav.home") }];
+  if (places.platformAdmin) {
+    items.push(
+      { to: "/manage/regions", label: t("nav.regions") },
+      { to: "/manage/organizations", label: t("nav.organizations") },
+      { to: "/manage/audit", label: t("nav.audit") },
+      { to: "/manage/outbox", label: t("nav.outbox") },
+    );
+  }
+  for (const id of places.regionIds) items.push({ to: `/manage/regions/${id}`, label: t("nav.myRegion") });
+  for (const id of places.centerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myCenter") });
+  for (const id of places.employerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myEmployer") });
+  items.push({ to: "/account", label: t("nav.account") });
+  return (
+    <ul className="flex flex-col gap-1 md:flex-row md:items-center">
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink to={item.to} end={item.to === "/"} className={navClass} prefetch="intent">
+            {item.label}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const location = useLocation();
+  const other = data?.language === "en" ? "zh-CN" : "en";
+  return (
+    <Form method="post" action="/set-language" className="inline">
+      <input type="hidden" name="language" value={other} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" className="btn-secondary px-3 py-1.5" lang={other} aria-label={t("nav.switchLanguageLabel")}>
+        {t("nav.switchLanguage")}
+      </button>
+    </Form>
+  );
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const user = data?.user;
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Link to="/" className="flex items-center gap-2 text-brand-800">
+            <img src="/favicon.svg" alt="" width={32} height={32} />
+            <span className="text-lg font-semibold">{t("app.name")}</span>
+          </Link>
+          <div className="flex items-center gap-2">
+            <LanguageSwitch />
+            {user ? (
+              <Form method="post" action="/logout">
+                <button type="submit" className="btn-secondary px-3 py-1.5">
+                  {t("nav.signOut")}
+                </button>
+              </Form>
+            ) : (
+              <Link to="/login" className="btn px-3 py-1.5">
+                {t("nav.signIn")}
+              </Link>
+            )}
+          </div>
+          {user ? (
+            <nav aria-label={t("nav.main")} className="w-full">
+              <details className="md:hidden">
+                <summary className="cursor-pointer rounded-md px-3 py-2 text-sm font-medium text-slate-700">
+                  {t("nav.menu")} · {user.name}
+                </summary>
+                <Navigation />
+              </details>
+              <div className="hidden md:block">
+                <Navigation />
+              </div>
+            </nav>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">
+        {children}
+      </main>
+      <footer className="border-t border-slate-200 bg-white">
+        <div className="mx-auto max-w-6xl px-4 py-4 text-sm text-slate-600">{t("app.footer")}</div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { addStaffSchema } from "~/modules/orgs/schemas";
+import { Field, FormMessage } from "./forms";
+
+/** A platform admin adds a staff member: name and e-mail; a set-password link goes out by mail. */
+export function AddStaffForm({
+  heading,
+  lastResult,
+  added,
+}: {
+  heading: string;
+  lastResult?: SubmissionResult<string[]>;
+  added?: boolean;
+}) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "add-staff",
+    lastResult,
+    constraint: getZodConstraint(addStaffSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: addStaffSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section className="card max-w-xl" aria-labelledby="add-staff-heading">
+      <h2 id="add-staff-heading" className="text-lg font-semibold">
+        {heading}
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">{t("staff.hint")}</p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+        {added ? <FormMessage tone="success">{t("staff.added")}</FormMessage> : null}
+        <Field label={t("fields.name")} field={fields.name} autoComplete="off" />
+        <Field label={t("fields.email")} field={fields.email} type="email" autoComplete="off" />
+        <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+          {t("staff.add")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { memberships, passwordTokens, users, type User } from "#db/schema";
+import type { Language } from "~/i18n/config";
+import { translator } from "~/i18n/i18n.server";
+import { enqueueEmail } from "~/modules/mail/service.server";
+import { isUniqueViolation } from "~/utils/errors.server";
+import { parseIdentifier, type Identifier } from "./identifier";
+import { hashPassword, verifyPassword } from "./password.server";
+import { checkSignInAllowed, recordSignInAttempt } from "./rate-limit.server";
+import { createSession, invalidateUserSessions } from "./session.server";
+import { hashSecret, randomToken } from "./tokens.server";
+
+/** A failure tied to one form field, with a catalog key for its message. */
+export type FieldFailure = { ok: false; field: string; message: string; values?: Record<string, string> };
+
+const RESET_TOKEN_MS = 60 * 60 * 1000;
+const SET_PASSWORD_TOKEN_MS = 7 * 24 * 60 * 60 * 1000;
+
+function identifierColumn(identifier: Identifier) {
+  return identifier.kind === "email" ? eq(users.email, identifier.value) : eq(users.phone, identifier.value);
+}
+
+export async function findUserByIdentifier(db: DbOrTx, raw: string): Promise<User | undefined> {
+  const identifier = parseIdentifier(raw);
+  if (!identifier) return undefined;
+  const [user] = await db.select().from(users).where(identifierColumn(identifier)).limit(1);
+  return user;
+}
+
+export async function signUpTrainee(
+  db: DbOrTx,
+  input: { identifier: string; name: string; password: string; locale: Language },
+): Promise<{ ok: true; user: User; token: string; expiresAt: Date } | FieldFailure> {
+  const identifier = parseIdentifier(input.identifier);
+  if (!identifier) return { ok: false, field: "identifier", message: "validation.identifier.invalid" };
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          name: input.name,
+          email: identifier.kind === "email" ? identifier.value : null,
+          phone: identifier.kind === "phone" ? identifier.value : null,
+          passwordHash,
+          locale: input.locale,
+        })
+        .returning();
+      if (!user) throw new Error("insert returned no row");
+      await tx.insert(memberships).values({ userId: user.id, role: "trainee" });
+      const session = await createSession(tx, user.id);
+      return { ok: true as const, user, ...session };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      return {
+        ok: false,
+        field: "identifier",
+        message: identifier.kind === "email" ? "validation.email.taken" : "validation.phone.taken",
+      };
+    throw error;
+  }
+}
+
+export type SignInResult =
+  | { ok: true; user: User; token: string; expiresAt: Date }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "limited"; retryAt: Date };
+
+export async function signIn(
+  db: DbOrTx,
+  input: { identifier: string; password: string; ip: string; now?: Date },
+): Promise<SignInResult> {
+  const now = input.now ?? new Date();
+  const account = parseIdentifier(input.identifier)?.value ?? input.identifier.trim().toLowerCase().slice(0, 254);
+  const gate = await checkSignInAllowed(db, { account, ip: input.ip, now });
+  if (!gate.allowed) return { ok: false, reason: "limited", retryAt: gate.retryAt };
+
+  const user = await findUserByIdentifier(db, input.identifier);
+  const valid = !!user?.passwordHash && (await verifyPassword(user.passwordHash, input.password));
+  await recordSignInAttempt(db, { account, ip: input.ip, succeeded: valid, now });
+  if (!valid || !user) return { ok: false, reason: "invalid" };
+  const session = await createSession(db, user.id, now);
+  return { ok: true, user, ...session };
+}
+
+/** Changes the password and ends every session of the user, then opens a new one for this device. */
+export async function changePassword(
+  db: DbOrTx,
+  input: { userId: string; currentPassword: string; newPassword: string },
+): Promise<{ ok: true; token: string; expiresAt: Date } | FieldFailure> {
+  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword)))
+    return { ok: false, field: "currentPassword", message: "validation.password.wrongCurrent" };
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await invalidateUserSessions(tx, user.id);
+    const session = await createSession(tx, user.id);
+    return { ok: true as const, ...session };
+  });
+}
+
+/** Writes a one-time link for (re)setting a password and returns the raw token for the e-mail. */
+export async function createPasswordToken(
+  db: DbOrTx,
+  userId: string,
+  purpose: "reset" | "set",
+  now = new Date(),
+): Promise<string> {
+  const token = randomToken();
+  await db.insert(passwordTokens).values({
+    userId,
+    purpose,
+    tokenHash: hashSecret(token),
+    expiresAt: new Date(now.getTime() + (purpose === "reset" ? RESET_TOKEN_MS : SET_PASSWORD_TOKEN_MS)),
+  });
+  return token;
+}
+
+/**
+ * Sends a reset link when the identifier belongs to an account with an e-mail address.
+ * The caller shows the same answer either way, so nobody learns which accounts exist.
+ */
+export async function requestPasswordReset(db: DbOrTx, input: { identifier: string; appUrl: string }) {
+  const user = await findUserByIdentifier(db, input.identifier);
+  if (!user?.email) return;
+  const email = user.email;
+  const t = await translator(user.locale);
+  await db.transaction(async (tx) => {
+    const token = await createPasswordToken(tx, user.id, "reset");
+    await enqueueEmail(tx, {
+      to: email,
+      subject: t("email.reset.subject"),
+      text: t("email.reset.body", { name: user.name, link: `${input.appUrl}/reset-password/${token}` }),
+    });
+  });
+}
+
+export async function findPasswordToken(db: DbOrTx, token: string, now = new Date()) {
+  const [row] = await db
+    .select({ id: passwordTokens.id, userId: passwordTokens.userId, purpose: passwordTokens.purpose })
+    .from(passwordTokens)
+    .where(
+      and(
+        eq(passwordTokens.tokenHash, hashSecret(token)),
+        isNull(passwordTokens.usedAt),
+        gt(passwordTokens.expiresAt, now),
+      ),
+    );
+  return row;
+}
+
+/** Uses a reset or set-password link once: new password, every old session ended. */
+export async function resetPassword(
+  db: DbOrTx,
+  input: { token: string; newPassword: string },
+): Promise<{ ok: true; userId: string } | { ok: false }> {
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction(async (tx) => {
+    const found = await findPasswordToken(tx, input.token);
+    if (!found) return { ok: false as const };
+    // Marking it used in the same statement that checks it makes a double submit harmless.
+    const claimed = await tx
+      .update(passwordTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordTokens.id, found.id), isNull(passwordTokens.usedAt)))
+      .returning({ id: passwordTokens.id });
+    if (claimed.length === 0) return { ok: false as const };
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
+    await invalidateUserSessions(tx, found.userId);
+    return { ok: true as const, userId: found.userId };
+  });
+}
+
+export async function setUserLanguage(db: DbOrTx, userId: string, locale: Language) {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}

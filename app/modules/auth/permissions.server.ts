@@ -1,0 +1,72 @@
+import { forbidden } from "~/utils/errors.server";
+import type { SessionUser } from "./session.server";
+
+/**
+ * The one place that decides who may do what. Every loader and action calls
+ * requirePermission (or can) with the scope the action touches.
+ */
+export type Permission =
+  | "admin:platform" // regions, organizations, staff accounts, audit log, outbox
+  | "view:center" // a training center's page and its trainees
+  | "manage:center" // change a center's cohorts, trainees, exams
+  | "view:region" // a partner region's centers and statistics
+  | "view:employer" // an employer's own page
+  | "study"; // take courses and exams as a trainee
+
+export interface Scope {
+  centerId?: string;
+  /** The region the center or record belongs to (needed for region admins). */
+  regionId?: string | null;
+  organizationId?: string;
+}
+
+type Actor = Pick<SessionUser, "memberships">;
+
+function has(actor: Actor, test: (m: SessionUser["memberships"][number]) => boolean) {
+  return actor.memberships.some(test);
+}
+
+export function isPlatformAdmin(actor: Actor) {
+  return has(actor, (m) => m.role === "platform_admin");
+}
+
+export function can(actor: Actor, permission: Permission, scope: Scope = {}): boolean {
+  if (isPlatformAdmin(actor)) return true;
+  switch (permission) {
+    case "admin:platform":
+      return false;
+    case "view:center":
+      return (
+        has(actor, (m) => m.role === "center_staff" && !!scope.centerId && m.organizationId === scope.centerId) ||
+        has(actor, (m) => m.role === "region_admin" && !!scope.regionId && m.regionId === scope.regionId)
+      );
+    case "manage:center":
+      return has(actor, (m) => m.role === "center_staff" && !!scope.centerId && m.organizationId === scope.centerId);
+    case "view:region":
+      return has(actor, (m) => m.role === "region_admin" && !!scope.regionId && m.regionId === scope.regionId);
+    case "view:employer":
+      return has(
+        actor,
+        (m) => m.role === "employer" && !!scope.organizationId && m.organizationId === scope.organizationId,
+      );
+    case "study":
+      return has(actor, (m) => m.role === "trainee");
+  }
+}
+
+/** Throws 403 unless the actor holds the permission for this scope. */
+export function requirePermission(actor: Actor, permission: Permission, scope: Scope = {}): void {
+  if (!can(actor, permission, scope)) throw forbidden();
+}
+
+/** What the navigation offers: the places this person may go. */
+export function homePlaces(actor: Actor) {
+  const ms = actor.memberships;
+  return {
+    platformAdmin: isPlatformAdmin(actor),
+    trainee: ms.some((m) => m.role === "trainee"),
+    centerIds: ms.flatMap((m) => (m.role === "center_staff" && m.organizationId ? [m.organizationId] : [])),
+    regionIds: ms.flatMap((m) => (m.role === "region_admin" && m.regionId ? [m.regionId] : [])),
+    employerIds: ms.flatMap((m) => (m.role === "employer" && m.organizationId ? [m.organizationId] : [])),
+  };
+}

@@ -1,0 +1,65 @@
+import { and, count, eq, gt, min, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { signInAttempts } from "#db/schema";
+
+/** Limits kept in the database so that every copy of the app counts the same attempts. */
+export const SIGN_IN_LIMITS = {
+  windowMs: 15 * 60 * 1000,
+  /** Failed attempts on one account within the window (a success starts the count again). */
+  perAccount: 5,
+  /** Failed attempts from one address within the window, whatever the account. */
+  perAddress: 30,
+} as const;
+
+export type SignInGate = { allowed: true } | { allowed: false; retryAt: Date };
+
+export async function checkSignInAllowed(
+  db: DbOrTx,
+  { account, ip, now = new Date() }: { account: string; ip: string; now?: Date },
+): Promise<SignInGate> {
+  const windowStart = new Date(now.getTime() - SIGN_IN_LIMITS.windowMs);
+  const lastSuccess = sql`coalesce((select max(s.created_at) from sign_in_attempts s
+    where s.account = ${account} and s.succeeded), '-infinity'::timestamptz)`;
+
+  const [byAccount] = await db
+    .select({ failures: count(), oldest: min(signInAttempts.createdAt) })
+    .from(signInAttempts)
+    .where(
+      and(
+        eq(signInAttempts.account, account),
+        eq(signInAttempts.succeeded, false),
+        gt(signInAttempts.createdAt, windowStart),
+        sql`${signInAttempts.createdAt} > ${lastSuccess}`,
+      ),
+    );
+  const [byAddress] = await db
+    .select({ failures: count(), oldest: min(signInAttempts.createdAt) })
+    .from(signInAttempts)
+    .where(
+      and(
+        eq(signInAttempts.ip, ip),
+        eq(signInAttempts.succeeded, false),
+        gt(signInAttempts.createdAt, windowStart),
+      ),
+    );
+
+  const retryTimes: Date[] = [];
+  if (byAccount && byAccount.failures >= SIGN_IN_LIMITS.perAccount && byAccount.oldest)
+    retryTimes.push(new Date(new Date(byAccount.oldest).getTime() + SIGN_IN_LIMITS.windowMs));
+  if (byAddress && byAddress.failures >= SIGN_IN_LIMITS.perAddress && byAddress.oldest)
+    retryTimes.push(new Date(new Date(byAddress.oldest).getTime() + SIGN_IN_LIMITS.windowMs));
+  if (retryTimes.length === 0) return { allowed: true };
+  return { allowed: false, retryAt: new Date(Math.max(...retryTimes.map((d) => d.getTime()))) };
+}
+
+export async function recordSignInAttempt(
+  db: DbOrTx,
+  attempt: { account: string; ip: string; succeeded: boolean; now?: Date },
+) {
+  await db.insert(signInAttempts).values({
+    account: attempt.account,
+    ip: attempt.ip,
+    succeeded: attempt.succeeded,
+    createdAt: attempt.now ?? new Date(),
+  });
+}

@@ -1,0 +1,49 @@
+import { asc, desc, eq, isNull, lt, and } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import type { DbOrTx } from "#db/client";
+import { emailOutbox } from "#db/schema";
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Mail is written to the outbox in the caller's transaction; delivery happens later. */
+export async function enqueueEmail(db: DbOrTx, email: Email) {
+  await db.insert(emailOutbox).values(email);
+}
+
+export async function listOutbox(db: DbOrTx, limit = 100) {
+  return db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(limit);
+}
+
+const MAX_DELIVERY_ATTEMPTS = 5;
+
+/** Sends what is waiting through SMTP. Several app copies may run this: at worst a mail goes twice. */
+export async function deliverPendingEmails(db: DbOrTx, smtpUrl: string, from: string) {
+  const transport = nodemailer.createTransport(smtpUrl);
+  const pending = await db
+    .select()
+    .from(emailOutbox)
+    .where(and(isNull(emailOutbox.sentAt), lt(emailOutbox.attempts, MAX_DELIVERY_ATTEMPTS)))
+    .orderBy(asc(emailOutbox.createdAt))
+    .limit(50);
+  let sent = 0;
+  for (const mail of pending) {
+    try {
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await db
+        .update(emailOutbox)
+        .set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })
+        .where(eq(emailOutbox.id, mail.id));
+      sent++;
+    } catch (error) {
+      await db
+        .update(emailOutbox)
+        .set({ attempts: mail.attempts + 1, lastError: String(error).slice(0, 500) })
+        .where(eq(emailOutbox.id, mail.id));
+    }
+  }
+  return sent;
+}

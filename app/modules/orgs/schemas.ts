@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { emailSchema, nameSchema } from "~/modules/auth/schemas";
+
+const required = "validation.required";
+const orgName = (max: number) =>
+  z.string({ required_error: required }).trim().min(1, required).max(max, "validation.text.tooLong");
+
+export const createRegionSchema = z.object({
+  code: z
+    .string({ required_error: required })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2,8}$/, "validation.region.code"),
+  nameZh: orgName(100),
+  nameEn: orgName(100),
+});
+
+export const createOrganizationSchema = z.object({
+  kind: z.enum(["training_center", "employer"], { errorMap: () => ({ message: "validation.organization.kind" }) }),
+  regionId: z.string({ required_error: "validation.region.unknown" }).uuid("validation.region.unknown"),
+  nameZh: orgName(200),
+  nameEn: orgName(200),
+});
+
+export const addStaffSchema = z.object({
+  name: nameSchema,
+  email: emailSchema,
+});
+
+export const auditFilterSchema = z.object({
+  action: z.string().max(64).optional(),
+  targetType: z.string().max(32).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  page: z.coerce.number().int().min(1).max(10000).optional(),
+});

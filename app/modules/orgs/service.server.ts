@@ -1,0 +1,221 @@
+import { and, asc, eq, inArray, or, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import {
+  memberships,
+  organizations,
+  regions,
+  users,
+  type OrganizationKind,
+  type Role,
+} from "#db/schema";
+import type { Language } from "~/i18n/config";
+import { translator } from "~/i18n/i18n.server";
+import { createPasswordToken, type FieldFailure } from "~/modules/auth/accounts.server";
+import { homePlaces, requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { recordAudit } from "~/modules/audit/service.server";
+import { enqueueEmail } from "~/modules/mail/service.server";
+import { isUniqueViolation, notFound } from "~/utils/errors.server";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+export async function listRegions(db: DbOrTx) {
+  return db.select().from(regions).orderBy(asc(regions.code));
+}
+
+export async function getRegion(db: DbOrTx, actor: Actor, regionId: string) {
+  requirePermission(actor, "view:region", { regionId });
+  const [region] = await db.select().from(regions).where(eq(regions.id, regionId));
+  if (!region) throw notFound();
+  return region;
+}
+
+export async function createRegion(
+  db: DbOrTx,
+  actor: Actor,
+  input: { code: string; nameZh: string; nameEn: string },
+): Promise<{ ok: true; id: string } | FieldFailure> {
+  requirePermission(actor, "admin:platform");
+  try {
+    return await db.transaction(async (tx) => {
+      const [region] = await tx.insert(regions).values(input).returning();
+      if (!region) throw new Error("insert returned no row");
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "region.create",
+        targetType: "region",
+        targetId: region.id,
+        after: input,
+      });
+      return { ok: true as const, id: region.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, field: "code", message: "validation.region.codeTaken" };
+    throw error;
+  }
+}
+
+export async function createOrganization(
+  db: DbOrTx,
+  actor: Actor,
+  input: { kind: Exclude<OrganizationKind, "certification_body">; regionId: string; nameZh: string; nameEn: string },
+): Promise<{ ok: true; id: string } | FieldFailure> {
+  requirePermission(actor, "admin:platform");
+  const [region] = await db.select({ id: regions.id }).from(regions).where(eq(regions.id, input.regionId));
+  if (!region) return { ok: false, field: "regionId", message: "validation.region.unknown" };
+  return db.transaction(async (tx) => {
+    const [org] = await tx.insert(organizations).values(input).returning();
+    if (!org) throw new Error("insert returned no row");
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "organization.create",
+      targetType: "organization",
+      targetId: org.id,
+      after: input,
+    });
+    return { ok: true as const, id: org.id };
+  });
+}
+
+const organizationColumns = {
+  id: organizations.id,
+  kind: organizations.kind,
+  nameZh: organizations.nameZh,
+  nameEn: organizations.nameEn,
+  regionId: organizations.regionId,
+  regionCode: regions.code,
+  regionNameZh: regions.nameZh,
+  regionNameEn: regions.nameEn,
+  createdAt: organizations.createdAt,
+};
+
+/** The organizations this person may see: all for platform admins, their region's or their own otherwise. */
+export async function listVisibleOrganizations(
+  db: DbOrTx,
+  actor: Actor,
+  filter: { kind?: OrganizationKind; regionId?: string } = {},
+) {
+  const places = homePlaces(actor);
+  const where: SQL[] = [];
+  if (filter.kind) where.push(eq(organizations.kind, filter.kind));
+  if (filter.regionId) where.push(eq(organizations.regionId, filter.regionId));
+  if (!places.platformAdmin) {
+    const own = [...places.centerIds, ...places.employerIds];
+    const scope: SQL[] = [];
+    if (own.length) scope.push(inArray(organizations.id, own));
+    if (places.regionIds.length)
+      scope.push(and(inArray(organizations.regionId, places.regionIds), eq(organizations.kind, "training_center"))!);
+    if (scope.length === 0) return [];
+    where.push(or(...scope)!);
+  }
+  return db
+    .select(organizationColumns)
+    .from(organizations)
+    .leftJoin(regions, eq(regions.id, organizations.regionId))
+    .where(and(...where))
+    .orderBy(asc(regions.code), asc(organizations.kind), asc(organizations.nameZh));
+}
+
+/** One organization, if this person may see it (403 otherwise, 404 if it does not exist). */
+export async function getOrganization(db: DbOrTx, actor: Actor, organizationId: string) {
+  const [org] = await db
+    .select(organizationColumns)
+    .from(organizations)
+    .leftJoin(regions, eq(regions.id, organizations.regionId))
+    .where(eq(organizations.id, organizationId));
+  if (!org) throw notFound();
+  if (org.kind === "employer") requirePermission(actor, "view:employer", { organizationId: org.id });
+  else if (org.kind === "training_center")
+    requirePermission(actor, "view:center", { centerId: org.id, regionId: org.regionId });
+  else requirePermission(actor, "admin:platform");
+  return org;
+}
+
+export async function listStaff(db: DbOrTx, actor: Actor, organizationId: string) {
+  await getOrganization(db, actor, organizationId);
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ["center_staff", "employer"])))
+    .orderBy(asc(users.name));
+}
+
+export async function listRegionAdmins(db: DbOrTx, actor: Actor, regionId: string) {
+  requirePermission(actor, "view:region", { regionId });
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.regionId, regionId), eq(memberships.role, "region_admin")))
+    .orderBy(asc(users.name));
+}
+
+export type StaffRole = Extract<Role, "center_staff" | "employer" | "region_admin" | "platform_admin">;
+
+/**
+ * Creates (or reuses, for an existing e-mail) a staff account with a role in a scope, and e-mails a
+ * link to set the password. One transaction: the person, the role, the link, the mail, the audit entry.
+ */
+export async function addStaffMember(
+  db: DbOrTx,
+  actor: Actor,
+  input: {
+    role: StaffRole;
+    organizationId?: string;
+    regionId?: string;
+    name: string;
+    email: string;
+    locale: Language;
+    appUrl: string;
+  },
+): Promise<{ ok: true; userId: string } | FieldFailure> {
+  requirePermission(actor, "admin:platform");
+  const email = input.email.trim().toLowerCase();
+  const scope =
+    input.role === "region_admin"
+      ? { organizationId: null, regionId: input.regionId ?? null }
+      : input.role === "platform_admin"
+        ? { organizationId: input.organizationId ?? null, regionId: null }
+        : { organizationId: input.organizationId ?? null, regionId: null };
+  if (input.role === "region_admin" && !scope.regionId)
+    return { ok: false, field: "regionId", message: "validation.region.unknown" };
+  if ((input.role === "center_staff" || input.role === "employer") && !scope.organizationId)
+    return { ok: false, field: "organizationId", message: "validation.organization.unknown" };
+
+  const t = await translator(input.locale);
+  try {
+    return await db.transaction(async (tx) => {
+      let [user] = await tx.select().from(users).where(eq(users.email, email));
+      const isNew = !user;
+      if (!user) {
+        [user] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).returning();
+      }
+      if (!user) throw new Error("insert returned no row");
+      await tx.insert(memberships).values({ userId: user.id, role: input.role, ...scope });
+      if (isNew || !user.passwordHash) {
+        const token = await createPasswordToken(tx, user.id, "set");
+        await enqueueEmail(tx, {
+          to: email,
+          subject: t("email.welcome.subject"),
+          text: t("email.welcome.body", {
+            name: user.name,
+            role: t(`roles.${input.role}`),
+            link: `${input.appUrl}/reset-password/${token}`,
+          }),
+        });
+      }
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "membership.create",
+        targetType: "user",
+        targetId: user.id,
+        after: { email, name: user.name, role: input.role, ...scope, newAccount: isNew },
+      });
+      return { ok: true as const, userId: user.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, field: "email", message: "validation.staff.alreadyMember" };
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormMessage, PageHeader } from "~/components/forms";
+import { changePassword } from "~/modules/auth/accounts.server";
+import { changePasswordSchema } from "~/modules/auth/schemas";
+import { requireUser, sessionCookie } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "account.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    locale: user.locale,
+    roles: [...new Set(user.memberships.map((m) => m.role))],
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+  const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields }), changed: false }, { status: 400 });
+  const outcome = await changePassword(await db(), { userId: user.id, ...submission.value });
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ hideFields, fieldErrors: { [outcome.field]: [outcome.message] } }), changed: false },
+      { status: 400 },
+    );
+  // Every other session has ended; this device keeps a fresh one.
+  return data(
+    { result: submission.reply({ resetForm: true }), changed: true },
+    { headers: { "Set-Cookie": sessionCookie(outcome.token) } },
+  );
+}
+
+export default function AccountPage() {
+  const { t } = useTranslation();
+  const profile = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(changePasswordSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("account.title")} />
+      <section className="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading" className="text-lg font-semibold">
+          {t("account.profile")}
+        </h2>
+        <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[10rem_1fr]">
+          <dt className="text-sm text-slate-600">{t("fields.name")}</dt>
+          <dd>{profile.name}</dd>
+          <dt className="text-sm text-slate-600">{t("fields.email")}</dt>
+          <dd>{profile.email ?? "—"}</dd>
+          <dt className="text-sm text-slate-600">{t("fields.phone")}</dt>
+          <dd>{profile.phone ?? "—"}</dd>
+          <dt className="text-sm text-slate-600">{t("account.roles")}</dt>
+          <dd>{profile.roles.map((r) => t(`roles.${r}`)).join("、")}</dd>
+          <dt className="text-sm text-slate-600">{t("account.language")}</dt>
+          <dd>{t(`languages.${profile.locale}`)}</dd>
+        </dl>
+      </section>
+      <section className="card max-w-xl" aria-labelledby="password-heading">
+        <h2 id="password-heading" className="text-lg font-semibold">
+          {t("account.changePassword")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{t("account.changePasswordHint")}</p>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+          {actionData?.changed ? <FormMessage tone="success">{t("account.passwordChanged")}</FormMessage> : null}
+          <Field label={t("fields.currentPassword")} field={fields.currentPassword} type="password" autoComplete="current-password" />
+          <Field
+            label={t("fields.newPassword")}
+            field={fields.newPassword}
+            type="password"
+            autoComplete="new-password"
+            hint={t("fields.passwordHint")}
+          />
+          <Field label={t("fields.confirmPassword")} field={fields.confirmPassword} type="password" autoComplete="new-password" />
+          <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+            {t("account.changePassword")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

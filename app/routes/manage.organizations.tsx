@@ -1,0 +1,129 @@
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList, Field, FormMessage, PageHeader } from "~/components/forms";
+import { homePlaces, requirePermission } from "~/modules/auth/permissions.server";
+import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/service.server";
+import { createOrganizationSchema } from "~/modules/orgs/schemas";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { forbidden } from "~/utils/errors.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "organizations.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const places = homePlaces(user);
+  const isStaff =
+    places.platformAdmin || places.regionIds.length + places.centerIds.length + places.employerIds.length > 0;
+  if (!isStaff) throw forbidden();
+  const database = await db();
+  const [organizations, regions] = await Promise.all([
+    listVisibleOrganizations(database, user),
+    places.platformAdmin ? listRegions(database) : Promise.resolve([]),
+  ]);
+  return { organizations, regions, canCreate: places.platformAdmin };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "admin:platform");
+  const submission = parseWithZod(await request.formData(), { schema: createOrganizationSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), created: false }, { status: 400 });
+  const outcome = await createOrganization(await db(), user, submission.value);
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), created: false },
+      { status: 400 },
+    );
+  return { result: submission.reply({ resetForm: true }), created: true };
+}
+
+export default function OrganizationsPage() {
+  const { t, i18n } = useTranslation();
+  const { organizations, regions, canCreate } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "create-organization",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(createOrganizationSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createOrganizationSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const en = i18n.language === "en";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("organizations.title")} />
+      <section className="card overflow-x-auto" aria-labelledby="org-list">
+        <h2 id="org-list" className="sr-only">
+          {t("organizations.title")}
+        </h2>
+        <table className="w-full text-left text-sm">
+          <thead className="border-b text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
+              <th scope="col" className="py-2 pr-4">{t("fields.kind")}</th>
+              <th scope="col" className="py-2 pr-4">{t("fields.region")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organizations.map((o) => (
+              <tr key={o.id} className="border-b last:border-0">
+                <td className="py-2 pr-4">
+                  <Link className="link" to={`/manage/organizations/${o.id}`}>
+                    {en ? o.nameEn : o.nameZh}
+                  </Link>
+                </td>
+                <td className="py-2 pr-4">{t(`orgKinds.${o.kind}`)}</td>
+                <td className="py-2 pr-4">{(en ? o.regionNameEn : o.regionNameZh) ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {canCreate ? (
+        <section className="card max-w-xl" aria-labelledby="new-org">
+          <h2 id="new-org" className="text-lg font-semibold">
+            {t("organizations.create")}
+          </h2>
+          <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+            {actionData?.created ? <FormMessage tone="success">{t("organizations.created")}</FormMessage> : null}
+            <div>
+              <label htmlFor={fields.kind.id} className="block text-sm font-medium">
+                {t("fields.kind")}
+              </label>
+              <select {...getSelectProps(fields.kind)} key={fields.kind.key} className="input mt-1">
+                <option value="training_center">{t("orgKinds.training_center")}</option>
+                <option value="employer">{t("orgKinds.employer")}</option>
+              </select>
+              <ErrorList id={fields.kind.errorId} errors={fields.kind.errors} />
+            </div>
+            <div>
+              <label htmlFor={fields.regionId.id} className="block text-sm font-medium">
+                {t("fields.region")}
+              </label>
+              <select {...getSelectProps(fields.regionId)} key={fields.regionId.key} className="input mt-1">
+                <option value="">{t("fields.choose")}</option>
+                {regions.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {en ? r.nameEn : r.nameZh}
+                  </option>
+                ))}
+              </select>
+              <ErrorList id={fields.regionId.errorId} errors={fields.regionId.errors} />
+            </div>
+            <Field label={t("fields.nameZh")} field={fields.nameZh} />
+            <Field label={t("fields.nameEn")} field={fields.nameEn} />
+            <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+              {t("organizations.create")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

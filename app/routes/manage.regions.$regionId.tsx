@@ -1,0 +1,101 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { AddStaffForm } from "~/components/staff-form";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
+import { addStaffSchema } from "~/modules/orgs/schemas";
+import {
+  addStaffMember,
+  getRegion,
+  listRegionAdmins,
+  listVisibleOrganizations,
+} from "~/modules/orgs/service.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+import { appUrl } from "~/utils/request.server";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "region.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const database = await db();
+  const region = await getRegion(database, user, params.regionId ?? "");
+  const [centers, admins] = await Promise.all([
+    listVisibleOrganizations(database, user, { regionId: region.id, kind: "training_center" }),
+    listRegionAdmins(database, user, region.id),
+  ]);
+  return { region, centers, admins, canAddAdmin: isPlatformAdmin(user) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "admin:platform");
+  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), added: false }, { status: 400 });
+  const outcome = await addStaffMember(await db(), user, {
+    ...submission.value,
+    role: "region_admin",
+    regionId: params.regionId,
+    locale: await requestLanguage(request),
+    appUrl: appUrl(request),
+  });
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), added: false },
+      { status: 400 },
+    );
+  return { result: submission.reply({ resetForm: true }), added: true };
+}
+
+export default function RegionPage() {
+  const { t, i18n } = useTranslation();
+  const { region, centers, admins, canAddAdmin } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const en = i18n.language === "en";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={`${en ? region.nameEn : region.nameZh} · ${t("region.title")}`} />
+      <section className="card" aria-labelledby="centers-heading">
+        <h2 id="centers-heading" className="text-lg font-semibold">
+          {t("region.centers", { count: centers.length })}
+        </h2>
+        {centers.length === 0 ? (
+          <p className="mt-2 text-slate-600">{t("region.noCenters")}</p>
+        ) : (
+          <ul className="mt-3 divide-y">
+            {centers.map((c) => (
+              <li key={c.id} className="py-2">
+                <Link to={`/manage/organizations/${c.id}`} className="link">
+                  {en ? c.nameEn : c.nameZh}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="admins-heading">
+        <h2 id="admins-heading" className="text-lg font-semibold">
+          {t("region.admins")}
+        </h2>
+        {admins.length === 0 ? (
+          <p className="mt-2 text-slate-600">{t("region.noAdmins")}</p>
+        ) : (
+          <ul className="mt-3 divide-y">
+            {admins.map((a) => (
+              <li key={a.id} className="py-2">
+                {a.name} <span className="text-sm text-slate-600">{a.email}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {canAddAdmin ? (
+        <AddStaffForm heading={t("region.addAdmin")} lastResult={actionData?.result} added={actionData?.added} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormMessage, PageHeader } from "~/components/forms";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { createRegion, listRegions } from "~/modules/orgs/service.server";
+import { createRegionSchema } from "~/modules/orgs/schemas";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "regions.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "admin:platform");
+  return { regions: await listRegions(await db()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "admin:platform");
+  const submission = parseWithZod(await request.formData(), { schema: createRegionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), created: false }, { status: 400 });
+  const outcome = await createRegion(await db(), user, submission.value);
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), created: false },
+      { status: 400 },
+    );
+  return { result: submission.reply({ resetForm: true }), created: true };
+}
+
+export default function RegionsPage() {
+  const { t, i18n } = useTranslation();
+  const { regions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "create-region",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(createRegionSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createRegionSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const en = i18n.language === "en";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("regions.title")} />
+      <section className="card overflow-x-auto" aria-labelledby="regions-list">
+        <h2 id="regions-list" className="sr-only">
+          {t("regions.title")}
+        </h2>
+        <table className="w-full text-left text-sm">
+          <thead className="border-b text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-4">{t("fields.regionCode")}</th>
+              <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {regions.map((r) => (
+              <tr key={r.id} className="border-b last:border-0">
+                <td className="py-2 pr-4 font-mono">{r.code}</td>
+                <td className="py-2 pr-4">
+                  <Link className="link" to={`/manage/regions/${r.id}`}>
+                    {en ? r.nameEn : r.nameZh}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card max-w-xl" aria-labelledby="new-region">
+        <h2 id="new-region" className="text-lg font-semibold">
+          {t("regions.create")}
+        </h2>
+        <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+          {actionData?.created ? <FormMessage tone="success">{t("regions.created")}</FormMessage> : null}
+          <Field label={t("fields.regionCode")} field={fields.code} hint={t("fields.regionCodeHint")} />
+          <Field label={t("fields.nameZh")} field={fields.nameZh} />
+          <Field label={t("fields.nameEn")} field={fields.nameEn} />
+          <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+            {t("regions.create")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/forms";
+import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
+import { signUpTrainee } from "~/modules/auth/accounts.server";
+import { signupSchema } from "~/modules/auth/schemas";
+import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signup.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const submission = parseWithZod(await request.formData(), { schema: signupSchema });
+  const hideFields = ["password", "confirmPassword"];
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields }) }, { status: 400 });
+
+  const locale = await requestLanguage(request);
+  const outcome = await signUpTrainee(await db(), { ...submission.value, locale });
+  if (!outcome.ok)
+    return data(
+      { result: submission.reply({ hideFields, fieldErrors: { [outcome.field]: [outcome.message] } }) },
+      { status: 400 },
+    );
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(outcome.token));
+  headers.append("Set-Cookie", await languageCookie.serialize(locale));
+  return redirect("/", { headers });
+}
+
+export default function SignupPage() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "signup",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(signupSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="mx-auto max-w-md">
+      <div className="card">
+        <h1 className="text-2xl font-semibold">{t("signup.title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("signup.subtitle")}</p>
+        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+          <Field label={t("fields.name")} field={fields.name} autoComplete="name" />
+          <Field
+            label={t("fields.identifier")}
+            field={fields.identifier}
+            autoComplete="username"
+            hint={t("fields.identifierHint")}
+          />
+          <Field
+            label={t("fields.password")}
+            field={fields.password}
+            type="password"
+            autoComplete="new-password"
+            hint={t("fields.passwordHint")}
+          />
+          <Field label={t("fields.confirmPassword")} field={fields.confirmPassword} type="password" autoComplete="new-password" />
+          <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
+            {t("signup.submit")}
+          </button>
+        </Form>
+        <p className="mt-6 text-sm">
+          <Link to="/login" className="link">
+            {t("signup.haveAccount")}
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { demoAccounts, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from "#db/seed";
+import { deliverPendingEmails } from "~/modules/mail/service.server";
+import { connect, disconnect } from "./db.server";
+import { env } from "./env.server";
+
+/**
+ * Runs once when the server starts: checks the environment, opens the database (migrations run
+ * there) and loads the demo on an empty database. Returns lines for the console.
+ */
+export async function boot(): Promise<string[]> {
+  const config = env();
+  const database = await connect();
+  const lines = [
+    `database: ${database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.DATA_DIR}`}`,
+  ];
+  if (config.SEED_DEMO === "true" && (await isDatabaseEmpty(database.db))) {
+    await seedDemo(database.db);
+    lines.push("demo data loaded. Demo accounts (password for all: " + DEMO_PASSWORD + "):");
+    for (const account of demoAccounts)
+      lines.push(`  ${account.role.padEnd(15)} ${account.email}${account.phone ? ` / ${account.phone}` : ""}`);
+  }
+  return lines;
+}
+
+/** Delivers the outbox when SMTP_URL is set; called on a timer by the server. */
+export async function deliverMail(): Promise<number> {
+  const config = env();
+  if (!config.SMTP_URL) return 0;
+  const database = await connect();
+  return deliverPendingEmails(database.db, config.SMTP_URL, config.MAIL_FROM);
+}
+
+export async function shutdown() {
+  await disconnect();
+}

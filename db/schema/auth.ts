@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { bytea, createdAt } from "./columns";
+import { organizations, regions } from "./orgs";
+
+export const locale = pgEnum("locale", ["zh-CN", "en"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Stored lower-cased; either e-mail or mobile (or both) identifies a person.
+    email: varchar("email", { length: 254 }),
+    phone: varchar("phone", { length: 11 }),
+    name: varchar("name", { length: 100 }).notNull(),
+    // Null until a staff member created by an admin sets a password through the e-mailed link.
+    passwordHash: text("password_hash"),
+    locale: locale("locale").notNull().default("zh-CN"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_phone_unique").on(t.phone),
+    check("users_has_identifier", sql`${t.email} IS NOT NULL OR ${t.phone} IS NOT NULL`),
+  ],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+/** Lucia's current guide: id + secret; only the SHA-256 of the secret is kept. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: varchar("id", { length: 32 }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: bytea("secret_hash").notNull(),
+    createdAt: createdAt(),
+    // Sliding expiry: refreshed at most hourly, the session ends after this much inactivity.
+    lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+export const passwordTokenPurpose = pgEnum("password_token_purpose", ["reset", "set"]);
+
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the token in the e-mailed link; the link itself is never stored.
+    tokenHash: bytea("token_hash").notNull(),
+    purpose: passwordTokenPurpose("purpose").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_tokens_hash_unique").on(t.tokenHash)],
+);
+
+/** Failed and successful sign-ins, shared by every app copy for rate limiting. */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    account: varchar("account", { length: 254 }).notNull(),
+    ip: varchar("ip", { length: 64 }).notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The limiter counts recent failures by account and by address.
+    index("sign_in_attempts_account_idx").on(t.account, t.createdAt),
+    index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt),
+  ],
+);
+
+export const role = pgEnum("role", [
+  "trainee",
+  "center_staff",
+  "region_admin",
+  "platform_admin",
+  "employer",
+]);
+export type Role = (typeof role.enumValues)[number];
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: role("role").notNull(),
+    // The scope: a center or employer for staff and employers, a region for region admins.
+    organizationId: uuid("organization_id").references(() => organizations.id, {
+      onDelete: "cascade",
+    }),
+    regionId: uuid("region_id").references(() => regions.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("memberships_user_idx").on(t.userId),
+    index("memberships_org_idx").on(t.organizationId),
+    // One membership per person, role and scope (NULLs made comparable by coalesce).
+    uniqueIndex("memberships_unique").on(
+      t.userId,
+      t.role,
+      sql`coalesce(${t.organizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+    // Each role carries exactly the scope it needs.
+    check(
+      "memberships_scope_fits_role",
+      sql`(${t.role} IN ('center_staff', 'employer') AND ${t.organizationId} IS NOT NULL AND ${t.regionId} IS NULL)
+        OR (${t.role} = 'region_admin' AND ${t.regionId} IS NOT NULL AND ${t.organizationId} IS NULL)
+        OR (${t.role} IN ('platform_admin', 'trainee') AND ${t.regionId} IS NULL)`,
+    ),
+  ],
+);
+export type Membership = typeof memberships.$inferSelect;

@@ -1,0 +1,19 @@
+import { index, integer, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+
+/** Every e-mail is written here first; a sender delivers it when SMTP_URL is set. */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    to: varchar("to", { length: 254 }).notNull(),
+    subject: varchar("subject", { length: 300 }).notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("email_outbox_created_idx").on(t.createdAt)],
+);
+export type OutboxEmail = typeof emailOutbox.$inferSelect;

@@ -1,0 +1,88 @@
+import { and, eq, sql } from "drizzle-orm";
+import { hashPassword } from "../app/modules/auth/password.server";
+import type { DbOrTx } from "./client";
+import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "./schema";
+
+/** The demo's shared password; printed at start and listed in README.md. Never used outside the demo. */
+export const DEMO_PASSWORD = "Demo@2026";
+
+const demoRegions = [
+  { code: "SX", nameZh: "山西（太原）", nameEn: "Shanxi (Taiyuan)" },
+  { code: "BJ", nameZh: "北京", nameEn: "Beijing" },
+  { code: "HF", nameZh: "合肥", nameEn: "Hefei" },
+  { code: "XA", nameZh: "西安", nameEn: "Xi'an" },
+  { code: "YRD", nameZh: "长三角", nameEn: "Yangtze River Delta" },
+];
+
+const demoOrganizations: { key: string; kind: OrganizationKind; region: string | null; nameZh: string; nameEn: string }[] = [
+  { key: "body", kind: "certification_body", region: null, nameZh: "技术经理人学院认证中心", nameEn: "TM Academy Certification Body" },
+  { key: "taiyuan", kind: "training_center", region: "SX", nameZh: "太原技术转移促进中心", nameEn: "Taiyuan Technology Transfer Promotion Center" },
+  { key: "beijing", kind: "training_center", region: "BJ", nameZh: "北京技术经理人培训基地", nameEn: "Beijing Technology Manager Training Center" },
+  { key: "hefei", kind: "training_center", region: "HF", nameZh: "合肥技术转移人才培训基地", nameEn: "Hefei Technology Transfer Training Center" },
+  { key: "xian", kind: "training_center", region: "XA", nameZh: "西安技术经理人培训基地", nameEn: "Xi'an Technology Manager Training Center" },
+  { key: "yrd", kind: "training_center", region: "YRD", nameZh: "长三角技术转移人才培训基地", nameEn: "Yangtze River Delta Technology Transfer Training Center" },
+  { key: "employer", kind: "employer", region: "SX", nameZh: "山西智造科技有限公司", nameEn: "Shanxi Smart Manufacturing Co., Ltd." },
+];
+
+export const demoAccounts: { email: string; phone?: string; name: string; role: Role; org?: string; region?: string }[] = [
+  { email: "admin@demo.tm-academy.cn", name: "平台管理员", role: "platform_admin", org: "body" },
+  { email: "region.sx@demo.tm-academy.cn", name: "山西区域管理员", role: "region_admin", region: "SX" },
+  { email: "staff.taiyuan@demo.tm-academy.cn", name: "太原基地管理员", role: "center_staff", org: "taiyuan" },
+  { email: "staff.beijing@demo.tm-academy.cn", name: "北京基地管理员", role: "center_staff", org: "beijing" },
+  { email: "hr@demo.tm-academy.cn", name: "用人单位人事", role: "employer", org: "employer" },
+  { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee" },
+];
+
+/**
+ * Loads the demo data. Idempotent: every row is looked up by its natural key first, so running it
+ * again (or after a partial load) adds only what is missing and changes nothing that exists.
+ */
+export async function seedDemo(db: DbOrTx) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    await tx.insert(regions).values(demoRegions).onConflictDoNothing({ target: regions.code });
+    const regionRows = await tx.select({ id: regions.id, code: regions.code }).from(regions);
+    const regionId = (code: string | null | undefined) =>
+      code ? regionRows.find((r) => r.code === code)?.id ?? null : null;
+
+    const orgIds = new Map<string, string>();
+    for (const org of demoOrganizations) {
+      const [existing] = await tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(and(eq(organizations.kind, org.kind), eq(organizations.nameZh, org.nameZh)));
+      const id =
+        existing?.id ??
+        (
+          await tx
+            .insert(organizations)
+            .values({ kind: org.kind, regionId: regionId(org.region), nameZh: org.nameZh, nameEn: org.nameEn })
+            .returning({ id: organizations.id })
+        )[0]?.id;
+      if (id) orgIds.set(org.key, id);
+    }
+
+    for (const account of demoAccounts) {
+      await tx
+        .insert(users)
+        .values({ email: account.email, phone: account.phone ?? null, name: account.name, passwordHash })
+        .onConflictDoNothing();
+      const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, account.email));
+      if (!user) continue;
+      await tx
+        .insert(memberships)
+        .values({
+          userId: user.id,
+          role: account.role,
+          organizationId: account.org ? orgIds.get(account.org) ?? null : null,
+          regionId: regionId(account.region),
+        })
+        .onConflictDoNothing();
+    }
+  });
+}
+
+export async function isDatabaseEmpty(db: DbOrTx) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return (row?.n ?? 0) === 0;
+}

@@ -1,0 +1,83 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import crypto from "node:crypto";
+import { isCrossSiteMutation } from "../app/utils/request-guard.server";
+
+export interface AppOptions {
+  build: ServerBuild;
+  production: boolean;
+  /** The public origin (APP_URL); when absent, the request's own host is expected. */
+  appUrl?: string;
+  trustProxy: boolean;
+}
+
+export function createApp({ build, production, appUrl, trustProxy }: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (trustProxy) app.set("trust proxy", true);
+  app.use(compression());
+
+  // A fresh nonce per response lets Remix's inline scripts run under a strict CSP.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      strictTransportSecurity: production ? { maxAge: 63072000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const expectedOrigin = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.get("host")}`;
+    if (
+      isCrossSiteMutation({
+        method: req.method,
+        origin: req.get("origin"),
+        secFetchSite: req.get("sec-fetch-site"),
+        expectedOrigin,
+      })
+    ) {
+      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-site request refused");
+      return;
+    }
+    next();
+  });
+
+  // Vite fingerprints everything under /assets: cache it for a year.
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/client", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}
