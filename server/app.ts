@@ -1,10 +1,10 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Response } from "express";
 import helmet from "helmet";
 import crypto from "node:crypto";
-import { isCrossSiteMutation } from "../app/utils/request-guard.server";
+import { originGuard } from "./origin-guard";
 
 export interface AppOptions {
   build: ServerBuild;
@@ -48,21 +48,7 @@ export function createApp({ build, production, appUrl, trustProxy }: AppOptions)
     }),
   );
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const expectedOrigin = appUrl ? new URL(appUrl).origin : `${req.protocol}://${req.get("host")}`;
-    if (
-      isCrossSiteMutation({
-        method: req.method,
-        origin: req.get("origin"),
-        secFetchSite: req.get("sec-fetch-site"),
-        expectedOrigin,
-      })
-    ) {
-      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-site request refused");
-      return;
-    }
-    next();
-  });
+  app.use(originGuard(appUrl));
 
   // Vite fingerprints everything under /assets: cache it for a year.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));

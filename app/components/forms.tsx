@@ -8,7 +8,7 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 space-y-0.5 text-sm text-red-700">
-      {errors.map((e) => (
+      {[...new Set(errors)].map((e) => (
         <li key={e}>{t(e)}</li>
       ))}
     </ul>
