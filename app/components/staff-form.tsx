@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { addStaffSchema } from "~/modules/orgs/schemas";
 import { Field, FormMessage } from "./forms";
 
@@ -17,12 +17,9 @@ export function AddStaffForm({
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof addStaffSchema>>({
     id: "add-staff",
     lastResult,
-    constraint: getZodConstraint(addStaffSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: addStaffSchema }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <section className="card max-w-xl" aria-labelledby="add-staff-heading">

@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Field, FormMessage, PageHeader } from "~/components/forms";
 import { changePassword } from "~/modules/auth/accounts.server";
 import { changePasswordSchema } from "~/modules/auth/schemas";
@@ -47,12 +48,9 @@ export default function AccountPage() {
   const profile = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof changePasswordSchema>>({
     id: "change-password",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(changePasswordSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <div className="space-y-6">

@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Field, FormMessage } from "~/components/forms";
 import { findPasswordToken, resetPassword } from "~/modules/auth/accounts.server";
 import { resetPasswordSchema } from "~/modules/auth/schemas";
@@ -32,12 +33,9 @@ export default function ResetPasswordPage() {
   const { valid, purpose } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof resetPasswordSchema>>({
     id: "reset",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(resetPasswordSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
-    shouldRevalidate: "onBlur",
   });
   const title = purpose === "set" ? t("reset.setTitle") : t("reset.title");
   if (!valid || actionData?.expired)

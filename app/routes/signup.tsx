@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Field } from "~/components/forms";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
 import { signUpTrainee } from "~/modules/auth/accounts.server";
@@ -41,12 +42,9 @@ export default function SignupPage() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof signupSchema>>({
     id: "signup",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(signupSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }),
-    shouldRevalidate: "onBlur",
   });
   return (
     <div className="mx-auto max-w-md">

@@ -40,6 +40,7 @@ const en: CatalogShape = {
   fields: {
     identifier: "E-mail or mobile number",
     identifierHint: "An e-mail address, or an 11-digit mainland China mobile number",
+    orgName: "Name",
     name: "Name",
     email: "E-mail",
     phone: "Mobile number",

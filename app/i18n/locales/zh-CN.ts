@@ -39,6 +39,7 @@ const zhCN = {
   fields: {
     identifier: "邮箱或手机号",
     identifierHint: "可填写电子邮箱，或 11 位中国大陆手机号",
+    orgName: "名称",
     name: "姓名",
     email: "电子邮箱",
     phone: "手机号",

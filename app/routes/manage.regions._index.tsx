@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { Field, FormMessage, PageHeader } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { createRegion, listRegions } from "~/modules/orgs/service.server";
@@ -38,12 +39,9 @@ export default function RegionsPage() {
   const { regions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof createRegionSchema>>({
     id: "create-region",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(createRegionSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createRegionSchema }),
-    shouldRevalidate: "onBlur",
   });
   const en = i18n.language === "en";
   return (
@@ -57,7 +55,7 @@ export default function RegionsPage() {
           <thead className="border-b text-slate-600">
             <tr>
               <th scope="col" className="py-2 pr-4">{t("fields.regionCode")}</th>
-              <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
+              <th scope="col" className="py-2 pr-4">{t("fields.orgName")}</th>
             </tr>
           </thead>
           <tbody>

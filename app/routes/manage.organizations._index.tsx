@@ -1,8 +1,9 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { ErrorList, Field, FormMessage, PageHeader } from "~/components/forms";
 import { homePlaces, requirePermission } from "~/modules/auth/permissions.server";
 import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/service.server";
@@ -47,12 +48,9 @@ export default function OrganizationsPage() {
   const { organizations, regions, canCreate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof createOrganizationSchema>>({
     id: "create-organization",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(createOrganizationSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createOrganizationSchema }),
-    shouldRevalidate: "onBlur",
   });
   const en = i18n.language === "en";
   return (
@@ -65,7 +63,7 @@ export default function OrganizationsPage() {
         <table className="w-full text-left text-sm">
           <thead className="border-b text-slate-600">
             <tr>
-              <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
+              <th scope="col" className="py-2 pr-4">{t("fields.orgName")}</th>
               <th scope="col" className="py-2 pr-4">{t("fields.kind")}</th>
               <th scope="col" className="py-2 pr-4">{t("fields.region")}</th>
             </tr>

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** Starts the production server (build/server.js) on a fresh embedded database with the demo data. */
+export default async function setup(project: TestProject) {
+  if (!existsSync("build/server.js")) throw new Error("No production build: run `npm run build` before the browser tests.");
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "tma-e2e-"));
+  const port = Number(process.env.E2E_PORT ?? 3210);
+  const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`http://localhost:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  project.provide("baseUrl", `http://localhost:${port}`);
+
+  return async () => {
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r("timeout"), 15_000)))]);
+    clearTimeout(timer);
+    await rm(dataDir, { recursive: true, force: true });
+    // The server must close its database and exit by itself on SIGTERM.
+    if (code !== 0) throw new Error(`server did not exit cleanly on SIGTERM (${String(code)}):\n${output}`);
+  };
+}
