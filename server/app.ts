@@ -4,6 +4,7 @@ import compression from "compression";
 import express, { type Response } from "express";
 import helmet from "helmet";
 import crypto from "node:crypto";
+import path from "node:path";
 import { originGuard } from "./origin-guard";
 
 export interface AppOptions {
@@ -50,9 +51,12 @@ export function createApp({ build, production, appUrl, trustProxy }: AppOptions)
 
   app.use(originGuard(appUrl));
 
-  // Vite fingerprints everything under /assets: cache it for a year.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // Vite fingerprints everything under /assets: cache it for a year. Only paths that look like
+  // files reach the static handlers, so page requests skip a filesystem stat (bench/).
+  const assets = express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false });
+  const publicFiles = express.static("build/client", { maxAge: "1h", index: false });
+  app.use("/assets", (req, res, next) => assets(req, res, next));
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     "*",

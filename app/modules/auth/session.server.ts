@@ -39,16 +39,10 @@ export async function createSession(db: DbOrTx, userId: string, now = new Date()
   return { token: `${id}.${secret}`, expiresAt: new Date(now.getTime() + SESSION_INACTIVITY_MS) };
 }
 
-export async function validateSessionToken(
-  db: DbOrTx,
-  token: string,
-  now = new Date(),
-): Promise<ValidSession | null> {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 32) return null;
-
-  // One round trip: the session, its user and the user's roles.
-  const [row] = await db
+// One round trip: the session, its user and the user's roles. Prepared once per database handle:
+// it runs on every signed-in request, and building the query each time cost ~0.3 ms (STACK-NOTES).
+function buildSessionLookup(db: DbOrTx) {
+  return db
     .select({
       secretHash: sessions.secretHash,
       lastVerifiedAt: sessions.lastVerifiedAt,
@@ -63,7 +57,28 @@ export async function validateSessionToken(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare("session_lookup");
+}
+const preparedLookups = new WeakMap<DbOrTx, ReturnType<typeof buildSessionLookup>>();
+function sessionLookup(db: DbOrTx) {
+  let lookup = preparedLookups.get(db);
+  if (!lookup) {
+    lookup = buildSessionLookup(db);
+    preparedLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
+export async function validateSessionToken(
+  db: DbOrTx,
+  token: string,
+  now = new Date(),
+): Promise<ValidSession | null> {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 32) return null;
+
+  const [row] = await sessionLookup(db).execute({ id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
 

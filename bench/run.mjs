@@ -1,0 +1,119 @@
+// npm run bench: the production build on PostgreSQL, measured side by side with the machine's ceiling.
+// Prints requests/s, p50 and p99 latency and each scenario's ratio to the ceiling, in one run.
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import postgres from "postgres";
+
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const APP_PORT = 3401;
+const CEILING_PORT = 3402;
+const DRIZZLE_PORT = 3403;
+const DEMO_EMAIL = "trainee@demo.tm-academy.cn";
+const DEMO_PASSWORD = "Demo@2026";
+
+if (!existsSync("build/server.js")) {
+  console.error("No production build: run `npm run build` first (npm run bench does).");
+  process.exit(1);
+}
+
+function start(name, args, env, readyText) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  return { ready, stop };
+}
+
+async function signInCookie(base) {
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ identifier: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    redirect: "manual",
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("tma_session="));
+  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
+  return cookie.split(";")[0];
+}
+
+async function measure(name, url, headers = {}) {
+  // A short warm-up so JIT and caches are in the same state for every scenario.
+  await autocannon({ url, connections: 10, duration: 2, headers });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const dbName = `tma_bench_${Date.now()}`;
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+await admin.unsafe(`CREATE DATABASE "${dbName}"`);
+const dbUrl = new URL(ADMIN_URL);
+dbUrl.pathname = `/${dbName}`;
+
+const app = start(
+  "app",
+  ["build/server.js"],
+  { DATABASE_URL: dbUrl.toString(), PORT: String(APP_PORT), NODE_ENV: "production", SEED_DEMO: "true" },
+  `http://localhost:${APP_PORT}`,
+);
+let ceiling;
+let drizzleCeiling;
+try {
+  await app.ready;
+  ceiling = start("ceiling", ["bench/ceiling.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(CEILING_PORT) }, "listening");
+  await ceiling.ready;
+  drizzleCeiling = start("drizzle ceiling", ["bench/ceiling-drizzle.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(DRIZZLE_PORT) }, "listening");
+  await drizzleCeiling.ready;
+  const base = `http://localhost:${APP_PORT}`;
+  const cookie = await signInCookie(base);
+
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per scenario, app and database on this machine`);
+  const rows = [
+    await measure("ceiling: node:http + 1 indexed SELECT", `http://localhost:${CEILING_PORT}/`),
+    await measure("node:http + the same SELECT via Drizzle .prepare()", `http://localhost:${DRIZZLE_PORT}/`),
+    await measure("Remix JSON route, 1 query (GET /healthz)", `${base}/healthz`),
+    await measure("sign-in page (GET /login)", `${base}/login`),
+    await measure("signed-in page (GET /account, session lookup)", `${base}/account`, { cookie }),
+  ];
+  const top = rows[0].requestsPerSecond;
+  const table = rows.map((r) => ({
+    scenario: r.name,
+    "req/s": Math.round(r.requestsPerSecond),
+    "p50 ms": r.p50,
+    "p99 ms": r.p99,
+    "vs ceiling": `${((r.requestsPerSecond / top) * 100).toFixed(1)} %`,
+  }));
+  console.table(table);
+  const signedIn = rows.at(-1).requestsPerSecond / top;
+  console.log(`target: signed-in page ≥ 8 % of the ceiling — measured ${(signedIn * 100).toFixed(1)} % → ${signedIn >= 0.08 ? "met" : "NOT met"}`);
+  await mkdir("bench/results", { recursive: true });
+  await writeFile(`bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`, JSON.stringify({ connections: CONNECTIONS, duration: DURATION, rows }, null, 2));
+} finally {
+  await drizzleCeiling?.stop();
+  await ceiling?.stop();
+  await app.stop();
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await admin.end();
+}
