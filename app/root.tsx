@@ -8,7 +8,6 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { AppShell } from "./components/app-shell";
@@ -72,10 +71,8 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const { t } = useTranslation();
   return (
     <AppShell>
-      <title>{t("errors.title")}</title>
       <GeneralErrorBoundary />
     </AppShell>
   );

@@ -86,3 +86,9 @@ export async function isDatabaseEmpty(db: DbOrTx) {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   return (row?.n ?? 0) === 0;
 }
+
+/** Whether the demo's admin account exists (the demo was loaded at some point). */
+export async function hasDemoAccounts(db: DbOrTx) {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, demoAccounts[0]!.email));
+  return !!row;
+}

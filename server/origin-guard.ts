@@ -1,5 +1,9 @@
 import type { NextFunction, Request, Response } from "express";
+import { resources } from "../app/i18n/resources";
 import { isCrossSiteMutation } from "../app/utils/request-guard.server";
+
+// Plain text before Remix runs, so both languages at once, from the catalogs.
+const refusal = `${resources["zh-CN"].common.errors.crossSite}\n${resources.en.common.errors.crossSite}\n`;
 
 /** Refuses state-changing requests that a browser made from another site (CSRF). */
 export function originGuard(appUrl?: string) {
@@ -14,7 +18,7 @@ export function originGuard(appUrl?: string) {
         expectedOrigin,
       })
     ) {
-      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-site request refused");
+      res.status(403).type("text/plain; charset=utf-8").send(refusal);
       return;
     }
     next();

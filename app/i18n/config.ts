@@ -18,7 +18,7 @@ export function formatDateTime(value: Date | string, language: Language) {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   }).format(new Date(value));
 }
 
@@ -27,6 +27,6 @@ export function formatTime(value: Date | string, language: Language) {
     timeZone: TIME_ZONE,
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   }).format(new Date(value));
 }

@@ -1,4 +1,4 @@
-import { demoAccounts, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from "#db/seed";
+import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
 import { connect, disconnect } from "./db.server";
 import { env } from "./env.server";
@@ -13,11 +13,16 @@ export async function boot(): Promise<string[]> {
   const lines = [
     `database: ${database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.DATA_DIR}`}`,
   ];
-  if (config.SEED_DEMO === "true" && (await isDatabaseEmpty(database.db))) {
-    await seedDemo(database.db);
-    lines.push("demo data loaded. Demo accounts (password for all: " + DEMO_PASSWORD + "):");
-    for (const account of demoAccounts)
-      lines.push(`  ${account.role.padEnd(15)} ${account.email}${account.phone ? ` / ${account.phone}` : ""}`);
+  if (config.SEED_DEMO === "true") {
+    if (await isDatabaseEmpty(database.db)) {
+      await seedDemo(database.db);
+      lines.push("demo data loaded into the empty database.");
+    }
+    if (await hasDemoAccounts(database.db)) {
+      lines.push(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const account of demoAccounts)
+        lines.push(`  ${account.role.padEnd(15)} ${account.email}${account.phone ? ` / ${account.phone}` : ""}`);
+    }
   }
   return lines;
 }

@@ -228,6 +228,7 @@ const en: CatalogShape = {
     unexpectedDetail: "Please try again later. If it keeps happening, contact the platform administrator.",
     conflict: "The data has changed; reload and try again",
     invalid: "The submission is not valid",
+    crossSite: "Cross-site request refused: submit from this site's own pages.",
     backHome: "Back to the home page",
   },
 };

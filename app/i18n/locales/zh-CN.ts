@@ -227,6 +227,7 @@ const zhCN = {
     unexpectedDetail: "请稍后再试。如果问题持续存在，请联系平台管理员。",
     conflict: "数据已被修改，请刷新后重试",
     invalid: "提交的内容有误",
+    crossSite: "跨站请求已被拒绝：请从本站页面提交。",
     backHome: "返回首页",
   },
 };
