@@ -70,3 +70,22 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** A new password with its confirmation, as signing up, resetting and changing a password all ask. */
+export function NewPasswordFields({
+  password,
+  confirmPassword,
+  label,
+}: {
+  password: FieldMetadata<string>;
+  confirmPassword: FieldMetadata<string>;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field label={label} field={password} type="password" autoComplete="new-password" hint={t("fields.passwordHint")} />
+      <Field label={t("fields.confirmPassword")} field={confirmPassword} type="password" autoComplete="new-password" />
+    </>
+  );
+}

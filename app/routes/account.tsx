@@ -4,11 +4,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { Field, FormMessage, PageHeader } from "~/components/forms";
+import { Field, FormMessage, NewPasswordFields, PageHeader } from "~/components/forms";
 import { changePassword } from "~/modules/auth/accounts.server";
 import { changePasswordSchema } from "~/modules/auth/schemas";
 import { requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "account.title");
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await changePassword(await db(), { userId: user.id, ...submission.value });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ hideFields, fieldErrors: { [outcome.field]: [outcome.message] } }), changed: false },
+      { result: submission.reply({ hideFields, fieldErrors: fieldErrorsOf(outcome) }), changed: false },
       { status: 400 },
     );
   // Every other session has ended; this device keeps a fresh one.
@@ -80,14 +81,7 @@ export default function AccountPage() {
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           {actionData?.changed ? <FormMessage tone="success">{t("account.passwordChanged")}</FormMessage> : null}
           <Field label={t("fields.currentPassword")} field={fields.currentPassword} type="password" autoComplete="current-password" />
-          <Field
-            label={t("fields.newPassword")}
-            field={fields.newPassword}
-            type="password"
-            autoComplete="new-password"
-            hint={t("fields.passwordHint")}
-          />
-          <Field label={t("fields.confirmPassword")} field={fields.confirmPassword} type="password" autoComplete="new-password" />
+          <NewPasswordFields label={t("fields.newPassword")} password={fields.newPassword} confirmPassword={fields.confirmPassword} />
           <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
             {t("account.changePassword")}
           </button>

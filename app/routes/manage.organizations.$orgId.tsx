@@ -11,6 +11,7 @@ import { addStaffSchema } from "~/modules/orgs/schemas";
 import { addStaffMember, getOrganization, listStaff } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { appUrl } from "~/utils/request.server";
 
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), added: false },
+      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), added: true };

@@ -11,6 +11,7 @@ import { createOrganizationSchema } from "~/modules/orgs/schemas";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { forbidden } from "~/utils/errors.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "organizations.title");
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await createOrganization(await db(), user, submission.value);
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), created: false },
+      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), created: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), created: true };

@@ -15,6 +15,7 @@ import {
 } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { appUrl } from "~/utils/request.server";
 
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), added: false },
+      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), added: true };

@@ -10,6 +10,7 @@ import { createRegion, listRegions } from "~/modules/orgs/service.server";
 import { createRegionSchema } from "~/modules/orgs/schemas";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "regions.title");
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await createRegion(await db(), user, submission.value);
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }), created: false },
+      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), created: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), created: true };

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { Field, FormMessage } from "~/components/forms";
+import { FormMessage, NewPasswordFields } from "~/components/forms";
 import { findPasswordToken, resetPassword } from "~/modules/auth/accounts.server";
 import { resetPasswordSchema } from "~/modules/auth/schemas";
 import { clearedSessionCookie } from "~/utils/auth.server";
@@ -54,14 +54,7 @@ export default function ResetPasswordPage() {
     <div className="card mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">{title}</h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        <Field
-          label={t("fields.newPassword")}
-          field={fields.password}
-          type="password"
-          autoComplete="new-password"
-          hint={t("fields.passwordHint")}
-        />
-        <Field label={t("fields.confirmPassword")} field={fields.confirmPassword} type="password" autoComplete="new-password" />
+        <NewPasswordFields label={t("fields.newPassword")} password={fields.password} confirmPassword={fields.confirmPassword} />
         <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
           {t("reset.submit")}
         </button>

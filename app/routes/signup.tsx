@@ -4,12 +4,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { Field } from "~/components/forms";
+import { Field, NewPasswordFields } from "~/components/forms";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
 import { signUpTrainee } from "~/modules/auth/accounts.server";
 import { signupSchema } from "~/modules/auth/schemas";
 import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signup.title");
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await signUpTrainee(await db(), { ...submission.value, locale });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ hideFields, fieldErrors: { [outcome.field]: [outcome.message] } }) },
+      { result: submission.reply({ hideFields, fieldErrors: fieldErrorsOf(outcome) }) },
       { status: 400 },
     );
   const headers = new Headers();
@@ -59,14 +60,7 @@ export default function SignupPage() {
             autoComplete="username"
             hint={t("fields.identifierHint")}
           />
-          <Field
-            label={t("fields.password")}
-            field={fields.password}
-            type="password"
-            autoComplete="new-password"
-            hint={t("fields.passwordHint")}
-          />
-          <Field label={t("fields.confirmPassword")} field={fields.confirmPassword} type="password" autoComplete="new-password" />
+          <NewPasswordFields label={t("fields.password")} password={fields.password} confirmPassword={fields.confirmPassword} />
           <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
             {t("signup.submit")}
           </button>

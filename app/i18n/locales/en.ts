@@ -197,6 +197,9 @@ const en: CatalogShape = {
   auditActions: {
     "region.create": "Region created",
     "organization.create": "Organization created",
+    "user.password_change": "Password changed",
+    "user.password_reset": "Password reset",
+    "user.password_set": "Password set",
     "membership.create": "Role granted",
   },
   outbox: {

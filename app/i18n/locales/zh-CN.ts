@@ -196,6 +196,9 @@ const zhCN = {
   auditActions: {
     "region.create": "创建区域",
     "organization.create": "创建机构",
+    "user.password_change": "修改密码",
+    "user.password_reset": "重设密码",
+    "user.password_set": "设置初始密码",
     "membership.create": "添加人员角色",
   },
   outbox: {

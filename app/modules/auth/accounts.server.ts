@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { memberships, passwordTokens, users, type User } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
+import { recordAudit } from "~/modules/audit/service.server";
 import { enqueueEmail } from "~/modules/mail/service.server";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { parseIdentifier, type Identifier } from "./identifier";
@@ -97,6 +98,7 @@ export async function changePassword(
   return db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     await invalidateUserSessions(tx, user.id);
+    await recordAudit(tx, { actorId: user.id, action: "user.password_change", targetType: "user", targetId: user.id });
     const session = await createSession(tx, user.id);
     return { ok: true as const, ...session };
   });
@@ -170,6 +172,12 @@ export async function resetPassword(
     if (claimed.length === 0) return { ok: false as const };
     await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
     await invalidateUserSessions(tx, found.userId);
+    await recordAudit(tx, {
+      actorId: found.userId,
+      action: found.purpose === "set" ? "user.password_set" : "user.password_reset",
+      targetType: "user",
+      targetId: found.userId,
+    });
     return { ok: true as const, userId: found.userId };
   });
 }

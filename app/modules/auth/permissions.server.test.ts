@@ -69,6 +69,16 @@ describe("scoped queries", () => {
     expect((await listVisibleOrganizations(d, admin)).map((o) => o.id)).toEqual([inX.id]);
   });
 
+  test("an employer sees its own organization and no training center", async () => {
+    const d = await db();
+    const region = await makeRegion(d);
+    const employer = await makeOrganization(d, region.id, "employer");
+    const center = await makeOrganization(d, region.id);
+    const hr = await actorFor(d, (await makeUser(d, { role: "employer", organizationId: employer.id })).id);
+    await expect(getOrganization(d, hr, employer.id)).resolves.toMatchObject({ id: employer.id });
+    await expect(getOrganization(d, hr, center.id)).rejects.toMatchObject({ status: 403 });
+  });
+
   test("a missing organization is a 404, and a trainee sees no organizations", async () => {
     const d = await db();
     const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);

@@ -75,6 +75,8 @@ describe("administration", () => {
     const session = await signIn(d, { identifier: "wang.teacher@example.cn", password: "teacher password", ip: "10.7.0.1" });
     expect(session.ok).toBe(true);
 
+    const [passwordSet] = await d.select().from(auditLog).where(eq(auditLog.action, "user.password_set"));
+    expect(passwordSet?.targetId).toBe(added.ok ? added.userId : "");
     const [entry] = await d.select().from(auditLog).where(eq(auditLog.action, "membership.create"));
     expect(entry?.after).toMatchObject({ role: "center_staff", organizationId: center.id, newAccount: true });
 
