@@ -1,5 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -16,7 +17,15 @@ import { defaultLanguage } from "./i18n/config";
 import { requestLanguage } from "./i18n/i18n.server";
 import { homePlaces } from "./modules/auth/permissions.server";
 import { getUser } from "./utils/auth.server";
+import { titleMeta } from "./utils/meta";
 import stylesheet from "./tailwind.css?url";
+
+// The default title; pages set their own. When an error reaches the root boundary this names it.
+export const meta: MetaFunction = ({ matches, error }) => {
+  if (!error) return titleMeta(matches, "home.title");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return titleMeta(matches, status === 404 ? "errors.notFound" : status === 403 ? "errors.forbidden" : "errors.unexpected");
+};
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

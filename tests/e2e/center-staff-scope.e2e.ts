@@ -36,6 +36,7 @@ describe("a center's staff see their own center and are refused another's", () =
     const refused = await visit(page, beijing);
     expect(refused?.status()).toBe(403);
     expect(await page.getByRole("heading", { name: "无权访问" }).isVisible()).toBe(true);
+    expect(await page.title()).toBe("无权访问 · 技术经理人学院");
     expect(await page.content()).not.toContain("北京技术经理人培训基地");
 
     // Nor may they open the platform's screens.
