@@ -34,6 +34,8 @@ export function createApp({ build, production, appUrl, trustProxy }: AppOptions)
           "default-src": ["'self'"],
           "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
           "style-src": ["'self'"],
+          // Progress bars set their width in a style attribute; style attributes cannot run code.
+          "style-src-attr": ["'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
           "font-src": ["'self'"],
           "connect-src": ["'self'"],

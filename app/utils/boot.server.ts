@@ -1,4 +1,6 @@
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
+import { formatProblem, loadContent } from "~/modules/content/files.server";
+import { syncContent } from "~/modules/content/sync.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
 import { connect, disconnect } from "./db.server";
 import { env } from "./env.server";
@@ -13,6 +15,13 @@ export async function boot(): Promise<string[]> {
   const lines = [
     `database: ${database.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.DATA_DIR}`}`,
   ];
+  // The curriculum in content/ is loaded at every start; invalid content stops the start.
+  const { content, problems } = await loadContent();
+  if (!content) throw new Error(`content/ has problems (npm run content:check):\n${problems.map(formatProblem).join("\n")}`);
+  const synced = await syncContent(database.db, content);
+  lines.push(
+    `content: ${content.courses.length} courses; added ${synced.added.length}, changed ${synced.changed.length}, retired ${synced.retired.length}`,
+  );
   if (config.SEED_DEMO === "true") {
     if (await isDatabaseEmpty(database.db)) {
       await seedDemo(database.db);

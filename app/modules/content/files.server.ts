@@ -1,0 +1,247 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { LineCounter, parseDocument, isNode } from "yaml";
+import type { z } from "zod";
+import { imageReferences, renderMarkdown } from "./markdown.server";
+import {
+  countHan,
+  courseFrontMatterSchema,
+  lessonFrontMatterSchema,
+  levelsFileSchema,
+  MIN_LESSON_HAN_CHARACTERS,
+  type CourseFrontMatter,
+  type LessonFrontMatter,
+  type LevelsFile,
+} from "./schemas";
+
+export interface ContentProblem {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface LoadedLesson {
+  slug: string;
+  position: number;
+  file: string;
+  frontMatter: LessonFrontMatter;
+  bodyHtml: string;
+  hash: string;
+}
+
+export interface LoadedCourse {
+  slug: string;
+  levelSlug: string;
+  file: string;
+  frontMatter: CourseFrontMatter;
+  introHtml: string;
+  hash: string;
+  lessons: LoadedLesson[];
+}
+
+export interface LoadedContent {
+  levels: LevelsFile;
+  levelsHash: string;
+  courses: LoadedCourse[];
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const LESSON_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+
+/** Splits "---\nyaml\n---\nbody" and remembers on which line the body starts. */
+function splitFrontMatter(text: string) {
+  const normalized = text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
+  const match = /^---\n([\s\S]*?)\n---\n?/.exec(normalized);
+  if (!match) return null;
+  const bodyStartLine = match[0].split("\n").length;
+  return { yaml: match[1] ?? "", body: normalized.slice(match[0].length), bodyStartLine };
+}
+
+/** Parses YAML and validates it, turning every problem into file + line + field + message. */
+function parseYaml<T extends z.ZodTypeAny>(
+  source: string,
+  schema: T,
+  file: string,
+  lineOffset: number,
+  problems: ContentProblem[],
+): z.infer<T> | null {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    for (const error of doc.errors)
+      problems.push({
+        file,
+        line: (error.linePos?.[0]?.line ?? 0) + lineOffset || undefined,
+        message: `YAML: ${error.message.split("\n")[0]}`,
+      });
+    return null;
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    // Point at the field itself, or at its nearest parent that exists.
+    let line: number | undefined;
+    for (let depth = issue.path.length; depth >= 0 && line === undefined; depth--) {
+      const node = doc.getIn(issue.path.slice(0, depth), true);
+      if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line + lineOffset;
+    }
+    problems.push({ file, line, field: issue.path.join(".") || undefined, message: issue.message });
+  }
+  return null;
+}
+
+function checkImages(markdown: string, file: string, bodyStartLine: number, publicDir: string, problems: ContentProblem[]) {
+  for (const image of imageReferences(markdown)) {
+    if (/^https?:\/\//.test(image.url)) {
+      problems.push({ file, line: image.line && image.line + bodyStartLine - 1, field: "image", message: `images must be served from public/, not ${image.url}` });
+      continue;
+    }
+    const local = path.join(publicDir, decodeURI(image.url.split(/[?#]/)[0] ?? ""));
+    if (!image.url.startsWith("/") || !existsSync(local))
+      problems.push({
+        file,
+        line: image.line && image.line + bodyStartLine - 1,
+        field: "image",
+        message: `image ${image.url} does not exist under public/`,
+      });
+  }
+}
+
+async function listDirs(dir: string) {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/**
+ * Reads and validates all of content/. Returns the content when there is no problem, and the list of
+ * problems (file, line, field, message) otherwise.
+ */
+export async function loadContent(
+  contentDir = "content",
+  publicDir = "public",
+  // Test fixtures use short lessons; the real curriculum keeps the content standard.
+  minLessonHan = MIN_LESSON_HAN_CHARACTERS,
+): Promise<{ content: LoadedContent | null; problems: ContentProblem[] }> {
+  const problems: ContentProblem[] = [];
+  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+
+  const levelsPath = path.join(contentDir, "levels.yaml");
+  let levels: LevelsFile | null = null;
+  let levelsHash = "";
+  if (!existsSync(levelsPath)) problems.push({ file: rel(levelsPath), message: "the file is missing" });
+  else {
+    const text = await readFile(levelsPath, "utf8");
+    levelsHash = sha256(text);
+    levels = parseYaml(text, levelsFileSchema, rel(levelsPath), 0, problems);
+  }
+
+  const courses: LoadedCourse[] = [];
+  const courseSlugs = new Map<string, string>();
+  for (const levelSlug of await listDirs(path.join(contentDir, "courses"))) {
+    if (levels && !levels.levels.some((l) => l.slug === levelSlug))
+      problems.push({ file: rel(path.join(contentDir, "courses", levelSlug)), message: `no level "${levelSlug}" in levels.yaml` });
+    for (const courseDir of await listDirs(path.join(contentDir, "courses", levelSlug))) {
+      const dir = path.join(contentDir, "courses", levelSlug, courseDir);
+      const coursePath = path.join(dir, "course.md");
+      if (!existsSync(coursePath)) {
+        problems.push({ file: rel(coursePath), message: "the file is missing" });
+        continue;
+      }
+      const courseText = await readFile(coursePath, "utf8");
+      const split = splitFrontMatter(courseText);
+      if (!split) {
+        problems.push({ file: rel(coursePath), line: 1, message: "front matter between --- lines is missing" });
+        continue;
+      }
+      const frontMatter = parseYaml(split.yaml, courseFrontMatterSchema, rel(coursePath), 1, problems);
+      if (!frontMatter) continue;
+      if (frontMatter.slug !== courseDir)
+        problems.push({ file: rel(coursePath), line: 2, field: "slug", message: `slug "${frontMatter.slug}" differs from its folder "${courseDir}"` });
+      const previous = courseSlugs.get(frontMatter.slug);
+      if (previous)
+        problems.push({ file: rel(coursePath), field: "slug", message: `duplicate slug "${frontMatter.slug}" (also in ${previous})` });
+      courseSlugs.set(frontMatter.slug, rel(coursePath));
+      checkImages(split.body, rel(coursePath), split.bodyStartLine, publicDir, problems);
+
+      const lessons: LoadedLesson[] = [];
+      const entries = (await readdir(dir)).filter((f) => f !== "course.md" && f.endsWith(".md")).sort();
+      const positions = new Set<number>();
+      for (const name of entries) {
+        const lessonPath = path.join(dir, name);
+        const match = LESSON_FILE.exec(name);
+        if (!match) {
+          problems.push({ file: rel(lessonPath), message: "a lesson file is named NN-<slug>.md (e.g. 01-five-ways.md)" });
+          continue;
+        }
+        const position = Number(match[1]);
+        if (positions.has(position))
+          problems.push({ file: rel(lessonPath), message: `two lessons are numbered ${match[1]}` });
+        positions.add(position);
+        const text = await readFile(lessonPath, "utf8");
+        const lessonSplit = splitFrontMatter(text);
+        if (!lessonSplit) {
+          problems.push({ file: rel(lessonPath), line: 1, message: "front matter between --- lines is missing" });
+          continue;
+        }
+        const lessonFront = parseYaml(lessonSplit.yaml, lessonFrontMatterSchema, rel(lessonPath), 1, problems);
+        checkImages(lessonSplit.body, rel(lessonPath), lessonSplit.bodyStartLine, publicDir, problems);
+        const han = countHan(lessonSplit.body);
+        if (han < minLessonHan)
+          problems.push({
+            file: rel(lessonPath),
+            line: lessonSplit.bodyStartLine,
+            field: "body",
+            message: `the lesson teaches ${han} Chinese characters; at least ${minLessonHan} are required`,
+          });
+        if (!lessonFront) continue;
+        lessons.push({
+          slug: match[2]!,
+          position,
+          file: rel(lessonPath),
+          frontMatter: lessonFront,
+          bodyHtml: renderMarkdown(lessonSplit.body),
+          hash: sha256(text),
+        });
+      }
+      if (lessons.length === 0 && entries.length === 0)
+        problems.push({ file: rel(dir), message: "a course needs at least one lesson" });
+      courses.push({
+        slug: frontMatter.slug,
+        levelSlug,
+        file: rel(coursePath),
+        frontMatter,
+        introHtml: renderMarkdown(split.body),
+        hash: sha256(courseText),
+        lessons,
+      });
+    }
+  }
+
+  if (levels) {
+    for (const [i, level] of levels.levels.entries()) {
+      for (const [j, required] of level.requiredCourses.entries()) {
+        const course = courses.find((c) => c.slug === required);
+        if (!course)
+          problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `no course "${required}" in content/courses/` });
+        else if (course.levelSlug !== level.slug)
+          problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `course "${required}" sits under ${course.levelSlug}, not ${level.slug}` });
+      }
+      for (const [j, prerequisite] of level.prerequisites.entries())
+        if (!levels.levels.some((l) => l.slug === prerequisite.level))
+          problems.push({ file: rel(levelsPath), field: `levels.${i}.prerequisites.${j}.level`, message: `no level "${prerequisite.level}"` });
+    }
+    const slugs = levels.levels.map((l) => l.slug);
+    for (const s of slugs.filter((s, i) => slugs.indexOf(s) !== i))
+      problems.push({ file: rel(levelsPath), field: "levels", message: `duplicate level slug "${s}"` });
+  }
+
+  if (problems.length || !levels) return { content: null, problems };
+  return { content: { levels, levelsHash, courses }, problems };
+}
+
+export function formatProblem(p: ContentProblem) {
+  return `${p.file}${p.line ? `:${p.line}` : ""}${p.field ? ` [${p.field}]` : ""}: ${p.message}`;
+}

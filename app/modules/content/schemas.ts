@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+export const SYLLABUS_MODULES = ["公共知识", "政策法规", "实务技能", "能力提升"] as const;
+export type SyllabusModule = (typeof SYLLABUS_MODULES)[number];
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and single hyphens")
+  .max(80);
+const bilingual = z.object({
+  zh: z.string().trim().min(1, "the Chinese text is missing").max(200),
+  en: z.string().trim().min(1, "the English text is missing").max(200),
+});
+
+export const prerequisiteSchema = z.object({
+  level: slug,
+  // What of the lower level must be held: today a valid certificate (or a recorded equivalent).
+  requires: z.literal("certificate"),
+});
+
+export const levelSchema = z.object({
+  slug,
+  code: z.string().regex(/^[A-Z]{1,4}$/, "must be 1–4 capital letters"),
+  name: bilingual,
+  prerequisites: z.array(prerequisiteSchema).default([]),
+  requiredCourses: z.array(slug).min(1, "a level needs at least one required course"),
+  minStudyHours: z.number().min(0).max(1000),
+  // Filled in by the exams issue.
+  exam: z.null().or(z.record(z.unknown())).default(null),
+  certificate: z.object({
+    validityYears: z.number().int().min(1).max(20),
+    renewalHours: z.number().min(0).max(1000),
+  }),
+});
+export type LevelConfig = z.infer<typeof levelSchema>;
+
+export const levelsFileSchema = z.object({
+  studyTime: z.object({
+    // The most study time one lesson can count, as a multiple of its estimated minutes.
+    maxMultipleOfEstimate: z.number().min(1).max(10),
+  }),
+  levels: z.array(levelSchema).min(1),
+});
+export type LevelsFile = z.infer<typeof levelsFileSchema>;
+
+export const courseFrontMatterSchema = z.object({
+  slug,
+  title: bilingual,
+  module: z.enum(SYLLABUS_MODULES, {
+    errorMap: () => ({ message: `must be one of ${SYLLABUS_MODULES.join(" / ")}` }),
+  }),
+  summary: z.object({
+    zh: z.string().trim().min(1, "the Chinese summary is missing").max(1000),
+    en: z.string().trim().min(1, "the English summary is missing").max(1000),
+  }),
+  objectives: z.array(z.string().trim().min(1).max(200)).min(1, "list at least one objective").max(10),
+});
+export type CourseFrontMatter = z.infer<typeof courseFrontMatterSchema>;
+
+export const selfCheckSchema = z
+  .object({
+    question: z.string().trim().min(1, "the question is missing").max(500),
+    options: z.array(z.string().trim().min(1).max(300)).min(2, "give at least two options").max(6),
+    answer: z.number().int().min(0),
+    explanation: z.string().trim().min(1, "the explanation is missing").max(1000),
+  })
+  .refine((q) => q.answer < q.options.length, { message: "answer points past the last option", path: ["answer"] });
+
+export const lessonFrontMatterSchema = z.object({
+  title: bilingual,
+  minutes: z.number().int().min(1).max(240),
+  selfCheck: z.array(selfCheckSchema).max(10).default([]),
+});
+export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
+
+/** Lessons teach at least this many Chinese characters (content standard of the curriculum issue). */
+export const MIN_LESSON_HAN_CHARACTERS = 800;
+export const countHan = (text: string) => (text.match(/\p{Script=Han}/gu) ?? []).length;

@@ -1,0 +1,146 @@
+import { and, eq, isNull, notInArray } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { contentSyncs, courses, lessons, lessonVersions, levels } from "#db/schema";
+import type { LoadedContent } from "./files.server";
+
+export interface SyncSummary {
+  added: string[];
+  changed: string[];
+  retired: string[];
+}
+
+/**
+ * Loads validated content into the database in one transaction. Idempotent: unchanged files change
+ * nothing; a changed lesson gets a new version (progress stays with the lesson); a lesson or course
+ * whose file is gone is retired, never deleted.
+ */
+export async function syncContent(db: DbOrTx, content: LoadedContent, now = new Date()): Promise<SyncSummary> {
+  const summary: SyncSummary = { added: [], changed: [], retired: [] };
+  await db.transaction(async (tx) => {
+    const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash }).from(levels);
+    for (const [position, level] of content.levels.levels.entries()) {
+      const config = { ...level, studyTime: content.levels.studyTime };
+      const existing = existingLevels.find((l) => l.slug === level.slug);
+      const values = {
+        code: level.code,
+        position,
+        nameZh: level.name.zh,
+        nameEn: level.name.en,
+        config,
+        contentHash: content.levelsHash,
+        loadedAt: now,
+      };
+      if (!existing) {
+        await tx.insert(levels).values({ slug: level.slug, ...values });
+        summary.added.push(`level:${level.slug}`);
+      } else if (existing.hash !== content.levelsHash) {
+        await tx.update(levels).set(values).where(eq(levels.slug, level.slug));
+        summary.changed.push(`level:${level.slug}`);
+      }
+    }
+
+    const existingCourses = await tx.select().from(courses);
+    for (const course of content.courses) {
+      const level = content.levels.levels.find((l) => l.slug === course.levelSlug);
+      const requiredIndex = level?.requiredCourses.indexOf(course.slug) ?? -1;
+      const values = {
+        levelSlug: course.levelSlug,
+        module: course.frontMatter.module,
+        // Required courses first, in the order levels.yaml lists them.
+        position: requiredIndex >= 0 ? requiredIndex : 100,
+        titleZh: course.frontMatter.title.zh,
+        titleEn: course.frontMatter.title.en,
+        summaryZh: course.frontMatter.summary.zh,
+        summaryEn: course.frontMatter.summary.en,
+        objectives: course.frontMatter.objectives,
+        introHtml: course.introHtml,
+        contentHash: course.hash,
+      };
+      let row = existingCourses.find((c) => c.slug === course.slug);
+      if (!row) {
+        [row] = await tx.insert(courses).values({ slug: course.slug, ...values, loadedAt: now }).returning();
+        summary.added.push(`course:${course.slug}`);
+      } else if (row.contentHash !== course.hash || row.retiredAt || row.position !== values.position) {
+        await tx.update(courses).set({ ...values, loadedAt: now, retiredAt: null }).where(eq(courses.id, row.id));
+        summary.changed.push(`course:${course.slug}`);
+      }
+      if (!row) throw new Error("course insert returned no row");
+      await syncLessons(tx, row.id, course, summary, now);
+    }
+
+    const keptSlugs = content.courses.map((c) => c.slug);
+    const gone = await tx
+      .update(courses)
+      .set({ retiredAt: now })
+      .where(and(isNull(courses.retiredAt), keptSlugs.length ? notInArray(courses.slug, keptSlugs) : undefined))
+      .returning({ id: courses.id, slug: courses.slug });
+    for (const course of gone) {
+      await tx.update(lessons).set({ retiredAt: now }).where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt)));
+      summary.retired.push(`course:${course.slug}`);
+    }
+
+    if (summary.added.length + summary.changed.length + summary.retired.length > 0)
+      await tx.insert(contentSyncs).values({ summary, createdAt: now });
+  });
+  return summary;
+}
+
+async function syncLessons(
+  tx: DbOrTx,
+  courseId: string,
+  course: LoadedContent["courses"][number],
+  summary: SyncSummary,
+  now: Date,
+) {
+  const existing = await tx
+    .select({
+      id: lessons.id,
+      slug: lessons.slug,
+      position: lessons.position,
+      currentVersion: lessons.currentVersion,
+      retiredAt: lessons.retiredAt,
+      hash: lessonVersions.contentHash,
+    })
+    .from(lessons)
+    .leftJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .where(eq(lessons.courseId, courseId));
+
+  for (const lesson of course.lessons) {
+    const fm = lesson.frontMatter;
+    const version = {
+      titleZh: fm.title.zh,
+      titleEn: fm.title.en,
+      minutes: fm.minutes,
+      bodyHtml: lesson.bodyHtml,
+      selfCheck: fm.selfCheck,
+      contentHash: lesson.hash,
+      loadedAt: now,
+    };
+    const row = existing.find((l) => l.slug === lesson.slug);
+    const name = `lesson:${course.slug}/${lesson.slug}`;
+    if (!row) {
+      const [created] = await tx
+        .insert(lessons)
+        .values({ courseId, slug: lesson.slug, position: lesson.position, currentVersion: 1 })
+        .returning({ id: lessons.id });
+      await tx.insert(lessonVersions).values({ lessonId: created!.id, version: 1, ...version });
+      summary.added.push(name);
+    } else if (row.hash !== lesson.hash) {
+      const next = row.currentVersion + 1;
+      await tx.insert(lessonVersions).values({ lessonId: row.id, version: next, ...version });
+      await tx
+        .update(lessons)
+        .set({ currentVersion: next, position: lesson.position, retiredAt: null })
+        .where(eq(lessons.id, row.id));
+      summary.changed.push(name);
+    } else if (row.retiredAt || row.position !== lesson.position) {
+      await tx.update(lessons).set({ position: lesson.position, retiredAt: null }).where(eq(lessons.id, row.id));
+      summary.changed.push(name);
+    }
+  }
+  for (const row of existing) {
+    if (row.retiredAt || course.lessons.some((l) => l.slug === row.slug)) continue;
+    await tx.update(lessons).set({ retiredAt: now }).where(eq(lessons.id, row.id));
+    summary.retired.push(`lesson:${course.slug}/${row.slug}`);
+  }
+}

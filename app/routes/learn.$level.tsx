@@ -1,0 +1,105 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { LevelCard } from "~/components/level-card";
+import { ProgressBar } from "~/components/progress";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { isCourseComplete } from "~/modules/learning/level-status";
+import { catalogOfLevel, learnerOverview } from "~/modules/learning/service.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/errors.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.levelTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const database = await db();
+  const overview = await learnerOverview(database, user.id);
+  const level = overview.levels.find((l) => l.slug === params.level);
+  if (!level) throw notFound();
+  const catalog = await catalogOfLevel(database, level.slug);
+  return {
+    level: { slug: level.slug, nameZh: level.nameZh, nameEn: level.nameEn, status: level.status },
+    levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
+    validityYears: level.config.certificate.validityYears,
+    renewalHours: level.config.certificate.renewalHours,
+    courses: catalog.map((course) => ({
+      ...course,
+      required: level.status.requiredCourses.includes(course.slug),
+      progress: overview.progress.find((p) => p.slug === course.slug) ?? null,
+    })),
+  };
+}
+
+export default function LevelPage() {
+  const { t, i18n } = useTranslation();
+  const { level, levels, courses, validityYears, renewalHours } = useLoaderData<typeof loader>();
+  const en = i18n.language === "en";
+  const step = levels.findIndex((l) => l.slug === level.slug) + 1;
+  return (
+    <div className="space-y-6">
+      <PageHeader title={en ? level.nameEn : level.nameZh}>
+        <Link to="/learn" className="link text-sm">
+          {t("learn.backToPath")}
+        </Link>
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
+        <div className="space-y-4">
+          <LevelCard level={level} levels={levels} step={step} />
+          <section className="card text-sm" aria-labelledby="requirements">
+            <h2 id="requirements" className="font-semibold">
+              {t("learn.requirements")}
+            </h2>
+            <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+              <li>{t("learn.reqCourses", { count: level.status.requiredCourses.length })}</li>
+              <li>{t("learn.reqHours", { hours: level.status.minHours })}</li>
+              {level.status.missingPrerequisites.length + (levels[step - 2] ? 1 : 0) > 0 && levels[step - 2] ? (
+                <li>{t("learn.reqPrerequisite", { level: en ? levels[step - 2]!.nameEn : levels[step - 2]!.nameZh })}</li>
+              ) : null}
+              <li>{t("learn.reqExam")}</li>
+              <li>{t("learn.reqValidity", { years: validityYears, hours: renewalHours })}</li>
+            </ul>
+          </section>
+        </div>
+        <section aria-labelledby="courses-heading">
+          <h2 id="courses-heading" className="text-lg font-semibold">
+            {t("learn.courses")}
+          </h2>
+          <ul className="mt-3 grid gap-4 sm:grid-cols-2">
+            {courses.map((course) => (
+              <li key={course.slug} className="card flex flex-col gap-3">
+                <div>
+                  <p className="text-xs font-medium text-brand-700">
+                    {t(`modules.${course.module}`)} · {course.required ? t("learn.required") : t("learn.optional")}
+                  </p>
+                  <h3 className="mt-1 font-semibold">
+                    <Link to={`/learn/courses/${course.slug}`} className="hover:underline">
+                      {en ? course.titleEn : course.titleZh}
+                    </Link>
+                  </h3>
+                  <p className="mt-1 text-sm text-slate-700">{en ? course.summaryEn : course.summaryZh}</p>
+                </div>
+                {course.progress ? (
+                  <ProgressBar
+                    label={t("learn.lessonsDone")}
+                    done={course.progress.lessonsCompleted}
+                    total={course.progress.lessonsTotal}
+                    detail={
+                      isCourseComplete(course.progress)
+                        ? t("learn.courseComplete")
+                        : t("learn.lessonsOf", { done: course.progress.lessonsCompleted, total: course.progress.lessonsTotal })
+                    }
+                  />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

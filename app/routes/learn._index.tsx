@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { LevelCard } from "~/components/level-card";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { learnerOverview } from "~/modules/learning/service.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.pathTitle");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const overview = await learnerOverview(await db(), user.id);
+  return {
+    levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
+    resume: overview.resume,
+  };
+}
+
+export default function LearningPath() {
+  const { t, i18n } = useTranslation();
+  const { levels, resume } = useLoaderData<typeof loader>();
+  const en = i18n.language === "en";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("learn.pathTitle")}>
+        {resume ? (
+          <Link className="btn" to={`/learn/courses/${resume.courseSlug}/${resume.lessonSlug}`}>
+            {t("learn.continue", { title: en ? resume.titleEn : resume.titleZh })}
+          </Link>
+        ) : null}
+      </PageHeader>
+      <p className="text-slate-700">{t("learn.pathIntro")}</p>
+      <ol className="grid gap-4 md:grid-cols-3">
+        {levels.map((level, i) => (
+          <li key={level.slug}>
+            <LevelCard level={level} levels={levels} step={i + 1} />
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { SelfCheckQuestion } from "~/components/self-check";
+import { useStudyHeartbeat } from "~/hooks/use-study-heartbeat";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { answerSelfCheck, completeLesson, openLesson } from "~/modules/learning/service.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.lessonTitle");
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("complete"), lessonId: z.string().uuid() }),
+  z.object({
+    intent: z.literal("self-check"),
+    lessonId: z.string().uuid(),
+    question: z.coerce.number().int().min(0).max(20),
+    choice: z.coerce.number().int().min(0).max(10),
+  }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const opened = await openLesson(await db(), user.id, params.course ?? "", params.lesson ?? "");
+  // Not enrolled yet: the course page offers enrolment.
+  if (!opened.enrolled) throw redirect(`/learn/courses/${params.course}`);
+  const { course, lesson, progress, previous, next, position, total } = opened;
+  return {
+    course: { slug: course.slug, titleZh: course.titleZh, titleEn: course.titleEn },
+    lesson,
+    progress,
+    previous: previous && { slug: previous.slug, titleZh: previous.titleZh, titleEn: previous.titleEn },
+    next: next && { slug: next.slug, titleZh: next.titleZh, titleEn: next.titleEn },
+    position,
+    total,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "learn.chooseAnAnswer" }, { status: 400 });
+  const database = await db();
+  if (parsed.data.intent === "self-check") {
+    const feedback = await answerSelfCheck(database, { userId: user.id, ...parsed.data });
+    return { feedback };
+  }
+  await completeLesson(database, user.id, parsed.data.lessonId);
+  const next = new URL(request.url).searchParams.get("next");
+  return redirect(next ? `/learn/courses/${params.course}/${next}` : `/learn/courses/${params.course}`);
+}
+
+export default function LessonPage() {
+  const { t, i18n } = useTranslation();
+  const { course, lesson, progress, previous, next, position, total } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  useStudyHeartbeat(lesson.id);
+  const en = i18n.language === "en";
+  return (
+    <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="lesson-title">
+      <header>
+        <nav aria-label={t("learn.breadcrumb")} className="text-sm">
+          <Link to={`/learn/courses/${course.slug}`} className="link">
+            {en ? course.titleEn : course.titleZh}
+          </Link>
+          <span className="text-slate-500"> · {t("learn.lessonOf", { n: position, total })}</span>
+        </nav>
+        <h1 id="lesson-title" className="mt-2 text-2xl font-semibold">
+          {en ? lesson.titleEn : lesson.titleZh}
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {t("learn.minutes", { count: lesson.minutes })}
+          {progress.completed ? ` · ${t("learn.done")}` : ""}
+        </p>
+      </header>
+
+      <div className="card lesson-body" lang="zh-CN" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
+
+      {lesson.selfCheck.length ? (
+        <section className="card space-y-4" aria-labelledby="self-check-heading" lang="zh-CN">
+          <h2 id="self-check-heading" className="text-lg font-semibold">
+            {t("learn.selfCheck")}
+          </h2>
+          {lesson.selfCheck.map((q, i) => (
+            <SelfCheckQuestion key={`${lesson.version}-${i}`} index={i} question={q.question} options={q.options} lessonId={lesson.id} />
+          ))}
+        </section>
+      ) : null}
+
+      <Form method="post" action={next ? `?next=${next.slug}` : undefined} className="card flex flex-wrap items-center justify-between gap-3">
+        <input type="hidden" name="intent" value="complete" />
+        <input type="hidden" name="lessonId" value={lesson.id} />
+        <p className="text-sm text-slate-700">{progress.completed ? t("learn.completedHint") : t("learn.completeHint")}</p>
+        <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+          {progress.completed ? (next ? t("learn.nextLesson") : t("learn.backToCourse")) : t("learn.markComplete")}
+        </button>
+      </Form>
+
+      <nav aria-label={t("learn.lessonNavigation")} className="flex justify-between gap-3 text-sm">
+        {previous ? (
+          <Link to={`/learn/courses/${course.slug}/${previous.slug}`} className="link" rel="prev">
+            ← {en ? previous.titleEn : previous.titleZh}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link to={`/learn/courses/${course.slug}/${next.slug}`} className="link text-right" rel="next">
+            {en ? next.titleEn : next.titleZh} →
+          </Link>
+        ) : null}
+      </nav>
+    </article>
+  );
+}

@@ -1,0 +1,11 @@
+// npm run content:check — validates all of content/ and lists every problem; exits 1 if there is any.
+import { formatProblem, loadContent } from "../app/modules/content/files.server";
+
+const { content, problems } = await loadContent();
+if (problems.length) {
+  for (const problem of problems) console.error(formatProblem(problem));
+  console.error(`\n${problems.length} problem(s) in content/.`);
+  process.exit(1);
+}
+const lessons = content!.courses.reduce((n, c) => n + c.lessons.length, 0);
+console.log(`content/ is valid: ${content!.levels.levels.length} levels, ${content!.courses.length} courses, ${lessons} lessons.`);
