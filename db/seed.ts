@@ -30,7 +30,7 @@ export const demoAccounts: { email: string; phone?: string; name: string; role: 
   { email: "staff.taiyuan@demo.tm-academy.cn", name: "太原基地管理员", role: "center_staff", org: "taiyuan" },
   { email: "staff.beijing@demo.tm-academy.cn", name: "北京基地管理员", role: "center_staff", org: "beijing" },
   { email: "hr@demo.tm-academy.cn", name: "用人单位人事", role: "employer", org: "employer" },
-  { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee" },
+  { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee", org: "taiyuan" },
 ];
 
 /**

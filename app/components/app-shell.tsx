@@ -15,10 +15,12 @@ function Navigation() {
   const places = data?.user?.places;
   if (!places) return null;
   const items: { to: string; label: string }[] = [{ to: "/", label: t("nav.home") }];
+  if (places.trainee) items.push({ to: "/learn", label: t("nav.learn") });
   if (places.platformAdmin) {
     items.push(
       { to: "/manage/regions", label: t("nav.regions") },
       { to: "/manage/organizations", label: t("nav.organizations") },
+      { to: "/manage/content", label: t("nav.content") },
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },
     );

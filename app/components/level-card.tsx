@@ -22,7 +22,7 @@ export function LevelCard({ level, levels, step }: { level: LevelSummary; levels
     .map(name)
     .join("、");
   return (
-    <article className="card flex h-full flex-col gap-3" aria-labelledby={`level-${level.slug}`}>
+    <article className="card flex flex-col gap-3" aria-labelledby={`level-${level.slug}`}>
       <div>
         <p className="text-sm text-slate-600">{t("home.path.step", { n: step })}</p>
         <h3 id={`level-${level.slug}`} className="text-lg font-semibold text-brand-800">
@@ -52,10 +52,10 @@ export function LevelCard({ level, levels, step }: { level: LevelSummary; levels
       />
       <ul className="space-y-1 text-sm text-slate-700">
         <li>
-          {t("learn.examLabel")}: {s.hasExam ? t("learn.examPending") : t("learn.examNotConfigured")}
+          {t("learn.examLine", { value: s.hasExam ? t("learn.examPending") : t("learn.examNotConfigured") })}
         </li>
         <li>
-          {t("learn.certificateLabel")}: {s.held ? t("learn.certificateHeld") : t("learn.certificateNotYet")}
+          {t("learn.certificateLine", { value: s.held ? t("learn.certificateHeld") : t("learn.certificateNotYet") })}
         </li>
       </ul>
     </article>

@@ -1,15 +1,28 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
+import { LevelCard } from "~/components/level-card";
+import { can, isPlatformAdmin } from "~/modules/auth/permissions.server";
+import { learnerOverview } from "~/modules/learning/service.server";
+import { getUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
 import { useRootData } from "~/root";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "home.title");
 
-export async function loader(_: LoaderFunctionArgs) {
-  // Everything this page needs (who is signed in, their roles) comes from the root loader.
-  return null;
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Who is signed in and their roles come from the root loader; a trainee also sees their path.
+  const user = await getUser(request);
+  if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null };
+  const overview = await learnerOverview(await db(), user.id);
+  return {
+    path: {
+      levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
+      resume: overview.resume,
+    },
+  };
 }
 
 const levels = ["junior", "intermediate", "senior"] as const;
@@ -72,8 +85,10 @@ function DashboardCard({ to, title, text }: { to: string; title: string; text: s
 }
 
 function Dashboard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useRootData()?.user;
+  const { path } = useLoaderData<typeof loader>();
+  const en = i18n.language === "en";
   if (!user) return null;
   const { places } = user;
   return (
@@ -97,18 +112,33 @@ function Dashboard() {
         {places.employerIds.map((id) => (
           <DashboardCard key={id} to={`/manage/organizations/${id}`} title={t("nav.myEmployer")} text={t("home.cards.employer")} />
         ))}
-        {places.trainee ? (
-          <li className="card sm:col-span-2 lg:col-span-3">
-            <h2 className="font-semibold text-brand-800">{t("home.path.title")}</h2>
-            <ol className="mt-3 grid gap-3 sm:grid-cols-3">
-              {levels.map((level, i) => (
-                <li key={level} className="rounded-md border border-slate-200 p-3">
-                  <p className="text-sm text-slate-600">{t("home.path.step", { n: i + 1 })}</p>
-                  <p className="font-semibold">{t(`levels.${level}`)}</p>
-                  <p className="mt-1 text-sm text-slate-700">{t(`home.level.${level}`)}</p>
-                </li>
-              ))}
-            </ol>
+        {path ? (
+          <li className="sm:col-span-2 lg:col-span-3">
+            <section aria-labelledby="path-heading" className="space-y-3">
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <h2 id="path-heading" className="text-lg font-semibold">
+                  <Link to="/learn" className="hover:underline">
+                    {t("home.path.title")}
+                  </Link>
+                </h2>
+                {path.resume ? (
+                  <Link className="btn" to={`/learn/courses/${path.resume.courseSlug}/${path.resume.lessonSlug}`}>
+                    {t("learn.continue", { title: en ? path.resume.titleEn : path.resume.titleZh })}
+                  </Link>
+                ) : (
+                  <Link className="btn" to={`/learn/${path.levels[0]?.slug ?? ""}`}>
+                    {t("learn.startCourse")}
+                  </Link>
+                )}
+              </div>
+              <ol className="grid gap-4 md:grid-cols-3">
+                {path.levels.map((level, i) => (
+                  <li key={level.slug}>
+                    <LevelCard level={level} levels={path.levels} step={i + 1} />
+                  </li>
+                ))}
+              </ol>
+            </section>
           </li>
         ) : null}
         <DashboardCard to="/account" title={t("nav.account")} text={t("home.cards.account")} />

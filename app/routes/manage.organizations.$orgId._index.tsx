@@ -1,13 +1,15 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
+import { ProgressBar } from "~/components/progress";
 import { AddStaffForm } from "~/components/staff-form";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 import { requestLanguage } from "~/i18n/i18n.server";
 import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
 import { addStaffSchema } from "~/modules/orgs/schemas";
+import { centerTrainees } from "~/modules/learning/service.server";
 import { addStaffMember, getOrganization, listStaff } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -21,8 +23,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const database = await db();
   const organization = await getOrganization(database, user, params.orgId ?? "");
-  const staff = await listStaff(database, user, organization.id);
-  return { organization, staff, canAddStaff: isPlatformAdmin(user) && organization.kind !== "certification_body" };
+  const [staff, learning] = await Promise.all([
+    listStaff(database, user, organization.id),
+    organization.kind === "training_center"
+      ? centerTrainees(database, user, { id: organization.id, regionId: organization.regionId })
+      : Promise.resolve(null),
+  ]);
+  return {
+    organization,
+    staff,
+    learning,
+    canAddStaff: isPlatformAdmin(user) && organization.kind !== "certification_body",
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrganizationPage() {
   const { t, i18n } = useTranslation();
-  const { organization: org, staff, canAddStaff } = useLoaderData<typeof loader>();
+  const { organization: org, staff, learning, canAddStaff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const en = i18n.language === "en";
   const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
@@ -90,12 +102,56 @@ export default function OrganizationPage() {
           </div>
         )}
       </section>
-      {org.kind === "training_center" ? (
+      {learning ? (
         <section className="card" aria-labelledby="trainees-heading">
           <h2 id="trainees-heading" className="text-lg font-semibold">
-            {t("organization.trainees")}
+            {t("staffLearn.heading")}
           </h2>
-          <p className="mt-2 text-slate-600">{t("organization.noTrainees")}</p>
+          {learning.trainees.length === 0 ? (
+            <p className="mt-2 text-slate-600">{t("staffLearn.empty")}</p>
+          ) : (
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="border-b text-slate-600">
+                  <tr>
+                    <th scope="col" className="py-2 pr-4">{t("staffLearn.trainee")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("staffLearn.contact")}</th>
+                    {learning.levels.map((level) => (
+                      <th key={level.slug} scope="col" className="py-2 pr-4">
+                        {en ? level.nameEn : level.nameZh}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {learning.trainees.map((trainee) => (
+                    <tr key={trainee.id} className="border-b align-top last:border-0">
+                      <td className="py-2 pr-4">
+                        <Link className="link" to={`/manage/organizations/${org.id}/trainees/${trainee.id}`}>
+                          {trainee.name}
+                        </Link>
+                      </td>
+                      <td className="py-2 pr-4">{trainee.email ?? trainee.phone}</td>
+                      {trainee.levels.map((status) => (
+                        <td key={status.slug} className="min-w-36 py-2 pr-4">
+                          {status.held ? (
+                            <span className="text-green-800">{t("learn.certificateHeld")}</span>
+                          ) : (
+                            <ProgressBar
+                              label={t("learn.lessonsDone")}
+                              done={status.lessonsCompleted}
+                              total={status.lessonsTotal}
+                              detail={`${status.lessonsCompleted}/${status.lessonsTotal} · ${status.hours} h`}
+                            />
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
       ) : null}
       {canAddStaff ? (

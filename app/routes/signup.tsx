@@ -1,13 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { Field, NewPasswordFields } from "~/components/forms";
+import { ErrorList, Field, NewPasswordFields } from "~/components/forms";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
 import { signUpTrainee } from "~/modules/auth/accounts.server";
 import { signupSchema } from "~/modules/auth/schemas";
+import { listTrainingCenters } from "~/modules/orgs/service.server";
 import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrorsOf } from "~/utils/form-reply";
@@ -17,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signup.ti
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return { centers: await listTrainingCenters(await db()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,9 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignupPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const actionData = useActionData<typeof action>();
+  const { centers } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const en = i18n.language === "en";
   const [form, fields] = useForm<z.input<typeof signupSchema>>({
     id: "signup",
     lastResult: actionData?.result,
@@ -61,6 +64,27 @@ export default function SignupPage() {
             hint={t("fields.identifierHint")}
           />
           <NewPasswordFields label={t("fields.password")} password={fields.password} confirmPassword={fields.confirmPassword} />
+          <div>
+            <label htmlFor={fields.centerId.id} className="block text-sm font-medium text-slate-800">
+              {t("fields.center")}
+            </label>
+            <select
+              {...getSelectProps(fields.centerId, { ariaDescribedBy: `${fields.centerId.id}-hint` })}
+              key={fields.centerId.key}
+              className="input mt-1"
+            >
+              <option value="">{t("fields.noCenter")}</option>
+              {centers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {en ? `${c.nameEn} (${c.regionNameEn})` : `${c.nameZh}（${c.regionNameZh}）`}
+                </option>
+              ))}
+            </select>
+            <p id={`${fields.centerId.id}-hint`} className="mt-1 text-sm text-slate-600">
+              {t("fields.centerHint")}
+            </p>
+            <ErrorList id={fields.centerId.errorId} errors={fields.centerId.errors} />
+          </div>
           <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
             {t("signup.submit")}
           </button>

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { memberships, passwordTokens, users, type User } from "#db/schema";
+import { memberships, organizations, passwordTokens, users, type User } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/service.server";
@@ -31,10 +31,17 @@ export async function findUserByIdentifier(db: DbOrTx, raw: string): Promise<Use
 
 export async function signUpTrainee(
   db: DbOrTx,
-  input: { identifier: string; name: string; password: string; locale: Language },
+  input: { identifier: string; name: string; password: string; locale: Language; centerId?: string },
 ): Promise<{ ok: true; user: User; token: string; expiresAt: Date } | FieldFailure> {
   const identifier = parseIdentifier(input.identifier);
   if (!identifier) return { ok: false, field: "identifier", message: "validation.identifier.invalid" };
+  if (input.centerId) {
+    const [center] = await db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(and(eq(organizations.id, input.centerId), eq(organizations.kind, "training_center")));
+    if (!center) return { ok: false, field: "centerId", message: "validation.center.unknown" };
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -49,7 +56,8 @@ export async function signUpTrainee(
         })
         .returning();
       if (!user) throw new Error("insert returned no row");
-      await tx.insert(memberships).values({ userId: user.id, role: "trainee" });
+      // A trainee who names their training center is followed by its staff from the start.
+      await tx.insert(memberships).values({ userId: user.id, role: "trainee", organizationId: input.centerId ?? null });
       const session = await createSession(tx, user.id);
       return { ok: true as const, user, ...session };
     });

@@ -39,6 +39,7 @@ export const signupSchema = z
     identifier: identifierSchema,
     password: passwordSchema,
     confirmPassword: z.string({ required_error: required }),
+    centerId: z.string().uuid("validation.center.unknown").optional(),
   })
   .refine((v) => v.password === v.confirmPassword, {
     path: ["confirmPassword"],

@@ -74,7 +74,7 @@ function parseYaml<T extends z.ZodTypeAny>(
     for (const error of doc.errors)
       problems.push({
         file,
-        line: (error.linePos?.[0]?.line ?? 0) + lineOffset || undefined,
+        line: lineCounter.linePos(error.pos[0]).line + lineOffset,
         message: `YAML: ${error.message.split("\n")[0]}`,
       });
     return null;
@@ -140,11 +140,14 @@ export async function loadContent(
 
   const courses: LoadedCourse[] = [];
   const courseSlugs = new Map<string, string>();
+  // Every course folder by level, valid or not, so one bad file does not also read as a missing course.
+  const courseFolders = new Map<string, string>();
   for (const levelSlug of await listDirs(path.join(contentDir, "courses"))) {
     if (levels && !levels.levels.some((l) => l.slug === levelSlug))
       problems.push({ file: rel(path.join(contentDir, "courses", levelSlug)), message: `no level "${levelSlug}" in levels.yaml` });
     for (const courseDir of await listDirs(path.join(contentDir, "courses", levelSlug))) {
       const dir = path.join(contentDir, "courses", levelSlug, courseDir);
+      if (!courseFolders.has(courseDir)) courseFolders.set(courseDir, levelSlug);
       const coursePath = path.join(dir, "course.md");
       if (!existsSync(coursePath)) {
         problems.push({ file: rel(coursePath), message: "the file is missing" });
@@ -223,11 +226,11 @@ export async function loadContent(
   if (levels) {
     for (const [i, level] of levels.levels.entries()) {
       for (const [j, required] of level.requiredCourses.entries()) {
-        const course = courses.find((c) => c.slug === required);
-        if (!course)
+        const folderLevel = courseFolders.get(required);
+        if (!folderLevel)
           problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `no course "${required}" in content/courses/` });
-        else if (course.levelSlug !== level.slug)
-          problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `course "${required}" sits under ${course.levelSlug}, not ${level.slug}` });
+        else if (folderLevel !== level.slug)
+          problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `course "${required}" sits under ${folderLevel}, not ${level.slug}` });
       }
       for (const [j, prerequisite] of level.prerequisites.entries())
         if (!levels.levels.some((l) => l.slug === prerequisite.level))

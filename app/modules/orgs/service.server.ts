@@ -23,6 +23,16 @@ export async function listRegions(db: DbOrTx) {
   return db.select().from(regions).orderBy(asc(regions.code));
 }
 
+/** Training centers by region, for a trainee to choose at sign-up (public names only). */
+export async function listTrainingCenters(db: DbOrTx) {
+  return db
+    .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, regionNameZh: regions.nameZh, regionNameEn: regions.nameEn })
+    .from(organizations)
+    .innerJoin(regions, eq(regions.id, organizations.regionId))
+    .where(eq(organizations.kind, "training_center"))
+    .orderBy(asc(regions.code), asc(organizations.nameZh));
+}
+
 export async function getRegion(db: DbOrTx, actor: Actor, regionId: string) {
   requirePermission(actor, "view:region", { regionId });
   const [region] = await db.select().from(regions).where(eq(regions.id, regionId));

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { formatProblem, loadContent } from "./files.server";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+});
+
+async function check(changes: Record<string, string | null>) {
+  const files = { ...fixtureFiles(), ...changes };
+  const dirs = await writeContent(files);
+  cleanups.push(dirs.cleanup);
+  return loadContent(dirs.contentDir, dirs.publicDir, 0);
+}
+
+describe("content check", () => {
+  test("the fixture curriculum is valid", async () => {
+    const { content, problems } = await check({});
+    expect(problems).toEqual([]);
+    expect(content?.courses.map((c) => c.slug).sort()).toEqual(["law", "valuation"]);
+  });
+
+  test("an unknown syllabus module names the file, line and field", async () => {
+    const files = fixtureFiles();
+    const { problems } = await check({
+      "content/courses/junior/law/course.md": files["content/courses/junior/law/course.md"]!.replace("module: 政策法规", "module: 市场营销"),
+    });
+    expect(problems).toHaveLength(1);
+    expect(formatProblem(problems[0]!)).toMatch(
+      /^.*content\/courses\/junior\/law\/course\.md:6 \[module\]: must be one of 公共知识 \/ 政策法规 \/ 实务技能 \/ 能力提升$/,
+    );
+  });
+
+  test("a missing title and broken YAML are reported with their lines", async () => {
+    const files = fixtureFiles();
+    const { problems } = await check({
+      "content/courses/junior/law/01-five-ways.md": files["content/courses/junior/law/01-five-ways.md"]!.replace("  zh: 五种方式\n", ""),
+      "content/courses/junior/law/02-rewards.md": "---\ntitle: [unclosed\n---\n正文\n",
+    });
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/01-five-ways\.md:3 \[title\.zh\]: Required$/),
+      expect.stringMatching(/02-rewards\.md:2: YAML: /),
+    ]);
+  });
+
+  test("a duplicate course slug is reported", async () => {
+    const files = fixtureFiles();
+    const { problems } = await check({
+      "content/courses/intermediate/law/course.md": files["content/courses/junior/law/course.md"]!,
+      "content/courses/intermediate/law/01-x.md": files["content/courses/junior/law/01-five-ways.md"]!,
+    });
+    expect(problems.map(formatProblem)).toContainEqual(expect.stringMatching(/law\/course\.md \[slug\]: duplicate slug "law" \(also in .*law\/course\.md\)/));
+  });
+
+  test("a lesson referring to a missing image is reported; an existing one is fine", async () => {
+    const files = fixtureFiles();
+    const lesson = files["content/courses/junior/law/01-five-ways.md"]!;
+    const { problems } = await check({
+      "content/courses/junior/law/01-five-ways.md": `${lesson}\n![示意图](/content/images/diagram.svg)\n\n![缺失](/content/images/missing.png)\n`,
+    });
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/01-five-ways\.md:17 \[image\]: image \/content\/images\/missing\.png does not exist under public\//),
+    ]);
+  });
+
+  test("a required course that does not exist, and a wrong answer index, are reported", async () => {
+    const files = fixtureFiles();
+    const { problems } = await check({
+      "content/levels.yaml": files["content/levels.yaml"]!.replace("requiredCourses: [law]", "requiredCourses: [law, ghost]"),
+      "content/courses/junior/law/02-rewards.md": files["content/courses/junior/law/02-rewards.md"]!.replace("answer: 1", "answer: 7"),
+    });
+    expect(problems.map(formatProblem)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/02-rewards\.md:\d+ \[selfCheck\.0\.answer\]: answer points past the last option/),
+        expect.stringMatching(/levels\.yaml \[levels\.0\.requiredCourses\.1\]: no course "ghost"/),
+      ]),
+    );
+  });
+
+  test("a lesson shorter than the content standard is reported", async () => {
+    const dirs = await writeContent(fixtureFiles());
+    cleanups.push(dirs.cleanup);
+    const { problems } = await loadContent(dirs.contentDir, dirs.publicDir, 800);
+    expect(problems.map(formatProblem)).toContainEqual(
+      expect.stringMatching(/01-five-ways\.md:\d+ \[body\]: the lesson teaches \d+ Chinese characters; at least 800 are required/),
+    );
+  });
+
+  test("the repository's curriculum passes the check, with the real content standard", async () => {
+    const { content, problems } = await loadContent();
+    expect(problems.map(formatProblem)).toEqual([]);
+    for (const level of content!.levels.levels) expect(level.requiredCourses.length).toBeGreaterThanOrEqual(4);
+    const lessons = content!.courses.flatMap((c) => c.lessons);
+    expect(lessons.length).toBeGreaterThanOrEqual(48);
+    for (const lesson of lessons) expect(lesson.frontMatter.selfCheck).toHaveLength(3);
+  });
+});

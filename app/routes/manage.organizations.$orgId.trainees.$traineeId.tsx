@@ -1,0 +1,200 @@
+import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
+import { ProgressBar } from "~/components/progress";
+import { formatDateTime, isLanguage } from "~/i18n/config";
+import { can } from "~/modules/auth/permissions.server";
+import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/service.server";
+import { getOrganization } from "~/modules/orgs/service.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/errors.server";
+import { fieldErrorsOf } from "~/utils/form-reply";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "staffLearn.detailTitle");
+
+const qualificationSchema = z.object({
+  levelSlug: z.string({ required_error: "validation.level.unknown" }).max(32, "validation.level.unknown"),
+  note: z
+    .string({ required_error: "validation.note.required" })
+    .trim()
+    .min(1, "validation.note.required")
+    .max(500, "validation.note.required"),
+});
+
+async function centerOf(request: Request, orgId: string | undefined) {
+  const user = await requireUser(request);
+  const database = await db();
+  const center = await getOrganization(database, user, orgId ?? "");
+  if (center.kind !== "training_center") throw notFound();
+  return { user, database, center };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, database, center } = await centerOf(request, params.orgId);
+  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, params.traineeId ?? "");
+  return {
+    center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn },
+    trainee: detail.trainee,
+    levels: detail.overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
+    courses: detail.courses.map((c) => ({ ...c, progress: detail.overview.progress.find((p) => p.slug === c.slug) ?? null })),
+    qualifications: detail.qualifications,
+    canRecord: can(user, "manage:center", { centerId: center.id }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, database, center } = await centerOf(request, params.orgId);
+  const submission = parseWithZod(await request.formData(), { schema: qualificationSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false }, { status: 400 });
+  const outcome = await recordPriorQualification(database, user, {
+    centerId: center.id,
+    traineeId: params.traineeId ?? "",
+    ...submission.value,
+  });
+  if (!outcome.ok)
+    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false }, { status: 400 });
+  return { result: submission.reply({ resetForm: true }), recorded: true };
+}
+
+export default function TraineeLearningPage() {
+  const { t, i18n } = useTranslation();
+  const { center, trainee, levels, courses, qualifications, canRecord } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof qualificationSchema>>({ id: "qualification", lastResult: actionData?.result });
+  const en = i18n.language === "en";
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const levelName = (slug: string) => {
+    const level = levels.find((l) => l.slug === slug);
+    return level ? (en ? level.nameEn : level.nameZh) : slug;
+  };
+  return (
+    <div className="space-y-6">
+      <PageHeader title={`${trainee.name} · ${t("staffLearn.detailTitle")}`}>
+        <Link to={`/manage/organizations/${center.id}`} className="link text-sm">
+          {t("staffLearn.back")}
+        </Link>
+      </PageHeader>
+      <p className="text-sm text-slate-600">{trainee.email ?? trainee.phone}</p>
+
+      <section className="grid gap-4 md:grid-cols-3" aria-label={t("learn.pathTitle")}>
+        {levels.map((level) => (
+          <div key={level.slug} className="card space-y-3">
+            <h2 className="font-semibold">{en ? level.nameEn : level.nameZh}</h2>
+            {level.status.held ? <p className="text-sm text-green-800">{t("learn.held")}</p> : null}
+            <ProgressBar
+              label={t("learn.coursesDone")}
+              done={level.status.lessonsCompleted}
+              total={level.status.lessonsTotal}
+              detail={t("learn.coursesOf", { done: level.status.coursesCompleted, total: level.status.requiredCourses.length })}
+            />
+            <ProgressBar
+              label={t("learn.studyHours")}
+              done={level.status.hours}
+              total={level.status.minHours}
+              detail={t("learn.hoursOf", { done: level.status.hours, total: level.status.minHours })}
+            />
+          </div>
+        ))}
+      </section>
+
+      <section className="card overflow-x-auto" aria-labelledby="by-course">
+        <h2 id="by-course" className="text-lg font-semibold">
+          {t("staffLearn.byCourse")}
+        </h2>
+        <table className="mt-3 w-full text-left text-sm">
+          <thead className="border-b text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-4">{t("staffLearn.course")}</th>
+              <th scope="col" className="py-2 pr-4">{t("staffLearn.lessons")}</th>
+              <th scope="col" className="py-2 pr-4">{t("staffLearn.hours")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {courses.map((c) => (
+              <tr key={c.slug} className="border-b last:border-0">
+                <td className="py-2 pr-4">
+                  {en ? c.titleEn : c.titleZh} <span className="text-slate-500">· {levelName(c.levelSlug)}</span>
+                </td>
+                <td className="py-2 pr-4 tabular-nums">
+                  {c.progress?.lessonsCompleted ?? 0}/{c.progress?.lessonsTotal ?? 0}
+                </td>
+                <td className="py-2 pr-4 tabular-nums">{Math.floor(((c.progress?.seconds ?? 0) / 3600) * 10) / 10}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="card" aria-labelledby="qualifications">
+        <h2 id="qualifications" className="text-lg font-semibold">
+          {t("staffLearn.qualifications")}
+        </h2>
+        {qualifications.length === 0 ? (
+          <p className="mt-2 text-slate-600">{t("staffLearn.noQualifications")}</p>
+        ) : (
+          <ul className="mt-2 space-y-2 text-sm">
+            {qualifications.map((q) => (
+              <li key={q.levelSlug}>
+                <span className="font-medium">{levelName(q.levelSlug)}</span> — {q.note}
+                <span className="text-slate-500">
+                  {" "}
+                  · {t("staffLearn.recordedBy")} {q.recordedBy ?? "—"} · {formatDateTime(q.createdAt, language)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {canRecord ? (
+        <section className="card max-w-xl" aria-labelledby="record-heading">
+          <h2 id="record-heading" className="text-lg font-semibold">
+            {t("staffLearn.recordTitle")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">{t("staffLearn.recordHint")}</p>
+          <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+            {actionData?.recorded ? <FormMessage tone="success">{t("staffLearn.recorded")}</FormMessage> : null}
+            <div>
+              <label htmlFor={fields.levelSlug.id} className="block text-sm font-medium">
+                {t("staffLearn.level")}
+              </label>
+              <select {...getSelectProps(fields.levelSlug)} key={fields.levelSlug.key} className="input mt-1">
+                {levels.map((l) => (
+                  <option key={l.slug} value={l.slug}>
+                    {en ? l.nameEn : l.nameZh}
+                  </option>
+                ))}
+              </select>
+              <ErrorList id={fields.levelSlug.errorId} errors={fields.levelSlug.errors} />
+            </div>
+            <div>
+              <label htmlFor={fields.note.id} className="block text-sm font-medium">
+                {t("staffLearn.note")}
+              </label>
+              <textarea
+                {...getTextareaProps(fields.note, { ariaDescribedBy: `${fields.note.id}-hint` })}
+                key={fields.note.key}
+                rows={3}
+                className="input mt-1"
+              />
+              <p id={`${fields.note.id}-hint`} className="mt-1 text-sm text-slate-600">
+                {t("staffLearn.noteHint")}
+              </p>
+              <ErrorList id={fields.note.errorId} errors={fields.note.errors} />
+            </div>
+            <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+              {t("staffLearn.record")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

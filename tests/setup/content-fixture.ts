@@ -1,0 +1,76 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+/** A small, valid curriculum: two levels (the second needs the first), two courses, three lessons. */
+export function fixtureFiles(): Record<string, string> {
+  const lesson = (title: string, minutes = 10, body = "本课时讲解技术转移的基本概念。") => `---
+title:
+  zh: ${title}
+  en: ${title} (en)
+minutes: ${minutes}
+selfCheck:
+  - question: 技术合同有几类？
+    options: [三类, 五类, 七类]
+    answer: 1
+    explanation: 民法典第八百四十三条规定了五类技术合同。
+---
+## 一、概念
+${body}
+`;
+  const course = (slug: string, module = "政策法规") => `---
+slug: ${slug}
+title:
+  zh: 课程${slug}
+  en: Course ${slug}
+module: ${module}
+summary:
+  zh: 课程简介。
+  en: A summary.
+objectives:
+  - 理解基本概念
+---
+课程介绍。
+`;
+  return {
+    "content/levels.yaml": `studyTime:
+  maxMultipleOfEstimate: 2
+levels:
+  - slug: junior
+    code: J
+    name: { zh: 初级, en: Junior }
+    requiredCourses: [law]
+    minStudyHours: 0.5
+    certificate: { validityYears: 3, renewalHours: 10 }
+  - slug: intermediate
+    code: I
+    name: { zh: 中级, en: Intermediate }
+    prerequisites: [{ level: junior, requires: certificate }]
+    requiredCourses: [valuation]
+    minStudyHours: 1
+    certificate: { validityYears: 3, renewalHours: 10 }
+`,
+    "content/courses/junior/law/course.md": course("law"),
+    "content/courses/junior/law/01-five-ways.md": lesson("五种方式"),
+    "content/courses/junior/law/02-rewards.md": lesson("奖励与报酬", 20),
+    "content/courses/intermediate/valuation/course.md": course("valuation", "实务技能"),
+    "content/courses/intermediate/valuation/01-methods.md": lesson("评估方法"),
+    "public/content/images/diagram.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>图</title></svg>`,
+  };
+}
+
+/** Writes a content tree into a fresh temporary folder; returns its content/ and public/ paths. */
+export async function writeContent(files: Record<string, string | null>) {
+  const root = await mkdtemp(path.join(os.tmpdir(), "tma-content-"));
+  for (const [name, text] of Object.entries(files)) {
+    if (text === null) continue;
+    const full = path.join(root, name);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, text);
+  }
+  return {
+    contentDir: path.join(root, "content"),
+    publicDir: path.join(root, "public"),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
