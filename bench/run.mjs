@@ -14,6 +14,8 @@ const CEILING_PORT = 3402;
 const DRIZZLE_PORT = 3403;
 const DEMO_EMAIL = "trainee@demo.tm-academy.cn";
 const DEMO_PASSWORD = "Demo@2026";
+const COURSE = "/learn/courses/transformation-law";
+const LESSON = `${COURSE}/five-ways`;
 
 if (!existsSync("build/server.js")) {
   console.error("No production build: run `npm run build` first (npm run bench does).");
@@ -88,6 +90,9 @@ try {
   await drizzleCeiling.ready;
   const base = `http://localhost:${APP_PORT}`;
   const cookie = await signInCookie(base);
+  // The demo trainee enrols in the course whose first lesson is measured.
+  const enrolled = await fetch(`${base}${COURSE}`, { method: "POST", headers: { cookie, Origin: base }, redirect: "manual" });
+  if (enrolled.status !== 302) throw new Error(`enrolment failed: ${enrolled.status}`);
 
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per scenario, app and database on this machine`);
   const rows = [
@@ -96,6 +101,7 @@ try {
     await measure("Remix JSON route, 1 query (GET /healthz)", `${base}/healthz`),
     await measure("sign-in page (GET /login)", `${base}/login`),
     await measure("signed-in page (GET /account, session lookup)", `${base}/account`, { cookie }),
+    await measure("lesson page (GET a lesson, signed in)", `${base}${LESSON}`, { cookie }),
   ];
   const top = rows[0].requestsPerSecond;
   const table = rows.map((r) => ({
@@ -106,8 +112,10 @@ try {
     "vs ceiling": `${((r.requestsPerSecond / top) * 100).toFixed(1)} %`,
   }));
   console.table(table);
-  const signedIn = rows.at(-1).requestsPerSecond / top;
-  console.log(`target: signed-in page ≥ 8 % of the ceiling — measured ${(signedIn * 100).toFixed(1)} % → ${signedIn >= 0.08 ? "met" : "NOT met"}`);
+  for (const row of rows.slice(-2)) {
+    const ratio = row.requestsPerSecond / top;
+    console.log(`target: ${row.name} ≥ 8 % of the ceiling — measured ${(ratio * 100).toFixed(1)} % → ${ratio >= 0.08 ? "met" : "NOT met"}`);
+  }
   await mkdir("bench/results", { recursive: true });
   await writeFile(`bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`, JSON.stringify({ connections: CONNECTIONS, duration: DURATION, rows }, null, 2));
 } finally {
