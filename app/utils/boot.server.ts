@@ -20,7 +20,7 @@ export async function boot(): Promise<string[]> {
   if (!content) throw new Error(`content/ has problems (npm run content:check):\n${problems.map(formatProblem).join("\n")}`);
   const synced = await syncContent(database.db, content);
   lines.push(
-    `content: ${content.courses.length} courses; added ${synced.added.length}, changed ${synced.changed.length}, retired ${synced.retired.length}`,
+    `content: ${content.courses.length} courses, ${content.questionTopics.reduce((n, t) => n + t.questions.length, 0)} questions; added ${synced.added.length}, changed ${synced.changed.length}, retired ${synced.retired.length}`,
   );
   if (config.SEED_DEMO === "true") {
     if (await isDatabaseEmpty(database.db)) {

@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./mail";
 export * from "./orgs";
 export * from "./learning";
+export * from "./exams";

@@ -55,6 +55,59 @@ levels:
     "content/courses/junior/law/02-rewards.md": lesson("奖励与报酬", 20),
     "content/courses/intermediate/valuation/course.md": course("valuation", "实务技能"),
     "content/courses/intermediate/valuation/01-methods.md": lesson("评估方法"),
+    "content/questions/junior/law.yaml": `topic: law
+title: { zh: 促进科技成果转化法, en: The transformation law }
+module: 政策法规
+questions:
+  - id: law-001
+    type: single
+    difficulty: 2
+    stem: 技术合同有几类？
+    options: [三类, 五类, 七类, 九类]
+    answer: 1
+    explanation: 民法典第八百四十三条规定了五类。
+  - id: law-002
+    type: multiple
+    difficulty: 3
+    stem: 以下哪些是第十六条规定的转化方式？
+    options: [自行投资实施, 许可他人使用, 作价投资, 无偿捐赠境外]
+    answer: [0, 1, 2]
+    explanation: 无偿捐赠境外不在其列。
+  - id: law-003
+    type: true_false
+    difficulty: 1
+    stem: 协议定价的，应当在本单位公示。
+    answer: true
+    explanation: 第十八条。
+  - id: law-004
+    type: fill_in
+    difficulty: 2
+    stem: 转让净收入中提取不低于百分之____用于奖励。
+    answer: ["五十", "50"]
+    explanation: 第四十五条。
+  - id: law-005
+    type: essay
+    difficulty: 4
+    points: 10
+    stem: 说明作价投资的主要步骤。
+    rubric: 决策程序 4 分；定价 3 分；股权奖励 3 分。
+    explanation: 参考要点。
+  - id: law-006
+    type: case
+    difficulty: 4
+    scenario: 某高校课题组拟将一项专利许可给企业。
+    parts:
+      - type: single
+        stem: 应签订哪类合同？
+        options: [技术开发合同, 技术许可合同, 技术咨询合同]
+        answer: 1
+        explanation: 许可他人实施专利。
+      - type: essay
+        points: 6
+        stem: 说明许可费结构的设计思路。
+        rubric: 入门费 3 分；提成 3 分。
+        explanation: 参考要点。
+`,
     "public/content/images/diagram.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>图</title></svg>`,
   };
 }

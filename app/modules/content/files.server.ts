@@ -5,6 +5,7 @@ import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
 import { imageReferences, renderMarkdown } from "./markdown.server";
+import { loadQuestionBank, type LoadedTopic } from "./questions.server";
 import {
   countHan,
   courseFrontMatterSchema,
@@ -46,6 +47,7 @@ export interface LoadedContent {
   levels: LevelsFile;
   levelsHash: string;
   courses: LoadedCourse[];
+  questionTopics: LoadedTopic[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -241,8 +243,10 @@ export async function loadContent(
       problems.push({ file: rel(levelsPath), field: "levels", message: `duplicate level slug "${s}"` });
   }
 
+  const questionTopics = await loadQuestionBank(contentDir, levels?.levels.map((l) => l.slug) ?? [], problems);
+
   if (problems.length || !levels) return { content: null, problems };
-  return { content: { levels, levelsHash, courses }, problems };
+  return { content: { levels, levelsHash, courses, questionTopics }, problems };
 }
 
 export function formatProblem(p: ContentProblem) {

@@ -1,7 +1,9 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { contentSyncs, courses, lessons, lessonVersions, levels } from "#db/schema";
+import { contentSyncs, courses, lessons, lessonVersions, levels, questions, questionTopics, questionVersions } from "#db/schema";
+import { splitQuestion } from "~/modules/exams/question-parts";
 import type { LoadedContent } from "./files.server";
+import type { LoadedTopic } from "./questions.server";
 
 export interface SyncSummary {
   added: string[];
@@ -79,6 +81,8 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
       summary.retired.push(`course:${course.slug}`);
     }
 
+    await syncQuestionBank(tx, content.questionTopics, summary, now);
+
     if (summary.added.length + summary.changed.length + summary.retired.length > 0)
       await tx.insert(contentSyncs).values({ summary, createdAt: now });
   });
@@ -142,5 +146,80 @@ async function syncLessons(
     if (row.retiredAt || course.lessons.some((l) => l.slug === row.slug)) continue;
     await tx.update(lessons).set({ retiredAt: now }).where(eq(lessons.id, row.id));
     summary.retired.push(`lesson:${course.slug}/${row.slug}`);
+  }
+}
+
+/** The question bank: the same rules as lessons — new versions for changed questions, retire the removed. */
+async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: SyncSummary, now: Date) {
+  const existingTopics = await tx.select().from(questionTopics);
+  for (const topic of topics) {
+    const values = { module: topic.module, titleZh: topic.titleZh, titleEn: topic.titleEn, retiredAt: null };
+    const row = existingTopics.find((t) => t.levelSlug === topic.levelSlug && t.topic === topic.topic);
+    if (!row) await tx.insert(questionTopics).values({ levelSlug: topic.levelSlug, topic: topic.topic, ...values });
+    else if (row.module !== topic.module || row.titleZh !== topic.titleZh || row.titleEn !== topic.titleEn || row.retiredAt)
+      await tx
+        .update(questionTopics)
+        .set(values)
+        .where(and(eq(questionTopics.levelSlug, topic.levelSlug), eq(questionTopics.topic, topic.topic)));
+  }
+  for (const row of existingTopics)
+    if (!row.retiredAt && !topics.some((t) => t.levelSlug === row.levelSlug && t.topic === row.topic))
+      await tx
+        .update(questionTopics)
+        .set({ retiredAt: now })
+        .where(and(eq(questionTopics.levelSlug, row.levelSlug), eq(questionTopics.topic, row.topic)));
+
+  const existing = await tx
+    .select({
+      id: questions.id,
+      levelSlug: questions.levelSlug,
+      topic: questions.topic,
+      externalId: questions.externalId,
+      module: questions.module,
+      currentVersion: questions.currentVersion,
+      retiredAt: questions.retiredAt,
+      hash: questionVersions.contentHash,
+    })
+    .from(questions)
+    .leftJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)));
+  const byIdentity = new Map(existing.map((q) => [`${q.levelSlug}/${q.topic}/${q.externalId}`, q]));
+  const seen = new Set<string>();
+  for (const topic of topics) {
+    for (const loaded of topic.questions) {
+      const identity = `${topic.levelSlug}/${topic.topic}/${loaded.externalId}`;
+      seen.add(identity);
+      const { content: shown, key, pointsTenths } = splitQuestion(loaded.question);
+      const version = {
+        type: loaded.question.type,
+        difficulty: loaded.question.difficulty,
+        pointsTenths,
+        content: shown,
+        key,
+        contentHash: loaded.hash,
+        loadedAt: now,
+      };
+      const row = byIdentity.get(identity);
+      if (!row) {
+        const [created] = await tx
+          .insert(questions)
+          .values({ levelSlug: topic.levelSlug, topic: topic.topic, externalId: loaded.externalId, module: topic.module, currentVersion: 1 })
+          .returning({ id: questions.id });
+        await tx.insert(questionVersions).values({ questionId: created!.id, version: 1, ...version });
+        summary.added.push(`question:${identity}`);
+      } else if (row.hash !== loaded.hash) {
+        const next = row.currentVersion + 1;
+        await tx.insert(questionVersions).values({ questionId: row.id, version: next, ...version });
+        await tx.update(questions).set({ currentVersion: next, module: topic.module, retiredAt: null }).where(eq(questions.id, row.id));
+        summary.changed.push(`question:${identity}`);
+      } else if (row.retiredAt || row.module !== topic.module) {
+        await tx.update(questions).set({ module: topic.module, retiredAt: null }).where(eq(questions.id, row.id));
+        summary.changed.push(`question:${identity}`);
+      }
+    }
+  }
+  for (const [identity, row] of byIdentity) {
+    if (row.retiredAt || seen.has(identity)) continue;
+    await tx.update(questions).set({ retiredAt: now }).where(eq(questions.id, row.id));
+    summary.retired.push(`question:${identity}`);
   }
 }
