@@ -8,4 +8,9 @@ if (problems.length) {
   process.exit(1);
 }
 const lessons = content!.courses.reduce((n, c) => n + c.lessons.length, 0);
-console.log(`content/ is valid: ${content!.levels.levels.length} levels, ${content!.courses.length} courses, ${lessons} lessons.`);
+const questionsByLevel = content!.levels.levels
+  .map((l) => `${l.slug} ${content!.questionTopics.filter((t) => t.levelSlug === l.slug).reduce((n, t) => n + t.questions.length, 0)}`)
+  .join(", ");
+console.log(
+  `content/ is valid: ${content!.levels.levels.length} levels, ${content!.courses.length} courses, ${lessons} lessons; questions: ${questionsByLevel}.`,
+);

@@ -1,21 +1,17 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
 import { AddStaffForm } from "~/components/staff-form";
 import { formatDateTime, isLanguage } from "~/i18n/config";
-import { requestLanguage } from "~/i18n/i18n.server";
 import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
-import { addStaffSchema } from "~/modules/orgs/schemas";
 import { centerTrainees } from "~/modules/learning/service.server";
-import { addStaffMember, getOrganization, listStaff } from "~/modules/orgs/service.server";
+import { getOrganization, listStaff } from "~/modules/orgs/service.server";
+import { addStaffFromForm } from "~/utils/add-staff.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
-import { appUrl } from "~/utils/request.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "organization.title");
 
@@ -42,21 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "admin:platform");
   const database = await db();
   const organization = await getOrganization(database, user, params.orgId ?? "");
-  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), added: false }, { status: 400 });
-  const outcome = await addStaffMember(database, user, {
-    ...submission.value,
+  return addStaffFromForm(request, user, {
     role: organization.kind === "employer" ? "employer" : "center_staff",
     organizationId: organization.id,
-    locale: await requestLanguage(request),
-    appUrl: appUrl(request),
   });
-  if (!outcome.ok)
-    return data(
-      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false },
-      { status: 400 },
-    );
-  return { result: submission.reply({ resetForm: true }), added: true };
 }
 
 export default function OrganizationPage() {

@@ -1,23 +1,18 @@
-import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { AddStaffForm } from "~/components/staff-form";
-import { requestLanguage } from "~/i18n/i18n.server";
 import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
-import { addStaffSchema } from "~/modules/orgs/schemas";
 import {
-  addStaffMember,
   getRegion,
   listRegionAdmins,
   listVisibleOrganizations,
 } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { addStaffFromForm } from "~/utils/add-staff.server";
 import { titleMeta } from "~/utils/meta";
-import { appUrl } from "~/utils/request.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "region.title");
 
@@ -35,21 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "admin:platform");
-  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), added: false }, { status: 400 });
-  const outcome = await addStaffMember(await db(), user, {
-    ...submission.value,
-    role: "region_admin",
-    regionId: params.regionId,
-    locale: await requestLanguage(request),
-    appUrl: appUrl(request),
-  });
-  if (!outcome.ok)
-    return data(
-      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false },
-      { status: 400 },
-    );
-  return { result: submission.reply({ resetForm: true }), added: true };
+  return addStaffFromForm(request, user, { role: "region_admin", regionId: params.regionId });
 }
 
 export default function RegionPage() {

@@ -94,5 +94,13 @@ describe("content check", () => {
     const lessons = content!.courses.flatMap((c) => c.lessons);
     expect(lessons.length).toBeGreaterThanOrEqual(48);
     for (const lesson of lessons) expect(lesson.frontMatter.selfCheck).toHaveLength(3);
+    // Enough real questions per level for a varied 50-question exam, of every type.
+    for (const level of content!.levels.levels) {
+      const bank = content!.questionTopics.filter((t) => t.levelSlug === level.slug).flatMap((t) => t.questions);
+      expect(bank.length, level.slug).toBeGreaterThanOrEqual(80);
+      expect(new Set(bank.map((q) => q.question.type)), level.slug).toEqual(
+        new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]),
+      );
+    }
   });
 });

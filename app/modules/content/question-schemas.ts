@@ -50,7 +50,8 @@ const essay = z.object({
   stem: text(2000),
   points: z.number().positive().max(100),
   rubric: text(4000),
-  explanation,
+  // The rubric already says what a good answer holds; reference points are optional.
+  explanation: z.string().trim().max(2000).default(""),
 });
 
 /** The schema of each objective or essay question type, by its `type`. */

@@ -19,6 +19,9 @@ import { forbidden, notFound } from "~/utils/errors.server";
 import { levelStatuses, type CourseProgress } from "./level-status";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
+
+/** Joins a lesson to the version it shows now. */
+const currentLessonVersion = and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion));
 type LevelsConfig = LevelConfig & { studyTime: { maxMultipleOfEstimate: number } };
 
 export async function loadLevels(db: DbOrTx) {
@@ -132,7 +135,7 @@ export async function lastVisitedLesson(db: DbOrTx, userId: string) {
     .from(lessonProgress)
     .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
     .innerJoin(courses, eq(courses.id, lessons.courseId))
-    .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .innerJoin(lessonVersions, currentLessonVersion)
     .where(and(eq(lessonProgress.userId, userId), isNull(lessons.retiredAt), isNull(courses.retiredAt)))
     .orderBy(desc(lessonProgress.lastVisitedAt))
     .limit(1);
@@ -185,7 +188,7 @@ export async function courseForLearner(db: DbOrTx, userId: string, courseSlug: s
         completed: sql<boolean>`${lessonProgress.completedAt} is not null`,
       })
       .from(lessons)
-      .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+      .innerJoin(lessonVersions, currentLessonVersion)
       .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, userId)))
       .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt)))
       .orderBy(asc(lessons.position)),
@@ -243,7 +246,7 @@ function buildLessonPageQueries(db: DbOrTx) {
       })
       .from(lessons)
       .innerJoin(courses, eq(courses.id, lessons.courseId))
-      .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+      .innerJoin(lessonVersions, currentLessonVersion)
       .where(and(eq(courses.slug, courseSlug), isNull(lessons.retiredAt)))
       .orderBy(asc(lessons.position))
       .prepare("lesson_page_outline"),
@@ -251,7 +254,7 @@ function buildLessonPageQueries(db: DbOrTx) {
       .select({ version: lessonVersions })
       .from(lessons)
       .innerJoin(courses, eq(courses.id, lessons.courseId))
-      .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+      .innerJoin(lessonVersions, currentLessonVersion)
       .where(and(eq(courses.slug, courseSlug), eq(lessons.slug, sql.placeholder("lessonSlug")), isNull(lessons.retiredAt)))
       .prepare("lesson_page_version"),
   };
@@ -323,7 +326,7 @@ async function lessonOf(db: DbOrTx, userId: string, lessonId: string) {
     })
     .from(lessons)
     .innerJoin(courses, eq(courses.id, lessons.courseId))
-    .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .innerJoin(lessonVersions, currentLessonVersion)
     .where(and(eq(lessons.id, lessonId), isNull(lessons.retiredAt)));
   if (!row || !row.enrolled) throw notFound();
   return row;
@@ -509,7 +512,7 @@ export async function contentVersions(db: DbOrTx, actor: Actor) {
     })
     .from(lessons)
     .innerJoin(courses, eq(courses.id, lessons.courseId))
-    .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .innerJoin(lessonVersions, currentLessonVersion)
     .orderBy(asc(courses.levelSlug), asc(courses.position), asc(lessons.position));
   return rows;
 }

@@ -1,0 +1,28 @@
+import { parseWithZod } from "@conform-to/zod";
+import { data } from "@remix-run/node";
+import { requestLanguage } from "~/i18n/i18n.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { addStaffSchema } from "~/modules/orgs/schemas";
+import { addStaffMember, type StaffRole } from "~/modules/orgs/service.server";
+import { db } from "./db.server";
+import { fieldErrorsOf } from "./form-reply";
+import { appUrl } from "./request.server";
+
+/** The "add a staff member" form of the organization and region pages: parse, add, answer. */
+export async function addStaffFromForm(
+  request: Request,
+  user: SessionUser,
+  scope: { role: StaffRole; organizationId?: string; regionId?: string },
+) {
+  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), added: false }, { status: 400 });
+  const outcome = await addStaffMember(await db(), user, {
+    ...submission.value,
+    ...scope,
+    locale: await requestLanguage(request),
+    appUrl: appUrl(request),
+  });
+  if (!outcome.ok)
+    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false }, { status: 400 });
+  return data({ result: submission.reply({ resetForm: true }), added: true });
+}
