@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
+import { drawExam, seededRandom } from "~/modules/exams/draw";
 import { imageReferences, renderMarkdown } from "./markdown.server";
 import { loadQuestionBank, type LoadedTopic } from "./questions.server";
 import {
@@ -244,6 +245,31 @@ export async function loadContent(
   }
 
   const questionTopics = await loadQuestionBank(contentDir, levels?.levels.map((l) => l.slug) ?? [], problems);
+
+  // Every exam must be drawable from its level's bank.
+  for (const [i, level] of (levels?.levels ?? []).entries()) {
+    if (!level.exam) continue;
+    const bank = questionTopics
+      .filter((t) => t.levelSlug === level.slug)
+      .flatMap((t) =>
+        t.questions.map((q) => ({
+          questionId: `${t.topic}/${q.externalId}`,
+          versionId: q.hash,
+          module: t.module,
+          topic: t.topic,
+          type: q.question.type,
+          difficulty: q.question.difficulty,
+          optionCounts: [],
+        })),
+      );
+    const draw = drawExam(bank, level.exam.sections, seededRandom(1));
+    if (!draw.ok)
+      problems.push({
+        file: rel(levelsPath),
+        field: `levels.${i}.exam.sections.${draw.section}`,
+        message: `the section draws ${draw.needed} questions; the ${level.slug} bank has ${draw.available} that fit`,
+      });
+  }
 
   if (problems.length || !levels) return { content: null, problems };
   return { content: { levels, levelsHash, courses, questionTopics }, problems };

@@ -18,6 +18,37 @@ export const prerequisiteSchema = z.object({
   requires: z.literal("certificate"),
 });
 
+const QUESTION_TYPE_NAMES = ["single", "multiple", "true_false", "fill_in", "essay", "case"] as const;
+
+/** One section of an exam: how many questions to draw, and from which part of the bank. */
+export const examSectionSchema = z
+  .object({
+    name: bilingual,
+    draw: z.number().int().min(1).max(200),
+    modules: z.array(z.enum(SYLLABUS_MODULES)).optional(),
+    topics: z.array(slug).optional(),
+    types: z.array(z.enum(QUESTION_TYPE_NAMES)).optional(),
+    difficulty: z
+      .object({ min: z.number().int().min(1).max(5), max: z.number().int().min(1).max(5) })
+      .refine((d) => d.min <= d.max, "min must not exceed max")
+      .optional(),
+  })
+  .strict();
+
+export const examSchema = z
+  .object({
+    title: bilingual,
+    durationMinutes: z.number().int().min(5).max(600),
+    passPercent: z.number().min(1).max(100),
+    attemptLimit: z.number().int().min(1).max(20),
+    waitHoursBetweenAttempts: z.number().min(0).max(24 * 365),
+    // score: the score only; answers_after_close: also the right answers and explanations once the window closes.
+    review: z.enum(["score", "answers_after_close"]),
+    sections: z.array(examSectionSchema).min(1, "an exam has at least one section"),
+  })
+  .strict();
+export type ExamConfig = z.infer<typeof examSchema>;
+
 export const levelSchema = z.object({
   slug,
   code: z.string().regex(/^[A-Z]{1,4}$/, "must be 1–4 capital letters"),
@@ -25,8 +56,7 @@ export const levelSchema = z.object({
   prerequisites: z.array(prerequisiteSchema).default([]),
   requiredCourses: z.array(slug).min(1, "a level needs at least one required course"),
   minStudyHours: z.number().min(0).max(1000),
-  // Filled in by the exams issue.
-  exam: z.null().or(z.record(z.unknown())).default(null),
+  exam: examSchema.nullable().default(null),
   certificate: z.object({
     validityYears: z.number().int().min(1).max(20),
     renewalHours: z.number().min(0).max(1000),
