@@ -1,4 +1,6 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { users } from "./auth";
 import { levels } from "./learning";
 
 /** A topic file of the bank: content/questions/<level>/<topic>.yaml. */
@@ -61,4 +63,57 @@ export const questionVersions = pgTable(
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("question_versions_unique").on(t.questionId, t.version)],
+);
+
+export const attemptStatus = pgEnum("attempt_status", ["open", "submitted", "expired"]);
+
+/**
+ * One sitting. `items` is the frozen snapshot: the question versions drawn and the order their options
+ * are shown in. The deadline is the server's; nothing the browser sends moves it.
+ */
+export const examAttempts = pgTable(
+  "exam_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    status: attemptStatus("status").notNull().default("open"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    items: jsonb("items").$type<{ questionId: string; versionId: string; section: number; optionOrders: number[][] }[]>().notNull(),
+    maxTenths: integer("max_tenths").notNull(),
+    scoreTenths: integer("score_tenths"),
+    pendingEssays: integer("pending_essays").notNull().default(0),
+    passed: boolean("passed"),
+    gradedAt: timestamp("graded_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One open attempt per person and exam, held by the database whatever the timing of requests.
+    uniqueIndex("exam_attempts_one_open").on(t.userId, t.levelSlug).where(sql`${t.status} = 'open'`),
+    index("exam_attempts_user_idx").on(t.userId, t.levelSlug, t.startedAt),
+    // The sweep finds open attempts past their deadline.
+    index("exam_attempts_open_deadline_idx").on(t.deadlineAt).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/** The last saved answer of each question part; `seq` makes saves idempotent and ordered. */
+export const attemptAnswers = pgTable(
+  "attempt_answers",
+  {
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => examAttempts.id, { onDelete: "cascade" }),
+    item: integer("item").notNull(),
+    part: integer("part").notNull(),
+    response: jsonb("response"),
+    seq: integer("seq").notNull(),
+    savedAt: timestamp("saved_at", { withTimezone: true }).notNull(),
+    pointsTenths: integer("points_tenths"),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.item, t.part] })],
 );

@@ -41,6 +41,15 @@ levels:
     name: { zh: 初级, en: Junior }
     requiredCourses: [law]
     minStudyHours: 0.5
+    exam:
+      title: { zh: 初级考试, en: Junior exam }
+      durationMinutes: 60
+      passPercent: 60
+      attemptLimit: 2
+      waitHoursBetweenAttempts: 24
+      review: score
+      sections:
+        - { name: { zh: 全部题目, en: All questions }, draw: 6 }
     certificate: { validityYears: 3, renewalHours: 10 }
   - slug: intermediate
     code: I

@@ -80,14 +80,9 @@ describe("content check", () => {
 
   test("an exam section the bank cannot fill is reported", async () => {
     const files = fixtureFiles();
-    const { problems } = await check({
-      "content/levels.yaml": files["content/levels.yaml"]!.replace(
-        "    minStudyHours: 0.5\n",
-        "    minStudyHours: 0.5\n    exam:\n      title: { zh: 初级考试, en: Junior exam }\n      durationMinutes: 60\n      passPercent: 60\n      attemptLimit: 2\n      waitHoursBetweenAttempts: 0\n      review: score\n      sections:\n        - { name: { zh: 单选, en: Single }, draw: 1, types: [single] }\n        - { name: { zh: 判断, en: True/false }, draw: 3, types: [true_false] }\n",
-      ),
-    });
+    const { problems } = await check({ "content/levels.yaml": files["content/levels.yaml"]!.replace("draw: 6 }", "draw: 7 }") });
     expect(problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/levels\.yaml \[levels\.0\.exam\.sections\.1\]: the section draws 3 questions; the junior bank has 1 that fit$/),
+      expect.stringMatching(/levels\.yaml \[levels\.0\.exam\.sections\.0\]: the section draws 7 questions; the junior bank has 6 that fit$/),
     ]);
   });
 

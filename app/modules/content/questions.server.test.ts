@@ -67,7 +67,11 @@ describe("question bank sync", () => {
     const versions = await d.select().from(questionVersions).where(eq(questionVersions.questionId, single!.id));
     expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
 
-    const removed = await check({ [BANK]: fixtureFiles()[BANK]!.replace(/ {2}- id: law-003[\s\S]*?(?= {2}- id: law-004)/, "") });
+    const removed = await check({
+      [BANK]: fixtureFiles()[BANK]!.replace(/ {2}- id: law-003[\s\S]*?(?= {2}- id: law-004)/, ""),
+      // The exam must still be drawable from what is left.
+      "content/levels.yaml": fixtureFiles()["content/levels.yaml"]!.replace("draw: 6 }", "draw: 5 }"),
+    });
     expect((await syncContent(d, removed.content!)).retired).toEqual(["question:junior/law/law-003"]);
   });
 });

@@ -1,0 +1,165 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, test } from "vitest";
+import { examAttempts } from "#db/schema";
+import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { makeUser } from "../../../tests/setup/factories";
+import { loadContent } from "~/modules/content/files.server";
+import { syncContent } from "~/modules/content/sync.server";
+import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
+import { db } from "~/utils/db.server";
+import {
+  attemptForCandidate,
+  closeExpiredAttempts,
+  examEligibility,
+  saveAnswer,
+  startAttempt,
+  submitAttempt,
+} from "./attempts.server";
+import { seededRandom } from "./draw";
+
+beforeAll(async () => {
+  const dirs = await writeContent(fixtureFiles());
+  const { content } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
+  await syncContent(await db(), content!);
+  await dirs.cleanup();
+});
+
+const t0 = new Date("2026-06-01T01:00:00Z");
+const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+/** A trainee who has completed the junior course and its hours. */
+async function readyTrainee() {
+  const d = await db();
+  const trainee = await makeUser(d, { role: "trainee" });
+  await enrol(d, trainee.id, "law");
+  for (const slug of ["five-ways", "rewards"]) {
+    const start = new Date(t0.getTime() - 2 * 3600_000);
+    const opened = await openLesson(d, trainee.id, "law", slug, start);
+    if (!opened.enrolled) throw new Error("not enrolled");
+    for (let i = 1; i <= 8; i++)
+      await recordHeartbeat(d, { userId: trainee.id, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
+    await completeLesson(d, trainee.id, opened.lesson.id);
+  }
+  return { d, trainee };
+}
+
+/** The attempt's questions, and how to answer one as the candidate sees it. */
+async function sitting(d: Awaited<ReturnType<typeof db>>, userId: string, attemptId: string, now: Date) {
+  const attempt = await attemptForCandidate(d, userId, attemptId, now);
+  const find = (type: string) => attempt.items.find((i) => i.content.type === type)!;
+  return { attempt, find };
+}
+
+describe("starting an exam", () => {
+  test("is refused, with every reason, until the level's study is complete", async () => {
+    const d = await db();
+    const trainee = await makeUser(d, { role: "trainee" });
+    expect(await startAttempt(d, trainee.id, "junior", { now: t0 })).toEqual({ ok: false, reasons: ["study_incomplete"] });
+  });
+
+  test("freezes a snapshot and a server deadline; a second start resumes the same attempt", async () => {
+    const { d, trainee } = await readyTrainee();
+    const first = await startAttempt(d, trainee.id, "junior", { now: t0, random: seededRandom(7) });
+    expect(first).toMatchObject({ ok: true, resumed: false });
+    const again = await startAttempt(d, trainee.id, "junior", { now: at(1) });
+    expect(again).toEqual({ ok: true, attemptId: first.ok ? first.attemptId : "", resumed: true });
+    const [row] = await d.select().from(examAttempts).where(eq(examAttempts.userId, trainee.id));
+    expect(row!.deadlineAt).toEqual(at(60));
+    expect(row!.items).toHaveLength(6);
+    expect(row!.maxTenths).toBe(10 + 10 + 10 + 10 + 100 + 70);
+  });
+
+  test("the database holds one open attempt per person and exam", async () => {
+    const { d, trainee } = await readyTrainee();
+    const first = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!first.ok) throw new Error("not started");
+    const [row] = await d.select().from(examAttempts).where(eq(examAttempts.id, first.attemptId));
+    await expect(
+      d.insert(examAttempts).values({ userId: trainee.id, levelSlug: "junior", startedAt: t0, deadlineAt: at(60), items: row!.items, maxTenths: 1 }),
+    ).rejects.toMatchObject({ cause: { code: "23505" } });
+  });
+
+  test("the page's data holds no answer key, rubric or explanation", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    const { attempt } = await sitting(d, trainee.id, started.attemptId, at(1));
+    const json = JSON.stringify(attempt);
+    expect(json).not.toMatch(/"answer"|rubric|explanation|八百四十三|决策程序/);
+    expect(attempt.deadlineAt).toBe(at(60).toISOString());
+  });
+});
+
+describe("answers and the end of an attempt", () => {
+  test("saves are idempotent and ordered by sequence number; after the deadline nothing is saved", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
+    const tf = find("true_false");
+    const save = (response: unknown, seq: number, minute: number) =>
+      saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: tf.index, part: 0, response, seq, now: at(minute) });
+    expect(await save(false, 1, 2)).toEqual({ ok: true, seq: 1 });
+    expect(await save(true, 3, 3)).toEqual({ ok: true, seq: 3 });
+    // A stale save (seq 2) arriving late, and a repeat of seq 3, change nothing.
+    expect(await save(false, 2, 4)).toEqual({ ok: true, seq: 3 });
+    expect(await save(false, 3, 4)).toEqual({ ok: true, seq: 3 });
+    expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(5))).answers).toEqual([
+      { item: tf.index, part: 0, response: true, seq: 3 },
+    ]);
+    expect(await save("yes", 4, 5)).toEqual({ ok: false, reason: "invalid" });
+    expect(await save(false, 9, 61)).toEqual({ ok: false, reason: "closed" });
+  });
+
+  test("an attempt left open is closed at access and graded with its last saved answers, never blanks", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0, random: seededRandom(3) });
+    if (!started.ok) throw new Error("not started");
+    const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
+    const single = find("single");
+    const shown = single.content.type === "single" ? single.content.options : [];
+    // The right answer is 五类, wherever the shuffle put it.
+    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: single.index, part: 0, response: shown.indexOf("五类"), seq: 1, now: at(2) });
+    const tf = find("true_false");
+    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: tf.index, part: 0, response: true, seq: 1, now: at(3) });
+    const fill = find("fill_in");
+    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: fill.index, part: 0, response: "５０", seq: 1, now: at(4) });
+    // The trainee never comes back; an hour and a half later they open the page.
+    const closed = await attemptForCandidate(d, trainee.id, started.attemptId, at(90));
+    expect(closed.status).toBe("expired");
+    // 3 objective points earned; the essay and the case's essay wait for a grader.
+    expect(closed.result).toEqual({ scoreTenths: 30, maxTenths: 210, passed: null, pendingEssays: 2 });
+  });
+
+  test("the sweep closes attempts past their deadline; submitting twice grades once", async () => {
+    const { d, trainee } = await readyTrainee();
+    const a = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!a.ok) throw new Error("not started");
+    expect(await closeExpiredAttempts(d, at(30))).toBe(0);
+    expect(await closeExpiredAttempts(d, at(61))).toBeGreaterThanOrEqual(1);
+    const [row] = await d.select().from(examAttempts).where(eq(examAttempts.id, a.attemptId));
+    expect(row).toMatchObject({ status: "expired", scoreTenths: 0 });
+
+    // The waiting period applies before the next attempt; after it, a new one can start and be submitted.
+    expect((await examEligibility(d, trainee.id, "junior", at(120))).reasons).toEqual(["waiting_period"]);
+    const b = await startAttempt(d, trainee.id, "junior", { now: at(61 + 24 * 60) });
+    if (!b.ok) throw new Error("not started");
+    await submitAttempt(d, trainee.id, b.attemptId, at(62 + 24 * 60));
+    await submitAttempt(d, trainee.id, b.attemptId, at(63 + 24 * 60));
+    const [second] = await d.select().from(examAttempts).where(eq(examAttempts.id, b.attemptId));
+    expect(second).toMatchObject({ status: "submitted", closedAt: at(62 + 24 * 60) });
+    // Two attempts used of two.
+    expect((await examEligibility(d, trainee.id, "junior", at(3 * 24 * 60))).reasons).toEqual(["no_attempts_left"]);
+  });
+
+  test("someone else's attempt is not found", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    const stranger = await makeUser(d, { role: "trainee" });
+    await expect(attemptForCandidate(d, stranger.id, started.attemptId, at(1))).rejects.toMatchObject({ status: 404 });
+    await expect(
+      saveAnswer(d, { userId: stranger.id, attemptId: started.attemptId, item: 0, part: 0, response: null, seq: 1, now: at(1) }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -1,0 +1,313 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { attemptAnswers, examAttempts, questions, questionVersions } from "#db/schema";
+import type { ExamConfig } from "~/modules/content/schemas";
+import { levelStatuses } from "~/modules/learning/level-status";
+import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
+import { isUniqueViolation, notFound } from "~/utils/errors.server";
+import { cryptoRandom, drawExam, type BankEntry } from "./draw";
+import { gradePart, type PartResponse } from "./grading";
+import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {
+  const level = (await loadLevels(db)).find((l) => l.slug === levelSlug);
+  if (!level?.config.exam) throw notFound();
+  return level.config.exam;
+}
+
+export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked";
+
+/** Whether this person may start the level's exam now, and if not, every reason why. */
+export async function examEligibility(db: DbOrTx, userId: string, levelSlug: string, now = new Date()) {
+  const exam = await examOf(db, levelSlug);
+  const [levelRows, progress, held, attempts] = await Promise.all([
+    loadLevels(db),
+    courseProgressOf(db, userId),
+    heldLevelsOf(db, userId),
+    db
+      .select({ id: examAttempts.id, status: examAttempts.status, closedAt: examAttempts.closedAt })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
+      .orderBy(desc(examAttempts.startedAt)),
+  ]);
+  const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
+  const open = attempts.find((a) => a.status === "open") ?? null;
+  const reasons: Ineligible[] = [];
+  if (status.locked) reasons.push("level_locked");
+  if (!status.studyComplete) reasons.push("study_incomplete");
+  if (attempts.length >= exam.attemptLimit) reasons.push("no_attempts_left");
+  const lastClosed = attempts.find((a) => a.closedAt)?.closedAt;
+  const waitUntil = lastClosed ? new Date(lastClosed.getTime() + exam.waitHoursBetweenAttempts * HOUR_MS) : null;
+  if (waitUntil && waitUntil > now) reasons.push("waiting_period");
+  return { exam, reasons, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, waitUntil };
+}
+
+/** The level's current, non-retired question versions, as the draw sees them. */
+async function bankOf(db: DbOrTx, levelSlug: string): Promise<BankEntry[]> {
+  const rows = await db
+    .select({
+      questionId: questions.id,
+      versionId: questionVersions.id,
+      module: questions.module,
+      topic: questions.topic,
+      type: questionVersions.type,
+      difficulty: questionVersions.difficulty,
+      content: questionVersions.content,
+    })
+    .from(questions)
+    .innerJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)))
+    .where(and(eq(questions.levelSlug, levelSlug), isNull(questions.retiredAt)));
+  return rows.map(({ content, ...row }) => {
+    const c = content as QuestionContent;
+    const parts = c.type === "case" ? c.parts : [c];
+    return { ...row, optionCounts: parts.map((p) => ("options" in p ? p.options.length : 0)) };
+  });
+}
+
+export type StartResult =
+  | { ok: true; attemptId: string; resumed: boolean }
+  | { ok: false; reasons: Ineligible[] }
+  | { ok: false; reasons: []; bankTooSmall: true };
+
+/**
+ * Starts an attempt: draws and freezes the questions and option orders, and sets the server's deadline.
+ * Cheap (a few reads, one insert). An open attempt is resumed instead; two starts racing end with one
+ * attempt, held by the unique index on open attempts.
+ */
+export async function startAttempt(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  options: { now?: Date; random?: () => number } = {},
+): Promise<StartResult> {
+  const now = options.now ?? new Date();
+  const eligibility = await examEligibility(db, userId, levelSlug, now);
+  if (eligibility.openAttemptId) return { ok: true, attemptId: eligibility.openAttemptId, resumed: true };
+  if (eligibility.reasons.length) return { ok: false, reasons: eligibility.reasons };
+  const bank = await bankOf(db, levelSlug);
+  const drawn = drawExam(bank, eligibility.exam.sections, options.random ?? cryptoRandom);
+  if (!drawn.ok) return { ok: false, reasons: [], bankTooSmall: true };
+  const versions = await db
+    .select({ id: questionVersions.id, pointsTenths: questionVersions.pointsTenths })
+    .from(questionVersions)
+    .where(inArray(questionVersions.id, drawn.items.map((i) => i.versionId)));
+  const maxTenths = versions.reduce((n, v) => n + v.pointsTenths, 0);
+  try {
+    const [attempt] = await db
+      .insert(examAttempts)
+      .values({
+        userId,
+        levelSlug,
+        startedAt: now,
+        deadlineAt: new Date(now.getTime() + eligibility.exam.durationMinutes * 60_000),
+        items: drawn.items,
+        maxTenths,
+      })
+      .returning({ id: examAttempts.id });
+    return { ok: true, attemptId: attempt!.id, resumed: false };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const [open] = await db
+      .select({ id: examAttempts.id })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.status, "open")));
+    if (!open) throw error;
+    return { ok: true, attemptId: open.id, resumed: true };
+  }
+}
+
+async function ownAttempt(db: DbOrTx, userId: string, attemptId: string) {
+  const [attempt] = await db
+    .select()
+    .from(examAttempts)
+    .where(and(eq(examAttempts.id, attemptId), eq(examAttempts.userId, userId)));
+  if (!attempt) throw notFound();
+  return attempt;
+}
+
+/** Options as the candidate sees them: reordered by the attempt's frozen option order. */
+function shownPart(part: PartContent, order: number[]): PartContent {
+  return "options" in part ? { ...part, options: order.map((i) => part.options[i]!) } : part;
+}
+
+/**
+ * The attempt as the candidate's page needs it: questions (no keys), saved answers with their sequence
+ * numbers, and the deadline as an instant. An open attempt past its deadline is closed and graded here.
+ */
+export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
+  let attempt = await ownAttempt(db, userId, attemptId);
+  if (attempt.status === "open" && attempt.deadlineAt <= now) {
+    await closeAttempt(db, attemptId, "expired", now);
+    attempt = await ownAttempt(db, userId, attemptId);
+  }
+  const [versions, answers] = await Promise.all([
+    db
+      .select({ id: questionVersions.id, content: questionVersions.content })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, attempt.items.map((i) => i.versionId))),
+    db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)).orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part)),
+  ]);
+  const contentById = new Map(versions.map((v) => [v.id, v.content as QuestionContent]));
+  const items = attempt.items.map((item, index) => {
+    const content = contentById.get(item.versionId)!;
+    const shown: QuestionContent =
+      content.type === "case"
+        ? { ...content, parts: content.parts.map((p, j) => shownPart(p, item.optionOrders[j] ?? [])) }
+        : shownPart(content, item.optionOrders[0] ?? []);
+    return { index, section: item.section, content: shown };
+  });
+  return {
+    id: attempt.id,
+    levelSlug: attempt.levelSlug,
+    status: attempt.status,
+    deadlineAt: attempt.deadlineAt.toISOString(),
+    items,
+    answers: answers.map((a) => ({ item: a.item, part: a.part, response: a.response as PartResponse, seq: a.seq })),
+    result:
+      attempt.status === "open"
+        ? null
+        : { scoreTenths: attempt.scoreTenths, maxTenths: attempt.maxTenths, passed: attempt.passed, pendingEssays: attempt.pendingEssays },
+  };
+}
+
+export type SaveResult = { ok: true; seq: number } | { ok: false; reason: "closed" | "invalid" };
+
+function validResponse(part: PartContent | undefined, response: unknown): boolean {
+  if (!part) return false;
+  if (response === null) return true;
+  switch (part.type) {
+    case "single":
+      return typeof response === "number" && Number.isInteger(response) && response >= 0 && response < part.options.length;
+    case "multiple":
+      return (
+        Array.isArray(response) &&
+        response.every((r) => Number.isInteger(r) && r >= 0 && r < part.options.length) &&
+        new Set(response).size === response.length
+      );
+    case "true_false":
+      return typeof response === "boolean";
+    case "fill_in":
+      return typeof response === "string" && response.length <= 500;
+    case "essay":
+      return typeof response === "string" && response.length <= 20_000;
+  }
+}
+
+/**
+ * Saves one answer. Idempotent and ordered: a save whose sequence number is not above the stored one
+ * changes nothing (a retry, or a stale save arriving late). After the deadline nothing is saved.
+ */
+export async function saveAnswer(
+  db: DbOrTx,
+  input: { userId: string; attemptId: string; item: number; part: number; response: unknown; seq: number; now?: Date },
+): Promise<SaveResult> {
+  const now = input.now ?? new Date();
+  const attempt = await ownAttempt(db, input.userId, input.attemptId);
+  if (attempt.status !== "open" || attempt.deadlineAt <= now) {
+    if (attempt.status === "open") await closeAttempt(db, attempt.id, "expired", now);
+    return { ok: false, reason: "closed" };
+  }
+  const item = attempt.items[input.item];
+  if (!item) return { ok: false, reason: "invalid" };
+  const [version] = await db.select({ content: questionVersions.content }).from(questionVersions).where(eq(questionVersions.id, item.versionId));
+  const content = version?.content as QuestionContent | undefined;
+  const part = content?.type === "case" ? content.parts[input.part] : input.part === 0 ? (content as PartContent | undefined) : undefined;
+  if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
+  const [stored] = await db
+    .insert(attemptAnswers)
+    .values({ attemptId: attempt.id, item: input.item, part: input.part, response: input.response, seq: input.seq, savedAt: now })
+    .onConflictDoUpdate({
+      target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
+      set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
+      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
+    })
+    .returning({ seq: attemptAnswers.seq });
+  if (stored) return { ok: true, seq: stored.seq };
+  // The stored answer is newer: report its sequence number so the client drops its stale copy.
+  const [current] = await db
+    .select({ seq: attemptAnswers.seq })
+    .from(attemptAnswers)
+    .where(and(eq(attemptAnswers.attemptId, attempt.id), eq(attemptAnswers.item, input.item), eq(attemptAnswers.part, input.part)));
+  return { ok: true, seq: current?.seq ?? input.seq };
+}
+
+export async function submitAttempt(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
+  const attempt = await ownAttempt(db, userId, attemptId);
+  if (attempt.status === "open") await closeAttempt(db, attemptId, attempt.deadlineAt <= now ? "expired" : "submitted", now);
+}
+
+/** The periodic sweep: closes and grades every open attempt past its deadline. Returns how many. */
+export async function closeExpiredAttempts(db: DbOrTx, now = new Date()) {
+  const due = await db
+    .select({ id: examAttempts.id })
+    .from(examAttempts)
+    .where(and(eq(examAttempts.status, "open"), lt(examAttempts.deadlineAt, now)));
+  for (const attempt of due) await closeAttempt(db, attempt.id, "expired", now);
+  return due.length;
+}
+
+/**
+ * Closes an open attempt and grades it with its last saved answers, in one transaction. Only the first
+ * of several concurrent closes (submit, access, sweep) does anything.
+ */
+async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" | "expired", now: Date) {
+  await db.transaction(async (tx) => {
+    const [closed] = await tx
+      .update(examAttempts)
+      .set({ status, closedAt: now })
+      .where(and(eq(examAttempts.id, attemptId), eq(examAttempts.status, "open")))
+      .returning();
+    if (!closed) return;
+    const [versions, answers] = await Promise.all([
+      tx
+        .select({ id: questionVersions.id, key: questionVersions.key, content: questionVersions.content })
+        .from(questionVersions)
+        .where(inArray(questionVersions.id, closed.items.map((i) => i.versionId))),
+      tx.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)),
+    ]);
+    const byId = new Map(versions.map((v) => [v.id, v]));
+    let score = 0;
+    let pending = 0;
+    for (const [index, item] of closed.items.entries()) {
+      const version = byId.get(item.versionId)!;
+      const content = version.content as QuestionContent;
+      const key = version.key as QuestionKey;
+      const parts: [PartContent, PartKey][] =
+        content.type === "case" && key.type === "case"
+          ? content.parts.map((p, j) => [p, key.parts[j]!])
+          : [[content as PartContent, key as PartKey]];
+      for (const [j, [part, partKey]] of parts.entries()) {
+        const answer = answers.find((a) => a.item === index && a.part === j);
+        // Responses are saved as the positions the candidate saw; the key speaks of stored positions.
+        const order = item.optionOrders[j] ?? [];
+        const raw = answer?.response as PartResponse;
+        const response =
+          typeof raw === "number" && order.length ? order[raw] : Array.isArray(raw) && order.length ? raw.map((r) => order[r]!) : raw;
+        const points = gradePart(partKey, part.pointsTenths, response);
+        if (points === null) pending++;
+        else score += points;
+        if (answer) {
+          await tx
+            .update(attemptAnswers)
+            .set({ pointsTenths: points })
+            .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.item, index), eq(attemptAnswers.part, j)));
+        } else if (points === null) {
+          // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
+          await tx.insert(attemptAnswers).values({ attemptId, item: index, part: j, response: null, seq: 0, savedAt: now });
+        }
+      }
+    }
+    const exam = await examOf(tx, closed.levelSlug);
+    await tx
+      .update(examAttempts)
+      .set({
+        scoreTenths: score,
+        pendingEssays: pending,
+        passed: pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null,
+        gradedAt: pending === 0 ? now : null,
+      })
+      .where(eq(examAttempts.id, attemptId));
+  });
+}
