@@ -18,7 +18,7 @@ describe("demo seed", () => {
     expect(await isDatabaseEmpty(d)).toBe(true);
     await seedDemo(d);
     const first = await counts();
-    expect(first).toEqual({ users: 6, regions: 5, organizations: 7, memberships: 6 });
+    expect(first).toEqual({ users: 7, regions: 5, organizations: 7, memberships: 7 });
     await seedDemo(d);
     expect(await counts()).toEqual(first);
     expect(await isDatabaseEmpty(d)).toBe(false);
@@ -36,5 +36,24 @@ describe("demo seed", () => {
       const outcome = await signIn(d, { identifier: account.email, password: DEMO_PASSWORD, ip: "10.8.0.1" });
       expect(outcome.ok, account.email).toBe(true);
     }
+  });
+});
+
+describe("demo seed with the real curriculum", () => {
+  test("the demo's ready trainee can start the junior exam: 50 questions drawn from the real bank", async () => {
+    const { loadContent } = await import("~/modules/content/files.server");
+    const { syncContent } = await import("~/modules/content/sync.server");
+    const { examEligibility, startAttempt, attemptForCandidate } = await import("~/modules/exams/attempts.server");
+    const d = await db();
+    const { content } = await loadContent();
+    await syncContent(d, content!);
+    await seedDemo(d);
+    const [ready] = await d.select().from(users).where(eq(users.email, "ready@demo.tm-academy.cn"));
+    expect((await examEligibility(d, ready!.id, "junior")).reasons).toEqual([]);
+    const started = await startAttempt(d, ready!.id, "junior");
+    if (!started.ok) throw new Error("not started");
+    const attempt = await attemptForCandidate(d, ready!.id, started.attemptId);
+    expect(attempt.items).toHaveLength(50);
+    expect(new Set(attempt.items.map((i) => i.content.type))).toEqual(new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]));
   });
 });

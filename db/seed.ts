@@ -1,7 +1,20 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "../app/modules/auth/password.server";
 import type { DbOrTx } from "./client";
-import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "./schema";
+import {
+  courses,
+  enrolments,
+  lessonProgress,
+  lessons,
+  lessonVersions,
+  levels,
+  memberships,
+  organizations,
+  regions,
+  users,
+  type OrganizationKind,
+  type Role,
+} from "./schema";
 
 /** The demo's shared password; printed at start and listed in README.md. Never used outside the demo. */
 export const DEMO_PASSWORD = "Demo@2026";
@@ -31,6 +44,8 @@ export const demoAccounts: { email: string; phone?: string; name: string; role: 
   { email: "staff.beijing@demo.tm-academy.cn", name: "北京基地管理员", role: "center_staff", org: "beijing" },
   { email: "hr@demo.tm-academy.cn", name: "用人单位人事", role: "employer", org: "employer" },
   { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee", org: "taiyuan" },
+  // Has finished the junior courses and hours: ready to sit the junior exam.
+  { email: "ready@demo.tm-academy.cn", name: "李明", role: "trainee", org: "taiyuan" },
 ];
 
 /**
@@ -79,7 +94,33 @@ export async function seedDemo(db: DbOrTx) {
         })
         .onConflictDoNothing();
     }
+
+    await seedFinishedJuniorStudy(tx, "ready@demo.tm-academy.cn");
   });
+}
+
+/** Enrols the person in the junior level's required courses with every lesson completed, at estimated time. */
+async function seedFinishedJuniorStudy(tx: DbOrTx, email: string) {
+  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const [junior] = await tx.select({ config: levels.config }).from(levels).where(eq(levels.slug, "junior"));
+  // Without synced content (some tests) there is nothing to have studied.
+  if (!user || !junior) return;
+  const required = (junior.config as { requiredCourses: string[] }).requiredCourses;
+  const rows = await tx
+    .select({ courseId: courses.id, lessonId: lessons.id, minutes: lessonVersions.minutes })
+    .from(courses)
+    .innerJoin(lessons, eq(lessons.courseId, courses.id))
+    .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .where(and(inArray(courses.slug, required), isNull(lessons.retiredAt)));
+  const courseIds = [...new Set(rows.map((r) => r.courseId))];
+  if (courseIds.length)
+    await tx.insert(enrolments).values(courseIds.map((courseId) => ({ userId: user.id, courseId }))).onConflictDoNothing();
+  const now = new Date();
+  if (rows.length)
+    await tx
+      .insert(lessonProgress)
+      .values(rows.map((r) => ({ userId: user.id, lessonId: r.lessonId, secondsSpent: r.minutes * 60, completedAt: now })))
+      .onConflictDoNothing();
 }
 
 export async function isDatabaseEmpty(db: DbOrTx) {

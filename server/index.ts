@@ -8,6 +8,7 @@ interface EntryModule {
   boot(): Promise<string[]>;
   shutdown(): Promise<void>;
   deliverMail(): Promise<number>;
+  sweepAttempts(): Promise<number>;
   env(): { NODE_ENV: string; PORT: number; APP_URL?: string; TRUST_PROXY: string };
 }
 
@@ -37,12 +38,18 @@ async function main() {
     entry.deliverMail().catch((error) => console.error("mail delivery failed:", error));
   }, 30_000);
 
+  // Exam attempts whose deadline passed while nobody looked are closed and graded within a minute.
+  const sweepTimer = setInterval(() => {
+    entry.sweepAttempts().catch((error) => console.error("attempt sweep failed:", error));
+  }, 60_000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: closing`);
     clearInterval(mailTimer);
+    clearInterval(sweepTimer);
     server.close(() => {
       entry.shutdown().then(
         () => process.exit(0),

@@ -15,7 +15,7 @@ function Navigation() {
   const places = data?.user?.places;
   if (!places) return null;
   const items: { to: string; label: string }[] = [{ to: "/", label: t("nav.home") }];
-  if (places.trainee) items.push({ to: "/learn", label: t("nav.learn") });
+  if (places.trainee) items.push({ to: "/learn", label: t("nav.learn") }, { to: "/exams", label: t("nav.exams") });
   if (places.platformAdmin) {
     items.push(
       { to: "/manage/regions", label: t("nav.regions") },

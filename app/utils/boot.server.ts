@@ -1,6 +1,7 @@
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
 import { formatProblem, loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
+import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
 import { connect, disconnect } from "./db.server";
 import { env } from "./env.server";
@@ -42,6 +43,12 @@ export async function deliverMail(): Promise<number> {
   if (!config.SMTP_URL) return 0;
   const database = await connect();
   return deliverPendingEmails(database.db, config.SMTP_URL, config.MAIL_FROM);
+}
+
+/** Closes and grades attempts left open past their deadline; called on a timer by the server. */
+export async function sweepAttempts(): Promise<number> {
+  const database = await connect();
+  return closeExpiredAttempts(database.db);
 }
 
 export async function shutdown() {

@@ -311,3 +311,39 @@ async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" |
       .where(eq(examAttempts.id, attemptId));
   });
 }
+
+/** The exams a person can see: per level with an exam, eligibility and past attempts. */
+export async function examsOverview(db: DbOrTx, userId: string, now = new Date()) {
+  const levelRows = (await loadLevels(db)).filter((l) => l.config.exam);
+  const attempts = await db
+    .select({
+      id: examAttempts.id,
+      levelSlug: examAttempts.levelSlug,
+      status: examAttempts.status,
+      startedAt: examAttempts.startedAt,
+      closedAt: examAttempts.closedAt,
+      scoreTenths: examAttempts.scoreTenths,
+      maxTenths: examAttempts.maxTenths,
+      passed: examAttempts.passed,
+      pendingEssays: examAttempts.pendingEssays,
+    })
+    .from(examAttempts)
+    .where(eq(examAttempts.userId, userId))
+    .orderBy(desc(examAttempts.startedAt));
+  const result = [];
+  for (const level of levelRows) {
+    const eligibility = await examEligibility(db, userId, level.slug, now);
+    result.push({
+      levelSlug: level.slug,
+      nameZh: level.nameZh,
+      nameEn: level.nameEn,
+      exam: eligibility.exam,
+      reasons: eligibility.reasons,
+      openAttemptId: eligibility.openAttemptId,
+      attemptsUsed: eligibility.attemptsUsed,
+      waitUntil: eligibility.waitUntil?.toISOString() ?? null,
+      attempts: attempts.filter((a) => a.levelSlug === level.slug),
+    });
+  }
+  return result;
+}

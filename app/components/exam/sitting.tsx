@@ -1,0 +1,163 @@
+import { Form, useRevalidator } from "@remix-run/react";
+import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useAnswerQueue, type AnswerState } from "~/hooks/use-answer-queue";
+import type { PartContent, QuestionContent } from "~/modules/exams/question-parts";
+import { ExamClock } from "./exam-clock";
+import { PartInput } from "./question-input";
+
+export interface SittingProps {
+  attemptId: string;
+  deadlineAt: string;
+  serverNow: string;
+  items: { index: number; content: QuestionContent }[];
+  answers: { item: number; part: number; response: unknown; seq: number }[];
+}
+
+const partsOf = (content: QuestionContent): PartContent[] => (content.type === "case" ? content.parts : [content]);
+const isAnswered = (a: AnswerState | undefined) =>
+  !!a && a.response !== null && a.response !== "" && !(Array.isArray(a.response) && a.response.length === 0);
+
+export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: saved }: SittingProps) {
+  const { t } = useTranslation();
+  const revalidator = useRevalidator();
+  const [offset, setOffset] = useState(() => new Date(serverNow).getTime() - Date.now());
+  const onServerTime = useCallback((now: string) => setOffset(new Date(now).getTime() - Date.now()), []);
+  const { answers, answer, closed, offline, unsent, flush } = useAnswerQueue(attemptId, saved, onServerTime);
+  const [current, setCurrent] = useState(0);
+  const [flagged, setFlagged] = useState<Set<number>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const over = closed || expired;
+
+  const itemAnswered = (index: number) =>
+    partsOf(items[index]!.content).every((_, j) => isAnswered(answers[`${index}:${j}`]));
+  const unanswered = items.filter((i) => !itemAnswered(i.index)).map((i) => i.index + 1);
+  const item = items[current]!;
+  const onExpire = useCallback(() => {
+    setExpired(true);
+    // The server closes and grades with the saved answers; show the result.
+    window.setTimeout(() => revalidator.revalidate(), 1500);
+  }, [revalidator]);
+
+  const saveState = offline ? t("exams.notSaved") : unsent ? t("exams.saving") : t("exams.saved");
+  return (
+    <div className="space-y-4">
+      <div className="sticky top-0 z-10 -mx-4 flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white/95 px-4 py-2">
+        <span>
+          {t("exams.timeLeft")}: <ExamClock deadline={deadlineAt} offsetMs={offset} onExpire={onExpire} />
+        </span>
+        <span className="text-sm text-slate-600">
+          {t("exams.answeredCount", { answered: items.length - unanswered.length, total: items.length })}
+        </span>
+        <span role="status" aria-live="polite" className={`text-sm ${offline ? "text-red-700" : "text-slate-600"}`}>
+          {saveState}
+        </span>
+      </div>
+
+      {over ? (
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          {t("exams.timeUp")}
+        </p>
+      ) : null}
+
+      <section className="card space-y-4" aria-labelledby="question-heading">
+        <div className="flex items-start justify-between gap-3">
+          <h2 id="question-heading" className="font-semibold">
+            {t("exams.questionOf", { n: current + 1, total: items.length })} · {t(`exams.types.${item.content.type}`)}
+          </h2>
+          <label className="flex shrink-0 items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              checked={flagged.has(current)}
+              onChange={(e) =>
+                setFlagged((f) => {
+                  const next = new Set(f);
+                  if (e.target.checked) next.add(current);
+                  else next.delete(current);
+                  return next;
+                })
+              }
+            />
+            {t("exams.flag")}
+          </label>
+        </div>
+        {item.content.type === "case" ? <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-slate-800">{item.content.scenario}</p> : null}
+        {partsOf(item.content).map((part, j) => (
+          <div key={j} className="space-y-2">
+            <p className="whitespace-pre-wrap">
+              {item.content.type === "case" ? `(${j + 1}) ` : ""}
+              {part.stem} <span className="text-sm text-slate-500">({t("exams.points", { points: part.pointsTenths / 10 })})</span>
+            </p>
+            <PartInput
+              key={`${current}:${j}`}
+              part={part}
+              name={`q${current}-${j}`}
+              value={answers[`${current}:${j}`]?.response ?? null}
+              disabled={over}
+              onAnswer={(response) => answer(current, j, response)}
+            />
+          </div>
+        ))}
+        <div className="flex justify-between gap-3">
+          <button type="button" className="btn-secondary" disabled={current === 0} onClick={() => setCurrent((c) => c - 1)}>
+            {t("exams.previous")}
+          </button>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={current === items.length - 1}
+            onClick={() => setCurrent((c) => c + 1)}
+          >
+            {t("exams.next")}
+          </button>
+        </div>
+      </section>
+
+      <nav aria-label={t("exams.questionList")} className="card">
+        <ol className="grid grid-cols-8 gap-2 sm:grid-cols-10 md:grid-cols-[repeat(17,minmax(0,1fr))]">
+          {items.map((i) => (
+            <li key={i.index}>
+              <button
+                type="button"
+                onClick={() => setCurrent(i.index)}
+                aria-current={i.index === current ? "step" : undefined}
+                aria-label={t("exams.goTo", {
+                  n: i.index + 1,
+                  state: `${itemAnswered(i.index) ? t("exams.answered") : t("exams.unanswered")}${flagged.has(i.index) ? `, ${t("exams.flagged")}` : ""}`,
+                })}
+                className={`w-full rounded-md border px-1 py-1 text-sm tabular-nums ${
+                  i.index === current ? "border-brand-700 ring-2 ring-brand-600" : "border-slate-300"
+                } ${itemAnswered(i.index) ? "bg-brand-100" : "bg-white"} ${flagged.has(i.index) ? "underline decoration-amber-600 decoration-2" : ""}`}
+              >
+                {i.index + 1}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      {confirming ? (
+        <section className="card space-y-3 border-amber-300" aria-labelledby="confirm-heading">
+          <h2 id="confirm-heading" className="font-semibold">
+            {t("exams.confirmTitle")}
+          </h2>
+          <p>{unanswered.length ? t("exams.unansweredList", { list: unanswered.join("、") }) : t("exams.allAnswered")}</p>
+          <Form method="post" onSubmit={() => void flush()} className="flex flex-wrap gap-3">
+            <input type="hidden" name="intent" value="submit" />
+            <button type="submit" className="btn">
+              {t("exams.confirmSubmit")}
+            </button>
+            <button type="button" className="btn-secondary" onClick={() => setConfirming(false)}>
+              {t("exams.keepWorking")}
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <button type="button" className="btn w-full" disabled={over} onClick={() => setConfirming(true)}>
+          {t("exams.submit")}
+        </button>
+      )}
+    </div>
+  );
+}

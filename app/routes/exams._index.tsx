@@ -1,0 +1,104 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FormMessage, PageHeader } from "~/components/forms";
+import { formatDateTime, isLanguage } from "~/i18n/config";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { examsOverview, startAttempt } from "~/modules/exams/attempts.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.title");
+
+const startSchema = z.object({ levelSlug: z.string().max(32) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  return { exams: await examsOverview(await db(), user.id) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { reasons: ["invalid"] };
+  const started = await startAttempt(await db(), user.id, parsed.data.levelSlug);
+  if (started.ok) return redirect(`/exams/attempts/${started.attemptId}`);
+  return { reasons: "bankTooSmall" in started ? ["bank_too_small"] : started.reasons };
+}
+
+export default function ExamsPage() {
+  const { t, i18n } = useTranslation();
+  const { exams } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const en = i18n.language === "en";
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("exams.title")} />
+      {actionData?.reasons.length ? (
+        <FormMessage>{actionData.reasons.map((r) => t(`exams.reasons.${r}`)).join(" ")}</FormMessage>
+      ) : null}
+      <ul className="grid gap-4 md:grid-cols-3">
+        {exams.map((exam) => (
+          <li key={exam.levelSlug} className="card flex flex-col gap-3">
+            <h2 className="text-lg font-semibold text-brand-800">{en ? exam.exam.title.en : exam.exam.title.zh}</h2>
+            <ul className="space-y-1 text-sm text-slate-700">
+              <li>{t("exams.duration", { minutes: exam.exam.durationMinutes })}</li>
+              <li>{t("exams.questions", { count: exam.exam.sections.reduce((n, s) => n + s.draw, 0) })}</li>
+              <li>{t("exams.passMark", { percent: exam.exam.passPercent })}</li>
+              <li>{t("exams.attempts", { used: exam.attemptsUsed, limit: exam.exam.attemptLimit })}</li>
+            </ul>
+            {exam.openAttemptId ? (
+              <Link className="btn" to={`/exams/attempts/${exam.openAttemptId}`}>
+                {t("exams.resume")}
+              </Link>
+            ) : exam.reasons.length ? (
+              <ul className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {exam.reasons.map((r) => (
+                  <li key={r}>
+                    {t(`exams.reasons.${r}`, { time: exam.waitUntil ? formatDateTime(exam.waitUntil, language) : "" })}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Form method="post">
+                <input type="hidden" name="levelSlug" value={exam.levelSlug} />
+                <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
+                  {t("exams.start")}
+                </button>
+              </Form>
+            )}
+            {exam.attempts.length ? (
+              <div>
+                <h3 className="text-sm font-semibold">{t("exams.history")}</h3>
+                <ul className="mt-1 space-y-1 text-sm">
+                  {exam.attempts.map((a) => (
+                    <li key={a.id}>
+                      <Link className="link" to={`/exams/attempts/${a.id}`}>
+                        {formatDateTime(a.startedAt, language)}
+                      </Link>{" "}
+                      ·{" "}
+                      {a.status === "open"
+                        ? t("exams.inProgress")
+                        : a.pendingEssays > 0
+                          ? t("exams.awaitingGrading")
+                          : t(a.passed ? "exams.passed" : "exams.failed", {
+                              score: (a.scoreTenths ?? 0) / 10,
+                              max: a.maxTenths / 10,
+                            })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ExamSitting } from "~/components/exam/sitting";
+import { PageHeader } from "~/components/forms";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import { attemptForCandidate, submitAttempt } from "~/modules/exams/attempts.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.attemptTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const attempt = await attemptForCandidate(await db(), user.id, params.attemptId ?? "");
+  return { attempt, serverNow: new Date().toISOString() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const form = await request.formData();
+  if (form.get("intent") === "submit") await submitAttempt(await db(), user.id, params.attemptId ?? "");
+  return redirect(`/exams/attempts/${params.attemptId}`);
+}
+
+export default function AttemptPage() {
+  const { t } = useTranslation();
+  const { attempt, serverNow } = useLoaderData<typeof loader>();
+  if (attempt.status === "open")
+    return (
+      <div className="mx-auto max-w-3xl">
+        <ExamSitting
+          attemptId={attempt.id}
+          deadlineAt={attempt.deadlineAt}
+          serverNow={serverNow}
+          items={attempt.items}
+          answers={attempt.answers}
+        />
+      </div>
+    );
+  const result = attempt.result!;
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <PageHeader title={t("exams.resultTitle")} />
+      <section className="card space-y-2">
+        <p className="text-lg">
+          {t("exams.score", { score: (result.scoreTenths ?? 0) / 10, max: result.maxTenths / 10 })}
+        </p>
+        <p className={result.pendingEssays ? "text-slate-700" : result.passed ? "text-green-800" : "text-red-800"}>
+          {result.pendingEssays
+            ? t("exams.pendingEssays", { count: result.pendingEssays })
+            : result.passed
+              ? t("exams.resultPassed")
+              : t("exams.resultFailed")}
+        </p>
+        <p className="text-sm text-slate-600">{attempt.status === "expired" ? t("exams.closedAtDeadline") : t("exams.submitted")}</p>
+      </section>
+      <Link to="/exams" className="link">
+        {t("exams.backToExams")}
+      </Link>
+    </div>
+  );
+}
