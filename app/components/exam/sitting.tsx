@@ -45,7 +45,7 @@ export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: 
     <div className="space-y-4">
       <div className="sticky top-0 z-10 -mx-4 flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white/95 px-4 py-2">
         <span>
-          {t("exams.timeLeft")}: <ExamClock deadline={deadlineAt} offsetMs={offset} onExpire={onExpire} />
+          {t("exams.timeLeft")} <ExamClock deadline={deadlineAt} offsetMs={offset} onExpire={onExpire} />
         </span>
         <span className="text-sm text-slate-600">
           {t("exams.answeredCount", { answered: items.length - unanswered.length, total: items.length })}

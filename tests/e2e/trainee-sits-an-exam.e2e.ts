@@ -1,0 +1,57 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { expectAccessible, launchBrowser, newPage, signIn, visit } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a trainee sits an exam and loses nothing", () => {
+  test("answers are saved as given, survive a reload and a dropped connection; submitting lists what is unanswered", async () => {
+    const page = await newPage(browser, { viewport: { width: 375, height: 800 } });
+    await signIn(page, "ready@demo.tm-academy.cn");
+    await visit(page, "/exams");
+    await page.getByRole("button", { name: "开始考试" }).first().click();
+    await page.waitForURL(/\/exams\/attempts\/[0-9a-f-]{36}$/);
+    await page.waitForLoadState("networkidle");
+    await expectAccessible(page);
+
+    // No answer key, rubric or explanation reaches the browser.
+    expect(await page.content()).not.toMatch(/rubric|explanation|\\"answer\\"/);
+    await expect.poll(() => page.getByRole("timer").textContent()).toMatch(/^1:29:\d\d$|^1:30:00$/);
+
+    // Answer question 1: saved at once.
+    const first = page.getByRole("radio").first();
+    await first.check();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("答案已保存");
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByRole("radio").first().isChecked()).toBe(true);
+
+    // The connection drops while answering question 2: the answer waits on this device, then goes.
+    await page.getByRole("button", { name: "下一题" }).click();
+    await page.context().setOffline(true);
+    await page.getByRole("radio").first().check();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("网络中断");
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("答案已保存");
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: /^第 2 题/ }).click();
+    expect(await page.getByRole("radio").first().isChecked()).toBe(true);
+    expect(await page.getByText("已答 2 / 50 题").isVisible()).toBe(true);
+
+    // Submitting asks first and lists the unanswered questions.
+    await page.getByRole("button", { name: "交卷" }).click();
+    await expect.poll(() => page.getByText(/以下题目尚未作答：3、4、5/).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "确认交卷" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible()).toBe(true);
+    expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
+    await expectAccessible(page);
+  });
+});
