@@ -5,7 +5,7 @@ import { PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
 import { AddStaffForm } from "~/components/staff-form";
 import { formatDateTime, isLanguage } from "~/i18n/config";
-import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
+import { can, isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
 import { centerTrainees } from "~/modules/learning/service.server";
 import { getOrganization, listStaff } from "~/modules/orgs/service.server";
 import { addStaffFromForm } from "~/utils/add-staff.server";
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organization,
     staff,
     learning,
+    canGrade: can(user, "manage:center", { centerId: organization.id }),
     canAddStaff: isPlatformAdmin(user) && organization.kind !== "certification_body",
   };
 }
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrganizationPage() {
   const { t, i18n } = useTranslation();
-  const { organization: org, staff, learning, canAddStaff } = useLoaderData<typeof loader>();
+  const { organization: org, staff, learning, canGrade, canAddStaff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const en = i18n.language === "en";
   const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
@@ -89,9 +90,16 @@ export default function OrganizationPage() {
       </section>
       {learning ? (
         <section className="card" aria-labelledby="trainees-heading">
-          <h2 id="trainees-heading" className="text-lg font-semibold">
-            {t("staffLearn.heading")}
-          </h2>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="trainees-heading" className="text-lg font-semibold">
+              {t("staffLearn.heading")}
+            </h2>
+            {canGrade ? (
+              <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
+                {t("grading.link")}
+              </Link>
+            ) : null}
+          </div>
           {learning.trainees.length === 0 ? (
             <p className="mt-2 text-slate-600">{t("staffLearn.empty")}</p>
           ) : (

@@ -114,6 +114,14 @@ export const attemptAnswers = pgTable(
     seq: integer("seq").notNull(),
     savedAt: timestamp("saved_at", { withTimezone: true }).notNull(),
     pointsTenths: integer("points_tenths"),
+    // Set when a person graded it (essays): who, when, and the comment the trainee sees.
+    gradedBy: uuid("graded_by").references(() => users.id, { onDelete: "set null" }),
+    gradedAt: timestamp("graded_at", { withTimezone: true }),
+    comment: text("comment"),
   },
-  (t) => [primaryKey({ columns: [t.attemptId, t.item, t.part] })],
+  (t) => [
+    primaryKey({ columns: [t.attemptId, t.item, t.part] }),
+    // The grading queue: answers of closed attempts still without points.
+    index("attempt_answers_ungraded_idx").on(t.attemptId).where(sql`${t.pointsTenths} is null`),
+  ],
 );

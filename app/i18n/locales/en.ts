@@ -87,6 +87,7 @@ const en: CatalogShape = {
     qualification: { exists: "An equivalent qualification for this level is already recorded" },
     note: { required: "Give the basis (up to 500 characters)" },
     center: { unknown: "Choose a valid training center" },
+    points: { range: "Points go from 0 to the maximum, in steps of 0.5" },
     staff: { alreadyMember: "This person already has this role" },
   },
   login: {
@@ -322,6 +323,20 @@ const en: CatalogShape = {
     submitted: "Submitted.",
     backToExams: "Back to exams",
   },
+  grading: {
+    title: "Grading written answers",
+    empty: "No written answer is waiting.",
+    question: "Question {{n}}",
+    response: "The trainee's answer",
+    noResponse: "(no answer)",
+    rubric: "Rubric",
+    points: "Points (out of {{max}})",
+    comment: "Comment",
+    save: "Save the grade",
+    saved: "The grade is saved.",
+    final: "The grade is saved and the attempt's result is final.",
+    link: "Grade written answers",
+  },
   regions: { title: "Partner regions", create: "Create a region", created: "The region has been created." },
   region: {
     title: "Region overview",
@@ -373,6 +388,7 @@ const en: CatalogShape = {
     "user.password_reset": "Password reset",
     "user.password_set": "Password set",
     "qualification.record": "Equivalent qualification recorded",
+    "attempt.grade_essay": "Written answer graded",
     "membership.create": "Role granted",
   },
   outbox: {

@@ -86,6 +86,7 @@ const zhCN = {
     qualification: { exists: "该学员已登记过此等级的同等资格" },
     note: { required: "请填写依据说明（不超过 500 字）" },
     center: { unknown: "请选择一个有效的培训基地" },
+    points: { range: "分数须在 0 到满分之间，以 0.5 分为单位" },
     staff: { alreadyMember: "此人已拥有该角色" },
   },
   login: {
@@ -321,6 +322,20 @@ const zhCN = {
     submitted: "已交卷。",
     backToExams: "返回考试列表",
   },
+  grading: {
+    title: "主观题阅卷",
+    empty: "没有待阅的主观题。",
+    question: "第 {{n}} 题",
+    response: "学员作答",
+    noResponse: "（未作答）",
+    rubric: "评分标准",
+    points: "得分（满分 {{max}}）",
+    comment: "评语",
+    save: "保存评分",
+    saved: "评分已保存。",
+    final: "评分已保存，该次考试成绩已确定。",
+    link: "主观题阅卷",
+  },
   regions: { title: "合作区域", create: "新建区域", created: "区域已创建。" },
   region: {
     title: "区域概览",
@@ -372,6 +387,7 @@ const zhCN = {
     "user.password_reset": "重设密码",
     "user.password_set": "设置初始密码",
     "qualification.record": "登记同等资格",
+    "attempt.grade_essay": "主观题评分",
     "membership.create": "添加人员角色",
   },
   outbox: {

@@ -1,0 +1,145 @@
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { attemptAnswers, examAttempts, memberships, questionVersions, users } from "#db/schema";
+import { recordAudit } from "~/modules/audit/service.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { loadLevels } from "~/modules/learning/service.server";
+import { notFound } from "~/utils/errors.server";
+import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+function partOf(content: QuestionContent, key: QuestionKey, part: number): [PartContent, PartKey] | null {
+  if (content.type === "case" && key.type === "case") {
+    const c = content.parts[part];
+    const k = key.parts[part];
+    return c && k ? [c, k] : null;
+  }
+  return part === 0 ? [content as PartContent, key as PartKey] : null;
+}
+
+/** Written answers of the center's trainees that wait for a grader, oldest first, with their rubric. */
+export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
+  requirePermission(actor, "manage:center", { centerId });
+  const rows = await db
+    .select({
+      attemptId: examAttempts.id,
+      levelSlug: examAttempts.levelSlug,
+      closedAt: examAttempts.closedAt,
+      items: examAttempts.items,
+      trainee: users.name,
+      item: attemptAnswers.item,
+      part: attemptAnswers.part,
+      response: attemptAnswers.response,
+    })
+    .from(attemptAnswers)
+    .innerJoin(examAttempts, eq(examAttempts.id, attemptAnswers.attemptId))
+    .innerJoin(users, eq(users.id, examAttempts.userId))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, examAttempts.userId), eq(memberships.role, "trainee"), eq(memberships.organizationId, centerId)),
+    )
+    .where(and(isNull(attemptAnswers.pointsTenths), ne(examAttempts.status, "open")))
+    .orderBy(asc(examAttempts.closedAt), asc(attemptAnswers.item), asc(attemptAnswers.part));
+  const result = [];
+  for (const row of rows) {
+    const versionId = row.items[row.item]?.versionId;
+    if (!versionId) continue;
+    const [version] = await db
+      .select({ content: questionVersions.content, key: questionVersions.key })
+      .from(questionVersions)
+      .where(eq(questionVersions.id, versionId));
+    const found = version && partOf(version.content as QuestionContent, version.key as QuestionKey, row.part);
+    if (!found || found[1].type !== "essay") continue;
+    const content = version!.content as QuestionContent;
+    result.push({
+      attemptId: row.attemptId,
+      levelSlug: row.levelSlug,
+      closedAt: row.closedAt,
+      trainee: row.trainee,
+      item: row.item,
+      part: row.part,
+      scenario: content.type === "case" ? content.scenario : null,
+      stem: found[0].stem,
+      maxTenths: found[0].pointsTenths,
+      rubric: found[1].rubric,
+      response: typeof row.response === "string" ? row.response : "",
+    });
+  }
+  return result;
+}
+
+export type GradeResult = { ok: true; final: boolean } | { ok: false; field: "points"; message: string };
+
+/**
+ * A grader scores one written answer against its rubric, with a comment. When the attempt's last
+ * written answer is graded, its result becomes final. One transaction; audited.
+ */
+export async function gradeEssay(
+  db: DbOrTx,
+  actor: Actor,
+  input: { centerId: string; attemptId: string; item: number; part: number; points: number; comment: string },
+): Promise<GradeResult> {
+  requirePermission(actor, "manage:center", { centerId: input.centerId });
+  return db.transaction(async (tx) => {
+    const [attempt] = await tx
+      .select({ id: examAttempts.id, items: examAttempts.items, levelSlug: examAttempts.levelSlug, maxTenths: examAttempts.maxTenths, status: examAttempts.status })
+      .from(examAttempts)
+      .innerJoin(
+        memberships,
+        and(eq(memberships.userId, examAttempts.userId), eq(memberships.role, "trainee"), eq(memberships.organizationId, input.centerId)),
+      )
+      .where(eq(examAttempts.id, input.attemptId));
+    // Another center's attempt is simply not found from here.
+    if (!attempt || attempt.status === "open") throw notFound();
+    const versionId = attempt.items[input.item]?.versionId;
+    const [version] = versionId
+      ? await tx.select({ content: questionVersions.content, key: questionVersions.key }).from(questionVersions).where(eq(questionVersions.id, versionId))
+      : [];
+    const found = version && partOf(version.content as QuestionContent, version.key as QuestionKey, input.part);
+    if (!found || found[1].type !== "essay") throw notFound();
+    const tenths = Math.round(input.points * 10);
+    if (!Number.isFinite(input.points) || tenths < 0 || tenths > found[0].pointsTenths || Math.abs(input.points * 10 - tenths) > 1e-9)
+      return { ok: false as const, field: "points" as const, message: "validation.points.range" };
+    const updated = await tx
+      .update(attemptAnswers)
+      .set({ pointsTenths: tenths, gradedBy: actor.id, gradedAt: new Date(), comment: input.comment || null })
+      .where(
+        and(
+          eq(attemptAnswers.attemptId, attempt.id),
+          eq(attemptAnswers.item, input.item),
+          eq(attemptAnswers.part, input.part),
+          isNull(attemptAnswers.pointsTenths),
+        ),
+      )
+      .returning({ item: attemptAnswers.item });
+    if (updated.length === 0) throw notFound();
+    const [totals] = await tx
+      .select({
+        score: sql<number>`coalesce(sum(${attemptAnswers.pointsTenths}), 0)::int`,
+        pending: sql<number>`(count(*) filter (where ${attemptAnswers.pointsTenths} is null))::int`,
+      })
+      .from(attemptAnswers)
+      .where(eq(attemptAnswers.attemptId, attempt.id));
+    const exam = (await loadLevels(tx)).find((l) => l.slug === attempt.levelSlug)?.config.exam;
+    const final = (totals?.pending ?? 1) === 0;
+    await tx
+      .update(examAttempts)
+      .set({
+        scoreTenths: totals?.score ?? 0,
+        pendingEssays: totals?.pending ?? 0,
+        passed: final && exam ? (totals?.score ?? 0) * 100 >= exam.passPercent * attempt.maxTenths : null,
+        gradedAt: final ? new Date() : null,
+      })
+      .where(eq(examAttempts.id, attempt.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "attempt.grade_essay",
+      targetType: "attempt",
+      targetId: attempt.id,
+      after: { item: input.item, part: input.part, points: tenths / 10, comment: input.comment },
+    });
+    return { ok: true as const, final };
+  });
+}
