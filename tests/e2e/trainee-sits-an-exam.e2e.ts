@@ -53,5 +53,30 @@ describe("a trainee sits an exam and loses nothing", () => {
     await expect.poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible()).toBe(true);
     expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
     await expectAccessible(page);
+
+    // The Taiyuan center's staff grade the written answers against the rubric.
+    const staff = await newPage(browser);
+    await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
+    await staff.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
+    await staff.getByRole("link", { name: "主观题阅卷" }).click();
+    await staff.waitForURL(/\/grading$/);
+    await staff.waitForLoadState("networkidle");
+    await expectAccessible(staff);
+    const forms = staff.locator("li.card").filter({ hasText: "李明" });
+    expect(await forms.count()).toBe(2);
+    // A graded answer leaves the queue.
+    for (const left of [1, 0]) {
+      const form = forms.first();
+      await form.getByLabel(/得分/).fill("2");
+      await form.getByLabel("评语").fill("要点不全");
+      await form.getByRole("button", { name: "保存评分" }).click();
+      await expect.poll(() => forms.count()).toBe(left);
+    }
+    expect(await staff.getByText("没有待阅的主观题。").isVisible()).toBe(true);
+
+    // The trainee's result is now final.
+    await page.reload();
+    await expect.poll(() => page.getByText(/道主观题等待阅卷/).count()).toBe(0);
+    expect(await page.getByText(/本次考试未达到合格线|恭喜，考试合格/).isVisible()).toBe(true);
   });
 });
