@@ -51,7 +51,7 @@ export default function ExamsPage() {
               <li>{t("exams.duration", { minutes: exam.exam.durationMinutes })}</li>
               <li>{t("exams.questions", { count: exam.exam.sections.reduce((n, s) => n + s.draw, 0) })}</li>
               <li>{t("exams.passMark", { percent: exam.exam.passPercent })}</li>
-              <li>{t("exams.attempts", { used: exam.attemptsUsed, limit: exam.exam.attemptLimit })}</li>
+              <li>{t("exams.attempts", { used: exam.attemptsUsed, limit: exam.attemptLimit })}</li>
             </ul>
             {exam.openAttemptId ? (
               <Link className="btn" to={`/exams/attempts/${exam.openAttemptId}`}>

@@ -8,6 +8,7 @@ import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
+import { grantAccommodation } from "~/modules/exams/accommodations.server";
 import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/service.server";
 import { getOrganization } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
@@ -17,6 +18,13 @@ import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "staffLearn.detailTitle");
+
+const accommodationSchema = z.object({
+  intent: z.literal("accommodation"),
+  levelSlug: z.string().max(32),
+  extraMinutes: z.coerce.number({ invalid_type_error: "validation.accommodation.minutes" }).int("validation.accommodation.minutes").min(0, "validation.accommodation.minutes").max(600, "validation.accommodation.minutes"),
+  extraAttempts: z.coerce.number({ invalid_type_error: "validation.accommodation.attempts" }).int("validation.accommodation.attempts").min(0, "validation.accommodation.attempts").max(10, "validation.accommodation.attempts"),
+});
 
 const qualificationSchema = z.object({
   levelSlug: z.string({ required_error: "validation.level.unknown" }).max(32, "validation.level.unknown"),
@@ -50,16 +58,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center } = await centerOf(request, params.orgId);
-  const submission = parseWithZod(await request.formData(), { schema: qualificationSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false }, { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "accommodation") {
+    const parsed = accommodationSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success)
+      return data({ result: undefined, recorded: false, accommodation: parsed.error.issues[0]?.message ?? "validation.accommodation.minutes" }, { status: 400 });
+    await grantAccommodation(database, user, { centerId: center.id, traineeId: params.traineeId ?? "", ...parsed.data });
+    return { result: undefined, recorded: false, accommodation: "staffLearn.accommodationSaved" };
+  }
+  const submission = parseWithZod(formData, { schema: qualificationSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false, accommodation: null }, { status: 400 });
   const outcome = await recordPriorQualification(database, user, {
     centerId: center.id,
     traineeId: params.traineeId ?? "",
     ...submission.value,
   });
   if (!outcome.ok)
-    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false }, { status: 400 });
-  return { result: submission.reply({ resetForm: true }), recorded: true };
+    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false, accommodation: null }, { status: 400 });
+  return { result: submission.reply({ resetForm: true }), recorded: true, accommodation: null };
 }
 
 export default function TraineeLearningPage() {
@@ -152,6 +168,50 @@ export default function TraineeLearningPage() {
           </ul>
         )}
       </section>
+
+      {canRecord ? (
+        <section className="card max-w-xl" aria-labelledby="accommodation-heading">
+          <h2 id="accommodation-heading" className="text-lg font-semibold">
+            {t("staffLearn.accommodationTitle")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">{t("staffLearn.accommodationHint")}</p>
+          <Form method="post" className="mt-4 space-y-4">
+            <input type="hidden" name="intent" value="accommodation" />
+            {actionData?.accommodation ? (
+              <FormMessage tone={actionData.accommodation.startsWith("staffLearn.") ? "success" : "error"}>{t(actionData.accommodation)}</FormMessage>
+            ) : null}
+            <div className="grid gap-4 sm:grid-cols-3">
+              <div>
+                <label htmlFor="acc-level" className="block text-sm font-medium">
+                  {t("staffLearn.level")}
+                </label>
+                <select id="acc-level" name="levelSlug" className="input mt-1">
+                  {levels.map((l) => (
+                    <option key={l.slug} value={l.slug}>
+                      {en ? l.nameEn : l.nameZh}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="acc-minutes" className="block text-sm font-medium">
+                  {t("staffLearn.extraMinutes")}
+                </label>
+                <input id="acc-minutes" name="extraMinutes" type="number" min={0} max={600} defaultValue={0} className="input mt-1" />
+              </div>
+              <div>
+                <label htmlFor="acc-attempts" className="block text-sm font-medium">
+                  {t("staffLearn.extraAttempts")}
+                </label>
+                <input id="acc-attempts" name="extraAttempts" type="number" min={0} max={10} defaultValue={0} className="input mt-1" />
+              </div>
+            </div>
+            <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+              {t("staffLearn.accommodationSave")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       {canRecord ? (
         <section className="card max-w-xl" aria-labelledby="record-heading">

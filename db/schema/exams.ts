@@ -125,3 +125,22 @@ export const attemptAnswers = pgTable(
     index("attempt_answers_ungraded_idx").on(t.attemptId).where(sql`${t.pointsTenths} is null`),
   ],
 );
+
+/** Extra time and extra attempts a center grants one trainee for one level's exam. */
+export const examAccommodations = pgTable(
+  "exam_accommodations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    extraMinutes: integer("extra_minutes").notNull().default(0),
+    extraAttempts: integer("extra_attempts").notNull().default(0),
+    grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("exam_accommodations_unique").on(t.userId, t.levelSlug)],
+);

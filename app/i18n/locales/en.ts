@@ -88,6 +88,7 @@ const en: CatalogShape = {
     note: { required: "Give the basis (up to 500 characters)" },
     center: { unknown: "Choose a valid training center" },
     points: { range: "Points go from 0 to the maximum, in steps of 0.5" },
+    accommodation: { minutes: "Extra time is a whole number from 0 to 600", attempts: "Extra attempts is a whole number from 0 to 10" },
     staff: { alreadyMember: "This person already has this role" },
   },
   login: {
@@ -246,6 +247,12 @@ const en: CatalogShape = {
     noteHint: "For example: trained and assessed offline in 2023, certificate no. …",
     record: "Record",
     recorded: "The equivalent qualification has been recorded.",
+    accommodationTitle: "Exam accommodations",
+    accommodationHint: "Give a trainee extra time or extra attempts. Extra time applies at once to a running attempt. The audit log keeps the record.",
+    extraMinutes: "Extra time (minutes)",
+    extraAttempts: "Extra attempts",
+    accommodationSave: "Save",
+    accommodationSaved: "The accommodations are saved.",
     recordedBy: "Recorded by",
   },
   contentAdmin: {
@@ -389,6 +396,7 @@ const en: CatalogShape = {
     "user.password_set": "Password set",
     "qualification.record": "Equivalent qualification recorded",
     "attempt.grade_essay": "Written answer graded",
+    "exam.accommodation": "Exam accommodations",
     "membership.create": "Role granted",
   },
   outbox: {

@@ -87,6 +87,7 @@ const zhCN = {
     note: { required: "请填写依据说明（不超过 500 字）" },
     center: { unknown: "请选择一个有效的培训基地" },
     points: { range: "分数须在 0 到满分之间，以 0.5 分为单位" },
+    accommodation: { minutes: "延长时间须为 0 到 600 之间的整数", attempts: "增加次数须为 0 到 10 之间的整数" },
     staff: { alreadyMember: "此人已拥有该角色" },
   },
   login: {
@@ -245,6 +246,12 @@ const zhCN = {
     noteHint: "例如：2023 年线下培训并通过考核，证书编号……",
     record: "登记",
     recorded: "已登记同等资格。",
+    accommodationTitle: "考试照顾",
+    accommodationHint: "为需要的学员延长考试时间或增加考试次数。延长的时间立即作用于正在进行的考试。该操作将记入审计日志。",
+    extraMinutes: "延长时间（分钟）",
+    extraAttempts: "增加考试次数",
+    accommodationSave: "保存",
+    accommodationSaved: "已保存考试照顾设置。",
     recordedBy: "登记人",
   },
   contentAdmin: {
@@ -388,6 +395,7 @@ const zhCN = {
     "user.password_set": "设置初始密码",
     "qualification.record": "登记同等资格",
     "attempt.grade_essay": "主观题评分",
+    "exam.accommodation": "考试照顾",
     "membership.create": "添加人员角色",
   },
   outbox: {

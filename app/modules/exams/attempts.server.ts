@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attemptAnswers, examAttempts, questions, questionVersions } from "#db/schema";
+import { attemptAnswers, examAccommodations, examAttempts, questions, questionVersions } from "#db/schema";
 import type { ExamConfig } from "~/modules/content/schemas";
 import { levelStatuses } from "~/modules/learning/level-status";
 import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
@@ -19,10 +19,18 @@ async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {
 
 export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked";
 
+async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
+  const [row] = await db
+    .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
+    .from(examAccommodations)
+    .where(and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)));
+  return row ?? { extraMinutes: 0, extraAttempts: 0 };
+}
+
 /** Whether this person may start the level's exam now, and if not, every reason why. */
 export async function examEligibility(db: DbOrTx, userId: string, levelSlug: string, now = new Date()) {
   const exam = await examOf(db, levelSlug);
-  const [levelRows, progress, held, attempts] = await Promise.all([
+  const [levelRows, progress, held, attempts, accommodation] = await Promise.all([
     loadLevels(db),
     courseProgressOf(db, userId),
     heldLevelsOf(db, userId),
@@ -31,17 +39,19 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
       .from(examAttempts)
       .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
       .orderBy(desc(examAttempts.startedAt)),
+    accommodationOf(db, userId, levelSlug),
   ]);
   const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
   if (status.locked) reasons.push("level_locked");
   if (!status.studyComplete) reasons.push("study_incomplete");
-  if (attempts.length >= exam.attemptLimit) reasons.push("no_attempts_left");
+  const attemptLimit = exam.attemptLimit + accommodation.extraAttempts;
+  if (attempts.length >= attemptLimit) reasons.push("no_attempts_left");
   const lastClosed = attempts.find((a) => a.closedAt)?.closedAt;
   const waitUntil = lastClosed ? new Date(lastClosed.getTime() + exam.waitHoursBetweenAttempts * HOUR_MS) : null;
   if (waitUntil && waitUntil > now) reasons.push("waiting_period");
-  return { exam, reasons, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, waitUntil };
+  return { exam, reasons, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
 }
 
 /** The level's current, non-retired question versions, as the draw sees them. */
@@ -101,7 +111,7 @@ export async function startAttempt(
         userId,
         levelSlug,
         startedAt: now,
-        deadlineAt: new Date(now.getTime() + eligibility.exam.durationMinutes * 60_000),
+        deadlineAt: new Date(now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000),
         items: drawn.items,
         maxTenths,
       })
@@ -341,6 +351,7 @@ export async function examsOverview(db: DbOrTx, userId: string, now = new Date()
       reasons: eligibility.reasons,
       openAttemptId: eligibility.openAttemptId,
       attemptsUsed: eligibility.attemptsUsed,
+      attemptLimit: eligibility.attemptLimit,
       waitUntil: eligibility.waitUntil?.toISOString() ?? null,
       attempts: attempts.filter((a) => a.levelSlug === level.slug),
     });

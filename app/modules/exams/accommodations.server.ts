@@ -1,0 +1,53 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examAccommodations, examAttempts, memberships } from "#db/schema";
+import { recordAudit } from "~/modules/audit/service.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { loadLevels } from "~/modules/learning/service.server";
+import { notFound } from "~/utils/errors.server";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+/**
+ * Center staff set a trainee's extra time and extra attempts for a level's exam. Extra time reaches a
+ * running attempt at once: its deadline moves by the difference, in the same transaction. Audited.
+ */
+export async function grantAccommodation(
+  db: DbOrTx,
+  actor: Actor,
+  input: { centerId: string; traineeId: string; levelSlug: string; extraMinutes: number; extraAttempts: number; now?: Date },
+) {
+  requirePermission(actor, "manage:center", { centerId: input.centerId });
+  const [member] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, input.traineeId), eq(memberships.role, "trainee"), eq(memberships.organizationId, input.centerId)));
+  if (!member) throw notFound();
+  if (!(await loadLevels(db)).some((l) => l.slug === input.levelSlug && l.config.exam)) throw notFound();
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
+      .from(examAccommodations)
+      .where(and(eq(examAccommodations.userId, input.traineeId), eq(examAccommodations.levelSlug, input.levelSlug)));
+    const values = { extraMinutes: input.extraMinutes, extraAttempts: input.extraAttempts, grantedBy: actor.id, updatedAt: input.now ?? new Date() };
+    await tx
+      .insert(examAccommodations)
+      .values({ userId: input.traineeId, levelSlug: input.levelSlug, ...values })
+      .onConflictDoUpdate({ target: [examAccommodations.userId, examAccommodations.levelSlug], set: values });
+    const delta = input.extraMinutes - (before?.extraMinutes ?? 0);
+    if (delta !== 0)
+      await tx
+        .update(examAttempts)
+        .set({ deadlineAt: sql`${examAttempts.deadlineAt} + make_interval(mins => ${delta}::int)` })
+        .where(and(eq(examAttempts.userId, input.traineeId), eq(examAttempts.levelSlug, input.levelSlug), eq(examAttempts.status, "open")));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "exam.accommodation",
+      targetType: "user",
+      targetId: input.traineeId,
+      before: before ?? null,
+      after: { levelSlug: input.levelSlug, extraMinutes: input.extraMinutes, extraAttempts: input.extraAttempts },
+    });
+  });
+}
