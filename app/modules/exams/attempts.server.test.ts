@@ -152,6 +152,19 @@ describe("answers and the end of an attempt", () => {
     expect((await examEligibility(d, trainee.id, "junior", at(3 * 24 * 60))).reasons).toEqual(["no_attempts_left"]);
   });
 
+  test("a typed answer that looks like a number or a boolean comes back exactly as typed", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
+    const fill = find("fill_in");
+    const essay = find("essay");
+    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: fill.index, part: 0, response: "50", seq: 1, now: at(2) });
+    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: essay.index, part: 0, response: "true", seq: 1, now: at(2) });
+    const { answers } = await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
+    expect(answers.map((a) => a.response).sort()).toEqual(["50", "true"]);
+  });
+
   test("someone else's attempt is not found", async () => {
     const { d, trainee } = await readyTrainee();
     const started = await startAttempt(d, trainee.id, "junior", { now: t0 });

@@ -174,13 +174,21 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     status: attempt.status,
     deadlineAt: attempt.deadlineAt.toISOString(),
     items,
-    answers: answers.map((a) => ({ item: a.item, part: a.part, response: a.response as PartResponse, seq: a.seq })),
+    answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
     result:
       attempt.status === "open"
         ? null
         : { scoreTenths: attempt.scoreTenths, maxTenths: attempt.maxTenths, passed: attempt.passed, pendingEssays: attempt.pendingEssays },
   };
 }
+
+/**
+ * Responses are stored wrapped in an object: a bare JSON string such as "50" or "true" would come back
+ * from the driver re-parsed as a number or a boolean (seen with Drizzle on PGlite).
+ */
+const wrap = (response: unknown) => ({ value: response ?? null });
+export const unwrap = (stored: unknown): PartResponse =>
+  stored && typeof stored === "object" && "value" in stored ? ((stored as { value: PartResponse }).value ?? null) : null;
 
 export type SaveResult = { ok: true; seq: number } | { ok: false; reason: "closed" | "invalid" };
 
@@ -227,7 +235,7 @@ export async function saveAnswer(
   if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
   const [stored] = await db
     .insert(attemptAnswers)
-    .values({ attemptId: attempt.id, item: input.item, part: input.part, response: input.response, seq: input.seq, savedAt: now })
+    .values({ attemptId: attempt.id, item: input.item, part: input.part, response: wrap(input.response), seq: input.seq, savedAt: now })
     .onConflictDoUpdate({
       target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
       set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
@@ -292,7 +300,7 @@ async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" |
         const answer = answers.find((a) => a.item === index && a.part === j);
         // Responses are saved as the positions the candidate saw; the key speaks of stored positions.
         const order = item.optionOrders[j] ?? [];
-        const raw = answer?.response as PartResponse;
+        const raw = unwrap(answer?.response);
         const response =
           typeof raw === "number" && order.length ? order[raw] : Array.isArray(raw) && order.length ? raw.map((r) => order[r]!) : raw;
         const points = gradePart(partKey, part.pointsTenths, response);
@@ -305,7 +313,7 @@ async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" |
             .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.item, index), eq(attemptAnswers.part, j)));
         } else if (points === null) {
           // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
-          await tx.insert(attemptAnswers).values({ attemptId, item: index, part: j, response: null, seq: 0, savedAt: now });
+          await tx.insert(attemptAnswers).values({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
         }
       }
     }

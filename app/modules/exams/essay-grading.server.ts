@@ -6,6 +6,7 @@ import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
 import { loadLevels } from "~/modules/learning/service.server";
 import { notFound } from "~/utils/errors.server";
+import { unwrap } from "./attempts.server";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -64,7 +65,10 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
       stem: found[0].stem,
       maxTenths: found[0].pointsTenths,
       rubric: found[1].rubric,
-      response: typeof row.response === "string" ? row.response : "",
+      response: (() => {
+        const value = unwrap(row.response);
+        return typeof value === "string" ? value : "";
+      })(),
     });
   }
   return result;

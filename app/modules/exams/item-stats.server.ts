@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { can } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { forbidden } from "~/utils/errors.server";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+export interface ItemStat {
+  questionId: string;
+  topic: string;
+  externalId: string;
+  type: string;
+  used: number;
+  /** Mean share of the points earned, 0–1. */
+  facility: number;
+  /** Facility in the top 27 % of attempts minus facility in the bottom 27 % (by total score). */
+  discrimination: number | null;
+}
+
+/** Rows from db.execute: an array on postgres-js, { rows } on PGlite (STACK-NOTES). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Whose attempts count: a center's trainees for its staff, everyone for platform admins. */
+function scopeFilter(actor: Actor, centerId: string | undefined) {
+  if (centerId) {
+    if (!can(actor, "manage:center", { centerId }) && !can(actor, "admin:platform")) throw forbidden();
+    return sql`and exists (select 1 from memberships m where m.user_id = a.user_id and m.role = 'trainee' and m.organization_id = ${centerId})`;
+  }
+  if (!can(actor, "admin:platform")) throw forbidden();
+  return sql``;
+}
+
+/**
+ * Item statistics over every graded attempt of a level, in SQL: per question its use, facility index and
+ * discrimination index (upper and lower 27 %); per exam the score distribution and Cronbach's alpha, taking
+ * the blueprint's sections as the items (every attempt has the same sections, not the same questions).
+ */
+export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string, centerId?: string) {
+  const scope = scopeFilter(actor, centerId);
+  const scored = sql`
+    with graded as (
+      -- Ranked by total score; the upper and lower groups are the top and bottom ceil(27 % of n) attempts.
+      select a.id, a.items,
+             row_number() over (order by a.score_tenths::float / nullif(a.max_tenths, 0), a.id) as rn,
+             ceil(0.27 * count(*) over ()) as g, count(*) over () as n
+      from exam_attempts a
+      where a.level_slug = ${levelSlug} and a.graded_at is not null ${scope}
+    ),
+    items as (
+      select g.id as attempt_id, g.rn, g.g, g.n, (i.ordinality - 1)::int as item,
+             (i.value ->> 'versionId')::uuid as version_id, (i.value ->> 'section')::int as section
+      from graded g, jsonb_array_elements(g.items) with ordinality as i(value, ordinality)
+    ),
+    scored as (
+      select it.*, qv.question_id, qv.points_tenths as max_tenths,
+             coalesce((select sum(aa.points_tenths) from attempt_answers aa
+                       where aa.attempt_id = it.attempt_id and aa.item = it.item), 0)::float as got
+      from items it join question_versions qv on qv.id = it.version_id
+    )`;
+  const itemRows = rowsOf<{ question_id: string; topic: string; external_id: string; type: string; used: number | string; facility: number; discrimination: number | null }>(
+    await db.execute(sql`${scored}
+      select s.question_id, q.topic, q.external_id, max(qv.type) as type, count(*)::int as used,
+             avg(s.got / nullif(s.max_tenths, 0)) as facility,
+             avg(s.got / nullif(s.max_tenths, 0)) filter (where s.rn > s.n - s.g)
+               - avg(s.got / nullif(s.max_tenths, 0)) filter (where s.rn <= s.g) as discrimination
+      from scored s
+      join questions q on q.id = s.question_id
+      join question_versions qv on qv.question_id = q.id and qv.version = q.current_version
+      group by s.question_id, q.topic, q.external_id
+      order by q.topic, q.external_id`),
+  );
+  const [summary] = rowsOf<{ attempts: number | string; alpha: number | null; mean: number | null }>(
+    await db.execute(sql`${scored},
+      per_section as (
+        select attempt_id, section, sum(got) as got from scored group by attempt_id, section
+      ),
+      totals as (select attempt_id, sum(got) as total from per_section group by attempt_id),
+      k as (select count(distinct section)::float as k from per_section),
+      section_var as (select section, var_samp(got) as v from per_section group by section)
+      select (select count(*) from totals)::int as attempts,
+             case when (select k from k) > 1 and (select var_samp(total) from totals) > 0
+               then (select k from k) / ((select k from k) - 1)
+                    * (1 - (select sum(v) from section_var) / (select var_samp(total) from totals))
+             end as alpha,
+             (select avg(total) from totals) as mean`),
+  );
+  const distribution = rowsOf<{ bucket: number; attempts: number | string }>(
+    await db.execute(sql`
+      select least(floor(a.score_tenths * 10.0 / nullif(a.max_tenths, 0)), 9)::int as bucket, count(*)::int as attempts
+      from exam_attempts a
+      where a.level_slug = ${levelSlug} and a.graded_at is not null ${scope}
+      group by 1 order by 1`),
+  );
+  return {
+    items: itemRows.map<ItemStat>((r) => ({
+      questionId: r.question_id,
+      topic: r.topic,
+      externalId: r.external_id,
+      type: r.type,
+      used: Number(r.used),
+      facility: Number(r.facility),
+      discrimination: r.discrimination === null ? null : Number(r.discrimination),
+    })),
+    attempts: Number(summary?.attempts ?? 0),
+    alpha: summary?.alpha === null || summary?.alpha === undefined ? null : Number(summary.alpha),
+    // Ten bands of 10 % each: how many attempts scored 0–9 %, 10–19 %, … 90–100 %.
+    distribution: Array.from({ length: 10 }, (_, i) => Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0)),
+  };
+}
+
+/** CSV for Excel: UTF-8 with a BOM, and cells that could start a formula neutralized. */
+export function itemStatsCsv(stats: Awaited<ReturnType<typeof itemStatistics>>, header: string[]) {
+  // Text cells that start like a formula are neutralized; numbers (which may be negative) are not text.
+  const cell = (value: string | number | null) => {
+    let text = value === null ? "" : String(value);
+    if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [header.map(cell).join(",")];
+  for (const i of stats.items)
+    lines.push(
+      [i.topic, i.externalId, i.type, i.used, Number(i.facility.toFixed(3)), i.discrimination === null ? null : Number(i.discrimination.toFixed(3))]
+        .map(cell)
+        .join(","),
+    );
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
