@@ -95,9 +95,14 @@ export default function OrganizationPage() {
               {t("staffLearn.heading")}
             </h2>
             {canGrade ? (
-              <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
-                {t("grading.link")}
-              </Link>
+              <div className="flex flex-wrap gap-2">
+                <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
+                  {t("grading.link")}
+                </Link>
+                <Link to={`/manage/exam-stats?center=${org.id}`} className="btn-secondary">
+                  {t("nav.examStats")}
+                </Link>
+              </div>
             ) : null}
           </div>
           {learning.trainees.length === 0 ? (

@@ -74,6 +74,20 @@ describe("a trainee sits an exam and loses nothing", () => {
     }
     expect(await staff.getByText("没有待阅的主观题。").isVisible()).toBe(true);
 
+    // The item statistics include this attempt; the CSV opens in Excel with its Chinese header.
+    await staff.goto(staff.url().replace(/\/manage\/organizations\/([^/]+)\/grading$/, "/manage/exam-stats?center=$1"));
+    await staff.waitForLoadState("networkidle");
+    await expect.poll(() => staff.getByText("已评分考试 1 次").isVisible()).toBe(true);
+    await expectAccessible(staff);
+    const csv = await staff.evaluate(async () => {
+      const link = document.querySelector<HTMLAnchorElement>('a[href^="/manage/exam-stats.csv"]')!;
+      const res = await fetch(link.href);
+      return { type: res.headers.get("content-type"), bytes: Array.from(new Uint8Array(await res.arrayBuffer()).slice(0, 3)), text: await (await fetch(link.href)).text() };
+    });
+    expect(csv.type).toBe("text/csv; charset=utf-8");
+    expect(csv.bytes).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.text).toContain("主题,题号,题型,使用次数");
+
     // The trainee's result is now final.
     await page.reload();
     await expect.poll(() => page.getByText(/道主观题等待阅卷/).count()).toBe(0);

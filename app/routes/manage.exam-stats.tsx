@@ -1,0 +1,113 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { itemStatistics } from "~/modules/exams/item-stats.server";
+import { requireUser } from "~/utils/auth.server";
+import { examStatsRequest } from "~/utils/exam-stats-request.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "examStats.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { database, levels, levelSlug, centerId } = await examStatsRequest(request, user);
+  const stats = await itemStatistics(database, user, levelSlug, centerId);
+  return {
+    levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
+    levelSlug,
+    centerId: centerId ?? null,
+    stats,
+  };
+}
+
+const fmt = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(digits));
+
+export default function ExamStatsPage() {
+  const { t, i18n } = useTranslation();
+  const { levels, levelSlug, centerId, stats } = useLoaderData<typeof loader>();
+  const en = i18n.language === "en";
+  const query = new URLSearchParams({ level: levelSlug, ...(centerId ? { center: centerId } : {}) });
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("examStats.title")}>
+        <a className="btn-secondary" href={`/manage/exam-stats.csv?${query}`} download>
+          {t("examStats.exportCsv")}
+        </a>
+      </PageHeader>
+      <Form method="get" className="card flex flex-wrap items-end gap-3">
+        {centerId ? <input type="hidden" name="center" value={centerId} /> : null}
+        <div>
+          <label htmlFor="stats-level" className="block text-sm font-medium">
+            {t("staffLearn.level")}
+          </label>
+          <select id="stats-level" name="level" defaultValue={levelSlug} className="input mt-1">
+            {levels.map((l) => (
+              <option key={l.slug} value={l.slug}>
+                {en ? l.nameEn : l.nameZh}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn">
+          {t("audit.filter")}
+        </button>
+      </Form>
+      <section className="card grid gap-4 sm:grid-cols-2" aria-label={t("examStats.summary")}>
+        <p>{t("examStats.attempts", { count: stats.attempts })}</p>
+        <p>{t("examStats.alpha", { value: fmt(stats.alpha) })}</p>
+        <table className="text-sm sm:col-span-2">
+          <caption className="text-left font-semibold">{t("examStats.distribution")}</caption>
+          <thead>
+            <tr>
+              {stats.distribution.map((_, i) => (
+                <th key={i} scope="col" className="px-2 py-1 text-left font-normal text-slate-600">
+                  {i * 10}–{i === 9 ? 100 : i * 10 + 9}%
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {stats.distribution.map((n, i) => (
+                <td key={i} className="px-2 py-1 tabular-nums">
+                  {n}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </section>
+      <section className="card overflow-x-auto" aria-label={t("examStats.items")}>
+        {stats.items.length === 0 ? (
+          <p className="text-slate-600">{t("examStats.empty")}</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="border-b text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-4">{t("examStats.topic")}</th>
+                <th scope="col" className="py-2 pr-4">{t("examStats.question")}</th>
+                <th scope="col" className="py-2 pr-4">{t("examStats.type")}</th>
+                <th scope="col" className="py-2 pr-4">{t("examStats.used")}</th>
+                <th scope="col" className="py-2 pr-4">{t("examStats.facility")}</th>
+                <th scope="col" className="py-2 pr-4">{t("examStats.discrimination")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.items.map((item) => (
+                <tr key={item.questionId} className="border-b last:border-0">
+                  <td className="py-2 pr-4">{item.topic}</td>
+                  <td className="py-2 pr-4 font-mono">{item.externalId}</td>
+                  <td className="py-2 pr-4">{t(`exams.types.${item.type}`)}</td>
+                  <td className="py-2 pr-4 tabular-nums">{item.used}</td>
+                  <td className="py-2 pr-4 tabular-nums">{fmt(item.facility)}</td>
+                  <td className="py-2 pr-4 tabular-nums">{fmt(item.discrimination)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
