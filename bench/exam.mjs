@@ -1,0 +1,148 @@
+// The exam scenario of `npm run bench`: N trainees start the junior exam within 60 s, open it, save an
+// answer every 15 s each, and submit. Afterwards every acknowledged save is compared with the database.
+import { createHash, randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+const RAMP_MS = 60_000;
+const SAVE_EVERY_MS = 15_000;
+
+const token = () => {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  return Array.from(randomBytes(24), (b) => alphabet[b & 31]).join("");
+};
+
+/** N trainees who have finished the junior study, each with a session, written straight to the database. */
+async function seedTrainees(sql, n, runId) {
+  const [junior] = await sql`select config from levels where slug = 'junior'`;
+  const lessons = await sql`
+    select l.id, c.id as course_id, v.minutes from lessons l
+    join courses c on c.id = l.course_id
+    join lesson_versions v on v.lesson_id = l.id and v.version = l.current_version
+    where c.slug in ${sql(junior.config.requiredCourses)} and l.retired_at is null`;
+  const courseIds = [...new Set(lessons.map((l) => l.course_id))];
+  const trainees = [];
+  for (let start = 0; start < n; start += 500) {
+    const batch = Array.from({ length: Math.min(500, n - start) }, (_, i) => ({
+      email: `bench-${runId}-${start + i}@example.cn`,
+      name: `压测学员${start + i}`,
+    }));
+    const users = await sql`insert into users ${sql(batch, "email", "name")} returning id`;
+    await sql`insert into memberships ${sql(users.map((u) => ({ user_id: u.id, role: "trainee" })), "user_id", "role")}`;
+    await sql`insert into enrolments ${sql(users.flatMap((u) => courseIds.map((c) => ({ user_id: u.id, course_id: c }))), "user_id", "course_id")}`;
+    const progress = users.flatMap((u) =>
+      lessons.map((l) => ({ user_id: u.id, lesson_id: l.id, seconds_spent: l.minutes * 60, completed_at: new Date() })),
+    );
+    for (let p = 0; p < progress.length; p += 5000)
+      await sql`insert into lesson_progress ${sql(progress.slice(p, p + 5000), "user_id", "lesson_id", "seconds_spent", "completed_at")}`;
+    const sessions = users.map((u) => {
+      const id = token();
+      const secret = token();
+      trainees.push({ userId: u.id, cookie: `tma_session=${id}.${secret}` });
+      return { id, user_id: u.id, secret_hash: createHash("sha256").update(secret).digest() };
+    });
+    await sql`insert into sessions ${sql(sessions, "id", "user_id", "secret_hash")}`;
+  }
+  return trainees;
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One run with N trainees; returns latencies, errors and lost answers. */
+export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
+  const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
+  const runId = Date.now().toString(36);
+  const trainees = await seedTrainees(sql, n, runId);
+  const latencies = { start: [], page: [], save: [], submit: [] };
+  let errors = 0;
+  const acknowledged = [];
+
+  const timed = async (kind, fn) => {
+    const t = performance.now();
+    try {
+      const res = await fn();
+      latencies[kind].push(performance.now() - t);
+      return res;
+    } catch (error) {
+      errors++;
+      latencies[kind].push(performance.now() - t);
+      return null;
+    }
+  };
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  const sit = async (trainee, index) => {
+    await sleep((index / n) * RAMP_MS);
+    const headers = { cookie: trainee.cookie, Origin: base };
+    const started = await timed("start", async () => {
+      const res = await fetch(`${base}/exams`, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "levelSlug=junior",
+        redirect: "manual",
+      });
+      const location = res.headers.get("location") ?? "";
+      await res.arrayBuffer();
+      if (res.status !== 302 || !location.includes("/exams/attempts/")) throw new Error(`start ${res.status}`);
+      return location.split("/").pop();
+    });
+    if (!started) return;
+    await timed("page", async () => {
+      const res = await fetch(`${base}/exams/attempts/${started}`, { headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`page ${res.status}`);
+    });
+    for (let k = 0; k < saves; k++) {
+      await sleep(SAVE_EVERY_MS * (0.9 + Math.random() * 0.2));
+      // The first 25 items are the single-choice section: any of 4 options is a valid answer.
+      const save = { item: k, part: 0, response: Math.floor(Math.random() * 4), seq: 1 };
+      const ok = await timed("save", async () => {
+        const res = await fetch(`${base}/exams/attempts/${started}/save`, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/json" },
+          body: JSON.stringify(save),
+        });
+        const body = await res.json();
+        if (res.status !== 200 || !body.ok) throw new Error(`save ${res.status}`);
+        return true;
+      });
+      if (ok) acknowledged.push({ attemptId: started, ...save });
+    }
+    await timed("submit", async () => {
+      const res = await fetch(`${base}/exams/attempts/${started}`, {
+        method: "POST",
+        headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=submit",
+        redirect: "manual",
+      });
+      await res.arrayBuffer();
+      if (res.status !== 302) throw new Error(`submit ${res.status}`);
+    });
+  };
+
+  const began = performance.now();
+  await Promise.all(trainees.map((t, i) => sit(t, i)));
+  const seconds = (performance.now() - began) / 1000;
+
+  // Every acknowledged answer must be in the database as it was sent.
+  let lost = 0;
+  for (let i = 0; i < acknowledged.length; i += 1000) {
+    const chunk = acknowledged.slice(i, i + 1000);
+    const rows = await sql`
+      select attempt_id, item, response from attempt_answers
+      where attempt_id in ${sql([...new Set(chunk.map((a) => a.attemptId))])}`;
+    const stored = new Map(rows.map((r) => [`${r.attempt_id}:${r.item}`, r.response?.value]));
+    for (const a of chunk) if (stored.get(`${a.attemptId}:${a.item}`) !== a.response) lost++;
+  }
+  await sql.end();
+  const all = Object.values(latencies).flat().sort((a, b) => a - b);
+  const summary = Object.fromEntries(
+    Object.entries(latencies).map(([kind, list]) => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return [kind, { requests: sorted.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) }];
+    }),
+  );
+  return { n, seconds: Math.round(seconds), requests: all.length, p50: Math.round(percentile(all, 50)), p99: Math.round(percentile(all, 99)), errors, acknowledged: acknowledged.length, lost, byKind: summary };
+}
