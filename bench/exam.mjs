@@ -65,7 +65,7 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
       const res = await fn();
       latencies[kind].push(performance.now() - t);
       return res;
-    } catch (error) {
+    } catch {
       errors++;
       latencies[kind].push(performance.now() - t);
       return null;
