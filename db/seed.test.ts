@@ -43,7 +43,9 @@ describe("demo seed with the real curriculum", () => {
   test("the demo's ready trainee can start the junior exam: 50 questions drawn from the real bank", async () => {
     const { loadContent } = await import("~/modules/content/files.server");
     const { syncContent } = await import("~/modules/content/sync.server");
-    const { examEligibility, startAttempt, attemptForCandidate } = await import("~/modules/exams/attempts.server");
+    const { examEligibility, startAttempt, attemptForCandidate, attemptReview, submitAttempt } = await import(
+      "~/modules/exams/attempts.server"
+    );
     const d = await db();
     const { content } = await loadContent();
     await syncContent(d, content!);
@@ -55,5 +57,18 @@ describe("demo seed with the real curriculum", () => {
     const attempt = await attemptForCandidate(d, ready!.id, started.attemptId);
     expect(attempt.items).toHaveLength(50);
     expect(new Set(attempt.items.map((i) => i.content.type))).toEqual(new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]));
+
+    // The junior exam reviews answers after the attempt closes: nothing before, everything after.
+    expect(await attemptReview(d, ready!.id, started.attemptId)).toBeNull();
+    await submitAttempt(d, ready!.id, started.attemptId);
+    const review = await attemptReview(d, ready!.id, started.attemptId);
+    expect(review).toHaveLength(50);
+    const first = review![0]!.parts[0]!;
+    expect(first.part.type).toBe("single");
+    // The right answer is given in the order the candidate saw the options.
+    const shown = attempt.items[0]!.content;
+    expect(first.part).toEqual(shown);
+    expect(typeof first.correct).toBe("number");
+    expect(first.explanation.length).toBeGreaterThan(0);
   });
 });

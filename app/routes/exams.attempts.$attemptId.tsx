@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AttemptReview } from "~/components/exam/review";
 import { ExamSitting } from "~/components/exam/sitting";
 import { PageHeader } from "~/components/forms";
 import { requirePermission } from "~/modules/auth/permissions.server";
-import { attemptForCandidate, submitAttempt } from "~/modules/exams/attempts.server";
+import { attemptForCandidate, attemptReview, submitAttempt } from "~/modules/exams/attempts.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -14,8 +15,11 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.att
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const attempt = await attemptForCandidate(await db(), user.id, params.attemptId ?? "");
-  return { attempt, serverNow: new Date().toISOString() };
+  const database = await db();
+  const attempt = await attemptForCandidate(database, user.id, params.attemptId ?? "");
+  // Keys and explanations only once the attempt is closed, and only if the exam's policy shows them.
+  const review = attempt.status === "open" ? null : await attemptReview(database, user.id, attempt.id);
+  return { attempt, review, serverNow: new Date().toISOString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AttemptPage() {
   const { t } = useTranslation();
-  const { attempt, serverNow } = useLoaderData<typeof loader>();
+  const { attempt, review, serverNow } = useLoaderData<typeof loader>();
   if (attempt.status === "open")
     return (
       <div className="mx-auto max-w-3xl">
@@ -43,7 +47,7 @@ export default function AttemptPage() {
     );
   const result = attempt.result!;
   return (
-    <div className="mx-auto max-w-xl space-y-4">
+    <div className="mx-auto max-w-3xl space-y-4">
       <PageHeader title={t("exams.resultTitle")} />
       <section className="card space-y-2">
         <p className="text-lg">
@@ -61,6 +65,7 @@ export default function AttemptPage() {
       <Link to="/exams" className="link">
         {t("exams.backToExams")}
       </Link>
+      {review ? <AttemptReview items={review} /> : null}
     </div>
   );
 }

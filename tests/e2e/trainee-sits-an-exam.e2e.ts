@@ -92,5 +92,9 @@ describe("a trainee sits an exam and loses nothing", () => {
     await page.reload();
     await expect.poll(() => page.getByText(/道主观题等待阅卷/).count()).toBe(0);
     expect(await page.getByText(/本次考试未达到合格线|恭喜，考试合格/).isVisible()).toBe(true);
+    // The junior exam's policy: after it closes, the answers and explanations are shown.
+    expect(await page.getByRole("heading", { name: "答卷回顾" }).isVisible()).toBe(true);
+    expect(await page.getByText("阅卷评语: 要点不全").count()).toBe(2);
+    await expectAccessible(page);
   });
 });

@@ -329,6 +329,12 @@ const en: CatalogShape = {
     resultFailed: "This attempt did not reach the pass mark.",
     closedAtDeadline: "The exam ended at its deadline and was graded with your saved answers.",
     submitted: "Submitted.",
+    review: "Review",
+    noAnswer: "(no answer)",
+    yourAnswerWas: "Your answer",
+    correctAnswer: "Right answer",
+    graderComment: "Grader's comment",
+    pointsEarned: "{{got}} of {{max}} points",
     backToExams: "Back to exams",
   },
   grading: {

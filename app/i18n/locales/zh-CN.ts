@@ -328,6 +328,12 @@ const zhCN = {
     resultFailed: "本次考试未达到合格线。",
     closedAtDeadline: "考试在截止时间自动结束，按已保存的答案评分。",
     submitted: "已交卷。",
+    review: "答卷回顾",
+    noAnswer: "（未作答）",
+    yourAnswerWas: "您的答案",
+    correctAnswer: "正确答案",
+    graderComment: "阅卷评语",
+    pointsEarned: "得分 {{got}} / {{max}}",
     backToExams: "返回考试列表",
   },
   grading: {

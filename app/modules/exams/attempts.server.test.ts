@@ -79,6 +79,15 @@ describe("starting an exam", () => {
     ).rejects.toMatchObject({ cause: { code: "23505" } });
   });
 
+  test("an exam whose policy shows the score only gives no review, even after it closes", async () => {
+    const { attemptReview } = await import("./attempts.server");
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    await submitAttempt(d, trainee.id, started.attemptId, at(5));
+    expect(await attemptReview(d, trainee.id, started.attemptId)).toBeNull();
+  });
+
   test("the page's data holds no answer key, rubric or explanation", async () => {
     const { d, trainee } = await readyTrainee();
     const started = await startAttempt(d, trainee.id, "junior", { now: t0 });

@@ -366,3 +366,56 @@ export async function examsOverview(db: DbOrTx, userId: string, now = new Date()
   }
   return result;
 }
+
+/**
+ * The review after an attempt closes, if the exam's policy allows it: per question, what was answered,
+ * the right answer in the order the candidate saw the options, the points and the explanation. Null when
+ * the policy shows the score only, or while the attempt is open.
+ */
+export async function attemptReview(db: DbOrTx, userId: string, attemptId: string) {
+  const attempt = await ownAttempt(db, userId, attemptId);
+  if (attempt.status === "open") return null;
+  const exam = await examOf(db, attempt.levelSlug);
+  if (exam.review !== "answers_after_close") return null;
+  const [versions, answers] = await Promise.all([
+    db
+      .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, attempt.items.map((i) => i.versionId))),
+    db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)),
+  ]);
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  return attempt.items.map((item, index) => {
+    const version = byId.get(item.versionId)!;
+    const content = version.content as QuestionContent;
+    const key = version.key as QuestionKey;
+    const pairs: [PartContent, PartKey][] =
+      content.type === "case" && key.type === "case" ? content.parts.map((p, j) => [p, key.parts[j]!]) : [[content as PartContent, key as PartKey]];
+    return {
+      index,
+      scenario: content.type === "case" ? content.scenario : null,
+      parts: pairs.map(([part, partKey], j) => {
+        const order = item.optionOrders[j] ?? [];
+        // Shown position of a stored option index.
+        const shownAt = (stored: number) => (order.length ? order.indexOf(stored) : stored);
+        const answer = answers.find((a) => a.item === index && a.part === j);
+        const correct =
+          partKey.type === "single"
+            ? shownAt(partKey.answer)
+            : partKey.type === "multiple"
+              ? partKey.answer.map(shownAt).sort((a, b) => a - b)
+              : partKey.type === "essay"
+                ? null
+                : partKey.answer;
+        return {
+          part: "options" in part ? { ...part, options: order.length ? order.map((i) => part.options[i]!) : part.options } : part,
+          response: unwrap(answer?.response),
+          correct,
+          pointsTenths: answer?.pointsTenths ?? 0,
+          explanation: partKey.explanation,
+          comment: answer?.comment ?? null,
+        };
+      }),
+    };
+  });
+}
