@@ -21,6 +21,7 @@ function Navigation() {
       { to: "/manage/regions", label: t("nav.regions") },
       { to: "/manage/organizations", label: t("nav.organizations") },
       { to: "/manage/content", label: t("nav.content") },
+      { to: "/manage/exams", label: t("nav.examSettings") },
       { to: "/manage/exam-stats", label: t("nav.examStats") },
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },

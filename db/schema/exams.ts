@@ -144,3 +144,17 @@ export const examAccommodations = pgTable(
   },
   (t) => [uniqueIndex("exam_accommodations_unique").on(t.userId, t.levelSlug)],
 );
+
+/** Exam parameters a platform admin has adjusted in the app; they take precedence over levels.yaml. */
+export const examSettings = pgTable("exam_settings", {
+  levelSlug: varchar("level_slug", { length: 32 })
+    .primaryKey()
+    .references(() => levels.slug),
+  durationMinutes: integer("duration_minutes").notNull(),
+  passPercent: integer("pass_percent").notNull(),
+  attemptLimit: integer("attempt_limit").notNull(),
+  waitHoursBetweenAttempts: integer("wait_hours_between_attempts").notNull(),
+  review: varchar("review", { length: 32 }).notNull(),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

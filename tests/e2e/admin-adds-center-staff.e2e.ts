@@ -64,5 +64,11 @@ describe("a platform admin opens a center and its first staff member starts work
     await expect.poll(() => admin.getByText(centerName).first().isVisible()).toBe(true);
     expect(await admin.getByRole("cell", { name: "添加人员角色" }).count()).toBe(0);
     await expectAccessible(admin);
+
+    // Exam parameters and content versions are the platform's screens too.
+    await visit(admin, "/manage/exams");
+    expect(await admin.getByLabel("考试时长（分钟）").first().inputValue()).toBe("90");
+    await visit(admin, "/manage/content");
+    expect(await admin.getByRole("cell", { name: "科技成果转化的五种方式", exact: false }).count()).toBeGreaterThan(0);
   });
 });

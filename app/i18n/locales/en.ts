@@ -19,6 +19,7 @@ const en: CatalogShape = {
     learn: "My learning",
     exams: "Exams",
     examStats: "Item statistics",
+    examSettings: "Exam parameters",
     content: "Content",
     account: "Account",
     signIn: "Sign in",
@@ -90,6 +91,7 @@ const en: CatalogShape = {
     center: { unknown: "Choose a valid training center" },
     points: { range: "Points go from 0 to the maximum, in steps of 0.5" },
     accommodation: { minutes: "Extra time is a whole number from 0 to 600", attempts: "Extra attempts is a whole number from 0 to 10" },
+    examSettings: { range: "Enter a whole number within the allowed range" },
     staff: { alreadyMember: "This person already has this role" },
   },
   login: {
@@ -367,6 +369,19 @@ const en: CatalogShape = {
     facility: "Facility (share of points)",
     discrimination: "Discrimination (upper/lower 27%)",
   },
+  examSettings: {
+    title: "Exam parameters",
+    hint: "Changes apply to attempts started afterwards; running attempts keep the deadline they started with. Every change is audited. The draw rules live in content/levels.yaml.",
+    duration: "Duration (minutes)",
+    passPercent: "Pass mark (%)",
+    attemptLimit: "Attempt limit",
+    waitHours: "Hours between attempts",
+    review: "Review",
+    reviewScore: "Score only",
+    reviewAnswers: "Answers and explanations after the attempt closes",
+    save: "Save",
+    saved: "The exam parameters are saved.",
+  },
   regions: { title: "Partner regions", create: "Create a region", created: "The region has been created." },
   region: {
     title: "Region overview",
@@ -420,6 +435,7 @@ const en: CatalogShape = {
     "qualification.record": "Equivalent qualification recorded",
     "attempt.grade_essay": "Written answer graded",
     "exam.accommodation": "Exam accommodations",
+    "exam.parameters": "Exam parameters changed",
     "membership.create": "Role granted",
   },
   outbox: {

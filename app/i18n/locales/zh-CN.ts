@@ -18,6 +18,7 @@ const zhCN = {
     learn: "我的学习",
     exams: "考试",
     examStats: "试题统计",
+    examSettings: "考试参数",
     content: "课程内容",
     account: "账户设置",
     signIn: "登录",
@@ -89,6 +90,7 @@ const zhCN = {
     center: { unknown: "请选择一个有效的培训基地" },
     points: { range: "分数须在 0 到满分之间，以 0.5 分为单位" },
     accommodation: { minutes: "延长时间须为 0 到 600 之间的整数", attempts: "增加次数须为 0 到 10 之间的整数" },
+    examSettings: { range: "请输入有效范围内的整数" },
     staff: { alreadyMember: "此人已拥有该角色" },
   },
   login: {
@@ -366,6 +368,19 @@ const zhCN = {
     facility: "难度系数（得分率）",
     discrimination: "区分度（高低 27% 组）",
   },
+  examSettings: {
+    title: "考试参数",
+    hint: "调整后对新开始的考试生效；正在进行的考试保持开始时的截止时间。每次修改记入审计日志。组卷规则在 content/levels.yaml 中维护。",
+    duration: "考试时长（分钟）",
+    passPercent: "合格线（%）",
+    attemptLimit: "考试次数上限",
+    waitHours: "两次考试间隔（小时）",
+    review: "答卷回顾",
+    reviewScore: "只公布分数",
+    reviewAnswers: "结束后公布答案与解析",
+    save: "保存",
+    saved: "考试参数已保存。",
+  },
   regions: { title: "合作区域", create: "新建区域", created: "区域已创建。" },
   region: {
     title: "区域概览",
@@ -419,6 +434,7 @@ const zhCN = {
     "qualification.record": "登记同等资格",
     "attempt.grade_essay": "主观题评分",
     "exam.accommodation": "考试照顾",
+    "exam.parameters": "修改考试参数",
     "membership.create": "添加人员角色",
   },
   outbox: {

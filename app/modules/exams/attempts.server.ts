@@ -1,21 +1,15 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAccommodations, examAttempts, questions, questionVersions } from "#db/schema";
-import type { ExamConfig } from "~/modules/content/schemas";
 import { levelStatuses } from "~/modules/learning/level-status";
 import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { cryptoRandom, drawExam, type BankEntry } from "./draw";
 import { gradePart, type PartResponse } from "./grading";
+import { examOf } from "./settings.server";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
 
 const HOUR_MS = 60 * 60 * 1000;
-
-async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {
-  const level = (await loadLevels(db)).find((l) => l.slug === levelSlug);
-  if (!level?.config.exam) throw notFound();
-  return level.config.exam;
-}
 
 export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked";
 

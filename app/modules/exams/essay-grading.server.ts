@@ -4,9 +4,9 @@ import { attemptAnswers, examAttempts, memberships, questionVersions, users } fr
 import { recordAudit } from "~/modules/audit/service.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
-import { loadLevels } from "~/modules/learning/service.server";
 import { notFound } from "~/utils/errors.server";
 import { unwrap } from "./attempts.server";
+import { examOf } from "./settings.server";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -126,7 +126,7 @@ export async function gradeEssay(
       })
       .from(attemptAnswers)
       .where(eq(attemptAnswers.attemptId, attempt.id));
-    const exam = (await loadLevels(tx)).find((l) => l.slug === attempt.levelSlug)?.config.exam;
+    const exam = await examOf(tx, attempt.levelSlug);
     const final = (totals?.pending ?? 1) === 0;
     await tx
       .update(examAttempts)

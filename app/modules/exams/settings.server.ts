@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examSettings } from "#db/schema";
+import type { ExamConfig } from "~/modules/content/schemas";
+import { recordAudit } from "~/modules/audit/service.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { loadLevels } from "~/modules/learning/service.server";
+import { notFound } from "~/utils/errors.server";
+
+export type ExamParameters = Pick<ExamConfig, "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review">;
+
+/** A level's exam: the blueprint from levels.yaml with the parameters an admin adjusted in the app. */
+export async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {
+  const [level, [override]] = await Promise.all([
+    loadLevels(db).then((rows) => rows.find((l) => l.slug === levelSlug)),
+    db.select().from(examSettings).where(eq(examSettings.levelSlug, levelSlug)),
+  ]);
+  if (!level?.config.exam) throw notFound();
+  if (!override) return level.config.exam;
+  return {
+    ...level.config.exam,
+    durationMinutes: override.durationMinutes,
+    passPercent: override.passPercent,
+    attemptLimit: override.attemptLimit,
+    waitHoursBetweenAttempts: override.waitHoursBetweenAttempts,
+    review: override.review as ExamConfig["review"],
+  };
+}
+
+/** Platform admins adjust an exam's parameters; running attempts keep the deadline they started with. Audited. */
+export async function updateExamParameters(
+  db: DbOrTx,
+  actor: Pick<SessionUser, "id" | "memberships">,
+  levelSlug: string,
+  parameters: ExamParameters,
+) {
+  requirePermission(actor, "admin:platform");
+  const before = await examOf(db, levelSlug);
+  await db.transaction(async (tx) => {
+    const values = { ...parameters, updatedBy: actor.id, updatedAt: new Date() };
+    await tx
+      .insert(examSettings)
+      .values({ levelSlug, ...values })
+      .onConflictDoUpdate({ target: examSettings.levelSlug, set: values });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "exam.parameters",
+      targetType: "level",
+      targetId: levelSlug,
+      before: {
+        durationMinutes: before.durationMinutes,
+        passPercent: before.passPercent,
+        attemptLimit: before.attemptLimit,
+        waitHoursBetweenAttempts: before.waitHoursBetweenAttempts,
+        review: before.review,
+      },
+      after: parameters,
+    });
+  });
+}
