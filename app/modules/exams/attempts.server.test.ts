@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { examAttempts } from "#db/schema";
 import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
@@ -318,5 +318,37 @@ describe("exam parameters adjusted in the app", () => {
     ).rejects.toMatchObject({ status: 403 });
     // Restore the fixture's parameters for the other tests of this file.
     await updateExamParameters(d, admin, "junior", { durationMinutes: 60, passPercent: 60, attemptLimit: 2, waitHoursBetweenAttempts: 24, review: "score" });
+  });
+});
+
+describe("a dropped database connection", () => {
+  // Only a PostgreSQL server has connections to drop; the embedded PGlite run has none (it is in-process).
+  test.skipIf(!process.env.TEST_DATABASE_URL)("loses no acknowledged answer", async () => {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+    if (!started.ok) throw new Error("not started");
+    const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
+    const tf = find("true_false");
+    const fill = find("fill_in");
+    const acknowledged: { item: number; response: unknown }[] = [];
+    const save = async (item: number, response: unknown, seq: number) => {
+      try {
+        const result = await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item, part: 0, response, seq, now: at(2) });
+        if (result.ok) acknowledged.push({ item, response });
+      } catch {
+        // A save that fails is not acknowledged: the browser keeps it and retries.
+      }
+    };
+    await save(tf.index, true, 1);
+    // Every connection of this database is cut, as in a server restart or a network failure.
+    await d.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    await d.execute(sql`select pg_terminate_backend(pg_backend_pid())`).catch(() => undefined);
+    await save(fill.index, "五十", 1);
+    await save(fill.index, "50", 2);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(2);
+    const { answers } = await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
+    const latest = new Map<number, unknown>();
+    for (const a of acknowledged) latest.set(a.item, a.response);
+    for (const [item, response] of latest) expect(answers.find((a) => a.item === item)?.response).toEqual(response);
   });
 });
