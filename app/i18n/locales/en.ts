@@ -287,6 +287,7 @@ const en: CatalogShape = {
       study_incomplete: "First complete the level's required courses and its minimum study hours.",
       no_attempts_left: "No attempts left.",
       waiting_period: "Attempts are spaced out: you can sit again after {{time}}.",
+      window_closed: "The exam is not open at this time.",
       level_locked: "This level is locked.",
       bank_too_small: "The question bank cannot fill this exam yet; contact the platform administrator.",
       invalid: "The request was not valid.",

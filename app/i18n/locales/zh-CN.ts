@@ -286,6 +286,7 @@ const zhCN = {
       study_incomplete: "需先完成本等级全部必修课程并达到最低学时。",
       no_attempts_left: "考试次数已用完。",
       waiting_period: "两次考试之间需要间隔，{{time}} 后可再次参加。",
+      window_closed: "考试不在开放时间内。",
       level_locked: "本等级尚未解锁。",
       bank_too_small: "题库题目不足，暂时无法组卷，请联系平台管理员。",
       invalid: "请求有误。",

@@ -44,6 +44,12 @@ export const examSchema = z
     waitHoursBetweenAttempts: z.number().min(0).max(24 * 365),
     // score: the score only; answers_after_close: also the right answers and explanations once the window closes.
     review: z.enum(["score", "answers_after_close"]),
+    // When the exam may be taken at all; without it, whenever a trainee is eligible. Exam sessions that
+    // centers schedule narrow this further (exams issue, to come).
+    window: z
+      .object({ opensAt: z.coerce.date().optional(), closesAt: z.coerce.date().optional() })
+      .refine((w) => !w.opensAt || !w.closesAt || w.opensAt < w.closesAt, "opensAt must come before closesAt")
+      .optional(),
     sections: z.array(examSectionSchema).min(1, "an exam has at least one section"),
   })
   .strict();

@@ -298,6 +298,26 @@ describe("deadlines and accommodations", () => {
   });
 });
 
+describe("the exam's opening window", () => {
+  test("outside the window the exam cannot start; inside, the deadline is the earlier of time allowed and the close", async () => {
+    const { d, trainee } = await readyTrainee();
+    const { levels } = await import("#db/schema");
+    const [junior] = await d.select().from(levels).where(eq(levels.slug, "junior"));
+    const config = junior!.config as { exam: Record<string, unknown> };
+    const withWindow = { ...config, exam: { ...config.exam, window: { opensAt: at(10).toISOString(), closesAt: at(40).toISOString() } } };
+    await d.update(levels).set({ config: withWindow }).where(eq(levels.slug, "junior"));
+    try {
+      expect(await startAttempt(d, trainee.id, "junior", { now: at(5) })).toEqual({ ok: false, reasons: ["window_closed"] });
+      const started = await startAttempt(d, trainee.id, "junior", { now: at(15) });
+      if (!started.ok) throw new Error("not started");
+      // 60 minutes allowed, but the window closes 25 minutes after the start.
+      expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(16))).deadlineAt).toBe(at(40).toISOString());
+    } finally {
+      await d.update(levels).set({ config }).where(eq(levels.slug, "junior"));
+    }
+  });
+});
+
 describe("exam parameters adjusted in the app", () => {
   test("a platform admin's change applies to the next attempt, is audited, and only admins may make it", async () => {
     const { updateExamParameters, examOf } = await import("./settings.server");

@@ -11,7 +11,7 @@ import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./quest
 
 const HOUR_MS = 60 * 60 * 1000;
 
-export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked";
+export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked" | "window_closed";
 
 async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
   const [row] = await db
@@ -45,6 +45,9 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
   const lastClosed = attempts.find((a) => a.closedAt)?.closedAt;
   const waitUntil = lastClosed ? new Date(lastClosed.getTime() + exam.waitHoursBetweenAttempts * HOUR_MS) : null;
   if (waitUntil && waitUntil > now) reasons.push("waiting_period");
+  const window = exam.window;
+  if ((window?.opensAt && new Date(window.opensAt) > now) || (window?.closesAt && new Date(window.closesAt) <= now))
+    reasons.push("window_closed");
   return { exam, reasons, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
 }
 
@@ -105,7 +108,13 @@ export async function startAttempt(
         userId,
         levelSlug,
         startedAt: now,
-        deadlineAt: new Date(now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000),
+        // The earlier of the time allowed (with any extra time) and the window's close.
+        deadlineAt: new Date(
+          Math.min(
+            now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000,
+            eligibility.exam.window?.closesAt ? new Date(eligibility.exam.window.closesAt).getTime() : Number.POSITIVE_INFINITY,
+          ),
+        ),
         items: drawn.items,
         maxTenths,
       })
