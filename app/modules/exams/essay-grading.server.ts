@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts, memberships, questionVersions, users } from "#db/schema";
 import { recordAudit } from "~/modules/audit/service.server";
@@ -43,17 +43,21 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
     )
     .where(and(isNull(attemptAnswers.pointsTenths), ne(examAttempts.status, "open")))
     .orderBy(asc(examAttempts.closedAt), asc(attemptAnswers.item), asc(attemptAnswers.part));
+  // All the question versions the queue needs, in one query.
+  const versionIds = [...new Set(rows.flatMap((r) => (r.items[r.item] ? [r.items[r.item]!.versionId] : [])))];
+  const versions = versionIds.length
+    ? await db
+        .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })
+        .from(questionVersions)
+        .where(inArray(questionVersions.id, versionIds))
+    : [];
+  const byId = new Map(versions.map((v) => [v.id, v]));
   const result = [];
   for (const row of rows) {
-    const versionId = row.items[row.item]?.versionId;
-    if (!versionId) continue;
-    const [version] = await db
-      .select({ content: questionVersions.content, key: questionVersions.key })
-      .from(questionVersions)
-      .where(eq(questionVersions.id, versionId));
+    const version = byId.get(row.items[row.item]?.versionId ?? "");
     const found = version && partOf(version.content as QuestionContent, version.key as QuestionKey, row.part);
     if (!found || found[1].type !== "essay") continue;
-    const content = version!.content as QuestionContent;
+    const content = version.content as QuestionContent;
     result.push({
       attemptId: row.attemptId,
       levelSlug: row.levelSlug,
