@@ -136,3 +136,22 @@ export async function writeContent(files: Record<string, string | null>) {
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Studies the fixture's junior course to the end through the real learning service: enrolled, every
+ * lesson opened, 40 minutes of heartbeats each (capped by the server), and completed.
+ */
+export async function finishFixtureJuniorStudy(userId: string, before: Date) {
+  const { db } = await import("~/utils/db.server");
+  const { completeLesson, enrol, openLesson, recordHeartbeat } = await import("~/modules/learning/service.server");
+  const d = await db();
+  await enrol(d, userId, "law");
+  for (const slug of ["five-ways", "rewards"]) {
+    const start = new Date(before.getTime() - 2 * 3600_000);
+    const opened = await openLesson(d, userId, "law", slug, start);
+    if (!opened.enrolled) throw new Error("not enrolled");
+    for (let i = 1; i <= 8; i++)
+      await recordHeartbeat(d, { userId, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
+    await completeLesson(d, userId, opened.lesson.id);
+  }
+}

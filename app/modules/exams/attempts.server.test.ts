@@ -1,11 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { examAttempts } from "#db/schema";
-import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { finishFixtureJuniorStudy, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
 import { makeUser } from "../../../tests/setup/factories";
 import { loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
-import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
 import { db } from "~/utils/db.server";
 import {
   attemptForCandidate,
@@ -31,15 +30,7 @@ const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 async function readyTrainee() {
   const d = await db();
   const trainee = await makeUser(d, { role: "trainee" });
-  await enrol(d, trainee.id, "law");
-  for (const slug of ["five-ways", "rewards"]) {
-    const start = new Date(t0.getTime() - 2 * 3600_000);
-    const opened = await openLesson(d, trainee.id, "law", slug, start);
-    if (!opened.enrolled) throw new Error("not enrolled");
-    for (let i = 1; i <= 8; i++)
-      await recordHeartbeat(d, { userId: trainee.id, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
-    await completeLesson(d, trainee.id, opened.lesson.id);
-  }
+  await finishFixtureJuniorStudy(trainee.id, t0);
   return { d, trainee };
 }
 
@@ -195,16 +186,7 @@ describe("grading written answers", () => {
     const center = await makeOrganization(d, region.id);
     const other = await makeOrganization(d, region.id);
     const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
-    // Reuse the ready-made study of another trainee: enrol and complete this one too.
-    await enrol(d, trainee.id, "law");
-    for (const slug of ["five-ways", "rewards"]) {
-      const start = new Date(t0.getTime() - 2 * 3600_000);
-      const opened = await openLesson(d, trainee.id, "law", slug, start);
-      if (!opened.enrolled) throw new Error("not enrolled");
-      for (let i = 1; i <= 8; i++)
-        await recordHeartbeat(d, { userId: trainee.id, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
-      await completeLesson(d, trainee.id, opened.lesson.id);
-    }
+    await finishFixtureJuniorStudy(trainee.id, t0);
     const started = await startAttempt(d, trainee.id, "junior", { now: t0, random: seededRandom(5) });
     if (!started.ok) throw new Error("not started");
     const { attempt, find } = await sitting(d, trainee.id, started.attemptId, at(1));

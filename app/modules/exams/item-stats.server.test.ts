@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { finishFixtureJuniorStudy, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
-import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
 import { db } from "~/utils/db.server";
 import { attemptForCandidate, saveAnswer, startAttempt, submitAttempt } from "./attempts.server";
 import { gradeEssay, gradingQueue } from "./essay-grading.server";
@@ -32,15 +31,7 @@ const t0 = new Date("2026-07-01T01:00:00Z");
 async function sit(centerId: string, staffId: string, right: boolean) {
   const d = await db();
   const trainee = await makeUser(d, { role: "trainee", organizationId: centerId });
-  await enrol(d, trainee.id, "law");
-  for (const slug of ["five-ways", "rewards"]) {
-    const start = new Date(t0.getTime() - 2 * 3600_000);
-    const opened = await openLesson(d, trainee.id, "law", slug, start);
-    if (!opened.enrolled) throw new Error("not enrolled");
-    for (let i = 1; i <= 8; i++)
-      await recordHeartbeat(d, { userId: trainee.id, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
-    await completeLesson(d, trainee.id, opened.lesson.id);
-  }
+  await finishFixtureJuniorStudy(trainee.id, t0);
   const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
   if (!started.ok) throw new Error("not started");
   const attempt = await attemptForCandidate(d, trainee.id, started.attemptId, t0);
