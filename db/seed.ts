@@ -1,8 +1,12 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "../app/modules/auth/password.server";
 import type { DbOrTx } from "./client";
 import {
+  cohortInstructors,
+  cohortMembers,
+  cohorts,
   courses,
+  examSessions,
   enrolments,
   lessonProgress,
   lessons,
@@ -96,7 +100,52 @@ export async function seedDemo(db: DbOrTx) {
     }
 
     await seedFinishedJuniorStudy(tx, "ready@demo.tm-academy.cn");
+    await seedDemoCohort(tx, orgIds.get("taiyuan"));
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A running junior cohort at Taiyuan with the two demo trainees, taught by the center's demo staff, and
+ * an exam session open for it, so the exam can be shown at once. A session that has closed since an
+ * earlier start is followed by a new one.
+ */
+async function seedDemoCohort(tx: DbOrTx, centerId: string | undefined) {
+  const [junior] = await tx.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, "junior"));
+  if (!centerId || !junior) return;
+  const now = new Date();
+  const isoDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const name = "演示初级班（第4期）";
+  await tx
+    .insert(cohorts)
+    .values({ centerId, levelSlug: "junior", name, startsOn: isoDay(new Date(now.getTime() - 60 * DAY_MS)), endsOn: isoDay(new Date(now.getTime() + 90 * DAY_MS)), capacity: 40 })
+    .onConflictDoNothing();
+  const [cohort] = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.centerId, centerId), eq(cohorts.name, name)));
+  if (!cohort) return;
+  const people = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.email, ["staff.taiyuan@demo.tm-academy.cn", "ready@demo.tm-academy.cn", "trainee@demo.tm-academy.cn"]));
+  const staff = people.find((p) => p.email?.startsWith("staff."));
+  if (staff) await tx.insert(cohortInstructors).values({ cohortId: cohort.id, userId: staff.id }).onConflictDoNothing();
+  const trainees = people.filter((p) => !p.email?.startsWith("staff."));
+  if (trainees.length)
+    await tx.insert(cohortMembers).values(trainees.map((p) => ({ cohortId: cohort.id, userId: p.id }))).onConflictDoNothing();
+  const [open] = await tx
+    .select({ id: examSessions.id })
+    .from(examSessions)
+    .where(and(eq(examSessions.cohortId, cohort.id), gt(examSessions.closesAt, now), isNull(examSessions.cancelledAt)));
+  if (!open)
+    await tx.insert(examSessions).values({
+      centerId,
+      levelSlug: "junior",
+      cohortId: cohort.id,
+      name: "初级结业考试（演示场次）",
+      location: "线上 / Online",
+      opensAt: new Date(now.getTime() - 3600_000),
+      closesAt: new Date(now.getTime() + 90 * DAY_MS),
+    });
 }
 
 /** Enrols the person in the junior level's required courses with every lesson completed, at estimated time. */

@@ -53,6 +53,20 @@ export default function ExamsPage() {
               <li>{t("exams.passMark", { percent: exam.exam.passPercent })}</li>
               <li>{t("exams.attempts", { used: exam.attemptsUsed, limit: exam.attemptLimit })}</li>
             </ul>
+            {exam.sessions.length ? (
+              <div>
+                <h3 className="text-sm font-semibold">{t("exams.sessions")}</h3>
+                <ul className="mt-1 space-y-1 text-sm">
+                  {exam.sessions.map((x) => (
+                    <li key={x.id}>
+                      <span className="font-medium">{x.name}</span> · {formatDateTime(x.opensAt, language)} – {formatDateTime(x.closesAt, language)}
+                      {x.location ? ` · ${x.location}` : ""}
+                      {x.open ? <span className="ml-1 rounded bg-green-100 px-1 text-green-900">{t("exams.sessionOpen")}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
             {exam.openAttemptId ? (
               <Link className="btn" to={`/exams/attempts/${exam.openAttemptId}`}>
                 {t("exams.resume")}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AttemptReview } from "~/components/exam/review";
 import { ExamSitting } from "~/components/exam/sitting";
 import { PageHeader } from "~/components/forms";
+import { formatDateTime, isLanguage } from "~/i18n/config";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { attemptForCandidate, attemptReview, submitAttempt } from "~/modules/exams/attempts.server";
 import { requireUser } from "~/utils/auth.server";
@@ -31,7 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AttemptPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
   const { attempt, review, serverNow } = useLoaderData<typeof loader>();
   if (attempt.status === "open")
     return (
@@ -65,7 +67,11 @@ export default function AttemptPage() {
       <Link to="/exams" className="link">
         {t("exams.backToExams")}
       </Link>
-      {review ? <AttemptReview items={review} /> : null}
+      {review ? (
+        <AttemptReview items={review} />
+      ) : attempt.reviewOpensAt ? (
+        <p className="card text-sm text-slate-700">{t("exams.reviewOpensAt", { time: formatDateTime(attempt.reviewOpensAt, language) })}</p>
+      ) : null}
     </div>
   );
 }

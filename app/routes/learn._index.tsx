@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
+import { MyCohorts } from "~/components/my-cohorts";
+import { cohortsOfTrainee } from "~/modules/cohorts/service.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import { learnerOverview } from "~/modules/learning/service.server";
 import { requireUser } from "~/utils/auth.server";
@@ -14,8 +16,14 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.pat
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const overview = await learnerOverview(await db(), user.id);
+  const database = await db();
+  const [overview, cohorts] = await Promise.all([learnerOverview(database, user.id), cohortsOfTrainee(database, user.id)]);
   return {
+    cohorts: cohorts.map((c) => ({
+      ...c,
+      closedAt: c.closedAt?.toISOString() ?? null,
+      sessions: c.sessions.map((s) => ({ ...s, opensAt: s.opensAt.toISOString(), closesAt: s.closesAt.toISOString() })),
+    })),
     levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
     resume: overview.resume,
   };
@@ -23,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function LearningPath() {
   const { t, i18n } = useTranslation();
-  const { levels, resume } = useLoaderData<typeof loader>();
+  const { levels, resume, cohorts } = useLoaderData<typeof loader>();
   const en = i18n.language === "en";
   return (
     <div className="space-y-6">
@@ -35,6 +43,7 @@ export default function LearningPath() {
         ) : null}
       </PageHeader>
       <p className="text-slate-700">{t("learn.pathIntro")}</p>
+      <MyCohorts cohorts={cohorts} />
       <ol className="grid gap-4 md:grid-cols-3">
         {levels.map((level, i) => (
           <li key={level.slug}>

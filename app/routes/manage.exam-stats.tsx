@@ -34,6 +34,9 @@ export default function ExamStatsPage() {
         <a className="btn-secondary" href={`/manage/exam-stats.csv?${query}`} download>
           {t("examStats.exportCsv")}
         </a>
+        <a className="btn-secondary" href={`/manage/exam-stats.xlsx?${query}`} download>
+          {t("examStats.exportXlsx")}
+        </a>
       </PageHeader>
       <Form method="get" className="card flex flex-wrap items-end gap-3">
         {centerId ? <input type="hidden" name="center" value={centerId} /> : null}

@@ -96,6 +96,12 @@ export default function OrganizationPage() {
             </h2>
             {canGrade ? (
               <div className="flex flex-wrap gap-2">
+                <Link to={`/manage/organizations/${org.id}/cohorts`} className="btn-secondary">
+                  {t("cohorts.title")}
+                </Link>
+                <Link to={`/manage/organizations/${org.id}/exam-sessions`} className="btn-secondary">
+                  {t("sessions.title")}
+                </Link>
                 <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
                   {t("grading.link")}
                 </Link>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { examSessions } from "./cohorts";
 import { levels } from "./learning";
 
 /** A topic file of the bank: content/questions/<level>/<topic>.yaml. */
@@ -91,6 +92,10 @@ export const examAttempts = pgTable(
     pendingEssays: integer("pending_essays").notNull().default(0),
     passed: boolean("passed"),
     gradedAt: timestamp("graded_at", { withTimezone: true }),
+    // The session it was started in, and the window close that caps its deadline (also when extra
+    // time is granted later) and before which no review is shown.
+    sessionId: uuid("session_id").references(() => examSessions.id, { onDelete: "set null" }),
+    windowClosesAt: timestamp("window_closes_at", { withTimezone: true }),
   },
   (t) => [
     // One open attempt per person and exam, held by the database whatever the timing of requests.

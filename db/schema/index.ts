@@ -4,3 +4,4 @@ export * from "./mail";
 export * from "./orgs";
 export * from "./learning";
 export * from "./exams";
+export * from "./cohorts";

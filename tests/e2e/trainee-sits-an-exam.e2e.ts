@@ -1,6 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { toShanghaiLocal } from "../../app/i18n/config";
 import { expectAccessible, launchBrowser, newPage, signIn, visit } from "./browser";
+import { answerShownQuestion, loadBankKeys } from "./exam-key";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,90 +13,137 @@ afterAll(async () => {
 });
 
 describe("a trainee sits an exam and loses nothing", () => {
-  test("answers are saved as given, survive a reload and a dropped connection; submitting lists what is unanswered", async () => {
-    const page = await newPage(browser, { viewport: { width: 375, height: 800 } });
-    await signIn(page, "ready@demo.tm-academy.cn");
-    await visit(page, "/exams");
-    await page.getByRole("button", { name: "开始考试" }).first().click();
-    await page.waitForURL(/\/exams\/attempts\/[0-9a-f-]{36}$/);
-    await page.waitForLoadState("networkidle");
-    await expectAccessible(page);
+  test(
+    "a session is scheduled; answers survive a reload and a dropped connection; time runs out and the saved answers are graded; the trainee passes",
+    { timeout: 420_000 },
+    async () => {
+      const keys = await loadBankKeys("junior");
 
-    // No answer key, rubric or explanation reaches the browser.
-    expect(await page.content()).not.toMatch(/rubric|explanation|\\"answer\\"/);
-    await expect.poll(() => page.getByRole("timer").textContent()).toMatch(/^1:29:\d\d$|^1:30:00$/);
+      // The Taiyuan center cancels the demo cohort's open session and schedules one for 李明 by name,
+      // closing within a few minutes.
+      const staff = await newPage(browser);
+      await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
+      await staff.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
+      await staff.getByRole("link", { name: "考试场次" }).click();
+      await staff.waitForURL(/\/exam-sessions$/);
+      await staff.waitForLoadState("networkidle");
+      await expectAccessible(staff);
+      const demoRow = staff.getByRole("row").filter({ hasText: "初级结业考试（演示场次）" });
+      await demoRow.getByRole("button", { name: "取消场次" }).click();
+      await expect.poll(() => demoRow.getByText("已取消").isVisible()).toBe(true);
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      await staff.getByLabel("场次名称").fill("李明补考场次");
+      await staff.getByLabel("等级").selectOption({ label: "初级技术经理人" });
+      await staff.getByLabel("开始时间").fill(toShanghaiLocal(new Date(minute)));
+      await staff.getByLabel("结束时间").fill(toShanghaiLocal(new Date(minute + 4 * 60_000)));
+      await staff.getByLabel("李明").check();
+      await staff.getByRole("button", { name: "安排场次" }).click();
+      await expect.poll(() => staff.getByRole("row").filter({ hasText: "李明补考场次" }).isVisible()).toBe(true);
+      await expectAccessible(staff);
 
-    // Answer question 1: saved at once.
-    const first = page.getByRole("radio").first();
-    await first.check();
-    await expect.poll(() => page.getByRole("status").textContent()).toBe("答案已保存");
-    await page.reload();
-    await page.waitForLoadState("networkidle");
-    expect(await page.getByRole("radio").first().isChecked()).toBe(true);
+      const page = await newPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, "ready@demo.tm-academy.cn");
+      await visit(page, "/exams");
+      expect(await page.getByText("李明补考场次").isVisible()).toBe(true);
+      await page.getByRole("button", { name: "开始考试" }).first().click();
+      await page.waitForURL(/\/exams\/attempts\/[0-9a-f-]{36}$/);
+      await page.waitForLoadState("networkidle");
+      await expectAccessible(page);
 
-    // The connection drops while answering question 2: the answer waits on this device, then goes.
-    await page.getByRole("button", { name: "下一题" }).click();
-    await page.context().setOffline(true);
-    await page.getByRole("radio").first().check();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("网络中断");
-    await page.context().setOffline(false);
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("答案已保存");
-    await page.reload();
-    await page.waitForLoadState("networkidle");
-    await page.getByRole("button", { name: /^第 2 题/ }).click();
-    expect(await page.getByRole("radio").first().isChecked()).toBe(true);
-    expect(await page.getByText("已答 2 / 50 题").isVisible()).toBe(true);
+      // No answer key, rubric or explanation reaches the browser.
+      expect(await page.content()).not.toMatch(/rubric|explanation|\\"answer\\"/);
+      // The deadline is the session's close, not the 90 minutes the exam allows.
+      await expect.poll(() => page.getByRole("timer").textContent()).toMatch(/^0[0-4]:\d\d$/);
 
-    // Submitting asks first and lists the unanswered questions.
-    await page.getByRole("button", { name: "交卷" }).click();
-    await expect.poll(() => page.getByText(/以下题目尚未作答：3、4、5/).isVisible()).toBe(true);
-    await expectAccessible(page);
-    await page.getByRole("button", { name: "确认交卷" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible()).toBe(true);
-    expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
-    await expectAccessible(page);
+      // Question 1: saved at once, and still there after a reload.
+      await answerShownQuestion(page, keys);
+      await expect.poll(() => page.getByRole("status").textContent()).toBe("答案已保存");
+      await page.reload();
+      await page.waitForLoadState("networkidle");
+      await expect.poll(() => page.getByText("已答 1 / 50 题").isVisible()).toBe(true);
 
-    // The Taiyuan center's staff grade the written answers against the rubric.
-    const staff = await newPage(browser);
-    await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
-    await staff.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
-    await staff.getByRole("link", { name: "主观题阅卷" }).click();
-    await staff.waitForURL(/\/grading$/);
-    await staff.waitForLoadState("networkidle");
-    await expectAccessible(staff);
-    const forms = staff.locator("li.card").filter({ hasText: "李明" });
-    expect(await forms.count()).toBe(2);
-    // A graded answer leaves the queue.
-    for (const left of [1, 0]) {
-      const form = forms.first();
-      await form.getByLabel(/得分/).fill("2");
-      await form.getByLabel("评语").fill("要点不全");
-      await form.getByRole("button", { name: "保存评分" }).click();
-      await expect.poll(() => forms.count()).toBe(left);
-    }
-    expect(await staff.getByText("没有待阅的主观题。").isVisible()).toBe(true);
+      // The connection drops while answering question 2: the answer waits on this device, then goes.
+      await page.getByRole("button", { name: "下一题" }).click();
+      await page.context().setOffline(true);
+      await answerShownQuestion(page, keys);
+      await expect.poll(() => page.getByRole("status").textContent()).toContain("网络中断");
+      await page.context().setOffline(false);
+      await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("答案已保存");
+      await page.reload();
+      await page.waitForLoadState("networkidle");
+      expect(await page.getByText("已答 2 / 50 题").isVisible()).toBe(true);
 
-    // The item statistics include this attempt; the CSV opens in Excel with its Chinese header.
-    await staff.goto(staff.url().replace(/\/manage\/organizations\/([^/]+)\/grading$/, "/manage/exam-stats?center=$1"));
-    await staff.waitForLoadState("networkidle");
-    await expect.poll(() => staff.getByText("已评分考试 1 次").isVisible()).toBe(true);
-    await expectAccessible(staff);
-    const csv = await staff.evaluate(async () => {
-      const link = document.querySelector<HTMLAnchorElement>('a[href^="/manage/exam-stats.csv"]')!;
-      const res = await fetch(link.href);
-      return { type: res.headers.get("content-type"), bytes: Array.from(new Uint8Array(await res.arrayBuffer()).slice(0, 3)), text: await (await fetch(link.href)).text() };
-    });
-    expect(csv.type).toBe("text/csv; charset=utf-8");
-    expect(csv.bytes).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.text).toContain("主题,题号,题型,使用次数");
+      // Submitting asks first and lists the unanswered questions; the trainee keeps working.
+      await page.getByRole("button", { name: "交卷" }).click();
+      await expect.poll(() => page.getByText(/以下题目尚未作答：3、4、5/).isVisible()).toBe(true);
+      await expectAccessible(page);
+      await page.getByRole("button", { name: "继续作答" }).click();
 
-    // The trainee's result is now final.
-    await page.reload();
-    await expect.poll(() => page.getByText(/道主观题等待阅卷/).count()).toBe(0);
-    expect(await page.getByText(/本次考试未达到合格线|恭喜，考试合格/).isVisible()).toBe(true);
-    // The junior exam's policy: after it closes, the answers and explanations are shown.
-    expect(await page.getByRole("heading", { name: "答卷回顾" }).isVisible()).toBe(true);
-    expect(await page.getByText("阅卷评语: 要点不全").count()).toBe(2);
-    await expectAccessible(page);
-  });
+      // The rest, as a prepared candidate would answer them.
+      await page.getByRole("button", { name: /^第 3 题/ }).click();
+      for (let n = 3; n <= 50; n++) {
+        await answerShownQuestion(page, keys);
+        if (n < 50) await page.getByRole("button", { name: "下一题" }).click();
+      }
+      await expect.poll(() => page.getByRole("status").textContent(), { timeout: 15_000 }).toBe("答案已保存");
+      expect(await page.getByText("已答 50 / 50 题").isVisible()).toBe(true);
+
+      // Nobody submits: when the time runs out the page says so, and the server grades what was saved.
+      await expect.poll(() => page.getByText("考试时间已到，系统将按已保存的答案评分。").isVisible(), { timeout: 300_000, interval: 2000 }).toBe(true);
+      await expect.poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible(), { timeout: 30_000 }).toBe(true);
+      expect(await page.getByText("考试在截止时间自动结束，按已保存的答案评分。").isVisible()).toBe(true);
+      expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
+      await expectAccessible(page);
+
+      // The center's staff grade the written answers against the rubric, full marks.
+      await staff.goto(staff.url().replace(/\/exam-sessions$/, "/grading"));
+      await staff.waitForLoadState("networkidle");
+      await expectAccessible(staff);
+      const forms = staff.locator("li.card").filter({ hasText: "李明" });
+      const essays = await forms.count();
+      expect(essays).toBeGreaterThan(0);
+      for (let left = essays - 1; left >= 0; left--) {
+        const form = forms.first();
+        const label = (await form.getByLabel(/得分/).evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "")) || "";
+        await form.getByLabel(/得分/).fill(/满分 ([\d.]+)/.exec(label)![1]!);
+        await form.getByLabel("评语").fill("要点齐全");
+        await form.getByRole("button", { name: "保存评分" }).click();
+        await expect.poll(() => forms.count()).toBe(left);
+      }
+      expect(await staff.getByText("没有待阅的主观题。").isVisible()).toBe(true);
+
+      // The item statistics include this attempt; CSV and Excel files come with Chinese headers.
+      await staff.goto(staff.url().replace(/\/manage\/organizations\/([^/]+)\/grading$/, "/manage/exam-stats?center=$1"));
+      await staff.waitForLoadState("networkidle");
+      await expect.poll(() => staff.getByText("已评分考试 1 次").isVisible()).toBe(true);
+      await expectAccessible(staff);
+      const files = await staff.evaluate(async () => {
+        const csvLink = document.querySelector<HTMLAnchorElement>('a[href^="/manage/exam-stats.csv"]')!;
+        const xlsxLink = document.querySelector<HTMLAnchorElement>('a[href^="/manage/exam-stats.xlsx"]')!;
+        const csv = await fetch(csvLink.href);
+        const bytes = new Uint8Array(await csv.arrayBuffer());
+        const xlsx = await fetch(xlsxLink.href);
+        return {
+          csvType: csv.headers.get("content-type"),
+          bom: Array.from(bytes.slice(0, 3)),
+          text: new TextDecoder().decode(bytes),
+          xlsxType: xlsx.headers.get("content-type"),
+          zip: Array.from(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)),
+        };
+      });
+      expect(files.csvType).toBe("text/csv; charset=utf-8");
+      expect(files.bom).toEqual([0xef, 0xbb, 0xbf]);
+      expect(files.text).toContain("主题,题号,题型,使用次数");
+      expect(files.xlsxType).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      expect(files.zip).toEqual([0x50, 0x4b]);
+
+      // The trainee's result is final: passed. The session has closed, so the review is open.
+      await page.reload();
+      await expect.poll(() => page.getByText(/道主观题等待阅卷/).count()).toBe(0);
+      expect(await page.getByText("恭喜，考试合格").isVisible()).toBe(true);
+      expect(await page.getByRole("heading", { name: "答卷回顾" }).isVisible()).toBe(true);
+      expect(await page.getByText("阅卷评语: 要点齐全").count()).toBe(essays);
+      await expectAccessible(page);
+    },
+  );
 });

@@ -155,3 +155,29 @@ export async function finishFixtureJuniorStudy(userId: string, before: Date) {
     await completeLesson(d, userId, opened.lesson.id);
   }
 }
+
+/** An exam session of the fixture's junior exam, open for these trainees by name (at a center of its own). */
+export async function openFixtureSession(userIds: string[], opensAt: Date, closesAt: Date, levelSlug = "junior") {
+  const { db } = await import("~/utils/db.server");
+  const { examSessions, examSessionCandidates } = await import("#db/schema");
+  const { makeOrganization, makeRegion } = await import("./factories");
+  const d = await db();
+  const center = await makeOrganization(d, (await makeRegion(d)).id);
+  const [session] = await d
+    .insert(examSessions)
+    .values({ centerId: center.id, levelSlug, name: "测试场次", opensAt, closesAt })
+    .returning();
+  if (userIds.length) await d.insert(examSessionCandidates).values(userIds.map((userId) => ({ sessionId: session!.id, userId })));
+  return session!;
+}
+
+/** Writes the fixture content (or a variant of it) and syncs it into this test file's database. */
+export async function syncFixtureContent(files: Record<string, string | null> = fixtureFiles()) {
+  const { db } = await import("~/utils/db.server");
+  const { loadContent } = await import("~/modules/content/files.server");
+  const { syncContent } = await import("~/modules/content/sync.server");
+  const dirs = await writeContent(files);
+  const { content } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
+  await syncContent(await db(), content!);
+  await dirs.cleanup();
+}

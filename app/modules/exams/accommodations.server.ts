@@ -39,7 +39,10 @@ export async function grantAccommodation(
     if (delta !== 0)
       await tx
         .update(examAttempts)
-        .set({ deadlineAt: sql`${examAttempts.deadlineAt} + make_interval(mins => ${delta}::int)` })
+        // Still never past the window's close (the session's or the exam's).
+        .set({
+          deadlineAt: sql`least(${examAttempts.deadlineAt} + make_interval(mins => ${delta}::int), coalesce(${examAttempts.windowClosesAt}, 'infinity'::timestamptz))`,
+        })
         .where(and(eq(examAttempts.userId, input.traineeId), eq(examAttempts.levelSlug, input.levelSlug), eq(examAttempts.status, "open")));
     await recordAudit(tx, {
       actorId: actor.id,

@@ -1,10 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { examAttempts } from "#db/schema";
-import { finishFixtureJuniorStudy, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { finishFixtureJuniorStudy, openFixtureSession, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { makeUser } from "../../../tests/setup/factories";
-import { loadContent } from "~/modules/content/files.server";
-import { syncContent } from "~/modules/content/sync.server";
 import { db } from "~/utils/db.server";
 import {
   attemptForCandidate,
@@ -16,12 +14,7 @@ import {
 } from "./attempts.server";
 import { seededRandom } from "./draw";
 
-beforeAll(async () => {
-  const dirs = await writeContent(fixtureFiles());
-  const { content } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
-  await syncContent(await db(), content!);
-  await dirs.cleanup();
-});
+beforeAll(() => syncFixtureContent());
 
 const t0 = new Date("2026-06-01T01:00:00Z");
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -31,6 +24,7 @@ async function readyTrainee() {
   const d = await db();
   const trainee = await makeUser(d, { role: "trainee" });
   await finishFixtureJuniorStudy(trainee.id, t0);
+  await openFixtureSession([trainee.id], at(-24 * 60), at(60 * 24 * 60));
   return { d, trainee };
 }
 
@@ -45,7 +39,7 @@ describe("starting an exam", () => {
   test("is refused, with every reason, until the level's study is complete", async () => {
     const d = await db();
     const trainee = await makeUser(d, { role: "trainee" });
-    expect(await startAttempt(d, trainee.id, "junior", { now: t0 })).toEqual({ ok: false, reasons: ["study_incomplete"] });
+    expect(await startAttempt(d, trainee.id, "junior", { now: t0 })).toEqual({ ok: false, reasons: ["study_incomplete", "no_session"] });
   });
 
   test("freezes a snapshot and a server deadline; a second start resumes the same attempt", async () => {
@@ -187,6 +181,7 @@ describe("grading written answers", () => {
     const other = await makeOrganization(d, region.id);
     const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
     await finishFixtureJuniorStudy(trainee.id, t0);
+    await openFixtureSession([trainee.id], at(-60), at(24 * 60));
     const started = await startAttempt(d, trainee.id, "junior", { now: t0, random: seededRandom(5) });
     if (!started.ok) throw new Error("not started");
     const { attempt, find } = await sitting(d, trainee.id, started.attemptId, at(1));

@@ -6,12 +6,19 @@ import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/s
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { cryptoRandom, drawExam, type BankEntry } from "./draw";
 import { gradePart, type PartResponse } from "./grading";
+import { openSessionFor, upcomingSessionsFor } from "./sessions.server";
 import { examOf } from "./settings.server";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
 
 const HOUR_MS = 60 * 60 * 1000;
 
-export type Ineligible = "study_incomplete" | "no_attempts_left" | "waiting_period" | "level_locked" | "window_closed";
+export type Ineligible =
+  | "study_incomplete"
+  | "no_attempts_left"
+  | "waiting_period"
+  | "level_locked"
+  | "window_closed"
+  | "no_session";
 
 async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
   const [row] = await db
@@ -35,6 +42,7 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
       .orderBy(desc(examAttempts.startedAt)),
     accommodationOf(db, userId, levelSlug),
   ]);
+  const session = await openSessionFor(db, userId, levelSlug, now);
   const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
@@ -48,7 +56,13 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
   const window = exam.window;
   if ((window?.opensAt && new Date(window.opensAt) > now) || (window?.closesAt && new Date(window.closesAt) <= now))
     reasons.push("window_closed");
-  return { exam, reasons, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
+  else if (!session) reasons.push("no_session");
+  // The attempt may not outlast the session's window, nor the exam's own.
+  const closes = [session?.closesAt.getTime(), window?.closesAt ? new Date(window.closesAt).getTime() : undefined].filter(
+    (t): t is number => t !== undefined,
+  );
+  const windowClosesAt = closes.length ? new Date(Math.min(...closes)) : null;
+  return { exam, reasons, session, windowClosesAt, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
 }
 
 /** The level's current, non-retired question versions, as the draw sees them. */
@@ -112,9 +126,11 @@ export async function startAttempt(
         deadlineAt: new Date(
           Math.min(
             now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000,
-            eligibility.exam.window?.closesAt ? new Date(eligibility.exam.window.closesAt).getTime() : Number.POSITIVE_INFINITY,
+            eligibility.windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY,
           ),
         ),
+        sessionId: eligibility.session?.id ?? null,
+        windowClosesAt: eligibility.windowClosesAt,
         items: drawn.items,
         maxTenths,
       })
@@ -178,6 +194,8 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     deadlineAt: attempt.deadlineAt.toISOString(),
     items,
     answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
+    // When answers and explanations become visible, if the policy shows them and the window is still open.
+    reviewOpensAt: attempt.windowClosesAt && attempt.windowClosesAt > now ? attempt.windowClosesAt.toISOString() : null,
     result:
       attempt.status === "open"
         ? null
@@ -336,6 +354,7 @@ async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" |
 /** The exams a person can see: per level with an exam, eligibility and past attempts. */
 export async function examsOverview(db: DbOrTx, userId: string, now = new Date()) {
   const levelRows = (await loadLevels(db)).filter((l) => l.config.exam);
+  const sessions = await upcomingSessionsFor(db, userId, now);
   const attempts = await db
     .select({
       id: examAttempts.id,
@@ -365,6 +384,9 @@ export async function examsOverview(db: DbOrTx, userId: string, now = new Date()
       attemptLimit: eligibility.attemptLimit,
       waitUntil: eligibility.waitUntil?.toISOString() ?? null,
       attempts: attempts.filter((a) => a.levelSlug === level.slug),
+      sessions: sessions
+        .filter((x) => x.levelSlug === level.slug)
+        .map((x) => ({ ...x, opensAt: x.opensAt.toISOString(), closesAt: x.closesAt.toISOString(), open: x.opensAt <= now })),
     });
   }
   return result;
@@ -375,11 +397,13 @@ export async function examsOverview(db: DbOrTx, userId: string, now = new Date()
  * the right answer in the order the candidate saw the options, the points and the explanation. Null when
  * the policy shows the score only, or while the attempt is open.
  */
-export async function attemptReview(db: DbOrTx, userId: string, attemptId: string) {
+export async function attemptReview(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
   const attempt = await ownAttempt(db, userId, attemptId);
   if (attempt.status === "open") return null;
   const exam = await examOf(db, attempt.levelSlug);
   if (exam.review !== "answers_after_close") return null;
+  // Others of the same session may still be sitting: answers are shown once its window has closed.
+  if (attempt.windowClosesAt && attempt.windowClosesAt > now) return null;
   const [versions, answers] = await Promise.all([
     db
       .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { finishFixtureJuniorStudy, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { finishFixtureJuniorStudy, openFixtureSession, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
 import { db } from "~/utils/db.server";
 import { attemptForCandidate, saveAnswer, startAttempt, submitAttempt } from "./attempts.server";
 import { gradeEssay, gradingQueue } from "./essay-grading.server";
-import { itemStatistics, itemStatsCsv } from "./item-stats.server";
+import { toCsv } from "~/modules/spreadsheets/csv-export";
+import { itemStatistics, itemStatsRows } from "./item-stats.server";
 
 beforeAll(async () => {
   // Three sections, so that reliability (sections as items) is defined.
@@ -32,6 +33,7 @@ async function sit(centerId: string, staffId: string, right: boolean) {
   const d = await db();
   const trainee = await makeUser(d, { role: "trainee", organizationId: centerId });
   await finishFixtureJuniorStudy(trainee.id, t0);
+  await openFixtureSession([trainee.id], new Date(t0.getTime() - 3600_000), new Date(t0.getTime() + 86_400_000));
   const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
   if (!started.ok) throw new Error("not started");
   const attempt = await attemptForCandidate(d, trainee.id, started.attemptId, t0);
@@ -79,7 +81,7 @@ describe("item statistics", () => {
     expect(stats.alpha).toBeCloseTo(1.5 * (1 - 165 / 441), 6);
     expect(stats.distribution).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
 
-    const csv = itemStatsCsv(stats, ["主题", "编号", "题型", "使用次数", "难度系数", "区分度"]);
+    const csv = toCsv(["主题", "编号", "题型", "使用次数", "难度系数", "区分度"], itemStatsRows(stats));
     expect(csv.startsWith("\uFEFF主题,编号,题型")).toBe(true);
     expect(csv).toContain("law,law-001,single,4,0.5,1");
 

@@ -111,20 +111,14 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
   };
 }
 
-/** CSV for Excel: UTF-8 with a BOM, and cells that could start a formula neutralized. */
-export function itemStatsCsv(stats: Awaited<ReturnType<typeof itemStatistics>>, header: string[]) {
-  // Text cells that start like a formula are neutralized; numbers (which may be negative) are not text.
-  const cell = (value: string | number | null) => {
-    let text = value === null ? "" : String(value);
-    if (typeof value === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [header.map(cell).join(",")];
-  for (const i of stats.items)
-    lines.push(
-      [i.topic, i.externalId, i.type, i.used, Number(i.facility.toFixed(3)), i.discrimination === null ? null : Number(i.discrimination.toFixed(3))]
-        .map(cell)
-        .join(","),
-    );
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+/** The per-question rows of an export (CSV or XLSX), in the order of the page's table. */
+export function itemStatsRows(stats: Awaited<ReturnType<typeof itemStatistics>>) {
+  return stats.items.map((i) => [
+    i.topic,
+    i.externalId,
+    i.type,
+    i.used,
+    Number(i.facility.toFixed(3)),
+    i.discrimination === null ? null : Number(i.discrimination.toFixed(3)),
+  ]);
 }

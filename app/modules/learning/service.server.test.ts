@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { auditLog } from "#db/schema";
-import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { loadContent } from "~/modules/content/files.server";
-import { syncContent } from "~/modules/content/sync.server";
 import { db } from "~/utils/db.server";
 import {
   answerSelfCheck,
@@ -18,12 +16,7 @@ import {
   traineeDetailForStaff,
 } from "./service.server";
 
-beforeAll(async () => {
-  const dirs = await writeContent(fixtureFiles());
-  const { content } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
-  await syncContent(await db(), content!);
-  await dirs.cleanup();
-});
+beforeAll(() => syncFixtureContent());
 
 const t0 = new Date("2026-05-01T08:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

@@ -229,3 +229,29 @@ export async function addStaffMember(
     throw error;
   }
 }
+
+/** Which of these people hold the role at the center (all of its members of that role when ids is omitted). */
+export async function centerMemberIds(db: DbOrTx, centerId: string, role: "trainee" | "center_staff", ids?: string[]) {
+  if (ids && ids.length === 0) return [];
+  const rows = await db
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.organizationId, centerId),
+        eq(memberships.role, role),
+        ids ? inArray(memberships.userId, ids) : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** The center's people of one role with their names, for pickers (instructors, cohort members). */
+export async function centerPeople(db: DbOrTx, centerId: string, role: "trainee" | "center_staff") {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, centerId), eq(memberships.role, role)))
+    .orderBy(asc(users.name));
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from "react-i18next";
+import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
+
+export interface MyCohort {
+  id: string;
+  name: string;
+  levelSlug: string;
+  startsOn: string;
+  endsOn: string;
+  closedAt: string | null;
+  instructors: string[];
+  sessions: { id: string; name: string; location: string | null; opensAt: string; closesAt: string }[];
+}
+
+/** A trainee's cohorts and their schedule: dates, instructors and exam sessions. */
+export function MyCohorts({ cohorts }: { cohorts: MyCohort[] }) {
+  const { t, i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  if (!cohorts.length) return null;
+  return (
+    <section className="card space-y-4" aria-labelledby="my-cohorts">
+      <h2 id="my-cohorts" className="text-lg font-semibold">
+        {t("cohorts.mine")}
+      </h2>
+      {cohorts.map((c) => (
+        <div key={c.id} className="space-y-1 text-sm">
+          <p className="font-medium">
+            {c.name} · {t(`levels.${c.levelSlug}`, { defaultValue: c.levelSlug })}
+            {c.closedAt ? ` · ${t("cohorts.closed")}` : ""}
+          </p>
+          <p className="text-slate-700">
+            {formatDate(c.startsOn, language)} – {formatDate(c.endsOn, language)}
+            {c.instructors.length ? ` · ${t("cohorts.instructorsOf", { names: c.instructors.join("、") })}` : ""}
+          </p>
+          <h3 className="pt-1 font-medium">{t("cohorts.schedule")}</h3>
+          {c.sessions.length ? (
+            <ul className="list-disc pl-5">
+              {c.sessions.map((s) => (
+                <li key={s.id}>
+                  {s.name} · {formatDateTime(s.opensAt, language)} – {formatDateTime(s.closesAt, language)}
+                  {s.location ? ` · ${s.location}` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-slate-600">{t("cohorts.noSessions")}</p>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
+import type { SigningKey } from "./keys.server";
+import type { CertificateRecord } from "./record";
+import type { IdentityType } from "./subject";
+
+export const ISSUER_NAME = "技术经理人学院 TM Academy";
+/** The W3C Bitstring Status List minimum (16 KB), so one list hides which few entries are in use. */
+export const STATUS_LIST_LENGTH = 131072;
+
+const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+const OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/** Certificate dates are days in China; they begin and end at midnight in +08:00. */
+function startOfDay(date: string): string {
+  return `${date}T00:00:00+08:00`;
+}
+function endOfDay(date: string): string {
+  return `${date}T23:59:59+08:00`;
+}
+function epochSeconds(dateTime: string | Date): number {
+  return Math.floor(new Date(dateTime).getTime() / 1000);
+}
+
+export function statusListUrl(publicUrl: string): string {
+  return `${publicUrl}/credentials/status/1`;
+}
+
+export interface BadgeInput {
+  record: CertificateRecord;
+  key: SigningKey;
+  /** The site's origin, without a trailing slash: "https://academy.example.cn" */
+  publicUrl: string;
+  /** The certificate's position in the revocation list. */
+  statusListIndex: number;
+  /** Whether record.subjectHash hashes an e-mail address or a phone number. */
+  identityType: IdentityType;
+  issuedAt: Date;
+}
+
+/** The OpenBadgeCredential (Open Badges 3.0 on the VC Data Model 2.0) a certificate stands for. */
+export function badgeCredential({ record, publicUrl, statusListIndex, identityType }: Omit<BadgeInput, "key" | "issuedAt">) {
+  checkIndex(statusListIndex, STATUS_LIST_LENGTH);
+  const listUrl = statusListUrl(publicUrl);
+  return {
+    "@context": [VC_CONTEXT, OB_CONTEXT],
+    id: `${publicUrl}/verify/${record.code}`,
+    type: ["VerifiableCredential", "OpenBadgeCredential"],
+    issuer: { id: `${publicUrl}/issuer`, type: ["Profile"], name: ISSUER_NAME, url: publicUrl },
+    validFrom: startOfDay(record.issuedOn),
+    ...(record.expiresOn ? { validUntil: endOfDay(record.expiresOn) } : {}),
+    name: `${record.levelNameZh} ${record.levelNameEn}`,
+    credentialSubject: {
+      type: ["AchievementSubject"],
+      // The holder is named only by a salted hash: the badge can be shared without exposing contact data.
+      identifier: [
+        {
+          type: "IdentityObject",
+          identityHash: record.subjectHash,
+          identityType,
+          hashed: true,
+          salt: record.subjectSalt,
+        },
+      ],
+      achievement: {
+        id: `${publicUrl}/achievements/${record.levelSlug}`,
+        type: ["Achievement"],
+        achievementType: "Certification",
+        name: `${record.levelNameZh} ${record.levelNameEn}`,
+        description:
+          `技术经理人学院颁发的${record.levelNameZh}职业能力证书。` +
+          ` The ${record.levelNameEn} competence certificate awarded by TM Academy.`,
+        criteria: {
+          narrative:
+            `完成${record.levelNameZh}培训课程并通过认证考试。` +
+            ` Completed the ${record.levelNameEn} training and passed the certification examination.`,
+        },
+      },
+    },
+    credentialStatus: {
+      id: `${listUrl}#${statusListIndex}`,
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: String(statusListIndex),
+      statusListCredential: listUrl,
+    },
+  };
+}
+
+/**
+ * The badge as a VC-JWT (Open Badges 3.0 §8.2): the credential itself is the JWT payload, with the
+ * registered claims mirroring it — iss = issuer.id, jti = id, nbf = validFrom, exp = validUntil.
+ * `sub` is the holder's identity hash: the credential subject has no id of its own to repeat.
+ */
+export async function issueBadgeJwt({ key, issuedAt, ...input }: BadgeInput): Promise<string> {
+  const credential = badgeCredential(input);
+  const jwt = new SignJWT(credential as unknown as JWTPayload)
+    .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: key.kid })
+    .setIssuer(credential.issuer.id)
+    .setJti(credential.id)
+    .setSubject(input.record.subjectHash)
+    .setNotBefore(epochSeconds(credential.validFrom))
+    .setIssuedAt(epochSeconds(issuedAt));
+  if (credential.validUntil) jwt.setExpirationTime(epochSeconds(credential.validUntil));
+  return jwt.sign(key.privateKey);
+}
+
+function checkIndex(index: number, length: number): void {
+  if (!Number.isInteger(index) || index < 0 || index >= length) {
+    throw new RangeError(`Status list index ${index} is outside 0..${length - 1}`);
+  }
+}
+
+/** GZIP of the bitstring, multibase base64url ("u", no padding); bit 0 is the first byte's high bit. */
+export function encodeStatusList(revokedIndexes: number[], length: number = STATUS_LIST_LENGTH): string {
+  if (!Number.isInteger(length) || length <= 0 || length % 8 !== 0) throw new RangeError(`Bad status list length ${length}`);
+  const bits = new Uint8Array(length / 8);
+  for (const index of revokedIndexes) {
+    checkIndex(index, length);
+    bits[index >> 3]! |= 0x80 >> (index & 7);
+  }
+  return `u${gzipSync(bits).toString("base64url")}`;
+}
+
+/** The status bit at `index` of an encodedList: 1 when that credential is revoked. */
+export function statusBitOf(encodedList: string, index: number): 0 | 1 {
+  if (!encodedList.startsWith("u")) throw new Error("The encoded list must be multibase base64url ('u')");
+  const bits = gunzipSync(Buffer.from(encodedList.slice(1), "base64url"));
+  checkIndex(index, bits.length * 8);
+  return (bits[index >> 3]! & (0x80 >> (index & 7))) === 0 ? 0 : 1;
+}
+
+export interface StatusListInput {
+  key: SigningKey;
+  publicUrl: string;
+  revokedIndexes: number[];
+  length?: number;
+  issuedAt: Date;
+}
+
+/** The BitstringStatusListCredential (W3C Bitstring Status List v1.0) that badges point to, as a VC-JWT. */
+export async function issueStatusListJwt({
+  key,
+  publicUrl,
+  revokedIndexes,
+  length = STATUS_LIST_LENGTH,
+  issuedAt,
+}: StatusListInput): Promise<string> {
+  const id = statusListUrl(publicUrl);
+  const credential = {
+    "@context": [VC_CONTEXT],
+    id,
+    type: ["VerifiableCredential", "BitstringStatusListCredential"],
+    issuer: `${publicUrl}/issuer`,
+    validFrom: issuedAt.toISOString(),
+    credentialSubject: {
+      id: `${id}#list`,
+      type: "BitstringStatusList",
+      statusPurpose: "revocation",
+      encodedList: encodeStatusList(revokedIndexes, length),
+    },
+  };
+  return new SignJWT(credential)
+    .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: key.kid })
+    .setIssuer(credential.issuer)
+    .setJti(id)
+    .setNotBefore(epochSeconds(issuedAt))
+    .setIssuedAt(epochSeconds(issuedAt))
+    .sign(key.privateKey);
+}
+
+/**
+ * Checks a badge or status list JWT against a published JWK Set and returns its payload; throws
+ * (jose's errors) when the signature, the key or the dates do not hold.
+ */
+export async function verifyBadgeJwt(
+  jwt: string,
+  jwks: JSONWebKeySet | { keys: object[] },
+  options: { currentDate?: Date } = {},
+): Promise<JWTPayload & Record<string, unknown>> {
+  const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as JSONWebKeySet), {
+    algorithms: ["EdDSA"],
+    typ: "JWT",
+    currentDate: options.currentDate,
+  });
+  return payload;
+}

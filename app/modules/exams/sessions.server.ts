@@ -1,0 +1,163 @@
+import { and, asc, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { cohortMembers, cohorts, examSessionCandidates, examSessions, levels, users } from "#db/schema";
+import { recordAudit } from "~/modules/audit/service.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { centerMemberIds } from "~/modules/orgs/service.server";
+import { notFound } from "~/utils/errors.server";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+interface CenterRef {
+  id: string;
+  regionId: string | null;
+}
+
+export interface SessionInput {
+  levelSlug: string;
+  name: string;
+  location: string | null;
+  opensAt: Date;
+  closesAt: Date;
+  /** Either a cohort of the center… */
+  cohortId: string | null;
+  /** …or named trainees of the center. */
+  traineeIds: string[];
+}
+
+export type SessionFailure = { ok: false; field: keyof SessionInput; error: string };
+
+/**
+ * Center staff schedule an exam session: a window in which its candidates may start the level's exam.
+ * Candidates are a cohort of the center (its members at the time they start) or named trainees.
+ */
+export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: CenterRef, input: SessionInput, now = new Date()) {
+  requirePermission(actor, "manage:center", { centerId: center.id });
+  if (input.closesAt <= input.opensAt) return { ok: false, field: "closesAt", error: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
+  if (input.closesAt <= now) return { ok: false, field: "closesAt", error: "validation.session.closesInPast" } satisfies SessionFailure;
+  const [level] = await db.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, input.levelSlug));
+  if (!level) return { ok: false, field: "levelSlug", error: "validation.level.unknown" } satisfies SessionFailure;
+  const traineeIds = [...new Set(input.traineeIds)];
+  if (input.cohortId) {
+    const [cohort] = await db
+      .select({ levelSlug: cohorts.levelSlug })
+      .from(cohorts)
+      .where(and(eq(cohorts.id, input.cohortId), eq(cohorts.centerId, center.id)));
+    if (!cohort) return { ok: false, field: "cohortId", error: "validation.session.unknownCohort" } satisfies SessionFailure;
+    if (cohort.levelSlug !== input.levelSlug) return { ok: false, field: "levelSlug", error: "validation.session.levelMismatch" } satisfies SessionFailure;
+  } else {
+    if (!traineeIds.length) return { ok: false, field: "traineeIds", error: "validation.session.noCandidates" } satisfies SessionFailure;
+    const known = await centerMemberIds(db, center.id, "trainee", traineeIds);
+    if (known.length !== traineeIds.length) return { ok: false, field: "traineeIds", error: "validation.cohort.notTrainee" } satisfies SessionFailure;
+  }
+  return db.transaction(async (tx) => {
+    const [session] = await tx
+      .insert(examSessions)
+      .values({
+        centerId: center.id,
+        levelSlug: input.levelSlug,
+        cohortId: input.cohortId,
+        name: input.name,
+        location: input.location,
+        opensAt: input.opensAt,
+        closesAt: input.closesAt,
+        createdBy: actor.id,
+      })
+      .returning({ id: examSessions.id });
+    if (!input.cohortId) await tx.insert(examSessionCandidates).values(traineeIds.map((userId) => ({ sessionId: session!.id, userId })));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "exam.session.schedule",
+      targetType: "exam_session",
+      targetId: session!.id,
+      after: { ...input, traineeIds, opensAt: input.opensAt.toISOString(), closesAt: input.closesAt.toISOString() },
+    });
+    return { ok: true as const, sessionId: session!.id };
+  });
+}
+
+/** Cancelling stops new starts; attempts already running keep their deadline. */
+export async function cancelExamSession(db: DbOrTx, actor: Actor, center: CenterRef, sessionId: string, now = new Date()) {
+  requirePermission(actor, "manage:center", { centerId: center.id });
+  await db.transaction(async (tx) => {
+    const cancelled = await tx
+      .update(examSessions)
+      .set({ cancelledAt: now })
+      .where(and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id), isNull(examSessions.cancelledAt)))
+      .returning({ id: examSessions.id });
+    if (!cancelled.length) {
+      const [exists_] = await tx.select({ id: examSessions.id }).from(examSessions).where(and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id)));
+      if (!exists_) throw notFound();
+      return;
+    }
+    await recordAudit(tx, { actorId: actor.id, action: "exam.session.cancel", targetType: "exam_session", targetId: sessionId });
+  });
+}
+
+/** The center's sessions, newest first, with who they are for. */
+export async function listExamSessions(db: DbOrTx, actor: Actor, center: CenterRef) {
+  requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
+  const rows = await db
+    .select({
+      id: examSessions.id,
+      name: examSessions.name,
+      levelSlug: examSessions.levelSlug,
+      location: examSessions.location,
+      opensAt: examSessions.opensAt,
+      closesAt: examSessions.closesAt,
+      cancelledAt: examSessions.cancelledAt,
+      cohortId: examSessions.cohortId,
+      cohortName: cohorts.name,
+      candidates: sql<number>`(select count(*) from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id})`.mapWith(Number),
+    })
+    .from(examSessions)
+    .leftJoin(cohorts, eq(cohorts.id, examSessions.cohortId))
+    .where(eq(examSessions.centerId, center.id))
+    .orderBy(desc(examSessions.opensAt));
+  const named = await db
+    .select({ sessionId: examSessionCandidates.sessionId, name: users.name })
+    .from(examSessionCandidates)
+    .innerJoin(examSessions, eq(examSessions.id, examSessionCandidates.sessionId))
+    .innerJoin(users, eq(users.id, examSessionCandidates.userId))
+    .where(eq(examSessions.centerId, center.id))
+    .orderBy(asc(users.name));
+  return rows.map((r) => ({ ...r, names: named.filter((n) => n.sessionId === r.id).map((n) => n.name) }));
+}
+
+/** Sessions this person is a candidate of (through a cohort or by name), not cancelled. */
+function sessionsOf(userId: string) {
+  return and(
+    isNull(examSessions.cancelledAt),
+    or(
+      sql`exists (select 1 from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id} and ${examSessionCandidates.userId} = ${userId})`,
+      sql`exists (select 1 from ${cohortMembers} where ${cohortMembers.cohortId} = ${examSessions.cohortId} and ${cohortMembers.userId} = ${userId})`,
+    ),
+  );
+}
+
+/** The open session in which this person may start the level's exam now (the one closing last), or null. */
+export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: string, now: Date) {
+  const [session] = await db
+    .select({ id: examSessions.id, closesAt: examSessions.closesAt })
+    .from(examSessions)
+    .where(and(eq(examSessions.levelSlug, levelSlug), lte(examSessions.opensAt, now), gt(examSessions.closesAt, now), sessionsOf(userId)))
+    .orderBy(desc(examSessions.closesAt))
+    .limit(1);
+  return session ?? null;
+}
+
+/** Sessions open now or still to come for this person, for their exams page and schedule. */
+export async function upcomingSessionsFor(db: DbOrTx, userId: string, now: Date) {
+  return db
+    .select({
+      id: examSessions.id,
+      levelSlug: examSessions.levelSlug,
+      name: examSessions.name,
+      location: examSessions.location,
+      opensAt: examSessions.opensAt,
+      closesAt: examSessions.closesAt,
+    })
+    .from(examSessions)
+    .where(and(gt(examSessions.closesAt, now), sessionsOf(userId)))
+    .orderBy(asc(examSessions.opensAt));
+}

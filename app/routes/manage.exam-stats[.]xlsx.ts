@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requestLanguage, translator } from "~/i18n/i18n.server";
+import { itemStatistics, itemStatsRows } from "~/modules/exams/item-stats.server";
+import { requireUser } from "~/utils/auth.server";
+import { examStatsRequest } from "~/utils/exam-stats-request.server";
+import { tableDownload } from "~/utils/table-download.server";
+
+/** The item statistics as a file for Excel, within the viewer's scope. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { database, levelSlug, centerId } = await examStatsRequest(request, user);
+  const stats = await itemStatistics(database, user, levelSlug, centerId);
+  const t = await translator(await requestLanguage(request));
+  const header = ["topic", "question", "type", "used", "facility", "discrimination"].map((k) => t(`examStats.${k}`));
+  return tableDownload("xlsx", { ascii: `item-statistics-${levelSlug}`, title: t("examStats.title") }, header, itemStatsRows(stats));
+}

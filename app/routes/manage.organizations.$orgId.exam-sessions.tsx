@@ -1,0 +1,93 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ExamSessionForm, ExamSessionTable } from "~/components/exam-session-form";
+import { FormMessage, PageHeader } from "~/components/forms";
+import { can } from "~/modules/auth/permissions.server";
+import { listExamSessions } from "~/modules/exams/sessions.server";
+import { loadLevels } from "~/modules/learning/service.server";
+import { centerPeople } from "~/modules/orgs/service.server";
+import { requireCenter } from "~/utils/center.server";
+import { handleExamSessionForm } from "~/utils/exam-session-form.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "sessions.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, database, center } = await requireCenter(request, params.orgId);
+  const [sessions, levels, trainees] = await Promise.all([
+    listExamSessions(database, user, center),
+    loadLevels(database),
+    centerPeople(database, center.id, "trainee"),
+  ]);
+  return {
+    center,
+    sessions: sessions.map((s) => ({
+      ...s,
+      opensAt: s.opensAt.toISOString(),
+      closesAt: s.closesAt.toISOString(),
+      cancelledAt: s.cancelledAt?.toISOString() ?? null,
+    })),
+    levels: levels.filter((l) => l.config.exam).map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
+    trainees: trainees.map((t) => ({ id: t.id, name: t.name })),
+    canManage: can(user, "manage:center", { centerId: center.id }),
+    now: new Date().toISOString(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, database, center } = await requireCenter(request, params.orgId);
+  const form = await request.formData();
+  // This page schedules for named trainees; cohorts schedule from their own page.
+  form.delete("cohortId");
+  return handleExamSessionForm(database, user, center, form);
+}
+
+export default function ExamSessionsPage() {
+  const { t, i18n } = useTranslation();
+  const { center, sessions, levels, trainees, canManage, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const en = i18n.language === "en";
+  const levelName = (slug: string) => {
+    const level = levels.find((l) => l.slug === slug);
+    return level ? (en ? level.nameEn : level.nameZh) : slug;
+  };
+  return (
+    <div className="space-y-6">
+      <PageHeader title={`${en ? center.nameEn : center.nameZh} · ${t("sessions.title")}`}>
+        <div className="flex flex-wrap gap-3 text-sm">
+          <Link to={`/manage/organizations/${center.id}`} className="link">
+            {t("cohorts.backToCenter")}
+          </Link>
+          <Link to={`/manage/organizations/${center.id}/cohorts`} className="link">
+            {t("cohorts.title")}
+          </Link>
+        </div>
+      </PageHeader>
+      <section className="card" aria-labelledby="session-list">
+        <h2 id="session-list" className="text-lg font-semibold">
+          {t("sessions.list")}
+        </h2>
+        {actionData?.scheduled ? <FormMessage tone="success">{t("sessions.scheduled")}</FormMessage> : null}
+        <ExamSessionTable
+          sessions={sessions.map((s) => ({
+            ...s,
+            name: `${s.name} · ${levelName(s.levelSlug)}`,
+            who: s.cohortName ? `${t("sessions.cohort")}：${s.cohortName}` : s.names.join("、"),
+          }))}
+          canCancel={canManage}
+          now={now}
+        />
+      </section>
+      {canManage ? (
+        <section className="card max-w-3xl" aria-labelledby="session-create">
+          <h2 id="session-create" className="text-lg font-semibold">
+            {t("sessions.scheduleNamed")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">{t("sessions.scheduleNamedHint")}</p>
+          <ExamSessionForm levels={levels} trainees={trainees} errors={actionData?.sessionErrors ?? {}} />
+        </section>
+      ) : null}
+    </div>
+  );
+}
