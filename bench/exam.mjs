@@ -20,6 +20,12 @@ async function seedTrainees(sql, n, runId) {
     join lesson_versions v on v.lesson_id = l.id and v.version = l.current_version
     where c.slug in ${sql(junior.config.requiredCourses)} and l.retired_at is null`;
   const courseIds = [...new Set(lessons.map((l) => l.course_id))];
+  // Starting needs an open exam session: one for all of this run's trainees, at any training center.
+  const [center] = await sql`select id from organizations where kind = 'training_center' limit 1`;
+  const [examSession] = await sql`
+    insert into exam_sessions (center_id, level_slug, name, opens_at, closes_at)
+    values (${center.id}, 'junior', ${`bench ${runId}`}, now() - interval '1 hour', now() + interval '1 day')
+    returning id`;
   const trainees = [];
   for (let start = 0; start < n; start += 500) {
     const batch = Array.from({ length: Math.min(500, n - start) }, (_, i) => ({
@@ -41,6 +47,8 @@ async function seedTrainees(sql, n, runId) {
       return { id, user_id: u.id, secret_hash: createHash("sha256").update(secret).digest() };
     });
     await sql`insert into sessions ${sql(sessions, "id", "user_id", "secret_hash")}`;
+    const candidates = users.map((u) => ({ session_id: examSession.id, user_id: u.id }));
+    await sql`insert into exam_session_candidates ${sql(candidates, "session_id", "user_id")}`;
   }
   return trainees;
 }

@@ -5,3 +5,5 @@ export * from "./orgs";
 export * from "./learning";
 export * from "./exams";
 export * from "./cohorts";
+export * from "./certificates";
+export * from "./enrolment";

@@ -1,6 +1,16 @@
 import type { CatalogShape } from "./zh-CN";
+import * as certificatesSection from "./sections/certificates";
+import * as portfolioSection from "./sections/portfolio";
+import * as verificationSection from "./sections/verification";
+import * as enrolmentSection from "./sections/enrolment";
+import * as dashboardsSection from "./sections/dashboards";
 
 const en: CatalogShape = {
+  certificates: certificatesSection.en,
+  portfolio: portfolioSection.en,
+  verification: verificationSection.en,
+  enrolment: enrolmentSection.en,
+  dashboards: dashboardsSection.en,
   app: {
     name: "TM Academy",
     footer: "TM Academy · training and certification for technology managers",

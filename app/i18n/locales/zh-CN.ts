@@ -1,5 +1,15 @@
-// 简体中文 — the default catalog. Every user-facing string lives here and in en.ts.
+// 简体中文 — the default catalog. Every user-facing string lives here and in en.ts (larger features in sections/).
+import * as certificatesSection from "./sections/certificates";
+import * as portfolioSection from "./sections/portfolio";
+import * as verificationSection from "./sections/verification";
+import * as enrolmentSection from "./sections/enrolment";
+import * as dashboardsSection from "./sections/dashboards";
 const zhCN = {
+  certificates: certificatesSection.zh,
+  portfolio: portfolioSection.zh,
+  verification: verificationSection.zh,
+  enrolment: enrolmentSection.zh,
+  dashboards: dashboardsSection.zh,
   app: {
     name: "技术经理人学院",
     footer: "技术经理人学院 · 技术经理人培训与认证平台",
@@ -566,6 +576,6 @@ const zhCN = {
 
 export default zhCN;
 
-type Catalog<T> = { [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };
+import type { Catalog } from "./catalog";
 /** The shape every other language's catalog must have: the same keys, any strings. */
 export type CatalogShape = Catalog<typeof zhCN>;

@@ -235,6 +235,9 @@ export async function loadContent(
         else if (folderLevel !== level.slug)
           problems.push({ file: rel(levelsPath), field: `levels.${i}.requiredCourses.${j}`, message: `course "${required}" sits under ${folderLevel}, not ${level.slug}` });
       }
+      for (const [j, course] of level.certificate.continuingEducationCourses.entries())
+        if (!courseFolders.has(course))
+          problems.push({ file: rel(levelsPath), field: `levels.${i}.certificate.continuingEducationCourses.${j}`, message: `no course "${course}" in content/courses/` });
       for (const [j, prerequisite] of level.prerequisites.entries())
         if (!levels.levels.some((l) => l.slug === prerequisite.level))
           problems.push({ file: rel(levelsPath), field: `levels.${i}.prerequisites.${j}.level`, message: `no level "${prerequisite.level}"` });

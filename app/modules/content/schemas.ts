@@ -63,10 +63,18 @@ export const levelSchema = z.object({
   requiredCourses: z.array(slug).min(1, "a level needs at least one required course"),
   minStudyHours: z.number().min(0).max(1000),
   exam: examSchema.nullable().default(null),
-  certificate: z.object({
-    validityYears: z.number().int().min(1).max(20),
-    renewalHours: z.number().min(0).max(1000),
-  }),
+  certificate: z
+    .object({
+      validityYears: z.number().int().min(1).max(20),
+      // Continuing-education hours that renew the certificate for another validity period.
+      renewalHours: z.number().min(0).max(1000),
+      // Courses whose study counts as continuing education toward renewal.
+      continuingEducationCourses: z.array(slug).default([]),
+      // Approved portfolio cases and a passed case defence (答辩), where the level asks for them.
+      portfolioCases: z.number().int().min(0).max(50).default(0),
+      caseDefence: z.boolean().default(false),
+    })
+    .strict(),
 });
 export type LevelConfig = z.infer<typeof levelSchema>;
 
@@ -75,6 +83,12 @@ export const levelsFileSchema = z.object({
     // The most study time one lesson can count, as a multiple of its estimated minutes.
     maxMultipleOfEstimate: z.number().min(1).max(10),
   }),
+  certificates: z
+    .object({
+      // How many days before expiry the holder is reminded by e-mail.
+      reminderDaysBefore: z.number().int().min(1).max(365),
+    })
+    .default({ reminderDaysBefore: 60 }),
   levels: z.array(levelSchema).min(1),
 });
 export type LevelsFile = z.infer<typeof levelsFileSchema>;

@@ -21,7 +21,7 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
   await db.transaction(async (tx) => {
     const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash }).from(levels);
     for (const [position, level] of content.levels.levels.entries()) {
-      const config = { ...level, studyTime: content.levels.studyTime };
+      const config = { ...level, studyTime: content.levels.studyTime, certificates: content.levels.certificates };
       const existing = existingLevels.find((l) => l.slug === level.slug);
       const values = {
         code: level.code,

@@ -1,0 +1,10 @@
+// The verification screens' strings: zh-CN first, English beside it (same keys).
+import type { Catalog } from "../catalog";
+
+export const zh = {
+  title: "",
+};
+
+export const en: Catalog<typeof zh> = {
+  title: "",
+};
