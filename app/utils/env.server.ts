@@ -14,6 +14,11 @@ const envSchema = z.object({
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
   APP_URL: optional(z.string().url()),
+  // Where certificates' QR codes and credentials point (…/verify/<code>); defaults to APP_URL.
+  PUBLIC_URL: optional(z.string().url()),
+  // The active Ed25519 certificate signing key (PKCS#8 PEM or private JWK). Without it the embedded
+  // demo generates one into DATA_DIR; a PostgreSQL production deployment must set it.
+  SIGNING_KEY: optional(z.string().min(40)),
   SMTP_URL: optional(
     z
       .string()
@@ -23,6 +28,9 @@ const envSchema = z.object({
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
+}).refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
+  path: ["SIGNING_KEY"],
+  message: "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -43,4 +51,10 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The public base URL without a trailing slash: what certificates point verifiers to. */
+export function publicUrl(): string {
+  const e = env();
+  return (e.PUBLIC_URL ?? e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }

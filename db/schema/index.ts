@@ -7,3 +7,4 @@ export * from "./exams";
 export * from "./cohorts";
 export * from "./certificates";
 export * from "./enrolment";
+export * from "./statistics-extra";

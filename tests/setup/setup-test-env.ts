@@ -1,14 +1,20 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { disconnect, setDatabase } from "~/utils/db.server";
 import { createTestDatabase } from "./test-database";
 
-// Each test file gets its own fresh database, installed as the app's database.
+// Each test file gets its own fresh database, installed as the app's database, and its own data folder
+// (where the embedded demo keeps its certificate signing key), so no test touches ./data.
 beforeAll(async () => {
+  process.env.DATA_DIR = await mkdtemp(path.join(os.tmpdir(), "tma-data-"));
   setDatabase(await createTestDatabase());
 });
 
 afterAll(async () => {
   await disconnect();
+  await rm(process.env.DATA_DIR!, { recursive: true, force: true });
 });
 
 // A console.error during a test is a failure (Epic Stack's rule): errors must not pass unseen.

@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAccommodations, examAttempts, questions, questionVersions } from "#db/schema";
 import { levelStatuses } from "~/modules/learning/level-status";
 import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
+import { issueIfEligible } from "~/modules/certificates/issuance.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { cryptoRandom, drawExam, type BankEntry } from "./draw";
 import { gradePart, type PartResponse } from "./grading";
@@ -292,13 +293,13 @@ export async function closeExpiredAttempts(db: DbOrTx, now = new Date()) {
  * of several concurrent closes (submit, access, sweep) does anything.
  */
 async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" | "expired", now: Date) {
-  await db.transaction(async (tx) => {
+  const graded = await db.transaction(async (tx) => {
     const [closed] = await tx
       .update(examAttempts)
       .set({ status, closedAt: now })
       .where(and(eq(examAttempts.id, attemptId), eq(examAttempts.status, "open")))
       .returning();
-    if (!closed) return;
+    if (!closed) return null;
     const [versions, answers] = await Promise.all([
       tx
         .select({ id: questionVersions.id, key: questionVersions.key, content: questionVersions.content })
@@ -339,16 +340,15 @@ async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" |
       }
     }
     const exam = await examOf(tx, closed.levelSlug);
+    const passed = pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null;
     await tx
       .update(examAttempts)
-      .set({
-        scoreTenths: score,
-        pendingEssays: pending,
-        passed: pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null,
-        gradedAt: pending === 0 ? now : null,
-      })
+      .set({ scoreTenths: score, pendingEssays: pending, passed, gradedAt: pending === 0 ? now : null })
       .where(eq(examAttempts.id, attemptId));
+    return { userId: closed.userId, levelSlug: closed.levelSlug, passed };
   });
+  // A pass may complete the level: issue its certificate once the grade is committed.
+  if (graded?.passed) await issueIfEligible(db, graded.userId, graded.levelSlug, { now });
 }
 
 /** The exams a person can see: per level with an exam, eligibility and past attempts. */

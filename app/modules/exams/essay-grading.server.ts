@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts, memberships, questionVersions, users } from "#db/schema";
+import { issueIfEligible } from "~/modules/certificates/issuance.server";
 import { recordAudit } from "~/modules/audit/service.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
@@ -90,9 +91,9 @@ export async function gradeEssay(
   input: { centerId: string; attemptId: string; item: number; part: number; points: number; comment: string },
 ): Promise<GradeResult> {
   requirePermission(actor, "manage:center", { centerId: input.centerId });
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [attempt] = await tx
-      .select({ id: examAttempts.id, items: examAttempts.items, levelSlug: examAttempts.levelSlug, maxTenths: examAttempts.maxTenths, status: examAttempts.status })
+      .select({ id: examAttempts.id, userId: examAttempts.userId, items: examAttempts.items, levelSlug: examAttempts.levelSlug, maxTenths: examAttempts.maxTenths, status: examAttempts.status })
       .from(examAttempts)
       .innerJoin(
         memberships,
@@ -132,12 +133,13 @@ export async function gradeEssay(
       .where(eq(attemptAnswers.attemptId, attempt.id));
     const exam = await examOf(tx, attempt.levelSlug);
     const final = (totals?.pending ?? 1) === 0;
+    const passed = final && exam ? (totals?.score ?? 0) * 100 >= exam.passPercent * attempt.maxTenths : null;
     await tx
       .update(examAttempts)
       .set({
         scoreTenths: totals?.score ?? 0,
         pendingEssays: totals?.pending ?? 0,
-        passed: final && exam ? (totals?.score ?? 0) * 100 >= exam.passPercent * attempt.maxTenths : null,
+        passed,
         gradedAt: final ? new Date() : null,
       })
       .where(eq(examAttempts.id, attempt.id));
@@ -148,6 +150,10 @@ export async function gradeEssay(
       targetId: attempt.id,
       after: { item: input.item, part: input.part, points: tenths / 10, comment: input.comment },
     });
-    return { ok: true as const, final };
+    return { ok: true as const, final, passed, userId: attempt.userId, levelSlug: attempt.levelSlug };
   });
+  if (!result.ok) return result;
+  // A final pass may complete the level: issue its certificate once the grade is committed.
+  if (result.passed) await issueIfEligible(db, result.userId, result.levelSlug, { issuedBy: actor.id });
+  return { ok: true, final: result.final };
 }

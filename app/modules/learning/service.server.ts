@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import {
+  certificates,
   courses,
   enrolments,
   lessonProgress,
@@ -16,6 +17,8 @@ import { recordAudit } from "~/modules/audit/service.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
 import { forbidden, notFound } from "~/utils/errors.server";
+import { validCertificateLevels } from "~/modules/certificates/held.server";
+import { centerRelationToTrainee } from "~/modules/enrolment/transfers.server";
 import { levelStatuses, type CourseProgress } from "./level-status";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -88,13 +91,13 @@ export async function courseProgressOf(db: DbOrTx, userId: string): Promise<Cour
   return (await courseProgressOfMany(db, [userId])).get(userId) ?? [];
 }
 
-/** Levels this person holds: a recorded equivalent qualification (valid certificates join here later). */
+/** Levels this person holds: a valid certificate, or a recorded equivalent qualification. */
 export async function heldLevelsOf(db: DbOrTx, userId: string): Promise<Set<string>> {
-  const rows = await db
-    .select({ levelSlug: priorQualifications.levelSlug })
-    .from(priorQualifications)
-    .where(eq(priorQualifications.userId, userId));
-  return new Set(rows.map((r) => r.levelSlug));
+  const [rows, certified] = await Promise.all([
+    db.select({ levelSlug: priorQualifications.levelSlug }).from(priorQualifications).where(eq(priorQualifications.userId, userId)),
+    validCertificateLevels(db, [userId]),
+  ]);
+  return new Set([...rows.map((r) => r.levelSlug), ...(certified.get(userId) ?? [])]);
 }
 
 /** The learner's path: every level with its status, and the lesson to continue with. */
@@ -232,10 +235,24 @@ function buildLessonPageQueries(db: DbOrTx) {
       .innerJoin(levels, eq(levels.slug, courses.levelSlug))
       .where(and(eq(courses.slug, courseSlug), isNull(courses.retiredAt)))
       .prepare("lesson_page_course"),
+    // Held levels: prior qualifications and valid certificates, in one round trip.
     held: db
       .select({ levelSlug: priorQualifications.levelSlug })
       .from(priorQualifications)
       .where(eq(priorQualifications.userId, userId))
+      .union(
+        db
+          .select({ levelSlug: certificates.levelSlug })
+          .from(certificates)
+          .where(
+            and(
+              eq(certificates.userId, userId),
+              isNull(certificates.revokedAt),
+              isNull(certificates.supersededAt),
+              sql`(${certificates.expiresAt} is null or ${certificates.expiresAt} > now())`,
+            ),
+          ),
+      )
       .prepare("lesson_page_held"),
     outline: db
       .select({
@@ -418,12 +435,13 @@ export async function centerTrainees(db: DbOrTx, actor: Actor, center: { id: str
           .where(inArray(priorQualifications.userId, ids))
       : Promise.resolve([]),
   ]);
+  const certified = await validCertificateLevels(db, ids);
   const result = trainees.map((trainee) => ({
     ...trainee,
     levels: levelStatuses(
       levelRows.map((l) => l.config),
       progress.get(trainee.id) ?? [],
-      new Set(held.filter((h) => h.userId === trainee.id).map((h) => h.levelSlug)),
+      new Set([...held.filter((h) => h.userId === trainee.id).map((h) => h.levelSlug), ...(certified.get(trainee.id) ?? [])]),
     ),
   }));
   return { levels: levelRows.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })), trainees: result };
@@ -436,7 +454,8 @@ export async function traineeDetailForStaff(
   traineeId: string,
 ) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
-  await assertCenterTrainee(db, center.id, traineeId);
+  // A former center (the trainee moved away) still reads its records; it may no longer change them.
+  if (!(await centerRelationToTrainee(db, center.id, traineeId))) throw notFound();
   const [[trainee], overview, qualifications, courseRows] = await Promise.all([
     db.select({ id: users.id, name: users.name, email: users.email, phone: users.phone }).from(users).where(eq(users.id, traineeId)),
     learnerOverview(db, traineeId),

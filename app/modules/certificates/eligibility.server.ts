@@ -1,0 +1,53 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examAttempts } from "#db/schema";
+import { levelStatuses } from "~/modules/learning/level-status";
+import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
+import { portfolioStanding } from "~/modules/portfolio/standing.server";
+
+export type RequirementId = "prerequisite" | "courses" | "hours" | "exam" | "portfolio" | "defence";
+
+export interface Requirement {
+  id: RequirementId;
+  met: boolean;
+  /** How far along, where it is a count (courses, hours, cases). */
+  done?: number;
+  required?: number;
+  /** Prerequisite levels still missing. */
+  missing?: string[];
+}
+
+/**
+ * Every requirement of a level's certificate for this person, as levels.yaml defines them: the lower
+ * level's certificate, the required courses, the study hours, the exam, and where asked, approved
+ * portfolio cases and a passed case defence.
+ */
+export async function certificateEligibility(db: DbOrTx, userId: string, levelSlug: string) {
+  const levelRows = await loadLevels(db);
+  const level = levelRows.find((l) => l.slug === levelSlug);
+  if (!level) return null;
+  const [progress, held, passed, portfolio] = await Promise.all([
+    courseProgressOf(db, userId),
+    heldLevelsOf(db, userId),
+    db
+      .select({ id: examAttempts.id })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.passed, true)))
+      .limit(1),
+    portfolioStanding(db, userId, levelSlug),
+  ]);
+  const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
+  const rules = level.config.certificate;
+  const requirements: Requirement[] = [];
+  if (level.config.prerequisites.length)
+    requirements.push({ id: "prerequisite", met: status.missingPrerequisites.length === 0, missing: status.missingPrerequisites });
+  requirements.push(
+    { id: "courses", met: status.coursesCompleted === status.requiredCourses.length, done: status.coursesCompleted, required: status.requiredCourses.length },
+    { id: "hours", met: status.hoursMet, done: status.hours, required: status.minHours },
+  );
+  if (level.config.exam) requirements.push({ id: "exam", met: passed.length > 0 });
+  if (rules.portfolioCases > 0)
+    requirements.push({ id: "portfolio", met: portfolio.approvedCases >= rules.portfolioCases, done: portfolio.approvedCases, required: rules.portfolioCases });
+  if (rules.caseDefence) requirements.push({ id: "defence", met: portfolio.defencePassed });
+  return { level, requirements, eligible: requirements.every((r) => r.met), held: status.held };
+}

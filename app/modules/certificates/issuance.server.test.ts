@@ -1,0 +1,156 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, test } from "vitest";
+import { caseDefences, certificates, examAttempts, portfolioCases, signingKeys } from "#db/schema";
+import { fixtureFiles, syncFixtureContent } from "../../../tests/setup/content-fixture";
+import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
+import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
+import { db } from "~/utils/db.server";
+import { certificateEligibility } from "./eligibility.server";
+import { issueCertificate, issueIfEligible, validityOf } from "./issuance.server";
+import { rotateKeyFile, verifyRecord, type PublicJwk } from "./keys.server";
+import { parseSerial } from "./serial";
+import { publishedJwks, resetSigningKeyCache } from "./signing.server";
+
+beforeAll(() => {
+  // The intermediate level also asks for one approved portfolio case and a passed case defence.
+  const files = fixtureFiles();
+  files["content/levels.yaml"] = files["content/levels.yaml"]!.replace(
+    "    minStudyHours: 1\n    certificate: { validityYears: 3, renewalHours: 10 }",
+    // 0.3 h: the one 10-minute lesson counts at most twice its estimate.
+    "    minStudyHours: 0.3\n    certificate: { validityYears: 3, renewalHours: 10, portfolioCases: 1, caseDefence: true }",
+  );
+  return syncFixtureContent(files);
+});
+
+async function taiyuanTrainee() {
+  const d = await db();
+  const region = await makeRegion(d);
+  const center = await makeOrganization(d, region.id);
+  const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
+  return { d, region, center, trainee };
+}
+
+async function studyValuation(userId: string) {
+  const d = await db();
+  await enrol(d, userId, "valuation");
+  const start = new Date(Date.now() - 3 * 3600_000);
+  const opened = await openLesson(d, userId, "valuation", "methods", start);
+  if (!opened.enrolled) throw new Error("not enrolled");
+  for (let i = 1; i <= 12; i++) await recordHeartbeat(d, { userId, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
+  await completeLesson(d, userId, opened.lesson.id);
+}
+
+describe("level rules", () => {
+  test("each requirement is listed as met or not; the certificate is issued only when all are", async () => {
+    const { d, center, trainee } = await taiyuanTrainee();
+    const missing = async () => (await certificateEligibility(d, trainee.id, "intermediate"))!.requirements.filter((r) => !r.met).map((r) => r.id);
+    expect(await missing()).toEqual(["prerequisite", "courses", "hours", "portfolio", "defence"]);
+    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({ issued: false, reason: "not_eligible" });
+
+    await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+    await studyValuation(trainee.id);
+    expect(await missing()).toEqual(["portfolio", "defence"]);
+    await d.insert(portfolioCases).values({
+      userId: trainee.id,
+      title: "高校专利许可",
+      contractType: "licence",
+      amountFen: 50_000_000,
+      role: "项目经理",
+      startedOn: "2025-01-01",
+      description: "x".repeat(60),
+      status: "approved",
+    });
+    expect(await missing()).toEqual(["defence"]);
+    await d.insert(caseDefences).values({ userId: trainee.id, levelSlug: "intermediate", result: "failed", heldOn: "2026-10-01" });
+    expect(await missing()).toEqual(["defence"]);
+    await d.insert(caseDefences).values({ userId: trainee.id, levelSlug: "intermediate", result: "passed", heldOn: "2026-11-01" });
+    expect(await missing()).toEqual([]);
+    const issued = await issueIfEligible(d, trainee.id, "intermediate");
+    expect(issued).toMatchObject({ issued: true });
+    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({ issued: false, reason: "already_held" });
+  });
+
+  test("a passed exam with the study done is what the junior level asks", async () => {
+    const { d, trainee } = await taiyuanTrainee();
+    const { finishFixtureJuniorStudy } = await import("../../../tests/setup/content-fixture");
+    await finishFixtureJuniorStudy(trainee.id, new Date());
+    expect((await certificateEligibility(d, trainee.id, "junior"))!.requirements.filter((r) => !r.met).map((r) => r.id)).toEqual(["exam"]);
+    await d.insert(examAttempts).values({
+      userId: trainee.id,
+      levelSlug: "junior",
+      status: "submitted",
+      startedAt: new Date(),
+      deadlineAt: new Date(),
+      closedAt: new Date(),
+      items: [],
+      maxTenths: 100,
+      scoreTenths: 80,
+      passed: true,
+      gradedAt: new Date(),
+    });
+    expect(await issueIfEligible(d, trainee.id, "junior")).toMatchObject({ issued: true });
+  });
+});
+
+describe("issuing", () => {
+  test("two concurrent issues give one certificate", async () => {
+    const { d, center, trainee } = await taiyuanTrainee();
+    const input = { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null };
+    const [a, b] = await Promise.all([issueCertificate(d, input), issueCertificate(d, input)]);
+    expect(a.certificateId).toBe(b.certificateId);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(await d.select().from(certificates).where(eq(certificates.userId, trainee.id))).toHaveLength(1);
+  });
+
+  test("serials count up per year, region and level; codes are 50-bit Crockford strings, all different", async () => {
+    const d = await db();
+    const region = await makeRegion(d, "SXT");
+    const center = await makeOrganization(d, region.id);
+    const issuedAt = new Date("2026-11-27T02:00:00Z");
+    const serials = [];
+    const codes = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
+      const { certificateId } = await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt, issuedBy: null });
+      const [row] = await d.select().from(certificates).where(eq(certificates.id, certificateId));
+      serials.push(row!.serial);
+      codes.add(row!.code);
+      expect(row!.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
+      expect(row!.record).toMatchObject({ issuedOn: "2026-11-27", expiresOn: "2029-11-26", regionCode: "SXT", levelSlug: "junior" });
+      expect(parseSerial(row!.serial)).toMatchObject({ year: 2026, regionCode: "SXT" });
+    }
+    expect(serials).toEqual(["TMA-2026-SXT-J-00001", "TMA-2026-SXT-J-00002", "TMA-2026-SXT-J-00003"]);
+    expect(codes.size).toBe(3);
+  });
+
+  test("validity runs whole years from the day of issue, ending at midnight China time", () => {
+    expect(validityOf("2026-11-27", 3)).toEqual({ expiresOn: "2029-11-26", expiresAt: new Date("2029-11-26T16:00:00Z") });
+    expect(validityOf("2024-02-29", 1).expiresOn).toBe("2025-02-28");
+  });
+});
+
+describe("signing", () => {
+  test("the stored signature verifies with the published key and fails when any field changes; a rotation keeps old certificates valid", async () => {
+    const { d, center, trainee } = await taiyuanTrainee();
+    const first = await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+    const [old] = await d.select().from(certificates).where(eq(certificates.id, first.certificateId));
+    const keyOf = async (kid: string) => (await publishedJwks(d)).keys.find((k) => k.kid === kid)! as unknown as PublicJwk;
+    expect(verifyRecord(await keyOf(old!.kid), old!.record, old!.signature)).toBe(true);
+    for (const field of Object.keys(old!.record) as (keyof typeof old.record)[])
+      expect(verifyRecord(await keyOf(old!.kid), { ...old!.record, [field]: `${old!.record[field]}x` }, old!.signature)).toBe(false);
+
+    await rotateKeyFile(process.env.DATA_DIR!);
+    resetSigningKeyCache();
+    const other = await makeUser(d, { role: "trainee", organizationId: center.id });
+    const second = await issueCertificate(d, { userId: other.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+    const [fresh] = await d.select().from(certificates).where(eq(certificates.id, second.certificateId));
+    expect(fresh!.kid).not.toBe(old!.kid);
+    const jwks = await publishedJwks(d);
+    expect(jwks.keys.map((k) => k.kid)).toEqual([old!.kid, fresh!.kid]);
+    expect(jwks.keys[0]!["tma:activeUntil"]).toBeDefined();
+    expect(jwks.keys[1]!["tma:activeUntil"]).toBeUndefined();
+    expect(verifyRecord(await keyOf(old!.kid), old!.record, old!.signature)).toBe(true);
+    expect(verifyRecord(await keyOf(fresh!.kid), fresh!.record, fresh!.signature)).toBe(true);
+    expect(await d.select().from(signingKeys)).toHaveLength(2);
+  });
+});

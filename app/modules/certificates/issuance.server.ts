@@ -1,0 +1,157 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { certificateSequences, certificates, levels, memberships, organizations, regions, users } from "#db/schema";
+import type { LevelConfig } from "~/modules/content/schemas";
+import { isUniqueViolation } from "~/utils/errors.server";
+import { certificateEligibility, type RequirementId } from "./eligibility.server";
+import { currentCertificateId } from "./held.server";
+import { signRecord } from "./keys.server";
+import type { CertificateRecord } from "./record";
+import { formatSerial, levelLetterOf } from "./serial";
+import { activeSigningKey } from "./signing.server";
+import { subjectHashOf } from "./subject";
+import { newVerificationCode } from "./verification-code";
+
+const ISSUER = "TMA";
+// Certificates of people without a center (issued by the platform itself) carry this region code.
+const NATIONAL_REGION = { code: "CN", nameZh: "全国", nameEn: "National" };
+
+/** A date in China Standard Time, as YYYY-MM-DD. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Validity in whole years from the day of issue: issued 2026-11-27 for 3 years → valid through
+ * 2029-11-26, expiring at the start of 2029-11-27 in China Standard Time.
+ */
+export function validityOf(issuedOn: string, years: number) {
+  const [y, m, d] = issuedOn.split("-").map(Number) as [number, number, number];
+  const end = new Date(Date.UTC(y + years, m - 1, d));
+  const expiresAt = new Date(end.getTime() - 8 * 3600_000);
+  const lastDay = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return { expiresOn: lastDay, expiresAt };
+}
+
+async function holderFacts(db: DbOrTx, userId: string, centerId: string | null) {
+  const [user] = await db.select({ name: users.name, email: users.email, phone: users.phone }).from(users).where(eq(users.id, userId));
+  if (!user) throw new Error(`no user ${userId}`);
+  let center = null;
+  if (centerId) {
+    [center] = await db
+      .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, code: regions.code, regionZh: regions.nameZh, regionEn: regions.nameEn })
+      .from(organizations)
+      .leftJoin(regions, eq(regions.id, organizations.regionId))
+      .where(eq(organizations.id, centerId));
+  }
+  return { user, center: center ?? null };
+}
+
+/** The center a trainee belongs to now (their trainee membership), or null. */
+export async function traineeCenterOf(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select({ id: memberships.organizationId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "trainee")));
+  return row?.id ?? null;
+}
+
+/**
+ * Issues a certificate without checking the level's rules (callers do: issueIfEligible, renewals,
+ * historical imports). Idempotent: a person's current certificate of the level is returned as it is;
+ * two concurrent issues end with one certificate, held by the partial unique index.
+ */
+export async function issueCertificate(
+  db: DbOrTx,
+  input: { userId: string; levelSlug: string; centerId: string | null; issuedAt: Date; issuedBy: string | null },
+): Promise<{ certificateId: string; created: boolean }> {
+  const existing = await currentCertificateId(db, input.userId, input.levelSlug);
+  if (existing) return { certificateId: existing, created: false };
+  const key = await activeSigningKey(db);
+  const [level] = await db.select({ nameZh: levels.nameZh, nameEn: levels.nameEn, config: levels.config }).from(levels).where(eq(levels.slug, input.levelSlug));
+  if (!level) throw new Error(`no level ${input.levelSlug}`);
+  const { user, center } = await holderFacts(db, input.userId, input.centerId);
+  const issuedOn = chinaDate(input.issuedAt);
+  const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
+  const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
+  const subject = subjectHashOf(user.email ?? user.phone ?? input.userId);
+  try {
+    return await db.transaction(async (tx) => {
+      const prefix = `${ISSUER}-${issuedOn.slice(0, 4)}-${region.code}-${levelLetterOf(input.levelSlug)}`;
+      const [seq] = await tx
+        .insert(certificateSequences)
+        .values({ prefix, last: 1 })
+        .onConflictDoUpdate({ target: certificateSequences.prefix, set: { last: sql`${certificateSequences.last} + 1` } })
+        .returning({ last: certificateSequences.last });
+      const record: CertificateRecord = {
+        serial: formatSerial({ issuer: ISSUER, year: Number(issuedOn.slice(0, 4)), regionCode: region.code, levelSlug: input.levelSlug, sequence: seq!.last }),
+        code: newVerificationCode(),
+        holderName: user.name,
+        levelSlug: input.levelSlug,
+        levelNameZh: level.nameZh,
+        levelNameEn: level.nameEn,
+        centerNameZh: center?.nameZh ?? "技术经理人学院",
+        centerNameEn: center?.nameEn ?? "TM Academy",
+        regionCode: region.code,
+        regionNameZh: region.nameZh,
+        regionNameEn: region.nameEn,
+        issuedOn,
+        expiresOn,
+        subjectHash: subject.hash,
+        subjectSalt: subject.salt,
+      };
+      const [row] = await tx
+        .insert(certificates)
+        .values({
+          userId: input.userId,
+          levelSlug: input.levelSlug,
+          centerId: center?.id ?? null,
+          serial: record.serial,
+          code: record.code,
+          record,
+          signature: signRecord(key, record),
+          kid: key.kid,
+          issuedAt: input.issuedAt,
+          expiresAt,
+          issuedBy: input.issuedBy,
+        })
+        .returning({ id: certificates.id });
+      return { certificateId: row!.id, created: true };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await currentCertificateId(db, input.userId, input.levelSlug);
+    if (!winner) throw error;
+    return { certificateId: winner, created: false };
+  }
+}
+
+export type IssueOutcome =
+  | { issued: true; certificateId: string }
+  | { issued: false; reason: "already_held"; certificateId: string }
+  | { issued: false; reason: "not_eligible"; missing: RequirementId[] };
+
+/** Issues the level's certificate when every requirement is met; called after grading and approvals. */
+export async function issueIfEligible(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  options: { now?: Date; issuedBy?: string | null } = {},
+): Promise<IssueOutcome> {
+  const existing = await currentCertificateId(db, userId, levelSlug);
+  if (existing) return { issued: false, reason: "already_held", certificateId: existing };
+  const eligibility = await certificateEligibility(db, userId, levelSlug);
+  if (!eligibility) return { issued: false, reason: "not_eligible", missing: [] };
+  if (!eligibility.eligible) return { issued: false, reason: "not_eligible", missing: eligibility.requirements.filter((r) => !r.met).map((r) => r.id) };
+  const issued = await issueCertificate(db, {
+    userId,
+    levelSlug,
+    centerId: await traineeCenterOf(db, userId),
+    issuedAt: options.now ?? new Date(),
+    issuedBy: options.issuedBy ?? null,
+  });
+  return issued.created
+    ? { issued: true, certificateId: issued.certificateId }
+    : { issued: false, reason: "already_held", certificateId: issued.certificateId };
+}
+

@@ -1,0 +1,268 @@
+import { createHash } from "node:crypto";
+import { and, count, eq, inArray, isNull, or } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { cohortMembers, cohorts, enrolmentImports, memberships, traineeProfiles, users } from "#db/schema";
+import { translator } from "~/i18n/i18n.server";
+import { recordAudit } from "~/modules/audit/service.server";
+import { createPasswordToken } from "~/modules/auth/accounts.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import { enqueueEmail } from "~/modules/mail/service.server";
+import { readTable, type ReadTableError } from "~/modules/spreadsheets/read-table.server";
+import { mapHeaders, validateTraineeRows, type TraineeRow } from "~/modules/spreadsheets/trainee-rows";
+import { isUniqueViolation, notFound } from "~/utils/errors.server";
+import { planImport, type AccountLookup, type ExistingAccount, type ImportPlan, type ImportTarget, type PlannedRow } from "./plan";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+export interface ImportCenter {
+  id: string;
+  regionId: string | null;
+  nameZh: string;
+}
+export interface ImportFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** Why a whole file could not be read; `no_header` names the columns it lacks. */
+export type FileFailure =
+  | { code: ReadTableError }
+  | { code: "no_header"; missing: ("name" | "contact")[] }
+  /** Someone created or changed one of these accounts between the check and the commit: check again. */
+  | { code: "changed_meanwhile" };
+
+export type DryRun =
+  | { ok: true; fileName: string; sha256: string; plan: ImportPlan }
+  | { ok: false; fileName: string; failure: FileFailure };
+
+export interface ImportSummary {
+  created: number;
+  linked: number;
+  /** Rows whose person already was this center's trainee (some of them added to the cohort). */
+  alreadyMembers: number;
+  addedToCohort: number;
+  invitations: number;
+  /** New accounts with only a mobile number: no invitation could be sent. */
+  withoutEmail: number;
+}
+
+export type CommitResult =
+  | { ok: true; importId: string | null; cohortId: string | null; summary: ImportSummary }
+  | { ok: false; fileName: string; failure: FileFailure }
+  /** Nothing was written: the rows are shown again with what is wrong. */
+  | { ok: false; fileName: string; sha256: string; plan: ImportPlan };
+
+// Rows per multi-row INSERT: 5 columns × 1,000 rows stays far below PostgreSQL's 65,535 parameters.
+const INSERT_CHUNK = 1000;
+// Invitations are written this many at a time, so a driver that pipelines can overlap them.
+const INVITE_CHUNK = 100;
+
+/** Reads an uploaded file into validated trainee rows (or says what is wrong with the whole file). */
+export async function readTraineeFile(file: ImportFile): Promise<{ ok: true; rows: TraineeRow[]; sha256: string } | { ok: false; failure: FileFailure }> {
+  const table = await readTable(file.bytes, file.fileName);
+  if (!table.ok) return { ok: false, failure: { code: table.error } };
+  const mapping = mapHeaders(table.headers);
+  if (!mapping.ok) return { ok: false, failure: { code: "no_header", missing: mapping.missing } };
+  const rows = validateTraineeRows(table.rows, mapping.columns, { headerLine: table.headerLine });
+  return { ok: true, rows, sha256: createHash("sha256").update(file.bytes).digest("hex") };
+}
+
+/** The open cohort of this center the file goes into, with its member count (locked for the commit). */
+async function loadTarget(db: DbOrTx, centerId: string, cohortId: string | null, lock: boolean): Promise<ImportTarget> {
+  if (!cohortId) return { centerId, cohort: null };
+  const query = db
+    .select({ id: cohorts.id, capacity: cohorts.capacity, closedAt: cohorts.closedAt })
+    .from(cohorts)
+    .where(and(eq(cohorts.id, cohortId), eq(cohorts.centerId, centerId)));
+  // Locking the cohort row serialises imports and additions into it, so its capacity holds.
+  const [cohort] = lock ? await query.for("update") : await query;
+  if (!cohort) throw notFound();
+  const [members] = await db.select({ n: count() }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
+  return { centerId, cohort: { id: cohort.id, capacity: cohort.capacity, memberCount: Number(members?.n ?? 0), closed: cohort.closedAt !== null } };
+}
+
+/** One query for every contact in the file, one for their trainee roles, one for the cohort's members. */
+export async function lookupAccounts(db: DbOrTx, rows: TraineeRow[], cohortId: string | null): Promise<AccountLookup> {
+  const usable = rows.filter((r) => r.errors.length === 0);
+  const emails = [...new Set(usable.map((r) => r.values.email).filter(Boolean))];
+  const mobiles = [...new Set(usable.map((r) => r.values.mobile).filter(Boolean))];
+  const lookup: AccountLookup = { byEmail: new Map(), byMobile: new Map() };
+  if (!emails.length && !mobiles.length) return lookup;
+  const found = await db
+    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
+    .from(users)
+    .where(or(emails.length ? inArray(users.email, emails) : undefined, mobiles.length ? inArray(users.phone, mobiles) : undefined));
+  if (!found.length) return lookup;
+  const ids = found.map((u) => u.id);
+  const [roles, inCohort] = [
+    await db
+      .select({ userId: memberships.userId, centerId: memberships.organizationId })
+      .from(memberships)
+      .where(and(eq(memberships.role, "trainee"), inArray(memberships.userId, ids))),
+    cohortId
+      ? await db.select({ userId: cohortMembers.userId }).from(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), inArray(cohortMembers.userId, ids)))
+      : [],
+  ];
+  const cohortSet = new Set(inCohort.map((m) => m.userId));
+  for (const user of found) {
+    const account: ExistingAccount = {
+      id: user.id,
+      name: user.name,
+      traineeCenterIds: roles.filter((r) => r.userId === user.id).map((r) => r.centerId),
+      inTargetCohort: cohortSet.has(user.id),
+    };
+    if (user.email) lookup.byEmail.set(user.email, account);
+    if (user.phone) lookup.byMobile.set(user.phone, account);
+  }
+  return lookup;
+}
+
+/** The dry run: what the import would do with every row. Writes nothing. */
+export async function dryRunImport(db: DbOrTx, actor: Actor, center: ImportCenter, input: { file: ImportFile; cohortId: string | null }): Promise<DryRun> {
+  requirePermission(actor, "manage:center", { centerId: center.id });
+  const read = await readTraineeFile(input.file);
+  if (!read.ok) return { ok: false, fileName: input.file.fileName, failure: read.failure };
+  const target = await loadTarget(db, center.id, input.cohortId, false);
+  const plan = planImport(read.rows, await lookupAccounts(db, read.rows, input.cohortId), target);
+  return { ok: true, fileName: input.file.fileName, sha256: read.sha256, plan };
+}
+
+/**
+ * Commits an import, all rows or none, in one transaction that checks the file again against the
+ * database as it is now. Importing the same file twice changes nothing the second time.
+ */
+export async function commitImport(
+  db: DbOrTx,
+  actor: Actor,
+  center: ImportCenter,
+  input: { file: ImportFile; cohortId: string | null; appUrl: string },
+): Promise<CommitResult> {
+  requirePermission(actor, "manage:center", { centerId: center.id });
+  const { fileName } = input.file;
+  const read = await readTraineeFile(input.file);
+  if (!read.ok) return { ok: false, fileName, failure: read.failure };
+  const t = await translator("zh-CN");
+  try {
+    return await db.transaction(async (tx): Promise<CommitResult> => {
+      const target = await loadTarget(tx, center.id, input.cohortId, true);
+      const plan = planImport(read.rows, await lookupAccounts(tx, read.rows, input.cohortId), target);
+      if (!plan.ok) return { ok: false, fileName, sha256: read.sha256, plan };
+
+      const summary: ImportSummary = {
+        created: plan.counts.create,
+        linked: plan.counts.link,
+        alreadyMembers: plan.counts.joinCohort + plan.counts.nothing,
+        addedToCohort: target.cohort ? plan.counts.create + plan.counts.link + plan.counts.joinCohort : 0,
+        invitations: plan.counts.invitations,
+        withoutEmail: plan.counts.withoutEmail,
+      };
+      if (summary.created + summary.linked + summary.addedToCohort === 0) return { ok: true, importId: null, cohortId: input.cohortId, summary };
+
+      const created = await createAccounts(tx, plan.rows);
+      const linked = plan.rows.flatMap((r) => (r.action?.kind === "link" ? [{ row: r, action: r.action }] : []));
+      // A trainee who named no center at sign-up keeps that one trainee role, now at this center.
+      const claiming = linked.filter((l) => l.action.claimsSignUp).map((l) => l.action.userId);
+      for (const ids of chunks(claiming, INSERT_CHUNK))
+        await tx
+          .update(memberships)
+          .set({ organizationId: center.id })
+          .where(and(eq(memberships.role, "trainee"), isNull(memberships.organizationId), inArray(memberships.userId, ids)));
+      const joining = [...created.map((c) => ({ row: c.row, userId: c.userId })), ...linked.map((l) => ({ row: l.row, userId: l.action.userId }))];
+      const claimed = new Set(claiming);
+      for (const part of chunks(joining.filter((j) => !claimed.has(j.userId)), INSERT_CHUNK))
+        await tx
+          .insert(memberships)
+          .values(part.map((j) => ({ userId: j.userId, role: "trainee" as const, organizationId: center.id })))
+          .onConflictDoNothing();
+      // What a linked person already told about their work is kept; the file fills in only what is missing.
+      const profiles = joining.filter((j) => j.row.values.employer || j.row.values.jobTitle);
+      for (const part of chunks(profiles, INSERT_CHUNK))
+        await tx
+          .insert(traineeProfiles)
+          .values(part.map((j) => ({ userId: j.userId, employer: j.row.values.employer || null, jobTitle: j.row.values.jobTitle || null })))
+          .onConflictDoNothing();
+      if (target.cohort) {
+        const cohortId = target.cohort.id;
+        const joiningCohort = [...joining.map((j) => j.userId), ...plan.rows.flatMap((r) => (r.action?.kind === "join_cohort" ? [r.action.userId] : []))];
+        for (const ids of chunks(joiningCohort, INSERT_CHUNK))
+          await tx
+            .insert(cohortMembers)
+            .values(ids.map((userId) => ({ cohortId, userId, addedBy: actor.id })))
+            .onConflictDoNothing();
+      }
+      const invited = created.filter((c) => c.row.values.email);
+      for (const part of chunks(invited, INVITE_CHUNK))
+        await Promise.all(
+          part.map(async ({ row, userId }) => {
+            const token = await createPasswordToken(tx, userId, "set");
+            await enqueueEmail(tx, {
+              to: row.values.email,
+              subject: t("enrolment.email.subject"),
+              text: t("enrolment.email.body", { name: row.values.name, center: center.nameZh, link: `${input.appUrl}/reset-password/${token}` }),
+            });
+          }),
+        );
+
+      const [record] = await tx
+        .insert(enrolmentImports)
+        .values({ centerId: center.id, cohortId: input.cohortId, fileName: fileName.slice(0, 255), fileSha256: read.sha256, rows: JSON.stringify(summary), importedBy: actor.id })
+        .returning({ id: enrolmentImports.id });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "enrolment.import",
+        targetType: "organization",
+        targetId: center.id,
+        after: { importId: record!.id, fileName, sha256: read.sha256, cohortId: input.cohortId, ...summary },
+      });
+      return { ok: true, importId: record!.id, cohortId: input.cohortId, summary };
+    });
+  } catch (error) {
+    // Between the lookup and the insert another request took one of these e-mails or numbers.
+    if (isUniqueViolation(error)) return { ok: false, fileName, failure: { code: "changed_meanwhile" } };
+    throw error;
+  }
+}
+
+/** Inserts the new accounts (no password: they set one through the invitation) and pairs each with its row. */
+async function createAccounts(tx: DbOrTx, rows: PlannedRow[]) {
+  const toCreate = rows.filter((r) => r.action?.kind === "create");
+  const idByContact = new Map<string, string>();
+  for (const part of chunks(toCreate, INSERT_CHUNK)) {
+    const inserted = await tx
+      .insert(users)
+      .values(part.map((r) => ({ name: r.values.name, email: r.values.email || null, phone: r.values.mobile || null })))
+      .returning({ id: users.id, email: users.email, phone: users.phone });
+    for (const u of inserted) {
+      if (u.email) idByContact.set(`e:${u.email}`, u.id);
+      if (u.phone) idByContact.set(`m:${u.phone}`, u.id);
+    }
+  }
+  return toCreate.map((row) => ({
+    row,
+    userId: idByContact.get(row.values.email ? `e:${row.values.email}` : `m:${row.values.mobile}`)!,
+  }));
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The center's open cohorts, newest first, for the import form's choice of target. */
+export async function openCohortsOfCenter(db: DbOrTx, actor: Actor, centerId: string) {
+  requirePermission(actor, "manage:center", { centerId });
+  const memberCounts = db
+    .select({ cohortId: cohortMembers.cohortId, members: count().as("members") })
+    .from(cohortMembers)
+    .groupBy(cohortMembers.cohortId)
+    .as("member_counts");
+  const rows = await db
+    .select({ id: cohorts.id, name: cohorts.name, capacity: cohorts.capacity, members: memberCounts.members, startsOn: cohorts.startsOn })
+    .from(cohorts)
+    .leftJoin(memberCounts, eq(memberCounts.cohortId, cohorts.id))
+    .where(and(eq(cohorts.centerId, centerId), isNull(cohorts.closedAt)));
+  return rows
+    .map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, members: Number(r.members ?? 0), startsOn: r.startsOn }))
+    .sort((a, b) => b.startsOn.localeCompare(a.startsOn) || a.name.localeCompare(b.name));
+}

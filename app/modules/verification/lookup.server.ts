@@ -1,0 +1,211 @@
+import { eq, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "#db/client";
+import { certificates, signingKeys } from "#db/schema";
+import { verifyRecord, type PublicJwk } from "~/modules/certificates/keys.server";
+import type { CertificateRecord } from "~/modules/certificates/record";
+import { parseSerial } from "~/modules/certificates/serial";
+import { certificateStatus, maskName, type CertificateStatus } from "~/modules/certificates/status";
+import { groupCode, normalizeCode } from "~/modules/certificates/verification-code";
+
+/** What someone typed or scanned, understood as a verification code or a serial. */
+export type VerificationQuery = { kind: "code"; code: string } | { kind: "serial"; serial: string };
+
+/** Longer input is neither a code nor a serial; refused before any work. */
+export const MAX_QUERY_LENGTH = 64;
+
+/**
+ * Reads a code ("7K3M9QX2PD", "7k3m9-qx2pd", "7K3M9 QX2PD") or a serial ("tma-2026-sx-j-00042",
+ * "TMA 2026 SX J 00042"); null when it is neither.
+ */
+export function parseVerificationQuery(input: string): VerificationQuery | null {
+  const text = input.normalize("NFKC").trim();
+  if (!text || text.length > MAX_QUERY_LENGTH) return null;
+  // Serials are read with any dash or space between their parts, as people retype them from paper.
+  const serial = parseSerial(text.replace(/[\s\-‐‑‒–—_]+/g, "-"));
+  if (serial) return { kind: "serial", serial: serial.serial };
+  const code = normalizeCode(text);
+  return code ? { kind: "code", code } : null;
+}
+
+/** The query's canonical spelling: what URLs and the verification log carry. */
+export function queryText(query: VerificationQuery): string {
+  return query.kind === "code" ? query.code : query.serial;
+}
+
+/** What anyone may learn about a certificate: the page, the API and the bulk check all show this. */
+export interface PublicCertificate {
+  serial: string;
+  /** Grouped for reading: "7K3M9-QX2PD" */
+  code: string;
+  levelSlug: string;
+  levelNameZh: string;
+  levelNameEn: string;
+  centerNameZh: string;
+  centerNameEn: string;
+  regionCode: string;
+  regionNameZh: string;
+  regionNameEn: string;
+  issuedOn: string;
+  expiresOn: string | null;
+  status: CertificateStatus;
+  /** Set when revoked (whatever else happened). */
+  revoked: { at: string; reason: string | null } | null;
+  /** Set when a newer certificate took this one's place. */
+  superseded: { at: string; reason: "reissued" | "renewed" | null; byCode: string | null } | null;
+  /** 张*芳 */
+  holderNameMasked: string;
+  /** The record's Ed25519 signature and whether it verifies against the published key `kid`. */
+  signature: { alg: "EdDSA"; kid: string; value: string; verified: boolean };
+}
+
+/** A found certificate: its public view, plus what the server needs and never shows (id, full name). */
+export interface FoundCertificate {
+  id: string;
+  holderName: string;
+  view: PublicCertificate;
+}
+
+const successor = alias(certificates, "successor");
+
+const lookupColumns = {
+  id: certificates.id,
+  record: certificates.record,
+  signature: certificates.signature,
+  kid: certificates.kid,
+  expiresAt: certificates.expiresAt,
+  revokedAt: certificates.revokedAt,
+  revokedReason: certificates.revokedReason,
+  supersededAt: certificates.supersededAt,
+  supersedeReason: certificates.supersedeReason,
+  successorCode: successor.code,
+};
+type LookupRow = {
+  id: string;
+  record: CertificateRecord;
+  signature: string;
+  kid: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  supersededAt: Date | null;
+  supersedeReason: string | null;
+  successorCode: string | null;
+};
+
+// The public page and the API run this on every request: prepared once per database handle, one
+// round trip for the certificate and the code of the one that replaced it.
+function buildLookup(db: DbOrTx) {
+  return db
+    .select(lookupColumns)
+    .from(certificates)
+    .leftJoin(successor, eq(successor.id, certificates.supersededBy))
+    .where(or(eq(certificates.code, sql.placeholder("code")), eq(certificates.serial, sql.placeholder("serial"))))
+    .prepare("verification_certificate_lookup");
+}
+const preparedLookups = new WeakMap<DbOrTx, ReturnType<typeof buildLookup>>();
+function lookup(db: DbOrTx) {
+  let prepared = preparedLookups.get(db);
+  if (!prepared) {
+    prepared = buildLookup(db);
+    preparedLookups.set(db, prepared);
+  }
+  return prepared;
+}
+
+// A kid names one key forever (it is the key's thumbprint), so its public half never changes.
+const publicKeys = new Map<string, PublicJwk>();
+
+async function publicKeyOf(db: DbOrTx, kid: string): Promise<PublicJwk | null> {
+  const cached = publicKeys.get(kid);
+  if (cached) return cached;
+  const [row] = await db.select({ publicJwk: signingKeys.publicJwk }).from(signingKeys).where(eq(signingKeys.kid, kid));
+  if (!row) return null;
+  const jwk = row.publicJwk as PublicJwk;
+  publicKeys.set(kid, jwk);
+  return jwk;
+}
+
+async function toFound(db: DbOrTx, row: LookupRow, now: Date): Promise<FoundCertificate> {
+  const record = row.record;
+  const key = await publicKeyOf(db, row.kid);
+  const verified = key ? verifyRecord(key, record, row.signature) : false;
+  const view: PublicCertificate = {
+    serial: record.serial,
+    code: groupCode(record.code),
+    levelSlug: record.levelSlug,
+    levelNameZh: record.levelNameZh,
+    levelNameEn: record.levelNameEn,
+    centerNameZh: record.centerNameZh,
+    centerNameEn: record.centerNameEn,
+    regionCode: record.regionCode,
+    regionNameZh: record.regionNameZh,
+    regionNameEn: record.regionNameEn,
+    issuedOn: record.issuedOn,
+    expiresOn: record.expiresOn,
+    status: certificateStatus(row, now),
+    revoked: row.revokedAt ? { at: row.revokedAt.toISOString(), reason: row.revokedReason } : null,
+    superseded: row.supersededAt
+      ? {
+          at: row.supersededAt.toISOString(),
+          reason: row.supersedeReason === "reissued" || row.supersedeReason === "renewed" ? row.supersedeReason : null,
+          byCode: row.successorCode ? groupCode(row.successorCode) : null,
+        }
+      : null,
+    holderNameMasked: maskName(record.holderName),
+    signature: { alg: "EdDSA", kid: row.kid, value: row.signature, verified },
+  };
+  return { id: row.id, holderName: record.holderName, view };
+}
+
+/** One certificate by code or serial, with its status at `now`; null when there is none. */
+export async function findCertificate(db: DbOrTx, query: VerificationQuery, now = new Date()): Promise<FoundCertificate | null> {
+  const [row] = await lookup(db).execute({
+    code: query.kind === "code" ? query.code : "",
+    serial: query.kind === "serial" ? query.serial : "",
+  });
+  return row ? toFound(db, row, now) : null;
+}
+
+// Bounded so that one statement stays far below PostgreSQL's 65,535 parameters.
+const MANY_CHUNK = 2000;
+
+/**
+ * Many certificates at once (the bulk check), keyed by queryText. A few set queries instead of one
+ * look-up per row.
+ */
+export async function findCertificates(
+  db: DbOrTx,
+  queries: VerificationQuery[],
+  now = new Date(),
+): Promise<Map<string, FoundCertificate>> {
+  const codes = [...new Set(queries.flatMap((q) => (q.kind === "code" ? [q.code] : [])))];
+  const serials = [...new Set(queries.flatMap((q) => (q.kind === "serial" ? [q.serial] : [])))];
+  const rows: LookupRow[] = [];
+  for (let i = 0; i < codes.length; i += MANY_CHUNK) {
+    rows.push(
+      ...(await db
+        .select(lookupColumns)
+        .from(certificates)
+        .leftJoin(successor, eq(successor.id, certificates.supersededBy))
+        .where(inArray(certificates.code, codes.slice(i, i + MANY_CHUNK)))),
+    );
+  }
+  for (let i = 0; i < serials.length; i += MANY_CHUNK) {
+    rows.push(
+      ...(await db
+        .select(lookupColumns)
+        .from(certificates)
+        .leftJoin(successor, eq(successor.id, certificates.supersededBy))
+        .where(inArray(certificates.serial, serials.slice(i, i + MANY_CHUNK)))),
+    );
+  }
+  const found = new Map<string, FoundCertificate>();
+  for (const row of rows) {
+    if (found.has(row.record.code)) continue; // asked for by both its code and its serial
+    const certificate = await toFound(db, row, now);
+    found.set(row.record.code, certificate);
+    found.set(row.record.serial, certificate);
+  }
+  return found;
+}
