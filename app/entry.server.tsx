@@ -12,7 +12,7 @@ import { requestLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
 
 // The server's entry points for our Express server (server/index.ts): one database per process.
-export { boot, deliverMail, shutdown, sweepAttempts } from "./utils/boot.server";
+export { boot, deliverMail, remindExpiringCertificates, shutdown, sweepAttempts } from "./utils/boot.server";
 export { env } from "./utils/env.server";
 
 const ABORT_DELAY = 5_000;

@@ -18,7 +18,7 @@ describe("demo seed", () => {
     expect(await isDatabaseEmpty(d)).toBe(true);
     await seedDemo(d);
     const first = await counts();
-    expect(first).toEqual({ users: 7, regions: 5, organizations: 7, memberships: 7 });
+    expect(first).toEqual({ users: 8, regions: 5, organizations: 7, memberships: 8 });
     await seedDemo(d);
     expect(await counts()).toEqual(first);
     expect(await isDatabaseEmpty(d)).toBe(false);
@@ -72,5 +72,17 @@ describe("demo seed with the real curriculum", () => {
     expect(first.part).toEqual(shown);
     expect(typeof first.correct).toBe("number");
     expect(first.explanation.length).toBeGreaterThan(0);
+  });
+
+  test("the demo holder has a signed, valid junior certificate from the seed", async () => {
+    const { certificates } = await import("#db/schema");
+    const { certificateStatus } = await import("~/modules/certificates/status");
+    const d = await db();
+    const [holder] = await d.select().from(users).where(eq(users.email, "holder@demo.tm-academy.cn"));
+    const rows = await d.select().from(certificates).where(eq(certificates.userId, holder!.id));
+    expect(rows).toHaveLength(1);
+    expect(certificateStatus(rows[0]!, new Date())).toBe("valid");
+    expect(rows[0]!.record).toMatchObject({ holderName: "王芳", levelSlug: "junior", regionCode: "SX" });
+    expect(rows[0]!.serial).toMatch(/^TMA-\d{4}-SX-J-\d{5}$/);
   });
 });

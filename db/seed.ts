@@ -1,11 +1,13 @@
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "../app/modules/auth/password.server";
+import { issueCertificate } from "../app/modules/certificates/issuance.server";
 import type { DbOrTx } from "./client";
 import {
   cohortInstructors,
   cohortMembers,
   cohorts,
   courses,
+  examAttempts,
   examSessions,
   enrolments,
   lessonProgress,
@@ -50,6 +52,8 @@ export const demoAccounts: { email: string; phone?: string; name: string; role: 
   { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee", org: "taiyuan" },
   // Has finished the junior courses and hours: ready to sit the junior exam.
   { email: "ready@demo.tm-academy.cn", name: "李明", role: "trainee", org: "taiyuan" },
+  // Holds a junior certificate: to download, scan and verify.
+  { email: "holder@demo.tm-academy.cn", phone: "13900139000", name: "王芳", role: "trainee", org: "taiyuan" },
 ];
 
 /**
@@ -101,10 +105,37 @@ export async function seedDemo(db: DbOrTx) {
 
     await seedFinishedJuniorStudy(tx, "ready@demo.tm-academy.cn");
     await seedDemoCohort(tx, orgIds.get("taiyuan"));
+    await seedJuniorHolder(tx, "holder@demo.tm-academy.cn", orgIds.get("taiyuan"));
   });
 }
 
 const DAY_MS = 86_400_000;
+
+/** A trainee who studied, passed the junior exam a month ago and holds the signed junior certificate. */
+async function seedJuniorHolder(tx: DbOrTx, email: string, centerId: string | undefined) {
+  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const [junior] = await tx.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, "junior"));
+  if (!user || !junior || !centerId) return;
+  await seedFinishedJuniorStudy(tx, email);
+  const passedAt = new Date(Date.now() - 30 * DAY_MS);
+  const [passed] = await tx.select({ id: examAttempts.id }).from(examAttempts).where(and(eq(examAttempts.userId, user.id), eq(examAttempts.passed, true)));
+  if (!passed)
+    await tx.insert(examAttempts).values({
+      userId: user.id,
+      levelSlug: "junior",
+      status: "submitted",
+      startedAt: new Date(passedAt.getTime() - 80 * 60_000),
+      deadlineAt: new Date(passedAt.getTime() + 10 * 60_000),
+      closedAt: passedAt,
+      // A demo record of the result only: the questions it showed are not kept.
+      items: [],
+      maxTenths: 1000,
+      scoreTenths: 835,
+      passed: true,
+      gradedAt: passedAt,
+    });
+  await issueCertificate(tx, { userId: user.id, levelSlug: "junior", centerId, issuedAt: passedAt, issuedBy: null });
+}
 
 /**
  * A running junior cohort at Taiyuan with the two demo trainees, taught by the center's demo staff, and

@@ -9,6 +9,7 @@ interface EntryModule {
   shutdown(): Promise<void>;
   deliverMail(): Promise<number>;
   sweepAttempts(): Promise<number>;
+  remindExpiringCertificates(): Promise<number>;
   env(): { NODE_ENV: string; PORT: number; APP_URL?: string; TRUST_PROXY: string };
 }
 
@@ -43,6 +44,11 @@ async function main() {
     entry.sweepAttempts().catch((error) => console.error("attempt sweep failed:", error));
   }, 60_000);
 
+  // Holders of certificates about to expire get one reminder each; checked hourly.
+  const reminderTimer = setInterval(() => {
+    entry.remindExpiringCertificates().catch((error) => console.error("certificate reminders failed:", error));
+  }, 3_600_000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -50,6 +56,7 @@ async function main() {
     console.log(`${signal}: closing`);
     clearInterval(mailTimer);
     clearInterval(sweepTimer);
+    clearInterval(reminderTimer);
     server.close(() => {
       entry.shutdown().then(
         () => process.exit(0),

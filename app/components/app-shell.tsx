@@ -15,7 +15,13 @@ function Navigation() {
   const places = data?.user?.places;
   if (!places) return null;
   const items: { to: string; label: string }[] = [{ to: "/", label: t("nav.home") }];
-  if (places.trainee) items.push({ to: "/learn", label: t("nav.learn") }, { to: "/exams", label: t("nav.exams") });
+  if (places.trainee)
+    items.push(
+      { to: "/learn", label: t("nav.learn") },
+      { to: "/exams", label: t("nav.exams") },
+      { to: "/portfolio", label: t("nav.portfolio") },
+      { to: "/certificates", label: t("nav.certificates") },
+    );
   if (places.platformAdmin) {
     items.push(
       { to: "/manage/regions", label: t("nav.regions") },
@@ -23,6 +29,8 @@ function Navigation() {
       { to: "/manage/content", label: t("nav.content") },
       { to: "/manage/exams", label: t("nav.examSettings") },
       { to: "/manage/exam-stats", label: t("nav.examStats") },
+      { to: "/manage/certificates", label: t("nav.certificateAdmin") },
+      { to: "/manage/statistics", label: t("nav.statistics") },
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },
     );

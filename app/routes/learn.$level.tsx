@@ -5,6 +5,8 @@ import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
 import { ProgressBar } from "~/components/progress";
 import { requirePermission } from "~/modules/auth/permissions.server";
+import { certificateEligibility } from "~/modules/certificates/eligibility.server";
+import { currentCertificateId } from "~/modules/certificates/held.server";
 import { isCourseComplete } from "~/modules/learning/level-status";
 import { catalogOfLevel, learnerOverview } from "~/modules/learning/service.server";
 import { requireUser } from "~/utils/auth.server";
@@ -21,8 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const overview = await learnerOverview(database, user.id);
   const level = overview.levels.find((l) => l.slug === params.level);
   if (!level) throw notFound();
-  const catalog = await catalogOfLevel(database, level.slug);
+  const [catalog, eligibility, certificateId] = await Promise.all([
+    catalogOfLevel(database, level.slug),
+    certificateEligibility(database, user.id, level.slug),
+    currentCertificateId(database, user.id, level.slug),
+  ]);
   return {
+    requirements: eligibility?.requirements ?? [],
+    certificateId,
     level: { slug: level.slug, nameZh: level.nameZh, nameEn: level.nameEn, status: level.status },
     levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
     validityYears: level.config.certificate.validityYears,
@@ -37,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function LevelPage() {
   const { t, i18n } = useTranslation();
-  const { level, levels, courses, validityYears, renewalHours } = useLoaderData<typeof loader>();
+  const { level, levels, courses, validityYears, renewalHours, requirements, certificateId } = useLoaderData<typeof loader>();
   const en = i18n.language === "en";
   const step = levels.findIndex((l) => l.slug === level.slug) + 1;
   return (
@@ -52,17 +60,35 @@ export default function LevelPage() {
           <LevelCard level={level} levels={levels} step={step} />
           <section className="card text-sm" aria-labelledby="requirements">
             <h2 id="requirements" className="font-semibold">
-              {t("learn.requirements")}
+              {t("certificates.requirementsTitle")}
             </h2>
-            <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
-              <li>{t("learn.reqCourses", { count: level.status.requiredCourses.length })}</li>
-              <li>{t("learn.reqHours", { hours: level.status.minHours })}</li>
-              {level.status.missingPrerequisites.length + (levels[step - 2] ? 1 : 0) > 0 && levels[step - 2] ? (
-                <li>{t("learn.reqPrerequisite", { level: en ? levels[step - 2]!.nameEn : levels[step - 2]!.nameZh })}</li>
-              ) : null}
-              <li>{t("learn.reqExam")}</li>
-              <li>{t("learn.reqValidity", { years: validityYears, hours: renewalHours })}</li>
+            {certificateId ? (
+              <p className="mt-2 text-green-800">
+                {t("certificates.held")}{" "}
+                <Link className="link" to={`/certificates/${certificateId}`}>
+                  {t("certificates.viewCertificate")}
+                </Link>
+              </p>
+            ) : (
+              <p className="mt-1 text-slate-600">{t("certificates.requirementsIntro")}</p>
+            )}
+            <ul className="mt-2 space-y-2">
+              {requirements.map((r) => (
+                <li key={r.id} className="flex gap-2">
+                  <span aria-hidden="true" className={r.met ? "text-green-700" : "text-slate-400"}>
+                    {r.met ? "✔" : "○"}
+                  </span>
+                  <span>
+                    <span className={r.met ? "text-slate-800" : "font-medium text-slate-900"}>
+                      {t(`certificates.requirement.${r.id}`, { done: r.done ?? 0, required: r.required ?? 0 })}
+                    </span>
+                    <span className="sr-only"> · {r.met ? t("certificates.met") : t("certificates.notMet")}</span>
+                    {!r.met && !certificateId ? <span className="block text-slate-600">{t(`certificates.next.${r.id}`)}</span> : null}
+                  </span>
+                </li>
+              ))}
             </ul>
+            <p className="mt-3 text-slate-700">{t("learn.reqValidity", { years: validityYears, hours: renewalHours })}</p>
           </section>
         </div>
         <section aria-labelledby="courses-heading">

@@ -6,6 +6,7 @@ import { ExamSessionForm, ExamSessionTable } from "~/components/exam-session-for
 import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
 import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
+import { issueForCohort } from "~/modules/certificates/cohort.server";
 import { addCohortMembers, closeCohort, cohortDetail, removeCohortMember } from "~/modules/cohorts/service.server";
 import { loadLevels } from "~/modules/learning/service.server";
 import { centerPeople } from "~/modules/orgs/service.server";
@@ -51,7 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { memberError?: string; added?: number; sessionErrors?: Record<string, string>; scheduled?: boolean };
+type ActionResult = {
+  memberError?: string;
+  added?: number;
+  sessionErrors?: Record<string, string>;
+  scheduled?: boolean;
+  issued?: { userId: string; name: string; outcome: "issued" | "already_held" | "not_eligible"; missing: string[] }[];
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
@@ -69,6 +76,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!id.success) throw notFound();
     await removeCohortMember(database, user, center, cohortId, id.data);
     return data<ActionResult>({});
+  }
+  if (intent === "issue_certificates") {
+    const results = await issueForCohort(database, user, center.id, cohortId);
+    return data<ActionResult>({
+      issued: results.map((r) => ({
+        userId: r.userId,
+        name: r.name,
+        outcome: r.outcome.issued ? "issued" : r.outcome.reason,
+        missing: !r.outcome.issued && r.outcome.reason === "not_eligible" ? r.outcome.missing : [],
+      })),
+    });
   }
   if (intent === "close") {
     await closeCohort(database, user, center, cohortId);
@@ -190,6 +208,52 @@ export default function CohortPage() {
               {t("cohorts.addButton")}
             </button>
           </Form>
+        ) : null}
+      </section>
+
+      <section className="card space-y-3" aria-labelledby="certificates-heading">
+        <h2 id="certificates-heading" className="text-lg font-semibold">
+          {t("certificates.cohortIssue")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("certificates.cohortIssueHint")}</p>
+        <div className="flex flex-wrap gap-3">
+          {canManage ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="issue_certificates" />
+              <button type="submit" className="btn" disabled={navigation.state === "submitting" || members.length === 0}>
+                {t("certificates.cohortIssue")}
+              </button>
+            </Form>
+          ) : null}
+          <a className="btn-secondary" href={`/manage/organizations/${center.id}/cohorts/${cohort.id}/certificates.zip`} download>
+            {t("certificates.cohortZip")}
+          </a>
+        </div>
+        {actionData?.issued ? (
+          <div className="overflow-x-auto">
+            <FormMessage tone="success">{t("certificates.cohortIssued", { count: actionData.issued.filter((r) => r.outcome === "issued").length })}</FormMessage>
+            <table className="mt-3 w-full text-left text-sm">
+              <caption className="sr-only">{t("certificates.cohortResult")}</caption>
+              <thead className="border-b text-slate-600">
+                <tr>
+                  <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
+                  <th scope="col" className="py-2 pr-4">{t("certificates.cohortResult")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {actionData.issued.map((r) => (
+                  <tr key={r.userId} className="border-b last:border-0">
+                    <td className="py-2 pr-4">{r.name}</td>
+                    <td className="py-2 pr-4">
+                      {t(`certificates.cohortOutcome.${r.outcome}`, {
+                        missing: r.missing.map((m) => t(`certificates.short.${m}`)).join("、"),
+                      })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
       </section>
 

@@ -1,6 +1,6 @@
 import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,12 +8,13 @@ import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
+import { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "~/modules/enrolment/transfers.server";
 import { grantAccommodation } from "~/modules/exams/accommodations.server";
 import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/service.server";
 import { getOrganization } from "~/modules/orgs/service.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { notFound } from "~/utils/errors.server";
+import { forbidden, notFound } from "~/utils/errors.server";
 import { fieldErrorsOf } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
@@ -35,52 +36,81 @@ const qualificationSchema = z.object({
     .max(500, "validation.note.required"),
 });
 
-async function centerOf(request: Request, orgId: string | undefined) {
+const transferSchema = z.object({
+  intent: z.literal("transfer"),
+  toCenterId: z.string().uuid("enrolment.transfer.errors.unknownCenter"),
+  reason: z.string().max(2000, "enrolment.transfer.errors.reason"),
+});
+
+async function centerOf(request: Request, orgId: string | undefined, traineeId: string | undefined) {
   const user = await requireUser(request);
   const database = await db();
   const center = await getOrganization(database, user, orgId ?? "");
   if (center.kind !== "training_center") throw notFound();
-  return { user, database, center };
+  const id = z.string().uuid().safeParse(traineeId);
+  if (!id.success) throw notFound();
+  return { user, database, center, traineeId: id.data };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, database, center } = await centerOf(request, params.orgId);
-  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, params.traineeId ?? "");
+  const { user, database, center, traineeId } = await centerOf(request, params.orgId, params.traineeId);
+  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId);
+  // A former center reads its records but changes nothing; only the current center records and transfers.
+  const current = (await centerRelationToTrainee(database, center.id, traineeId)) === "current";
+  const [targets, transfers] = await Promise.all([
+    current ? transferTargets(database, user, { id: center.id, regionId: center.regionId }) : [],
+    transferHistory(database, traineeId),
+  ]);
   return {
     center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn },
     trainee: detail.trainee,
     levels: detail.overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
     courses: detail.courses.map((c) => ({ ...c, progress: detail.overview.progress.find((p) => p.slug === c.slug) ?? null })),
     qualifications: detail.qualifications,
-    canRecord: can(user, "manage:center", { centerId: center.id }),
+    canRecord: current && can(user, "manage:center", { centerId: center.id }),
+    readOnly: !current,
+    transferTargets: targets,
+    transfers: transfers.map((r) => ({ ...r, at: r.at.toISOString() })),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, database, center } = await centerOf(request, params.orgId);
+  const { user, database, center, traineeId } = await centerOf(request, params.orgId, params.traineeId);
   const formData = await request.formData();
+  const relation = await centerRelationToTrainee(database, center.id, traineeId);
+  if (!relation) throw notFound();
+  // The trainee has moved on: this center's page is read-only.
+  if (relation !== "current") throw forbidden();
+  if (formData.get("intent") === "transfer") {
+    const parsed = transferSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success)
+      return data({ result: undefined, recorded: false, accommodation: null, transfer: { field: String(parsed.error.issues[0]?.path[0] ?? "toCenterId"), error: parsed.error.issues[0]?.message ?? "enrolment.transfer.errors.unknownCenter" } }, { status: 400 });
+    const moved = await transferTrainee(database, user, { traineeId, fromCenterId: center.id, ...parsed.data });
+    if (!moved.ok) return data({ result: undefined, recorded: false, accommodation: null, transfer: moved }, { status: 400 });
+    return redirect(`/manage/organizations/${parsed.data.toCenterId}/trainees/${traineeId}`);
+  }
   if (formData.get("intent") === "accommodation") {
     const parsed = accommodationSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success)
-      return data({ result: undefined, recorded: false, accommodation: parsed.error.issues[0]?.message ?? "validation.accommodation.minutes" }, { status: 400 });
-    await grantAccommodation(database, user, { centerId: center.id, traineeId: params.traineeId ?? "", ...parsed.data });
-    return { result: undefined, recorded: false, accommodation: "staffLearn.accommodationSaved" };
+      return data({ result: undefined, recorded: false, accommodation: parsed.error.issues[0]?.message ?? "validation.accommodation.minutes", transfer: null }, { status: 400 });
+    await grantAccommodation(database, user, { centerId: center.id, traineeId, ...parsed.data });
+    return { result: undefined, recorded: false, accommodation: "staffLearn.accommodationSaved", transfer: null };
   }
   const submission = parseWithZod(formData, { schema: qualificationSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false, accommodation: null }, { status: 400 });
+  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false, accommodation: null, transfer: null }, { status: 400 });
   const outcome = await recordPriorQualification(database, user, {
     centerId: center.id,
-    traineeId: params.traineeId ?? "",
+    traineeId,
     ...submission.value,
   });
   if (!outcome.ok)
-    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false, accommodation: null }, { status: 400 });
-  return { result: submission.reply({ resetForm: true }), recorded: true, accommodation: null };
+    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false, accommodation: null, transfer: null }, { status: 400 });
+  return { result: submission.reply({ resetForm: true }), recorded: true, accommodation: null, transfer: null };
 }
 
 export default function TraineeLearningPage() {
   const { t, i18n } = useTranslation();
-  const { center, trainee, levels, courses, qualifications, canRecord } = useLoaderData<typeof loader>();
+  const { center, trainee, levels, courses, qualifications, canRecord, readOnly, transferTargets, transfers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof qualificationSchema>>({ id: "qualification", lastResult: actionData?.result });
@@ -98,6 +128,7 @@ export default function TraineeLearningPage() {
         </Link>
       </PageHeader>
       <p className="text-sm text-slate-600">{trainee.email ?? trainee.phone}</p>
+      {readOnly ? <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("enrolment.transfer.readOnly")}</p> : null}
 
       <section className="grid gap-4 md:grid-cols-3" aria-label={t("learn.pathTitle")}>
         {levels.map((level) => (
@@ -255,6 +286,99 @@ export default function TraineeLearningPage() {
           </Form>
         </section>
       ) : null}
+      <TransferHistory transfers={transfers} />
+      {transferTargets.length ? <TransferForm targets={transferTargets} failure={actionData?.transfer ?? null} /> : null}
     </div>
+  );
+}
+
+function TransferHistory({ transfers }: { transfers: { id: string; fromNameZh: string | null; fromNameEn: string | null; toNameZh: string; toNameEn: string; reason: string | null; by: string | null; at: string }[] }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  return (
+    <section className="card" aria-labelledby="transfers-heading">
+      <h2 id="transfers-heading" className="text-lg font-semibold">
+        {t("enrolment.transfer.historyTitle")}
+      </h2>
+      {transfers.length === 0 ? (
+        <p className="mt-2 text-slate-600">{t("enrolment.transfer.noHistory")}</p>
+      ) : (
+        <ul className="mt-2 space-y-2 text-sm">
+          {transfers.map((r) => (
+            <li key={r.id}>
+              <span className="font-medium">
+                {t("enrolment.transfer.entry", {
+                  from: (en ? r.fromNameEn : r.fromNameZh) ?? t("enrolment.transfer.unknownCenter"),
+                  to: en ? r.toNameEn : r.toNameZh,
+                })}
+              </span>
+              <span className="text-slate-600">
+                {" "}
+                · {formatDateTime(r.at, language)} · {t("enrolment.transfer.by", { name: r.by ?? "—" })}
+              </span>
+              {r.reason ? <p className="text-slate-700">{t("enrolment.transfer.reasonLabel", { reason: r.reason })}</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TransferForm({ targets, failure }: { targets: { id: string; nameZh: string; nameEn: string }[]; failure: { field: string; error: string } | null }) {
+  const { t, i18n } = useTranslation();
+  const navigation = useNavigation();
+  const en = i18n.language === "en";
+  const targetError = failure && failure.field !== "reason" ? failure.error : null;
+  const reasonError = failure?.field === "reason" ? failure.error : null;
+  return (
+    <section className="card max-w-xl" aria-labelledby="transfer-heading">
+      <h2 id="transfer-heading" className="text-lg font-semibold">
+        {t("enrolment.transfer.title")}
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">{t("enrolment.transfer.hint")}</p>
+      <Form method="post" className="mt-4 space-y-4">
+        <input type="hidden" name="intent" value="transfer" />
+        <div>
+          <label htmlFor="transfer-target" className="block text-sm font-medium">
+            {t("enrolment.transfer.target")}
+          </label>
+          <select id="transfer-target" name="toCenterId" required defaultValue="" className="input mt-1" aria-invalid={targetError ? true : undefined} aria-describedby={targetError ? "transfer-target-error" : undefined}>
+            <option value="" disabled>
+              {t("enrolment.transfer.chooseTarget")}
+            </option>
+            {targets.map((c) => (
+              <option key={c.id} value={c.id}>
+                {en ? c.nameEn : c.nameZh}
+              </option>
+            ))}
+          </select>
+          <ErrorList id="transfer-target-error" errors={targetError ? [targetError] : null} />
+        </div>
+        <div>
+          <label htmlFor="transfer-reason" className="block text-sm font-medium">
+            {t("enrolment.transfer.reason")}
+          </label>
+          <textarea
+            id="transfer-reason"
+            name="reason"
+            rows={2}
+            required
+            maxLength={500}
+            className="input mt-1"
+            aria-invalid={reasonError ? true : undefined}
+            aria-describedby={reasonError ? "transfer-reason-hint transfer-reason-error" : "transfer-reason-hint"}
+          />
+          <p id="transfer-reason-hint" className="mt-1 text-sm text-slate-600">
+            {t("enrolment.transfer.reasonHint")}
+          </p>
+          <ErrorList id="transfer-reason-error" errors={reasonError ? [reasonError] : null} />
+        </div>
+        <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+          {t("enrolment.transfer.submit")}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -1,10 +1,11 @@
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
 import { formatProblem, loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
+import { sendExpiryReminders } from "~/modules/certificates/service.server";
 import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
 import { connect, disconnect } from "./db.server";
-import { env } from "./env.server";
+import { env, publicUrl } from "./env.server";
 
 /**
  * Runs once when the server starts: checks the environment, opens the database (migrations run
@@ -43,6 +44,12 @@ export async function deliverMail(): Promise<number> {
   if (!config.SMTP_URL) return 0;
   const database = await connect();
   return deliverPendingEmails(database.db, config.SMTP_URL, config.MAIL_FROM);
+}
+
+/** Reminds holders of certificates about to expire (once each); called on a timer by the server. */
+export async function remindExpiringCertificates(): Promise<number> {
+  const database = await connect();
+  return sendExpiryReminders(database.db, publicUrl());
 }
 
 /** Closes and grades attempts left open past their deadline; called on a timer by the server. */

@@ -8,6 +8,7 @@ import { db } from "~/utils/db.server";
 import { certificateEligibility } from "./eligibility.server";
 import { issueCertificate, issueIfEligible, validityOf } from "./issuance.server";
 import { rotateKeyFile, verifyRecord, type PublicJwk } from "./keys.server";
+import type { CertificateRecord } from "./record";
 import { parseSerial } from "./serial";
 import { publishedJwks, resetSigningKeyCache } from "./signing.server";
 
@@ -136,7 +137,7 @@ describe("signing", () => {
     const [old] = await d.select().from(certificates).where(eq(certificates.id, first.certificateId));
     const keyOf = async (kid: string) => (await publishedJwks(d)).keys.find((k) => k.kid === kid)! as unknown as PublicJwk;
     expect(verifyRecord(await keyOf(old!.kid), old!.record, old!.signature)).toBe(true);
-    for (const field of Object.keys(old!.record) as (keyof typeof old.record)[])
+    for (const field of Object.keys(old!.record) as (keyof CertificateRecord)[])
       expect(verifyRecord(await keyOf(old!.kid), { ...old!.record, [field]: `${old!.record[field]}x` }, old!.signature)).toBe(false);
 
     await rotateKeyFile(process.env.DATA_DIR!);

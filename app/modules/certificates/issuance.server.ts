@@ -63,7 +63,15 @@ export async function traineeCenterOf(db: DbOrTx, userId: string) {
  */
 export async function issueCertificate(
   db: DbOrTx,
-  input: { userId: string; levelSlug: string; centerId: string | null; issuedAt: Date; issuedBy: string | null },
+  input: {
+    userId: string;
+    levelSlug: string;
+    centerId: string | null;
+    issuedAt: Date;
+    issuedBy: string | null;
+    /** A re-issue keeps the old validity; a renewal runs on from a later start (the old expiry). */
+    validity?: { expiresOn: string | null; expiresAt: Date | null } | { from: Date };
+  },
 ): Promise<{ certificateId: string; created: boolean }> {
   const existing = await currentCertificateId(db, input.userId, input.levelSlug);
   if (existing) return { certificateId: existing, created: false };
@@ -72,7 +80,11 @@ export async function issueCertificate(
   if (!level) throw new Error(`no level ${input.levelSlug}`);
   const { user, center } = await holderFacts(db, input.userId, input.centerId);
   const issuedOn = chinaDate(input.issuedAt);
-  const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
+  const years = (level.config as LevelConfig).certificate.validityYears;
+  const { expiresOn, expiresAt } =
+    input.validity && "expiresOn" in input.validity
+      ? input.validity
+      : validityOf(input.validity ? chinaDate(input.validity.from) : issuedOn, years);
   const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
   const subject = subjectHashOf(user.email ?? user.phone ?? input.userId);
   try {

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, count, eq, inArray, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { cohortMembers, cohorts, enrolmentImports, memberships, traineeProfiles, users } from "#db/schema";
+import { cohortMembers, cohorts, emailOutbox, enrolmentImports, memberships, passwordTokens, traineeProfiles, users } from "#db/schema";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/service.server";
-import { createPasswordToken } from "~/modules/auth/accounts.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
-import { enqueueEmail } from "~/modules/mail/service.server";
+import { hashSecret, randomToken } from "~/modules/auth/tokens.server";
+import type { Email } from "~/modules/mail/service.server";
 import { readTable, type ReadTableError } from "~/modules/spreadsheets/read-table.server";
 import { mapHeaders, validateTraineeRows, type TraineeRow } from "~/modules/spreadsheets/trainee-rows";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
@@ -54,8 +54,8 @@ export type CommitResult =
 
 // Rows per multi-row INSERT: 5 columns × 1,000 rows stays far below PostgreSQL's 65,535 parameters.
 const INSERT_CHUNK = 1000;
-// Invitations are written this many at a time, so a driver that pipelines can overlap them.
-const INVITE_CHUNK = 100;
+// Set-password links are valid as long as those of staff invitations (auth's SET_PASSWORD_TOKEN_MS).
+const SET_PASSWORD_LINK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Reads an uploaded file into validated trainee rows (or says what is wrong with the whole file). */
 export async function readTraineeFile(file: ImportFile): Promise<{ ok: true; rows: TraineeRow[]; sha256: string } | { ok: false; failure: FileFailure }> {
@@ -191,17 +191,12 @@ export async function commitImport(
             .onConflictDoNothing();
       }
       const invited = created.filter((c) => c.row.values.email);
-      for (const part of chunks(invited, INVITE_CHUNK))
-        await Promise.all(
-          part.map(async ({ row, userId }) => {
-            const token = await createPasswordToken(tx, userId, "set");
-            await enqueueEmail(tx, {
-              to: row.values.email,
-              subject: t("enrolment.email.subject"),
-              text: t("enrolment.email.body", { name: row.values.name, center: center.nameZh, link: `${input.appUrl}/reset-password/${token}` }),
-            });
-          }),
-        );
+      await sendInvitations(
+        tx,
+        invited.map(({ row, userId }) => ({ userId, email: row.values.email, name: row.values.name })),
+        (p, link) => ({ to: p.email, subject: t("enrolment.email.subject"), text: t("enrolment.email.body", { name: p.name, center: center.nameZh, link }) }),
+        input.appUrl,
+      );
 
       const [record] = await tx
         .insert(enrolmentImports)
@@ -241,6 +236,20 @@ async function createAccounts(tx: DbOrTx, rows: PlannedRow[]) {
     row,
     userId: idByContact.get(row.values.email ? `e:${row.values.email}` : `m:${row.values.mobile}`)!,
   }));
+}
+
+/**
+ * The invitations of addStaffMember (a set-password token and an e-mail in the outbox), written as
+ * multi-row inserts: createPasswordToken and enqueueEmail take one round trip per row, and 5,000 new
+ * trainees would spend most of the import on them. Same token recipe (auth/tokens.server).
+ */
+async function sendInvitations<P extends { userId: string }>(tx: DbOrTx, people: P[], mail: (person: P, link: string) => Email, appUrl: string, now = new Date()) {
+  const expiresAt = new Date(now.getTime() + SET_PASSWORD_LINK_MS);
+  for (const part of chunks(people, INSERT_CHUNK)) {
+    const tokens = part.map(() => randomToken());
+    await tx.insert(passwordTokens).values(part.map((p, i) => ({ userId: p.userId, purpose: "set" as const, tokenHash: hashSecret(tokens[i]!), expiresAt })));
+    await tx.insert(emailOutbox).values(part.map((p, i) => mail(p, `${appUrl}/reset-password/${tokens[i]}`)));
+  }
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

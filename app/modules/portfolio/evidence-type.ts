@@ -40,7 +40,6 @@ export function evidenceFileName(uploaded: string, type: EvidenceMimeType) {
   const cleaned = uploaded
     .split(/[/\\]/)
     .pop()!
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "")
     .trim();
   const own: readonly string[] = EVIDENCE_TYPES[type].extensions;
@@ -51,4 +50,17 @@ export function evidenceFileName(uploaded: string, type: EvidenceMimeType) {
   // A scan named .pdf that is really a PNG becomes .png; "report.v2" keeps its name and gains ".pdf".
   const base = (known.includes(extension) ? cleaned.slice(0, dot) : cleaned).slice(0, 200) || "evidence";
   return `${base}.${own[0]}`;
+}
+
+/**
+ * `Content-Disposition: attachment` with an ASCII fallback name and the real (often Chinese) name in
+ * RFC 5987 form, which every current browser prefers.
+ */
+export function attachmentDisposition(fileName: string) {
+  const dot = fileName.lastIndexOf(".");
+  const extension = dot > 0 ? fileName.slice(dot).replace(/[^A-Za-z0-9.]/g, "") : "";
+  const asciiBase = (dot > 0 ? fileName.slice(0, dot) : fileName).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^_+|_+$/g, "");
+  const ascii = `${asciiBase || "evidence"}${extension}`;
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

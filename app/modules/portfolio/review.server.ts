@@ -83,7 +83,13 @@ export async function reviewQueue(db: DbOrTx, actor: Actor, center: CenterRef) {
 /** A case of one of the center's trainees, locked for review; another center's case is not found. */
 async function lockCenterCase(tx: DbOrTx, centerId: string, caseId: string) {
   const [found] = await tx
-    .select({ id: portfolioCases.id, userId: portfolioCases.userId, status: portfolioCases.status, reviewComment: portfolioCases.reviewComment })
+    .select({
+      id: portfolioCases.id,
+      title: portfolioCases.title,
+      userId: portfolioCases.userId,
+      status: portfolioCases.status,
+      reviewComment: portfolioCases.reviewComment,
+    })
     .from(portfolioCases)
     .where(and(eq(portfolioCases.id, caseId), inArray(portfolioCases.userId, traineesOf(tx, centerId))))
     .for("update");
@@ -101,7 +107,7 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
   requirePermission(actor, "manage:center", { centerId: center.id });
   const reviewed = await db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
-    if (current.status === "approved") return { ok: true as const, userId: current.userId };
+    if (current.status === "approved") return { ok: true as const, userId: current.userId, title: current.title };
     if (current.status !== "submitted") return { ok: false as const, error: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
       .update(portfolioCases)
@@ -115,10 +121,10 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
       before: { status: current.status },
       after: { status: "approved" },
     });
-    return { ok: true as const, userId: current.userId };
+    return { ok: true as const, userId: current.userId, title: current.title };
   });
   if (!reviewed.ok) return reviewed;
-  return { ok: true as const, issued: await issueWhereEligible(db, actor, reviewed.userId) };
+  return { ok: true as const, title: reviewed.title, issued: await issueWhereEligible(db, actor, reviewed.userId) };
 }
 
 /** Center staff return a submitted case to its trainee with a comment saying what to fix. Audited. */
@@ -126,7 +132,7 @@ export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, ca
   requirePermission(actor, "manage:center", { centerId: center.id });
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
-    if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const };
+    if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const, title: current.title };
     if (current.status === "approved") return { ok: false as const, error: "portfolio.errors.alreadyApproved" satisfies ReviewError };
     if (current.status !== "submitted") return { ok: false as const, error: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
@@ -141,7 +147,7 @@ export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, ca
       before: { status: current.status },
       after: { status: "returned", comment },
     });
-    return { ok: true as const };
+    return { ok: true as const, title: current.title };
   });
 }
 

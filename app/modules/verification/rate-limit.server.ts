@@ -21,25 +21,43 @@ export class TokenBuckets {
 
   /** Takes one token for `key`, or says how long until one is back. */
   take(key: string, now = Date.now()): TakeResult {
-    const bucket = this.buckets.get(key);
-    const tokens = bucket ? Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs) : this.capacity;
-    if (tokens < 1) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)) };
-    }
-    // Re-inserting moves the key to the end of the Map's order: the first keys are the least recently used.
+    const tokens = this.tokensOf(key, now);
+    const allowed = tokens >= 1;
+    // Re-inserting moves the key to the end of the Map's order, so the first keys are the least recently
+    // seen — a caller that keeps knocking while refused stays remembered.
     this.buckets.delete(key);
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
     if (this.buckets.size > this.maxKeys) this.forgetIdle(now);
-    return { allowed: true, remaining: Math.floor(tokens - 1) };
+    return allowed ? { allowed: true, remaining: Math.floor(tokens - 1) } : { allowed: false, retryAfterSeconds: this.retryAfter(key, now) };
   }
 
-  /** Drops buckets that have refilled completely (they hold nothing worth keeping), then the oldest. */
+  /** Whether `key` has a token now, without taking it. */
+  peek(key: string, now = Date.now()): boolean {
+    return this.tokensOf(key, now) >= 1;
+  }
+
+  /** Seconds until `key` has a token again (0 when it has one). */
+  retryAfter(key: string, now = Date.now()): number {
+    const tokens = this.tokensOf(key, now);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
+  }
+
+  private tokensOf(key: string, now: number) {
+    const bucket = this.buckets.get(key);
+    return bucket ? Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs) : this.capacity;
+  }
+
+  /**
+   * Drops buckets that have refilled completely (they hold nothing worth keeping), then the least recently
+   * seen, down to 90% of the bound so that the sweep runs once per many new keys, not on every one.
+   */
   private forgetIdle(now: number) {
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(key);
     }
+    const target = Math.floor(this.maxKeys * 0.9);
     for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
+      if (this.buckets.size <= target) break;
       this.buckets.delete(key);
     }
   }
@@ -63,4 +81,6 @@ export const verificationLimits = {
   apiAnonymous: new TokenBuckets(60, MINUTE),
   /** The JSON API with an employer's key, per key. */
   apiKey: new TokenBuckets(600, MINUTE),
+  /** Wrong API keys, per address: a caller that keeps sending them is stopped before the database is asked. */
+  badKey: new TokenBuckets(10, MINUTE),
 };

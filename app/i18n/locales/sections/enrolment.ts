@@ -56,7 +56,6 @@ export const zh = {
     outcome: "结果",
   },
   actions: {
-    create: "新建账号，加入本基地",
     createInvite: "新建账号，加入本基地，发送设置密码邮件",
     createNoEmail: "新建账号，加入本基地（无邮箱，不发邮件）",
     link: "已有账号，加入本基地",
@@ -177,7 +176,6 @@ export const en: Catalog<typeof zh> = {
     outcome: "Result",
   },
   actions: {
-    create: "New account, joins the center",
     createInvite: "New account, joins the center, e-mailed a link to set a password",
     createNoEmail: "New account, joins the center (no e-mail address, no invitation)",
     link: "Existing account, joins the center",

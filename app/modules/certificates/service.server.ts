@@ -1,0 +1,232 @@
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { certificateRenewals, certificates, continuingEducation, courses, lessonProgress, lessons, levels, organizations, users } from "#db/schema";
+import { isLanguage } from "~/i18n/config";
+import { translator } from "~/i18n/i18n.server";
+import { recordAudit } from "~/modules/audit/service.server";
+import { can, isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
+import type { SessionUser } from "~/modules/auth/session.server";
+import type { LevelConfig } from "~/modules/content/schemas";
+import { enqueueEmail } from "~/modules/mail/service.server";
+import { notFound } from "~/utils/errors.server";
+import { issueCertificate, traineeCenterOf } from "./issuance.server";
+import { certificateStatus } from "./status";
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+const DAY_MS = 86_400_000;
+
+/** The person's certificates, newest first, with their status now. */
+export async function certificatesOf(db: DbOrTx, userId: string, now = new Date()) {
+  const rows = await db
+    .select()
+    .from(certificates)
+    .where(eq(certificates.userId, userId))
+    .orderBy(desc(certificates.issuedAt));
+  return rows.map((r) => ({ ...r, status: certificateStatus(r, now) }));
+}
+
+/**
+ * One certificate for someone allowed to see it in full: its holder, the staff of the center that issued
+ * it (and that center's region admins), or a platform admin. Anyone else: 404, as if it did not exist.
+ */
+export async function certificateForViewer(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
+  const [row] = await db
+    .select({ certificate: certificates, regionId: organizations.regionId })
+    .from(certificates)
+    .leftJoin(organizations, eq(organizations.id, certificates.centerId))
+    .where(eq(certificates.id, certificateId));
+  if (!row) throw notFound();
+  const c = row.certificate;
+  const allowed =
+    c.userId === actor.id ||
+    isPlatformAdmin(actor) ||
+    (!!c.centerId && can(actor, "view:center", { centerId: c.centerId, regionId: row.regionId }));
+  if (!allowed) throw notFound();
+  return { ...c, status: certificateStatus(c, now) };
+}
+
+/** Platform admins find certificates by serial, code or holder name. */
+export async function searchCertificates(db: DbOrTx, actor: Actor, query: string, now = new Date()) {
+  requirePermission(actor, "admin:platform");
+  const q = query.trim();
+  const compact = q.replace(/[\s-]/g, "").toUpperCase();
+  const rows = await db
+    .select({ certificate: certificates, holder: users.name })
+    .from(certificates)
+    .innerJoin(users, eq(users.id, certificates.userId))
+    .where(
+      q
+        ? or(eq(certificates.serial, q.toUpperCase()), eq(certificates.code, compact), ilike(users.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
+        : undefined,
+    )
+    .orderBy(desc(certificates.issuedAt))
+    .limit(50);
+  return rows.map((r) => ({ ...r.certificate, holder: r.holder, status: certificateStatus(r.certificate, now) }));
+}
+
+/** A platform admin revokes a certificate with a reason; its status bit flips; audited. */
+export async function revokeCertificate(db: DbOrTx, actor: Actor, certificateId: string, reason: string, now = new Date()) {
+  requirePermission(actor, "admin:platform");
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(certificates)
+      .set({ revokedAt: now, revokedReason: reason, revokedBy: actor.id })
+      .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt)))
+      .returning({ id: certificates.id });
+    if (!revoked) {
+      const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
+      if (!exists) throw notFound();
+      return { ok: false as const, error: "certificates.errors.alreadyRevoked" };
+    }
+    await recordAudit(tx, { actorId: actor.id, action: "certificate.revoke", targetType: "certificate", targetId: certificateId, after: { reason } });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Re-issues a current certificate (a corrected name, a new center): a new record, serial and code are
+ * issued and the old certificate becomes superseded, pointing to the new one. One transaction; audited.
+ */
+export async function reissueCertificate(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
+  requirePermission(actor, "admin:platform");
+  return supersede(db, certificateId, "reissued", now, actor.id);
+}
+
+async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" | "renewed", now: Date, actorId: string | null, renewalHours?: number) {
+  return db.transaction(async (tx) => {
+    const [old] = await tx
+      .update(certificates)
+      .set({ supersededAt: now, supersedeReason: reason })
+      .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt), isNull(certificates.supersededAt)))
+      .returning();
+    if (!old) {
+      const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
+      if (!exists) throw notFound();
+      return { ok: false as const, error: "certificates.errors.notCurrent" };
+    }
+    // A renewal continues from the old expiry when it is still ahead; a re-issue keeps the old validity.
+    const validFrom = reason === "renewed" && old.expiresAt && old.expiresAt > now ? old.expiresAt : null;
+    const { certificateId: newId } = await issueCertificate(tx, {
+      userId: old.userId,
+      levelSlug: old.levelSlug,
+      centerId: (await traineeCenterOf(tx, old.userId)) ?? old.centerId,
+      issuedAt: now,
+      issuedBy: actorId,
+      validity: reason === "reissued" ? { expiresOn: old.record.expiresOn, expiresAt: old.expiresAt } : validFrom ? { from: validFrom } : undefined,
+    });
+    await tx.update(certificates).set({ supersededBy: newId }).where(eq(certificates.id, old.id));
+    if (reason === "renewed") await tx.insert(certificateRenewals).values({ previousId: old.id, renewedId: newId, hours: renewalHours ?? 0 });
+    await recordAudit(tx, { actorId, action: `certificate.${reason === "renewed" ? "renew" : "reissue"}`, targetType: "certificate", targetId: old.id, after: { newId } });
+    return { ok: true as const, certificateId: newId };
+  });
+}
+
+/**
+ * Continuing-education hours toward renewing a certificate: study since its issue in the courses the
+ * level marks as continuing education, plus hours the center recorded for activities since then.
+ */
+export async function renewalProgress(db: DbOrTx, certificate: { userId: string; levelSlug: string; issuedAt: Date; record: { issuedOn: string } }) {
+  const [level] = await db.select({ config: levels.config }).from(levels).where(eq(levels.slug, certificate.levelSlug));
+  const rules = (level?.config as LevelConfig | undefined)?.certificate;
+  if (!rules) return { hours: 0, required: 0, met: false };
+  const [[studied], [recorded]] = await Promise.all([
+    rules.continuingEducationCourses.length
+      ? db
+          .select({ seconds: sql<number>`coalesce(sum(${lessonProgress.secondsSpent}), 0)::int` })
+          .from(lessonProgress)
+          .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+          .innerJoin(courses, eq(courses.id, lessons.courseId))
+          .where(
+            and(
+              eq(lessonProgress.userId, certificate.userId),
+              inArray(courses.slug, rules.continuingEducationCourses),
+              gte(lessonProgress.startedAt, certificate.issuedAt),
+            ),
+          )
+      : Promise.resolve([{ seconds: 0 }]),
+    db
+      .select({ hours: sql<number>`coalesce(sum(${continuingEducation.hours}), 0)::int` })
+      .from(continuingEducation)
+      .where(
+        and(
+          eq(continuingEducation.userId, certificate.userId),
+          eq(continuingEducation.levelSlug, certificate.levelSlug),
+          gte(continuingEducation.completedOn, certificate.record.issuedOn),
+        ),
+      ),
+  ]);
+  const hours = Math.floor(((studied?.seconds ?? 0) / 3600 + (recorded?.hours ?? 0)) * 10) / 10;
+  return { hours, required: rules.renewalHours, met: hours >= rules.renewalHours };
+}
+
+/** The holder renews once the continuing-education hours are reached: a new certificate supersedes the old. */
+export async function renewCertificate(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
+  const certificate = await certificateForViewer(db, actor, certificateId, now);
+  if (certificate.userId !== actor.id) throw notFound();
+  if (certificate.status !== "valid" && certificate.status !== "expired") return { ok: false as const, error: "certificates.errors.notCurrent" };
+  const progress = await renewalProgress(db, certificate);
+  if (!progress.met) return { ok: false as const, error: "certificates.errors.hoursShort" };
+  return supersede(db, certificateId, "renewed", now, actor.id, progress.hours);
+}
+
+/** Center staff record continuing-education hours for one of their trainees; audited. */
+export async function recordContinuingEducation(
+  db: DbOrTx,
+  actor: Actor,
+  input: { centerId: string; userId: string; levelSlug: string; hours: number; activity: string; completedOn: string },
+) {
+  requirePermission(actor, "manage:center", { centerId: input.centerId });
+  if ((await traineeCenterOf(db, input.userId)) !== input.centerId) throw notFound();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(continuingEducation)
+      .values({ ...input, recordedBy: actor.id })
+      .returning({ id: continuingEducation.id });
+    await recordAudit(tx, { actorId: actor.id, action: "certificate.ce_hours", targetType: "user", targetId: input.userId, after: { ...input, id: row!.id } });
+  });
+}
+
+/**
+ * Reminds holders whose certificate expires within the configured number of days, once per
+ * certificate. Runs periodically; several app copies at once send each reminder once (the update claims it).
+ */
+export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new Date()) {
+  const [anyLevel] = await db.select({ config: levels.config }).from(levels).orderBy(asc(levels.position)).limit(1);
+  const days = (anyLevel?.config as { certificates?: { reminderDaysBefore: number } } | undefined)?.certificates?.reminderDaysBefore ?? 60;
+  const due = await db
+    .update(certificates)
+    .set({ reminderSentAt: now })
+    .where(
+      and(
+        isNull(certificates.reminderSentAt),
+        isNull(certificates.revokedAt),
+        isNull(certificates.supersededAt),
+        gte(certificates.expiresAt, now),
+        lte(certificates.expiresAt, new Date(now.getTime() + days * DAY_MS)),
+      ),
+    )
+    .returning({ id: certificates.id, userId: certificates.userId, record: certificates.record });
+  if (!due.length) return 0;
+  const holders = await db
+    .select({ id: users.id, email: users.email, name: users.name, language: users.locale })
+    .from(users)
+    .where(inArray(users.id, [...new Set(due.map((d) => d.userId))]));
+  for (const c of due) {
+    const holder = holders.find((h) => h.id === c.userId);
+    if (!holder?.email) continue;
+    const t = await translator(isLanguage(holder.language) ? holder.language : "zh-CN");
+    await enqueueEmail(db, {
+      to: holder.email,
+      subject: t("certificates.email.reminderSubject", { level: c.record.levelNameZh }),
+      text: t("certificates.email.reminderBody", {
+        name: holder.name,
+        level: c.record.levelNameZh,
+        serial: c.record.serial,
+        expiresOn: c.record.expiresOn,
+        link: `${appUrl}/certificates/${c.id}`,
+      }),
+    });
+  }
+  return due.length;
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { certificatePdf } from "~/modules/certificates/credentials.server";
+import { requireViewableCertificate } from "~/utils/certificate-route.server";
+
+/** The certificate as a PDF, for its holder, its center's staff and platform admins. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { certificate } = await requireViewableCertificate(request, params.certificateId);
+  const pdf = await certificatePdf(certificate.record, (await requestLanguage(request)) === "en" ? "en" : "zh");
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${certificate.serial}.pdf"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

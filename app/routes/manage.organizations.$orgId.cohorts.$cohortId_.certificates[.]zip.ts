@@ -1,0 +1,29 @@
+import { PassThrough, Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { cohortCertificates } from "~/modules/certificates/cohort.server";
+import { verifyUrlOf } from "~/modules/certificates/credentials.server";
+import { renderCertificatesZip } from "~/modules/certificates/pdf.server";
+import { requireCenter } from "~/utils/center.server";
+import { notFound } from "~/utils/errors.server";
+
+/** The cohort's current certificates as one ZIP of PDFs, streamed as they render. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, database, center } = await requireCenter(request, params.orgId);
+  const cohortId = z.string().uuid().safeParse(params.cohortId);
+  if (!cohortId.success) throw notFound();
+  const { cohort, certificates } = await cohortCertificates(database, user, center, cohortId.data);
+  const output = new PassThrough();
+  renderCertificatesZip(
+    certificates.map((c) => ({ record: c.record, verifyUrl: verifyUrlOf(c.record.code), fileName: `${c.serial}-${c.record.holderName}.pdf` })),
+    output,
+  ).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  const name = `${cohort.name}-certificates.zip`;
+  return new Response(Readable.toWeb(output) as ReadableStream, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="cohort-certificates.zip"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

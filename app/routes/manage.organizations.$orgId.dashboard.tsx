@@ -1,0 +1,270 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ExportLinks, Headline, Kpis, Pagination, rate, Select, useLevelName } from "~/components/dashboard-parts";
+import { PageHeader } from "~/components/forms";
+import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
+import { formatDate, isLanguage } from "~/i18n/config";
+import { centerDashboard } from "~/modules/statistics/dashboards.server";
+import { parseTraineeFilters, type TraineeFilters } from "~/modules/statistics/params";
+import { CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/progress-sql.server";
+import { requireStatisticsCenter } from "~/modules/statistics/route-scope.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "dashboards.centerTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, database, center } = await requireStatisticsCenter(request, params.orgId);
+  const filters = parseTraineeFilters(request.url);
+  const dashboard = await centerDashboard(database, user, center, filters);
+  return { center, filters, examStatuses: EXAM_STATUSES, certStatuses: CERT_STATUSES, ...dashboard };
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function CenterDashboard() {
+  const { t, i18n } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const { center, levels, totals, years, cohorts } = data;
+  const en = i18n.language === "en";
+  const levelName = useLevelName(levels);
+  const yearLabels = years.map((y) => String(y.year));
+  const yearSeries = levels.map((l, i) => ({ key: l.slug, label: levelName(l.slug), values: years.map((y) => y.byLevel[i]?.trained ?? 0) }));
+  // The chart shows the twelve latest cohorts; the table below lists them all.
+  const recent = cohorts.slice(0, 12).reverse();
+  const bandLabels = [0, 1, 2, 3].map((b) => t(`dashboards.columns.band${b}`));
+  const bandSeries = bandLabels.map((label, b) => ({ key: `band${b}`, label, values: recent.map((c) => c.progress[b] ?? 0) }));
+  return (
+    <div className="space-y-6">
+      <PageHeader title={`${en ? center.nameEn : center.nameZh} · ${t("dashboards.centerTitle")}`}>
+        <Link to={`/manage/organizations/${center.id}`} className="link text-sm">
+          {en ? center.nameEn : center.nameZh}
+        </Link>
+      </PageHeader>
+
+      <section className="card space-y-4" aria-labelledby="overview-heading">
+        <h2 id="overview-heading" className="text-lg font-semibold">
+          {t("dashboards.sections.overview")}
+        </h2>
+        <Headline levels={levels} byLevel={totals.byLevel} total={totals.total} />
+        <Kpis
+          items={[
+            { label: t("dashboards.kpi.trained"), value: totals.total.trained },
+            { label: t("dashboards.kpi.certified"), value: totals.total.certified },
+            { label: t("dashboards.kpi.sat"), value: totals.total.sat },
+            { label: t("dashboards.kpi.passRate"), value: rate(totals.total.passed, totals.total.sat) },
+          ]}
+        />
+        <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
+        <ChartWithTable
+          id="trained-by-year"
+          title={t("dashboards.charts.trainedByYear")}
+          summary={t("dashboards.charts.trainedByYearSummary", { summary: describeSeries(yearLabels, yearSeries) })}
+          categoryLabel={t("dashboards.columns.year")}
+          categories={yearLabels}
+          series={yearSeries}
+          stacked
+        />
+      </section>
+
+      <Filters data={data} />
+
+      <section className="card space-y-4" aria-labelledby="cohorts-heading">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="cohorts-heading" className="text-lg font-semibold">
+            {t("dashboards.sections.cohorts")}
+          </h2>
+          <ExportsFor table="cohorts" centerId={center.id} />
+        </div>
+        {cohorts.length === 0 ? (
+          <p className="text-slate-600">{t("dashboards.noCohorts")}</p>
+        ) : (
+          <>
+            <ChartWithTable
+              id="cohort-progress"
+              title={t("dashboards.charts.progress")}
+              summary={t("dashboards.charts.progressSummary", { summary: describeSeries(recent.map((c) => c.name), bandSeries) })}
+              categoryLabel={t("dashboards.columns.cohort")}
+              categories={recent.map((c) => c.name)}
+              series={bandSeries}
+              stacked
+            />
+            <CohortTable data={data} />
+          </>
+        )}
+      </section>
+
+      <TraineeSection data={data} />
+    </div>
+  );
+}
+
+function ExportsFor({ table, centerId }: { table: string; centerId: string }) {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  return <ExportLinks base={`/manage/organizations/${centerId}/dashboard`} table={table} title={t(`dashboards.files.${table}`)} search={search} />;
+}
+
+function CohortTable({ data }: { data: Data }) {
+  const { t, i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const levelName = useLevelName(data.levels);
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{t("dashboards.sections.cohorts")}</caption>
+        <thead className="border-b text-slate-600">
+          <tr>
+            {["cohort", "level", "dates", "state", "enrolment", "band0", "band1", "band2", "band3", "meanHours", "passRate", "certificates"].map((k) => (
+              <th key={k} scope="col" className="py-2 pr-3">
+                {t(`dashboards.columns.${k}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {data.cohorts.map((c) => (
+            <tr key={c.id} className="border-b last:border-0">
+              <th scope="row" className="py-2 pr-3 font-normal">
+                <Link className="link" to={`/manage/organizations/${data.center.id}/cohorts/${c.id}`}>
+                  {c.name}
+                </Link>
+              </th>
+              <td className="py-2 pr-3">{levelName(c.levelSlug)}</td>
+              <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
+                {formatDate(c.startsOn, language)} – {formatDate(c.endsOn, language)}
+              </td>
+              <td className="py-2 pr-3">{t(`dashboards.cohortState.${c.closedAt ? "closed" : "open"}`)}</td>
+              <td className="py-2 pr-3 tabular-nums">
+                {c.members} / {c.capacity}
+              </td>
+              {c.progress.map((n, i) => (
+                <td key={i} className="py-2 pr-3 tabular-nums">
+                  {n}
+                </td>
+              ))}
+              <td className="py-2 pr-3 tabular-nums">{c.meanHours}</td>
+              <td className="py-2 pr-3 tabular-nums">
+                {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
+              </td>
+              <td className="py-2 pr-3 tabular-nums">{c.certified}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Filters({ data }: { data: Data }) {
+  const { t } = useTranslation();
+  const levelName = useLevelName(data.levels);
+  const f = data.filters;
+  return (
+    <Form method="get" className="card" aria-labelledby="filters-legend">
+      <h2 id="filters-legend" className="mb-3 text-lg font-semibold">
+        {t("dashboards.filters.legend")}
+      </h2>
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <Select name="level" label={t("dashboards.filters.level")} value={f.level} options={[["", t("dashboards.filters.allLevels")], ...data.levels.map((l) => [l.slug, levelName(l.slug)] as [string, string])]} />
+        <Select name="cohort" label={t("dashboards.filters.cohort")} value={f.cohort} options={[["", t("dashboards.filters.allCohorts")], ...data.cohorts.map((c) => [c.id, c.name] as [string, string])]} />
+        <Select name="exam" label={t("dashboards.filters.exam")} value={f.exam} options={[["", t("dashboards.filters.any")], ...data.examStatuses.map((s) => [s, t(`dashboards.examStatus.${s}`)] as [string, string])]} />
+        <Select name="cert" label={t("dashboards.filters.cert")} value={f.cert} options={[["", t("dashboards.filters.any")], ...data.certStatuses.map((s) => [s, t(`dashboards.certStatus.${s}`)] as [string, string])]} />
+        <div>
+          <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">
+            {t("dashboards.filters.search")}
+          </label>
+          <input id="filter-q" name="q" type="search" defaultValue={f.q ?? ""} maxLength={50} className="input mt-1" />
+        </div>
+      </div>
+      <input type="hidden" name="sort" value={f.sort} />
+      <input type="hidden" name="dir" value={f.dir} />
+      <div className="mt-3 flex gap-3">
+        <button type="submit" className="btn">
+          {t("dashboards.filters.apply")}
+        </button>
+        <Link to="?" className="btn-secondary">
+          {t("dashboards.filters.reset")}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+const SORTABLE: Record<string, TraineeFilters["sort"]> = { name: "name", progress: "progress", hours: "hours", bestScore: "score" };
+
+function TraineeSection({ data }: { data: Data }) {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  const levelName = useLevelName(data.levels);
+  const { rows, total, page, pageSize } = data.trainees;
+  const f = data.filters;
+  const sortLink = (key: TraineeFilters["sort"]) => {
+    const query = new URLSearchParams(search);
+    query.set("sort", key);
+    query.set("dir", f.sort === key && f.dir === "asc" ? "desc" : "asc");
+    query.delete("page");
+    return `?${query}`;
+  };
+  const columns = ["name", "contact", "employer", "memberOf", "level", "progress", "hours", "bestScore", "exam", "certificate"];
+  return (
+    <section className="card space-y-3" aria-labelledby="trainees-heading">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="trainees-heading" className="text-lg font-semibold">
+          {t("dashboards.sections.trainees")}
+        </h2>
+        <ExportsFor table="trainees" centerId={data.center.id} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="text-slate-600">{t("dashboards.noTrainees")}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t("dashboards.sections.trainees")}</caption>
+            <thead className="border-b text-slate-600">
+              <tr>
+                {columns.map((k) => {
+                  const sortKey = SORTABLE[k];
+                  const active = sortKey && f.sort === sortKey;
+                  return (
+                    <th key={k} scope="col" className="py-2 pr-3" aria-sort={active ? (f.dir === "asc" ? "ascending" : "descending") : undefined}>
+                      {sortKey ? (
+                        <Link className="link" to={sortLink(sortKey)} preventScrollReset>
+                          {t(`dashboards.columns.${k}`)}
+                          {active ? (f.dir === "asc" ? " ↑" : " ↓") : ""}
+                        </Link>
+                      ) : (
+                        t(`dashboards.columns.${k}`)
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.userId}-${r.levelSlug}`} className="border-b last:border-0">
+                  <th scope="row" className="py-2 pr-3 font-normal">
+                    <Link className="link" to={`/manage/organizations/${data.center.id}/trainees/${r.userId}`}>
+                      {r.name}
+                    </Link>
+                  </th>
+                  <td className="py-2 pr-3 tabular-nums">{r.contact ?? "—"}</td>
+                  <td className="py-2 pr-3">{r.employer ?? "—"}</td>
+                  <td className="py-2 pr-3">{r.cohorts ?? "—"}</td>
+                  <td className="py-2 pr-3">{levelName(r.levelSlug)}</td>
+                  <td className="py-2 pr-3 tabular-nums">{r.progress}%</td>
+                  <td className="py-2 pr-3 tabular-nums">{r.hours}</td>
+                  <td className="py-2 pr-3 tabular-nums">{r.bestScore === null ? "—" : `${r.bestScore}%`}</td>
+                  <td className="py-2 pr-3">{t(`dashboards.examStatus.${r.examStatus}`)}</td>
+                  <td className="py-2 pr-3">{t(`dashboards.certStatus.${r.certStatus}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pageSize={pageSize} total={total} search={search} />
+    </section>
+  );
+}
