@@ -1,4 +1,4 @@
-// Bundles our Express server (server/index.ts) into build/server.js; packages stay external.
+// Bundles our Express server (server/index.ts) into build/server.js, and the PDF worker; packages stay external.
 import { build } from "esbuild";
 
 await build({
@@ -9,5 +9,18 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
+  logLevel: "warning",
+});
+
+// The certificate PDF worker: a cohort's ZIP renders on every core (app/modules/certificates/pdf-pool.server.ts).
+await build({
+  entryPoints: ["app/modules/certificates/pdf.worker.ts"],
+  outfile: "build/pdf-worker.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  jsx: "automatic",
   logLevel: "warning",
 });

@@ -134,7 +134,8 @@ export default function ApiKeysPage() {
         <h2 id="create-heading" className="text-lg font-semibold">
           {t("verification.keys.createTitle")}
         </h2>
-        <Form method="post" className="mt-3 space-y-3">
+        {/* A fresh form after each creation, so the name field starts empty again. */}
+        <Form key={actionData?.created?.token ?? "create"} method="post" className="mt-3 space-y-3">
           <input type="hidden" name="intent" value="create" />
           <div>
             <label htmlFor="key-name" className="block text-sm font-medium text-slate-800">
@@ -145,9 +146,8 @@ export default function ApiKeysPage() {
               name="name"
               required
               maxLength={100}
-              aria-describedby="key-name-hint"
+              aria-describedby={actionData?.error ? "key-name-hint key-name-error" : "key-name-hint"}
               aria-invalid={actionData?.error ? true : undefined}
-              aria-errormessage={actionData?.error ? "key-name-error" : undefined}
               className="input mt-1 max-w-md"
             />
             <p id="key-name-hint" className="mt-1 text-sm text-slate-600">

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { cohortCertificates } from "~/modules/certificates/cohort.server";
 import { verifyUrlOf } from "~/modules/certificates/credentials.server";
+import { pdfRenderer } from "~/modules/certificates/pdf-pool.server";
 import { renderCertificatesZip } from "~/modules/certificates/pdf.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
@@ -17,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   renderCertificatesZip(
     certificates.map((c) => ({ record: c.record, verifyUrl: verifyUrlOf(c.record.code), fileName: `${c.serial}-${c.record.holderName}.pdf` })),
     output,
+    pdfRenderer(),
   ).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   const name = `${cohort.name}-certificates.zip`;
   return new Response(Readable.toWeb(output) as ReadableStream, {

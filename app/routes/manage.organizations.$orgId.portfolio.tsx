@@ -131,7 +131,7 @@ export default function PortfolioReviewPage() {
                   </h3>
                   <p className="text-sm text-slate-600">
                     {t("portfolio.review.trainee")}：
-                    <Link className="link" to={`/manage/organizations/${center.id}/trainees/${c.traineeId}`}>
+                    <Link className="link underline" to={`/manage/organizations/${center.id}/trainees/${c.traineeId}`}>
                       {c.traineeName}
                     </Link>{" "}
                     · {t("portfolio.review.submittedAt", { date: formatDateTime(c.updatedAt, language) })}
@@ -172,7 +172,7 @@ export default function PortfolioReviewPage() {
                     <ul className="mt-1 list-disc pl-5">
                       {c.evidence.map((e) => (
                         <li key={e.id}>
-                          <a className="link" href={`/portfolio/evidence/${e.id}`} download>
+                          <a className="link underline" href={`/portfolio/evidence/${e.id}`} download>
                             {e.fileName}
                           </a>{" "}
                           <span className="text-slate-600">{t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}</span>

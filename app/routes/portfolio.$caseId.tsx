@@ -169,7 +169,7 @@ export default function PortfolioCasePage() {
           <ul className="mt-3 divide-y text-sm">
             {evidence.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center gap-3 py-2">
-                <a className="link" href={`/portfolio/evidence/${e.id}`} download>
+                <a className="link underline" href={`/portfolio/evidence/${e.id}`} download>
                   {e.fileName}
                 </a>
                 <span className="text-slate-600">{t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}</span>

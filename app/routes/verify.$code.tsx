@@ -161,7 +161,7 @@ function NameCheck({ result }: { result: NameCheckResult | undefined }) {
             maxLength={100}
             autoComplete="off"
             aria-invalid={result?.result === "invalid" ? true : undefined}
-            aria-errormessage={result?.result === "invalid" ? "name-error" : undefined}
+            aria-describedby={result?.result === "invalid" ? "name-error" : undefined}
             className="input mt-1"
           />
           <ErrorList id="name-error" errors={result?.result === "invalid" ? [result.error] : null} />
@@ -191,12 +191,12 @@ function SignatureNote({ signature }: { signature: PublicCertificate["signature"
   const { t } = useTranslation();
   return (
     <section className="space-y-1 text-sm text-slate-700" aria-label={t("verification.signature.jwks")}>
-      <p className={signature.verified ? "text-green-800" : "font-semibold text-red-800"}>
+      <p className={signature.verified ? "" : "font-semibold text-red-800"}>
         {signature.verified ? t("verification.signature.valid") : t("verification.signature.invalid")}
       </p>
       <p className="break-words">
         {t("verification.signature.offline", { kid: signature.kid })}{" "}
-        <a className="link" href="/.well-known/jwks.json">
+        <a className="link underline" href="/.well-known/jwks.json">
           {t("verification.signature.jwks")}
         </a>
         {" · "}

@@ -39,9 +39,8 @@ export default function VerifyLookupPage() {
             autoCapitalize="characters"
             autoComplete="off"
             spellCheck={false}
-            aria-describedby="q-hint"
+            aria-describedby={error ? "q-hint q-error" : "q-hint"}
             aria-invalid={error ? true : undefined}
-            aria-errormessage={error ? "q-error" : undefined}
             className="input mt-1 font-mono text-lg tracking-wide"
           />
           <p id="q-hint" className="mt-1 text-sm text-slate-600">

@@ -113,5 +113,6 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
 
     await trainee.context().close();
     await staff.context().close();
-  });
+    // Two people, nine pages, each checked by axe: longer than one page's journey on a shared machine.
+  }, 240_000);
 });

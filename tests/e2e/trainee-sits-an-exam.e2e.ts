@@ -144,6 +144,34 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(await page.getByRole("heading", { name: "答卷回顾" }).isVisible()).toBe(true);
       expect(await page.getByText("阅卷评语: 要点齐全").count()).toBe(essays);
       await expectAccessible(page);
+
+      // Passing completed the junior level: the certificate was issued at the last grade.
+      await visit(page, "/learn/junior");
+      expect(await page.getByText("已取得本等级证书。").isVisible()).toBe(true);
+      await expectAccessible(page);
+      await page.getByRole("link", { name: "查看我的证书" }).click();
+      await page.waitForURL(/\/certificates\/[0-9a-f-]{36}$/);
+      await page.waitForLoadState("networkidle");
+      expect(await page.locator("main").getByText("有效", { exact: true }).first().isVisible()).toBe(true);
+      expect(await page.locator("dl").getByText("李明", { exact: true }).isVisible()).toBe(true);
+      expect(await page.locator("dl").getByText(/^TMA-\d{4}-SX-J-\d{5}$/).isVisible()).toBe(true);
+      await expectAccessible(page);
+      const downloads = await page.evaluate(async () => {
+        const pdfLink = document.querySelector<HTMLAnchorElement>('a[href$="/pdf"]')!;
+        const badgeLink = document.querySelector<HTMLAnchorElement>('a[href$="/credential"]')!;
+        const pdf = await fetch(pdfLink.href);
+        const badge = await fetch(badgeLink.href);
+        return {
+          pdfType: pdf.headers.get("content-type"),
+          pdfStart: new TextDecoder().decode(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5)),
+          badgeType: badge.headers.get("content-type"),
+          badge: await badge.text(),
+        };
+      });
+      expect(downloads.pdfType).toBe("application/pdf");
+      expect(downloads.pdfStart).toBe("%PDF-");
+      expect(downloads.badgeType).toBe("application/vc+jwt");
+      expect(downloads.badge.split(".")).toHaveLength(3);
     },
   );
 });

@@ -262,7 +262,7 @@ describe("employer screens", () => {
     );
     const body = checked.body as { ok: true; sealed: string; counts: unknown; results: { name: string }[] };
     expect(body.counts).toEqual({ total: 4, valid: 2, invalid: 1, notFound: 1, nameMismatch: 1 });
-    expect(body.results.map((r) => r.name)).toEqual(["confirmed", "confirmed", "not_given", "mismatch"]);
+    expect(body.results.map((r) => r.name)).toEqual(["confirmed", "confirmed", "unchecked", "mismatch"]);
 
     const download = (format: string, results: string) =>
       downloadRoute.action({

@@ -249,7 +249,11 @@ export interface ZipEntry {
  * sequential and waits for each entry to be taken by the archive, so memory holds about one PDF
  * however many there are. PDFs are compressed already: entries are stored, not deflated.
  */
-export async function renderCertificatesZip(entries: ZipEntry[], output: NodeJS.WritableStream): Promise<void> {
+export async function renderCertificatesZip(
+  entries: ZipEntry[],
+  output: NodeJS.WritableStream,
+  render: ((record: CertificateRecord, options: CertificatePdfOptions) => Promise<Uint8Array | Buffer>) & { concurrency?: number } = renderCertificatePdf,
+): Promise<void> {
   const names = new Set<string>();
   for (const { fileName } of entries) {
     if (names.has(fileName)) throw new Error(`Two entries are named "${fileName}"`);
@@ -259,11 +263,24 @@ export async function renderCertificatesZip(entries: ZipEntry[], output: NodeJS.
   const written = pipeline(archive, output);
   // Handled from the start: the output may fail while a PDF is rendering, before anything awaits it.
   written.catch(() => {});
+  // With a worker pool, a few PDFs render ahead while the archive takes them in order.
+  const ahead = Math.max(1, (render.concurrency ?? 1) * 2);
+  const pending: Promise<Uint8Array | Buffer>[] = [];
+  const start = (i: number) => {
+    const entry = entries[i];
+    if (!entry) return;
+    const pdf = render(entry.record, { verifyUrl: entry.verifyUrl, language: entry.language });
+    // Marked handled now; the loop still sees the failure when it awaits this PDF.
+    pdf.catch(() => {});
+    pending.push(pdf);
+  };
   try {
-    for (const entry of entries) {
-      const pdf = await renderCertificatePdf(entry.record, { verifyUrl: entry.verifyUrl, language: entry.language });
+    for (let i = 0; i < ahead; i++) start(i);
+    for (const [i, entry] of entries.entries()) {
+      const pdf = await pending.shift()!;
+      start(i + ahead);
       const taken = once(archive, "entry");
-      archive.append(pdf, { name: entry.fileName });
+      archive.append(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), { name: entry.fileName });
       // A failed output (the client went away) ends the loop instead of rendering the rest for nobody.
       await Promise.race([taken, written]);
     }

@@ -48,8 +48,8 @@ describe("bulk verification", () => {
     expect(results.map((r) => [r.line, r.outcome, r.certificate?.status ?? null, r.name])).toEqual([
       [2, "found", "valid", "confirmed"],
       [3, "found", "revoked", "confirmed"],
-      [4, "not_found", null, "not_given"],
-      [5, "malformed", null, "not_given"],
+      [4, "not_found", null, "unchecked"],
+      [5, "malformed", null, "unchecked"],
       [7, "found", "valid", "mismatch"],
       [8, "found", "valid", "not_given"],
     ]);

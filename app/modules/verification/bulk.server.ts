@@ -49,7 +49,8 @@ export function bulkRowsFrom(table: ReadResult): { ok: true; rows: BulkRow[] } |
   return rows.length ? { ok: true, rows } : { ok: false, error: "no_rows" };
 }
 
-export type NameOutcome = "confirmed" | "mismatch" | "not_given";
+/** "unchecked": a name was given but there was no certificate to compare it with. */
+export type NameOutcome = "confirmed" | "mismatch" | "not_given" | "unchecked";
 
 /** One row's answer. Only public facts: the holder's name stays masked; the typed name is the file's own. */
 export interface BulkResult {
@@ -92,13 +93,14 @@ export async function verifyBulk(
   const results = rows.map((row, i): BulkResult => {
     const query = queries[i];
     const certificate = query ? found.get(queryText(query)) : undefined;
-    const name: NameOutcome = !certificate || row.name === "" ? "not_given" : namesMatch(row.name, certificate.holderName) ? "confirmed" : "mismatch";
+    const name: NameOutcome =
+      row.name === "" ? "not_given" : !certificate ? "unchecked" : namesMatch(row.name, certificate.holderName) ? "confirmed" : "mismatch";
     log.push({
       certificateId: certificate?.id ?? null,
       query: row.query,
       kind: "bulk",
       organizationId: by.organizationId,
-      nameMatched: name === "not_given" ? null : name === "confirmed",
+      nameMatched: name === "confirmed" ? true : name === "mismatch" ? false : null,
     });
     const v = certificate?.view;
     return {

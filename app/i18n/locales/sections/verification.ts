@@ -150,6 +150,7 @@ export const zh = {
       confirmed: "姓名一致",
       mismatch: "姓名不一致",
       not_given: "未提供姓名",
+      unchecked: "未核对（未找到证书）",
     },
   },
 };
@@ -307,6 +308,7 @@ export const en: Catalog<typeof zh> = {
       confirmed: "Name matches",
       mismatch: "Name does not match",
       not_given: "No name given",
+      unchecked: "Not checked (no certificate)",
     },
   },
 };
