@@ -102,6 +102,9 @@ export default function OrganizationPage() {
                 <Link to={`/manage/organizations/${org.id}/exam-sessions`} className="btn-secondary">
                   {t("sessions.title")}
                 </Link>
+                <Link to={`/manage/organizations/${org.id}/portfolio`} className="btn-secondary">
+                  {t("portfolio.review.title")}
+                </Link>
                 <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
                   {t("grading.link")}
                 </Link>

@@ -45,6 +45,8 @@ type ActionResult =
   | { kind: "evidence"; error?: Message; message?: Message };
 
 async function uploadAction(request: Request, user: SessionUser, caseId: string) {
+  // Someone else's case is refused before any of the upload is read into memory.
+  await getOwnCase(await db(), user.id, caseId);
   const upload = await readEvidenceUpload(request);
   if (!upload.ok) {
     const { ok: _ok, error, ...values } = upload;

@@ -216,9 +216,27 @@ function NotFound({ query, malformed }: { query: string; malformed: boolean }) {
       </h1>
       <p className="text-slate-700">{t(malformed ? "verification.notFound.malformedDetail" : "verification.notFound.detail", { query })}</p>
       <p className="text-sm text-slate-600">{t("verification.notFound.tip")}</p>
-      <Link to="/verify" className="btn">
-        {t("verification.checkAnother")}
-      </Link>
+      <Form method="get" action="/verify" className="space-y-3">
+        <div>
+          <label htmlFor="q" className="block text-sm font-medium text-slate-800">
+            {t("verification.queryLabel")}
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={query}
+            required
+            maxLength={64}
+            autoCapitalize="characters"
+            autoComplete="off"
+            spellCheck={false}
+            className="input mt-1 font-mono text-lg tracking-wide"
+          />
+        </div>
+        <button type="submit" className="btn w-full sm:w-auto">
+          {t("verification.submit")}
+        </button>
+      </Form>
     </section>
   );
 }

@@ -67,5 +67,5 @@ describe("a trainee moves to another training center", () => {
     expect(await region.getByRole("heading", { name: "转出到其他培训基地" }).count()).toBe(0);
     expect((await visit(region, `${beijing}/trainees/${traineeId}`))?.status()).toBe(403);
     await region.context().close();
-  });
+  }, 180_000);
 });

@@ -75,5 +75,5 @@ describe("center staff import a spreadsheet of trainees", () => {
     for (const person of people) expect(await members.getByRole("link", { name: person.name }).isVisible()).toBe(true);
     await expectAccessible(page);
     await page.context().close();
-  });
+  }, 180_000);
 });

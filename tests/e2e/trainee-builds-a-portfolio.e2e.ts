@@ -82,7 +82,7 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
     await pending.getByLabel("退回意见").fill("请写明许可费的结构与金额依据。");
     await pending.getByRole("button", { name: "退回修改" }).click();
     await expect.poll(() => staff.getByText(`已退回“${title}”。`).isVisible()).toBe(true);
-    expect(await staff.getByRole("article", { name: title }).count()).toBe(0);
+    await expect.poll(() => staff.getByRole("article", { name: title }).count()).toBe(0);
     await expectAccessible(staff);
 
     // The trainee sees why, changes the description and so re-submits.
@@ -92,7 +92,7 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
     await description.fill(`${await description.inputValue()}许可费为入门费 50 万元加五年内销售额 3% 的提成。`);
     await trainee.getByRole("button", { name: "保存并提交审核" }).click();
     await expect.poll(() => trainee.getByText("已修改并重新提交审核。").isVisible()).toBe(true);
-    expect(await trainee.getByText("待审核", { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => trainee.getByText("待审核", { exact: true }).isVisible()).toBe(true);
     await expectAccessible(trainee);
 
     // The staff approve it.

@@ -4,7 +4,7 @@ import { certificates } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { db } from "~/utils/db.server";
 import { findCertificate, findCertificates, parseVerificationQuery } from "./lookup.server";
-import { issueTestCertificate, revokeTestCertificate, supersedeTestCertificate } from "./test-support";
+import { issueTestCertificate, reissueTestCertificate, revokeTestCertificate } from "./test-support";
 
 beforeAll(() => syncFixtureContent());
 
@@ -98,13 +98,13 @@ describe("status", () => {
     const d = await db();
     const old = await issueTestCertificate(d);
     const at = new Date("2026-06-01T00:00:00Z");
-    const renewed = await supersedeTestCertificate(d, old, "renewed", at);
+    const reissued = await reissueTestCertificate(d, old.id, at);
     const found = await findCertificate(d, parseVerificationQuery(old.code)!);
     expect(found?.view).toMatchObject({
       status: "superseded",
-      superseded: { at: at.toISOString(), reason: "renewed", byCode: `${renewed.code.slice(0, 5)}-${renewed.code.slice(5)}` },
+      superseded: { at: at.toISOString(), reason: "reissued", byCode: `${reissued.code.slice(0, 5)}-${reissued.code.slice(5)}` },
     });
-    expect((await findCertificate(d, parseVerificationQuery(renewed.code)!))?.view.status).toBe("valid");
+    expect((await findCertificate(d, parseVerificationQuery(reissued.code)!))?.view.status).toBe("valid");
   });
 
   test("many at once: found by code or serial, unknown ones absent", async () => {

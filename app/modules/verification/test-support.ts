@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates, users } from "#db/schema";
 import { issueCertificate } from "~/modules/certificates/issuance.server";
-import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
+import { reissueCertificate, revokeCertificate } from "~/modules/certificates/service.server";
+import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 
 /**
  * A certificate issued the real way (signed with the active key) to a new trainee of a new center.
@@ -23,20 +24,27 @@ export async function issueTestCertificate(
     issuedAt: options.issuedAt ?? new Date(),
     issuedBy: null,
   });
-  const [row] = await d.select().from(certificates).where(eq(certificates.id, certificateId));
-  return { ...row!, holder, center, region };
+  return { ...(await certificateRow(d, certificateId)), holder, center, region };
 }
 
-/** Marks a certificate revoked, as the certification body's revocation does. */
-export async function revokeTestCertificate(d: DbOrTx, id: string, reason: string, at = new Date()) {
-  await d.update(certificates).set({ revokedAt: at, revokedReason: reason }).where(eq(certificates.id, id));
-}
-
-/** Replaces a certificate by a new one for the same person and level, as a renewal does. */
-export async function supersedeTestCertificate(d: DbOrTx, old: { id: string; userId: string; levelSlug: string; centerId: string | null }, reason: "renewed" | "reissued", at = new Date()) {
-  await d.update(certificates).set({ supersededAt: at, supersedeReason: reason }).where(eq(certificates.id, old.id));
-  const { certificateId } = await issueCertificate(d, { userId: old.userId, levelSlug: old.levelSlug, centerId: old.centerId, issuedAt: at, issuedBy: null });
-  await d.update(certificates).set({ supersededBy: certificateId }).where(eq(certificates.id, old.id));
-  const [row] = await d.select().from(certificates).where(eq(certificates.id, certificateId));
+async function certificateRow(d: DbOrTx, id: string) {
+  const [row] = await d.select().from(certificates).where(eq(certificates.id, id));
   return row!;
+}
+
+async function platformAdmin(d: DbOrTx) {
+  return actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
+}
+
+/** Revoked by a platform admin, as the certification body does. */
+export async function revokeTestCertificate(d: DbOrTx, id: string, reason: string, at = new Date()) {
+  const revoked = await revokeCertificate(d, await platformAdmin(d), id, reason, at);
+  if (!revoked.ok) throw new Error(revoked.error);
+}
+
+/** Re-issued by a platform admin: a new certificate supersedes the old one. Returns the new one. */
+export async function reissueTestCertificate(d: DbOrTx, id: string, at = new Date()) {
+  const reissued = await reissueCertificate(d, await platformAdmin(d), id, at);
+  if (!reissued.ok) throw new Error(reissued.error);
+  return certificateRow(d, reissued.certificateId);
 }
