@@ -2,9 +2,11 @@
 // Prints requests/s, p50 and p99 latency and each scenario's ratio to the ceiling, in one run.
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import postgres from "postgres";
+import { measureCohortZip, measurePdfRender } from "./certificates.mjs";
 import { runExamScenario } from "./exam.mjs";
 import { runImportScenario } from "./import.mjs";
 
@@ -49,11 +51,11 @@ function start(name, args, env, readyText) {
   return { ready, stop };
 }
 
-async function signInCookie(base) {
+async function signInCookie(base, email = DEMO_EMAIL) {
   const res = await fetch(`${base}/login`, {
     method: "POST",
     headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ identifier: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    body: new URLSearchParams({ identifier: email, password: DEMO_PASSWORD }),
     redirect: "manual",
   });
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith("tma_session="));
@@ -79,7 +81,14 @@ dbUrl.pathname = `/${dbName}`;
 const app = start(
   "app",
   ["build/server.js"],
-  { DATABASE_URL: dbUrl.toString(), PORT: String(APP_PORT), NODE_ENV: "production", SEED_DEMO: "true" },
+  {
+    DATABASE_URL: dbUrl.toString(),
+    PORT: String(APP_PORT),
+    NODE_ENV: "production",
+    SEED_DEMO: "true",
+    // Production on PostgreSQL signs certificates with a key from the environment: a fresh one per run.
+    SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+  },
   `http://localhost:${APP_PORT}`,
 );
 let ceiling;
@@ -140,6 +149,17 @@ try {
     const run = await runImportScenario({ base, dbUrl: dbUrl.toString(), rows: 5000 });
     console.log(`  dry run ${run.dryRunMs} ms + commit ${run.commitMs} ms = ${run.totalMs} ms; ${run.created} accounts, ${run.invitations} invitations`);
     console.log(`import target: dry run + commit of 5,000 rows under 10 s — measured ${(run.totalMs / 1000).toFixed(1)} s → ${run.totalMs < 10_000 && run.created === 5000 ? "met" : "NOT met"}`);
+  }
+
+  // Certificates: one PDF's render time (warm), and a cohort's ZIP (BENCH_ZIP_N, default 500; BENCH_CERTIFICATES=0 skips).
+  if ((process.env.BENCH_CERTIFICATES ?? "1") !== "0") {
+    const pdf = await measurePdfRender({ dbUrl: dbUrl.toString() });
+    console.log(`\ncertificate PDF: first render ${pdf.coldMs} ms (fonts), then median ${pdf.medianMs} ms warm; ${Math.round(pdf.bytes / 1024)} KB`);
+    console.log(`PDF target: median ≤ 60 ms warm — ${pdf.medianMs <= 60 ? "met" : "NOT met"}`);
+    const zipN = Number(process.env.BENCH_ZIP_N ?? 500);
+    const zip = await measureCohortZip({ base, dbUrl: dbUrl.toString(), staffCookie: await signInCookie(base, "staff.taiyuan@demo.tm-academy.cn"), n: zipN });
+    console.log(`cohort ZIP: ${zip.entries} certificates, ${zip.megabytes} MB in ${zip.seconds} s`);
+    console.log(`ZIP target: 500 certificates ≤ 30 s — ${zip.n === 500 ? (zip.seconds <= 30 && zip.entries === 500 ? "met" : "NOT met") : `measured with N=${zip.n}`}`);
   }
 
   await mkdir("bench/results", { recursive: true });
