@@ -84,6 +84,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             <span className="text-lg font-semibold">{t("app.name")}</span>
           </Link>
           <div className="flex items-center gap-2">
+            <Link to="/verify" className="link px-2 text-sm">
+              {t("nav.verify")}
+            </Link>
             <LanguageSwitch />
             {user ? (
               <Form method="post" action="/logout">

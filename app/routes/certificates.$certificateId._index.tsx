@@ -86,6 +86,9 @@ export default function CertificatePage() {
               {t("certificates.downloadCredential")}
             </a>
           ) : null}
+          <a className="btn-secondary" href={`/certificates/${id}/record`} download>
+            {t("certificates.downloadRecord")}
+          </a>
         </div>
         {own ? <p className="text-sm text-slate-600">{t("certificates.credentialHint")}</p> : null}
       </section>

@@ -88,6 +88,16 @@ export default function OrganizationPage() {
           </div>
         )}
       </section>
+      {org.kind === "employer" ? (
+        <section className="card flex flex-wrap gap-3" aria-label={t("nav.verify")}>
+          <Link to={`/manage/organizations/${org.id}/verify-bulk`} className="btn-secondary">
+            {t("verification.bulk.title")}
+          </Link>
+          <Link to={`/manage/organizations/${org.id}/api-keys`} className="btn-secondary">
+            {t("verification.keys.title")}
+          </Link>
+        </section>
+      ) : null}
       {learning ? (
         <section className="card" aria-labelledby="trainees-heading">
           <div className="flex flex-wrap items-center justify-between gap-2">

@@ -4,6 +4,7 @@ import { syncContent } from "~/modules/content/sync.server";
 import { sendExpiryReminders } from "~/modules/certificates/service.server";
 import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
+import { flushCheckLog } from "~/modules/verification/checks.server";
 import { connect, disconnect } from "./db.server";
 import { env, publicUrl } from "./env.server";
 
@@ -59,5 +60,7 @@ export async function sweepAttempts(): Promise<number> {
 }
 
 export async function shutdown() {
+  // The verification API logs checks without waiting; let the last writes land before closing.
+  await flushCheckLog();
   await disconnect();
 }

@@ -28,6 +28,9 @@ const envSchema = z.object({
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
+  // Requests per minute the public verification API answers: without a key per address, with a key per key.
+  VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
+  VERIFY_API_KEY_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
 }).refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
   path: ["SIGNING_KEY"],
   message: "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",

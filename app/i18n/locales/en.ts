@@ -35,6 +35,7 @@ const en: CatalogShape = {
     certificates: "My certificates",
     certificateAdmin: "Certificates",
     statistics: "Statistics",
+    verify: "Verify a certificate",
     account: "Account",
     signIn: "Sign in",
     signOut: "Sign out",

@@ -34,6 +34,7 @@ const zhCN = {
     certificates: "我的证书",
     certificateAdmin: "证书管理",
     statistics: "统计",
+    verify: "证书核验",
     account: "账户设置",
     signIn: "登录",
     signOut: "退出登录",

@@ -1,3 +1,4 @@
+import { env } from "~/utils/env.server";
 /**
  * Token buckets kept in this process's memory: each key (an address, an API key) holds up to
  * `capacity` tokens and gets them back evenly over `windowMs`. Cheap enough for the public endpoints'
@@ -74,13 +75,20 @@ export class TokenBuckets {
 const MINUTE = 60_000;
 
 /** The limits of the public verification endpoints, per process. */
+let anonymous: TokenBuckets | undefined;
+let perKey: TokenBuckets | undefined;
+
 export const verificationLimits = {
   /** Names typed on the public page, per address: slow enough that a name cannot be guessed by trying. */
   nameCheck: new TokenBuckets(20, 10 * MINUTE),
-  /** The JSON API without a key, per address. */
-  apiAnonymous: new TokenBuckets(60, MINUTE),
-  /** The JSON API with an employer's key, per key. */
-  apiKey: new TokenBuckets(600, MINUTE),
+  /** The JSON API without a key, per address (VERIFY_API_ANONYMOUS_PER_MINUTE, default 60). */
+  get apiAnonymous() {
+    return (anonymous ??= new TokenBuckets(env().VERIFY_API_ANONYMOUS_PER_MINUTE, MINUTE));
+  },
+  /** The JSON API with an employer's key, per key (VERIFY_API_KEY_PER_MINUTE, default 600). */
+  get apiKey() {
+    return (perKey ??= new TokenBuckets(env().VERIFY_API_KEY_PER_MINUTE, MINUTE));
+  },
   /** Wrong API keys, per address: a caller that keeps sending them is stopped before the database is asked. */
   badKey: new TokenBuckets(10, MINUTE),
 };

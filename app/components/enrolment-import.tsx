@@ -1,0 +1,121 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormMessage } from "~/components/forms";
+import type { ImportSummary } from "~/modules/enrolment/import.server";
+import { actionText, problemText, rowErrorText } from "~/modules/enrolment/messages";
+import type { ImportPlan } from "~/modules/enrolment/plan";
+
+/** The dry run: every row with what an import would do or what to fix, and the confirmation holding the same file. */
+export function ImportPreview({ result, busy }: { result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }; busy: boolean }) {
+  const { t } = useTranslation();
+  const { plan } = result;
+  const withCohort = result.cohortId !== null;
+  return (
+    <section className="card space-y-4" aria-labelledby="preview-heading">
+      <h2 id="preview-heading" className="text-lg font-semibold">
+        {t("enrolment.preview.title", { fileName: result.fileName })}
+      </h2>
+      <p className="text-sm">
+        {t("enrolment.preview.summary", {
+          rows: plan.counts.rows,
+          create: plan.counts.create,
+          link: plan.counts.link,
+          already: plan.counts.joinCohort + plan.counts.nothing,
+          errors: plan.counts.rowsWithErrors,
+        })}
+      </p>
+      {plan.counts.create ? (
+        <p className="text-sm">{t("enrolment.preview.invitations", { invitations: plan.counts.invitations, withoutEmail: plan.counts.withoutEmail })}</p>
+      ) : null}
+      {plan.problems.map((problem) => (
+        <FormMessage key={problem.code}>{problemText(t, problem)}</FormMessage>
+      ))}
+      {plan.counts.rowsWithErrors ? <FormMessage>{t("enrolment.preview.hasErrors", { count: plan.counts.rowsWithErrors })}</FormMessage> : null}
+      {plan.ok ? (
+        <Form method="post" encType="multipart/form-data" className="space-y-2">
+          <p className="text-sm text-green-800">{t("enrolment.preview.ready")}</p>
+          <input type="hidden" name="intent" value="commit" />
+          <input type="hidden" name="cohortId" value={result.cohortId ?? ""} />
+          <input type="hidden" name="fileName" value={result.fileName} />
+          <input type="hidden" name="fileBase64" value={result.fileBase64} />
+          <button type="submit" className="btn" disabled={busy}>
+            {busy ? t("enrolment.importing") : t("enrolment.confirm")}
+          </button>
+        </Form>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">{t("enrolment.preview.tableCaption")}</caption>
+          <thead className="border-b text-slate-600">
+            <tr>
+              {(["line", "name", "mobile", "email", "employer", "jobTitle", "outcome"] as const).map((column) => (
+                <th key={column} scope="col" className="py-2 pr-4 whitespace-nowrap">
+                  {t(`enrolment.preview.${column}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {plan.rows.map((row) => (
+              <tr key={row.line} className={`border-b align-top last:border-0 ${row.errors.length ? "bg-red-50" : ""}`}>
+                <th scope="row" className="py-2 pr-4 font-normal tabular-nums">
+                  {row.line}
+                </th>
+                <td className="py-2 pr-4">{row.values.name}</td>
+                <td className="py-2 pr-4 tabular-nums">{row.values.mobile}</td>
+                <td className="py-2 pr-4">{row.values.email}</td>
+                <td className="py-2 pr-4">{row.values.employer}</td>
+                <td className="py-2 pr-4">{row.values.jobTitle}</td>
+                <td className="py-2 pr-4">
+                  {row.action ? (
+                    actionText(t, row.action, withCohort)
+                  ) : (
+                    <ul className="space-y-0.5 text-red-800">
+                      {row.errors.map((error, i) => (
+                        <li key={i}>{rowErrorText(t, error)}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** What a committed import did, with the way on to the cohort. */
+export function ImportDone({ orgId, cohortId, summary }: { orgId: string; cohortId: string | null; summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const changed = summary.created + summary.linked + summary.addedToCohort > 0;
+  return (
+    <section className="card space-y-3" aria-labelledby="done-heading">
+      <h2 id="done-heading" className="text-lg font-semibold">
+        {t("enrolment.result.title")}
+      </h2>
+      <div role="status" className="space-y-1 text-sm">
+        {changed ? null : <p>{t("enrolment.result.nothingChanged")}</p>}
+        <ul className="list-disc space-y-1 pl-5">
+          <li>{t("enrolment.result.created", { count: summary.created })}</li>
+          <li>{t("enrolment.result.linked", { count: summary.linked })}</li>
+          <li>{t("enrolment.result.alreadyMembers", { count: summary.alreadyMembers })}</li>
+          {cohortId ? <li>{t("enrolment.result.addedToCohort", { count: summary.addedToCohort })}</li> : null}
+          <li>{t("enrolment.result.invitations", { count: summary.invitations })}</li>
+        </ul>
+        {summary.withoutEmail ? <p className="text-amber-800">{t("enrolment.result.withoutEmail", { count: summary.withoutEmail })}</p> : null}
+      </div>
+      <div className="flex flex-wrap gap-3">
+        {cohortId ? (
+          <Link to={`/manage/organizations/${orgId}/cohorts/${cohortId}`} className="btn">
+            {t("enrolment.result.toCohort")}
+          </Link>
+        ) : null}
+        <Link to={`/manage/organizations/${orgId}/import`} className="btn-secondary">
+          {t("enrolment.result.again")}
+        </Link>
+      </div>
+    </section>
+  );
+}
