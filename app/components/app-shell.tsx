@@ -35,6 +35,8 @@ function Navigation() {
       { to: "/manage/outbox", label: t("nav.outbox") },
     );
   }
+  if (!places.platformAdmin && (places.regionIds.length || places.centerIds.length))
+    items.push({ to: "/manage/statistics", label: t("nav.statistics") });
   for (const id of places.regionIds) items.push({ to: `/manage/regions/${id}`, label: t("nav.myRegion") });
   for (const id of places.centerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myCenter") });
   for (const id of places.employerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myEmployer") });

@@ -88,6 +88,13 @@ export default function OrganizationPage() {
           </div>
         )}
       </section>
+      {org.kind === "training_center" ? (
+        <p>
+          <Link to={`/manage/organizations/${org.id}/dashboard`} className="btn-secondary">
+            {t("dashboards.dashboardLink")}
+          </Link>
+        </p>
+      ) : null}
       {org.kind === "employer" ? (
         <section className="card flex flex-wrap gap-3" aria-label={t("nav.verify")}>
           <Link to={`/manage/organizations/${org.id}/verify-bulk`} className="btn-secondary">
@@ -108,6 +115,9 @@ export default function OrganizationPage() {
               <div className="flex flex-wrap gap-2">
                 <Link to={`/manage/organizations/${org.id}/cohorts`} className="btn-secondary">
                   {t("cohorts.title")}
+                </Link>
+                <Link to={`/manage/organizations/${org.id}/import`} className="btn-secondary">
+                  {t("enrolment.title")}
                 </Link>
                 <Link to={`/manage/organizations/${org.id}/exam-sessions`} className="btn-secondary">
                   {t("sessions.title")}

@@ -204,9 +204,14 @@ export default function CohortPage() {
               </div>
               {actionData?.memberError ? <ErrorList errors={[actionData.memberError]} /> : null}
             </fieldset>
-            <button type="submit" className="btn" disabled={navigation.state === "submitting" || candidates.length === 0}>
-              {t("cohorts.addButton")}
-            </button>
+            <div className="flex flex-wrap items-center gap-3">
+              <button type="submit" className="btn" disabled={navigation.state === "submitting" || candidates.length === 0}>
+                {t("cohorts.addButton")}
+              </button>
+              <Link className="link text-sm" to={`/manage/organizations/${center.id}/import?cohort=${cohort.id}`}>
+                {t("enrolment.title")}
+              </Link>
+            </div>
           </Form>
         ) : null}
       </section>

@@ -6,7 +6,9 @@ import { PageHeader } from "~/components/forms";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 import { gradeEssay, gradingQueue } from "~/modules/exams/essay-grading.server";
 import { getOrganization } from "~/modules/orgs/service.server";
+import { requirePermission } from "~/modules/auth/permissions.server";
 import { requireUser } from "~/utils/auth.server";
+import { requireCenter } from "~/utils/center.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
 
@@ -28,10 +30,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, center } = await requireCenter(request, params.orgId);
+  requirePermission(user, "manage:center", { centerId: center.id });
   const parsed = gradeSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "validation.points.range" }, { status: 400 });
-  const outcome = await gradeEssay(await db(), user, { centerId: params.orgId ?? "", ...parsed.data });
+  const outcome = await gradeEssay(await db(), user, { centerId: center.id, ...parsed.data });
   if (!outcome.ok) return data({ ok: false as const, message: outcome.message }, { status: 400 });
   return { ok: true as const, message: outcome.final ? "grading.final" : "grading.saved" };
 }

@@ -23,7 +23,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return tableDownload(format.data, { ascii: "certificate-verification", title: t("verification.bulk.fileTitle") }, table.headers, table.rows);
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   // Reached by typing the address: the results live only in the page's form.
-  throw redirect(`/manage/organizations/${encodeURIComponent(params.orgId ?? "")}/verify-bulk`);
+  const organization = await employerOrganization(await db(), await requireUser(request), params.orgId);
+  throw redirect(`/manage/organizations/${organization.id}/verify-bulk`);
 }

@@ -40,7 +40,11 @@ export default function RegionPage() {
   const en = i18n.language === "en";
   return (
     <div className="space-y-6">
-      <PageHeader title={`${en ? region.nameEn : region.nameZh} · ${t("region.title")}`} />
+      <PageHeader title={`${en ? region.nameEn : region.nameZh} · ${t("region.title")}`}>
+        <Link to={`/manage/regions/${region.id}/dashboard`} className="btn-secondary">
+          {t("dashboards.dashboardLink")}
+        </Link>
+      </PageHeader>
       <section className="card" aria-labelledby="centers-heading">
         <h2 id="centers-heading" className="text-lg font-semibold">
           {t("region.centers", { count: centers.length })}

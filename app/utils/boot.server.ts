@@ -1,3 +1,4 @@
+import { seedHistory } from "#db/seed-history";
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
 import { formatProblem, loadContent } from "~/modules/content/files.server";
 import { syncContent } from "~/modules/content/sync.server";
@@ -30,6 +31,8 @@ export async function boot(): Promise<string[]> {
       await seedDemo(database.db);
       lines.push("demo data loaded into the empty database.");
     }
+    if ((await hasDemoAccounts(database.db)) && (await seedHistory(database.db)).loaded)
+      lines.push("demo history loaded (Taiyuan since 2020: 496 trained).");
     if (await hasDemoAccounts(database.db)) {
       lines.push(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const account of demoAccounts)
