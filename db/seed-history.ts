@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "../app/modules/auth/password.server";
-import { issueCertificate } from "../app/modules/certificates/issuance.server";
+import { issueCertificatesInBulk } from "../app/modules/certificates/issuance.server";
 import { refreshStatistics } from "../app/modules/statistics/summary.server";
 import type { DbOrTx } from "./client";
 import {
@@ -344,7 +344,7 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
     await insertChunks(tx, traineeTransfers, rows.transfers);
     // In order of issue, so serial numbers grow with the dates as they would have.
     toCertify.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
-    for (const c of toCertify) await issueCertificate(tx, { ...c, issuedBy: null });
+    await issueCertificatesInBulk(tx, toCertify);
     await refreshStatistics(tx);
   });
   return { loaded: true };

@@ -6,7 +6,7 @@ import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/fac
 import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
 import { db } from "~/utils/db.server";
 import { certificateEligibility } from "./eligibility.server";
-import { issueCertificate, issueIfEligible, validityOf } from "./issuance.server";
+import { issueCertificate, issueCertificatesInBulk, issueIfEligible, validityOf } from "./issuance.server";
 import { rotateKeyFile, verifyRecord, type PublicJwk } from "./keys.server";
 import type { CertificateRecord } from "./record";
 import { parseSerial } from "./serial";
@@ -127,6 +127,29 @@ describe("issuing", () => {
   test("validity runs whole years from the day of issue, ending at midnight China time", () => {
     expect(validityOf("2026-11-27", 3)).toEqual({ expiresOn: "2029-11-26", expiresAt: new Date("2029-11-26T16:00:00Z") });
     expect(validityOf("2024-02-29", 1).expiresOn).toBe("2025-02-28");
+  });
+});
+
+describe("historical records in bulk", () => {
+  test("numbered in the order given after those already issued, signed like any other, holders skipped", async () => {
+    const d = await db();
+    const region = await makeRegion(d, "HIS");
+    const center = await makeOrganization(d, region.id);
+    const people = [];
+    for (let i = 0; i < 4; i++) people.push(await makeUser(d, { role: "trainee", organizationId: center.id }));
+    await issueCertificate(d, { userId: people[0]!.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date("2021-03-01T02:00:00Z"), issuedBy: null });
+    const made = await d.transaction((tx) =>
+      issueCertificatesInBulk(
+        tx,
+        people.map((p, i) => ({ userId: p.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(`2021-0${i + 4}-01T02:00:00Z`) })),
+      ),
+    );
+    expect(made).toBe(3);
+    const rows = await d.select().from(certificates).where(eq(certificates.centerId, center.id));
+    expect(rows.map((r) => r.serial).sort()).toEqual(["TMA-2021-HIS-J-00001", "TMA-2021-HIS-J-00002", "TMA-2021-HIS-J-00003", "TMA-2021-HIS-J-00004"]);
+    const jwks = await publishedJwks(d);
+    for (const r of rows) expect(verifyRecord(jwks.keys.find((k) => k.kid === r.kid) as unknown as PublicJwk, r.record, r.signature)).toBe(true);
+    expect(rows.find((r) => r.userId === people[3]!.id)!.record).toMatchObject({ issuedOn: "2021-07-01", expiresOn: "2024-06-30" });
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificateSequences, certificates, levels, memberships, organizations, regions, users } from "#db/schema";
 import type { LevelConfig } from "~/modules/content/schemas";
@@ -167,3 +167,105 @@ export async function issueIfEligible(
     : { issued: false, reason: "already_held", certificateId: issued.certificateId };
 }
 
+
+export interface HistoricalIssue {
+  userId: string;
+  levelSlug: string;
+  centerId: string | null;
+  issuedAt: Date;
+}
+
+/**
+ * Issues many certificates at once, for records brought in from before the platform (the demo's
+ * history, a center's archive): the same frozen, signed records as issueCertificate, but with the
+ * lookups, serial numbers and inserts done in bulk. Run it in one transaction; people who already hold
+ * a current certificate of the level are skipped. Serials follow the order given.
+ */
+export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssue[]) {
+  if (!inputs.length) return 0;
+  const key = await activeSigningKey(db);
+  const userIds = [...new Set(inputs.map((i) => i.userId))];
+  const centerIds = [...new Set(inputs.flatMap((i) => (i.centerId ? [i.centerId] : [])))];
+  const [levelRows, people, centers, held] = await Promise.all([
+    db.select({ slug: levels.slug, nameZh: levels.nameZh, nameEn: levels.nameEn, config: levels.config }).from(levels),
+    db.select({ id: users.id, name: users.name, email: users.email, phone: users.phone }).from(users).where(inArray(users.id, userIds)),
+    centerIds.length
+      ? db
+          .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, code: regions.code, regionZh: regions.nameZh, regionEn: regions.nameEn })
+          .from(organizations)
+          .leftJoin(regions, eq(regions.id, organizations.regionId))
+          .where(inArray(organizations.id, centerIds))
+      : Promise.resolve([]),
+    db
+      .select({ userId: certificates.userId, levelSlug: certificates.levelSlug })
+      .from(certificates)
+      .where(and(inArray(certificates.userId, userIds), isNull(certificates.revokedAt), isNull(certificates.supersededAt))),
+  ]);
+  const taken = new Set(held.map((h) => `${h.userId}:${h.levelSlug}`));
+  const todo = inputs.filter((i) => {
+    const k = `${i.userId}:${i.levelSlug}`;
+    if (taken.has(k)) return false;
+    taken.add(k);
+    return true;
+  });
+  const prepared = todo.map((input) => {
+    const level = levelRows.find((l) => l.slug === input.levelSlug);
+    const user = people.find((p) => p.id === input.userId);
+    if (!level || !user) throw new Error(`no level ${input.levelSlug} or user ${input.userId}`);
+    const center = centers.find((c) => c.id === input.centerId) ?? null;
+    const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
+    const issuedOn = chinaDate(input.issuedAt);
+    const prefix = `${ISSUER}-${issuedOn.slice(0, 4)}-${region.code}-${levelLetterOf(input.levelSlug)}`;
+    return { input, level, user, center, region, issuedOn, prefix };
+  });
+  // One sequence update per prefix reserves a block of numbers.
+  const counts = new Map<string, number>();
+  for (const p of prepared) counts.set(p.prefix, (counts.get(p.prefix) ?? 0) + 1);
+  const next = new Map<string, number>();
+  for (const [prefix, n] of counts) {
+    const [seq] = await db
+      .insert(certificateSequences)
+      .values({ prefix, last: n })
+      .onConflictDoUpdate({ target: certificateSequences.prefix, set: { last: sql`${certificateSequences.last} + ${n}` } })
+      .returning({ last: certificateSequences.last });
+    next.set(prefix, seq!.last - n + 1);
+  }
+  const rows = prepared.map(({ input, level, user, center, region, issuedOn, prefix }) => {
+    const sequence = next.get(prefix)!;
+    next.set(prefix, sequence + 1);
+    const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
+    const subject = subjectHashOf(user.email ?? user.phone ?? input.userId);
+    const record: CertificateRecord = {
+      serial: formatSerial({ issuer: ISSUER, year: Number(issuedOn.slice(0, 4)), regionCode: region.code, levelSlug: input.levelSlug, sequence }),
+      code: newVerificationCode(),
+      holderName: user.name,
+      levelSlug: input.levelSlug,
+      levelNameZh: level.nameZh,
+      levelNameEn: level.nameEn,
+      centerNameZh: center?.nameZh ?? "技术经理人学院",
+      centerNameEn: center?.nameEn ?? "TM Academy",
+      regionCode: region.code,
+      regionNameZh: region.nameZh,
+      regionNameEn: region.nameEn,
+      issuedOn,
+      expiresOn,
+      subjectHash: subject.hash,
+      subjectSalt: subject.salt,
+    };
+    return {
+      userId: input.userId,
+      levelSlug: input.levelSlug,
+      centerId: center?.id ?? null,
+      serial: record.serial,
+      code: record.code,
+      record,
+      signature: signRecord(key, record),
+      kid: key.kid,
+      issuedAt: input.issuedAt,
+      expiresAt,
+      issuedBy: null,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) await db.insert(certificates).values(rows.slice(i, i + 500));
+  return rows.length;
+}
