@@ -86,7 +86,8 @@ export function ChartWithTable({
           </p>
         )}
       </div>
-      <div className="max-h-64 overflow-auto">
+      {/* Focusable so keyboard users can scroll a long table (axe: scrollable-region-focusable). */}
+      <div className="max-h-64 overflow-auto" tabIndex={0} role="region" aria-label={title}>
         <table className="w-full text-left text-sm" id={`${id}-table`}>
           <caption className="pb-1 text-left font-medium text-slate-800">{title}</caption>
           <thead className="border-b text-slate-600">

@@ -65,7 +65,7 @@ export default function LevelPage() {
             {certificateId ? (
               <p className="mt-2 text-green-800">
                 {t("certificates.held")}{" "}
-                <Link className="link" to={`/certificates/${certificateId}`}>
+                <Link className="link underline" to={`/certificates/${certificateId}`}>
                   {t("certificates.viewCertificate")}
                 </Link>
               </p>

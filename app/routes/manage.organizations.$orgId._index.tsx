@@ -134,6 +134,14 @@ export default function OrganizationPage() {
               </div>
             ) : null}
           </div>
+          {learning.total > learning.trainees.length ? (
+            <p className="mt-2 text-sm text-slate-600">
+              {t("staffLearn.recentOf", { shown: learning.trainees.length, total: learning.total })}{" "}
+              <Link className="link" to={`/manage/organizations/${org.id}/dashboard`}>
+                {t("staffLearn.seeAll")}
+              </Link>
+            </p>
+          ) : null}
           {learning.trainees.length === 0 ? (
             <p className="mt-2 text-slate-600">{t("staffLearn.empty")}</p>
           ) : (

@@ -265,6 +265,8 @@ const en: CatalogShape = {
     能力提升: "Advanced capability",
   },
   staffLearn: {
+    recentOf: "The {{shown}} trainees who joined most recently ({{total}} in all).",
+    seeAll: "See, filter and export them all on the dashboard",
     heading: "Trainees' progress",
     empty: "This center has no trainees yet. Trainees who choose this center at sign-up, or are enrolled in a cohort, appear here.",
     trainee: "Trainee",

@@ -264,6 +264,8 @@ const zhCN = {
     能力提升: "能力提升",
   },
   staffLearn: {
+    recentOf: "最近加入的 {{shown}} 名学员（共 {{total}} 名）。",
+    seeAll: "在看板中查看、筛选和导出全部学员",
     heading: "学员学习进度",
     empty: "本基地还没有学员。学员注册时选择本基地，或开班报名后，会显示在这里。",
     trainee: "学员",

@@ -135,7 +135,7 @@ describe("historical records in bulk", () => {
     const d = await db();
     const region = await makeRegion(d, "HIS");
     const center = await makeOrganization(d, region.id);
-    const people = [];
+    const people: Awaited<ReturnType<typeof makeUser>>[] = [];
     for (let i = 0; i < 4; i++) people.push(await makeUser(d, { role: "trainee", organizationId: center.id }));
     await issueCertificate(d, { userId: people[0]!.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date("2021-03-01T02:00:00Z"), issuedBy: null });
     const made = await d.transaction((tx) =>

@@ -416,14 +416,23 @@ async function assertCenterTrainee(db: DbOrTx, centerId: string, traineeId: stri
 }
 
 /** The center's trainees with their progress per level (the center's staff, its region admin, platform admins). */
-export async function centerTrainees(db: DbOrTx, actor: Actor, center: { id: string; regionId: string | null }) {
+/**
+ * The center's most recently joined trainees (a center of hundreds lists them all, filtered and sorted,
+ * on its dashboard) with their progress per level, and how many trainees it has in all.
+ */
+export async function centerTrainees(db: DbOrTx, actor: Actor, center: { id: string; regionId: string | null }, options: { limit?: number } = {}) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
-  const trainees = await db
-    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, center.id), eq(memberships.role, "trainee")))
-    .orderBy(asc(users.name));
+  const ofCenter = and(eq(memberships.organizationId, center.id), eq(memberships.role, "trainee"));
+  const [trainees, [total]] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(ofCenter)
+      .orderBy(desc(memberships.createdAt), asc(users.name))
+      .limit(options.limit ?? 30),
+    db.select({ n: sql<number>`count(*)::int` }).from(memberships).where(ofCenter),
+  ]);
   const ids = trainees.map((t) => t.id);
   const [levelRows, progress, held] = await Promise.all([
     loadLevels(db),
@@ -444,7 +453,7 @@ export async function centerTrainees(db: DbOrTx, actor: Actor, center: { id: str
       new Set([...held.filter((h) => h.userId === trainee.id).map((h) => h.levelSlug), ...(certified.get(trainee.id) ?? [])]),
     ),
   }));
-  return { levels: levelRows.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })), trainees: result };
+  return { levels: levelRows.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })), trainees: result, total: Number(total?.n ?? 0) };
 }
 
 export async function traineeDetailForStaff(
