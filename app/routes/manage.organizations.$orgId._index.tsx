@@ -137,7 +137,7 @@ export default function OrganizationPage() {
           {learning.total > learning.trainees.length ? (
             <p className="mt-2 text-sm text-slate-600">
               {t("staffLearn.recentOf", { shown: learning.trainees.length, total: learning.total })}{" "}
-              <Link className="link" to={`/manage/organizations/${org.id}/dashboard`}>
+              <Link className="link underline" to={`/manage/organizations/${org.id}/dashboard`}>
                 {t("staffLearn.seeAll")}
               </Link>
             </p>
