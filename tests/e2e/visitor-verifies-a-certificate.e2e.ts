@@ -103,4 +103,28 @@ describe("a visitor verifies a certificate", () => {
     expect(csv).toContain("姓名不一致");
     expect(csv).toContain("未找到");
   });
+
+  test("a platform admin revokes the certificate; the same page, reached without signing in, says so with the date and reason", async () => {
+    const { holder, path } = await holdersVerifyPath();
+    const serial = (await holder.locator("dl").getByText(/^TMA-/).textContent())!.trim();
+    await holder.context().close();
+
+    const admin = await newPage(browser);
+    await signIn(admin, "admin@demo.tm-academy.cn");
+    await visit(admin, `/manage/certificates?q=${encodeURIComponent(serial)}`);
+    await admin.getByRole("link", { name: serial }).click();
+    await admin.waitForURL(/\/manage\/certificates\/[0-9a-f-]{36}$/);
+    await admin.waitForLoadState("networkidle");
+    await expectAccessible(admin);
+    await admin.getByLabel("撤销原因").fill("证书信息有误，待重新核实");
+    await admin.getByRole("button", { name: "撤销证书" }).click();
+    await expect.poll(() => admin.getByText("证书已撤销。").isVisible()).toBe(true);
+    await admin.context().close();
+
+    const visitor = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    expect((await visit(visitor, path))?.status()).toBe(200);
+    expect(await visitor.getByRole("heading", { name: "已撤销" }).isVisible()).toBe(true);
+    expect(await visitor.getByText(/证书信息有误，待重新核实/).first().isVisible()).toBe(true);
+    await expectAccessible(visitor);
+  });
 });
