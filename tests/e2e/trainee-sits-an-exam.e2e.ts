@@ -20,7 +20,7 @@ describe("a trainee sits an exam and loses nothing", () => {
       const keys = await loadBankKeys("junior");
 
       // The Taiyuan center cancels the demo cohort's open session and schedules one for 李明 by name,
-      // closing within a few minutes.
+      // closing within 2–3 minutes.
       const staff = await newPage(browser);
       await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
       await staff.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
@@ -35,7 +35,7 @@ describe("a trainee sits an exam and loses nothing", () => {
       await staff.getByLabel("场次名称").fill("李明补考场次");
       await staff.getByLabel("等级").selectOption({ label: "初级技术经理人" });
       await staff.getByLabel("开始时间").fill(toShanghaiLocal(new Date(minute)));
-      await staff.getByLabel("结束时间").fill(toShanghaiLocal(new Date(minute + 4 * 60_000)));
+      await staff.getByLabel("结束时间").fill(toShanghaiLocal(new Date(minute + 3 * 60_000)));
       await staff.getByLabel("李明").check();
       await staff.getByRole("button", { name: "安排场次" }).click();
       await expect.poll(() => staff.getByRole("row").filter({ hasText: "李明补考场次" }).isVisible()).toBe(true);
