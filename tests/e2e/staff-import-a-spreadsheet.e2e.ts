@@ -72,7 +72,8 @@ describe("center staff import a spreadsheet of trainees", () => {
     await page.waitForURL(baseUrl() + cohortPath);
     await page.waitForLoadState("networkidle");
     const members = page.locator("section[aria-labelledby=members-heading]");
-    for (const person of people) expect(await members.getByRole("link", { name: person.name }).isVisible()).toBe(true);
+    // Polled: the cohort page replaces the result page once its data has arrived.
+    for (const person of people) await expect.poll(() => members.getByRole("link", { name: person.name }).isVisible(), { timeout: 15_000 }).toBe(true);
     await expectAccessible(page);
     await page.context().close();
   }, 180_000);
