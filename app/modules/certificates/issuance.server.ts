@@ -47,6 +47,37 @@ async function holderFacts(db: DbOrTx, userId: string, centerId: string | null) 
   return { user, center: center ?? null };
 }
 
+/** The frozen record of a new certificate: who, what, where and when, with a fresh code. */
+function frozenRecord(f: {
+  levelSlug: string;
+  sequence: number;
+  issuedOn: string;
+  expiresOn: string | null;
+  holder: { name: string; email: string | null; phone: string | null; id: string };
+  level: { nameZh: string; nameEn: string };
+  center: { nameZh: string; nameEn: string } | null;
+  region: { code: string; nameZh: string; nameEn: string };
+}): CertificateRecord {
+  const subject = subjectHashOf(f.holder.email ?? f.holder.phone ?? f.holder.id);
+  return {
+    serial: formatSerial({ issuer: ISSUER, year: Number(f.issuedOn.slice(0, 4)), regionCode: f.region.code, levelSlug: f.levelSlug, sequence: f.sequence }),
+    code: newVerificationCode(),
+    holderName: f.holder.name,
+    levelSlug: f.levelSlug,
+    levelNameZh: f.level.nameZh,
+    levelNameEn: f.level.nameEn,
+    centerNameZh: f.center?.nameZh ?? "技术经理人学院",
+    centerNameEn: f.center?.nameEn ?? "TM Academy",
+    regionCode: f.region.code,
+    regionNameZh: f.region.nameZh,
+    regionNameEn: f.region.nameEn,
+    issuedOn: f.issuedOn,
+    expiresOn: f.expiresOn,
+    subjectHash: subject.hash,
+    subjectSalt: subject.salt,
+  };
+}
+
 /** The center a trainee belongs to now (their trainee membership), or null. */
 export async function traineeCenterOf(db: DbOrTx, userId: string) {
   const [row] = await db
@@ -86,7 +117,6 @@ export async function issueCertificate(
       ? input.validity
       : validityOf(input.validity ? chinaDate(input.validity.from) : issuedOn, years);
   const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
-  const subject = subjectHashOf(user.email ?? user.phone ?? input.userId);
   try {
     return await db.transaction(async (tx) => {
       const prefix = `${ISSUER}-${issuedOn.slice(0, 4)}-${region.code}-${levelLetterOf(input.levelSlug)}`;
@@ -95,23 +125,16 @@ export async function issueCertificate(
         .values({ prefix, last: 1 })
         .onConflictDoUpdate({ target: certificateSequences.prefix, set: { last: sql`${certificateSequences.last} + 1` } })
         .returning({ last: certificateSequences.last });
-      const record: CertificateRecord = {
-        serial: formatSerial({ issuer: ISSUER, year: Number(issuedOn.slice(0, 4)), regionCode: region.code, levelSlug: input.levelSlug, sequence: seq!.last }),
-        code: newVerificationCode(),
-        holderName: user.name,
+      const record = frozenRecord({
         levelSlug: input.levelSlug,
-        levelNameZh: level.nameZh,
-        levelNameEn: level.nameEn,
-        centerNameZh: center?.nameZh ?? "技术经理人学院",
-        centerNameEn: center?.nameEn ?? "TM Academy",
-        regionCode: region.code,
-        regionNameZh: region.nameZh,
-        regionNameEn: region.nameEn,
+        sequence: seq!.last,
         issuedOn,
         expiresOn,
-        subjectHash: subject.hash,
-        subjectSalt: subject.salt,
-      };
+        holder: { ...user, id: input.userId },
+        level,
+        center,
+        region,
+      });
       const [row] = await tx
         .insert(certificates)
         .values({
@@ -234,24 +257,7 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     const sequence = next.get(prefix)!;
     next.set(prefix, sequence + 1);
     const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
-    const subject = subjectHashOf(user.email ?? user.phone ?? input.userId);
-    const record: CertificateRecord = {
-      serial: formatSerial({ issuer: ISSUER, year: Number(issuedOn.slice(0, 4)), regionCode: region.code, levelSlug: input.levelSlug, sequence }),
-      code: newVerificationCode(),
-      holderName: user.name,
-      levelSlug: input.levelSlug,
-      levelNameZh: level.nameZh,
-      levelNameEn: level.nameEn,
-      centerNameZh: center?.nameZh ?? "技术经理人学院",
-      centerNameEn: center?.nameEn ?? "TM Academy",
-      regionCode: region.code,
-      regionNameZh: region.nameZh,
-      regionNameEn: region.nameEn,
-      issuedOn,
-      expiresOn,
-      subjectHash: subject.hash,
-      subjectSalt: subject.salt,
-    };
+    const record = frozenRecord({ levelSlug: input.levelSlug, sequence, issuedOn, expiresOn, holder: { ...user, id: input.userId }, level, center, region });
     return {
       userId: input.userId,
       levelSlug: input.levelSlug,
