@@ -5,7 +5,7 @@ import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests
 import { listAudit } from "~/modules/audit/service.server";
 import { resetPassword, signIn } from "~/modules/auth/accounts.server";
 import { db } from "~/utils/db.server";
-import { addStaffMember, createOrganization, createRegion } from "./service.server";
+import { addStaffMember, createOrganization, createRegion, getOrganization } from "./service.server";
 
 async function platformAdmin() {
   const d = await db();
@@ -102,5 +102,13 @@ describe("audit log browsing", () => {
     await createRegion(d, admin, { code: "AUD", nameZh: "审计", nameEn: "Audit" });
     expect((await listAudit(d, { action: "region.create" })).entries.every((e) => e.action === "region.create")).toBe(true);
     expect((await listAudit(d, { action: "region.create", to: new Date("2000-01-01") })).entries).toEqual([]);
+  });
+});
+
+describe("a mistyped organization address", () => {
+  test("is a 404, not a database error", async () => {
+    const d = await db();
+    const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
+    await expect(getOrganization(d, admin, "not-a-uuid")).rejects.toMatchObject({ status: 404 });
   });
 });

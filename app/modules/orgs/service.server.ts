@@ -127,7 +127,11 @@ export async function listVisibleOrganizations(
 }
 
 /** One organization, if this person may see it (403 otherwise, 404 if it does not exist). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getOrganization(db: DbOrTx, actor: Actor, organizationId: string) {
+  // A mistyped address is a 404, not a database error.
+  if (!UUID.test(organizationId)) throw notFound();
   const [org] = await db
     .select(organizationColumns)
     .from(organizations)
