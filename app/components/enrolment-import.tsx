@@ -106,6 +106,13 @@ export function ImportDone({ orgId, cohortId, summary }: { orgId: string; cohort
         </ul>
         {summary.withoutEmail ? <p className="text-amber-800">{t("enrolment.result.withoutEmail", { count: summary.withoutEmail })}</p> : null}
       </div>
+      {summary.withoutEmail ? (
+        <p>
+          <Link to={`/manage/organizations/${orgId}/password-links`} className="link">
+            {t("enrolment.result.toPasswordless")}
+          </Link>
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-3">
         {cohortId ? (
           <Link to={`/manage/organizations/${orgId}/cohorts/${cohortId}`} className="btn">

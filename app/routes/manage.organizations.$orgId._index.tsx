@@ -119,6 +119,9 @@ export default function OrganizationPage() {
                 <Link to={`/manage/organizations/${org.id}/import`} className="btn-secondary">
                   {t("enrolment.title")}
                 </Link>
+                <Link to={`/manage/organizations/${org.id}/password-links`} className="btn-secondary">
+                  {t("enrolment.passwordless.link")}
+                </Link>
                 <Link to={`/manage/organizations/${org.id}/exam-sessions`} className="btn-secondary">
                   {t("sessions.title")}
                 </Link>

@@ -5,10 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
+import { PasswordLinkOffer } from "~/components/password-link";
 import { TransferForm, TransferHistory } from "~/components/trainee-transfer";
 import { ProgressBar } from "~/components/progress";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
+import { passwordLinkState } from "~/modules/enrolment/password-links.server";
 import { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "~/modules/enrolment/transfers.server";
 import { grantAccommodation } from "~/modules/exams/accommodations.server";
 import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/service.server";
@@ -58,9 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId);
   // A former center reads its records but changes nothing; only the current center records and transfers.
   const current = (await centerRelationToTrainee(database, center.id, traineeId)) === "current";
-  const [targets, transfers] = await Promise.all([
+  const canRecord = current && can(user, "manage:center", { centerId: center.id });
+  const [targets, transfers, linkState] = await Promise.all([
     current ? transferTargets(database, user, { id: center.id, regionId: center.regionId }) : [],
     transferHistory(database, traineeId),
+    canRecord ? passwordLinkState(database, traineeId) : null,
   ]);
   return {
     center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn },
@@ -68,7 +72,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     levels: detail.overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
     courses: detail.courses.map((c) => ({ ...c, progress: detail.overview.progress.find((p) => p.slug === c.slug) ?? null })),
     qualifications: detail.qualifications,
-    canRecord: current && can(user, "manage:center", { centerId: center.id }),
+    canRecord,
+    // Staff may hand a set-password link to an account no e-mail reaches (no password yet, or no e-mail).
+    canMakePasswordLink: !!linkState && !linkState.refusal,
     readOnly: !current,
     transferTargets: targets,
     transfers: transfers.map((r) => ({ ...r, at: r.at.toISOString() })),
@@ -111,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function TraineeLearningPage() {
   const { t, i18n } = useTranslation();
-  const { center, trainee, levels, courses, qualifications, canRecord, readOnly, transferTargets, transfers } = useLoaderData<typeof loader>();
+  const { center, trainee, levels, courses, qualifications, canRecord, canMakePasswordLink, readOnly, transferTargets, transfers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof qualificationSchema>>({ id: "qualification", lastResult: actionData?.result });
@@ -287,6 +293,7 @@ export default function TraineeLearningPage() {
           </Form>
         </section>
       ) : null}
+      {canMakePasswordLink ? <PasswordLinkOffer to={`/manage/organizations/${center.id}/trainees/${trainee.id}/password-link`} /> : null}
       <TransferHistory transfers={transfers} />
       {transferTargets.length ? <TransferForm targets={transferTargets} failure={actionData?.transfer ?? null} /> : null}
     </div>

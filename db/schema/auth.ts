@@ -71,7 +71,11 @@ export const passwordTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("password_tokens_hash_unique").on(t.tokenHash)],
+  (t) => [
+    uniqueIndex("password_tokens_hash_unique").on(t.tokenHash),
+    // A new link for a person ends their older unused ones (center-made set-password links).
+    index("password_tokens_user_idx").on(t.userId),
+  ],
 );
 
 /** Failed and successful sign-ins, shared by every app copy for rate limiting. */

@@ -13,7 +13,7 @@ afterAll(async () => {
 const mobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
 
 describe("center staff import a spreadsheet of trainees", () => {
-  test("Taiyuan staff upload a list with a mistake, see it on its line, upload the corrected list, import it into a new cohort", async () => {
+  test("Taiyuan staff upload a list with a mistake, see it on its line, upload the corrected list, import it into a new cohort, and hand the mobile-only trainee a set-password QR code", async () => {
     const page = await newPage(browser);
     await signIn(page, "staff.taiyuan@demo.tm-academy.cn");
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
@@ -66,6 +66,7 @@ describe("center staff import a spreadsheet of trainees", () => {
     expect(summary).toContain("新建账号：3 人");
     expect(summary).toContain("已发送设置密码邮件：2 封");
     expect(await page.getByText("1 个新账号只有手机号").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "为只有手机号的学员生成设置密码链接" }).getAttribute("href")).toBe(`${center}/password-links`);
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "查看班级" }).click();
@@ -75,6 +76,28 @@ describe("center staff import a spreadsheet of trainees", () => {
     // Polled: the cohort page replaces the result page once its data has arrived.
     for (const person of people) await expect.poll(() => members.getByRole("link", { name: person.name }).isVisible(), { timeout: 15_000 }).toBe(true);
     await expectAccessible(page);
+
+    // 孙立新 has only a mobile number: the staff make a set-password link, shown once as a QR code to scan.
+    await visit(page, `${center}/password-links`);
+    await page.getByRole("link", { name: "生成链接：孙立新" }).click();
+    await page.waitForURL(/\/password-link$/);
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: "生成链接和二维码" }).click();
+    await expect.poll(() => page.getByRole("img", { name: "孙立新的设置密码链接二维码" }).isVisible()).toBe(true);
+    const link = await page.getByLabel("链接（可复制后发给学员本人）").inputValue();
+    expect(link).toMatch(/\/reset-password\/[a-z2-7]{24}$/);
+    await expectAccessible(page);
     await page.context().close();
+
+    // On the trainee's phone: the link sets the password, then the mobile number and that password sign in.
+    const phone = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true });
+    await visit(phone, new URL(link).pathname);
+    expect(await phone.getByRole("heading", { name: "设置密码" }).isVisible()).toBe(true);
+    await phone.getByLabel("新密码").fill("sun-lixin-2026");
+    await phone.getByLabel("确认密码").fill("sun-lixin-2026");
+    await phone.getByRole("button", { name: "保存新密码" }).click();
+    await phone.waitForURL(/\/login/);
+    await signIn(phone, people[2]!.mobile, "sun-lixin-2026");
+    await phone.context().close();
   }, 180_000);
 });

@@ -1,12 +1,18 @@
 import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { memberships } from "#db/schema";
+import { memberships, users } from "#db/schema";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession } from "~/modules/auth/session.server";
+import { signIn } from "~/modules/auth/accounts.server";
 import * as importRoute from "~/routes/manage.organizations.$orgId.import";
+import * as passwordLinksRoute from "~/routes/manage.organizations.$orgId.password-links";
 import * as traineeRoute from "~/routes/manage.organizations.$orgId.trainees.$traineeId";
+import * as passwordLinkRoute from "~/routes/manage.organizations.$orgId.trainees.$traineeId_.password-link";
+import * as resetRoute from "~/routes/reset-password.$token";
 import { db } from "~/utils/db.server";
 
 const BASE = "http://localhost:3000";
@@ -129,5 +135,55 @@ describe("the trainee page after a transfer", () => {
     const newStaff = await cookieOf(staffB.id);
     const now = await outcome(() => traineeRoute.loader({ request: new Request(pageOf(b.id), { headers: { Cookie: newStaff } }), params: { orgId: b.id, traineeId: trainee.id }, context: {} }));
     expect(now).toMatchObject({ status: 200, body: { readOnly: false, canRecord: true } });
+  });
+});
+
+describe("a set-password link for a trainee imported with a mobile number only", () => {
+  test("staff find them in the list, make a link shown once with a QR code; the trainee sets a password on the page and signs in", async () => {
+    const { d, a, staffA, staffB } = await world();
+    const cookie = await cookieOf(staffA.id);
+    const mobile = `136${String(Date.now() % 1e8).padStart(8, "0")}`;
+    const file = new File([`\uFEFF姓名,手机号\r\n周小川,${mobile}\r\n`], "名单.csv", { type: "text/csv" });
+    const importUrl = `${BASE}/manage/organizations/${a.id}/import`;
+    const checked = await outcome(() => importRoute.action({ request: post(importUrl, cookie, { intent: "check", cohortId: "", file }), params: { orgId: a.id }, context: {} }));
+    const { fileBase64 } = checked.body as { fileBase64: string };
+    const committed = await outcome(() => importRoute.action({ request: post(importUrl, cookie, { intent: "commit", cohortId: "", fileName: "名单.csv", fileBase64 }), params: { orgId: a.id }, context: {} }));
+    expect(committed.body).toMatchObject({ stage: "done", summary: { created: 1, invitations: 0, withoutEmail: 1 } });
+
+    const listUrl = `${BASE}/manage/organizations/${a.id}/password-links`;
+    const list = await outcome(() => passwordLinksRoute.loader({ request: new Request(listUrl, { headers: { Cookie: cookie } }), params: { orgId: a.id }, context: {} }));
+    expect(list.body).toMatchObject({ total: 1, mobileOnly: 1, trainees: [{ name: "周小川", phone: mobile, email: null, openLinkUntil: null }] });
+    const traineeId = (list.body as { trainees: { id: string }[] }).trainees[0]!.id;
+    const params = { orgId: a.id, traineeId };
+    const traineePage = await outcome(() => traineeRoute.loader({ request: new Request(`${BASE}/manage/organizations/${a.id}/trainees/${traineeId}`, { headers: { Cookie: cookie } }), params, context: {} }));
+    expect(traineePage.body).toMatchObject({ canMakePasswordLink: true });
+
+    // Another center's staff are refused the list, the page and the action.
+    const outsider = await cookieOf(staffB.id);
+    const linkUrl = `${BASE}/manage/organizations/${a.id}/trainees/${traineeId}/password-link`;
+    expect((await outcome(() => passwordLinksRoute.loader({ request: new Request(listUrl, { headers: { Cookie: outsider } }), params: { orgId: a.id }, context: {} }))).status).toBe(403);
+    expect((await outcome(() => passwordLinkRoute.loader({ request: new Request(linkUrl, { headers: { Cookie: outsider } }), params, context: {} }))).status).toBe(403);
+    expect((await outcome(() => passwordLinkRoute.action({ request: post(linkUrl, outsider, {}), params, context: {} }))).status).toBe(403);
+
+    const page = await outcome(() => passwordLinkRoute.loader({ request: new Request(linkUrl, { headers: { Cookie: cookie } }), params, context: {} }));
+    expect(page.body).toMatchObject({ subject: { name: "周小川", hasPassword: false, refusal: null } });
+    const made = await passwordLinkRoute.action({ request: post(linkUrl, cookie, {}), params, context: {} });
+    const { link } = (made as unknown as { data: { link: { url: string; qr: string } } }).data;
+    expect((made as unknown as { init: { headers: Record<string, string> } }).init.headers["Cache-Control"]).toBe("no-store");
+    expect(link.url).toMatch(new RegExp(`^${BASE}/reset-password/[a-z2-7]{24}$`));
+    const png = PNG.sync.read(Buffer.from(link.qr.replace("data:image/png;base64,", ""), "base64"));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link.url);
+
+    // The trainee opens the link: the set-password page, then the sign-in page with the new password.
+    const token = link.url.split("/").pop()!;
+    expect(await resetRoute.loader({ request: new Request(link.url), params: { token }, context: {} })).toEqual({ valid: true, purpose: "set" });
+    const reset = await outcome(() =>
+      resetRoute.action({ request: new Request(link.url, { method: "POST", body: new URLSearchParams({ password: "zhou-secret-2026", confirmPassword: "zhou-secret-2026" }) }), params: { token }, context: {} }),
+    );
+    expect(reset.status).toBe(302);
+    expect(reset.headers.get("Location")).toBe("/login?notice=passwordReset");
+    expect(await signIn(d, { identifier: mobile, password: "zhou-secret-2026", ip: "10.7.0.1" })).toMatchObject({ ok: true });
+    expect(await d.select({ id: users.id }).from(users).where(eq(users.phone, mobile))).toEqual([{ id: traineeId }]);
+    expect(await resetRoute.loader({ request: new Request(link.url), params: { token }, context: {} })).toEqual({ valid: false, purpose: null });
   });
 });

@@ -163,7 +163,7 @@ async function expectRefused(route: RouteFile, who: "staffA" | "regionAdminA", o
 
 describe("isolation between centers and regions, route by route", () => {
   test("the matrix finds the scoped routes (and maps their file names to URLs)", () => {
-    expect(routes.map((r) => r.id)).toEqual(expect.arrayContaining(["manage.organizations.$orgId.cohorts.$cohortId", "manage.organizations.$orgId.dashboard[.]csv", "manage.regions.$regionId_.dashboard"]));
+    expect(routes.map((r) => r.id)).toEqual(expect.arrayContaining(["manage.organizations.$orgId.cohorts.$cohortId", "manage.organizations.$orgId.dashboard[.]csv", "manage.regions.$regionId_.dashboard", "manage.organizations.$orgId.trainees.$traineeId_.password-link", "manage.organizations.$orgId.password-links"]));
     expect(urlOf("manage.organizations.$orgId.dashboard[.]csv", { orgId: "X" })).toBe("/manage/organizations/X/dashboard.csv");
     expect(urlOf("manage.regions.$regionId_.dashboard", { regionId: "R" })).toBe("/manage/regions/R/dashboard");
     expect(urlOf("manage.organizations.$orgId._index", { orgId: "X" })).toBe("/manage/organizations/X");

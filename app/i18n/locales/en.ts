@@ -536,6 +536,7 @@ const en: CatalogShape = {
     "user.password_change": "Password changed",
     "user.password_reset": "Password reset",
     "user.password_set": "Password set",
+    "trainee.password_link": "Set-password link made",
     "qualification.record": "Equivalent qualification recorded",
     "attempt.grade_essay": "Written answer graded",
     "exam.accommodation": "Exam accommodations",

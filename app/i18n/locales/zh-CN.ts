@@ -535,6 +535,7 @@ const zhCN = {
     "user.password_change": "修改密码",
     "user.password_reset": "重设密码",
     "user.password_set": "设置初始密码",
+    "trainee.password_link": "生成设置密码链接",
     "qualification.record": "登记同等资格",
     "attempt.grade_essay": "主观题评分",
     "exam.accommodation": "考试照顾",

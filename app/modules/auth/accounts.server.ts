@@ -112,6 +112,11 @@ export async function changePassword(
   });
 }
 
+/** When a link made now stops working: an hour to reset a forgotten password, 7 days to set a first one. */
+export function passwordTokenExpiry(purpose: "reset" | "set", now = new Date()): Date {
+  return new Date(now.getTime() + (purpose === "reset" ? RESET_TOKEN_MS : SET_PASSWORD_TOKEN_MS));
+}
+
 /** Writes a one-time link for (re)setting a password and returns the raw token for the e-mail. */
 export async function createPasswordToken(
   db: DbOrTx,
@@ -124,7 +129,7 @@ export async function createPasswordToken(
     userId,
     purpose,
     tokenHash: hashSecret(token),
-    expiresAt: new Date(now.getTime() + (purpose === "reset" ? RESET_TOKEN_MS : SET_PASSWORD_TOKEN_MS)),
+    expiresAt: passwordTokenExpiry(purpose, now),
   });
   return token;
 }

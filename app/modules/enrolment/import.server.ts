@@ -43,7 +43,7 @@ export interface ImportSummary {
   alreadyMembers: number;
   addedToCohort: number;
   invitations: number;
-  /** New accounts with only a mobile number: no invitation could be sent. */
+  /** New accounts with only a mobile number: no invitation could be sent; staff hand them a link (password-links.server). */
   withoutEmail: number;
 }
 

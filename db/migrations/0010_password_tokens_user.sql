@@ -1,0 +1,1 @@
+CREATE INDEX "password_tokens_user_idx" ON "password_tokens" USING btree ("user_id");
