@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { signIn } from "~/modules/auth/accounts.server";
 import { db } from "~/utils/db.server";
@@ -13,18 +13,21 @@ async function counts() {
 }
 
 describe("demo seed", () => {
-  test("loads the five partner regions, a center in each, an employer and an account per role — and running it again changes nothing", async () => {
+  test("loads the five partner regions, a center in each (two in Shanxi), an employer and an account per role — and running it again changes nothing", async () => {
     const d = await db();
     expect(await isDatabaseEmpty(d)).toBe(true);
     await seedDemo(d);
     const first = await counts();
-    expect(first).toEqual({ users: 8, regions: 5, organizations: 7, memberships: 8 });
+    expect(first).toEqual({ users: 9, regions: 5, organizations: 8, memberships: 9 });
     await seedDemo(d);
     expect(await counts()).toEqual(first);
     expect(await isDatabaseEmpty(d)).toBe(false);
 
     const [taiyuan] = await d.select().from(organizations).where(eq(organizations.nameZh, "太原技术转移促进中心"));
     expect(taiyuan?.kind).toBe("training_center");
+    // Shanxi has two training centers, so its region admin can move a trainee between them.
+    const shanxi = await d.select({ nameZh: organizations.nameZh }).from(organizations).where(and(eq(organizations.regionId, taiyuan!.regionId!), eq(organizations.kind, "training_center")));
+    expect(shanxi.map((c) => c.nameZh).sort()).toEqual(["太原技术转移促进中心", "晋中技术转移人才培训基地"].sort());
     const roles = new Set(demoAccounts.map((a) => a.role));
     expect(roles).toEqual(new Set(["platform_admin", "region_admin", "center_staff", "employer", "trainee"]));
   });

@@ -36,6 +36,8 @@ const demoRegions = [
 const demoOrganizations: { key: string; kind: OrganizationKind; region: string | null; nameZh: string; nameEn: string }[] = [
   { key: "body", kind: "certification_body", region: null, nameZh: "技术经理人学院认证中心", nameEn: "TM Academy Certification Body" },
   { key: "taiyuan", kind: "training_center", region: "SX", nameZh: "太原技术转移促进中心", nameEn: "Taiyuan Technology Transfer Promotion Center" },
+  // Shanxi's second center, opened in 2026 (no history yet): a region admin moves trainees between the two.
+  { key: "jinzhong", kind: "training_center", region: "SX", nameZh: "晋中技术转移人才培训基地", nameEn: "Jinzhong Technology Transfer Training Center" },
   { key: "beijing", kind: "training_center", region: "BJ", nameZh: "北京技术经理人培训基地", nameEn: "Beijing Technology Manager Training Center" },
   { key: "hefei", kind: "training_center", region: "HF", nameZh: "合肥技术转移人才培训基地", nameEn: "Hefei Technology Transfer Training Center" },
   { key: "xian", kind: "training_center", region: "XA", nameZh: "西安技术经理人培训基地", nameEn: "Xi'an Technology Manager Training Center" },
@@ -47,6 +49,7 @@ export const demoAccounts: { email: string; phone?: string; name: string; role: 
   { email: "admin@demo.tm-academy.cn", name: "平台管理员", role: "platform_admin", org: "body" },
   { email: "region.sx@demo.tm-academy.cn", name: "山西区域管理员", role: "region_admin", region: "SX" },
   { email: "staff.taiyuan@demo.tm-academy.cn", name: "太原基地管理员", role: "center_staff", org: "taiyuan" },
+  { email: "staff.jinzhong@demo.tm-academy.cn", name: "晋中基地管理员", role: "center_staff", org: "jinzhong" },
   { email: "staff.beijing@demo.tm-academy.cn", name: "北京基地管理员", role: "center_staff", org: "beijing" },
   { email: "hr@demo.tm-academy.cn", name: "用人单位人事", role: "employer", org: "employer" },
   { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee", org: "taiyuan" },

@@ -28,7 +28,7 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
   test("add a case with evidence, a forged file refused, returned, changed, approved", async () => {
     const title = `高校专利许可案例 ${Date.now()}`;
     const trainee = await newPage(browser);
-    // The demo holder: 张晓芳 (trainee@) may be moved to Beijing by the transfer journey.
+    // The demo holder: 张晓芳 (trainee@) may be moved to Jinzhong by the transfer journey.
     await signIn(trainee, "holder@demo.tm-academy.cn");
 
     // The portfolio page: requirements of the senior level and the new-case form.
