@@ -4,18 +4,61 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
+import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceProvider } from "./components/nonce";
 import { defaultLanguage, defaultNS, type Language } from "./i18n/config";
 import { requestLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
+import { rememberVerificationPage, VERIFY_PAGE_ROUTE_ID, verificationPageKey } from "./modules/verification/page-cache.server";
+import type { RootData } from "./root";
 
 // The server's entry points for our Express server (server/index.ts): one database per process.
-export { boot, deliverMail, remindExpiringCertificates, shutdown, sweepAttempts } from "./utils/boot.server";
+export {
+  boot,
+  deliverMail,
+  remindExpiringCertificates,
+  shutdown,
+  sweepAttempts,
+  verificationApi,
+  verificationPage,
+} from "./utils/boot.server";
 export { env } from "./utils/env.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * The cache key when this render is the public verification page of a found certificate for a visitor
+ * who is not signed in (see page-cache.server.ts); null for every other render.
+ */
+function keepableVerificationPage(request: Request, status: number, remixContext: EntryContext): string | null {
+  const context = remixContext.staticHandlerContext;
+  const leaf = context.matches.at(-1);
+  if (request.method !== "GET" || status !== 200 || leaf?.route.id !== VERIFY_PAGE_ROUTE_ID || context.actionData) return null;
+  const root = context.loaderData.root as RootData | undefined;
+  const page = context.loaderData[VERIFY_PAGE_ROUTE_ID] as { found?: boolean } | undefined;
+  const url = new URL(request.url);
+  if (!root || root.user !== null || !page?.found || url.search) return null;
+  return verificationPageKey(root.language, leaf.params.code ?? "", page);
+}
+
+/** The whole document as a string (for a page that is kept); rejects when the shell fails. */
+function renderToHtml(element: ReactElement, nonce: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough();
+    sink.on("data", (chunk: Buffer) => chunks.push(chunk));
+    sink.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    const { pipe, abort } = renderToPipeableStream(element, {
+      nonce,
+      onAllReady: () => pipe(sink),
+      onShellError: reject,
+      onError: (error: unknown) => console.error(error),
+    });
+    setTimeout(abort, ABORT_DELAY).unref();
+  });
+}
 
 // One i18next instance per language, made once: a request never changes its instance's language,
 // and building one per request cost about a tenth of a page's server time (bench/).
@@ -26,7 +69,13 @@ function i18nFor(lng: Language): Promise<i18n> {
     const instance = createInstance();
     ready = instance
       .use(initReactI18next)
-      .init({ lng, fallbackLng: defaultLanguage, defaultNS, resources, interpolation: { escapeValue: false } })
+      .init({
+        lng,
+        fallbackLng: defaultLanguage,
+        defaultNS,
+        resources,
+        interpolation: { escapeValue: false },
+      })
       .then(() => instance);
     instances.set(lng, ready);
   }
@@ -42,35 +91,51 @@ export default async function handleRequest(
 ) {
   const instance = await i18nFor(await requestLanguage(request));
   const nonce = loadContext.cspNonce ?? "";
+  const app = (
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>
+  );
+  const keepKey = keepableVerificationPage(request, responseStatusCode, remixContext);
+  if (keepKey !== null) {
+    const html = await renderToHtml(app, nonce);
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    const headers = Object.fromEntries(responseHeaders);
+    rememberVerificationPage(keepKey, { status: responseStatusCode, headers, html }, nonce);
+    return new Response(html, {
+      headers: responseHeaders,
+      status: responseStatusCode,
+    });
+  }
   const callback = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        [callback]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      [callback]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        const stream = createReadableStreamFromReadable(body);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(
+          new Response(stream, {
+            headers: responseHeaders,
+            status: responseStatusCode,
+          }),
+        );
+        pipe(body);
       },
-    );
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (shellRendered) console.error(error);
+      },
+    });
     setTimeout(abort, ABORT_DELAY);
   });
 }

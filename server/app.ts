@@ -13,9 +13,17 @@ export interface AppOptions {
   /** The public origin (APP_URL); when absent, the request's own host is expected. */
   appUrl?: string;
   trustProxy: boolean;
+  /** The kept public verification page for anonymous visitors (app/modules/verification/page-cache.server.ts). */
+  verificationPage?: (request: { code: string; cookieHeader: string | null; nonce: string }) => Promise<KeptPage | null>;
 }
 
-export function createApp({ build, production, appUrl, trustProxy }: AppOptions) {
+interface KeptPage {
+  status: number;
+  headers: Record<string, string>;
+  html: string;
+}
+
+export function createApp({ build, production, appUrl, trustProxy, verificationPage }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   if (trustProxy) app.set("trust proxy", true);
@@ -59,6 +67,20 @@ export function createApp({ build, production, appUrl, trustProxy }: AppOptions)
   const publicFiles = express.static("build/client", { maxAge: "1h", index: false });
   app.use("/assets", (req, res, next) => assets(req, res, next));
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
+
+  // A QR scan's page, already rendered for these exact inputs, skips Remix; signed-in visitors (whose page
+  // shows their own menu) and anything with a query string always get a fresh render.
+  if (verificationPage) {
+    app.get("/verify/:code", (req, res, next) => {
+      const cookieHeader = req.headers.cookie ?? null;
+      if (cookieHeader?.includes("tma_session=") || req.originalUrl.includes("?")) return next();
+      verificationPage({ code: req.params.code, cookieHeader, nonce: res.locals.cspNonce as string }).then((page) => {
+        if (!page) return next();
+        // Says which answers came from a kept render (tests and operators can tell).
+        res.status(page.status).set(page.headers).set("X-Page-Cache", "hit").end(page.html);
+      }, next);
+    });
+  }
 
   app.all(
     "*",

@@ -1,7 +1,9 @@
 import type { ServerBuild } from "@remix-run/node";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createApp } from "./app";
+import { createApp, type AppOptions } from "./app";
+import { verificationApiFastPath, type AnswerVerificationApi } from "./verification-api";
 
 // The Remix build holds the one database connection; its entry module exports boot/shutdown.
 interface EntryModule {
@@ -10,6 +12,8 @@ interface EntryModule {
   deliverMail(): Promise<number>;
   sweepAttempts(): Promise<number>;
   remindExpiringCertificates(): Promise<number>;
+  verificationApi: AnswerVerificationApi;
+  verificationPage: NonNullable<AppOptions["verificationPage"]>;
   env(): { NODE_ENV: string; PORT: number; APP_URL?: string; TRUST_PROXY: string };
 }
 
@@ -25,13 +29,14 @@ async function main() {
   }
   for (const line of await entry.boot()) console.log(line);
 
-  const app = createApp({
-    build,
-    production: config.NODE_ENV === "production",
-    appUrl: config.APP_URL,
-    trustProxy: config.TRUST_PROXY === "true",
+  const production = config.NODE_ENV === "production";
+  const trustProxy = config.TRUST_PROXY === "true";
+  const app = createApp({ build, production, appUrl: config.APP_URL, trustProxy, verificationPage: entry.verificationPage });
+  const fastPath = verificationApiFastPath(entry.verificationApi, { trustProxy, production });
+  const server = http.createServer((req, res) => {
+    if (!fastPath(req, res)) app(req, res);
   });
-  const server = app.listen(config.PORT, () => {
+  server.listen(config.PORT, () => {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);
   });
 

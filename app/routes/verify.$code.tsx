@@ -6,8 +6,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, FormMessage } from "~/components/forms";
 import { formatDate, isLanguage, type Language } from "~/i18n/config";
 import { namesMatch } from "~/modules/certificates/status";
-import { recordCheck } from "~/modules/verification/checks.server";
+import { recordCheck, recordCheckInBackground } from "~/modules/verification/checks.server";
 import { findCertificate, parseVerificationQuery, queryText, type PublicCertificate } from "~/modules/verification/lookup.server";
+import { verificationPageData } from "~/modules/verification/page-cache.server";
 import { verificationLimits } from "~/modules/verification/rate-limit.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -34,9 +35,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (raw !== queryText(query)) throw redirect(`/verify/${encodeURIComponent(queryText(query))}`);
   const database = await db();
   const found = await findCertificate(database, query);
-  await recordCheck(database, { certificateId: found?.id ?? null, query: queryText(query), kind: "page" });
+  recordCheckInBackground(database, { certificateId: found?.id ?? null, query: queryText(query), kind: "page" });
   if (!found) return data({ found: false as const, query: queryText(query), malformed: false }, { status: 404 });
-  return { found: true as const, certificate: found.view };
+  return verificationPageData(found);
 }
 
 export type NameCheckResult =

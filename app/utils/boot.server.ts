@@ -5,7 +5,9 @@ import { syncContent } from "~/modules/content/sync.server";
 import { sendExpiryReminders } from "~/modules/certificates/service.server";
 import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
+import { answerVerificationApi, type VerificationApiRequest } from "~/modules/verification/api.server";
 import { flushCheckLog } from "~/modules/verification/checks.server";
+import { keptVerificationPage } from "~/modules/verification/page-cache.server";
 import { connect, disconnect } from "./db.server";
 import { env, publicUrl } from "./env.server";
 
@@ -60,6 +62,16 @@ export async function remindExpiringCertificates(): Promise<number> {
 export async function sweepAttempts(): Promise<number> {
   const database = await connect();
   return closeExpiredAttempts(database.db);
+}
+
+/** The JSON verification API, for the server's fast path (server/verification-api.ts). */
+export async function verificationApi(request: VerificationApiRequest) {
+  return answerVerificationApi((await connect()).db, request);
+}
+
+/** The public verification page as kept for anonymous visitors, or null (server/app.ts). */
+export async function verificationPage(request: { code: string; cookieHeader: string | null; nonce: string }) {
+  return keptVerificationPage((await connect()).db, request);
 }
 
 export async function shutdown() {

@@ -109,6 +109,16 @@ describe("a visitor verifies a certificate", () => {
     const serial = (await holder.locator("dl").getByText(/^TMA-/).textContent())!.trim();
     await holder.context().close();
 
+    // Anonymous visits of an unchanged certificate are answered from a kept render (server/app.ts).
+    const pageOf = async () => {
+      const res = await fetch(`${baseUrl()}${path}`);
+      return { cache: res.headers.get("x-page-cache"), html: await res.text() };
+    };
+    await pageOf();
+    const kept = await pageOf();
+    expect(kept.cache).toBe("hit");
+    expect(kept.html).toContain("有效");
+
     const admin = await newPage(browser);
     await signIn(admin, "admin@demo.tm-academy.cn");
     await visit(admin, `/manage/certificates?q=${encodeURIComponent(serial)}`);
@@ -120,6 +130,11 @@ describe("a visitor verifies a certificate", () => {
     await admin.getByRole("button", { name: "撤销证书" }).click();
     await expect.poll(() => admin.getByText("证书已撤销。").isVisible()).toBe(true);
     await admin.context().close();
+
+    // The revocation changed what the page shows, so the kept render is not used: the first visit renders anew.
+    const fresh = await pageOf();
+    expect(fresh.cache).toBeNull();
+    expect(fresh.html).toContain("已撤销");
 
     const visitor = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     expect((await visit(visitor, path))?.status()).toBe(200);

@@ -76,6 +76,8 @@ describe("the public page", () => {
     expect(await ask(" 张 晓 芳 ")).toMatchObject({ status: 200, body: { result: "match", holderName: "张晓芳" } });
     expect(await ask("")).toMatchObject({ status: 400, body: { result: "invalid", error: "verification.nameCheck.required" } });
 
+    // Page visits are logged in the background, in batches.
+    await flushCheckLog();
     const logged = await d.select().from(certificateChecks).where(eq(certificateChecks.certificateId, issued.id));
     expect(logged.map((r) => [r.kind, r.nameChecked, r.nameMatched])).toEqual(
       expect.arrayContaining([
@@ -111,6 +113,7 @@ describe("the public page", () => {
 
     const unknown = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/ZZZZZZZZZZ`), params: { code: "ZZZZZZZZZZ" }, context: {} }));
     expect(unknown).toMatchObject({ status: 404, body: { found: false, query: "ZZZZZZZZZZ", malformed: false } });
+    await flushCheckLog();
     expect(await d.select().from(certificateChecks).where(eq(certificateChecks.query, "ZZZZZZZZZZ"))).toMatchObject([{ certificateId: null, kind: "page" }]);
     const malformed = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/nonsense`), params: { code: "nonsense" }, context: {} }));
     expect(malformed).toMatchObject({ status: 404, body: { found: false, malformed: true } });

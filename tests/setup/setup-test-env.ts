@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
+import { flushCheckLog } from "~/modules/verification/checks.server";
 import { disconnect, setDatabase } from "~/utils/db.server";
 import { createTestDatabase } from "./test-database";
 
@@ -13,6 +14,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Verification checks are written in batches; the last batch goes in before the database closes.
+  await flushCheckLog();
   await disconnect();
   await rm(process.env.DATA_DIR!, { recursive: true, force: true });
 });

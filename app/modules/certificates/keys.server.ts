@@ -146,11 +146,34 @@ export function signRecord(key: SigningKey, record: CertificateRecord): string {
 /** True only when `signature` is the key's signature over exactly this record; never throws on bad input. */
 export function verifyRecord(publicJwk: PublicJwk, record: CertificateRecord, signature: string): boolean {
   try {
-    const publicKey = createPublicKey({ key: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x }, format: "jwk" });
-    return verify(null, recordPayload(record), publicKey, Buffer.from(signature, "base64url"));
+    const payload = recordPayload(record);
+    // The public verification endpoints check the same few certificates over and over: a signature already
+    // verified over these exact bytes with this key is not verified again (any changed byte misses).
+    const cacheKey = `${publicJwk.x}.${signature}`;
+    const known = verifiedPayloads.get(cacheKey);
+    if (known && Buffer.compare(known, payload) === 0) return true;
+    const ok = verify(null, payload, publicKeyObject(publicJwk), Buffer.from(signature, "base64url"));
+    if (ok) {
+      if (verifiedPayloads.size >= VERIFIED_CACHE_SIZE) verifiedPayloads.delete(verifiedPayloads.keys().next().value!);
+      verifiedPayloads.set(cacheKey, payload);
+    }
+    return ok;
   } catch {
     return false;
   }
+}
+
+const VERIFIED_CACHE_SIZE = 10_000;
+const verifiedPayloads = new Map<string, Uint8Array>();
+const publicKeyObjects = new Map<string, KeyObject>();
+
+function publicKeyObject(jwk: PublicJwk): KeyObject {
+  let key = publicKeyObjects.get(jwk.x);
+  if (!key) {
+    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: "jwk" });
+    publicKeyObjects.set(jwk.x, key);
+  }
+  return key;
 }
 
 export interface PublishedKey {

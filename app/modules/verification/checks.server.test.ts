@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { db } from "~/utils/db.server";
@@ -28,6 +28,13 @@ describe("the verification log", () => {
     const rows = await d.select().from(certificateChecks).where(eq(certificateChecks.certificateId, issued.id));
     expect(rows.filter((r) => r.nameChecked).map((r) => r.nameMatched).sort()).toEqual([false, true]);
     expect(rows.filter((r) => !r.nameChecked).every((r) => r.nameMatched === null)).toBe(true);
+  });
+
+  test("checks logged in the background reach the database on their own within a moment, many as one batch", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    for (let i = 0; i < 700; i++) recordCheckInBackground(d, { certificateId: issued.id, query: issued.code, kind: "api_anonymous" });
+    await vi.waitFor(async () => expect((await checkSummary(d, issued.id)).api).toBe(700), { timeout: 3000, interval: 50 });
   });
 
   test("an unknown code is logged without a certificate; a long query is cut to the column", async () => {

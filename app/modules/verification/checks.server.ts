@@ -57,23 +57,52 @@ export async function recordCheck(db: DbOrTx, entry: CheckEntry): Promise<void> 
   await insert.execute(values(entry));
 }
 
+// The public endpoints log a check on every request. Writing each as its own statement (and commit) cost
+// the API most of its throughput (bench/), so checks wait here briefly and go in as one multi-row insert:
+// every FLUSH_AFTER_MS, or at once when FLUSH_AT are waiting. Shutdown flushes what is left.
+const FLUSH_AFTER_MS = 200;
+const FLUSH_AT = 500;
+const queues = new Map<DbOrTx, CheckEntry[]>();
 const pending = new Set<Promise<void>>();
+let timer: ReturnType<typeof setTimeout> | null = null;
 
-/**
- * Logs a check without making the caller wait for the write (the API answers first). A failed write is
- * reported on the server's error log, never dropped without a trace.
- */
-export function recordCheckInBackground(db: DbOrTx, entry: CheckEntry): void {
-  const write = recordCheck(db, entry)
+function writeQueued(db: DbOrTx): void {
+  const queue = queues.get(db);
+  if (!queue?.length) return;
+  queues.delete(db);
+  const write = recordChecks(db, queue)
     .catch((error: unknown) => {
-      console.error(`verification: could not log a ${entry.kind} check of "${entry.query.slice(0, MAX_QUERY_LENGTH)}"`, error);
+      console.error(`verification: could not log ${queue.length} check(s), first "${queue[0]!.query.slice(0, MAX_QUERY_LENGTH)}"`, error);
     })
     .finally(() => pending.delete(write));
   pending.add(write);
 }
 
-/** Waits for the background writes started so far (tests; a shutdown that wants them all). */
+function writeAllQueued(): void {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  for (const db of [...queues.keys()]) writeQueued(db);
+}
+
+/**
+ * Logs a check without making the caller wait for the write (the page or API answers first). A failed
+ * write is reported on the server's error log, never dropped without a trace.
+ */
+export function recordCheckInBackground(db: DbOrTx, entry: CheckEntry): void {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = []));
+  queue.push(entry);
+  if (queue.length >= FLUSH_AT) writeQueued(db);
+  else if (!timer) {
+    timer = setTimeout(writeAllQueued, FLUSH_AFTER_MS);
+    // A waiting batch must not keep a finished process (a script, a test) alive; shutdown flushes it.
+    timer.unref();
+  }
+}
+
+/** Writes the waiting checks and waits for every background write (tests; shutdown). */
 export async function flushCheckLog(): Promise<void> {
+  writeAllQueued();
   await Promise.all([...pending]);
 }
 

@@ -1,0 +1,65 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { certificateChecks } from "#db/schema";
+import { syncFixtureContent } from "../../../tests/setup/content-fixture";
+import { languageCookie } from "~/i18n/i18n.server";
+import { db } from "~/utils/db.server";
+import { flushCheckLog } from "./checks.server";
+import { findCertificate } from "./lookup.server";
+import {
+  forgetVerificationPages,
+  keptVerificationPage,
+  rememberVerificationPage,
+  verificationPageData,
+  verificationPageKey,
+} from "./page-cache.server";
+import { issueTestCertificate, revokeTestCertificate } from "./test-support";
+
+beforeAll(() => syncFixtureContent());
+beforeEach(() => forgetVerificationPages());
+
+const RENDER_NONCE = "r3nd3r+n/nce==";
+
+/** What the page's render leaves behind, as entry.server does it. */
+async function keepRender(code: string, language = "zh-CN") {
+  const d = await db();
+  const found = await findCertificate(d, { kind: "code", code });
+  const html = `<html lang="${language}"><script nonce="${RENDER_NONCE}">1</script><p>${found!.view.status}</p><script nonce="${RENDER_NONCE}">2</script></html>`;
+  rememberVerificationPage(verificationPageKey(language, code, verificationPageData(found!)), { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, html }, RENDER_NONCE);
+}
+
+describe("the kept verification page", () => {
+  test("is served with the request's own nonce in every place, and the visit is logged", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    await keepRender(issued.code);
+    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "fresh" });
+    expect(page?.html).toBe('<html lang="zh-CN"><script nonce="fresh">1</script><p>valid</p><script nonce="fresh">2</script></html>');
+    expect(page?.html).not.toContain(RENDER_NONCE);
+    await flushCheckLog();
+    const logged = await d.select().from(certificateChecks).where(and(eq(certificateChecks.certificateId, issued.id), eq(certificateChecks.kind, "page")));
+    expect(logged).toHaveLength(1);
+  });
+
+  test("is not used once the certificate changes: a revoked certificate is rendered anew", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    await keepRender(issued.code);
+    await revokeTestCertificate(d, issued.id, "信息有误");
+    expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" })).toBeNull();
+    await keepRender(issued.code);
+    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" }))?.html).toContain("<p>revoked</p>");
+  });
+
+  test("is kept per language, only at the canonical address, and only for certificates that exist", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    await keepRender(issued.code);
+    const english = await languageCookie.serialize("en");
+    expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" })).toBeNull();
+    await keepRender(issued.code, "en");
+    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" }))?.html).toContain('lang="en"');
+    expect(await keptVerificationPage(d, { code: issued.code.toLowerCase(), cookieHeader: null, nonce: "n" })).toBeNull();
+    expect(await keptVerificationPage(d, { code: "ZZZZZZZZZZ", cookieHeader: null, nonce: "n" })).toBeNull();
+  });
+});

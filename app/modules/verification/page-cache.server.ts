@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import type { DbOrTx } from "#db/client";
+import { requestLanguage } from "~/i18n/i18n.server";
+import { recordCheckInBackground } from "./checks.server";
+import { findCertificate, parseVerificationQuery, queryText, type FoundCertificate } from "./lookup.server";
+
+/**
+ * The public verification page is what a QR scan opens, so it is the page hit hardest; rendering it with
+ * React costs far more than finding the certificate (bench/). The rendered HTML is a pure function of
+ * the page's inputs — the language, the code and the certificate's public view (which carries its
+ * current status) — so it is kept, keyed by exactly those inputs, for visitors who are not signed in.
+ * Each request still reads the certificate: a revocation changes the view, hence the key, and the very
+ * next request renders afresh. Nothing is ever served that a fresh render would not produce.
+ */
+
+export const VERIFY_PAGE_ROUTE_ID = "routes/verify.$code";
+
+/** What the page's loader returns for a certificate that was found (also part of the cache key). */
+export function verificationPageData(found: FoundCertificate) {
+  return { found: true as const, certificate: found.view };
+}
+
+export function verificationPageKey(language: string, code: string, pageData: unknown): string {
+  return `${language}\n${code}\n${JSON.stringify(pageData)}`;
+}
+
+export interface RenderedPage {
+  status: number;
+  headers: Record<string, string>;
+  html: string;
+}
+
+// Each response carries a fresh CSP nonce. Kept pages hold this slot in its place; the slot is random per
+// process, and React escapes page text, so no content can smuggle it in.
+const NONCE_SLOT = `tma-nonce-${randomBytes(16).toString("hex")}`;
+/** A few hundred pages of ~15 KB: the certificates being checked right now, not every certificate. */
+const MAX_PAGES = 300;
+const pages = new Map<string, RenderedPage>();
+
+/** Keeps a page rendered for an anonymous visitor; `nonce` is the one it was rendered with. */
+export function rememberVerificationPage(key: string, page: RenderedPage, nonce: string): void {
+  if (!nonce) return;
+  pages.delete(key);
+  pages.set(key, { ...page, html: page.html.replaceAll(nonce, NONCE_SLOT) });
+  if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
+}
+
+function keptPage(key: string, nonce: string): RenderedPage | null {
+  const page = pages.get(key);
+  if (!page) return null;
+  // Recently used pages stay longest.
+  pages.delete(key);
+  pages.set(key, page);
+  return { ...page, html: page.html.replaceAll(NONCE_SLOT, nonce) };
+}
+
+/** Forgets every kept page (tests). */
+export function forgetVerificationPages(): void {
+  pages.clear();
+}
+
+/**
+ * The kept page for GET /verify/<code> by a visitor who is not signed in, with `nonce` in place, and the
+ * check logged; null when there is none (the request then goes to Remix, whose render is kept for next time).
+ */
+export async function keptVerificationPage(
+  db: DbOrTx,
+  request: { code: string; cookieHeader: string | null; nonce: string },
+): Promise<RenderedPage | null> {
+  const query = parseVerificationQuery(request.code);
+  // Other spellings are redirected to the canonical address by the route.
+  if (!query || queryText(query) !== request.code) return null;
+  const found = await findCertificate(db, query);
+  if (!found) return null;
+  const language = await requestLanguage(
+    new Request("http://localhost/", { headers: request.cookieHeader ? { Cookie: request.cookieHeader } : {} }),
+  );
+  const page = keptPage(verificationPageKey(language, request.code, verificationPageData(found)), request.nonce);
+  if (page) recordCheckInBackground(db, { certificateId: found.id, query: request.code, kind: "page" });
+  return page;
+}

@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { certificateChecks } from "#db/schema";
+import { syncFixtureContent } from "../tests/setup/content-fixture";
+import { answerVerificationApi } from "~/modules/verification/api.server";
+import { flushCheckLog } from "~/modules/verification/checks.server";
+import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification/test-support";
+import { db } from "~/utils/db.server";
+import { verificationApiFastPath } from "./verification-api";
+
+// A real HTTP server with the fast path in front, answering from the test database; what it does not take
+// goes to a stand-in for Express and Remix that says so.
+let base = "";
+let server: http.Server;
+
+beforeAll(async () => {
+  await syncFixtureContent();
+  const fastPath = verificationApiFastPath(async (request) => answerVerificationApi(await db(), request), { trustProxy: true, production: true });
+  server = http.createServer((req, res) => {
+    if (fastPath(req, res)) return;
+    res.writeHead(418, { "Content-Type": "text/plain" });
+    res.end("remix");
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("the verification API's fast path", () => {
+  test("answers a code or a serial with the certificate, its status and strict headers, and logs the check", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d, { holderName: "张晓芳" });
+    const res = await fetch(`${base}/api/v1/certificates/${issued.code}?name=${encodeURIComponent("张晓芳")}`, {
+      headers: { "X-Forwarded-For": "203.0.113.7" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(await res.json()).toMatchObject({ certificate: { serial: issued.serial, status: "valid", holderNameMasked: "张*芳" }, nameMatched: true });
+
+    await revokeTestCertificate(d, issued.id, "证书信息有误");
+    const bySerial = await fetch(`${base}/api/v1/certificates/${encodeURIComponent(issued.serial.toLowerCase())}`);
+    expect(await bySerial.json()).toMatchObject({ certificate: { status: "revoked", revoked: { reason: "证书信息有误" } } });
+
+    await flushCheckLog();
+    const logged = await d.select().from(certificateChecks).where(eq(certificateChecks.certificateId, issued.id));
+    expect(logged.map((c) => [c.kind, c.nameMatched])).toEqual(
+      expect.arrayContaining([
+        ["api_anonymous", true],
+        ["api_anonymous", null],
+      ]),
+    );
+  });
+
+  test("unknown and malformed codes get JSON errors, not pages", async () => {
+    const unknown = await fetch(`${base}/api/v1/certificates/ZZZZZZZZZZ`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: "not_found" });
+    const malformed = await fetch(`${base}/api/v1/certificates/${encodeURIComponent("<script>")}`);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: "malformed" });
+  });
+
+  test("behind a trusted proxy, the anonymous limit counts the caller's address, not the proxy's", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    const from = (ip: string) => fetch(`${base}/api/v1/certificates/${issued.code}`, { headers: { "X-Forwarded-For": `${ip}, 10.0.0.1` } });
+    const first = await from("198.51.100.200");
+    const remaining = Number(first.headers.get("x-ratelimit-remaining"));
+    expect((await from("198.51.100.200")).headers.get("x-ratelimit-remaining")).toBe(String(remaining - 1));
+    // Another caller behind the same proxy has a bucket of its own.
+    expect((await from("198.51.100.201")).headers.get("x-ratelimit-remaining")).toBe(String(remaining));
+  });
+
+  test("other methods and other paths go on to the app", async () => {
+    expect((await fetch(`${base}/api/v1/certificates/ZZZZZZZZZZ`, { method: "POST", body: "" })).status).toBe(418);
+    expect((await fetch(`${base}/api/v1/certificates/ZZZZZZZZZZ/extra`)).status).toBe(418);
+    expect((await fetch(`${base}/api/v1/certificates/`)).status).toBe(418);
+    expect((await fetch(`${base}/verify/ZZZZZZZZZZ`)).status).toBe(418);
+    expect((await fetch(`${base}/api/v1/certificates/%E0%A4%A`)).status).toBe(418);
+  });
+});
