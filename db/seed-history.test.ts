@@ -7,7 +7,7 @@ import { liveFacts, totalsByLevel } from "~/modules/statistics/facts.server";
 import { parseTraineeFilters } from "~/modules/statistics/params";
 import { platformStatistics } from "~/modules/statistics/platform.server";
 import { db } from "~/utils/db.server";
-import { certificates, cohorts, organizations, users } from "./schema";
+import { certificates, cohorts, organizations, signingKeys, users } from "./schema";
 import { seedDemo } from "./seed";
 import { seedHistory } from "./seed-history";
 
@@ -97,6 +97,12 @@ describe("the demo's history", () => {
     expect(statuses.filter((s) => s === "valid").length).toBeGreaterThan(200);
     // Serials follow the dates of issue: the first is from 2020.
     expect(issued.map((c) => c.serial).sort()[0]).toMatch(/^TMA-2020-SX-J-00001$/);
+    // Each was signed with a key that the published key set shows in use on its date of issue.
+    const keys = await d.select().from(signingKeys);
+    for (const c of issued) {
+      const key = keys.find((k) => k.kid === c.kid)!;
+      expect(key.activeFrom.getTime()).toBeLessThanOrEqual(c.issuedAt.getTime());
+    }
   });
 
   test("the other regions show smaller activity since 2022", async () => {

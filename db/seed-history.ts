@@ -2,6 +2,7 @@ import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { issueCertificatesInBulk } from "../app/modules/certificates/issuance.server";
+import { activeSigningKey } from "../app/modules/certificates/signing.server";
 import { refreshStatistics } from "../app/modules/statistics/summary.server";
 import type { DbOrTx } from "./client";
 import {
@@ -19,6 +20,7 @@ import {
   organizations,
   portfolioCases,
   priorQualifications,
+  signingKeys,
   traineeProfiles,
   traineeTransfers,
   users,
@@ -345,6 +347,15 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
     // In order of issue, so serial numbers grow with the dates as they would have.
     toCertify.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
     await issueCertificatesInBulk(tx, toCertify);
+    // The records reach back to 2020 and were signed with the demo's one key: the published key says it was
+    // in use since the first of them, so an offline check of the key's period accepts them.
+    if (toCertify.length) {
+      const { kid } = await activeSigningKey(tx);
+      await tx
+        .update(signingKeys)
+        .set({ activeFrom: toCertify[0]!.issuedAt })
+        .where(and(eq(signingKeys.kid, kid), sql`${signingKeys.activeFrom} > ${toCertify[0]!.issuedAt}`));
+    }
     await refreshStatistics(tx);
   });
   return { loaded: true };
