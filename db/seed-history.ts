@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { issueCertificatesInBulk } from "../app/modules/certificates/issuance.server";
@@ -354,7 +354,7 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
       await tx
         .update(signingKeys)
         .set({ activeFrom: toCertify[0]!.issuedAt })
-        .where(and(eq(signingKeys.kid, kid), sql`${signingKeys.activeFrom} > ${toCertify[0]!.issuedAt}`));
+        .where(and(eq(signingKeys.kid, kid), gt(signingKeys.activeFrom, toCertify[0]!.issuedAt)));
     }
     await refreshStatistics(tx);
   });

@@ -30,6 +30,13 @@ describe("can()", () => {
     expect(can(adminOfX, "manage:center", { centerId: centerA })).toBe(false);
   });
 
+  test("trainees are moved between centers by their region's admin or the platform, never by a center", () => {
+    expect(can(adminOfX, "transfer:trainees", { regionId: regionX })).toBe(true);
+    expect(can(adminOfX, "transfer:trainees", { regionId: regionY })).toBe(false);
+    expect(can(staffOfA, "transfer:trainees", { regionId: regionX })).toBe(false);
+    expect(can(platform, "transfer:trainees", { regionId: regionY })).toBe(true);
+  });
+
   test("a scope left out never grants access", () => {
     expect(can(staffOfA, "manage:center", {})).toBe(false);
     expect(can(adminOfX, "view:region", {})).toBe(false);

@@ -10,6 +10,7 @@ export type Permission =
   | "view:center" // a training center's page and its trainees
   | "manage:center" // change a center's cohorts, trainees, exams
   | "view:region" // a partner region's centers and statistics
+  | "transfer:trainees" // move trainees between training centers of a region
   | "view:employer" // an employer's own page
   | "study"; // take courses and exams as a trainee
 
@@ -43,6 +44,9 @@ export function can(actor: Actor, permission: Permission, scope: Scope = {}): bo
     case "manage:center":
       return has(actor, (m) => m.role === "center_staff" && !!scope.centerId && m.organizationId === scope.centerId);
     case "view:region":
+      return has(actor, (m) => m.role === "region_admin" && !!scope.regionId && m.regionId === scope.regionId);
+    case "transfer:trainees":
+      // The region's admin, between the region's centers; a center cannot take or give away people itself.
       return has(actor, (m) => m.role === "region_admin" && !!scope.regionId && m.regionId === scope.regionId);
     case "view:employer":
       return has(

@@ -47,7 +47,7 @@ export async function centerRelationToTrainee(db: DbOrTx, centerId: string, user
  * region both centers belong to. Center staff never: a center cannot take or give away people itself.
  */
 export function canTransferBetween(actor: Actor, from: { regionId: string | null }, to?: { regionId: string | null }) {
-  return can(actor, "view:region", { regionId: from.regionId }) && (!to || can(actor, "view:region", { regionId: to.regionId }));
+  return can(actor, "transfer:trainees", { regionId: from.regionId }) && (!to || can(actor, "transfer:trainees", { regionId: to.regionId }));
 }
 
 /** The training centers this person may move a trainee of `from` to (empty when they may not move them at all). */
@@ -75,9 +75,9 @@ export async function transferTrainee(
 ): Promise<TransferResult> {
   const [from, to] = await Promise.all([trainingCenter(db, input.fromCenterId), trainingCenter(db, input.toCenterId)]);
   if (!from) throw notFound();
-  requirePermission(actor, "view:region", { regionId: from.regionId });
+  requirePermission(actor, "transfer:trainees", { regionId: from.regionId });
   if (!to) return { ok: false, field: "toCenterId", error: "enrolment.transfer.errors.unknownCenter" };
-  requirePermission(actor, "view:region", { regionId: to.regionId });
+  requirePermission(actor, "transfer:trainees", { regionId: to.regionId });
   if (from.id === to.id) return { ok: false, field: "toCenterId", error: "enrolment.transfer.errors.sameCenter" };
   const reason = input.reason.trim();
   if (!reason || [...reason].length > TRANSFER_REASON_MAX) return { ok: false, field: "reason", error: "enrolment.transfer.errors.reason" };
