@@ -13,6 +13,7 @@ import { requestLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
 import { rememberVerificationPage, VERIFY_PAGE_ROUTE_ID, verificationPageKey } from "./modules/verification/page-cache.server";
 import type { RootData } from "./root";
+import { SESSION_COOKIE } from "./utils/auth.server";
 
 // The server's entry points for our Express server (server/index.ts): one database per process.
 export {
@@ -39,7 +40,9 @@ function keepableVerificationPage(request: Request, status: number, remixContext
   const root = context.loaderData.root as RootData | undefined;
   const page = context.loaderData[VERIFY_PAGE_ROUTE_ID] as { found?: boolean } | undefined;
   const url = new URL(request.url);
-  if (!root || root.user !== null || !page?.found || url.search) return null;
+  // Only what a visitor without a session would get: the same requests the server answers from the kept page.
+  const withSession = request.headers.get("Cookie")?.includes(`${SESSION_COOKIE}=`) ?? false;
+  if (!root || root.user !== null || withSession || !page?.found || url.search) return null;
   return verificationPageKey(root.language, leaf.params.code ?? "", page);
 }
 

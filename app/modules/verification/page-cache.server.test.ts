@@ -41,6 +41,19 @@ describe("the kept verification page", () => {
     expect(logged).toHaveLength(1);
   });
 
+  test("replays the document's type and caching headers, never a cookie", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    const found = await findCertificate(d, { kind: "code", code: issued.code });
+    rememberVerificationPage(
+      verificationPageKey("zh-CN", issued.code, verificationPageData(found!)),
+      { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Set-Cookie": "lng=en" }, html: "<p></p>" },
+      RENDER_NONCE,
+    );
+    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" });
+    expect(page?.headers).toEqual({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  });
+
   test("is not used once the certificate changes: a revoked certificate is rendered anew", async () => {
     const d = await db();
     const issued = await issueTestCertificate(d);

@@ -36,12 +36,15 @@ const NONCE_SLOT = `tma-nonce-${randomBytes(16).toString("hex")}`;
 /** A few hundred pages of ~15 KB: the certificates being checked right now, not every certificate. */
 const MAX_PAGES = 300;
 const pages = new Map<string, RenderedPage>();
+const REPLAYED_HEADERS = new Set(["content-type", "cache-control"]);
 
 /** Keeps a page rendered for an anonymous visitor; `nonce` is the one it was rendered with. */
 export function rememberVerificationPage(key: string, page: RenderedPage, nonce: string): void {
   if (!nonce) return;
+  // Only what describes the document is replayed: never a cookie or anything else meant for one visitor.
+  const headers = Object.fromEntries(Object.entries(page.headers).filter(([name]) => REPLAYED_HEADERS.has(name.toLowerCase())));
   pages.delete(key);
-  pages.set(key, { ...page, html: page.html.replaceAll(nonce, NONCE_SLOT) });
+  pages.set(key, { status: page.status, headers, html: page.html.replaceAll(nonce, NONCE_SLOT) });
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
 }
 
