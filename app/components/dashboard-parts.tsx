@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ChartWithTable, describeSeries } from "./statistics-charts";
 
 export interface LevelName {
   slug: string;
@@ -117,5 +119,76 @@ export function Select({ name, label, value, options }: { name: string; label: s
         ))}
       </select>
     </div>
+  );
+}
+
+/** The overview card every dashboard opens with: the headline, four figures, what they count; then `children`. */
+export function Overview({
+  levels,
+  byLevel,
+  total,
+  children,
+}: {
+  levels: LevelName[];
+  byLevel: (Totals & { levelSlug: string })[];
+  total: Totals;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DashboardSection id="overview" title={t("dashboards.sections.overview")}>
+      <Headline levels={levels} byLevel={byLevel} total={total} />
+      <Kpis
+        items={[
+          { label: t("dashboards.kpi.trained"), value: total.trained },
+          { label: t("dashboards.kpi.certified"), value: total.certified },
+          { label: t("dashboards.kpi.sat"), value: total.sat },
+          { label: t("dashboards.kpi.passRate"), value: rate(total.passed, total.sat) },
+        ]}
+      />
+      <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
+      {children}
+    </DashboardSection>
+  );
+}
+
+/** A dashboard card with its heading and, beside it, the export links of its table. */
+export function DashboardSection({ id, title, exports, children }: { id: string; title: string; exports?: ReactNode; children: ReactNode }) {
+  const heading = (
+    <h2 id={`${id}-heading`} className="text-lg font-semibold">
+      {title}
+    </h2>
+  );
+  return (
+    <section className="card space-y-4" aria-labelledby={`${id}-heading`}>
+      {exports ? (
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          {heading}
+          {exports}
+        </div>
+      ) : (
+        heading
+      )}
+      {children}
+    </section>
+  );
+}
+
+/** People trained each year, stacked by level, with its table: the center's and the region's dashboards. */
+export function TrainedByYearChart({ levels, years }: { levels: LevelName[]; years: { year: number; byLevel: { trained: number }[] }[] }) {
+  const { t } = useTranslation();
+  const levelName = useLevelName(levels);
+  const yearLabels = years.map((y) => String(y.year));
+  const yearSeries = levels.map((l, i) => ({ key: l.slug, label: levelName(l.slug), values: years.map((y) => y.byLevel[i]?.trained ?? 0) }));
+  return (
+    <ChartWithTable
+      id="trained-by-year"
+      title={t("dashboards.charts.trainedByYear")}
+      summary={t("dashboards.charts.trainedByYearSummary", { summary: describeSeries(yearLabels, yearSeries) })}
+      categoryLabel={t("dashboards.columns.year")}
+      categories={yearLabels}
+      series={yearSeries}
+      stacked
+    />
   );
 }

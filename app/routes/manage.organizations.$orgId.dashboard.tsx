@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ExportLinks, Headline, Kpis, Pagination, rate, Select, useLevelName } from "~/components/dashboard-parts";
+import { DashboardSection, ExportLinks, Overview, Pagination, rate, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { formatDate, isLanguage } from "~/i18n/config";
@@ -27,9 +27,6 @@ export default function CenterDashboard() {
   const data = useLoaderData<typeof loader>();
   const { center, levels, totals, years, cohorts } = data;
   const en = i18n.language === "en";
-  const levelName = useLevelName(levels);
-  const yearLabels = years.map((y) => String(y.year));
-  const yearSeries = levels.map((l, i) => ({ key: l.slug, label: levelName(l.slug), values: years.map((y) => y.byLevel[i]?.trained ?? 0) }));
   // The chart shows the twelve latest cohorts; the table below lists them all.
   const recent = cohorts.slice(0, 12).reverse();
   const bandLabels = [0, 1, 2, 3].map((b) => t(`dashboards.columns.band${b}`));
@@ -42,40 +39,13 @@ export default function CenterDashboard() {
         </Link>
       </PageHeader>
 
-      <section className="card space-y-4" aria-labelledby="overview-heading">
-        <h2 id="overview-heading" className="text-lg font-semibold">
-          {t("dashboards.sections.overview")}
-        </h2>
-        <Headline levels={levels} byLevel={totals.byLevel} total={totals.total} />
-        <Kpis
-          items={[
-            { label: t("dashboards.kpi.trained"), value: totals.total.trained },
-            { label: t("dashboards.kpi.certified"), value: totals.total.certified },
-            { label: t("dashboards.kpi.sat"), value: totals.total.sat },
-            { label: t("dashboards.kpi.passRate"), value: rate(totals.total.passed, totals.total.sat) },
-          ]}
-        />
-        <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
-        <ChartWithTable
-          id="trained-by-year"
-          title={t("dashboards.charts.trainedByYear")}
-          summary={t("dashboards.charts.trainedByYearSummary", { summary: describeSeries(yearLabels, yearSeries) })}
-          categoryLabel={t("dashboards.columns.year")}
-          categories={yearLabels}
-          series={yearSeries}
-          stacked
-        />
-      </section>
+      <Overview levels={levels} byLevel={totals.byLevel} total={totals.total}>
+        <TrainedByYearChart levels={levels} years={years} />
+      </Overview>
 
       <Filters data={data} />
 
-      <section className="card space-y-4" aria-labelledby="cohorts-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="cohorts-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.cohorts")}
-          </h2>
-          <ExportsFor table="cohorts" centerId={center.id} />
-        </div>
+      <DashboardSection id="cohorts" title={t("dashboards.sections.cohorts")} exports={<ExportsFor table="cohorts" centerId={center.id} />}>
         {cohorts.length === 0 ? (
           <p className="text-slate-600">{t("dashboards.noCohorts")}</p>
         ) : (
@@ -92,7 +62,7 @@ export default function CenterDashboard() {
             <CohortTable data={data} />
           </>
         )}
-      </section>
+      </DashboardSection>
 
       <TraineeSection data={data} />
     </div>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ExportLinks, Headline, Kpis, rate, ratePercent, Select, useLevelName } from "~/components/dashboard-parts";
+import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { regionDashboard } from "~/modules/statistics/dashboards.server";
@@ -25,8 +25,6 @@ export default function RegionDashboard() {
   const en = i18n.language === "en";
   const levelName = useLevelName(levels);
   const base = `/manage/regions/${region.id}/dashboard`;
-  const yearLabels = years.map((y) => String(y.year));
-  const yearSeries = levels.map((l, i) => ({ key: l.slug, label: levelName(l.slug), values: years.map((y) => y.byLevel[i]?.trained ?? 0) }));
   const centerNames = centers.map((c) => (en ? c.nameEn : c.nameZh));
   const passSeries = [{ key: "passRate", label: t("dashboards.columns.passRate"), values: centers.map((c) => ratePercent(c.passed, c.sat)) }];
   return (
@@ -37,21 +35,7 @@ export default function RegionDashboard() {
         </Link>
       </PageHeader>
 
-      <section className="card space-y-4" aria-labelledby="overview-heading">
-        <h2 id="overview-heading" className="text-lg font-semibold">
-          {t("dashboards.sections.overview")}
-        </h2>
-        <Headline levels={levels} byLevel={totals.byLevel} total={totals.total} />
-        <Kpis
-          items={[
-            { label: t("dashboards.kpi.trained"), value: totals.total.trained },
-            { label: t("dashboards.kpi.certified"), value: totals.total.certified },
-            { label: t("dashboards.kpi.sat"), value: totals.total.sat },
-            { label: t("dashboards.kpi.passRate"), value: rate(totals.total.passed, totals.total.sat) },
-          ]}
-        />
-        <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
-      </section>
+      <Overview levels={levels} byLevel={totals.byLevel} total={totals.total} />
 
       <Form method="get" className="card flex flex-wrap items-end gap-3" aria-labelledby="filters-legend">
         <h2 id="filters-legend" className="w-full text-lg font-semibold">
@@ -63,31 +47,11 @@ export default function RegionDashboard() {
         </button>
       </Form>
 
-      <section className="card space-y-4" aria-labelledby="years-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="years-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.byYear")}
-          </h2>
-          <ExportLinks base={base} table="years" title={t("dashboards.files.years")} search={search} />
-        </div>
-        <ChartWithTable
-          id="trained-by-year"
-          title={t("dashboards.charts.trainedByYear")}
-          summary={t("dashboards.charts.trainedByYearSummary", { summary: describeSeries(yearLabels, yearSeries) })}
-          categoryLabel={t("dashboards.columns.year")}
-          categories={yearLabels}
-          series={yearSeries}
-          stacked
-        />
-      </section>
+      <DashboardSection id="years" title={t("dashboards.sections.byYear")} exports={<ExportLinks base={base} table="years" title={t("dashboards.files.years")} search={search} />}>
+        <TrainedByYearChart levels={levels} years={years} />
+      </DashboardSection>
 
-      <section className="card space-y-4" aria-labelledby="centers-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="centers-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.centers")}
-          </h2>
-          <ExportLinks base={base} table="centers" title={t("dashboards.files.centers")} search={search} />
-        </div>
+      <DashboardSection id="centers" title={t("dashboards.sections.centers")} exports={<ExportLinks base={base} table="centers" title={t("dashboards.files.centers")} search={search} />}>
         <ChartWithTable
           id="pass-rate-by-center"
           title={t("dashboards.charts.passRateByCenter")}
@@ -141,7 +105,7 @@ export default function RegionDashboard() {
             </tbody>
           </table>
         </div>
-      </section>
+      </DashboardSection>
     </div>
   );
 }

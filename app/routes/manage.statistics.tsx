@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ExportLinks, Headline, Kpis, rate, ratePercent, Select, useLevelName } from "~/components/dashboard-parts";
+import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { formatDateTime, isLanguage } from "~/i18n/config";
@@ -101,29 +101,9 @@ export default function StatisticsPage() {
         </div>
       </Form>
 
-      <section className="card space-y-4" aria-labelledby="overview-heading">
-        <h2 id="overview-heading" className="text-lg font-semibold">
-          {t("dashboards.sections.overview")}
-        </h2>
-        <Headline levels={levels} byLevel={byLevel} total={total} />
-        <Kpis
-          items={[
-            { label: t("dashboards.kpi.trained"), value: total.trained },
-            { label: t("dashboards.kpi.certified"), value: total.certified },
-            { label: t("dashboards.kpi.sat"), value: total.sat },
-            { label: t("dashboards.kpi.passRate"), value: rate(total.passed, total.sat) },
-          ]}
-        />
-        <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
-      </section>
+      <Overview levels={levels} byLevel={byLevel} total={total} />
 
-      <section className="card space-y-4" aria-labelledby="years-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="years-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.byYear")}
-          </h2>
-          <ExportLinks base="/manage/statistics" table="years" title={t("dashboards.files.years")} search={search} />
-        </div>
+      <DashboardSection id="years" title={t("dashboards.sections.byYear")} exports={<ExportLinks base="/manage/statistics" table="years" title={t("dashboards.files.years")} search={search} />}>
         <ChartWithTable
           id="trained-certified"
           title={t("dashboards.charts.trainedCertifiedByYear")}
@@ -148,35 +128,23 @@ export default function StatisticsPage() {
           keyColumns={[t("dashboards.columns.year"), t("dashboards.columns.level")]}
           rows={byYearLevel.map((r) => ({ key: `${r.year}-${r.levelSlug}`, cells: [String(r.year), levelName(r.levelSlug)], ...r }))}
         />
-      </section>
+      </DashboardSection>
 
-      <section className="card space-y-4" aria-labelledby="regions-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="regions-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.regions")}
-          </h2>
-          <ExportLinks base="/manage/statistics" table="regions" title={t("dashboards.files.regions")} search={search} />
-        </div>
+      <DashboardSection id="regions" title={t("dashboards.sections.regions")} exports={<ExportLinks base="/manage/statistics" table="regions" title={t("dashboards.files.regions")} search={search} />}>
         <FigureTable
           caption={t("dashboards.files.regions")}
           keyColumns={[t("dashboards.columns.region"), t("dashboards.columns.level")]}
           rows={byRegionLevel.map((r) => ({ key: `${r.regionId}-${r.levelSlug}`, cells: [region(r), levelName(r.levelSlug)], ...r }))}
         />
-      </section>
+      </DashboardSection>
 
-      <section className="card space-y-4" aria-labelledby="centers-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="centers-heading" className="text-lg font-semibold">
-            {t("dashboards.sections.centers")}
-          </h2>
-          <ExportLinks base="/manage/statistics" table="centers" title={t("dashboards.files.centers")} search={search} />
-        </div>
+      <DashboardSection id="centers" title={t("dashboards.sections.centers")} exports={<ExportLinks base="/manage/statistics" table="centers" title={t("dashboards.files.centers")} search={search} />}>
         <FigureTable
           caption={t("dashboards.files.centers")}
           keyColumns={[t("dashboards.columns.region"), t("dashboards.columns.center"), t("dashboards.columns.level")]}
           rows={byCenterLevel.map((r) => ({ key: `${r.centerId}-${r.levelSlug}`, cells: [region(r), center(r), levelName(r.levelSlug)], ...r }))}
         />
-      </section>
+      </DashboardSection>
     </div>
   );
 }
