@@ -5,7 +5,7 @@ import type { LevelConfig } from "~/modules/content/schemas";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { certificateEligibility, type RequirementId } from "./eligibility.server";
 import { currentCertificateId } from "./held.server";
-import { signRecord } from "./keys.server";
+import { signRecord, type SigningKey } from "./keys.server";
 import type { CertificateRecord } from "./record";
 import { formatSerial, levelLetterOf } from "./serial";
 import { activeSigningKey } from "./signing.server";
@@ -137,19 +137,7 @@ export async function issueCertificate(
       });
       const [row] = await tx
         .insert(certificates)
-        .values({
-          userId: input.userId,
-          levelSlug: input.levelSlug,
-          centerId: center?.id ?? null,
-          serial: record.serial,
-          code: record.code,
-          record,
-          signature: signRecord(key, record),
-          kid: key.kid,
-          issuedAt: input.issuedAt,
-          expiresAt,
-          issuedBy: input.issuedBy,
-        })
+        .values(signedRow(key, record, { ...input, centerId: center?.id ?? null, expiresAt }))
         .returning({ id: certificates.id });
       return { certificateId: row!.id, created: true };
     });
@@ -196,6 +184,27 @@ export interface HistoricalIssue {
   levelSlug: string;
   centerId: string | null;
   issuedAt: Date;
+}
+
+/** The certificates row of a frozen record, signed with the active key. */
+function signedRow(
+  key: SigningKey,
+  record: CertificateRecord,
+  input: { userId: string; levelSlug: string; centerId: string | null; issuedAt: Date; expiresAt: Date | null; issuedBy: string | null },
+) {
+  return {
+    userId: input.userId,
+    levelSlug: input.levelSlug,
+    centerId: input.centerId,
+    serial: record.serial,
+    code: record.code,
+    record,
+    signature: signRecord(key, record),
+    kid: key.kid,
+    issuedAt: input.issuedAt,
+    expiresAt: input.expiresAt,
+    issuedBy: input.issuedBy,
+  };
 }
 
 /**
@@ -258,19 +267,7 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     next.set(prefix, sequence + 1);
     const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
     const record = frozenRecord({ levelSlug: input.levelSlug, sequence, issuedOn, expiresOn, holder: { ...user, id: input.userId }, level, center, region });
-    return {
-      userId: input.userId,
-      levelSlug: input.levelSlug,
-      centerId: center?.id ?? null,
-      serial: record.serial,
-      code: record.code,
-      record,
-      signature: signRecord(key, record),
-      kid: key.kid,
-      issuedAt: input.issuedAt,
-      expiresAt,
-      issuedBy: null,
-    };
+    return signedRow(key, record, { ...input, issuedBy: null, centerId: center?.id ?? null, expiresAt });
   });
   for (let i = 0; i < rows.length; i += 500) await db.insert(certificates).values(rows.slice(i, i + 500));
   return rows.length;

@@ -155,18 +155,7 @@ describe("answers and the end of an attempt", () => {
     const essay = find("essay");
     await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: fill.index, part: 0, response: "50", seq: 1, now: at(2) });
     await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: essay.index, part: 0, response: "true", seq: 1, now: at(2) });
-    // The pool may still hold other cut connections; a reader, like the browser, tries again on a fresh one.
-    const read = async () => {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        try {
-          return await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
-        } catch {
-          // next try, next connection
-        }
-      }
-      throw new Error("the attempt could not be read after the connections were cut");
-    };
-    const { answers } = await read();
+    const { answers } = await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
     expect(answers.map((a) => a.response).sort()).toEqual(["50", "true"]);
   });
 
@@ -329,6 +318,17 @@ describe("exam parameters adjusted in the app", () => {
   });
 });
 
+/** Runs `work` again while it fails (at most 10 times): the pool meets a dropped connection, the next try gets a fresh one. */
+async function retrying<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+    }
+  }
+}
+
 describe("a dropped database connection", () => {
   // Only a PostgreSQL server has connections to drop; the embedded PGlite run has none (it is in-process).
   test.skipIf(!process.env.TEST_DATABASE_URL)("loses no acknowledged answer", async () => {
@@ -341,14 +341,8 @@ describe("a dropped database connection", () => {
     const acknowledged: { item: number; response: unknown }[] = [];
     // As the browser does: a save that fails is not acknowledged; it is kept and sent again.
     const save = async (item: number, response: unknown, seq: number) => {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        try {
-          const result = await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item, part: 0, response, seq, now: at(2) });
-          if (result.ok) return void acknowledged.push({ item, response });
-        } catch {
-          // The pool meets a dropped connection: the next try gets a fresh one.
-        }
-      }
+      const result = await retrying(() => saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item, part: 0, response, seq, now: at(2) }));
+      if (result.ok) acknowledged.push({ item, response });
     };
     await save(tf.index, true, 1);
     // Every connection of this database is cut, as in a server restart or a network failure.
@@ -358,17 +352,7 @@ describe("a dropped database connection", () => {
     await save(fill.index, "50", 2);
     expect(acknowledged).toHaveLength(3);
     // The pool may still hold other cut connections; a reader, like the browser, tries again on a fresh one.
-    const read = async () => {
-      for (let attempt = 0; attempt < 10; attempt++) {
-        try {
-          return await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
-        } catch {
-          // next try, next connection
-        }
-      }
-      throw new Error("the attempt could not be read after the connections were cut");
-    };
-    const { answers } = await read();
+    const { answers } = await retrying(() => attemptForCandidate(d, trainee.id, started.attemptId, at(3)));
     const latest = new Map<number, unknown>();
     for (const a of acknowledged) latest.set(a.item, a.response);
     for (const [item, response] of latest) expect(answers.find((a) => a.item === item)?.response).toEqual(response);
