@@ -2,6 +2,7 @@
 // answer every 15 s each, and submit. Afterwards every acknowledged save is compared with the database.
 import { createHash, randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { percentile } from "./app-process.mjs";
 
 const RAMP_MS = 60_000;
 const SAVE_EVERY_MS = 15_000;
@@ -51,11 +52,6 @@ async function seedTrainees(sql, n, runId) {
     await sql`insert into exam_session_candidates ${sql(candidates, "session_id", "user_id")}`;
   }
   return trainees;
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** One run with N trainees; returns latencies, errors and lost answers. */

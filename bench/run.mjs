@@ -1,11 +1,10 @@
 // npm run bench: the production build on PostgreSQL, measured side by side with the machine's ceiling.
 // Prints requests/s, p50 and p99 latency and each scenario's ratio to the ceiling, in one run.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import postgres from "postgres";
+import { freshSigningKey, signInCookie, startProcess } from "./app-process.mjs";
 import { measureCohortZip, measurePdfRender } from "./certificates.mjs";
 import { runExamScenario } from "./exam.mjs";
 import { reportStatistics, runStatisticsScenario } from "./statistics.mjs";
@@ -18,7 +17,6 @@ const APP_PORT = 3401;
 const CEILING_PORT = 3402;
 const DRIZZLE_PORT = 3403;
 const DEMO_EMAIL = "trainee@demo.tm-academy.cn";
-const DEMO_PASSWORD = "Demo@2026";
 const COURSE = "/learn/courses/transformation-law";
 const LESSON = `${COURSE}/five-ways`;
 
@@ -27,42 +25,7 @@ if (!existsSync("build/server.js")) {
   process.exit(1);
 }
 
-function start(name, args, env, readyText) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(readyText)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
-  return { ready, stop };
-}
-
-async function signInCookie(base, email = DEMO_EMAIL) {
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ identifier: email, password: DEMO_PASSWORD }),
-    redirect: "manual",
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("tma_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
-  return cookie.split(";")[0];
-}
+const signIn = (base, email = DEMO_EMAIL) => signInCookie(base, email);
 
 async function measure(name, url, headers = {}) {
   // A short warm-up so JIT and caches are in the same state for every scenario.
@@ -79,7 +42,7 @@ await admin.unsafe(`CREATE DATABASE "${dbName}"`);
 const dbUrl = new URL(ADMIN_URL);
 dbUrl.pathname = `/${dbName}`;
 
-const app = start(
+const app = startProcess(
   "app",
   ["build/server.js"],
   {
@@ -90,7 +53,7 @@ const app = start(
     // Production on PostgreSQL signs certificates with a key from the environment: a fresh one per run.
     // The API's per-address limit would answer most of autocannon's requests with 429.
     VERIFY_API_ANONYMOUS_PER_MINUTE: "100000000",
-    SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    SIGNING_KEY: freshSigningKey(),
   },
   `http://localhost:${APP_PORT}`,
 );
@@ -98,12 +61,12 @@ let ceiling;
 let drizzleCeiling;
 try {
   await app.ready;
-  ceiling = start("ceiling", ["bench/ceiling.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(CEILING_PORT) }, "listening");
+  ceiling = startProcess("ceiling", ["bench/ceiling.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(CEILING_PORT) }, "listening");
   await ceiling.ready;
-  drizzleCeiling = start("drizzle ceiling", ["bench/ceiling-drizzle.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(DRIZZLE_PORT) }, "listening");
+  drizzleCeiling = startProcess("drizzle ceiling", ["bench/ceiling-drizzle.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(DRIZZLE_PORT) }, "listening");
   await drizzleCeiling.ready;
   const base = `http://localhost:${APP_PORT}`;
-  const cookie = await signInCookie(base);
+  const cookie = await signIn(base);
   // The demo trainee enrols in the course whose first lesson is measured.
   const enrolled = await fetch(`${base}${COURSE}`, { method: "POST", headers: { cookie, Origin: base }, redirect: "manual" });
   if (enrolled.status !== 302) throw new Error(`enrolment failed: ${enrolled.status}`);
@@ -185,7 +148,7 @@ try {
     console.log(`\ncertificate PDF: first render ${pdf.coldMs} ms (fonts), then median ${pdf.medianMs} ms warm; ${Math.round(pdf.bytes / 1024)} KB`);
     console.log(`PDF target: median ≤ 60 ms warm — ${pdf.medianMs <= 60 ? "met" : "NOT met"}`);
     const zipN = Number(process.env.BENCH_ZIP_N ?? 500);
-    const zip = await measureCohortZip({ base, dbUrl: dbUrl.toString(), staffCookie: await signInCookie(base, "staff.taiyuan@demo.tm-academy.cn"), n: zipN });
+    const zip = await measureCohortZip({ base, dbUrl: dbUrl.toString(), staffCookie: await signIn(base, "staff.taiyuan@demo.tm-academy.cn"), n: zipN });
     console.log(`cohort ZIP: ${zip.entries} certificates, ${zip.megabytes} MB in ${zip.seconds} s`);
     console.log(`ZIP target: 500 certificates ≤ 30 s — ${zip.n === 500 ? (zip.seconds <= 30 && zip.entries === 500 ? "met" : "NOT met") : `measured with N=${zip.n}`}`);
   }

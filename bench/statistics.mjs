@@ -2,47 +2,16 @@
 // a database of its own with 100,000 trainees and 1,000,000 graded attempts (written in SQL with
 // generate_series), the production server on it, and the national statistics page (/manage/statistics)
 // measured as the demo's platform admin. Target: p50 < 200 ms.
-import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { freshSigningKey, percentile, signInCookie, startProcess } from "./app-process.mjs";
 
 const PORT = 3411;
 const ADMIN_EMAIL = "admin@demo.tm-academy.cn";
-const DEMO_PASSWORD = "Demo@2026";
-
-function percentile(sorted, p) {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function startApp(dbUrl) {
-  const signingKey = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString();
-  const child = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(PORT), NODE_ENV: "production", SEED_DEMO: "true", SIGNING_KEY: signingKey },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start:\n${output}`)), 120_000);
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(`http://localhost:${PORT}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`app exited (${code}):\n${output}`)));
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once("exit", resolve);
-      child.kill("SIGTERM");
-    });
-  return { ready, stop };
+  const env = { DATABASE_URL: dbUrl, PORT: String(PORT), NODE_ENV: "production", SEED_DEMO: "true", SIGNING_KEY: freshSigningKey() };
+  return startProcess("app", ["build/server.js"], env, `http://localhost:${PORT}`, 120_000);
 }
 
 /**
@@ -102,18 +71,6 @@ async function buildData(sql, { trainees, attemptsPer }) {
   return counts;
 }
 
-async function signIn(base) {
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ identifier: ADMIN_EMAIL, password: DEMO_PASSWORD }),
-    redirect: "manual",
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("tma_session="));
-  if (!cookie) throw new Error(`sign-in failed: ${res.status}`);
-  return cookie.split(";")[0];
-}
-
 async function timedGet(url, cookie) {
   const started = performance.now();
   const res = await fetch(url, { headers: { cookie } });
@@ -138,7 +95,7 @@ export async function runStatisticsScenario({ adminUrl, trainees = 100_000, atte
     const counts = await buildData(sql, { trainees, attemptsPer });
     const buildSeconds = Math.round((performance.now() - buildStarted) / 100) / 10;
     const base = `http://localhost:${PORT}`;
-    const cookie = await signIn(base);
+    const cookie = await signInCookie(base, ADMIN_EMAIL);
     const page = `${base}/manage/statistics`;
     // The first view finds the summary stale and rebuilds it from the million attempts.
     const cold = await timedGet(page, cookie);
