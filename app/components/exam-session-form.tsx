@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormMessage } from "~/components/forms";
+import { ErrorList, FormMessage, LevelOptions } from "~/components/forms";
 import { formatDateTime, isLanguage } from "~/i18n/config";
 
 interface Option {
@@ -23,9 +23,8 @@ export function ExamSessionForm({
   trainees?: Option[];
   errors: Record<string, string>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
   const fieldError = (name: string) => (errors[name] ? <ErrorList id={`session-${name}-error`} errors={[errors[name]]} /> : null);
   const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `session-${name}-error` } : {});
   return (
@@ -49,11 +48,7 @@ export function ExamSessionForm({
               {t("cohorts.level")}
             </label>
             <select id="session-level" name="levelSlug" className="input mt-1" {...described("levelSlug")}>
-              {levels.map((l) => (
-                <option key={l.slug} value={l.slug}>
-                  {en ? l.nameEn : l.nameZh}
-                </option>
-              ))}
+              <LevelOptions levels={levels} />
             </select>
             {fieldError("levelSlug")}
           </div>

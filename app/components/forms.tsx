@@ -89,3 +89,18 @@ export function NewPasswordFields({
     </>
   );
 }
+
+/** The options of a level <select>, named in the reader's language. */
+export function LevelOptions({ levels }: { levels: { slug: string; nameZh: string; nameEn: string }[] }) {
+  const { i18n } = useTranslation();
+  const en = i18n.language === "en";
+  return (
+    <>
+      {levels.map((l) => (
+        <option key={l.slug} value={l.slug}>
+          {en ? l.nameEn : l.nameZh}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PageHeader } from "~/components/forms";
+import { LevelOptions, PageHeader } from "~/components/forms";
 import { itemStatistics } from "~/modules/exams/item-stats.server";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
@@ -24,9 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const fmt = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(digits));
 
 export default function ExamStatsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { levels, levelSlug, centerId, stats } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
   const query = new URLSearchParams({ level: levelSlug, ...(centerId ? { center: centerId } : {}) });
   return (
     <div className="space-y-6">
@@ -45,11 +44,7 @@ export default function ExamStatsPage() {
             {t("staffLearn.level")}
           </label>
           <select id="stats-level" name="level" defaultValue={levelSlug} className="input mt-1">
-            {levels.map((l) => (
-              <option key={l.slug} value={l.slug}>
-                {en ? l.nameEn : l.nameZh}
-              </option>
-            ))}
+            <LevelOptions levels={levels} />
           </select>
         </div>
         <button type="submit" className="btn">

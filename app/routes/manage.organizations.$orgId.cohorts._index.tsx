@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
+import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { formatDate, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
 import { createCohort, listCohorts } from "~/modules/cohorts/service.server";
@@ -141,11 +141,7 @@ export default function CohortsPage() {
                   {t("cohorts.level")}
                 </label>
                 <select id="cohort-level" name="levelSlug" className="input mt-1" {...described("levelSlug")}>
-                  {levels.map((l) => (
-                    <option key={l.slug} value={l.slug}>
-                      {en ? l.nameEn : l.nameZh}
-                    </option>
-                  ))}
+                  <LevelOptions levels={levels} />
                 </select>
                 {fieldError("levelSlug")}
               </div>

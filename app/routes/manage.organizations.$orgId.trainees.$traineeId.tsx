@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
+import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { PasswordLinkOffer } from "~/components/password-link";
 import { TransferForm, TransferHistory } from "~/components/trainee-transfer";
 import { ProgressBar } from "~/components/progress";
@@ -224,11 +224,7 @@ export default function TraineeLearningPage() {
                   {t("staffLearn.level")}
                 </label>
                 <select id="acc-level" name="levelSlug" className="input mt-1">
-                  {levels.map((l) => (
-                    <option key={l.slug} value={l.slug}>
-                      {en ? l.nameEn : l.nameZh}
-                    </option>
-                  ))}
+                  <LevelOptions levels={levels} />
                 </select>
               </div>
               <div>
@@ -264,11 +260,7 @@ export default function TraineeLearningPage() {
                 {t("staffLearn.level")}
               </label>
               <select {...getSelectProps(fields.levelSlug)} key={fields.levelSlug.key} className="input mt-1">
-                {levels.map((l) => (
-                  <option key={l.slug} value={l.slug}>
-                    {en ? l.nameEn : l.nameZh}
-                  </option>
-                ))}
+                <LevelOptions levels={levels} />
               </select>
               <ErrorList id={fields.levelSlug.errorId} errors={fields.levelSlug.errors} />
             </div>

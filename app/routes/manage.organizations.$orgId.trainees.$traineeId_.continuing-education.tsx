@@ -4,7 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { continuingEducation, users } from "#db/schema";
-import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
+import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { formatDate, isLanguage } from "~/i18n/config";
 import { can } from "~/modules/auth/permissions.server";
 import { traineeCenterOf } from "~/modules/certificates/issuance.server";
@@ -116,11 +116,7 @@ export default function ContinuingEducationPage() {
                   {t("certificates.level")}
                 </label>
                 <select id="ce-level" name="levelSlug" className="input mt-1">
-                  {levels.map((l) => (
-                    <option key={l.slug} value={l.slug}>
-                      {en ? l.nameEn : l.nameZh}
-                    </option>
-                  ))}
+                  <LevelOptions levels={levels} />
                 </select>
               </div>
               <div>
