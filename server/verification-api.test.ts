@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../tests/setup/content-fixture";
-import { answerVerificationApi } from "~/modules/verification/api.server";
+import { answerVerificationApi, verificationApiAnswer } from "~/modules/verification/api.server";
 import { flushCheckLog } from "~/modules/verification/checks.server";
 import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification/test-support";
 import { db } from "~/utils/db.server";
@@ -76,6 +76,20 @@ describe("the verification API's fast path", () => {
     expect((await from("198.51.100.200")).headers.get("x-ratelimit-remaining")).toBe(String(remaining - 1));
     // Another caller behind the same proxy has a bucket of its own.
     expect((await from("198.51.100.201")).headers.get("x-ratelimit-remaining")).toBe(String(remaining));
+  });
+
+  test("when the database cannot be reached, the caller gets a 503 with a message in both languages, not an error page", async () => {
+    // The failure is logged on the server's error log; here that is expected.
+    vi.spyOn(console, "error").mockImplementationOnce(() => undefined);
+    const answer = await verificationApiAnswer(() => Promise.reject(new Error("connection refused")), {
+      code: "ZZZZZZZZZZ",
+      name: null,
+      authorization: null,
+      clientIp: "198.51.100.250",
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.headers).toMatchObject({ "Content-Type": "application/json; charset=utf-8", "Retry-After": "5" });
+    expect(JSON.parse(answer.body)).toEqual({ error: "unavailable", message: "暂时无法核验，请稍后再试 / The certificate could not be checked just now; try again shortly" });
   });
 
   test("other methods and other paths go on to the app", async () => {

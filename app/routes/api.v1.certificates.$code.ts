@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { answerVerificationApi } from "~/modules/verification/api.server";
+import { verificationApiAnswer } from "~/modules/verification/api.server";
 import { db } from "~/utils/db.server";
 import { clientIp } from "~/utils/request.server";
 
@@ -8,7 +8,7 @@ import { clientIp } from "~/utils/request.server";
  * this path before Express and Remix (server/verification-api.ts); this route serves development and tests.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const result = await answerVerificationApi(await db(), {
+  const result = await verificationApiAnswer(db, {
     code: params.code ?? "",
     name: new URL(request.url).searchParams.get("name"),
     authorization: request.headers.get("Authorization"),

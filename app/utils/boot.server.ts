@@ -5,7 +5,7 @@ import { syncContent } from "~/modules/content/sync.server";
 import { sendExpiryReminders } from "~/modules/certificates/service.server";
 import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
 import { deliverPendingEmails } from "~/modules/mail/service.server";
-import { answerVerificationApi, type VerificationApiRequest } from "~/modules/verification/api.server";
+import { verificationApiAnswer, type VerificationApiRequest } from "~/modules/verification/api.server";
 import { flushCheckLog } from "~/modules/verification/checks.server";
 import { keptVerificationPage } from "~/modules/verification/page-cache.server";
 import { connect, disconnect } from "./db.server";
@@ -65,8 +65,8 @@ export async function sweepAttempts(): Promise<number> {
 }
 
 /** The JSON verification API, for the server's fast path (server/verification-api.ts). */
-export async function verificationApi(request: VerificationApiRequest) {
-  return answerVerificationApi((await connect()).db, request);
+export function verificationApi(request: VerificationApiRequest) {
+  return verificationApiAnswer(async () => (await connect()).db, request);
 }
 
 /** The public verification page as kept for anonymous visitors, or null (server/app.ts). */

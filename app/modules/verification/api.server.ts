@@ -45,6 +45,11 @@ function tooMany(retryAfterSeconds: number) {
   });
 }
 
+/** The answer when the check itself failed (the database is unreachable, say): JSON, never a bare 500 page. */
+function unavailableAnswer(): VerificationApiAnswer {
+  return answer({ error: "unavailable", message: messages.unavailable }, 503, { "Retry-After": "5" });
+}
+
 /**
  * GET /api/v1/certificates/<code or serial>[?name=<full name>]: what the public page shows, as JSON.
  * Anonymous callers are limited per address, employers' keys (Authorization: Bearer tma_…) per key.
@@ -84,4 +89,17 @@ export async function answerVerificationApi(db: DbOrTx, request: VerificationApi
   const limitHeaders = { "X-RateLimit-Remaining": String(gate.remaining) };
   if (!found) return answer({ error: "not_found", message: messages.notFound, query: queryText(query) }, 404, limitHeaders);
   return answer({ certificate: found.view, ...(name ? { nameMatched } : {}) }, 200, limitHeaders);
+}
+
+/**
+ * The API's answer with the database opened by `open`. A failure (the database unreachable, say) is logged
+ * and answered as 503 with a message, never as a bare error page.
+ */
+export async function verificationApiAnswer(open: () => Promise<DbOrTx>, request: VerificationApiRequest): Promise<VerificationApiAnswer> {
+  try {
+    return await answerVerificationApi(await open(), request);
+  } catch (error) {
+    console.error("verification API:", error);
+    return unavailableAnswer();
+  }
 }

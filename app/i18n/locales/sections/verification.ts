@@ -77,6 +77,7 @@ export const zh = {
     badName: "name 参数过长 / The name parameter is too long",
     rateLimited: "请求过于频繁，请稍后再试 / Too many requests; retry after the number of seconds in Retry-After",
     invalidKey: "API 密钥无效或已撤销 / The API key is not valid or has been revoked",
+    unavailable: "暂时无法核验，请稍后再试 / The certificate could not be checked just now; try again shortly",
   },
   keys: {
     title: "API 密钥",
@@ -233,6 +234,7 @@ export const en: Catalog<typeof zh> = {
     badName: "name 参数过长 / The name parameter is too long",
     rateLimited: "请求过于频繁，请稍后再试 / Too many requests; retry after the number of seconds in Retry-After",
     invalidKey: "API 密钥无效或已撤销 / The API key is not valid or has been revoked",
+    unavailable: "暂时无法核验，请稍后再试 / The certificate could not be checked just now; try again shortly",
   },
   keys: {
     title: "API keys",
