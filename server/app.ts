@@ -78,7 +78,11 @@ export function createApp({ build, production, appUrl, trustProxy, verificationP
         if (!page) return next();
         // Says which answers came from a kept render (tests and operators can tell).
         res.status(page.status).set(page.headers).set("X-Page-Cache", "hit").end(page.html);
-      }, next);
+      }, (error: unknown) => {
+        // Remix renders the page (or its error page) itself.
+        console.error("verification page:", error);
+        next();
+      });
     });
   }
 

@@ -13,6 +13,7 @@ import { verificationLimits } from "~/modules/verification/rate-limit.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
 import { clientIp } from "~/utils/request.server";
+import { VerificationQueryField } from "~/components/verification-query";
 
 // A certificate page names a person: search engines should not index it.
 export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "verification.resultTitle"), { name: "robots", content: "noindex" }];
@@ -218,22 +219,7 @@ function NotFound({ query, malformed }: { query: string; malformed: boolean }) {
       <p className="text-slate-700">{t(malformed ? "verification.notFound.malformedDetail" : "verification.notFound.detail", { query })}</p>
       <p className="text-sm text-slate-600">{t("verification.notFound.tip")}</p>
       <Form method="get" action="/verify" className="space-y-3">
-        <div>
-          <label htmlFor="q" className="block text-sm font-medium text-slate-800">
-            {t("verification.queryLabel")}
-          </label>
-          <input
-            id="q"
-            name="q"
-            defaultValue={query}
-            required
-            maxLength={64}
-            autoCapitalize="characters"
-            autoComplete="off"
-            spellCheck={false}
-            className="input mt-1 font-mono text-lg tracking-wide"
-          />
-        </div>
+        <VerificationQueryField defaultValue={query} />
         <button type="submit" className="btn w-full sm:w-auto">
           {t("verification.submit")}
         </button>

@@ -1,10 +1,11 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, PageHeader } from "~/components/forms";
+import { PageHeader } from "~/components/forms";
 import { parseVerificationQuery, queryText } from "~/modules/verification/lookup.server";
 import { useRootData } from "~/root";
 import { titleMeta } from "~/utils/meta";
+import { VerificationQueryField } from "~/components/verification-query";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "verification.title");
 
@@ -26,28 +27,7 @@ export default function VerifyLookupPage() {
       <PageHeader title={t("verification.title")} />
       <Form method="get" className="card space-y-4">
         <p className="text-slate-700">{t("verification.intro")}</p>
-        <div>
-          <label htmlFor="q" className="block text-sm font-medium text-slate-800">
-            {t("verification.queryLabel")}
-          </label>
-          <input
-            id="q"
-            name="q"
-            defaultValue={q}
-            required
-            maxLength={64}
-            autoCapitalize="characters"
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={error ? "q-hint q-error" : "q-hint"}
-            aria-invalid={error ? true : undefined}
-            className="input mt-1 font-mono text-lg tracking-wide"
-          />
-          <p id="q-hint" className="mt-1 text-sm text-slate-600">
-            {t("verification.queryHint")}
-          </p>
-          <ErrorList id="q-error" errors={error ? [error] : null} />
-        </div>
+        <VerificationQueryField defaultValue={q} error={error} hint />
         <button type="submit" className="btn w-full sm:w-auto">
           {t("verification.submit")}
         </button>
