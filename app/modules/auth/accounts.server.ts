@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, max } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, organizations, passwordTokens, users, type User } from "#db/schema";
 import type { Language } from "~/i18n/config";
@@ -132,6 +132,30 @@ export async function createPasswordToken(
     expiresAt: passwordTokenExpiry(purpose, now),
   });
   return token;
+}
+
+/** Until when each person's latest unused password link still works; people without one are absent. */
+export async function openPasswordLinksOf(db: DbOrTx, userIds: string[], now = new Date()): Promise<Map<string, Date>> {
+  if (!userIds.length) return new Map();
+  const rows = await db
+    .select({ userId: passwordTokens.userId, until: max(passwordTokens.expiresAt) })
+    .from(passwordTokens)
+    .where(and(inArray(passwordTokens.userId, userIds), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
+    .groupBy(passwordTokens.userId);
+  return new Map(rows.flatMap((r) => (r.until ? [[r.userId, r.until] as const] : [])));
+}
+
+/**
+ * Ends a person's unused password links now (by expiry, not marked used: the record still says they were
+ * never opened). Returns how many were ended.
+ */
+export async function endOpenPasswordLinks(db: DbOrTx, userId: string, now = new Date()): Promise<number> {
+  const ended = await db
+    .update(passwordTokens)
+    .set({ expiresAt: now })
+    .where(and(eq(passwordTokens.userId, userId), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
+    .returning({ id: passwordTokens.id });
+  return ended.length;
 }
 
 /**

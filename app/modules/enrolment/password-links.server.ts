@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { memberships, passwordTokens, users } from "#db/schema";
+import { memberships, users } from "#db/schema";
 import { recordAudit } from "~/modules/audit/service.server";
-import { createPasswordToken, passwordTokenExpiry } from "~/modules/auth/accounts.server";
+import { createPasswordToken, endOpenPasswordLinks, openPasswordLinksOf, passwordTokenExpiry } from "~/modules/auth/accounts.server";
 import { requirePermission } from "~/modules/auth/permissions.server";
 import type { SessionUser } from "~/modules/auth/session.server";
 import { forbidden, notFound } from "~/utils/errors.server";
@@ -53,18 +53,15 @@ async function requireOwnTrainee(db: DbOrTx, actor: Actor, center: CenterRef, tr
 
 /** Whether a link may be made for the account, and of which kind, from what it holds. */
 export async function passwordLinkState(db: DbOrTx, traineeId: string, now = new Date()): Promise<PasswordLinkSubject> {
-  const [[user], [otherRole], [open]] = await Promise.all([
+  const [[user], [otherRole], open] = await Promise.all([
     db.select({ id: users.id, name: users.name, phone: users.phone, email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, traineeId)),
     db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, traineeId), ne(memberships.role, "trainee"))).limit(1),
-    db
-      .select({ until: max(passwordTokens.expiresAt) })
-      .from(passwordTokens)
-      .where(and(eq(passwordTokens.userId, traineeId), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now))),
+    openPasswordLinksOf(db, [traineeId], now),
   ]);
   if (!user) throw notFound();
   const hasPassword = user.passwordHash !== null;
   const refusal: PasswordLinkRefusal | null = otherRole ? "other_roles" : hasPassword && user.email ? "has_email" : null;
-  return { id: user.id, name: user.name, phone: user.phone, email: user.email, hasPassword, refusal, openLinkUntil: open?.until ?? null };
+  return { id: user.id, name: user.name, phone: user.phone, email: user.email, hasPassword, refusal, openLinkUntil: open.get(traineeId) ?? null };
 }
 
 /** What the link page shows before a link is made. */
@@ -94,12 +91,7 @@ export async function createPasswordLink(
     const state = await passwordLinkState(tx, traineeId, now);
     if (state.refusal) return { ok: false as const, refusal: state.refusal };
     const purpose = state.hasPassword ? ("reset" as const) : ("set" as const);
-    // Ended by expiry, not marked used: the record still says the link was never opened.
-    const ended = await tx
-      .update(passwordTokens)
-      .set({ expiresAt: now })
-      .where(and(eq(passwordTokens.userId, traineeId), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
-      .returning({ id: passwordTokens.id });
+    const endedLinks = await endOpenPasswordLinks(tx, traineeId, now);
     const token = await createPasswordToken(tx, traineeId, purpose, now);
     const expiresAt = passwordTokenExpiry(purpose, now);
     await recordAudit(tx, {
@@ -107,7 +99,7 @@ export async function createPasswordLink(
       action: "trainee.password_link",
       targetType: "user",
       targetId: traineeId,
-      after: { centerId: center.id, purpose, expiresAt: expiresAt.toISOString(), endedLinks: ended.length },
+      after: { centerId: center.id, purpose, expiresAt: expiresAt.toISOString(), endedLinks },
     });
     return { ok: true as const, token, url: `${input.appUrl}/reset-password/${token}`, purpose, expiresAt };
   });
@@ -122,18 +114,11 @@ export const PASSWORDLESS_LIST_LIMIT = 200;
 export async function traineesWithoutPassword(db: DbOrTx, actor: Actor, center: CenterRef, now = new Date()) {
   requirePermission(actor, "manage:center", { centerId: center.id });
   const scope = and(eq(memberships.organizationId, center.id), eq(memberships.role, "trainee"), isNull(users.passwordHash));
-  const openLinks = db
-    .select({ userId: passwordTokens.userId, until: max(passwordTokens.expiresAt).as("until") })
-    .from(passwordTokens)
-    .where(and(isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
-    .groupBy(passwordTokens.userId)
-    .as("open_links");
-  const [rows, [totals]] = await Promise.all([
+  const [people, [totals]] = await Promise.all([
     db
-      .select({ id: users.id, name: users.name, phone: users.phone, email: users.email, createdAt: users.createdAt, openLinkUntil: openLinks.until })
+      .select({ id: users.id, name: users.name, phone: users.phone, email: users.email, createdAt: users.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .leftJoin(openLinks, eq(openLinks.userId, users.id))
       .where(scope)
       .orderBy(desc(users.createdAt), users.name)
       .limit(PASSWORDLESS_LIST_LIMIT),
@@ -143,5 +128,7 @@ export async function traineesWithoutPassword(db: DbOrTx, actor: Actor, center: 
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(scope),
   ]);
+  const openLinks = await openPasswordLinksOf(db, people.map((p) => p.id), now);
+  const rows = people.map((p) => ({ ...p, openLinkUntil: openLinks.get(p.id) ?? null }));
   return { trainees: rows, total: Number(totals?.total ?? 0), mobileOnly: Number(totals?.mobileOnly ?? 0) };
 }
