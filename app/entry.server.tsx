@@ -11,7 +11,7 @@ import { NonceProvider } from "./components/nonce";
 import { defaultLanguage, defaultNS, type Language } from "./i18n/config";
 import { requestLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
-import { rememberVerificationPage, VERIFY_PAGE_ROUTE_ID, verificationPageKey } from "./modules/verification/page-cache.server";
+import { rememberVerificationPage, VERIFY_PAGE_ROUTE_ID, verificationPageKey } from "~/modules/verification/index.server";
 import type { RootData } from "./root";
 import { SESSION_COOKIE } from "./utils/auth.server";
 

@@ -15,7 +15,7 @@ import { AppShell } from "./components/app-shell";
 import { useNonce } from "./components/nonce";
 import { defaultLanguage } from "./i18n/config";
 import { requestLanguage } from "./i18n/i18n.server";
-import { homePlaces } from "./modules/auth/permissions.server";
+import { homePlaces } from "~/modules/auth/index.server";
 import { getUser } from "./utils/auth.server";
 import { titleMeta } from "./utils/meta";
 import stylesheet from "./tailwind.css?url";

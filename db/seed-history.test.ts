@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { actorFor } from "../tests/setup/factories";
-import { certificateStatus } from "~/modules/certificates/status";
-import { centerDashboard, regionDashboard } from "~/modules/statistics/dashboards.server";
-import { liveFacts, totalsByLevel } from "~/modules/statistics/facts.server";
-import { parseTraineeFilters } from "~/modules/statistics/params";
-import { platformStatistics } from "~/modules/statistics/platform.server";
+import { certificateStatus } from "~/modules/certificates";
+import { centerDashboard, regionDashboard } from "~/modules/statistics/index.server";
+import { liveFacts, totalsByLevel } from "~/modules/statistics/index.server";
+import { parseTraineeFilters } from "~/modules/statistics";
+import { platformStatistics } from "~/modules/statistics/index.server";
 import { db } from "~/utils/db.server";
 import { certificates, cohorts, organizations, signingKeys, users } from "./schema";
 import { seedDemo } from "./seed";

@@ -1,9 +1,9 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { hashPassword } from "../app/modules/auth/password.server";
-import { issueCertificatesInBulk } from "../app/modules/certificates/issuance.server";
-import { activeSigningKey } from "../app/modules/certificates/signing.server";
-import { refreshStatistics } from "../app/modules/statistics/summary.server";
+import { hashPassword } from "~/modules/auth/index.server";
+import { issueCertificatesInBulk } from "~/modules/certificates/index.server";
+import { activeSigningKey } from "~/modules/certificates/index.server";
+import { refreshStatistics } from "~/modules/statistics/index.server";
 import type { DbOrTx } from "./client";
 import {
   caseDefences,

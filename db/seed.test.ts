@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { signIn } from "~/modules/auth/accounts.server";
+import { signIn } from "~/modules/auth/index.server";
 import { db } from "~/utils/db.server";
 import { memberships, organizations, regions, users } from "./schema";
 import { demoAccounts, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from "./seed";

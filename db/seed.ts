@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { hashPassword } from "../app/modules/auth/password.server";
-import { issueCertificate } from "../app/modules/certificates/issuance.server";
+import { hashPassword } from "~/modules/auth/index.server";
+import { issueCertificate } from "~/modules/certificates/index.server";
 import type { DbOrTx } from "./client";
 import {
   cohortInstructors,

@@ -1,5 +1,5 @@
 // npm run content:check — validates all of content/ and lists every problem; exits 1 if there is any.
-import { formatProblem, loadContent } from "../app/modules/content/files.server";
+import { formatProblem, loadContent } from "~/modules/content/index.server";
 
 const { content, problems } = await loadContent();
 if (problems.length) {

@@ -1,7 +1,7 @@
 // npm run content:sync — loads content/ into the database (DATABASE_URL, or PGlite in DATA_DIR).
 import { openDatabase } from "../db/client";
-import { formatProblem, loadContent } from "../app/modules/content/files.server";
-import { syncContent } from "../app/modules/content/sync.server";
+import { formatProblem, loadContent } from "~/modules/content/index.server";
+import { syncContent } from "~/modules/content/index.server";
 import { parseEnv } from "../app/utils/env.server";
 
 const env = parseEnv(process.env);

@@ -4,7 +4,7 @@
 //   npm run keys:rotate -- --print print a new PKCS#8 PEM to put in SIGNING_KEY (deployments with DATABASE_URL)
 // The running app picks the new key up when it restarts.
 import path from "node:path";
-import { generateSigningKeyPem, rotateKeyFile } from "~/modules/certificates/keys.server";
+import { generateSigningKeyPem, rotateKeyFile } from "~/modules/certificates/index.server";
 import { env } from "~/utils/env.server";
 
 if (process.argv.includes("--print")) {

@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../tests/setup/content-fixture";
-import { answerVerificationApi, verificationApiAnswer } from "~/modules/verification/api.server";
-import { flushCheckLog } from "~/modules/verification/checks.server";
-import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification/test-support";
+import { answerVerificationApi, verificationApiAnswer } from "~/modules/verification/index.server";
+import { flushCheckLog } from "~/modules/verification/index.server";
+import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification";
 import { db } from "~/utils/db.server";
 import { verificationApiFastPath } from "./verification-api";
 

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
-import type { CertificateStatus } from "~/modules/certificates/status";
+import type { CertificateStatus } from "~/modules/certificates";
 
 export interface CertificateFacts {
   serial: string;

@@ -1,9 +1,9 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/components/forms";
-import type { ImportSummary } from "~/modules/enrolment/import.server";
-import { actionText, problemText, rowErrorText } from "~/modules/enrolment/messages";
-import type { ImportPlan } from "~/modules/enrolment/plan";
+import type { ImportSummary } from "~/modules/enrolment/index.server";
+import { actionText, problemText, rowErrorText } from "~/modules/enrolment";
+import type { ImportPlan } from "~/modules/enrolment";
 
 /** The dry run: every row with what an import would do or what to fix, and the confirmation holding the same file. */
 export function ImportPreview({ result, busy }: { result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }; busy: boolean }) {

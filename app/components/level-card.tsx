@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { LevelStatus } from "~/modules/learning/level-status";
+import type { LevelStatus } from "~/modules/learning";
 import { ProgressBar } from "./progress";
 
 export interface LevelSummary {

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormMessage } from "~/components/forms";
-import { CONTRACT_TYPES, type CaseField } from "~/modules/portfolio/case-input";
+import { CONTRACT_TYPES, type CaseField } from "~/modules/portfolio";
 
 export type CaseFormValues = Partial<Record<CaseField, string>>;
 

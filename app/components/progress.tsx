@@ -1,4 +1,4 @@
-import { percent } from "~/modules/learning/level-status";
+import { percent } from "~/modules/learning";
 
 /** An accessible progress bar: its label is read out with the value. */
 export function ProgressBar({ label, done, total, detail }: { label: string; done: number; total: number; detail?: string }) {

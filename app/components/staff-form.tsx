@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { addStaffSchema } from "~/modules/orgs/schemas";
+import { addStaffSchema } from "~/modules/orgs";
 import { Field, FormMessage } from "./forms";
 
 /** A platform admin adds a staff member: name and e-mail; a set-password link goes out by mail. */

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseWithZod } from "@conform-to/zod";
 import { describe, expect, test } from "vitest";
-import { signupSchema } from "~/modules/auth/schemas";
+import { signupSchema } from "~/modules/auth";
 import { translator } from "./i18n.server";
 import en from "./locales/en";
 import zhCN from "./locales/zh-CN";

@@ -1,4 +1,4 @@
-import { publishedJwks } from "~/modules/certificates/signing.server";
+import { publishedJwks } from "~/modules/certificates/index.server";
 import { db } from "~/utils/db.server";
 
 /** Every certificate signing key, current and rotated out, with its period of use. Public. */

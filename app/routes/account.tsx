@@ -5,8 +5,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, FormMessage, NewPasswordFields, PageHeader } from "~/components/forms";
-import { changePassword } from "~/modules/auth/accounts.server";
-import { changePasswordSchema } from "~/modules/auth/schemas";
+import { changePassword } from "~/modules/auth/index.server";
+import { changePasswordSchema } from "~/modules/auth";
 import { requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrorsOf } from "~/utils/form-reply";

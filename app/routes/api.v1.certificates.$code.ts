@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { verificationApiAnswer } from "~/modules/verification/api.server";
+import { verificationApiAnswer } from "~/modules/verification/index.server";
 import { db } from "~/utils/db.server";
 import { clientIp } from "~/utils/request.server";
 

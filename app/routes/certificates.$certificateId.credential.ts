@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { certificateBadge } from "~/modules/certificates/credentials.server";
+import { certificateBadge } from "~/modules/certificates/index.server";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
 import { notFound } from "~/utils/errors.server";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requestLanguage } from "~/i18n/i18n.server";
-import { certificatePdf } from "~/modules/certificates/credentials.server";
+import { certificatePdf } from "~/modules/certificates/index.server";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
 
 /** The certificate as a PDF, for its holder, its center's staff and platform admins. */

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { CertificateStatusBadge } from "~/components/certificate-card";
 import { PageHeader } from "~/components/forms";
 import { formatDate, isLanguage } from "~/i18n/config";
-import { certificatesOf } from "~/modules/certificates/service.server";
+import { certificatesOf } from "~/modules/certificates/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";

@@ -1,4 +1,4 @@
-import { revocationStatusList } from "~/modules/certificates/credentials.server";
+import { revocationStatusList } from "~/modules/certificates/index.server";
 import { db } from "~/utils/db.server";
 
 /** The revocation status list every badge points to, signed (VC-JWT). Public; short cache so revocations show fast. */

@@ -1,4 +1,4 @@
-import { ISSUER_NAME } from "~/modules/certificates/badge.server";
+import { ISSUER_NAME } from "~/modules/certificates/index.server";
 import { publicUrl } from "~/utils/env.server";
 
 /** The issuer Profile that badges name (Open Badges 3.0), with where its keys are published. */

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormMessage, PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import { courseForLearner, enrol } from "~/modules/learning/service.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import { courseForLearner, enrol } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";

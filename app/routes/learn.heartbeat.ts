@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import { recordHeartbeat } from "~/modules/learning/service.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import { recordHeartbeat } from "~/modules/learning/index.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 

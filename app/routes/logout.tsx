@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { invalidateSession } from "~/modules/auth/session.server";
+import { invalidateSession } from "~/modules/auth/index.server";
 import { clearedSessionCookie, getSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 

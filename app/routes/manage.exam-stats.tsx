@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LevelOptions, PageHeader } from "~/components/forms";
-import { itemStatistics } from "~/modules/exams/item-stats.server";
+import { itemStatistics } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
 import { titleMeta } from "~/utils/meta";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requestLanguage, translator } from "~/i18n/i18n.server";
-import { itemStatistics, itemStatsRows } from "~/modules/exams/item-stats.server";
+import { itemStatistics, itemStatsRows } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
 import { tableDownload } from "~/utils/table-download.server";

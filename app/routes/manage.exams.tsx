@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import { examOf, updateExamParameters } from "~/modules/exams/settings.server";
-import { loadLevels } from "~/modules/learning/service.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import { examOf, updateExamParameters } from "~/modules/exams/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";

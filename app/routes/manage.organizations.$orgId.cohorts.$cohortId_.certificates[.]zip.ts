@@ -1,10 +1,10 @@
 import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { cohortCertificates } from "~/modules/certificates/cohort.server";
-import { verifyUrlOf } from "~/modules/certificates/credentials.server";
-import { pdfRenderer } from "~/modules/certificates/pdf-pool.server";
-import { renderCertificatesZip } from "~/modules/certificates/pdf.server";
+import { cohortCertificates } from "~/modules/certificates/index.server";
+import { verifyUrlOf } from "~/modules/certificates/index.server";
+import { pdfRenderer } from "~/modules/certificates/index.server";
+import { renderCertificatesZip } from "~/modules/certificates/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { formatDate, isLanguage } from "~/i18n/config";
-import { can } from "~/modules/auth/permissions.server";
-import { createCohort, listCohorts } from "~/modules/cohorts/service.server";
-import { loadLevels } from "~/modules/learning/service.server";
-import { centerPeople } from "~/modules/orgs/service.server";
+import { can } from "~/modules/auth/index.server";
+import { createCohort, listCohorts } from "~/modules/cohorts/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
+import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { titleMeta } from "~/utils/meta";
 

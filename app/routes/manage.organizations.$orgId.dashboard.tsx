@@ -5,10 +5,10 @@ import { DashboardSection, ExportLinks, Overview, Pagination, rate, Select, Trai
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { formatDate, isLanguage } from "~/i18n/config";
-import { centerDashboard } from "~/modules/statistics/dashboards.server";
-import { parseTraineeFilters, type TraineeFilters } from "~/modules/statistics/params";
-import { CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/progress-sql.server";
-import { requireStatisticsCenter } from "~/modules/statistics/route-scope.server";
+import { centerDashboard } from "~/modules/statistics/index.server";
+import { parseTraineeFilters, type TraineeFilters } from "~/modules/statistics";
+import { CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/index.server";
+import { requireStatisticsCenter } from "~/utils/statistics-scope.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "dashboards.centerTitle");

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { centerExportResponse } from "~/modules/statistics/export-routes.server";
+import { centerExportResponse } from "~/utils/statistics-export.server";
 
 /** A table of the center's dashboard as XLSX, with the page's filters, within the viewer's scope. */
 export const loader = ({ request, params }: LoaderFunctionArgs) => centerExportResponse(request, params.orgId, "xlsx");

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { formatDateTime, isLanguage } from "~/i18n/config";
-import { traineesWithoutPassword } from "~/modules/enrolment/password-links.server";
+import { traineesWithoutPassword } from "~/modules/enrolment/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { titleMeta } from "~/utils/meta";
 

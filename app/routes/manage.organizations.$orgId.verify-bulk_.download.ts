@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n/i18n.server";
-import { bulkResultTable } from "~/modules/verification/bulk.server";
-import { openBulkResults } from "~/modules/verification/bulk-results.server";
-import { employerOrganization } from "~/modules/verification/employer.server";
+import { bulkResultTable } from "~/modules/verification/index.server";
+import { openBulkResults } from "~/modules/verification/index.server";
+import { employerOrganization } from "~/modules/verification/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";

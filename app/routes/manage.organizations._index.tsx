@@ -5,9 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { ErrorList, Field, FormMessage, PageHeader } from "~/components/forms";
-import { homePlaces, requirePermission } from "~/modules/auth/permissions.server";
-import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/service.server";
-import { createOrganizationSchema } from "~/modules/orgs/schemas";
+import { homePlaces, requirePermission } from "~/modules/auth/index.server";
+import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/index.server";
+import { createOrganizationSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { forbidden } from "~/utils/errors.server";

@@ -3,12 +3,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { AddStaffForm } from "~/components/staff-form";
-import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
+import { isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
 import {
   getRegion,
   listRegionAdmins,
   listVisibleOrganizations,
-} from "~/modules/orgs/service.server";
+} from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { addStaffFromForm } from "~/utils/add-staff.server";

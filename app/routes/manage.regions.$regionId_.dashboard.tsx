@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
-import { regionDashboard } from "~/modules/statistics/dashboards.server";
-import { parseRegionFilters } from "~/modules/statistics/params";
-import { requireStatisticsRegion } from "~/modules/statistics/route-scope.server";
+import { regionDashboard } from "~/modules/statistics/index.server";
+import { parseRegionFilters } from "~/modules/statistics";
+import { requireStatisticsRegion } from "~/utils/statistics-scope.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "dashboards.regionTitle");

@@ -5,9 +5,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import { createRegion, listRegions } from "~/modules/orgs/service.server";
-import { createRegionSchema } from "~/modules/orgs/schemas";
+import { requirePermission } from "~/modules/auth/index.server";
+import { createRegion, listRegions } from "~/modules/orgs/index.server";
+import { createRegionSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrorsOf } from "~/utils/form-reply";

@@ -5,12 +5,12 @@ import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, use
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { formatDateTime, isLanguage } from "~/i18n/config";
-import { isPlatformAdmin, requirePermission } from "~/modules/auth/permissions.server";
-import { loadLevels } from "~/modules/learning/service.server";
-import { regionsByLevel } from "~/modules/statistics/exports.server";
-import { parsePlatformFilters } from "~/modules/statistics/params";
-import { platformStatistics, statisticsPlaces } from "~/modules/statistics/platform.server";
-import { refreshStatistics } from "~/modules/statistics/summary.server";
+import { isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
+import { regionsByLevel } from "~/modules/statistics/index.server";
+import { parsePlatformFilters } from "~/modules/statistics";
+import { platformStatistics, statisticsPlaces } from "~/modules/statistics/index.server";
+import { refreshStatistics } from "~/modules/statistics/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";

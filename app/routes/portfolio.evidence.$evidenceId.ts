@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { evidenceForDownload } from "~/modules/portfolio/cases.server";
-import { attachmentDisposition } from "~/modules/portfolio/evidence-type";
+import { evidenceForDownload } from "~/modules/portfolio/index.server";
+import { attachmentDisposition } from "~/modules/portfolio";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { FormMessage, NewPasswordFields } from "~/components/forms";
-import { findPasswordToken, resetPassword } from "~/modules/auth/accounts.server";
-import { resetPasswordSchema } from "~/modules/auth/schemas";
+import { findPasswordToken, resetPassword } from "~/modules/auth/index.server";
+import { resetPasswordSchema } from "~/modules/auth";
 import { clearedSessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";

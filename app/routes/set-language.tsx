@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { languageCookie } from "~/i18n/i18n.server";
-import { setUserLanguage } from "~/modules/auth/accounts.server";
-import { languageSchema } from "~/modules/auth/schemas";
+import { setUserLanguage } from "~/modules/auth/index.server";
+import { languageSchema } from "~/modules/auth";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { invalid } from "~/utils/errors.server";

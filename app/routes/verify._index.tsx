@@ -2,7 +2,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { parseVerificationQuery, queryText } from "~/modules/verification/lookup.server";
+import { parseVerificationQuery, queryText } from "~/modules/verification/index.server";
 import { useRootData } from "~/root";
 import { titleMeta } from "~/utils/meta";
 import { VerificationQueryField } from "~/components/verification-query";

@@ -1,9 +1,9 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data } from "@remix-run/node";
 import { requestLanguage } from "~/i18n/i18n.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { addStaffSchema } from "~/modules/orgs/schemas";
-import { addStaffMember, type StaffRole } from "~/modules/orgs/service.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { addStaffSchema } from "~/modules/orgs";
+import { addStaffMember, type StaffRole } from "~/modules/orgs/index.server";
 import { db } from "./db.server";
 import { fieldErrorsOf } from "./form-reply";
 import { appUrl } from "./request.server";

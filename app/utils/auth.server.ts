@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import * as cookie from "cookie";
-import { validateSessionToken, type SessionUser, type ValidSession } from "~/modules/auth/session.server";
+import { validateSessionToken, type SessionUser, type ValidSession } from "~/modules/auth/index.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 

@@ -1,13 +1,13 @@
 import { seedHistory } from "#db/seed-history";
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
-import { formatProblem, loadContent } from "~/modules/content/files.server";
-import { syncContent } from "~/modules/content/sync.server";
-import { sendExpiryReminders } from "~/modules/certificates/service.server";
-import { closeExpiredAttempts } from "~/modules/exams/attempts.server";
-import { deliverPendingEmails } from "~/modules/mail/service.server";
-import { verificationApiAnswer, type VerificationApiRequest } from "~/modules/verification/api.server";
-import { flushCheckLog } from "~/modules/verification/checks.server";
-import { keptVerificationPage } from "~/modules/verification/page-cache.server";
+import { formatProblem, loadContent } from "~/modules/content/index.server";
+import { syncContent } from "~/modules/content/index.server";
+import { sendExpiryReminders } from "~/modules/certificates/index.server";
+import { closeExpiredAttempts } from "~/modules/exams/index.server";
+import { deliverPendingEmails } from "~/modules/mail/index.server";
+import { verificationApiAnswer, type VerificationApiRequest } from "~/modules/verification/index.server";
+import { flushCheckLog } from "~/modules/verification/index.server";
+import { keptVerificationPage } from "~/modules/verification/index.server";
 import { connect, disconnect } from "./db.server";
 import { env, publicUrl } from "./env.server";
 

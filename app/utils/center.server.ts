@@ -1,4 +1,4 @@
-import { getOrganization } from "~/modules/orgs/service.server";
+import { getOrganization } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";

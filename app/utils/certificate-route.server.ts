@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { certificateForViewer } from "~/modules/certificates/service.server";
+import { certificateForViewer } from "~/modules/certificates/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";

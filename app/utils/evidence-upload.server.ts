@@ -4,8 +4,8 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from "@remix-run/node";
-import type { UploadedFile } from "~/modules/portfolio/cases.server";
-import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_PER_CASE } from "~/modules/portfolio/evidence-type";
+import type { UploadedFile } from "~/modules/portfolio/index.server";
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_PER_CASE } from "~/modules/portfolio";
 
 class TooManyFilesError extends Error {}
 

@@ -1,8 +1,8 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { parseShanghaiLocal } from "~/i18n/config";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { cancelExamSession, scheduleExamSession } from "~/modules/exams/sessions.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { cancelExamSession, scheduleExamSession } from "~/modules/exams/index.server";
 import type { DbOrTx } from "#db/client";
 import { notFound } from "~/utils/errors.server";
 

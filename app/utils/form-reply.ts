@@ -1,4 +1,4 @@
-import type { FieldFailure } from "~/modules/auth/accounts.server";
+import type { FieldFailure } from "~/modules/auth/index.server";
 
 /** A module's field failure (duplicate e-mail, wrong password, …) as Conform field errors. */
 export function fieldErrorsOf(failure: FieldFailure): Record<string, string[]> {

@@ -1,5 +1,5 @@
-import { toCsv, type TableCell } from "~/modules/spreadsheets/csv-export";
-import { toXlsx } from "~/modules/spreadsheets/xlsx-export.server";
+import { toCsv, type TableCell } from "~/modules/spreadsheets";
+import { toXlsx } from "~/modules/spreadsheets/index.server";
 
 export type TableFormat = "csv" | "xlsx";
 

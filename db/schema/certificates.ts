@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import type { CertificateRecord } from "../../app/modules/certificates/record";
+import type { CertificateRecord } from "~/modules/certificates";
 import { users } from "./auth";
 import { bytea, createdAt } from "./columns";
 import { levels } from "./learning";

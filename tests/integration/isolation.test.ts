@@ -10,7 +10,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { cohortMembers, cohorts, examSessions } from "#db/schema";
-import { createSession } from "~/modules/auth/session.server";
+import { createSession } from "~/modules/auth/index.server";
 import { SESSION_COOKIE } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { syncFixtureContent } from "../setup/content-fixture";

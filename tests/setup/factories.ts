@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "#db/schema";
-import { hashPassword } from "~/modules/auth/password.server";
-import { validateSessionToken, createSession, type SessionUser } from "~/modules/auth/session.server";
+import { hashPassword } from "~/modules/auth/index.server";
+import { validateSessionToken, createSession, type SessionUser } from "~/modules/auth/index.server";
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;

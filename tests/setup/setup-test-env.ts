@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
-import { flushCheckLog } from "~/modules/verification/checks.server";
+import { flushCheckLog } from "~/modules/verification/index.server";
 import { disconnect, setDatabase } from "~/utils/db.server";
 import { createTestDatabase } from "./test-database";
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { PartContent } from "~/modules/exams/question-parts";
+import type { PartContent } from "~/modules/exams";
 
 export interface ReviewItem {
   index: number;

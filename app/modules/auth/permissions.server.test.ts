@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { getOrganization, listVisibleOrganizations, getRegion } from "~/modules/orgs/service.server";
+import { getOrganization, listVisibleOrganizations, getRegion } from "~/modules/orgs/index.server";
 import { db } from "~/utils/db.server";
 import { can } from "./permissions.server";
 

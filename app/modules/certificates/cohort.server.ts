@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates, cohortMembers, cohorts, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { notFound } from "~/utils/errors.server";
 import { issueIfEligible, type IssueOutcome } from "./issuance.server";
 

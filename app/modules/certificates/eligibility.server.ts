@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examAttempts } from "#db/schema";
-import { levelStatuses } from "~/modules/learning/level-status";
-import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
-import { portfolioStanding } from "~/modules/portfolio/standing.server";
+import { levelStatuses } from "~/modules/learning";
+import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/index.server";
+import { portfolioStanding } from "~/modules/portfolio/index.server";
 
 export type RequirementId = "prerequisite" | "courses" | "hours" | "exam" | "portfolio" | "defence";
 

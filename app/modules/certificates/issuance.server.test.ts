@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { caseDefences, certificates, examAttempts, portfolioCases, signingKeys } from "#db/schema";
 import { fixtureFiles, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/service.server";
+import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/index.server";
 import { db } from "~/utils/db.server";
 import { certificateEligibility } from "./eligibility.server";
 import { issueCertificate, issueCertificatesInBulk, issueIfEligible, validityOf } from "./issuance.server";

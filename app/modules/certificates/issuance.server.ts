@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificateSequences, certificates, levels, memberships, organizations, regions, users } from "#db/schema";
-import type { LevelConfig } from "~/modules/content/schemas";
+import type { LevelConfig } from "~/modules/content";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { certificateEligibility, type RequirementId } from "./eligibility.server";
 import { currentCertificateId } from "./held.server";

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { cohortInstructors, cohortMembers, cohorts, examSessions, levels, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { centerMemberIds } from "~/modules/orgs/service.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { centerMemberIds } from "~/modules/orgs/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
-import { drawExam, seededRandom } from "~/modules/exams/draw";
+import { drawExam, seededRandom } from "~/modules/exams";
 import { imageReferences, renderMarkdown } from "./markdown.server";
 import { loadQuestionBank, type LoadedTopic } from "./questions.server";
 import {

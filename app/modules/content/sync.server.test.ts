@@ -4,7 +4,7 @@ import { contentSyncs, lessonProgress, lessons, lessonVersions } from "#db/schem
 import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
 import { makeUser } from "../../../tests/setup/factories";
 import { db } from "~/utils/db.server";
-import { enrol, openLesson } from "~/modules/learning/service.server";
+import { enrol, openLesson } from "~/modules/learning/index.server";
 import { loadContent } from "./files.server";
 import { syncContent } from "./sync.server";
 

@@ -5,8 +5,8 @@ import type { Db } from "#db/client";
 import { auditLog, cohortMembers, emailOutbox, enrolmentImports, memberships, passwordTokens, traineeProfiles, users } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { createCohort } from "~/modules/cohorts/service.server";
-import { MAX_TABLE_BYTES } from "~/modules/spreadsheets/read-table.server";
+import { createCohort } from "~/modules/cohorts/index.server";
+import { MAX_TABLE_BYTES } from "~/modules/spreadsheets/index.server";
 import { db } from "~/utils/db.server";
 import { commitImport, dryRunImport, type ImportFile } from "./import.server";
 

@@ -1,10 +1,10 @@
 import { and, count, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { createPasswordToken, endOpenPasswordLinks, openPasswordLinksOf, passwordTokenExpiry } from "~/modules/auth/accounts.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { createPasswordToken, endOpenPasswordLinks, openPasswordLinksOf, passwordTokenExpiry } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { forbidden, notFound } from "~/utils/errors.server";
 import { centerRelationToTrainee } from "./transfers.server";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { TraineeRow } from "~/modules/spreadsheets/trainee-rows";
+import type { TraineeRow } from "~/modules/spreadsheets";
 import { maskName, planImport, type AccountLookup, type ExistingAccount, type ImportTarget } from "./plan";
 
 const CENTER = "center-here";

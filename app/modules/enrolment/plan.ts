@@ -1,4 +1,4 @@
-import { normalizeName, type RowError, type TraineeRow, type TraineeValues } from "~/modules/spreadsheets/trainee-rows";
+import { normalizeName, type RowError, type TraineeRow, type TraineeValues } from "~/modules/spreadsheets";
 
 /** An account that a row's mobile number or e-mail address already belongs to. */
 export interface ExistingAccount {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { auditLog, memberships, traineeTransfers } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { addCohortMembers, createCohort } from "~/modules/cohorts/service.server";
-import { centerTrainees, recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/service.server";
+import { addCohortMembers, createCohort } from "~/modules/cohorts/index.server";
+import { centerTrainees, recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/index.server";
 import { db } from "~/utils/db.server";
 import { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "./transfers.server";
 

@@ -2,9 +2,9 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { cohortMembers, cohorts, memberships, organizations, traineeTransfers, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { can, requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { can, requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

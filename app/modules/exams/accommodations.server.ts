@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examAccommodations, examAttempts, memberships } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { loadLevels } from "~/modules/learning/service.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

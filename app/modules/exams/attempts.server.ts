@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAccommodations, examAttempts, questions, questionVersions } from "#db/schema";
-import { levelStatuses } from "~/modules/learning/level-status";
-import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/service.server";
-import { issueIfEligible } from "~/modules/certificates/issuance.server";
+import { levelStatuses } from "~/modules/learning";
+import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/index.server";
+import { issueIfEligible } from "~/modules/certificates/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { cryptoRandom, drawExam, type BankEntry } from "./draw";
 import { gradePart, type PartResponse } from "./grading";

@@ -1,4 +1,4 @@
-import type { ExamConfig } from "~/modules/content/schemas";
+import type { ExamConfig } from "~/modules/content";
 
 /** What the draw needs to know of a question in the bank. */
 export interface BankEntry {

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts, memberships, questionVersions, users } from "#db/schema";
-import { issueIfEligible } from "~/modules/certificates/issuance.server";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { issueIfEligible } from "~/modules/certificates/index.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { notFound } from "~/utils/errors.server";
 import { unwrap } from "./attempts.server";
 import { examOf } from "./settings.server";

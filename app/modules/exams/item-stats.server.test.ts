@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { finishFixtureJuniorStudy, openFixtureSession, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { loadContent } from "~/modules/content/files.server";
-import { syncContent } from "~/modules/content/sync.server";
+import { loadContent } from "~/modules/content/index.server";
+import { syncContent } from "~/modules/content/index.server";
 import { db } from "~/utils/db.server";
 import { attemptForCandidate, saveAnswer, startAttempt, submitAttempt } from "./attempts.server";
 import { gradeEssay, gradingQueue } from "./essay-grading.server";
-import { toCsv } from "~/modules/spreadsheets/csv-export";
+import { toCsv } from "~/modules/spreadsheets";
 import { itemStatistics, itemStatsRows } from "./item-stats.server";
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { can } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { can } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { forbidden } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

@@ -1,4 +1,4 @@
-import type { Question, QuestionPart } from "~/modules/content/question-schemas";
+import type { Question, QuestionPart } from "~/modules/content";
 
 /** What a candidate may see of a question part. */
 export type PartContent =

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { examAttempts, levels } from "#db/schema";
 import { finishFixtureJuniorStudy, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { addCohortMembers, createCohort } from "~/modules/cohorts/service.server";
+import { addCohortMembers, createCohort } from "~/modules/cohorts/index.server";
 import { db } from "~/utils/db.server";
 import { grantAccommodation } from "./accommodations.server";
 import { attemptForCandidate, attemptReview, examsOverview, startAttempt, submitAttempt } from "./attempts.server";

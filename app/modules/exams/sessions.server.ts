@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { cohortMembers, cohorts, examSessionCandidates, examSessions, levels, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { centerMemberIds } from "~/modules/orgs/service.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { centerMemberIds } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examSettings } from "#db/schema";
-import type { ExamConfig } from "~/modules/content/schemas";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { loadLevels } from "~/modules/learning/service.server";
+import type { ExamConfig } from "~/modules/content";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
 import { notFound } from "~/utils/errors.server";
 
 export type ExamParameters = Pick<ExamConfig, "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review">;

@@ -1,4 +1,4 @@
-import type { LevelConfig } from "~/modules/content/schemas";
+import type { LevelConfig } from "~/modules/content";
 
 export interface CourseProgress {
   slug: string;

@@ -12,13 +12,13 @@ import {
   priorQualifications,
   users,
 } from "#db/schema";
-import type { LevelConfig } from "~/modules/content/schemas";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import type { LevelConfig } from "~/modules/content";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 import { forbidden, notFound } from "~/utils/errors.server";
-import { validCertificateLevels } from "~/modules/certificates/held.server";
-import { centerRelationToTrainee } from "~/modules/enrolment/transfers.server";
+import { validCertificateLevels } from "~/modules/certificates/index.server";
+import { centerRelationToTrainee } from "~/modules/enrolment/index.server";
 import { levelStatuses, type CourseProgress } from "./level-status";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, nameSchema } from "~/modules/auth/schemas";
+import { emailSchema, nameSchema } from "~/modules/auth";
 
 const required = "validation.required";
 const orgName = (max: number) =>

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { auditLog, emailOutbox, memberships, organizations } from "#db/schema";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { listAudit } from "~/modules/audit/service.server";
-import { resetPassword, signIn } from "~/modules/auth/accounts.server";
+import { listAudit } from "~/modules/audit/index.server";
+import { resetPassword, signIn } from "~/modules/auth/index.server";
 import { db } from "~/utils/db.server";
 import { addStaffMember, createOrganization, createRegion, getOrganization } from "./service.server";
 

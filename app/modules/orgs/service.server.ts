@@ -10,11 +10,11 @@ import {
 } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
-import { createPasswordToken, type FieldFailure } from "~/modules/auth/accounts.server";
-import { homePlaces, requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { recordAudit } from "~/modules/audit/service.server";
-import { enqueueEmail } from "~/modules/mail/service.server";
+import { createPasswordToken, type FieldFailure } from "~/modules/auth/index.server";
+import { homePlaces, requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { enqueueEmail } from "~/modules/mail/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

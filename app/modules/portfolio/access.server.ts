@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, organizations } from "#db/schema";
-import { can } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
+import { can } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
 
 export type Actor = Pick<SessionUser, "id" | "memberships">;
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseEvidence, portfolioCases } from "#db/schema";
-import { requirePermission } from "~/modules/auth/permissions.server";
+import { requirePermission } from "~/modules/auth/index.server";
 import { notFound } from "~/utils/errors.server";
 import { maySeePortfolioOf, type Actor } from "./access.server";
 import type { CaseInput } from "./case-input";

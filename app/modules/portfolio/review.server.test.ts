@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { fixtureFiles, finishFixtureJuniorStudy, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { auditLog, caseDefences, certificates } from "#db/schema";
-import { generateSigningKeyPem } from "~/modules/certificates/keys.server";
+import { generateSigningKeyPem } from "~/modules/certificates/index.server";
 import { db } from "~/utils/db.server";
 import type { CaseInput } from "./case-input";
 import { addEvidence, createCase, getOwnCase, updateCase } from "./cases.server";

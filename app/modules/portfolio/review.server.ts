@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseDefences, memberships, portfolioCases, users } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import { issueIfEligible } from "~/modules/certificates/issuance.server";
-import { loadLevels } from "~/modules/learning/service.server";
-import { centerMemberIds } from "~/modules/orgs/service.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/auth/index.server";
+import { issueIfEligible } from "~/modules/certificates/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
+import { centerMemberIds } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import type { Actor } from "./access.server";
 import { evidenceOfCases } from "./cases.server";

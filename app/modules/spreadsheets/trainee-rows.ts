@@ -1,4 +1,4 @@
-import { MOBILE_PATTERN } from "~/modules/auth/identifier";
+import { MOBILE_PATTERN } from "~/modules/auth";
 
 export type TraineeField = "name" | "mobile" | "email" | "employer" | "jobTitle";
 /** Column index of each field in the uploaded table; undefined when the table has no such column. */

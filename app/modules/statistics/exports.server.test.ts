@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { cohortMembers, cohorts, traineeProfiles, users } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { createSession } from "~/modules/auth/session.server";
+import { createSession } from "~/modules/auth/index.server";
 import { loader as centerCsv } from "~/routes/manage.organizations.$orgId.dashboard[.]csv";
 import { loader as centerXlsx } from "~/routes/manage.organizations.$orgId.dashboard[.]xlsx";
 import { loader as regionCsv } from "~/routes/manage.regions.$regionId_.dashboard[.]csv";

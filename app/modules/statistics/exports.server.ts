@@ -1,9 +1,9 @@
 import type { TFunction } from "i18next";
 import type { DbOrTx } from "#db/client";
-import { requirePermission } from "~/modules/auth/permissions.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { loadLevels } from "~/modules/learning/service.server";
-import type { TableCell } from "~/modules/spreadsheets/csv-export";
+import { requirePermission } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { loadLevels } from "~/modules/learning/index.server";
+import type { TableCell } from "~/modules/spreadsheets";
 import { notFound } from "~/utils/errors.server";
 import { cohortFiguresOfCenter } from "./cohort-figures.server";
 import type { CenterRef } from "./dashboards.server";

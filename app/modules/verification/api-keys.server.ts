@@ -4,9 +4,9 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "#db/client";
 import { apiKeys } from "#db/schema";
-import { recordAudit } from "~/modules/audit/service.server";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { hashSecret, randomToken } from "~/modules/auth/tokens.server";
+import { recordAudit } from "~/modules/audit/index.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { hashSecret, randomToken } from "~/modules/auth/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { employerOrganization } from "./employer.server";
 

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "#db/client";
 import { resources } from "~/i18n/resources";
-import { namesMatch } from "~/modules/certificates/status";
+import { namesMatch } from "~/modules/certificates";
 import { authenticateApiKey, bearerToken, type ApiKeyCaller } from "./api-keys.server";
 import { recordCheckInBackground } from "./checks.server";
 import { findCertificate, parseVerificationQuery, queryText } from "./lookup.server";

@@ -6,7 +6,7 @@ import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { makeOrganization, makeRegion } from "../../../tests/setup/factories";
 import { translator } from "~/i18n/i18n.server";
-import { readTable } from "~/modules/spreadsheets/read-table.server";
+import { readTable } from "~/modules/spreadsheets/index.server";
 import { db } from "~/utils/db.server";
 import { BULK_RESULTS_TTL_MS, openBulkResults, sealBulkResults } from "./bulk-results.server";
 import { bulkCounts, bulkResultTable, bulkRowsFrom, verifyBulk } from "./bulk.server";

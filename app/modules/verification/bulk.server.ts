@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import type { DbOrTx } from "#db/client";
-import type { TableCell } from "~/modules/spreadsheets/csv-export";
-import type { ReadResult, ReadTableError } from "~/modules/spreadsheets/read-table.server";
-import { namesMatch } from "~/modules/certificates/status";
+import type { TableCell } from "~/modules/spreadsheets";
+import type { ReadResult, ReadTableError } from "~/modules/spreadsheets/index.server";
+import { namesMatch } from "~/modules/certificates";
 import { recordChecks, type CheckEntry } from "./checks.server";
 import { findCertificates, parseVerificationQuery, queryText, type PublicCertificate } from "./lookup.server";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "#db/client";
-import type { SessionUser } from "~/modules/auth/session.server";
-import { getOrganization } from "~/modules/orgs/service.server";
+import type { SessionUser } from "~/modules/auth/index.server";
+import { getOrganization } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

@@ -2,11 +2,11 @@ import { eq, inArray, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { certificates, signingKeys } from "#db/schema";
-import { verifyRecord, type PublicJwk } from "~/modules/certificates/keys.server";
-import type { CertificateRecord } from "~/modules/certificates/record";
-import { parseSerial } from "~/modules/certificates/serial";
-import { certificateStatus, maskName, type CertificateStatus } from "~/modules/certificates/status";
-import { groupCode, normalizeCode } from "~/modules/certificates/verification-code";
+import { verifyRecord, type PublicJwk } from "~/modules/certificates/index.server";
+import type { CertificateRecord } from "~/modules/certificates";
+import { parseSerial } from "~/modules/certificates";
+import { certificateStatus, maskName, type CertificateStatus } from "~/modules/certificates";
+import { groupCode, normalizeCode } from "~/modules/certificates";
 
 /** What someone typed or scanned, understood as a verification code or a serial. */
 export type VerificationQuery = { kind: "code"; code: string } | { kind: "serial"; serial: string };

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates, users } from "#db/schema";
-import { issueCertificate } from "~/modules/certificates/issuance.server";
-import { reissueCertificate, revokeCertificate } from "~/modules/certificates/service.server";
+import { issueCertificate } from "~/modules/certificates/index.server";
+import { reissueCertificate, revokeCertificate } from "~/modules/certificates/index.server";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 
 /**

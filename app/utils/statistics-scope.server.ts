@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRegion } from "~/modules/orgs/service.server";
+import { getRegion } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCenter } from "~/utils/center.server";
 import { db } from "~/utils/db.server";

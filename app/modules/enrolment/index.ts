@@ -1,0 +1,3 @@
+// The enrolment area's client-safe face: schemas, types and pure functions that components may use.
+export { actionText, fileFailureText, problemText, rowErrorText } from "./messages";
+export { type ImportPlan } from "./plan";

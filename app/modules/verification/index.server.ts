@@ -1,0 +1,10 @@
+// The verification area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
+export { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.server";
+export { answerVerificationApi, verificationApiAnswer, type VerificationApiRequest } from "./api.server";
+export { openBulkResults, sealBulkResults } from "./bulk-results.server";
+export { bulkCounts, type BulkFileError, type BulkResult, bulkResultTable, bulkRowsFrom, verifyBulk } from "./bulk.server";
+export { checkSummary, flushCheckLog, recordCheck, recordCheckInBackground } from "./checks.server";
+export { employerOrganization } from "./employer.server";
+export { findCertificate, parseVerificationQuery, type PublicCertificate, queryText } from "./lookup.server";
+export { keptVerificationPage, rememberVerificationPage, verificationPageData, verificationPageKey, VERIFY_PAGE_ROUTE_ID } from "./page-cache.server";
+export { verificationLimits } from "./rate-limit.server";
