@@ -1,5 +1,5 @@
-import { seedHistory } from "#db/seed-history";
-import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "#db/seed";
+import { seedHistory } from "~/demo/history.server";
+import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "~/demo/seed.server";
 import { formatProblem, loadContent } from "~/modules/content/index.server";
 import { syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";

@@ -1,6 +1,6 @@
-import { index, jsonb, pgTable, uuid, varchar } from "drizzle-orm/pg-core";
-import { users } from "./auth";
+import { index, jsonb, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
+import { users } from "./auth";
 
 /** Append-only: rows are inserted, never updated or deleted by the app. */
 export const auditLog = pgTable(

@@ -1,18 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-  varchar,
-} from "drizzle-orm/pg-core";
+import { boolean, check, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
-import { organizations, regions } from "./orgs";
 
 export const locale = pgEnum("locale", ["zh-CN", "en"]);
 
@@ -94,48 +82,3 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt),
   ],
 );
-
-export const role = pgEnum("role", [
-  "trainee",
-  "center_staff",
-  "region_admin",
-  "platform_admin",
-  "employer",
-]);
-export type Role = (typeof role.enumValues)[number];
-
-export const memberships = pgTable(
-  "memberships",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    role: role("role").notNull(),
-    // The scope: a center or employer for staff and employers, a region for region admins.
-    organizationId: uuid("organization_id").references(() => organizations.id, {
-      onDelete: "cascade",
-    }),
-    regionId: uuid("region_id").references(() => regions.id, { onDelete: "cascade" }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("memberships_user_idx").on(t.userId),
-    index("memberships_org_idx").on(t.organizationId),
-    // One membership per person, role and scope (NULLs made comparable by coalesce).
-    uniqueIndex("memberships_unique").on(
-      t.userId,
-      t.role,
-      sql`coalesce(${t.organizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
-      sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
-    ),
-    // Each role carries exactly the scope it needs.
-    check(
-      "memberships_scope_fits_role",
-      sql`(${t.role} IN ('center_staff', 'employer') AND ${t.organizationId} IS NOT NULL AND ${t.regionId} IS NULL)
-        OR (${t.role} = 'region_admin' AND ${t.regionId} IS NOT NULL AND ${t.organizationId} IS NULL)
-        OR (${t.role} IN ('platform_admin', 'trainee') AND ${t.regionId} IS NULL)`,
-    ),
-  ],
-);
-export type Membership = typeof memberships.$inferSelect;

@@ -1,10 +1,38 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import type { CertificateRecord } from "~/modules/certificates";
+import { date, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
 import { users } from "./auth";
-import { bytea, createdAt } from "./columns";
-import { levels } from "./learning";
+import { levels } from "./content";
 import { organizations } from "./orgs";
+
+/**
+ * What a certificate says, frozen at issue: the PDF, the signature and the badge are all made from
+ * this record alone, so a later change of a name or a center never alters an issued certificate.
+ */
+export interface CertificateRecord {
+  /** e.g. "TMA-2026-SX-J-00042" (see serial.ts) */
+  serial: string;
+  /** Verification code in canonical form: Crockford base32, no separators, upper case. */
+  code: string;
+  holderName: string;
+  /** "junior" | "intermediate" | "senior" (any string) */
+  levelSlug: string;
+  levelNameZh: string;
+  levelNameEn: string;
+  centerNameZh: string;
+  centerNameEn: string;
+  regionCode: string;
+  regionNameZh: string;
+  regionNameEn: string;
+  /** "2026-11-27", the date in Asia/Shanghai */
+  issuedOn: string;
+  /** "2029-11-26", or null when the certificate does not expire */
+  expiresOn: string | null;
+  /** "sha256$<hex>": salted hash of the holder's e-mail or mobile number (see subject.ts) */
+  subjectHash: string;
+  /** The salt (hex) used for subjectHash. */
+  subjectSalt: string;
+}
 
 /** Public halves of every signing key ever used, with when each was the active one (published as JWKS). */
 export const signingKeys = pgTable("signing_keys", {
@@ -72,7 +100,6 @@ export const certificates = pgTable(
 );
 export type CertificateRow = typeof certificates.$inferSelect;
 
-
 /** Renewals: the old certificate, the new one that supersedes it, and the hours that earned it. */
 export const certificateRenewals = pgTable("certificate_renewals", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -104,113 +131,4 @@ export const continuingEducation = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("continuing_education_user_idx").on(t.userId, t.levelSlug)],
-);
-
-export const verifierKind = pgEnum("verifier_kind", ["page", "api_anonymous", "api_key", "bulk"]);
-
-/** Every verification: what was asked, by which kind of verifier, and whether a typed name matched. */
-export const certificateChecks = pgTable(
-  "certificate_checks",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    certificateId: uuid("certificate_id").references(() => certificates.id, { onDelete: "cascade" }),
-    query: varchar("query", { length: 64 }).notNull(),
-    kind: verifierKind("kind").notNull(),
-    apiKeyId: uuid("api_key_id"),
-    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "set null" }),
-    nameChecked: boolean("name_checked").notNull().default(false),
-    nameMatched: boolean("name_matched"),
-    checkedAt: createdAt(),
-  },
-  (t) => [index("certificate_checks_certificate_idx").on(t.certificateId, t.kind)],
-);
-
-/** Employers' API keys: a public prefix to find the key, and the SHA-256 of its secret. */
-export const apiKeys = pgTable(
-  "api_keys",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    name: varchar("name", { length: 100 }).notNull(),
-    prefix: varchar("prefix", { length: 16 }).notNull().unique(),
-    secretHash: bytea("secret_hash").notNull(),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  },
-  (t) => [index("api_keys_org_idx").on(t.organizationId)],
-);
-
-export const contractType = pgEnum("contract_type", ["development", "transfer", "licence", "consulting", "service"]);
-export const caseStatus = pgEnum("case_status", ["submitted", "approved", "returned"]);
-
-/** A technology-transfer case a trainee took part in, for the senior level's portfolio. */
-export const portfolioCases = pgTable(
-  "portfolio_cases",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    title: varchar("title", { length: 200 }).notNull(),
-    contractType: contractType("contract_type").notNull(),
-    registrationNo: varchar("registration_no", { length: 64 }),
-    // Yuan in fen (hundredths), so amounts stay exact integers.
-    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
-    role: varchar("role", { length: 200 }).notNull(),
-    startedOn: date("started_on", { mode: "string" }).notNull(),
-    endedOn: date("ended_on", { mode: "string" }),
-    description: text("description").notNull(),
-    status: caseStatus("status").notNull().default("submitted"),
-    reviewComment: text("review_comment"),
-    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
-    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
-    createdAt: createdAt(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("portfolio_cases_user_idx").on(t.userId, t.status)],
-);
-
-/** Evidence files of a case, kept in the database; the type is checked from the bytes. */
-export const caseEvidence = pgTable(
-  "case_evidence",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    caseId: uuid("case_id")
-      .notNull()
-      .references(() => portfolioCases.id, { onDelete: "cascade" }),
-    fileName: varchar("file_name", { length: 255 }).notNull(),
-    mimeType: varchar("mime_type", { length: 64 }).notNull(),
-    size: integer("size").notNull(),
-    sha256: varchar("sha256", { length: 64 }).notNull(),
-    data: bytea("data").notNull(),
-    uploadedAt: createdAt(),
-  },
-  (t) => [index("case_evidence_case_idx").on(t.caseId)],
-);
-
-export const defenceResult = pgEnum("defence_result", ["passed", "failed"]);
-
-/** A case defence (答辩) held for a trainee, with its result as staff recorded it. */
-export const caseDefences = pgTable(
-  "case_defences",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    levelSlug: varchar("level_slug", { length: 32 })
-      .notNull()
-      .references(() => levels.slug),
-    result: defenceResult("result").notNull(),
-    heldOn: date("held_on", { mode: "string" }).notNull(),
-    panel: text("panel"),
-    comment: text("comment"),
-    recordedBy: uuid("recorded_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-  },
-  (t) => [index("case_defences_user_idx").on(t.userId, t.levelSlug)],
 );

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { users } from "./auth";
+import { check, date, index, integer, pgTable, primaryKey, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
-import { levels } from "./learning";
+import { users } from "./auth";
+import { levels } from "./content";
 import { organizations } from "./orgs";
 
 /** A cohort (期/班) a training center runs for one level. */
@@ -64,49 +64,4 @@ export const cohortMembers = pgTable(
     // A trainee's cohorts, for their dashboard and exam-session eligibility.
     index("cohort_members_user_idx").on(t.userId),
   ],
-);
-
-/**
- * An exam sitting a center schedules: for a whole cohort, or for named trainees. Its window bounds when
- * candidates may start and when their attempts end; reviews open after it closes.
- */
-export const examSessions = pgTable(
-  "exam_sessions",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    centerId: uuid("center_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "restrict" }),
-    levelSlug: varchar("level_slug", { length: 32 })
-      .notNull()
-      .references(() => levels.slug),
-    cohortId: uuid("cohort_id").references(() => cohorts.id, { onDelete: "cascade" }),
-    name: varchar("name", { length: 100 }).notNull(),
-    location: text("location"),
-    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
-    closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
-    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
-    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("exam_sessions_center_idx").on(t.centerId, t.opensAt),
-    index("exam_sessions_cohort_idx").on(t.cohortId),
-    check("exam_sessions_window_ordered", sql`${t.closesAt} > ${t.opensAt}`),
-  ],
-);
-export type ExamSession = typeof examSessions.$inferSelect;
-
-/** Named candidates of a session that is not for a whole cohort. */
-export const examSessionCandidates = pgTable(
-  "exam_session_candidates",
-  {
-    sessionId: uuid("session_id")
-      .notNull()
-      .references(() => examSessions.id, { onDelete: "cascade" }),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-  },
-  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("exam_session_candidates_user_idx").on(t.userId)],
 );

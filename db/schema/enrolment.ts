@@ -1,6 +1,6 @@
-import { index, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
-import { users } from "./auth";
+import { index, pgTable, primaryKey, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
+import { users } from "./auth";
 import { organizations } from "./orgs";
 
 /** What a trainee told their center about their work (from sign-up or a bulk enrolment). */

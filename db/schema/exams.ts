@@ -1,70 +1,10 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
 import { users } from "./auth";
-import { examSessions } from "./cohorts";
-import { levels } from "./learning";
-
-/** A topic file of the bank: content/questions/<level>/<topic>.yaml. */
-export const questionTopics = pgTable(
-  "question_topics",
-  {
-    levelSlug: varchar("level_slug", { length: 32 })
-      .notNull()
-      .references(() => levels.slug),
-    topic: varchar("topic", { length: 80 }).notNull(),
-    module: varchar("module", { length: 16 }).notNull(),
-    titleZh: text("title_zh").notNull(),
-    titleEn: text("title_en").notNull(),
-    retiredAt: timestamp("retired_at", { withTimezone: true }),
-  },
-  (t) => [primaryKey({ columns: [t.levelSlug, t.topic] })],
-);
-
-/** A question's identity (level + topic + id in its file) outlives its versions. */
-export const questions = pgTable(
-  "questions",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    levelSlug: varchar("level_slug", { length: 32 })
-      .notNull()
-      .references(() => levels.slug),
-    topic: varchar("topic", { length: 80 }).notNull(),
-    externalId: varchar("external_id", { length: 80 }).notNull(),
-    module: varchar("module", { length: 16 }).notNull(),
-    currentVersion: integer("current_version").notNull(),
-    retiredAt: timestamp("retired_at", { withTimezone: true }),
-  },
-  (t) => [
-    uniqueIndex("questions_identity_unique").on(t.levelSlug, t.topic, t.externalId),
-    // Exam sections draw by level, module and topic.
-    index("questions_draw_idx").on(t.levelSlug, t.module, t.topic),
-  ],
-);
-
-/**
- * One version of a question as it was shown. `content` is what a candidate may see (stem, options,
- * scenario, part stems); `key` holds the answers, rubrics and explanations and never leaves the server
- * before grading.
- */
-export const questionVersions = pgTable(
-  "question_versions",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    questionId: uuid("question_id")
-      .notNull()
-      .references(() => questions.id),
-    version: integer("version").notNull(),
-    type: varchar("type", { length: 16 }).notNull(),
-    difficulty: integer("difficulty").notNull(),
-    // Tenths of a point, so partial credit (e.g. 1.5) stays an integer.
-    pointsTenths: integer("points_tenths").notNull(),
-    content: jsonb("content").notNull(),
-    key: jsonb("key").notNull(),
-    contentHash: varchar("content_hash", { length: 64 }).notNull(),
-    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex("question_versions_unique").on(t.questionId, t.version)],
-);
+import { cohorts } from "./cohorts";
+import { levels } from "./content";
+import { organizations } from "./orgs";
 
 export const attemptStatus = pgEnum("attempt_status", ["open", "submitted", "expired"]);
 
@@ -163,3 +103,48 @@ export const examSettings = pgTable("exam_settings", {
   updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * An exam sitting a center schedules: for a whole cohort, or for named trainees. Its window bounds when
+ * candidates may start and when their attempts end; reviews open after it closes.
+ */
+export const examSessions = pgTable(
+  "exam_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    centerId: uuid("center_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "restrict" }),
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    cohortId: uuid("cohort_id").references(() => cohorts.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    location: text("location"),
+    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+    closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("exam_sessions_center_idx").on(t.centerId, t.opensAt),
+    index("exam_sessions_cohort_idx").on(t.cohortId),
+    check("exam_sessions_window_ordered", sql`${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+export type ExamSession = typeof examSessions.$inferSelect;
+
+/** Named candidates of a session that is not for a whole cohort. */
+export const examSessionCandidates = pgTable(
+  "exam_session_candidates",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => examSessions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("exam_session_candidates_user_idx").on(t.userId)],
+);

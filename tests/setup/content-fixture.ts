@@ -143,7 +143,7 @@ export async function writeContent(files: Record<string, string | null>) {
  */
 export async function finishFixtureJuniorStudy(userId: string, before: Date) {
   const { db } = await import("~/utils/db.server");
-  const { completeLesson, enrol, openLesson, recordHeartbeat } = await import("~/modules/learning/service.server");
+  const { completeLesson, enrol, openLesson, recordHeartbeat } = await import("~/modules/learning/index.server");
   const d = await db();
   await enrol(d, userId, "law");
   for (const slug of ["five-ways", "rewards"]) {
@@ -174,8 +174,8 @@ export async function openFixtureSession(userIds: string[], opensAt: Date, close
 /** Writes the fixture content (or a variant of it) and syncs it into this test file's database. */
 export async function syncFixtureContent(files: Record<string, string | null> = fixtureFiles()) {
   const { db } = await import("~/utils/db.server");
-  const { loadContent } = await import("~/modules/content/files.server");
-  const { syncContent } = await import("~/modules/content/sync.server");
+  const { loadContent } = await import("~/modules/content/index.server");
+  const { syncContent } = await import("~/modules/content/index.server");
   const dirs = await writeContent(files);
   const { content } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
   await syncContent(await db(), content!);

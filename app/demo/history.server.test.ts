@@ -1,15 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { actorFor } from "../tests/setup/factories";
+import { actorFor } from "../../tests/setup/factories";
 import { certificateStatus } from "~/modules/certificates";
 import { centerDashboard, regionDashboard } from "~/modules/statistics/index.server";
 import { liveFacts, totalsByLevel } from "~/modules/statistics/index.server";
 import { parseTraineeFilters } from "~/modules/statistics";
 import { platformStatistics } from "~/modules/statistics/index.server";
 import { db } from "~/utils/db.server";
-import { certificates, cohorts, organizations, signingKeys, users } from "./schema";
-import { seedDemo } from "./seed";
-import { seedHistory } from "./seed-history";
+import { certificates, cohorts, organizations, signingKeys, users } from "#db/schema";
+import { seedDemo } from "./seed.server";
+import { seedHistory } from "./history.server";
 
 const LEVELS = ["junior", "intermediate", "senior"];
 
@@ -27,8 +27,8 @@ async function tableCounts() {
 
 let firstRunMs = 0;
 beforeAll(async () => {
-  const { loadContent } = await import("~/modules/content/files.server");
-  const { syncContent } = await import("~/modules/content/sync.server");
+  const { loadContent } = await import("~/modules/content/index.server");
+  const { syncContent } = await import("~/modules/content/index.server");
   const d = await db();
   const { content } = await loadContent();
   await syncContent(d, content!);

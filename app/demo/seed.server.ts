@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/index.server";
 import { issueCertificate } from "~/modules/certificates/index.server";
-import type { DbOrTx } from "./client";
+import type { DbOrTx } from "#db/client";
 import {
   cohortInstructors,
   cohortMembers,
@@ -20,7 +20,7 @@ import {
   users,
   type OrganizationKind,
   type Role,
-} from "./schema";
+} from "#db/schema";
 
 /** The demo's shared password; printed at start and listed in README.md. Never used outside the demo. */
 export const DEMO_PASSWORD = "Demo@2026";

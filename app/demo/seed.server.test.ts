@@ -2,8 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { signIn } from "~/modules/auth/index.server";
 import { db } from "~/utils/db.server";
-import { memberships, organizations, regions, users } from "./schema";
-import { demoAccounts, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from "./seed";
+import { memberships, organizations, regions, users } from "#db/schema";
+import { demoAccounts, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from "./seed.server";
 
 async function counts() {
   const d = await db();
@@ -44,10 +44,10 @@ describe("demo seed", () => {
 
 describe("demo seed with the real curriculum", () => {
   test("the demo's ready trainee can start the junior exam: 50 questions drawn from the real bank", async () => {
-    const { loadContent } = await import("~/modules/content/files.server");
-    const { syncContent } = await import("~/modules/content/sync.server");
+    const { loadContent } = await import("~/modules/content/index.server");
+    const { syncContent } = await import("~/modules/content/index.server");
     const { examEligibility, startAttempt, attemptForCandidate, attemptReview, submitAttempt } = await import(
-      "~/modules/exams/attempts.server"
+      "~/modules/exams/index.server"
     );
     const d = await db();
     const { content } = await loadContent();
@@ -79,7 +79,7 @@ describe("demo seed with the real curriculum", () => {
 
   test("the demo holder has a signed, valid junior certificate from the seed", async () => {
     const { certificates } = await import("#db/schema");
-    const { certificateStatus } = await import("~/modules/certificates/status");
+    const { certificateStatus } = await import("~/modules/certificates");
     const d = await db();
     const [holder] = await d.select().from(users).where(eq(users.email, "holder@demo.tm-academy.cn"));
     const rows = await d.select().from(certificates).where(eq(certificates.userId, holder!.id));

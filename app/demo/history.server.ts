@@ -4,7 +4,7 @@ import { hashPassword } from "~/modules/auth/index.server";
 import { issueCertificatesInBulk } from "~/modules/certificates/index.server";
 import { activeSigningKey } from "~/modules/certificates/index.server";
 import { refreshStatistics } from "~/modules/statistics/index.server";
-import type { DbOrTx } from "./client";
+import type { DbOrTx } from "#db/client";
 import {
   caseDefences,
   cohortMembers,
@@ -24,9 +24,9 @@ import {
   traineeProfiles,
   traineeTransfers,
   users,
-} from "./schema";
-import { DEMO_PASSWORD } from "./seed";
-import { chineseName, demoPhone, employer, jobTitle, seededRandom, type Random } from "./seed-history-people";
+} from "#db/schema";
+import { DEMO_PASSWORD } from "./seed.server";
+import { chineseName, demoPhone, employer, jobTitle, seededRandom, type Random } from "./history-people";
 
 /**
  * The demo's history: the Taiyuan center's record since July 2020 — 496 trainees trained, 208 junior,

@@ -1,0 +1,154 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+
+/** The levels as content/levels.yaml defines them; the whole parsed entry is kept in `config`. */
+export const levels = pgTable("levels", {
+  slug: varchar("slug", { length: 32 }).primaryKey(),
+  code: varchar("code", { length: 4 }).notNull(),
+  position: integer("position").notNull(),
+  nameZh: varchar("name_zh", { length: 100 }).notNull(),
+  nameEn: varchar("name_en", { length: 100 }).notNull(),
+  config: jsonb("config").notNull(),
+  contentHash: varchar("content_hash", { length: 64 }).notNull(),
+  loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+});
+export type LevelRow = typeof levels.$inferSelect;
+
+export const courses = pgTable(
+  "courses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: varchar("slug", { length: 80 }).notNull().unique(),
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    module: varchar("module", { length: 16 }).notNull(),
+    position: integer("position").notNull(),
+    titleZh: varchar("title_zh", { length: 200 }).notNull(),
+    titleEn: varchar("title_en", { length: 200 }).notNull(),
+    summaryZh: text("summary_zh").notNull(),
+    summaryEn: text("summary_en").notNull(),
+    objectives: jsonb("objectives").$type<string[]>().notNull(),
+    introHtml: text("intro_html").notNull(),
+    contentHash: varchar("content_hash", { length: 64 }).notNull(),
+    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+    // Retired, never deleted: enrolments and progress keep their meaning.
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [index("courses_level_idx").on(t.levelSlug, t.position)],
+);
+export type CourseRow = typeof courses.$inferSelect;
+
+/** A lesson's identity (course + slug) outlives its versions: progress hangs on the lesson. */
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id),
+    slug: varchar("slug", { length: 80 }).notNull(),
+    position: integer("position").notNull(),
+    currentVersion: integer("current_version").notNull(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("lessons_course_slug_unique").on(t.courseId, t.slug)],
+);
+export type LessonRow = typeof lessons.$inferSelect;
+
+export interface SelfCheckQuestion {
+  question: string;
+  options: string[];
+  answer: number;
+  explanation: string;
+}
+
+export const lessonVersions = pgTable(
+  "lesson_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    lessonId: uuid("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    version: integer("version").notNull(),
+    titleZh: varchar("title_zh", { length: 200 }).notNull(),
+    titleEn: varchar("title_en", { length: 200 }).notNull(),
+    minutes: integer("minutes").notNull(),
+    // Rendered and sanitized once, at sync: a lesson page only sends it.
+    bodyHtml: text("body_html").notNull(),
+    // Holds the answers: server-only, never sent to the browser before an answer is given.
+    selfCheck: jsonb("self_check").$type<SelfCheckQuestion[]>().notNull(),
+    contentHash: varchar("content_hash", { length: 64 }).notNull(),
+    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("lesson_versions_unique").on(t.lessonId, t.version)],
+);
+
+/** One row per sync that changed something: what was added, changed and retired. */
+export const contentSyncs = pgTable("content_syncs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  summary: jsonb("summary").$type<{ added: string[]; changed: string[]; retired: string[] }>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A topic file of the bank: content/questions/<level>/<topic>.yaml. */
+export const questionTopics = pgTable(
+  "question_topics",
+  {
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    topic: varchar("topic", { length: 80 }).notNull(),
+    module: varchar("module", { length: 16 }).notNull(),
+    titleZh: text("title_zh").notNull(),
+    titleEn: text("title_en").notNull(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.topic] })],
+);
+
+/** A question's identity (level + topic + id in its file) outlives its versions. */
+export const questions = pgTable(
+  "questions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    topic: varchar("topic", { length: 80 }).notNull(),
+    externalId: varchar("external_id", { length: 80 }).notNull(),
+    module: varchar("module", { length: 16 }).notNull(),
+    currentVersion: integer("current_version").notNull(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("questions_identity_unique").on(t.levelSlug, t.topic, t.externalId),
+    // Exam sections draw by level, module and topic.
+    index("questions_draw_idx").on(t.levelSlug, t.module, t.topic),
+  ],
+);
+
+/**
+ * One version of a question as it was shown. `content` is what a candidate may see (stem, options,
+ * scenario, part stems); `key` holds the answers, rubrics and explanations and never leaves the server
+ * before grading.
+ */
+export const questionVersions = pgTable(
+  "question_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id),
+    version: integer("version").notNull(),
+    type: varchar("type", { length: 16 }).notNull(),
+    difficulty: integer("difficulty").notNull(),
+    // Tenths of a point, so partial credit (e.g. 1.5) stays an integer.
+    pointsTenths: integer("points_tenths").notNull(),
+    content: jsonb("content").notNull(),
+    key: jsonb("key").notNull(),
+    contentHash: varchar("content_hash", { length: 64 }).notNull(),
+    loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("question_versions_unique").on(t.questionId, t.version)],
+);
