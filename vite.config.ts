@@ -9,9 +9,12 @@ declare module "@remix-run/node" {
   }
 }
 
+// `npm run dev` runs our server (server/dev.ts) with Vite in middleware mode: the port is the server's (PORT).
 export default defineConfig({
-  server: { port: 3000 },
   build: { target: "es2022" },
+  // Vite's scan of the routes for browser dependencies also walks their server code; the password hasher is
+  // native and server-only, and its browser build cannot be bundled.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
   plugins: [
     tailwindcss(),
     // Vitest runs without the Remix plugin (STACK-NOTES: it breaks test runs).

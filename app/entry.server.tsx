@@ -11,21 +11,9 @@ import { NonceProvider } from "./components/nonce";
 import { defaultLanguage, defaultNS, type Language } from "./i18n/config";
 import { requestLanguage } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources";
-import { rememberVerificationPage, VERIFY_PAGE_ROUTE_ID, verificationPageKey } from "~/modules/verification/index.server";
-import type { RootData } from "./root";
-import { SESSION_COOKIE } from "./utils/auth.server";
-
-// The server's entry points for our Express server (server/index.ts): one database per process.
-export {
-  boot,
-  deliverMail,
-  remindExpiringCertificates,
-  shutdown,
-  sweepAttempts,
-  verificationApi,
-  verificationPage,
-} from "./utils/boot.server";
-export { env } from "./utils/env.server";
+import { isVerificationPageData, rememberVerificationPage, verificationPageKey } from "~/modules/verification/index.server";
+import type { RootData } from "./utils/root-loader.server";
+import { hasSessionCookie } from "./utils/request.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -36,13 +24,14 @@ const ABORT_DELAY = 5_000;
 function keepableVerificationPage(request: Request, status: number, remixContext: EntryContext): string | null {
   const context = remixContext.staticHandlerContext;
   const leaf = context.matches.at(-1);
-  if (request.method !== "GET" || status !== 200 || leaf?.route.id !== VERIFY_PAGE_ROUTE_ID || context.actionData) return null;
+  if (request.method !== "GET" || status !== 200 || !leaf || context.actionData) return null;
+  // The page is known by its loader data (verificationPageData), not by its route's name.
+  const page = context.loaderData[leaf.route.id];
+  if (!isVerificationPageData(page)) return null;
   const root = context.loaderData.root as RootData | undefined;
-  const page = context.loaderData[VERIFY_PAGE_ROUTE_ID] as { found?: boolean } | undefined;
   const url = new URL(request.url);
   // Only what a visitor without a session would get: the same requests the server answers from the kept page.
-  const withSession = request.headers.get("Cookie")?.includes(`${SESSION_COOKIE}=`) ?? false;
-  if (!root || root.user !== null || withSession || !page?.found || url.search) return null;
+  if (!root || root.user !== null || hasSessionCookie(request.headers.get("Cookie")) || url.search) return null;
   return verificationPageKey(root.language, leaf.params.code ?? "", page);
 }
 

@@ -6,7 +6,6 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useChangeLanguage } from "remix-i18next/react";
@@ -14,10 +13,9 @@ import { GeneralErrorBoundary } from "./components/error-boundary";
 import { AppShell } from "./components/app-shell";
 import { useNonce } from "./components/nonce";
 import { defaultLanguage } from "./i18n/config";
-import { requestLanguage } from "./i18n/i18n.server";
-import { homePlaces } from "~/modules/auth/index.server";
-import { getUser } from "./utils/auth.server";
+import { useRootData } from "./hooks/use-root-data";
 import { titleMeta } from "./utils/meta";
+import { rootLoader } from "./utils/root-loader.server";
 import stylesheet from "./tailwind.css?url";
 
 // The default title; pages set their own. When an error reaches the root boundary this names it.
@@ -33,19 +31,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  // A signed-in person's saved choice wins over the cookie.
-  const language = user?.locale ?? (await requestLanguage(request));
-  return {
-    language,
-    user: user && { id: user.id, name: user.name, places: homePlaces(user) },
-  };
-}
-
-export type RootData = Awaited<ReturnType<typeof loader>>;
-
-export function useRootData() {
-  return useRouteLoaderData<typeof loader>("root");
+  return rootLoader(request);
 }
 
 export function Layout({ children }: { children: ReactNode }) {

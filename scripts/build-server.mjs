@@ -1,4 +1,6 @@
-// Bundles our Express server (server/index.ts) into build/server.js, and the PDF worker; packages stay external.
+// Bundles our server (server/index.ts) into build/server.js, and the PDF worker; packages stay external.
+// The server's bundle holds its own copy of the app modules it calls (boot, jobs, the verification fast
+// paths); what must be one per process is shared with the Remix build through app/utils/singleton.server.ts.
 import { build } from "esbuild";
 
 await build({
@@ -9,6 +11,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
+  jsx: "automatic",
   logLevel: "warning",
 });
 

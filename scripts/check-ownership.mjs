@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Counts query sites of each table outside its owning area (docs/architecture.md, "Tables and owners").
-// A query site is a Drizzle builder call on a table (from/insert/update/delete/…Join) or a table named in raw SQL.
+// A query site is any use of a table imported from the schema (a Drizzle builder call, a column in a select, a helper
+// handed the table) or a table named in an sql`` template; counted once per file, line and table.
 // Fails when a file outside the owner queries a table, unless the exception is recorded below with its decision.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -38,11 +39,11 @@ export const OWNERS = {
 
 /**
  * Recorded exceptions: [path prefix, reason]. Everything under the prefix may query any table.
- * - content's loader writes the content tables it loads (decision 009).
- * - statistics is a read model over the other areas (decision 009).
+ * Tests (tests/, *.test.ts) are not scanned.
  */
 export const EXCEPTIONS = [
-  ["app/modules/statistics/", "statistics read model (docs/decisions/009-table-owners.md)"],
+  ["app/modules/statistics/", "the statistics read model (docs/decisions/009-table-owners-and-faces.md)"],
+  ["app/demo/", "demo data, a fixture like the test factories (docs/decisions/009-table-owners-and-faces.md)"],
 ];
 
 const sqlNameToSymbol = Object.fromEntries(Object.entries(OWNERS).map(([s, [n]]) => [n, s]));
@@ -78,7 +79,22 @@ export function scan() {
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
         found.set(`${path}:${line}:${sym}`, { path, line, table: OWNERS[sym][0], owner, area: area ?? "(outside areas)" });
       };
+      // Table symbols this file imports from the schema (under whatever local name).
+      const imported = new Map();
+      for (const st of source.statements) {
+        if (!ts.isImportDeclaration(st) || !/(^#db\/schema|\/schema)(\/|$)/.test(st.moduleSpecifier.text)) continue;
+        const named = st.importClause?.namedBindings;
+        if (named && ts.isNamedImports(named))
+          for (const el of named.elements) {
+            const sym = (el.propertyName ?? el.name).text;
+            if (OWNERS[sym]) imported.set(el.name.text, sym);
+          }
+      }
       const visit = (node) => {
+        if (ts.isImportDeclaration(node)) return;
+        // Any use of an imported table (a builder call, a column in a select, a helper given the table) is a site.
+        if (ts.isIdentifier(node) && imported.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node))
+          add(node, imported.get(node.text));
         if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
           const arg = node.arguments[0];
           if (builders.has(node.expression.name.text) && arg && ts.isIdentifier(arg) && OWNERS[arg.text]) add(node, arg.text);
@@ -87,8 +103,6 @@ export function scan() {
           const t = node.template;
           const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t.text] : [t.head.text, ...t.templateSpans.map((sp) => sp.literal.text)];
           for (const part of parts) for (const m of part.matchAll(rawSql)) if (sqlNameToSymbol[m[1]]) add(node, sqlNameToSymbol[m[1]]);
-          if (!ts.isNoSubstitutionTemplateLiteral(t))
-            for (const sp of t.templateSpans) if (ts.isIdentifier(sp.expression) && OWNERS[sp.expression.text]) add(sp.expression, sp.expression.text);
         }
         ts.forEachChild(node, visit);
       };

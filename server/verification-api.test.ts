@@ -6,7 +6,7 @@ import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../tests/setup/content-fixture";
 import { answerVerificationApi, verificationApiAnswer } from "~/modules/verification/index.server";
 import { flushCheckLog } from "~/modules/verification/index.server";
-import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification";
+import { issueTestCertificate, revokeTestCertificate } from "../tests/setup/test-certificates";
 import { db } from "~/utils/db.server";
 import { verificationApiFastPath } from "./verification-api";
 

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate, formatDateTime } from "~/i18n/config";
 import type { CertificateStatus } from "~/modules/certificates";
 
 export interface CertificateFacts {
@@ -35,9 +36,8 @@ export function CertificateStatusBadge({ status }: { status: CertificateStatus }
 
 /** What a certificate says, as a definition list, with its status and why. */
 export function CertificateFactsList({ c }: { c: CertificateFacts }) {
-  const { t, i18n } = useTranslation();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { en, language } = useLocale();
   const rows: [string, string][] = [
     [t("certificates.holder"), c.holderName],
     [t("certificates.level"), en ? `${c.levelNameEn} · ${c.levelNameZh}` : `${c.levelNameZh} · ${c.levelNameEn}`],

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ChartWithTable, describeSeries } from "./statistics-charts";
+import { useLocale } from "~/hooks/use-locale";
 
 export interface LevelName {
   slug: string;
@@ -18,8 +19,7 @@ export interface Totals {
 
 /** The level's name in the reader's language (the slug if unknown). */
 export function useLevelName(levels: LevelName[]) {
-  const { i18n } = useTranslation();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (slug: string) => {
     const level = levels.find((l) => l.slug === slug);
     return level ? (en ? level.nameEn : level.nameZh) : slug;

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
 import type { ImportSummary } from "~/modules/enrolment/index.server";
 import { actionText, problemText, rowErrorText } from "~/modules/enrolment";
 import type { ImportPlan } from "~/modules/enrolment";
@@ -43,45 +44,34 @@ export function ImportPreview({ result, busy }: { result: { fileName: string; fi
           </button>
         </Form>
       ) : null}
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t("enrolment.preview.tableCaption")}</caption>
-          <thead className="border-b text-slate-600">
-            <tr>
-              {(["line", "name", "mobile", "email", "employer", "jobTitle", "outcome"] as const).map((column) => (
-                <th key={column} scope="col" className="py-2 pr-4 whitespace-nowrap">
-                  {t(`enrolment.preview.${column}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {plan.rows.map((row) => (
-              <tr key={row.line} className={`border-b align-top last:border-0 ${row.errors.length ? "bg-red-50" : ""}`}>
-                <th scope="row" className="py-2 pr-4 font-normal tabular-nums">
-                  {row.line}
-                </th>
-                <td className="py-2 pr-4">{row.values.name}</td>
-                <td className="py-2 pr-4 tabular-nums">{row.values.mobile}</td>
-                <td className="py-2 pr-4">{row.values.email}</td>
-                <td className="py-2 pr-4">{row.values.employer}</td>
-                <td className="py-2 pr-4">{row.values.jobTitle}</td>
-                <td className="py-2 pr-4">
-                  {row.action ? (
-                    actionText(t, row.action, withCohort)
-                  ) : (
-                    <ul className="space-y-0.5 text-red-800">
-                      {row.errors.map((error, i) => (
-                        <li key={i}>{rowErrorText(t, error)}</li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={plan.rows}
+        rowKey={(row) => String(row.line)}
+        caption={t("enrolment.preview.tableCaption")}
+        rowClassName={(row) => `align-top ${row.errors.length ? "bg-red-50" : ""}`}
+        headerClassName="whitespace-nowrap"
+        columns={[
+          { header: t("enrolment.preview.line"), cell: (row) => row.line, rowHeader: true, className: "tabular-nums" },
+          { header: t("enrolment.preview.name"), cell: (row) => row.values.name },
+          { header: t("enrolment.preview.mobile"), cell: (row) => row.values.mobile, className: "tabular-nums" },
+          { header: t("enrolment.preview.email"), cell: (row) => row.values.email },
+          { header: t("enrolment.preview.employer"), cell: (row) => row.values.employer },
+          { header: t("enrolment.preview.jobTitle"), cell: (row) => row.values.jobTitle },
+          {
+            header: t("enrolment.preview.outcome"),
+            cell: (row) =>
+              row.action ? (
+                actionText(t, row.action, withCohort)
+              ) : (
+                <ul className="space-y-0.5 text-red-800">
+                  {row.errors.map((error, i) => (
+                    <li key={i}>{rowErrorText(t, error)}</li>
+                  ))}
+                </ul>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

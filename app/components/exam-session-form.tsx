@@ -1,7 +1,12 @@
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { ErrorList, FormMessage, LevelOptions } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import type { scheduleSessionSchema } from "~/utils/exam-session-schema";
 
 interface Option {
   id: string;
@@ -16,22 +21,28 @@ export function ExamSessionForm({
   levels,
   cohort,
   trainees,
-  errors,
+  lastResult,
 }: {
   levels: { slug: string; nameZh: string; nameEn: string }[];
   cohort?: { id: string; levelSlug: string };
   trainees?: Option[];
-  errors: Record<string, string>;
+  /** The reply to the last schedule request, if that is what the page's action last answered. */
+  lastResult?: SubmissionResult<string[]> | null;
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const fieldError = (name: string) => (errors[name] ? <ErrorList id={`session-${name}-error`} errors={[errors[name]]} /> : null);
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `session-${name}-error` } : {});
+  const [form, fields] = useForm<z.input<typeof scheduleSessionSchema>>({ id: "session", lastResult });
+  type Name = "name" | "levelSlug" | "opensAt" | "closesAt" | "location" | "traineeIds" | "cohortId";
+  // Only a schedule reply shows errors: a later answer of another kind (a cancel, say) clears them.
+  const errorsOf = (name: Name): string[] => (lastResult ? Object.values(fields[name].allErrors).flat() : []);
+  const anyError = !!lastResult && Object.keys(form.allErrors).length > 0;
+  const fieldError = (name: Name) => (errorsOf(name).length ? <ErrorList id={fields[name].errorId} errors={errorsOf(name)} /> : null);
+  const described = (name: Name) => (errorsOf(name).length ? { "aria-invalid": true, "aria-describedby": fields[name].errorId } : {});
   return (
-    <Form method="post" className="mt-4 space-y-4" noValidate>
+    <Form method="post" id={form.id} className="mt-4 space-y-4" noValidate>
       <input type="hidden" name="intent" value="schedule" />
       {cohort ? <input type="hidden" name="cohortId" value={cohort.id} /> : null}
-      {Object.keys(errors).length ? <FormMessage>{t("cohorts.fixErrors")}</FormMessage> : null}
+      {anyError ? <FormMessage>{t("cohorts.fixErrors")}</FormMessage> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="session-name" className="block text-sm font-medium">
@@ -110,54 +121,48 @@ export interface SessionRow {
 
 /** The sessions of a center or a cohort, with a cancel button for those not yet over. */
 export function ExamSessionTable({ sessions, canCancel, now }: { sessions: SessionRow[]; canCancel: boolean; now: string }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { language } = useLocale();
   if (!sessions.length) return <p className="mt-2 text-slate-600">{t("sessions.empty")}</p>;
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-slate-600">
-          <tr>
-            <th scope="col" className="py-2 pr-4">{t("sessions.name")}</th>
-            <th scope="col" className="py-2 pr-4">{t("sessions.window")}</th>
-            <th scope="col" className="py-2 pr-4">{t("sessions.location")}</th>
-            {sessions.some((s) => s.who) ? <th scope="col" className="py-2 pr-4">{t("sessions.candidates")}</th> : null}
-            <th scope="col" className="py-2 pr-4">{t("cohorts.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => {
-            const over = s.closesAt <= now;
-            return (
-              <tr key={s.id} className="border-b align-top last:border-0">
-                <td className="py-2 pr-4">{s.name}</td>
-                <td className="py-2 pr-4 tabular-nums">
-                  {formatDateTime(s.opensAt, language)} – {formatDateTime(s.closesAt, language)}
-                </td>
-                <td className="py-2 pr-4">{s.location ?? "—"}</td>
-                {sessions.some((x) => x.who) ? <td className="py-2 pr-4">{s.who ?? "—"}</td> : null}
-                <td className="py-2 pr-4">
-                  {s.cancelledAt ? (
-                    t("sessions.cancelled")
-                  ) : over ? (
-                    t("sessions.over")
-                  ) : canCancel ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="cancel" />
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className="btn-secondary">
-                        {t("sessions.cancel")}
-                      </button>
-                    </Form>
-                  ) : (
-                    t("sessions.scheduled")
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={sessions}
+      rowKey={(s) => s.id}
+      className="mt-3"
+      rowClassName="align-top"
+      columns={[
+        { header: t("sessions.name"), cell: (s) => s.name },
+        {
+          header: t("sessions.window"),
+          cell: (s) => (
+            <>
+              {formatDateTime(s.opensAt, language)} – {formatDateTime(s.closesAt, language)}
+            </>
+          ),
+          className: "tabular-nums",
+        },
+        { header: t("sessions.location"), cell: (s) => s.location ?? "—" },
+        ...(sessions.some((s) => s.who) ? [{ header: t("sessions.candidates"), cell: (s: SessionRow) => s.who ?? "—" }] : []),
+        {
+          header: t("cohorts.status"),
+          cell: (s) =>
+            s.cancelledAt ? (
+              t("sessions.cancelled")
+            ) : s.closesAt <= now ? (
+              t("sessions.over")
+            ) : canCancel ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <input type="hidden" name="sessionId" value={s.id} />
+                <button type="submit" className="btn-secondary">
+                  {t("sessions.cancel")}
+                </button>
+              </Form>
+            ) : (
+              t("sessions.scheduled")
+            ),
+        },
+      ]}
+    />
   );
 }

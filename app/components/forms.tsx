@@ -1,6 +1,7 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocale } from "~/hooks/use-locale";
 
 /** Field errors arrive as catalog keys (from zod or the server) and are shown in the reader's language. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
@@ -92,8 +93,7 @@ export function NewPasswordFields({
 
 /** The options of a level <select>, named in the reader's language. */
 export function LevelOptions({ levels }: { levels: { slug: string; nameZh: string; nameEn: string }[] }) {
-  const { i18n } = useTranslation();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <>
       {levels.map((l) => (

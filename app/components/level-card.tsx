@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useLocale } from "~/hooks/use-locale";
 import type { LevelStatus } from "~/modules/learning";
 import { ProgressBar } from "./progress";
 
@@ -12,8 +13,8 @@ export interface LevelSummary {
 
 /** One level of the path: lock or progress (courses, hours), exam and certificate. */
 export function LevelCard({ level, levels, step }: { level: LevelSummary; levels: LevelSummary[]; step: number }) {
-  const { t, i18n } = useTranslation();
-  const en = i18n.language === "en";
+  const { t } = useTranslation();
+  const { en } = useLocale();
   const name = (l: { nameZh: string; nameEn: string }) => (en ? l.nameEn : l.nameZh);
   const s = level.status;
   const prerequisiteNames = s.missingPrerequisites

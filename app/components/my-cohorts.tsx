@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate, formatDateTime } from "~/i18n/config";
 
 export interface MyCohort {
   id: string;
@@ -14,8 +15,8 @@ export interface MyCohort {
 
 /** A trainee's cohorts and their schedule: dates, instructors and exam sessions. */
 export function MyCohorts({ cohorts }: { cohorts: MyCohort[] }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { language } = useLocale();
   if (!cohorts.length) return null;
   return (
     <section className="card space-y-4" aria-labelledby="my-cohorts">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 
 /** On a trainee's page: the way to the set-password link, for accounts no e-mail reaches. */
 export function PasswordLinkOffer({ to }: { to: string }) {
@@ -20,8 +21,8 @@ export function PasswordLinkOffer({ to }: { to: string }) {
 
 /** The link just made, shown once: a QR code to scan, the link to copy, until when it works. */
 export function PasswordLinkShown({ name, link }: { name: string; link: { url: string; qr: string; expiresAt: string } }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { language } = useLocale();
   return (
     <section className="card max-w-xl space-y-3" aria-labelledby="link-made-heading">
       <h2 id="link-made-heading" className="text-lg font-semibold">

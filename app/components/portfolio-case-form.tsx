@@ -1,3 +1,4 @@
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormMessage } from "~/components/forms";
@@ -5,20 +6,27 @@ import { CONTRACT_TYPES, type CaseField } from "~/modules/portfolio";
 
 export type CaseFormValues = Partial<Record<CaseField, string>>;
 
-/** The case form, for a new case and for editing one; errors are catalog keys per field. */
+const CASE_FIELDS: CaseField[] = ["title", "contractType", "registrationNo", "amount", "role", "startedOn", "endedOn", "description"];
+
+/** The case form, for a new case and for editing one; the server's reply carries catalog keys per field. */
 export function PortfolioCaseForm({
   defaults,
-  errors,
+  lastResult,
   submitLabel,
   intent,
 }: {
   defaults: CaseFormValues;
-  errors: Partial<Record<CaseField, string>>;
+  /** The reply to this form's last submission; null when the page's last answer was something else. */
+  lastResult?: SubmissionResult<string[]> | null;
   submitLabel: string;
   intent: string;
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
+  const [form, fields] = useForm<Record<CaseField, string>>({ id: `case-${intent}`, lastResult });
+  // One message per field, as the form has always shown; none once the page answers something else.
+  const errors: Partial<Record<CaseField, string>> = {};
+  if (lastResult) for (const name of CASE_FIELDS) if (fields[name].errors?.[0]) errors[name] = fields[name].errors[0];
   const described = (name: CaseField, hint = false) => {
     const ids = [hint ? `case-${name}-hint` : null, errors[name] ? `case-${name}-error` : null].filter(Boolean).join(" ");
     return { ...(errors[name] ? { "aria-invalid": true } : {}), ...(ids ? { "aria-describedby": ids } : {}) };
@@ -35,7 +43,7 @@ export function PortfolioCaseForm({
     </label>
   );
   return (
-    <Form method="post" className="mt-4 space-y-4" noValidate>
+    <Form method="post" id={form.id} className="mt-4 space-y-4" noValidate>
       <input type="hidden" name="intent" value={intent} />
       {Object.keys(errors).length ? <FormMessage>{t("portfolio.fixErrors")}</FormMessage> : null}
       <div>

@@ -1,13 +1,14 @@
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 
 /** 转移记录: a trainee's moves between centers, for anyone who may see the page. */
 export function TransferHistory({ transfers }: { transfers: { id: string; fromNameZh: string | null; fromNameEn: string | null; toNameZh: string; toNameEn: string; reason: string | null; by: string | null; at: string }[] }) {
-  const { t, i18n } = useTranslation();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { en, language } = useLocale();
   return (
     <section className="card" aria-labelledby="transfers-heading">
       <h2 id="transfers-heading" className="text-lg font-semibold">
@@ -39,19 +40,29 @@ export function TransferHistory({ transfers }: { transfers: { id: string; fromNa
 }
 
 /** 转出到其他培训基地: for a region admin or the platform admin, on the current center's page. */
-export function TransferForm({ targets, failure }: { targets: { id: string; nameZh: string; nameEn: string }[]; failure: { field: string; error: string } | null }) {
-  const { t, i18n } = useTranslation();
+export function TransferForm({
+  targets,
+  lastResult,
+}: {
+  targets: { id: string; nameZh: string; nameEn: string }[];
+  /** The reply to the last transfer request; null when the page's last answer was something else. */
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const { t } = useTranslation();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
-  const targetError = failure && failure.field !== "reason" ? failure.error : null;
-  const reasonError = failure?.field === "reason" ? failure.error : null;
+  const { en } = useLocale();
+  const [form, fields] = useForm<{ toCenterId: string; reason: string }>({ id: "transfer", lastResult });
+  // One message per field; a problem that names no field is shown under the target, as before.
+  const targetError = lastResult ? (fields.toCenterId.errors?.[0] ?? form.errors?.[0] ?? null) : null;
+  const reasonError = lastResult ? (fields.reason.errors?.[0] ?? null) : null;
   return (
     <section className="card max-w-xl" aria-labelledby="transfer-heading">
       <h2 id="transfer-heading" className="text-lg font-semibold">
         {t("enrolment.transfer.title")}
       </h2>
       <p className="mt-1 text-sm text-slate-600">{t("enrolment.transfer.hint")}</p>
-      <Form method="post" className="mt-4 space-y-4">
+      {/* No getFormProps' noValidate: the browser's own `required` checks stay, as before. */}
+      <Form method="post" id={form.id} className="mt-4 space-y-4">
         <input type="hidden" name="intent" value="transfer" />
         <div>
           <label htmlFor="transfer-target" className="block text-sm font-medium">

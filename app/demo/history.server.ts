@@ -4,6 +4,7 @@ import { hashPassword } from "~/modules/auth/index.server";
 import { issueCertificatesInBulk } from "~/modules/certificates/index.server";
 import { activeSigningKey } from "~/modules/certificates/index.server";
 import { refreshStatistics } from "~/modules/statistics/index.server";
+import { addDays, chinaDate, chinaDayStart } from "~/utils/china-time";
 import type { DbOrTx } from "#db/client";
 import {
   caseDefences,
@@ -121,8 +122,7 @@ function cohortPlans(random: Random): CohortPlan[] {
 const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 /** An instant on a day in China Standard Time. */
-const at = (day: string, hour: number, minute = 0) => new Date(Date.parse(`${day}T00:00:00Z`) - 8 * 3600_000 + hour * 3600_000 + minute * 60_000);
-const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY));
+const at = (day: string, hour: number, minute = 0) => new Date(chinaDayStart(day).getTime() + hour * 3600_000 + minute * 60_000);
 function mondayOf(d: Date) {
   const day = d.getUTCDay();
   return isoDay(new Date(d.getTime() - ((day + 6) % 7) * DAY));
@@ -306,7 +306,7 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
         if (passed) passedOn = gradedAt;
       }
       if (!passedOn) continue;
-      const issuedOn = addDays(isoDay(new Date(passedOn.getTime() + 8 * 3600_000)), random.int(5, 12));
+      const issuedOn = addDays(chinaDate(passedOn), random.int(5, 12));
       if (plan.level === "senior") {
         // The senior certificate also asks for approved transfer cases and a passed defence.
         for (let c = 0; c < 3; c++)

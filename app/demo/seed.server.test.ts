@@ -54,8 +54,8 @@ describe("demo seed with the real curriculum", () => {
     await syncContent(d, content!);
     await seedDemo(d);
     const [ready] = await d.select().from(users).where(eq(users.email, "ready@demo.tm-academy.cn"));
-    expect((await examEligibility(d, ready!.id, "junior")).reasons).toEqual([]);
-    const started = await startAttempt(d, ready!.id, "junior");
+    expect((await examEligibility(d, ready!.id, "junior", new Set())).reasons).toEqual([]);
+    const started = await startAttempt(d, ready!.id, "junior", { held: new Set() });
     if (!started.ok) throw new Error("not started");
     const attempt = await attemptForCandidate(d, ready!.id, started.attemptId);
     expect(attempt.items).toHaveLength(50);

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/index.server";
 import { issueCertificate } from "~/modules/certificates/index.server";
+import { chinaDate } from "~/utils/china-time";
 import type { DbOrTx } from "#db/client";
 import {
   cohortInstructors,
@@ -149,11 +150,10 @@ async function seedDemoCohort(tx: DbOrTx, centerId: string | undefined) {
   const [junior] = await tx.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, "junior"));
   if (!centerId || !junior) return;
   const now = new Date();
-  const isoDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   const name = "演示初级班（第4期）";
   await tx
     .insert(cohorts)
-    .values({ centerId, levelSlug: "junior", name, startsOn: isoDay(new Date(now.getTime() - 60 * DAY_MS)), endsOn: isoDay(new Date(now.getTime() + 90 * DAY_MS)), capacity: 40 })
+    .values({ centerId, levelSlug: "junior", name, startsOn: chinaDate(new Date(now.getTime() - 60 * DAY_MS)), endsOn: chinaDate(new Date(now.getTime() + 90 * DAY_MS)), capacity: 40 })
     .onConflictDoNothing();
   const [cohort] = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.centerId, centerId), eq(cohorts.name, name)));
   if (!cohort) return;

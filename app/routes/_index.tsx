@@ -3,11 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
-import { can, isPlatformAdmin } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { can, isPlatformAdmin } from "~/modules/orgs/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { learnerOverview } from "~/modules/learning/index.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { useRootData } from "~/root";
+import { useRootData } from "~/hooks/use-root-data";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "home.title");
@@ -16,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Who is signed in and their roles come from the root loader; a trainee also sees their path.
   const user = await getUser(request);
   if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null };
-  const overview = await learnerOverview(await db(), user.id);
+  const database = await db();
+  const overview = await learnerOverview(database, user.id, heldLevelsOf(database, user.id));
   return {
     path: {
       levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
@@ -85,10 +88,10 @@ function DashboardCard({ to, title, text }: { to: string; title: string; text: s
 }
 
 function Dashboard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useRootData()?.user;
   const { path } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   if (!user) return null;
   const { places } = user;
   return (

@@ -9,7 +9,7 @@ import { changePassword } from "~/modules/auth/index.server";
 import { changePasswordSchema } from "~/modules/auth";
 import { requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "account.title");
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await changePassword(await db(), { userId: user.id, ...submission.value });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ hideFields, fieldErrors: fieldErrorsOf(outcome) }), changed: false },
+      { result: replyWithFailure(submission, outcome, { hideFields }), changed: false },
       { status: 400 },
     );
   // Every other session has ended; this device keeps a fresh one.

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { CertificateFactsList } from "~/components/certificate-card";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 import { verifyUrlOf } from "~/modules/certificates/index.server";
 import { qrPngDataUrl } from "~/modules/certificates/index.server";
 import { renewalProgress, renewCertificate } from "~/modules/certificates/index.server";
@@ -44,15 +45,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CertificatePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { id, facts, verifyUrl, qr, own, checks, renewal, supersededBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { language, pick } = useLocale();
   const total = checks.page + checks.api + checks.bulk;
   return (
     <div className="space-y-6">
-      <PageHeader title={`${i18n.language === "en" ? facts.levelNameEn : facts.levelNameZh} · ${t("certificates.detailTitle")}`}>
+      <PageHeader title={`${pick(facts.levelNameZh, facts.levelNameEn)} · ${t("certificates.detailTitle")}`}>
         <Link to="/certificates" className="link text-sm">
           {t("certificates.title")}
         </Link>

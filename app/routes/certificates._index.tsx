@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CertificateStatusBadge } from "~/components/certificate-card";
 import { PageHeader } from "~/components/forms";
-import { formatDate, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate } from "~/i18n/config";
 import { certificatesOf } from "~/modules/certificates/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -28,10 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MyCertificates() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { certificates } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("certificates.title")} />

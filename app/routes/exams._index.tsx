@@ -1,10 +1,13 @@
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { examsOverview, startAttempt } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -12,31 +15,34 @@ import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.title");
 
-const startSchema = z.object({ levelSlug: z.string().max(32) });
+const startSchema = z.object({ levelSlug: z.string().max(32).default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  return { exams: await examsOverview(await db(), user.id) };
+  const database = await db();
+  // Held levels (certificates, prior qualifications) unlock the levels above: certificates sit above exams.
+  return { exams: await examsOverview(database, user.id, await heldLevelsOf(database, user.id)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { reasons: ["invalid"] };
-  const started = await startAttempt(await db(), user.id, parsed.data.levelSlug);
+  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  // A start button per level, no fields to fix: a bad request reads as a reason on the page.
+  if (submission.status !== "success") return { reasons: ["invalid"] };
+  const database = await db();
+  const started = await startAttempt(database, user.id, submission.value.levelSlug, { held: await heldLevelsOf(database, user.id) });
   if (started.ok) return redirect(`/exams/attempts/${started.attemptId}`);
   return { reasons: "bankTooSmall" in started ? ["bank_too_small"] : started.reasons };
 }
 
 export default function ExamsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { exams } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("exams.title")} />

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { saveAnswer } from "~/modules/exams/index.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { issueAfterGrading } from "~/workflows/certification.server";
 
 const saveSchema = z.object({
   item: z.number().int().min(0).max(500),
@@ -20,9 +21,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = saveSchema.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ ok: false, reason: "invalid" }, { status: 400 });
   const { item, part, seq, response = null } = parsed.data;
-  const result = await saveAnswer(await db(), { userId: user.id, attemptId: params.attemptId ?? "", item, part, seq, response });
+  const database = await db();
+  const result = await saveAnswer(database, { userId: user.id, attemptId: params.attemptId ?? "", item, part, seq, response });
+  // A save after the deadline closed and graded the attempt: a pass may complete the level's certificate.
+  if (!result.ok && result.reason === "closed") await issueAfterGrading(database, result.graded);
+  const body = result.ok ? result : { ok: false, reason: result.reason };
   const status = result.ok ? 200 : result.reason === "closed" ? 409 : 400;
-  return Response.json({ ...result, serverNow: new Date().toISOString() }, { status, headers: { "Cache-Control": "no-store" } });
+  return Response.json({ ...body, serverNow: new Date().toISOString() }, { status, headers: { "Cache-Control": "no-store" } });
 }
 
 export async function loader() {

@@ -1,15 +1,19 @@
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { AttemptReview } from "~/components/exam/review";
 import { ExamSitting } from "~/components/exam/sitting";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { attemptForCandidate, attemptReview, submitAttempt } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
+import { issueAfterGrading } from "~/workflows/certification.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.attemptTitle");
 
@@ -17,23 +21,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const attempt = await attemptForCandidate(database, user.id, params.attemptId ?? "");
+  const { graded, ...attempt } = await attemptForCandidate(database, user.id, params.attemptId ?? "");
+  // Opening it past its deadline closed and graded it: a pass may complete the level's certificate.
+  await issueAfterGrading(database, graded);
   // Keys and explanations only once the attempt is closed, and only if the exam's policy shows them.
   const review = attempt.status === "open" ? null : await attemptReview(database, user.id, attempt.id);
   return { attempt, review, serverNow: new Date().toISOString() };
 }
 
+const submitSchema = z.object({ intent: z.literal("submit") });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const form = await request.formData();
-  if (form.get("intent") === "submit") await submitAttempt(await db(), user.id, params.attemptId ?? "");
+  const submission = parseWithZod(await request.formData(), { schema: submitSchema });
+  // Anything but "submit" changes nothing: the page is shown again as it stands.
+  if (submission.status === "success") {
+    const database = await db();
+    // A pass may complete the level: its certificate is issued once the grade is committed.
+    await issueAfterGrading(database, await submitAttempt(database, user.id, params.attemptId ?? ""));
+  }
   return redirect(`/exams/attempts/${params.attemptId}`);
 }
 
 export default function AttemptPage() {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { language } = useLocale();
   const { attempt, review, serverNow } = useLoaderData<typeof loader>();
   if (attempt.status === "open")
     return (

@@ -4,11 +4,13 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
 import { ProgressBar } from "~/components/progress";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { certificateEligibility } from "~/modules/certificates/index.server";
-import { currentCertificateId } from "~/modules/certificates/index.server";
+import { currentCertificateId, heldLevelsOf } from "~/modules/certificates/index.server";
+import { catalogOfLevel } from "~/modules/content/index.server";
 import { isCourseComplete } from "~/modules/learning";
-import { catalogOfLevel, learnerOverview } from "~/modules/learning/index.server";
+import { learnerOverview } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";
@@ -20,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const overview = await learnerOverview(database, user.id);
+  const overview = await learnerOverview(database, user.id, heldLevelsOf(database, user.id));
   const level = overview.levels.find((l) => l.slug === params.level);
   if (!level) throw notFound();
   const [catalog, eligibility, certificateId] = await Promise.all([
@@ -44,9 +46,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function LevelPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { level, levels, courses, validityYears, renewalHours, requirements, certificateId } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const step = levels.findIndex((l) => l.slug === level.slug) + 1;
   return (
     <div className="space-y-6">

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
 import { MyCohorts } from "~/components/my-cohorts";
-import { cohortsOfTrainee } from "~/modules/cohorts/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { learnerOverview } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
+import { traineeCohortSchedule } from "~/workflows/cohort-schedule.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.pathTitle");
 
@@ -17,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const [overview, cohorts] = await Promise.all([learnerOverview(database, user.id), cohortsOfTrainee(database, user.id)]);
+  const [overview, cohorts] = await Promise.all([learnerOverview(database, user.id, heldLevelsOf(database, user.id)), traineeCohortSchedule(database, user.id)]);
   return {
     cohorts: cohorts.map((c) => ({
       ...c,
@@ -30,9 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function LearningPath() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { levels, resume, cohorts } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("learn.pathTitle")}>

@@ -1,10 +1,13 @@
+import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SelfCheckQuestion } from "~/components/self-check";
+import { useLocale } from "~/hooks/use-locale";
 import { useStudyHeartbeat } from "~/hooks/use-study-heartbeat";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { answerSelfCheck, completeLesson, openLesson } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,7 +28,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const opened = await openLesson(await db(), user.id, params.course ?? "", params.lesson ?? "");
+  const database = await db();
+  // Held levels come from certificates (above learning); the promise runs beside the page's reads.
+  const opened = await openLesson(database, user.id, params.course ?? "", params.lesson ?? "", heldLevelsOf(database, user.id));
   // Not enrolled yet: the course page offers enrolment.
   if (!opened.enrolled) throw redirect(`/learn/courses/${params.course}`);
   const { course, lesson, progress, previous, next, position, total } = opened;
@@ -43,24 +48,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "learn.chooseAnAnswer" }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: actionSchema });
+  // The only thing a person can get wrong here is not choosing an answer: one message for the question.
+  if (submission.status !== "success") return data({ error: "learn.chooseAnAnswer" }, { status: 400 });
+  const value = submission.value;
   const database = await db();
-  if (parsed.data.intent === "self-check") {
-    const feedback = await answerSelfCheck(database, { userId: user.id, ...parsed.data });
+  if (value.intent === "self-check") {
+    const feedback = await answerSelfCheck(database, { userId: user.id, ...value });
     return { feedback };
   }
-  await completeLesson(database, user.id, parsed.data.lessonId);
+  await completeLesson(database, user.id, value.lessonId);
   const next = new URL(request.url).searchParams.get("next");
   return redirect(next ? `/learn/courses/${params.course}/${next}` : `/learn/courses/${params.course}`);
 }
 
 export default function LessonPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { course, lesson, progress, previous, next, position, total } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   useStudyHeartbeat(lesson.id);
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <article className="mx-auto max-w-3xl space-y-6" aria-labelledby="lesson-title">
       <header>

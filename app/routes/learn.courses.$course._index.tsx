@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormMessage, PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { courseForLearner, enrol } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -14,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.cou
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const { course, lessons, enrolled, locked } = await courseForLearner(await db(), user.id, params.course ?? "");
+  const database = await db();
+  const { course, lessons, enrolled, locked } = await courseForLearner(database, user.id, params.course ?? "", heldLevelsOf(database, user.id));
   return {
     course: {
       slug: course.slug,
@@ -36,19 +39,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const outcome = await enrol(await db(), user.id, params.course ?? "");
+  const database = await db();
+  const held = await heldLevelsOf(database, user.id);
+  const outcome = await enrol(database, user.id, params.course ?? "", held);
   if (!outcome.ok) return { message: "learn.levelLocked" };
-  const { lessons } = await courseForLearner(await db(), user.id, params.course ?? "");
+  const { lessons } = await courseForLearner(database, user.id, params.course ?? "", held);
   const first = lessons.find((l) => !l.completed) ?? lessons[0];
   return redirect(first ? `/learn/courses/${params.course}/${first.slug}` : `/learn/courses/${params.course}`);
 }
 
 export default function CoursePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { course, lessons, enrolled, locked } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const completed = lessons.filter((l) => l.completed).length;
   const next = lessons.find((l) => !l.completed);
   return (

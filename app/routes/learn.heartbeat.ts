@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { recordHeartbeat } from "~/modules/learning/index.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

@@ -2,19 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { listAudit, listAuditActions } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { listAuditActions } from "~/modules/audit/index.server";
+import { listAuditWithNames, requirePermission } from "~/modules/orgs/index.server";
 import { auditFilterSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
+import { chinaDayEnd, chinaDayStart } from "~/utils/china-time";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "audit.title");
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** A date typed in the filter is a day in China Standard Time. */
-const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,11 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = parsed.success ? parsed.data : {};
   const database = await db();
   const [result, actions] = await Promise.all([
-    listAudit(database, {
+    listAuditWithNames(database, {
       action: filter.action,
       targetType: filter.targetType,
-      from: filter.from ? shanghaiMidnight(filter.from) : undefined,
-      to: filter.to ? new Date(shanghaiMidnight(filter.to).getTime() + DAY_MS) : undefined,
+      // A date typed in the filter is a day in China Standard Time; "to" includes its whole day.
+      from: filter.from ? chinaDayStart(filter.from) : undefined,
+      to: filter.to ? chinaDayEnd(filter.to) : undefined,
       page: filter.page,
     }),
     listAuditActions(database),
@@ -44,10 +44,10 @@ function Json({ value }: { value: unknown }) {
 }
 
 export default function AuditPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { entries, hasMore, page, actions, invalidFilter } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { language } = useLocale();
   const pageLink = (p: number) => {
     const next = new URLSearchParams(searchParams);
     next.set("page", String(p));
@@ -88,36 +88,20 @@ export default function AuditPage() {
       </Form>
       {invalidFilter ? <p role="alert" className="text-sm text-red-700">{t("audit.invalidFilter")}</p> : null}
       <section className="card overflow-x-auto" aria-label={t("audit.title")}>
-        {entries.length === 0 ? (
-          <p className="text-slate-600">{t("audit.empty")}</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4">{t("audit.time")}</th>
-                <th scope="col" className="py-2 pr-4">{t("audit.actor")}</th>
-                <th scope="col" className="py-2 pr-4">{t("audit.action")}</th>
-                <th scope="col" className="py-2 pr-4">{t("audit.target")}</th>
-                <th scope="col" className="py-2 pr-4">{t("audit.before")}</th>
-                <th scope="col" className="py-2 pr-4">{t("audit.after")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id} className="border-b align-top last:border-0">
-                  <td className="whitespace-nowrap py-2 pr-4">{formatDateTime(e.createdAt, language)}</td>
-                  <td className="py-2 pr-4">{e.actorName ?? "—"}</td>
-                  <td className="py-2 pr-4">{t(`auditActions.${e.action}`, { defaultValue: e.action })}</td>
-                  <td className="py-2 pr-4 font-mono text-xs">
-                    {e.targetType}:{e.targetId.slice(0, 8)}
-                  </td>
-                  <td className="py-2 pr-4"><Json value={e.before} /></td>
-                  <td className="py-2 pr-4"><Json value={e.after} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={entries}
+          rowKey={(e) => e.id}
+          empty={<p className="text-slate-600">{t("audit.empty")}</p>}
+          rowClassName="align-top"
+          columns={[
+            { header: t("audit.time"), cell: (e) => formatDateTime(e.createdAt, language), className: "whitespace-nowrap" },
+            { header: t("audit.actor"), cell: (e) => e.actorName ?? "—" },
+            { header: t("audit.action"), cell: (e) => t(`auditActions.${e.action}`, { defaultValue: e.action }) },
+            { header: t("audit.target"), cell: (e) => `${e.targetType}:${e.targetId.slice(0, 8)}`, className: "font-mono text-xs" },
+            { header: t("audit.before"), cell: (e) => <Json value={e.before} /> },
+            { header: t("audit.after"), cell: (e) => <Json value={e.after} /> },
+          ]}
+        />
       </section>
       <nav aria-label={t("audit.pages")} className="flex gap-3">
         {page > 1 ? <Link className="btn-secondary" to={pageLink(page - 1)}>{t("audit.previous")}</Link> : null}

@@ -1,18 +1,33 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { CertificateFactsList } from "~/components/certificate-card";
 import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { reissueCertificate, revokeCertificate } from "~/modules/certificates/index.server";
 import { certificateFacts } from "~/utils/certificate-facts.server";
+import { notFound } from "~/utils/errors.server";
+import { replyWithFailure } from "~/utils/form-reply";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "certificates.admin.title");
 
-const revokeSchema = z.object({ reason: z.string().trim().min(1, "certificates.errors.reasonRequired").max(500, "certificates.errors.reasonRequired") });
+// Anything but these two intents is not a request this page makes.
+const certificateAdminSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reissue") }),
+  z.object({
+    intent: z.literal("revoke"),
+    reason: z
+      .string({ required_error: "certificates.errors.reasonRequired" })
+      .trim()
+      .min(1, "certificates.errors.reasonRequired")
+      .max(500, "certificates.errors.reasonRequired"),
+  }),
+]);
 
 async function adminCertificate(request: Request, id: string | undefined) {
   const scope = await requireViewableCertificate(request, id);
@@ -27,15 +42,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, certificate } = await adminCertificate(request, params.certificateId);
-  const form = await request.formData();
-  if (form.get("intent") === "reissue") {
-    const result = await reissueCertificate(database, user, certificate.id);
-    return result.ok ? { message: "certificates.admin.reissued", error: null } : data({ message: null, error: result.error }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: certificateAdminSchema });
+  if (submission.status !== "success") {
+    if (submission.payload.intent !== "revoke") throw notFound();
+    return data({ message: null, result: submission.reply() }, { status: 400 });
   }
-  const parsed = revokeSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ message: null, error: parsed.error.issues[0]!.message }, { status: 400 });
-  const result = await revokeCertificate(database, user, certificate.id, parsed.data.reason);
-  return result.ok ? { message: "certificates.admin.revoked", error: null } : data({ message: null, error: result.error }, { status: 400 });
+  const value = submission.value;
+  const outcome =
+    value.intent === "reissue"
+      ? await reissueCertificate(database, user, certificate.id)
+      : await revokeCertificate(database, user, certificate.id, value.reason);
+  if (!outcome.ok) return data({ message: null, result: replyWithFailure(submission, { message: outcome.error }) }, { status: 400 });
+  return { message: value.intent === "reissue" ? "certificates.admin.reissued" : "certificates.admin.revoked", result: null };
 }
 
 export default function CertificateAdminPage() {
@@ -43,6 +61,9 @@ export default function CertificateAdminPage() {
   const { facts, current, supersededBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof certificateAdminSchema>>({ id: "revoke", lastResult: actionData?.result });
+  // A refusal of either action (revoke or reissue) is shown here, under the reason, as before.
+  const errors = actionData?.result ? (fields.reason.errors ?? form.errors) : undefined;
   return (
     <div className="space-y-6">
       <PageHeader title={`${facts.serial} · ${t("certificates.admin.title")}`}>
@@ -67,14 +88,24 @@ export default function CertificateAdminPage() {
             {t("certificates.admin.revoke")}
           </h2>
           <p className="text-sm text-slate-600">{t("certificates.admin.revokeHint")}</p>
-          <Form method="post" className="space-y-3">
+          <Form method="post" {...getFormProps(form)} className="space-y-3">
             <input type="hidden" name="intent" value="revoke" />
             <div>
-              <label htmlFor="revoke-reason" className="block text-sm font-medium">
+              <label htmlFor={fields.reason.id} className="block text-sm font-medium">
                 {t("certificates.admin.revokeReason")}
               </label>
-              <textarea id="revoke-reason" name="reason" rows={2} maxLength={500} className="input mt-1" aria-describedby={actionData?.error ? "revoke-error" : undefined} />
-              {actionData?.error ? <ErrorList id="revoke-error" errors={[actionData.error]} /> : null}
+              <textarea
+                id={fields.reason.id}
+                name={fields.reason.name}
+                key={fields.reason.key}
+                defaultValue={fields.reason.initialValue}
+                rows={2}
+                maxLength={500}
+                className="input mt-1"
+                aria-invalid={errors ? true : undefined}
+                aria-describedby={errors ? fields.reason.errorId : undefined}
+              />
+              <ErrorList id={fields.reason.errorId} errors={errors} />
             </div>
             <button type="submit" className="btn bg-red-700 hover:bg-red-800" disabled={navigation.state === "submitting"}>
               {t("certificates.admin.revoke")}

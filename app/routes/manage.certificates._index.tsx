@@ -3,8 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CertificateStatusBadge } from "~/components/certificate-card";
 import { PageHeader } from "~/components/forms";
-import { formatDate, isLanguage } from "~/i18n/config";
-import { requirePermission } from "~/modules/auth/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate } from "~/i18n/config";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { searchCertificates } from "~/modules/certificates/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -24,10 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function CertificatesAdmin() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { q, rows } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("certificates.admin.title")} />
@@ -46,38 +47,27 @@ export default function CertificatesAdmin() {
         <h2 id="certificate-results" className="text-lg font-semibold">
           {t("certificates.admin.results")}
         </h2>
-        {rows.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("certificates.admin.empty")}</p>
-        ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="border-b text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4">{t("certificates.serial")}</th>
-                <th scope="col" className="py-2 pr-4">{t("certificates.holder")}</th>
-                <th scope="col" className="py-2 pr-4">{t("certificates.level")}</th>
-                <th scope="col" className="py-2 pr-4">{t("certificates.issuedOn")}</th>
-                <th scope="col" className="py-2 pr-4">{t("cohorts.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} className="border-b last:border-0">
-                  <td className="py-2 pr-4 tabular-nums">
-                    <Link className="link" to={`/manage/certificates/${c.id}`}>
-                      {c.serial}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-4">{c.holder}</td>
-                  <td className="py-2 pr-4">{en ? c.levelNameEn : c.levelNameZh}</td>
-                  <td className="py-2 pr-4 tabular-nums">{formatDate(c.issuedOn, language)}</td>
-                  <td className="py-2 pr-4">
-                    <CertificateStatusBadge status={c.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={rows}
+          rowKey={(c) => c.id}
+          empty={<p className="mt-2 text-slate-600">{t("certificates.admin.empty")}</p>}
+          className="mt-3"
+          columns={[
+            {
+              header: t("certificates.serial"),
+              cell: (c) => (
+                <Link className="link" to={`/manage/certificates/${c.id}`}>
+                  {c.serial}
+                </Link>
+              ),
+              className: "tabular-nums",
+            },
+            { header: t("certificates.holder"), cell: (c) => c.holder },
+            { header: t("certificates.level"), cell: (c) => (en ? c.levelNameEn : c.levelNameZh) },
+            { header: t("certificates.issuedOn"), cell: (c) => formatDate(c.issuedOn, language), className: "tabular-nums" },
+            { header: t("cohorts.status"), cell: (c) => <CertificateStatusBadge status={c.status} /> },
+          ]}
+        />
       </section>
     </div>
   );

@@ -2,8 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { contentVersions } from "~/modules/learning/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { contentVersions } from "~/modules/content/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -16,41 +18,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ContentVersionsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { rows } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("contentAdmin.title")} />
       <p className="text-sm text-slate-600">{t("contentAdmin.hint")}</p>
       <section className="card overflow-x-auto" aria-label={t("contentAdmin.title")}>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4">{t("contentAdmin.course")}</th>
-              <th scope="col" className="py-2 pr-4">{t("contentAdmin.lesson")}</th>
-              <th scope="col" className="py-2 pr-4">{t("contentAdmin.version")}</th>
-              <th scope="col" className="py-2 pr-4">{t("contentAdmin.loadedAt")}</th>
-              <th scope="col" className="py-2 pr-4">{t("contentAdmin.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.courseSlug}/${r.lessonSlug}`} className="border-b last:border-0">
-                <td className="py-2 pr-4">{en ? r.courseTitleEn : r.courseTitleZh}</td>
-                <td className="py-2 pr-4">
+        <DataTable
+          rows={rows}
+          rowKey={(r) => `${r.courseSlug}/${r.lessonSlug}`}
+          columns={[
+            { header: t("contentAdmin.course"), cell: (r) => (en ? r.courseTitleEn : r.courseTitleZh) },
+            {
+              header: t("contentAdmin.lesson"),
+              cell: (r) => (
+                <>
                   {r.position}. {en ? r.titleEn : r.titleZh}
-                </td>
-                <td className="py-2 pr-4 tabular-nums">v{r.version}</td>
-                <td className="whitespace-nowrap py-2 pr-4">{formatDateTime(r.loadedAt, language)}</td>
-                <td className="py-2 pr-4">
-                  {r.lessonRetiredAt || r.courseRetiredAt ? t("contentAdmin.retired") : t("contentAdmin.active")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: t("contentAdmin.version"), cell: (r) => `v${r.version}`, className: "tabular-nums" },
+            { header: t("contentAdmin.loadedAt"), cell: (r) => formatDateTime(r.loadedAt, language), className: "whitespace-nowrap" },
+            { header: t("contentAdmin.status"), cell: (r) => (r.lessonRetiredAt || r.courseRetiredAt ? t("contentAdmin.retired") : t("contentAdmin.active")) },
+          ]}
+        />
       </section>
     </div>
   );

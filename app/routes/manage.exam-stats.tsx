@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LevelOptions, PageHeader } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
 import { itemStatistics } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
@@ -77,34 +78,19 @@ export default function ExamStatsPage() {
         </table>
       </section>
       <section className="card overflow-x-auto" aria-label={t("examStats.items")}>
-        {stats.items.length === 0 ? (
-          <p className="text-slate-600">{t("examStats.empty")}</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4">{t("examStats.topic")}</th>
-                <th scope="col" className="py-2 pr-4">{t("examStats.question")}</th>
-                <th scope="col" className="py-2 pr-4">{t("examStats.type")}</th>
-                <th scope="col" className="py-2 pr-4">{t("examStats.used")}</th>
-                <th scope="col" className="py-2 pr-4">{t("examStats.facility")}</th>
-                <th scope="col" className="py-2 pr-4">{t("examStats.discrimination")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.items.map((item) => (
-                <tr key={item.questionId} className="border-b last:border-0">
-                  <td className="py-2 pr-4">{item.topic}</td>
-                  <td className="py-2 pr-4 font-mono">{item.externalId}</td>
-                  <td className="py-2 pr-4">{t(`exams.types.${item.type}`)}</td>
-                  <td className="py-2 pr-4 tabular-nums">{item.used}</td>
-                  <td className="py-2 pr-4 tabular-nums">{fmt(item.facility)}</td>
-                  <td className="py-2 pr-4 tabular-nums">{fmt(item.discrimination)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={stats.items}
+          rowKey={(item) => item.questionId}
+          empty={<p className="text-slate-600">{t("examStats.empty")}</p>}
+          columns={[
+            { header: t("examStats.topic"), cell: (item) => item.topic },
+            { header: t("examStats.question"), cell: (item) => item.externalId, className: "font-mono" },
+            { header: t("examStats.type"), cell: (item) => t(`exams.types.${item.type}`) },
+            { header: t("examStats.used"), cell: (item) => item.used, className: "tabular-nums" },
+            { header: t("examStats.facility"), cell: (item) => fmt(item.facility), className: "tabular-nums" },
+            { header: t("examStats.discrimination"), cell: (item) => fmt(item.discrimination), className: "tabular-nums" },
+          ]}
+        />
       </section>
     </div>
   );

@@ -1,11 +1,13 @@
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { examOf, updateExamParameters } from "~/modules/exams/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -39,19 +41,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "admin:platform");
-  const parsed = parametersSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ levelSlug: null, message: "validation.examSettings.range", ok: false }, { status: 400 });
-  const { levelSlug, ...parameters } = parsed.data;
+  const submission = parseWithZod(await request.formData(), { schema: parametersSchema });
+  // One form per level, each answered with one message: every range problem reads the same.
+  if (submission.status !== "success") return data({ levelSlug: null, message: "validation.examSettings.range", ok: false }, { status: 400 });
+  const { levelSlug, ...parameters } = submission.value;
   await updateExamParameters(await db(), user, levelSlug, parameters);
   return { levelSlug, message: "examSettings.saved", ok: true };
 }
 
 export default function ExamSettingsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { exams } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const field = (id: string, label: string, name: string, value: number, min: number, max: number) => (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">

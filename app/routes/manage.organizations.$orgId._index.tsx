@@ -1,13 +1,17 @@
+import { parseWithZod } from "@conform-to/zod";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { ProgressBar } from "~/components/progress";
 import { AddStaffForm } from "~/components/staff-form";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { can, isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
+import { StaffSection } from "~/components/organization/staff-section";
+import { CenterTraineesSection } from "~/components/organization/center-trainees-section";
+import { useLocale } from "~/hooks/use-locale";
+import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
+import { heldLevelsOfMany } from "~/modules/certificates/index.server";
 import { centerTrainees } from "~/modules/learning/index.server";
 import { getOrganization, listStaff } from "~/modules/orgs/index.server";
+import { addStaffSchema } from "~/modules/orgs";
 import { addStaffFromForm } from "~/utils/add-staff.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -22,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [staff, learning] = await Promise.all([
     listStaff(database, user, organization.id),
     organization.kind === "training_center"
-      ? centerTrainees(database, user, { id: organization.id, regionId: organization.regionId })
+      ? centerTrainees(database, user, { id: organization.id, regionId: organization.regionId }, (ids) => heldLevelsOfMany(database, ids))
       : Promise.resolve(null),
   ]);
   return {
@@ -39,18 +43,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "admin:platform");
   const database = await db();
   const organization = await getOrganization(database, user, params.orgId ?? "");
-  return addStaffFromForm(request, user, {
-    role: organization.kind === "employer" ? "employer" : "center_staff",
-    organizationId: organization.id,
-  });
+  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
+  return addStaffFromForm(
+    request,
+    user,
+    { role: organization.kind === "employer" ? "employer" : "center_staff", organizationId: organization.id },
+    submission,
+  );
 }
 
 export default function OrganizationPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { organization: org, staff, learning, canGrade, canAddStaff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={en ? org.nameEn : org.nameZh}>
@@ -59,35 +65,7 @@ export default function OrganizationPage() {
           {org.regionCode ? ` · ${en ? org.regionNameEn : org.regionNameZh}` : ""}
         </p>
       </PageHeader>
-      <section className="card" aria-labelledby="staff-heading">
-        <h2 id="staff-heading" className="text-lg font-semibold">
-          {org.kind === "employer" ? t("organization.employerStaff") : t("organization.staff")}
-        </h2>
-        {staff.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("organization.noStaff")}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("fields.email")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("organization.since")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.map((s) => (
-                  <tr key={s.id} className="border-b last:border-0">
-                    <td className="py-2 pr-4">{s.name}</td>
-                    <td className="py-2 pr-4">{s.email ?? "—"}</td>
-                    <td className="py-2 pr-4">{formatDateTime(s.since, language)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <StaffSection employer={org.kind === "employer"} staff={staff} />
       {org.kind === "training_center" ? (
         <p>
           <Link to={`/manage/organizations/${org.id}/dashboard`} className="btn-secondary">
@@ -105,93 +83,7 @@ export default function OrganizationPage() {
           </Link>
         </section>
       ) : null}
-      {learning ? (
-        <section className="card" aria-labelledby="trainees-heading">
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <h2 id="trainees-heading" className="text-lg font-semibold">
-              {t("staffLearn.heading")}
-            </h2>
-            {canGrade ? (
-              <div className="flex flex-wrap gap-2">
-                <Link to={`/manage/organizations/${org.id}/cohorts`} className="btn-secondary">
-                  {t("cohorts.title")}
-                </Link>
-                <Link to={`/manage/organizations/${org.id}/import`} className="btn-secondary">
-                  {t("enrolment.title")}
-                </Link>
-                <Link to={`/manage/organizations/${org.id}/password-links`} className="btn-secondary">
-                  {t("enrolment.passwordless.link")}
-                </Link>
-                <Link to={`/manage/organizations/${org.id}/exam-sessions`} className="btn-secondary">
-                  {t("sessions.title")}
-                </Link>
-                <Link to={`/manage/organizations/${org.id}/portfolio`} className="btn-secondary">
-                  {t("portfolio.review.title")}
-                </Link>
-                <Link to={`/manage/organizations/${org.id}/grading`} className="btn-secondary">
-                  {t("grading.link")}
-                </Link>
-                <Link to={`/manage/exam-stats?center=${org.id}`} className="btn-secondary">
-                  {t("nav.examStats")}
-                </Link>
-              </div>
-            ) : null}
-          </div>
-          {learning.total > learning.trainees.length ? (
-            <p className="mt-2 text-sm text-slate-600">
-              {t("staffLearn.recentOf", { shown: learning.trainees.length, total: learning.total })}{" "}
-              <Link className="link underline" to={`/manage/organizations/${org.id}/dashboard`}>
-                {t("staffLearn.seeAll")}
-              </Link>
-            </p>
-          ) : null}
-          {learning.trainees.length === 0 ? (
-            <p className="mt-2 text-slate-600">{t("staffLearn.empty")}</p>
-          ) : (
-            <div className="mt-3 overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="border-b text-slate-600">
-                  <tr>
-                    <th scope="col" className="py-2 pr-4">{t("staffLearn.trainee")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("staffLearn.contact")}</th>
-                    {learning.levels.map((level) => (
-                      <th key={level.slug} scope="col" className="py-2 pr-4">
-                        {en ? level.nameEn : level.nameZh}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {learning.trainees.map((trainee) => (
-                    <tr key={trainee.id} className="border-b align-top last:border-0">
-                      <td className="py-2 pr-4">
-                        <Link className="link" to={`/manage/organizations/${org.id}/trainees/${trainee.id}`}>
-                          {trainee.name}
-                        </Link>
-                      </td>
-                      <td className="py-2 pr-4">{trainee.email ?? trainee.phone}</td>
-                      {trainee.levels.map((status) => (
-                        <td key={status.slug} className="min-w-36 py-2 pr-4">
-                          {status.held ? (
-                            <span className="text-green-800">{t("learn.certificateHeld")}</span>
-                          ) : (
-                            <ProgressBar
-                              label={t("learn.lessonsDone")}
-                              done={status.lessonsCompleted}
-                              total={status.lessonsTotal}
-                              detail={`${status.lessonsCompleted}/${status.lessonsTotal} · ${status.hours} h`}
-                            />
-                          )}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      ) : null}
+      {learning ? <CenterTraineesSection orgId={org.id} learning={learning} canGrade={canGrade} /> : null}
       {canAddStaff ? (
         <AddStaffForm
           heading={org.kind === "employer" ? t("organization.addEmployerStaff") : t("organization.addStaff")}

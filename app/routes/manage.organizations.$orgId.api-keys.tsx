@@ -1,15 +1,20 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/modules/verification/index.server";
 import { employerOrganization } from "~/modules/verification/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { appUrl } from "~/utils/request.server";
 
@@ -18,7 +23,11 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "verificat
 // The response to a creation carries the full key once: no cache may keep it.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
-const intentSchema = z.enum(["create", "revoke"]);
+// The name is checked by createApiKey (its messages); anything but these two intents is not this page's.
+const apiKeyFormSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), name: z.string().default("") }),
+  z.object({ intent: z.literal("revoke"), keyId: z.string().default("") }),
+]);
 
 /** An employer's own staff (and platform admins) manage the employer's API keys. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,30 +47,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { created?: { name: string; token: string }; error?: string };
+type ActionResult = { created?: { name: string; token: string }; result?: SubmissionResult<string[]> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const database = await db();
-  const form = await request.formData();
-  const intent = intentSchema.safeParse(form.get("intent"));
-  if (!intent.success) throw notFound();
-  if (intent.data === "create") {
-    const created = await createApiKey(database, user, params.orgId ?? "", String(form.get("name") ?? ""));
-    if (!created.ok) return data<ActionResult>({ error: created.error }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: apiKeyFormSchema });
+  if (submission.status !== "success") throw notFound();
+  const value = submission.value;
+  if (value.intent === "create") {
+    const created = await createApiKey(database, user, params.orgId ?? "", value.name);
+    if (!created.ok) return data<ActionResult>({ result: replyWithFailure(submission, { field: "name", message: created.error }) }, { status: 400 });
     return data<ActionResult>({ created: { name: created.name, token: created.token } });
   }
-  await revokeApiKey(database, user, params.orgId ?? "", String(form.get("keyId") ?? ""));
+  await revokeApiKey(database, user, params.orgId ?? "", value.keyId);
   return data<ActionResult>({});
 }
 
 export default function ApiKeysPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { organization, keys, apiBase } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
-  const en = language === "en";
+  const [form, fields] = useForm<z.input<typeof apiKeyFormSchema>>({ id: "create-key", lastResult: actionData?.result });
+  // Only the reply of a refused creation carries errors; a created key clears them.
+  const nameErrors = actionData?.result ? fields.name.errors : undefined;
+  const { en, language } = useLocale();
   const example = `curl -H "Authorization: Bearer ${actionData?.created?.token ?? "tma_<prefix>_<secret>"}" \\\n  "${apiBase}7K3M9-QX2PD?name=${encodeURIComponent("张晓芳")}"`;
   return (
     <div className="space-y-6">
@@ -86,48 +97,39 @@ export default function ApiKeysPage() {
         <h2 id="keys-heading" className="text-lg font-semibold">
           {t("verification.keys.listTitle")}
         </h2>
-        {keys.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("verification.keys.none")}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">{t("verification.keys.name")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("verification.keys.prefix")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("verification.keys.createdAt")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("verification.keys.lastUsed")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("verification.keys.state")}</th>
-                  <th scope="col" className="py-2 pr-4"><span className="sr-only">{t("verification.keys.revoke")}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} className="border-b last:border-0">
-                    <td className="py-2 pr-4">{k.name}</td>
-                    <td className="py-2 pr-4 font-mono">tma_{k.prefix}_…</td>
-                    <td className="py-2 pr-4 tabular-nums">{formatDateTime(k.createdAt, language)}</td>
-                    <td className="py-2 pr-4 tabular-nums">{k.lastUsedAt ? formatDateTime(k.lastUsedAt, language) : t("verification.keys.neverUsed")}</td>
-                    <td className="py-2 pr-4">
-                      {k.revokedAt ? t("verification.keys.revokedAt", { date: formatDateTime(k.revokedAt, language) }) : t("verification.keys.active")}
-                    </td>
-                    <td className="py-2 pr-4">
-                      {k.revokedAt ? null : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="keyId" value={k.id} />
-                          <button type="submit" className="link" aria-label={t("verification.keys.revokeLabel", { name: k.name })}>
-                            {t("verification.keys.revoke")}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={keys}
+          rowKey={(k) => k.id}
+          empty={<p className="mt-2 text-slate-600">{t("verification.keys.none")}</p>}
+          className="mt-3"
+          columns={[
+            { header: t("verification.keys.name"), cell: (k) => k.name },
+            { header: t("verification.keys.prefix"), cell: (k) => `tma_${k.prefix}_…`, className: "font-mono" },
+            { header: t("verification.keys.createdAt"), cell: (k) => formatDateTime(k.createdAt, language), className: "tabular-nums" },
+            {
+              header: t("verification.keys.lastUsed"),
+              cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt, language) : t("verification.keys.neverUsed")),
+              className: "tabular-nums",
+            },
+            {
+              header: t("verification.keys.state"),
+              cell: (k) => (k.revokedAt ? t("verification.keys.revokedAt", { date: formatDateTime(k.revokedAt, language) }) : t("verification.keys.active")),
+            },
+            {
+              header: <span className="sr-only">{t("verification.keys.revoke")}</span>,
+              cell: (k) =>
+                k.revokedAt ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="keyId" value={k.id} />
+                    <button type="submit" className="link" aria-label={t("verification.keys.revokeLabel", { name: k.name })}>
+                      {t("verification.keys.revoke")}
+                    </button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
       </section>
 
       <section className="card" aria-labelledby="create-heading">
@@ -135,25 +137,26 @@ export default function ApiKeysPage() {
           {t("verification.keys.createTitle")}
         </h2>
         {/* A fresh form after each creation, so the name field starts empty again. */}
-        <Form key={actionData?.created?.token ?? "create"} method="post" className="mt-3 space-y-3">
+        {/* No getFormProps: the browser's own `required` check stays, as before. */}
+        <Form key={actionData?.created?.token ?? "create"} method="post" id={form.id} className="mt-3 space-y-3">
           <input type="hidden" name="intent" value="create" />
           <div>
-            <label htmlFor="key-name" className="block text-sm font-medium text-slate-800">
+            <label htmlFor={fields.name.id} className="block text-sm font-medium text-slate-800">
               {t("verification.keys.name")}
             </label>
             <input
-              id="key-name"
-              name="name"
+              id={fields.name.id}
+              name={fields.name.name}
               required
               maxLength={100}
-              aria-describedby={actionData?.error ? "key-name-hint key-name-error" : "key-name-hint"}
-              aria-invalid={actionData?.error ? true : undefined}
+              aria-describedby={nameErrors ? `key-name-hint ${fields.name.errorId}` : "key-name-hint"}
+              aria-invalid={nameErrors ? true : undefined}
               className="input mt-1 max-w-md"
             />
             <p id="key-name-hint" className="mt-1 text-sm text-slate-600">
               {t("verification.keys.nameHint")}
             </p>
-            <ErrorList id="key-name-error" errors={actionData?.error ? [actionData.error] : null} />
+            <ErrorList id={fields.name.errorId} errors={nameErrors} />
           </div>
           <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
             {t("verification.keys.create")}

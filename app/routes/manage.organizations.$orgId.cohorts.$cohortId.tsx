@@ -1,19 +1,27 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { ExamSessionForm, ExamSessionTable } from "~/components/exam-session-form";
-import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
-import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
-import { can } from "~/modules/auth/index.server";
-import { issueForCohort } from "~/modules/certificates/index.server";
-import { addCohortMembers, closeCohort, cohortDetail, removeCohortMember } from "~/modules/cohorts/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { FormMessage, PageHeader } from "~/components/forms";
+import { CohortOverview } from "~/components/cohort/cohort-overview";
+import { MemberTable } from "~/components/cohort/member-table";
+import { CohortCertificates } from "~/components/cohort/cohort-certificates";
+import { AddMembersForm } from "~/components/cohort/add-members-form";
+import { can } from "~/modules/orgs/index.server";
+import { addCohortMembers, closeCohort, removeCohortMember } from "~/modules/cohorts/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
+import { cancelSessionSchema, scheduleSessionSchema } from "~/utils/exam-session-schema";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
+import { issueForCohort } from "~/workflows/certification.server";
+import { cohortWithSessions } from "~/workflows/cohort-schedule.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cohorts.detailTitle");
 
@@ -29,7 +37,7 @@ async function cohortRoute(request: Request, params: { orgId?: string; cohortId?
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
   const [detail, levels, trainees] = await Promise.all([
-    cohortDetail(database, user, center, cohortId),
+    cohortWithSessions(database, user, center, cohortId),
     loadLevels(database),
     centerPeople(database, center.id, "trainee"),
   ]);
@@ -52,10 +60,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// Each intent but these two is a button; the two forms with fields get their own reply.
+const cohortActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("add"),
+    userIds: z
+      .array(z.string().uuid("validation.cohort.noneSelected"), { required_error: "validation.cohort.noneSelected" })
+      .min(1, "validation.cohort.noneSelected")
+      .max(2000, "validation.cohort.noneSelected"),
+  }),
+  z.object({ intent: z.literal("remove"), userId: z.string().uuid() }),
+  z.object({ intent: z.literal("issue_certificates") }),
+  z.object({ intent: z.literal("close") }),
+  scheduleSessionSchema,
+  cancelSessionSchema,
+]);
+
 type ActionResult = {
-  memberError?: string;
+  intent?: string;
+  result?: SubmissionResult<string[]>;
   added?: number;
-  sessionErrors?: Record<string, string>;
   scheduled?: boolean;
   issued?: { userId: string; name: string; outcome: "issued" | "already_held" | "not_eligible"; missing: string[] }[];
 };
@@ -63,18 +87,24 @@ type ActionResult = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
   const form = await request.formData();
-  const intent = form.get("intent");
+  // Sessions scheduled here are for this cohort, whatever the form claims.
+  form.set("cohortId", cohortId);
+  form.delete("traineeIds");
+  const submission = parseWithZod(form, { schema: cohortActionSchema });
+  if (submission.status !== "success") {
+    const intent = submission.payload.intent;
+    if (intent === "add" || intent === "schedule") return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });
+    throw notFound();
+  }
+  const value = submission.value;
+  const intent = value.intent;
   if (intent === "add") {
-    const ids = z.array(uuid).max(2000).safeParse(form.getAll("userIds"));
-    if (!ids.success || ids.data.length === 0) return data<ActionResult>({ memberError: "validation.cohort.noneSelected" }, { status: 400 });
-    const added = await addCohortMembers(database, user, center, cohortId, ids.data);
-    if (!added.ok) return data<ActionResult>({ memberError: added.error }, { status: 400 });
+    const added = await addCohortMembers(database, user, center, cohortId, value.userIds);
+    if (!added.ok) return data<ActionResult>({ intent, result: replyWithFailure(submission, { field: "userIds", message: added.error }) }, { status: 400 });
     return data<ActionResult>({ added: added.added });
   }
   if (intent === "remove") {
-    const id = uuid.safeParse(form.get("userId"));
-    if (!id.success) throw notFound();
-    await removeCohortMember(database, user, center, cohortId, id.data);
+    await removeCohortMember(database, user, center, cohortId, value.userId);
     return data<ActionResult>({});
   }
   if (intent === "issue_certificates") {
@@ -92,19 +122,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await closeCohort(database, user, center, cohortId);
     return data<ActionResult>({});
   }
-  // Sessions scheduled here are for this cohort, whatever the form claims.
-  form.set("cohortId", cohortId);
-  form.delete("traineeIds");
-  return handleExamSessionForm(database, user, center, form);
+  return handleExamSessionForm(database, user, center, submission, value);
 }
 
 export default function CohortPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, cohort, level, levels, instructors, members, sessions, candidates, canManage, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
-  const navigation = useNavigation();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const addResult = actionData?.intent === "add" ? actionData.result : null;
   const open = !cohort.closedAt;
   return (
     <div className="space-y-6">
@@ -113,154 +138,20 @@ export default function CohortPage() {
           {t("cohorts.backToList")}
         </Link>
       </PageHeader>
-      <section className="card grid gap-2 text-sm sm:grid-cols-2" aria-label={t("cohorts.overview")}>
-        <p>
-          <span className="text-slate-600">{t("cohorts.level")}：</span>
-          {level ? (en ? level.nameEn : level.nameZh) : cohort.levelSlug}
-        </p>
-        <p>
-          <span className="text-slate-600">{t("cohorts.dates")}：</span>
-          {formatDate(cohort.startsOn, language)} – {formatDate(cohort.endsOn, language)}
-        </p>
-        <p>
-          <span className="text-slate-600">{t("cohorts.members")}：</span>
-          {members.length} / {cohort.capacity}
-        </p>
-        <p>
-          <span className="text-slate-600">{t("cohorts.instructors")}：</span>
-          {instructors.length ? instructors.map((i) => i.name).join("、") : "—"}
-        </p>
-        <p>
-          <span className="text-slate-600">{t("cohorts.status")}：</span>
-          {open ? t("cohorts.open") : `${t("cohorts.closed")} · ${formatDateTime(cohort.closedAt!, language)}`}
-        </p>
-        {canManage && open ? (
-          <Form method="post" className="sm:col-span-2">
-            <input type="hidden" name="intent" value="close" />
-            <button type="submit" className="btn-secondary">
-              {t("cohorts.close")}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      <CohortOverview cohort={cohort} level={level} memberCount={members.length} instructors={instructors} canClose={canManage && open} />
 
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading" className="text-lg font-semibold">
           {t("cohorts.memberList")}
         </h2>
         {actionData?.added !== undefined ? <FormMessage tone="success">{t("cohorts.added", { count: actionData.added })}</FormMessage> : null}
-        {members.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("cohorts.noMembers")}</p>
-        ) : (
-          <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("staffLearn.contact")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("cohorts.addedAt")}</th>
-                  {canManage && open ? <th scope="col" className="py-2 pr-4"><span className="sr-only">{t("cohorts.remove")}</span></th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((m) => (
-                  <tr key={m.id} className="border-b last:border-0">
-                    <td className="py-2 pr-4">
-                      <Link className="link" to={`/manage/organizations/${center.id}/trainees/${m.id}`}>
-                        {m.name}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-4">{m.email ?? m.phone}</td>
-                    <td className="py-2 pr-4 tabular-nums">{formatDateTime(m.addedAt, language)}</td>
-                    {canManage && open ? (
-                      <td className="py-2 pr-4">
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="remove" />
-                          <input type="hidden" name="userId" value={m.id} />
-                          <button type="submit" className="link" aria-label={`${t("cohorts.remove")} ${m.name}`}>
-                            {t("cohorts.remove")}
-                          </button>
-                        </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <MemberTable centerId={center.id} members={members} canRemove={canManage && open} />
         {canManage && open ? (
-          <Form method="post" className="mt-4 space-y-3">
-            <input type="hidden" name="intent" value="add" />
-            <fieldset>
-              <legend className="text-sm font-medium">{t("cohorts.addMembers")}</legend>
-              {candidates.length === 0 ? <p className="text-sm text-slate-600">{t("cohorts.noTrainees")}</p> : null}
-              <div className="mt-1 grid max-h-64 gap-1 overflow-y-auto sm:grid-cols-2">
-                {candidates.map((c) => (
-                  <label key={c.id} className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="userIds" value={c.id} /> {c.name} <span className="text-slate-500">{c.contact}</span>
-                  </label>
-                ))}
-              </div>
-              {actionData?.memberError ? <ErrorList errors={[actionData.memberError]} /> : null}
-            </fieldset>
-            <div className="flex flex-wrap items-center gap-3">
-              <button type="submit" className="btn" disabled={navigation.state === "submitting" || candidates.length === 0}>
-                {t("cohorts.addButton")}
-              </button>
-              <Link className="link text-sm" to={`/manage/organizations/${center.id}/import?cohort=${cohort.id}`}>
-                {t("enrolment.title")}
-              </Link>
-            </div>
-          </Form>
+          <AddMembersForm centerId={center.id} cohortId={cohort.id} candidates={candidates} lastResult={addResult} />
         ) : null}
       </section>
 
-      <section className="card space-y-3" aria-labelledby="certificates-heading">
-        <h2 id="certificates-heading" className="text-lg font-semibold">
-          {t("certificates.cohortIssue")}
-        </h2>
-        <p className="text-sm text-slate-600">{t("certificates.cohortIssueHint")}</p>
-        <div className="flex flex-wrap gap-3">
-          {canManage ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="issue_certificates" />
-              <button type="submit" className="btn" disabled={navigation.state === "submitting" || members.length === 0}>
-                {t("certificates.cohortIssue")}
-              </button>
-            </Form>
-          ) : null}
-          <a className="btn-secondary" href={`/manage/organizations/${center.id}/cohorts/${cohort.id}/certificates.zip`} download>
-            {t("certificates.cohortZip")}
-          </a>
-        </div>
-        {actionData?.issued ? (
-          <div className="overflow-x-auto">
-            <FormMessage tone="success">{t("certificates.cohortIssued", { count: actionData.issued.filter((r) => r.outcome === "issued").length })}</FormMessage>
-            <table className="mt-3 w-full text-left text-sm">
-              <caption className="sr-only">{t("certificates.cohortResult")}</caption>
-              <thead className="border-b text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">{t("fields.name")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("certificates.cohortResult")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {actionData.issued.map((r) => (
-                  <tr key={r.userId} className="border-b last:border-0">
-                    <td className="py-2 pr-4">{r.name}</td>
-                    <td className="py-2 pr-4">
-                      {t(`certificates.cohortOutcome.${r.outcome}`, {
-                        missing: r.missing.map((m) => t(`certificates.short.${m}`)).join("、"),
-                      })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <CohortCertificates centerId={center.id} cohortId={cohort.id} canIssue={canManage} hasMembers={members.length > 0} issued={actionData?.issued} />
 
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading" className="text-lg font-semibold">
@@ -271,7 +162,7 @@ export default function CohortPage() {
         {canManage ? (
           <>
             <h3 className="mt-6 font-semibold">{t("sessions.scheduleTitle")}</h3>
-            <ExamSessionForm levels={levels} cohort={{ id: cohort.id, levelSlug: cohort.levelSlug }} errors={actionData?.sessionErrors ?? {}} />
+            <ExamSessionForm levels={levels} cohort={{ id: cohort.id, levelSlug: cohort.levelSlug }} lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
           </>
         ) : null}
       </section>

@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { DashboardSection, ExportLinks, Overview, Pagination, rate, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
-import { formatDate, isLanguage } from "~/i18n/config";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate } from "~/i18n/config";
 import { centerDashboard } from "~/modules/statistics/index.server";
 import { parseTraineeFilters, type TraineeFilters } from "~/modules/statistics";
 import { CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/index.server";
@@ -23,10 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function CenterDashboard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const { center, levels, totals, years, cohorts } = data;
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   // The chart shows the twelve latest cohorts; the table below lists them all.
   const recent = cohorts.slice(0, 12).reverse();
   const bandLabels = [0, 1, 2, 3].map((b) => t(`dashboards.columns.band${b}`));
@@ -76,53 +78,59 @@ function ExportsFor({ table, centerId }: { table: string; centerId: string }) {
 }
 
 function CohortTable({ data }: { data: Data }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { t } = useTranslation();
+  const { language } = useLocale();
   const levelName = useLevelName(data.levels);
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{t("dashboards.sections.cohorts")}</caption>
-        <thead className="border-b text-slate-600">
-          <tr>
-            {["cohort", "level", "dates", "state", "enrolment", "band0", "band1", "band2", "band3", "meanHours", "passRate", "certificates"].map((k) => (
-              <th key={k} scope="col" className="py-2 pr-3">
-                {t(`dashboards.columns.${k}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.cohorts.map((c) => (
-            <tr key={c.id} className="border-b last:border-0">
-              <th scope="row" className="py-2 pr-3 font-normal">
-                <Link className="link" to={`/manage/organizations/${data.center.id}/cohorts/${c.id}`}>
-                  {c.name}
-                </Link>
-              </th>
-              <td className="py-2 pr-3">{levelName(c.levelSlug)}</td>
-              <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
-                {formatDate(c.startsOn, language)} – {formatDate(c.endsOn, language)}
-              </td>
-              <td className="py-2 pr-3">{t(`dashboards.cohortState.${c.closedAt ? "closed" : "open"}`)}</td>
-              <td className="py-2 pr-3 tabular-nums">
-                {c.members} / {c.capacity}
-              </td>
-              {c.progress.map((n, i) => (
-                <td key={i} className="py-2 pr-3 tabular-nums">
-                  {n}
-                </td>
-              ))}
-              <td className="py-2 pr-3 tabular-nums">{c.meanHours}</td>
-              <td className="py-2 pr-3 tabular-nums">
-                {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
-              </td>
-              <td className="py-2 pr-3 tabular-nums">{c.certified}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      compact
+      rows={data.cohorts}
+      rowKey={(c) => c.id}
+      caption={t("dashboards.sections.cohorts")}
+      columns={[
+        {
+          header: t("dashboards.columns.cohort"),
+          rowHeader: true,
+          cell: (c) => (
+            <Link className="link" to={`/manage/organizations/${data.center.id}/cohorts/${c.id}`}>
+              {c.name}
+            </Link>
+          ),
+        },
+        { header: t("dashboards.columns.level"), cell: (c) => levelName(c.levelSlug) },
+        {
+          header: t("dashboards.columns.dates"),
+          cell: (c) => (
+            <>
+              {formatDate(c.startsOn, language)} – {formatDate(c.endsOn, language)}
+            </>
+          ),
+          className: "whitespace-nowrap tabular-nums",
+        },
+        { header: t("dashboards.columns.state"), cell: (c) => t(`dashboards.cohortState.${c.closedAt ? "closed" : "open"}`) },
+        {
+          header: t("dashboards.columns.enrolment"),
+          cell: (c) => (
+            <>
+              {c.members} / {c.capacity}
+            </>
+          ),
+          className: "tabular-nums",
+        },
+        ...[0, 1, 2, 3].map((band) => ({ header: t(`dashboards.columns.band${band}`), cell: (c: Data["cohorts"][number]) => c.progress[band], className: "tabular-nums" })),
+        { header: t("dashboards.columns.meanHours"), cell: (c) => c.meanHours, className: "tabular-nums" },
+        {
+          header: t("dashboards.columns.passRate"),
+          cell: (c) => (
+            <>
+              {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
+            </>
+          ),
+          className: "tabular-nums",
+        },
+        { header: t("dashboards.columns.certificates"), cell: (c) => c.certified, className: "tabular-nums" },
+      ]}
+    />
   );
 }
 
@@ -176,7 +184,22 @@ function TraineeSection({ data }: { data: Data }) {
     query.delete("page");
     return `?${query}`;
   };
-  const columns = ["name", "contact", "employer", "memberOf", "level", "progress", "hours", "bestScore", "exam", "certificate"];
+  // A sortable column's header is a link that sorts by it (again: the other way).
+  const head = (k: string) => {
+    const sortKey = SORTABLE[k];
+    const active = sortKey && f.sort === sortKey;
+    return {
+      header: sortKey ? (
+        <Link className="link" to={sortLink(sortKey)} preventScrollReset>
+          {t(`dashboards.columns.${k}`)}
+          {active ? (f.dir === "asc" ? " ↑" : " ↓") : ""}
+        </Link>
+      ) : (
+        t(`dashboards.columns.${k}`)
+      ),
+      sort: active ? (f.dir === "asc" ? ("ascending" as const) : ("descending" as const)) : undefined,
+    };
+  };
   return (
     <section className="card space-y-3" aria-labelledby="trainees-heading">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -188,51 +211,32 @@ function TraineeSection({ data }: { data: Data }) {
       {rows.length === 0 ? (
         <p className="text-slate-600">{t("dashboards.noTrainees")}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("dashboards.sections.trainees")}</caption>
-            <thead className="border-b text-slate-600">
-              <tr>
-                {columns.map((k) => {
-                  const sortKey = SORTABLE[k];
-                  const active = sortKey && f.sort === sortKey;
-                  return (
-                    <th key={k} scope="col" className="py-2 pr-3" aria-sort={active ? (f.dir === "asc" ? "ascending" : "descending") : undefined}>
-                      {sortKey ? (
-                        <Link className="link" to={sortLink(sortKey)} preventScrollReset>
-                          {t(`dashboards.columns.${k}`)}
-                          {active ? (f.dir === "asc" ? " ↑" : " ↓") : ""}
-                        </Link>
-                      ) : (
-                        t(`dashboards.columns.${k}`)
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.userId}-${r.levelSlug}`} className="border-b last:border-0">
-                  <th scope="row" className="py-2 pr-3 font-normal">
-                    <Link className="link" to={`/manage/organizations/${data.center.id}/trainees/${r.userId}`}>
-                      {r.name}
-                    </Link>
-                  </th>
-                  <td className="py-2 pr-3 tabular-nums">{r.contact ?? "—"}</td>
-                  <td className="py-2 pr-3">{r.employer ?? "—"}</td>
-                  <td className="py-2 pr-3">{r.cohorts ?? "—"}</td>
-                  <td className="py-2 pr-3">{levelName(r.levelSlug)}</td>
-                  <td className="py-2 pr-3 tabular-nums">{r.progress}%</td>
-                  <td className="py-2 pr-3 tabular-nums">{r.hours}</td>
-                  <td className="py-2 pr-3 tabular-nums">{r.bestScore === null ? "—" : `${r.bestScore}%`}</td>
-                  <td className="py-2 pr-3">{t(`dashboards.examStatus.${r.examStatus}`)}</td>
-                  <td className="py-2 pr-3">{t(`dashboards.certStatus.${r.certStatus}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          compact
+          rows={rows}
+          rowKey={(r) => `${r.userId}-${r.levelSlug}`}
+          caption={t("dashboards.sections.trainees")}
+          columns={[
+            {
+              ...head("name"),
+              rowHeader: true,
+              cell: (r) => (
+                <Link className="link" to={`/manage/organizations/${data.center.id}/trainees/${r.userId}`}>
+                  {r.name}
+                </Link>
+              ),
+            },
+            { ...head("contact"), cell: (r) => r.contact ?? "—", className: "tabular-nums" },
+            { ...head("employer"), cell: (r) => r.employer ?? "—" },
+            { ...head("memberOf"), cell: (r) => r.cohorts ?? "—" },
+            { ...head("level"), cell: (r) => levelName(r.levelSlug) },
+            { ...head("progress"), cell: (r) => `${r.progress}%`, className: "tabular-nums" },
+            { ...head("hours"), cell: (r) => r.hours, className: "tabular-nums" },
+            { ...head("bestScore"), cell: (r) => (r.bestScore === null ? "—" : `${r.bestScore}%`), className: "tabular-nums" },
+            { ...head("exam"), cell: (r) => t(`dashboards.examStatus.${r.examStatus}`) },
+            { ...head("certificate"), cell: (r) => t(`dashboards.certStatus.${r.certStatus}`) },
+          ]}
+        />
       )}
       <Pagination page={page} pageSize={pageSize} total={total} search={search} />
     </section>

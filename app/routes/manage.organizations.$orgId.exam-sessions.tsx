@@ -1,14 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { parseWithZod } from "@conform-to/zod";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ExamSessionForm, ExamSessionTable } from "~/components/exam-session-form";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { can } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { can } from "~/modules/orgs/index.server";
 import { listExamSessions } from "~/modules/exams/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
+import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
+import { examSessionSchema } from "~/utils/exam-session-schema";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "sessions.title");
@@ -40,14 +44,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   // This page schedules for named trainees; cohorts schedule from their own page.
   form.delete("cohortId");
-  return handleExamSessionForm(database, user, center, form);
+  const submission = parseWithZod(form, { schema: examSessionSchema });
+  if (submission.status !== "success") {
+    // A cancel button that names no session of ours, or a request this page does not make.
+    if (submission.payload.intent !== "schedule") throw notFound();
+    return data({ intent: "schedule" as const, result: submission.reply(), scheduled: false }, { status: 400 });
+  }
+  return handleExamSessionForm(database, user, center, submission, submission.value);
 }
 
 export default function ExamSessionsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, sessions, levels, trainees, canManage, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const levelName = (slug: string) => {
     const level = levels.find((l) => l.slug === slug);
     return level ? (en ? level.nameEn : level.nameZh) : slug;
@@ -85,7 +95,7 @@ export default function ExamSessionsPage() {
             {t("sessions.scheduleNamed")}
           </h2>
           <p className="mt-1 text-sm text-slate-600">{t("sessions.scheduleNamedHint")}</p>
-          <ExamSessionForm levels={levels} trainees={trainees} errors={actionData?.sessionErrors ?? {}} />
+          <ExamSessionForm levels={levels} trainees={trainees} lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
         </section>
       ) : null}
     </div>

@@ -1,16 +1,19 @@
+import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 import { gradeEssay, gradingQueue } from "~/modules/exams/index.server";
 import { getOrganization } from "~/modules/orgs/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCenter } from "~/utils/center.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
+import { issueAfterGrading } from "~/workflows/certification.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "grading.title");
 
@@ -32,10 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, center } = await requireCenter(request, params.orgId);
   requirePermission(user, "manage:center", { centerId: center.id });
-  const parsed = gradeSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "validation.points.range" }, { status: 400 });
-  const outcome = await gradeEssay(await db(), user, { centerId: center.id, ...parsed.data });
+  const submission = parseWithZod(await request.formData(), { schema: gradeSchema });
+  // The one field a grader types that can be wrong is the points: the one line under the form says so.
+  if (submission.status !== "success") return data({ ok: false as const, message: "validation.points.range" }, { status: 400 });
+  const database = await db();
+  const outcome = await gradeEssay(database, user, { centerId: center.id, ...submission.value });
   if (!outcome.ok) return data({ ok: false as const, message: outcome.message }, { status: 400 });
+  // A final pass may complete the level: its certificate is issued by the grader, once the grade is committed.
+  await issueAfterGrading(database, outcome.graded, { issuedBy: user.id });
   return { ok: true as const, message: outcome.final ? "grading.final" : "grading.saved" };
 }
 
@@ -75,10 +82,9 @@ function EssayForm({ entry }: { entry: ReturnType<typeof useLoaderData<typeof lo
 }
 
 export default function GradingPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, queue } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={`${t("grading.title")} · ${en ? center.nameEn : center.nameZh}`}>

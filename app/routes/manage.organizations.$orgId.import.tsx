@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import {
   data,
   MaxPartSizeExceededError,
@@ -12,8 +13,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ImportDone, ImportPreview } from "~/components/enrolment-import";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/index.server";
-import { commitImport, dryRunImport, openCohortsOfCenter, type FileFailure, type ImportSummary } from "~/modules/enrolment/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { openCohortsOfCenter } from "~/modules/cohorts/index.server";
+import { commitImport, dryRunImport, type FileFailure, type ImportSummary } from "~/modules/enrolment/index.server";
 import { fileFailureText } from "~/modules/enrolment";
 import type { ImportPlan } from "~/modules/enrolment";
 import { MAX_TABLE_BYTES } from "~/modules/spreadsheets/index.server";
@@ -29,7 +32,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "enrolment
 const MAX_PART_BYTES = Math.ceil(MAX_TABLE_BYTES / 3) * 4 + 4;
 const fieldsSchema = z.object({
   intent: z.enum(["check", "commit"]),
-  cohortId: z.union([z.literal(""), z.string().uuid()]).transform((id) => id || null),
+  // "No cohort" is an empty choice, which arrives as no value.
+  cohortId: z.string().uuid().optional().transform((id) => id ?? null),
   fileName: z.string().max(255).optional(),
   fileBase64: z.string().max(MAX_PART_BYTES).optional(),
 });
@@ -62,14 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return data<ActionResult>({ stage: "failed", failure: { code: "too_large" } }, { status: 400 });
     throw invalid();
   }
-  const fields = fieldsSchema.safeParse({
-    intent: form.get("intent"),
-    cohortId: form.get("cohortId") ?? "",
-    fileName: form.get("fileName") ?? undefined,
-    fileBase64: form.get("fileBase64") ?? undefined,
-  });
-  if (!fields.success) throw notFound();
-  const { intent, cohortId } = fields.data;
+  // The page's own hidden fields and select: anything else is not a request this page makes. The file
+  // itself is checked below, with the messages the page shows for it.
+  const fields = parseWithZod(form, { schema: fieldsSchema });
+  if (fields.status !== "success") throw notFound();
+  const { intent, cohortId } = fields.value;
 
   if (intent === "check") {
     const file = form.get("file");
@@ -85,8 +86,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   // The file comes back exactly as it was checked; it is read and checked again before anything is written.
-  const fileName = fields.data.fileName ?? "";
-  const fileBase64 = fields.data.fileBase64 ?? "";
+  const fileName = fields.value.fileName ?? "";
+  const fileBase64 = fields.value.fileBase64 ?? "";
   const bytes = new Uint8Array(Buffer.from(fileBase64, "base64"));
   const committed = await commitImport(database, user, center, { file: { fileName, bytes }, cohortId, appUrl: appUrl(request) });
   if (committed.ok) return data<ActionResult>({ stage: "done", cohortId: committed.cohortId, summary: committed.summary });
@@ -95,12 +96,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ImportPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, cohorts, preselected } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const chosenCohort = result?.cohortId ?? preselected;
   return (
     <div className="space-y-6">

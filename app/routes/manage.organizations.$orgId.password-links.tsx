@@ -2,7 +2,9 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 import { traineesWithoutPassword } from "~/modules/enrolment/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { titleMeta } from "~/utils/meta";
@@ -21,10 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PasswordlessTraineesPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, total, mobileOnly, trainees } = useLoaderData<typeof loader>();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   const linkState = (r: (typeof trainees)[number]) => {
     if (r.openLinkUntil) return t("enrolment.passwordless.openUntil", { until: formatDateTime(r.openLinkUntil, language) });
     return r.email ? t("enrolment.passwordless.emailed") : t("enrolment.passwordless.none");
@@ -49,41 +50,34 @@ export default function PasswordlessTraineesPage() {
               {t("enrolment.passwordless.counts", { total, mobileOnly })}
               {total > trainees.length ? ` ${t("enrolment.passwordless.shown", { shown: trainees.length })}` : ""}
             </p>
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">{t("enrolment.passwordless.caption")}</caption>
-                <thead className="border-b text-slate-600">
-                  <tr>
-                    <th scope="col" className="py-2 pr-4">{t("enrolment.passwordless.name")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("enrolment.passwordless.mobile")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("enrolment.passwordless.email")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("enrolment.passwordless.added")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("enrolment.passwordless.linkState")}</th>
-                    <th scope="col" className="py-2 pr-4"><span className="sr-only">{t("enrolment.passwordless.make")}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {trainees.map((r) => (
-                    <tr key={r.id} className="border-b last:border-0">
-                      <th scope="row" className="py-2 pr-4 font-normal">
-                        <Link to={`/manage/organizations/${center.id}/trainees/${r.id}`} className="link">
-                          {r.name}
-                        </Link>
-                      </th>
-                      <td className="py-2 pr-4 tabular-nums">{r.phone ?? "—"}</td>
-                      <td className="py-2 pr-4">{r.email ?? "—"}</td>
-                      <td className="py-2 pr-4">{formatDateTime(r.createdAt, language)}</td>
-                      <td className="py-2 pr-4">{linkState(r)}</td>
-                      <td className="py-2 pr-4">
-                        <Link to={`/manage/organizations/${center.id}/trainees/${r.id}/password-link`} className="link" aria-label={t("enrolment.passwordless.makeFor", { name: r.name })}>
-                          {t("enrolment.passwordless.make")}
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={trainees}
+              rowKey={(r) => r.id}
+              caption={t("enrolment.passwordless.caption")}
+              columns={[
+                {
+                  header: t("enrolment.passwordless.name"),
+                  rowHeader: true,
+                  cell: (r) => (
+                    <Link to={`/manage/organizations/${center.id}/trainees/${r.id}`} className="link">
+                      {r.name}
+                    </Link>
+                  ),
+                },
+                { header: t("enrolment.passwordless.mobile"), cell: (r) => r.phone ?? "—", className: "tabular-nums" },
+                { header: t("enrolment.passwordless.email"), cell: (r) => r.email ?? "—" },
+                { header: t("enrolment.passwordless.added"), cell: (r) => formatDateTime(r.createdAt, language) },
+                { header: t("enrolment.passwordless.linkState"), cell: (r) => linkState(r) },
+                {
+                  header: <span className="sr-only">{t("enrolment.passwordless.make")}</span>,
+                  cell: (r) => (
+                    <Link to={`/manage/organizations/${center.id}/trainees/${r.id}/password-link`} className="link" aria-label={t("enrolment.passwordless.makeFor", { name: r.name })}>
+                      {t("enrolment.passwordless.make")}
+                    </Link>
+                  ),
+                },
+              ]}
+            />
           </>
         )}
       </section>

@@ -7,27 +7,29 @@ import { z } from "zod";
 import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { PasswordLinkOffer } from "~/components/password-link";
 import { TransferForm, TransferHistory } from "~/components/trainee-transfer";
-import { ProgressBar } from "~/components/progress";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { can } from "~/modules/auth/index.server";
+import { CourseProgressSection, LevelProgressCards, QualificationsSection } from "~/components/trainee/learning-sections";
+import { useLocale } from "~/hooks/use-locale";
+import { can } from "~/modules/orgs/index.server";
 import { passwordLinkState } from "~/modules/enrolment/index.server";
 import { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "~/modules/enrolment/index.server";
 import { grantAccommodation } from "~/modules/exams/index.server";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/index.server";
 import { getOrganization } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/errors.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { firstError, replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "staffLearn.detailTitle");
 
 const accommodationSchema = z.object({
   intent: z.literal("accommodation"),
-  levelSlug: z.string().max(32),
-  extraMinutes: z.coerce.number({ invalid_type_error: "validation.accommodation.minutes" }).int("validation.accommodation.minutes").min(0, "validation.accommodation.minutes").max(600, "validation.accommodation.minutes"),
-  extraAttempts: z.coerce.number({ invalid_type_error: "validation.accommodation.attempts" }).int("validation.accommodation.attempts").min(0, "validation.accommodation.attempts").max(10, "validation.accommodation.attempts"),
+  levelSlug: z.string().max(32).default(""),
+  // An empty number field has always meant none.
+  extraMinutes: z.coerce.number({ invalid_type_error: "validation.accommodation.minutes" }).int("validation.accommodation.minutes").min(0, "validation.accommodation.minutes").max(600, "validation.accommodation.minutes").default(0),
+  extraAttempts: z.coerce.number({ invalid_type_error: "validation.accommodation.attempts" }).int("validation.accommodation.attempts").min(0, "validation.accommodation.attempts").max(10, "validation.accommodation.attempts").default(0),
 });
 
 const qualificationSchema = z.object({
@@ -41,9 +43,16 @@ const qualificationSchema = z.object({
 
 const transferSchema = z.object({
   intent: z.literal("transfer"),
-  toCenterId: z.string().uuid("enrolment.transfer.errors.unknownCenter"),
-  reason: z.string().max(2000, "enrolment.transfer.errors.reason"),
+  toCenterId: z.string({ required_error: "enrolment.transfer.errors.unknownCenter" }).uuid("enrolment.transfer.errors.unknownCenter"),
+  // An empty reason is refused by transferTrainee, with its message.
+  reason: z.string().max(2000, "enrolment.transfer.errors.reason").default(""),
 });
+
+const traineeActionSchema = z.discriminatedUnion("intent", [
+  qualificationSchema.extend({ intent: z.literal("qualification") }),
+  transferSchema,
+  accommodationSchema,
+]);
 
 async function centerOf(request: Request, orgId: string | undefined, traineeId: string | undefined) {
   const user = await requireUser(request);
@@ -57,9 +66,10 @@ async function centerOf(request: Request, orgId: string | undefined, traineeId: 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, traineeId } = await centerOf(request, params.orgId, params.traineeId);
-  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId);
+  const [relation, heldLevels] = await Promise.all([centerRelationToTrainee(database, center.id, traineeId), heldLevelsOf(database, traineeId)]);
+  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId, { relatedToCenter: relation !== null, heldLevels });
   // A former center reads its records but changes nothing; only the current center records and transfers.
-  const current = (await centerRelationToTrainee(database, center.id, traineeId)) === "current";
+  const current = relation === "current";
   const canRecord = current && can(user, "manage:center", { centerId: center.id });
   const [targets, transfers, linkState] = await Promise.all([
     current ? transferTargets(database, user, { id: center.id, regionId: center.regionId }) : [],
@@ -88,44 +98,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!relation) throw notFound();
   // The trainee has moved on: this center's page is read-only.
   if (relation !== "current") throw forbidden();
-  if (formData.get("intent") === "transfer") {
-    const parsed = transferSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success)
-      return data({ result: undefined, recorded: false, accommodation: null, transfer: { field: String(parsed.error.issues[0]?.path[0] ?? "toCenterId"), error: parsed.error.issues[0]?.message ?? "enrolment.transfer.errors.unknownCenter" } }, { status: 400 });
-    const moved = await transferTrainee(database, user, { traineeId, fromCenterId: center.id, ...parsed.data });
-    if (!moved.ok) return data({ result: undefined, recorded: false, accommodation: null, transfer: moved }, { status: 400 });
-    return redirect(`/manage/organizations/${parsed.data.toCenterId}/trainees/${traineeId}`);
+  // The qualification form is the page's first and posts without an intent.
+  if (!formData.get("intent")) formData.set("intent", "qualification");
+  const submission = parseWithZod(formData, { schema: traineeActionSchema });
+  if (submission.status !== "success") {
+    const reply = submission.reply();
+    const intent = submission.payload.intent;
+    if (intent === "transfer") return data({ result: undefined, recorded: false, accommodation: null, transfer: reply }, { status: 400 });
+    // The accommodation form answers with one message above its fields.
+    if (intent === "accommodation")
+      return data({ result: undefined, recorded: false, accommodation: firstError(reply) ?? "validation.accommodation.minutes", transfer: null }, { status: 400 });
+    if (intent !== "qualification") throw notFound();
+    return data({ result: reply, recorded: false, accommodation: null, transfer: null }, { status: 400 });
   }
-  if (formData.get("intent") === "accommodation") {
-    const parsed = accommodationSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success)
-      return data({ result: undefined, recorded: false, accommodation: parsed.error.issues[0]?.message ?? "validation.accommodation.minutes", transfer: null }, { status: 400 });
-    await grantAccommodation(database, user, { centerId: center.id, traineeId, ...parsed.data });
+  const value = submission.value;
+  if (value.intent === "transfer") {
+    const { intent: _intent, ...transfer } = value;
+    const moved = await transferTrainee(database, user, { traineeId, fromCenterId: center.id, ...transfer });
+    if (!moved.ok)
+      return data({ result: undefined, recorded: false, accommodation: null, transfer: replyWithFailure(submission, { field: moved.field, message: moved.error }) }, { status: 400 });
+    return redirect(`/manage/organizations/${value.toCenterId}/trainees/${traineeId}`);
+  }
+  if (value.intent === "accommodation") {
+    const { intent: _intent, ...accommodation } = value;
+    await grantAccommodation(database, user, { centerId: center.id, traineeId, ...accommodation });
     return { result: undefined, recorded: false, accommodation: "staffLearn.accommodationSaved", transfer: null };
   }
-  const submission = parseWithZod(formData, { schema: qualificationSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), recorded: false, accommodation: null, transfer: null }, { status: 400 });
+  const { intent: _intent, ...qualification } = value;
   const outcome = await recordPriorQualification(database, user, {
     centerId: center.id,
     traineeId,
-    ...submission.value,
+    ...qualification,
   });
   if (!outcome.ok)
-    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), recorded: false, accommodation: null, transfer: null }, { status: 400 });
+    return data({ result: replyWithFailure(submission, outcome), recorded: false, accommodation: null, transfer: null }, { status: 400 });
   return { result: submission.reply({ resetForm: true }), recorded: true, accommodation: null, transfer: null };
 }
 
 export default function TraineeLearningPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, trainee, levels, courses, qualifications, canRecord, canMakePasswordLink, readOnly, transferTargets, transfers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof qualificationSchema>>({ id: "qualification", lastResult: actionData?.result });
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { pick } = useLocale();
   const levelName = (slug: string) => {
     const level = levels.find((l) => l.slug === slug);
-    return level ? (en ? level.nameEn : level.nameZh) : slug;
+    return level ? pick(level.nameZh, level.nameEn) : slug;
   };
   return (
     <div className="space-y-6">
@@ -137,75 +156,11 @@ export default function TraineeLearningPage() {
       <p className="text-sm text-slate-600">{trainee.email ?? trainee.phone}</p>
       {readOnly ? <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("enrolment.transfer.readOnly")}</p> : null}
 
-      <section className="grid gap-4 md:grid-cols-3" aria-label={t("learn.pathTitle")}>
-        {levels.map((level) => (
-          <div key={level.slug} className="card space-y-3">
-            <h2 className="font-semibold">{en ? level.nameEn : level.nameZh}</h2>
-            {level.status.held ? <p className="text-sm text-green-800">{t("learn.held")}</p> : null}
-            <ProgressBar
-              label={t("learn.coursesDone")}
-              done={level.status.lessonsCompleted}
-              total={level.status.lessonsTotal}
-              detail={t("learn.coursesOf", { done: level.status.coursesCompleted, total: level.status.requiredCourses.length })}
-            />
-            <ProgressBar
-              label={t("learn.studyHours")}
-              done={level.status.hours}
-              total={level.status.minHours}
-              detail={t("learn.hoursOf", { done: level.status.hours, total: level.status.minHours })}
-            />
-          </div>
-        ))}
-      </section>
+      <LevelProgressCards levels={levels} />
 
-      <section className="card overflow-x-auto" aria-labelledby="by-course">
-        <h2 id="by-course" className="text-lg font-semibold">
-          {t("staffLearn.byCourse")}
-        </h2>
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="border-b text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4">{t("staffLearn.course")}</th>
-              <th scope="col" className="py-2 pr-4">{t("staffLearn.lessons")}</th>
-              <th scope="col" className="py-2 pr-4">{t("staffLearn.hours")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {courses.map((c) => (
-              <tr key={c.slug} className="border-b last:border-0">
-                <td className="py-2 pr-4">
-                  {en ? c.titleEn : c.titleZh} <span className="text-slate-500">· {levelName(c.levelSlug)}</span>
-                </td>
-                <td className="py-2 pr-4 tabular-nums">
-                  {c.progress?.lessonsCompleted ?? 0}/{c.progress?.lessonsTotal ?? 0}
-                </td>
-                <td className="py-2 pr-4 tabular-nums">{Math.floor(((c.progress?.seconds ?? 0) / 3600) * 10) / 10}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <CourseProgressSection courses={courses} levelName={levelName} />
 
-      <section className="card" aria-labelledby="qualifications">
-        <h2 id="qualifications" className="text-lg font-semibold">
-          {t("staffLearn.qualifications")}
-        </h2>
-        {qualifications.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("staffLearn.noQualifications")}</p>
-        ) : (
-          <ul className="mt-2 space-y-2 text-sm">
-            {qualifications.map((q) => (
-              <li key={q.levelSlug}>
-                <span className="font-medium">{levelName(q.levelSlug)}</span> — {q.note}
-                <span className="text-slate-500">
-                  {" "}
-                  · {t("staffLearn.recordedBy")} {q.recordedBy ?? "—"} · {formatDateTime(q.createdAt, language)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <QualificationsSection qualifications={qualifications} levelName={levelName} />
 
       {canRecord ? (
         <section className="card max-w-xl" aria-labelledby="accommodation-heading">
@@ -255,6 +210,7 @@ export default function TraineeLearningPage() {
           <p className="mt-1 text-sm text-slate-600">{t("staffLearn.recordHint")}</p>
           <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
             {actionData?.recorded ? <FormMessage tone="success">{t("staffLearn.recorded")}</FormMessage> : null}
+            <input type="hidden" name="intent" value="qualification" />
             <div>
               <label htmlFor={fields.levelSlug.id} className="block text-sm font-medium">
                 {t("staffLearn.level")}
@@ -287,7 +243,7 @@ export default function TraineeLearningPage() {
       ) : null}
       {canMakePasswordLink ? <PasswordLinkOffer to={`/manage/organizations/${center.id}/trainees/${trainee.id}/password-link`} /> : null}
       <TransferHistory transfers={transfers} />
-      {transferTargets.length ? <TransferForm targets={transferTargets} failure={actionData?.transfer ?? null} /> : null}
+      {transferTargets.length ? <TransferForm targets={transferTargets} lastResult={actionData?.transfer ?? null} /> : null}
     </div>
   );
 }

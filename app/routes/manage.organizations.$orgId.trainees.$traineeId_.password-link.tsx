@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormMessage, PageHeader } from "~/components/forms";
 import { PasswordLinkShown } from "~/components/password-link";
-import { formatDateTime, isLanguage } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
 import { qrPngDataUrl } from "~/modules/certificates/index.server";
 import { createPasswordLink, passwordLinkSubject, type PasswordLinkRefusal } from "~/modules/enrolment/index.server";
 import { requireCenter } from "~/utils/center.server";
@@ -44,11 +45,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PasswordLinkPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { center, subject } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { language } = useLocale();
   const refusal = result?.refusal ?? subject.refusal;
   return (
     <div className="space-y-6">

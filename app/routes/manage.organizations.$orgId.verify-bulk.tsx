@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import {
   data,
   MaxPartSizeExceededError,
@@ -9,9 +10,12 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormMessage, PageHeader } from "~/components/forms";
-import { formatDate, isLanguage } from "~/i18n/config";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate } from "~/i18n/config";
 import { MAX_TABLE_BYTES, readTable } from "~/modules/spreadsheets/index.server";
 import { bulkCounts, bulkRowsFrom, verifyBulk, type BulkFileError, type BulkResult } from "~/modules/verification/index.server";
 import { sealBulkResults } from "~/modules/verification/index.server";
@@ -35,6 +39,11 @@ type ActionResult =
   | { ok: false; error: BulkFileError | "no_file" }
   | { ok: true; results: BulkResult[]; total: number; counts: ReturnType<typeof bulkCounts>; sealed: string };
 
+// The page shows one message for the file, the failure's code; a file chosen but empty counts as none.
+const bulkFileSchema = z.object({
+  file: z.instanceof(File, { message: "no_file" }).refine((f) => f.size > 0, "no_file"),
+});
+
 /** The uploaded file's bytes, read in memory and never stored; a part over the size limit stops the reading. */
 async function uploadedFile(request: Request): Promise<{ ok: true; bytes: Uint8Array; name: string } | { ok: false; error: "too_large" | "no_file" }> {
   let form: FormData;
@@ -44,8 +53,9 @@ async function uploadedFile(request: Request): Promise<{ ok: true; bytes: Uint8A
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "too_large" };
     return { ok: false, error: "no_file" };
   }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "no_file" };
+  const submission = parseWithZod(form, { schema: bulkFileSchema });
+  if (submission.status !== "success") return { ok: false, error: "no_file" };
+  const { file } = submission.value;
   return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), name: file.name };
 }
 
@@ -69,57 +79,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 function ResultsTable({ results }: { results: BulkResult[] }) {
-  const { t, i18n } = useTranslation();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
-  const en = language === "en";
-  const columns = ["line", "query", "outcome", "status", "level", "center", "issuedOn", "expiresOn", "holder", "name"] as const;
+  const { t } = useTranslation();
+  const { en, language } = useLocale();
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-slate-600">
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col" className="whitespace-nowrap py-2 pr-4">
-                {t(`verification.bulk.columns.${c}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {results.map((r) => {
-            const c = r.certificate;
-            return (
-              <tr key={r.line} className="border-b last:border-0">
-                <td className="py-2 pr-4 tabular-nums">{r.line}</td>
-                <td className="py-2 pr-4 font-mono">{r.query}</td>
-                <td className="py-2 pr-4">{t(`verification.bulk.outcome.${r.outcome}`)}</td>
-                <td className={`py-2 pr-4 font-semibold ${c?.status === "valid" ? "text-green-800" : c ? "text-red-800" : ""}`}>
-                  {c ? t(`verification.status.${c.status}`) : "—"}
-                </td>
-                <td className="py-2 pr-4">{c ? (en ? c.levelNameEn : c.levelNameZh) : "—"}</td>
-                <td className="py-2 pr-4">{c ? (en ? c.centerNameEn : c.centerNameZh) : "—"}</td>
-                <td className="py-2 pr-4 tabular-nums">{c ? formatDate(c.issuedOn, language) : "—"}</td>
-                <td className="py-2 pr-4 tabular-nums">{c ? (c.expiresOn ? formatDate(c.expiresOn, language) : t("verification.noExpiry")) : "—"}</td>
-                <td className="py-2 pr-4">{c?.holderNameMasked ?? "—"}</td>
-                <td className={`py-2 pr-4 ${r.name === "mismatch" ? "font-semibold text-red-800" : r.name === "confirmed" ? "text-green-800" : "text-slate-600"}`}>
-                  {t(`verification.bulk.name.${r.name}`)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={results}
+      rowKey={(r) => String(r.line)}
+      className="mt-3"
+      columns={[
+        { header: t("verification.bulk.columns.line"), cell: (r) => r.line, className: "tabular-nums" },
+        { header: t("verification.bulk.columns.query"), cell: (r) => r.query, className: "font-mono" },
+        { header: t("verification.bulk.columns.outcome"), cell: (r) => t(`verification.bulk.outcome.${r.outcome}`) },
+        {
+          header: t("verification.bulk.columns.status"),
+          cell: (r) => (r.certificate ? t(`verification.status.${r.certificate.status}`) : "—"),
+          className: (r) => `font-semibold ${r.certificate?.status === "valid" ? "text-green-800" : r.certificate ? "text-red-800" : ""}`,
+        },
+        { header: t("verification.bulk.columns.level"), cell: ({ certificate: c }) => (c ? (en ? c.levelNameEn : c.levelNameZh) : "—") },
+        { header: t("verification.bulk.columns.center"), cell: ({ certificate: c }) => (c ? (en ? c.centerNameEn : c.centerNameZh) : "—") },
+        { header: t("verification.bulk.columns.issuedOn"), cell: ({ certificate: c }) => (c ? formatDate(c.issuedOn, language) : "—"), className: "tabular-nums" },
+        {
+          header: t("verification.bulk.columns.expiresOn"),
+          cell: ({ certificate: c }) => (c ? (c.expiresOn ? formatDate(c.expiresOn, language) : t("verification.noExpiry")) : "—"),
+          className: "tabular-nums",
+        },
+        { header: t("verification.bulk.columns.holder"), cell: (r) => r.certificate?.holderNameMasked ?? "—" },
+        {
+          header: t("verification.bulk.columns.name"),
+          cell: (r) => t(`verification.bulk.name.${r.name}`),
+          className: (r) => (r.name === "mismatch" ? "font-semibold text-red-800" : r.name === "confirmed" ? "text-green-800" : "text-slate-600"),
+        },
+      ]}
+      headerClassName="whitespace-nowrap"
+    />
   );
 }
 
 export default function BulkVerificationPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { organization } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const error = actionData && !actionData.ok ? actionData.error : searchParams.get("expired") ? "expired" : null;
   return (
     <div className="space-y-6">

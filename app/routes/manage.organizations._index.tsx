@@ -5,13 +5,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { ErrorList, Field, FormMessage, PageHeader } from "~/components/forms";
-import { homePlaces, requirePermission } from "~/modules/auth/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { homePlaces, requirePermission } from "~/modules/orgs/index.server";
 import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/index.server";
 import { createOrganizationSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { forbidden } from "~/utils/errors.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "organizations.title");
@@ -38,14 +40,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await createOrganization(await db(), user, submission.value);
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), created: false },
+      { result: replyWithFailure(submission, outcome), created: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), created: true };
 }
 
 export default function OrganizationsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { organizations, regions, canCreate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -53,7 +55,7 @@ export default function OrganizationsPage() {
     id: "create-organization",
     lastResult: actionData?.result,
   });
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("organizations.title")} />
@@ -61,28 +63,22 @@ export default function OrganizationsPage() {
         <h2 id="org-list" className="sr-only">
           {t("organizations.title")}
         </h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4">{t("fields.orgName")}</th>
-              <th scope="col" className="py-2 pr-4">{t("fields.kind")}</th>
-              <th scope="col" className="py-2 pr-4">{t("fields.region")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {organizations.map((o) => (
-              <tr key={o.id} className="border-b last:border-0">
-                <td className="py-2 pr-4">
-                  <Link className="link" to={`/manage/organizations/${o.id}`}>
-                    {en ? o.nameEn : o.nameZh}
-                  </Link>
-                </td>
-                <td className="py-2 pr-4">{t(`orgKinds.${o.kind}`)}</td>
-                <td className="py-2 pr-4">{(en ? o.regionNameEn : o.regionNameZh) ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={organizations}
+          rowKey={(o) => o.id}
+          columns={[
+            {
+              header: t("fields.orgName"),
+              cell: (o) => (
+                <Link className="link" to={`/manage/organizations/${o.id}`}>
+                  {en ? o.nameEn : o.nameZh}
+                </Link>
+              ),
+            },
+            { header: t("fields.kind"), cell: (o) => t(`orgKinds.${o.kind}`) },
+            { header: t("fields.region"), cell: (o) => (en ? o.regionNameEn : o.regionNameZh) ?? "—" },
+          ]}
+        />
       </section>
       {canCreate ? (
         <section className="card max-w-xl" aria-labelledby="new-org">

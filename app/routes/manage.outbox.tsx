@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { listOutbox } from "~/modules/mail/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -18,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OutboxPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { emails } = useLoaderData<typeof loader>();
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("outbox.title")} />

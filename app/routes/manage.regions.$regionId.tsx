@@ -1,9 +1,11 @@
+import { parseWithZod } from "@conform-to/zod";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { AddStaffForm } from "~/components/staff-form";
-import { isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
 import {
   getRegion,
   listRegionAdmins,
@@ -11,6 +13,7 @@ import {
 } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { addStaffSchema } from "~/modules/orgs";
 import { addStaffFromForm } from "~/utils/add-staff.server";
 import { titleMeta } from "~/utils/meta";
 
@@ -30,14 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "admin:platform");
-  return addStaffFromForm(request, user, { role: "region_admin", regionId: params.regionId });
+  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
+  return addStaffFromForm(request, user, { role: "region_admin", regionId: params.regionId }, submission);
 }
 
 export default function RegionPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { region, centers, admins, canAddAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={`${en ? region.nameEn : region.nameZh} · ${t("region.title")}`}>

@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
 import { regionDashboard } from "~/modules/statistics/index.server";
 import { parseRegionFilters } from "~/modules/statistics";
 import { requireStatisticsRegion } from "~/utils/statistics-scope.server";
@@ -19,10 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function RegionDashboard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { region, filters, levels, totals, years, centers } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const levelName = useLevelName(levels);
   const base = `/manage/regions/${region.id}/dashboard`;
   const centerNames = centers.map((c) => (en ? c.nameEn : c.nameZh));
@@ -62,49 +64,49 @@ export default function RegionDashboard() {
           unit="%"
           max={100}
         />
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{t("dashboards.sections.centers")}</caption>
-            <thead className="border-b text-slate-600">
-              <tr>
-                {["center", "cohorts", "openCohorts", "enrolment", "people", "band0", "band1", "band2", "band3", "meanHours", "passRate", "certificates", "trained", "certified"].map((k) => (
-                  <th key={k} scope="col" className="py-2 pr-3">
-                    {t(`dashboards.columns.${k}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {centers.map((c) => (
-                <tr key={c.centerId} className="border-b last:border-0">
-                  <th scope="row" className="py-2 pr-3 font-normal">
-                    <Link className="link" to={`/manage/organizations/${c.centerId}/dashboard`}>
-                      {en ? c.nameEn : c.nameZh}
-                    </Link>
-                  </th>
-                  <td className="py-2 pr-3 tabular-nums">{c.cohorts}</td>
-                  <td className="py-2 pr-3 tabular-nums">{c.openCohorts}</td>
-                  <td className="py-2 pr-3 tabular-nums">
-                    {c.seats} / {c.capacity}
-                  </td>
-                  <td className="py-2 pr-3 tabular-nums">{c.people}</td>
-                  {c.progress.map((n, i) => (
-                    <td key={i} className="py-2 pr-3 tabular-nums">
-                      {n}
-                    </td>
-                  ))}
-                  <td className="py-2 pr-3 tabular-nums">{c.meanHours}</td>
-                  <td className="py-2 pr-3 tabular-nums">
-                    {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
-                  </td>
-                  <td className="py-2 pr-3 tabular-nums">{c.certified}</td>
-                  <td className="py-2 pr-3 tabular-nums">{c.record.trained}</td>
-                  <td className="py-2 pr-3 tabular-nums">{c.record.certified}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          compact
+          rows={centers}
+          rowKey={(c) => c.centerId}
+          caption={t("dashboards.sections.centers")}
+          columns={[
+            {
+              header: t("dashboards.columns.center"),
+              rowHeader: true,
+              cell: (c) => (
+                <Link className="link" to={`/manage/organizations/${c.centerId}/dashboard`}>
+                  {en ? c.nameEn : c.nameZh}
+                </Link>
+              ),
+            },
+            { header: t("dashboards.columns.cohorts"), cell: (c) => c.cohorts, className: "tabular-nums" },
+            { header: t("dashboards.columns.openCohorts"), cell: (c) => c.openCohorts, className: "tabular-nums" },
+            {
+              header: t("dashboards.columns.enrolment"),
+              cell: (c) => (
+                <>
+                  {c.seats} / {c.capacity}
+                </>
+              ),
+              className: "tabular-nums",
+            },
+            { header: t("dashboards.columns.people"), cell: (c) => c.people, className: "tabular-nums" },
+            ...([0, 1, 2, 3] as const).map((band) => ({ header: t(`dashboards.columns.band${band}`), cell: (c: (typeof centers)[number]) => c.progress[band], className: "tabular-nums" })),
+            { header: t("dashboards.columns.meanHours"), cell: (c) => c.meanHours, className: "tabular-nums" },
+            {
+              header: t("dashboards.columns.passRate"),
+              cell: (c) => (
+                <>
+                  {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
+                </>
+              ),
+              className: "tabular-nums",
+            },
+            { header: t("dashboards.columns.certificates"), cell: (c) => c.certified, className: "tabular-nums" },
+            { header: t("dashboards.columns.trained"), cell: (c) => c.record.trained, className: "tabular-nums" },
+            { header: t("dashboards.columns.certified"), cell: (c) => c.record.certified, className: "tabular-nums" },
+          ]}
+        />
       </DashboardSection>
     </div>
   );

@@ -5,12 +5,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, FormMessage, PageHeader } from "~/components/forms";
-import { requirePermission } from "~/modules/auth/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { createRegion, listRegions } from "~/modules/orgs/index.server";
 import { createRegionSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "regions.title");
@@ -29,14 +31,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await createRegion(await db(), user, submission.value);
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), created: false },
+      { result: replyWithFailure(submission, outcome), created: false },
       { status: 400 },
     );
   return { result: submission.reply({ resetForm: true }), created: true };
 }
 
 export default function RegionsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { regions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -44,7 +46,7 @@ export default function RegionsPage() {
     id: "create-region",
     lastResult: actionData?.result,
   });
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("regions.title")} />
@@ -52,26 +54,21 @@ export default function RegionsPage() {
         <h2 id="regions-list" className="sr-only">
           {t("regions.title")}
         </h2>
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4">{t("fields.regionCode")}</th>
-              <th scope="col" className="py-2 pr-4">{t("fields.orgName")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {regions.map((r) => (
-              <tr key={r.id} className="border-b last:border-0">
-                <td className="py-2 pr-4 font-mono">{r.code}</td>
-                <td className="py-2 pr-4">
-                  <Link className="link" to={`/manage/regions/${r.id}`}>
-                    {en ? r.nameEn : r.nameZh}
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={regions}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: t("fields.regionCode"), cell: (r) => r.code, className: "font-mono" },
+            {
+              header: t("fields.orgName"),
+              cell: (r) => (
+                <Link className="link" to={`/manage/regions/${r.id}`}>
+                  {en ? r.nameEn : r.nameZh}
+                </Link>
+              ),
+            },
+          ]}
+        />
       </section>
       <section className="card max-w-xl" aria-labelledby="new-region">
         <h2 id="new-region" className="text-lg font-semibold">

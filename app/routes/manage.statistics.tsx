@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, useLevelName } from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
-import { formatDateTime, isLanguage } from "~/i18n/config";
-import { isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { regionsByLevel } from "~/modules/statistics/index.server";
 import { parsePlatformFilters } from "~/modules/statistics";
 import { platformStatistics, statisticsPlaces } from "~/modules/statistics/index.server";
@@ -48,12 +49,11 @@ type Row = { trained: number; certified: number; sat: number; passed: number };
 const sum = (rows: Row[]) => rows.reduce((t, r) => ({ trained: t.trained + r.trained, certified: t.certified + r.certified, sat: t.sat + r.sat, passed: t.passed + r.passed }), { trained: 0, certified: 0, sat: 0, passed: 0 });
 
 export default function StatisticsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const { filters, places, levels, byYearLevel, byCenterLevel, byRegionLevel } = data;
   const [search] = useSearchParams();
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { en, language } = useLocale();
   const levelName = useLevelName(levels);
   const byLevel = levels.map((l) => ({ levelSlug: l.slug, ...sum(byYearLevel.filter((r) => r.levelSlug === l.slug)) }));
   const total = sum(byYearLevel);

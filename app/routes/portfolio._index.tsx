@@ -1,16 +1,22 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { CaseStatusBadge, PortfolioCaseForm, type CaseFormValues } from "~/components/portfolio-case-form";
-import { formatDate, formatDateTime, isLanguage } from "~/i18n/config";
-import { requirePermission } from "~/modules/auth/index.server";
+import { DataTable } from "~/components/data-table";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate, formatDateTime } from "~/i18n/config";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { formatYuan } from "~/modules/portfolio";
-import { parseCaseForm, shanghaiToday, type CaseFormErrors } from "~/modules/portfolio";
+import { caseFormSchema } from "~/modules/portfolio";
+import { chinaDate } from "~/utils/china-time";
 import { createCase, listOwnCases } from "~/modules/portfolio/index.server";
 import { portfolioProgress } from "~/modules/portfolio/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { typedValues } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "portfolio.title");
@@ -26,19 +32,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const values = Object.fromEntries([...(await request.formData())].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const parsed = parseCaseForm(values, shanghaiToday());
-  if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });
-  const caseId = await createCase(await db(), user, parsed.input);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: caseFormSchema(chinaDate()) });
+  if (submission.status !== "success") return data({ result: submission.reply(), values: typedValues(formData) }, { status: 400 });
+  const caseId = await createCase(await db(), user, submission.value);
   return redirect(`/portfolio/${caseId}?created=1`);
 }
 
 export default function PortfolioPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { cases, progress } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { errors: CaseFormErrors; values: CaseFormValues } | undefined;
-  const en = i18n.language === "en";
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const actionData = useActionData<typeof action>() as { result: SubmissionResult<string[]>; values: CaseFormValues } | undefined;
+  const { en, language } = useLocale();
   return (
     <div className="space-y-6">
       <PageHeader title={t("portfolio.title")} />
@@ -94,52 +99,42 @@ export default function PortfolioPage() {
         <h2 id="cases-heading" className="text-lg font-semibold">
           {t("portfolio.myCases")}
         </h2>
-        {cases.length === 0 ? (
-          <p className="mt-2 text-slate-600">{t("portfolio.noCases")}</p>
-        ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="border-b text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.title")}</th>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.contractType")}</th>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.amount")}</th>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.files")}</th>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.status")}</th>
-                <th scope="col" className="py-2 pr-4">{t("portfolio.columns.updatedAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.map((c) => (
-                <tr key={c.id} className="border-b align-top last:border-0">
-                  <td className="py-2 pr-4">
-                    <Link className="link" to={`/portfolio/${c.id}`}>
-                      {c.title}
-                    </Link>
-                    {c.status === "returned" && c.reviewComment ? (
-                      <p className="mt-1 text-red-800">
-                        {t("portfolio.reviewComment")}：{c.reviewComment}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-4">{t(`portfolio.contractTypes.${c.contractType}`)}</td>
-                  <td className="py-2 pr-4 tabular-nums">{formatYuan(c.amountFen, language)}</td>
-                  <td className="py-2 pr-4 tabular-nums">{c.files}</td>
-                  <td className="py-2 pr-4">
-                    <CaseStatusBadge status={c.status} />
-                  </td>
-                  <td className="py-2 pr-4 tabular-nums">{formatDateTime(c.updatedAt, language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={cases}
+          rowKey={(c) => c.id}
+          empty={<p className="mt-2 text-slate-600">{t("portfolio.noCases")}</p>}
+          className="mt-3"
+          rowClassName="align-top"
+          columns={[
+            {
+              header: t("portfolio.columns.title"),
+              cell: (c) => (
+                <>
+                  <Link className="link" to={`/portfolio/${c.id}`}>
+                    {c.title}
+                  </Link>
+                  {c.status === "returned" && c.reviewComment ? (
+                    <p className="mt-1 text-red-800">
+                      {t("portfolio.reviewComment")}：{c.reviewComment}
+                    </p>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: t("portfolio.columns.contractType"), cell: (c) => t(`portfolio.contractTypes.${c.contractType}`) },
+            { header: t("portfolio.columns.amount"), cell: (c) => formatYuan(c.amountFen, language), className: "tabular-nums" },
+            { header: t("portfolio.columns.files"), cell: (c) => c.files, className: "tabular-nums" },
+            { header: t("portfolio.columns.status"), cell: (c) => <CaseStatusBadge status={c.status} /> },
+            { header: t("portfolio.columns.updatedAt"), cell: (c) => formatDateTime(c.updatedAt, language), className: "tabular-nums" },
+          ]}
+        />
       </section>
 
       <section className="card max-w-3xl" aria-labelledby="new-case-heading">
         <h2 id="new-case-heading" className="text-lg font-semibold">
           {t("portfolio.newCase")}
         </h2>
-        <PortfolioCaseForm intent="create" defaults={actionData?.values ?? {}} errors={actionData?.errors ?? {}} submitLabel={t("portfolio.create")} />
+        <PortfolioCaseForm intent="create" defaults={actionData?.values ?? {}} lastResult={actionData?.result} submitLabel={t("portfolio.create")} />
       </section>
     </div>
   );

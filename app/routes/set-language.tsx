@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { languageCookie } from "~/i18n/i18n.server";
 import { setUserLanguage } from "~/modules/auth/index.server";
@@ -13,11 +14,13 @@ export async function loader() {
 
 /** Saves the chosen language in a cookie and, for a signed-in person, on the account. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = languageSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw invalid("validation.language.invalid");
+  // The switcher is a bare select in the header, with no place for a field error: a bad value is a 400.
+  const submission = parseWithZod(await request.formData(), { schema: languageSchema });
+  if (submission.status !== "success") throw invalid("validation.language.invalid");
+  const { language, redirectTo } = submission.value;
   const user = await getUser(request);
-  if (user) await setUserLanguage(await db(), user.id, parsed.data.language);
-  return redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { "Set-Cookie": await languageCookie.serialize(parsed.data.language) },
+  if (user) await setUserLanguage(await db(), user.id, language);
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await languageCookie.serialize(language) },
   });
 }

@@ -5,13 +5,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { ErrorList, Field, NewPasswordFields } from "~/components/forms";
+import { useLocale } from "~/hooks/use-locale";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
-import { signUpTrainee } from "~/modules/auth/index.server";
+import { signUpTrainee } from "~/modules/orgs/index.server";
 import { signupSchema } from "~/modules/auth";
 import { listTrainingCenters } from "~/modules/orgs/index.server";
 import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrorsOf } from "~/utils/form-reply";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "signup.title");
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = await signUpTrainee(await db(), { ...submission.value, locale });
   if (!outcome.ok)
     return data(
-      { result: submission.reply({ hideFields, fieldErrors: fieldErrorsOf(outcome) }) },
+      { result: replyWithFailure(submission, outcome, { hideFields }) },
       { status: 400 },
     );
   const headers = new Headers();
@@ -41,11 +42,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignupPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const { centers } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const en = i18n.language === "en";
+  const { en } = useLocale();
   const [form, fields] = useForm<z.input<typeof signupSchema>>({
     id: "signup",
     lastResult: actionData?.result,

@@ -1,10 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, FormMessage } from "~/components/forms";
-import { formatDate, isLanguage, type Language } from "~/i18n/config";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDate, type Language } from "~/i18n/config";
 import { namesMatch } from "~/modules/certificates";
 import { recordCheck, recordCheckInBackground } from "~/modules/verification/index.server";
 import { findCertificate, parseVerificationQuery, queryText, type PublicCertificate } from "~/modules/verification/index.server";
@@ -12,6 +15,7 @@ import { verificationPageData } from "~/modules/verification/index.server";
 import { verificationLimits } from "~/modules/verification/index.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
+import { firstError } from "~/utils/form-reply";
 import { clientIp } from "~/utils/request.server";
 import { VerificationQueryField } from "~/components/verification-query";
 
@@ -21,11 +25,13 @@ export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "verif
 // The status can change at any moment (a revocation): never served from a cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
-const nameSchema = z
-  .string({ required_error: "verification.nameCheck.required" })
-  .trim()
-  .min(1, "verification.nameCheck.required")
-  .max(100, "verification.nameCheck.tooLong");
+const nameCheckSchema = z.object({
+  name: z
+    .string({ required_error: "verification.nameCheck.required" })
+    .trim()
+    .min(1, "verification.nameCheck.required")
+    .max(100, "verification.nameCheck.tooLong"),
+});
 
 /** Anyone may look: a QR code on a printed certificate lands here, usually on a phone. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -44,16 +50,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export type NameCheckResult =
   | { result: "match"; holderName: string }
   | { result: "mismatch" }
-  | { result: "invalid"; error: string }
+  | { result: "invalid"; error: string; reply: SubmissionResult<string[]> }
   | { result: "limited"; minutes: number };
 
 /** The visitor types the full name; told only whether it is the holder's. Limited per address. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const query = parseVerificationQuery(params.code ?? "");
   if (!query) return data({ found: false }, { status: 404 });
-  const form = await request.formData();
-  const name = nameSchema.safeParse(form.get("name") ?? "");
-  if (!name.success) return data<NameCheckResult>({ result: "invalid", error: name.error.issues[0]!.message }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: nameCheckSchema });
+  if (submission.status !== "success") {
+    const reply = submission.reply();
+    return data<NameCheckResult>({ result: "invalid", error: firstError(reply) ?? "verification.nameCheck.required", reply }, { status: 400 });
+  }
   const gate = verificationLimits.nameCheck.take(clientIp(context));
   if (!gate.allowed) {
     return data<NameCheckResult>(
@@ -64,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const database = await db();
   const found = await findCertificate(database, query);
   if (!found) return data({ found: false }, { status: 404 });
-  const matched = namesMatch(name.data, found.holderName);
+  const matched = namesMatch(submission.value.name, found.holderName);
   await recordCheck(database, { certificateId: found.id, query: queryText(query), kind: "page", nameMatched: matched });
   return data<NameCheckResult>(matched ? { result: "match", holderName: found.holderName } : { result: "mismatch" });
 }
@@ -145,28 +153,35 @@ function Facts({ certificate, holderName, language }: { certificate: PublicCerti
 function NameCheck({ result }: { result: NameCheckResult | undefined }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof nameCheckSchema>>({
+    id: "name-check-form",
+    lastResult: result?.result === "invalid" ? result.reply : undefined,
+  });
+  // A later answer (match, mismatch) clears the error the last reply left.
+  const nameErrors = result?.result === "invalid" ? fields.name.errors : undefined;
   return (
     <section className="card" aria-labelledby="name-check">
       <h2 id="name-check" className="text-lg font-semibold">
         {t("verification.nameCheck.title")}
       </h2>
       <p className="mt-1 text-sm text-slate-600">{t("verification.nameCheck.hint")}</p>
-      <Form method="post" className="mt-3 space-y-3">
+      {/* No getFormProps: the browser's own `required` check stays, as before. */}
+      <Form method="post" id={form.id} className="mt-3 space-y-3">
         <div>
-          <label htmlFor="name" className="block text-sm font-medium text-slate-800">
+          <label htmlFor={fields.name.id} className="block text-sm font-medium text-slate-800">
             {t("verification.nameCheck.label")}
           </label>
           <input
-            id="name"
-            name="name"
+            id={fields.name.id}
+            name={fields.name.name}
             required
             maxLength={100}
             autoComplete="off"
-            aria-invalid={result?.result === "invalid" ? true : undefined}
-            aria-describedby={result?.result === "invalid" ? "name-error" : undefined}
+            aria-invalid={nameErrors ? true : undefined}
+            aria-describedby={nameErrors ? fields.name.errorId : undefined}
             className="input mt-1"
           />
-          <ErrorList id="name-error" errors={result?.result === "invalid" ? [result.error] : null} />
+          <ErrorList id={fields.name.errorId} errors={nameErrors} />
         </div>
         <button type="submit" className="btn w-full sm:w-auto" disabled={navigation.state === "submitting"}>
           {t("verification.nameCheck.submit")}
@@ -229,10 +244,10 @@ function NotFound({ query, malformed }: { query: string; malformed: boolean }) {
 }
 
 export default function VerifyCertificatePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as NameCheckResult | undefined;
-  const language = isLanguage(i18n.language) ? i18n.language : "zh-CN";
+  const { language } = useLocale();
   if (!loaded.found) {
     return (
       <div className="mx-auto max-w-xl">

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { parseVerificationQuery, queryText } from "~/modules/verification/index.server";
-import { useRootData } from "~/root";
+import { useRootData } from "~/hooks/use-root-data";
 import { titleMeta } from "~/utils/meta";
 import { VerificationQueryField } from "~/components/verification-query";
 

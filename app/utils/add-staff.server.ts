@@ -1,20 +1,24 @@
-import { parseWithZod } from "@conform-to/zod";
+import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { requestLanguage } from "~/i18n/i18n.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { addStaffSchema } from "~/modules/orgs";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import type { addStaffSchema } from "~/modules/orgs";
 import { addStaffMember, type StaffRole } from "~/modules/orgs/index.server";
+import type { z } from "zod";
 import { db } from "./db.server";
-import { fieldErrorsOf } from "./form-reply";
+import { replyWithFailure } from "./form-reply";
 import { appUrl } from "./request.server";
 
-/** The "add a staff member" form of the organization and region pages: parse, add, answer. */
+/**
+ * The "add a staff member" form of the organization and region pages, once the page's action has parsed it
+ * with `addStaffSchema`: add, answer.
+ */
 export async function addStaffFromForm(
   request: Request,
   user: SessionUser,
   scope: { role: StaffRole; organizationId?: string; regionId?: string },
+  submission: Submission<z.output<typeof addStaffSchema>>,
 ) {
-  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), added: false }, { status: 400 });
   const outcome = await addStaffMember(await db(), user, {
     ...submission.value,
@@ -23,6 +27,6 @@ export async function addStaffFromForm(
     appUrl: appUrl(request),
   });
   if (!outcome.ok)
-    return data({ result: submission.reply({ fieldErrors: fieldErrorsOf(outcome) }), added: false }, { status: 400 });
+    return data({ result: replyWithFailure(submission, outcome), added: false }, { status: 400 });
   return data({ result: submission.reply({ resetForm: true }), added: true });
 }

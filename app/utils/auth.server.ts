@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import * as cookie from "cookie";
-import { validateSessionToken, type SessionUser, type ValidSession } from "~/modules/auth/index.server";
+import { type SessionUser, validateSession, type ValidSession } from "~/modules/orgs/index.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 
@@ -36,7 +36,7 @@ export function getSession(request: Request): Promise<ValidSession | null> {
   let found = cache.get(request);
   if (!found) {
     const token = cookie.parse(request.headers.get("Cookie") ?? "")[SESSION_COOKIE];
-    found = token ? db().then((d) => validateSessionToken(d, token)) : Promise.resolve(null);
+    found = token ? db().then((d) => validateSession(d, token)) : Promise.resolve(null);
     cache.set(request, found);
   }
   return found;

@@ -4,10 +4,9 @@ import { formatProblem, loadContent } from "~/modules/content/index.server";
 import { syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";
 import { closeExpiredAttempts } from "~/modules/exams/index.server";
+import { issueAfterGrading } from "~/workflows/certification.server";
 import { deliverPendingEmails } from "~/modules/mail/index.server";
-import { verificationApiAnswer, type VerificationApiRequest } from "~/modules/verification/index.server";
 import { flushCheckLog } from "~/modules/verification/index.server";
-import { keptVerificationPage } from "~/modules/verification/index.server";
 import { connect, disconnect } from "./db.server";
 import { env, publicUrl } from "./env.server";
 
@@ -58,20 +57,15 @@ export async function remindExpiringCertificates(): Promise<number> {
   return sendExpiryReminders(database.db, publicUrl());
 }
 
-/** Closes and grades attempts left open past their deadline; called on a timer by the server. */
+/**
+ * Closes and grades attempts left open past their deadline; called on a timer by the server. A pass may
+ * complete a level: its certificate is issued once the grade is committed.
+ */
 export async function sweepAttempts(): Promise<number> {
   const database = await connect();
-  return closeExpiredAttempts(database.db);
-}
-
-/** The JSON verification API, for the server's fast path (server/verification-api.ts). */
-export function verificationApi(request: VerificationApiRequest) {
-  return verificationApiAnswer(async () => (await connect()).db, request);
-}
-
-/** The public verification page as kept for anonymous visitors, or null (server/app.ts). */
-export async function verificationPage(request: { code: string; cookieHeader: string | null; nonce: string }) {
-  return keptVerificationPage((await connect()).db, request);
+  const graded = await closeExpiredAttempts(database.db);
+  for (const attempt of graded) await issueAfterGrading(database.db, attempt);
+  return graded.length;
 }
 
 export async function shutdown() {

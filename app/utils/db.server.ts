@@ -1,21 +1,25 @@
 import { openDatabase, type Database, type Db } from "#db/client";
 import { env } from "./env.server";
+import { singleton } from "./singleton.server";
 
-// One database per process. Tests install their own fresh database with setDatabase().
-let current: Database | undefined;
-let opening: Promise<Database> | undefined;
+// One database per process, shared by the server's and the Remix build's copies of this module
+// (singleton.server.ts). Tests install their own fresh database with setDatabase().
+const handle = singleton("database", () => ({
+  current: undefined as Database | undefined,
+  opening: undefined as Promise<Database> | undefined,
+}));
 
 export function setDatabase(database: Database | undefined) {
-  current = database;
-  opening = undefined;
+  handle.current = database;
+  handle.opening = undefined;
 }
 
 export async function connect(): Promise<Database> {
-  if (current) return current;
+  if (handle.current) return handle.current;
   const config = env();
-  opening ??= openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  current = await opening;
-  return current;
+  handle.opening ??= openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  handle.current = await handle.opening;
+  return handle.current;
 }
 
 export async function db(): Promise<Db> {
@@ -23,8 +27,8 @@ export async function db(): Promise<Db> {
 }
 
 export async function disconnect() {
-  const database = current;
-  current = undefined;
-  opening = undefined;
+  const database = handle.current;
+  handle.current = undefined;
+  handle.opening = undefined;
   await database?.close();
 }

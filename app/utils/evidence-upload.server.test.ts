@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { MAX_EVIDENCE_BYTES } from "~/modules/portfolio";
-import { samples } from "~/modules/portfolio";
+import { samples } from "../../tests/setup/evidence-samples";
 import { readEvidenceUpload } from "./evidence-upload.server";
 
 function uploadRequest(files: { name: string; bytes: Uint8Array; type?: string }[], fields: Record<string, string> = {}) {

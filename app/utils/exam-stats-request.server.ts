@@ -1,6 +1,6 @@
-import { homePlaces } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { homePlaces } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { db } from "./db.server";
 
 /** Level and scope of the item-statistics page and its export: a center's staff see their center. */

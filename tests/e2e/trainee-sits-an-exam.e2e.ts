@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { toShanghaiLocal } from "../../app/i18n/config";
+import { toChinaLocal } from "../../app/utils/china-time";
 import { expectAccessible, launchBrowser, newPage, signIn, visit } from "./browser";
 import { answerShownQuestion, loadBankKeys } from "./exam-key";
 
@@ -34,8 +34,8 @@ describe("a trainee sits an exam and loses nothing", () => {
       const minute = Math.floor(Date.now() / 60_000) * 60_000;
       await staff.getByLabel("场次名称").fill("李明补考场次");
       await staff.getByLabel("等级").selectOption({ label: "初级技术经理人" });
-      await staff.getByLabel("开始时间").fill(toShanghaiLocal(new Date(minute)));
-      await staff.getByLabel("结束时间").fill(toShanghaiLocal(new Date(minute + 3 * 60_000)));
+      await staff.getByLabel("开始时间").fill(toChinaLocal(new Date(minute)));
+      await staff.getByLabel("结束时间").fill(toChinaLocal(new Date(minute + 3 * 60_000)));
       await staff.getByLabel("李明").check();
       await staff.getByRole("button", { name: "安排场次" }).click();
       await expect.poll(() => staff.getByRole("row").filter({ hasText: "李明补考场次" }).isVisible()).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession } from "~/modules/auth/index.server";
 import { createCase } from "~/modules/portfolio/index.server";
-import { forged, samples } from "~/modules/portfolio";
+import { forged, samples } from "../setup/evidence-samples";
 import * as reviewRoute from "~/routes/manage.organizations.$orgId.portfolio";
 import * as caseRoute from "~/routes/portfolio.$caseId";
 import * as evidenceRoute from "~/routes/portfolio.evidence.$evidenceId";

@@ -5,7 +5,7 @@ import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession } from "~/modules/auth/index.server";
 import { flushCheckLog } from "~/modules/verification/index.server";
-import { issueTestCertificate, revokeTestCertificate } from "~/modules/verification";
+import { issueTestCertificate, revokeTestCertificate } from "../setup/test-certificates";
 import * as apiRoute from "~/routes/api.v1.certificates.$code";
 import * as apiKeysRoute from "~/routes/manage.organizations.$orgId.api-keys";
 import * as bulkRoute from "~/routes/manage.organizations.$orgId.verify-bulk";

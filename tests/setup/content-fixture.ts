@@ -144,11 +144,12 @@ export async function writeContent(files: Record<string, string | null>) {
 export async function finishFixtureJuniorStudy(userId: string, before: Date) {
   const { db } = await import("~/utils/db.server");
   const { completeLesson, enrol, openLesson, recordHeartbeat } = await import("~/modules/learning/index.server");
+  const { heldLevelsOf } = await import("~/modules/certificates/index.server");
   const d = await db();
-  await enrol(d, userId, "law");
+  await enrol(d, userId, "law", heldLevelsOf(d, userId));
   for (const slug of ["five-ways", "rewards"]) {
     const start = new Date(before.getTime() - 2 * 3600_000);
-    const opened = await openLesson(d, userId, "law", slug, start);
+    const opened = await openLesson(d, userId, "law", slug, heldLevelsOf(d, userId), start);
     if (!opened.enrolled) throw new Error("not enrolled");
     for (let i = 1; i <= 8; i++)
       await recordHeartbeat(d, { userId, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "#db/schema";
 import { hashPassword } from "~/modules/auth/index.server";
-import { validateSessionToken, createSession, type SessionUser } from "~/modules/auth/index.server";
+import { createSession } from "~/modules/auth/index.server";
+import { type SessionUser, validateSession } from "~/modules/orgs/index.server";
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -57,7 +58,7 @@ export async function makeUser(
 /** The user as the app sees them after sign-in (with roles), via a real session. */
 export async function actorFor(db: DbOrTx, userId: string): Promise<SessionUser> {
   const { token } = await createSession(db, userId);
-  const valid = await validateSessionToken(db, token);
+  const valid = await validateSession(db, token);
   if (!valid) throw new Error("session did not validate");
   return valid.user;
 }

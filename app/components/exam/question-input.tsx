@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { PartContent } from "~/modules/exams";
+import type { PartContent } from "~/modules/content";
 
 /** One answerable part: radios, checkboxes, true/false, a blank or an essay box. */
 export function PartInput({

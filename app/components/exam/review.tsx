@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { PartContent } from "~/modules/exams";
+import type { PartContent } from "~/modules/content";
 
 export interface ReviewItem {
   index: number;

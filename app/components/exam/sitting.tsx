@@ -2,7 +2,7 @@ import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAnswerQueue, type AnswerState } from "~/hooks/use-answer-queue";
-import type { PartContent, QuestionContent } from "~/modules/exams";
+import type { PartContent, QuestionContent } from "~/modules/content";
 import { ExamClock } from "./exam-clock";
 import { PartInput } from "./question-input";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { auditLog, users } from "#db/schema";
+import { auditLog } from "#db/schema";
 
 export interface AuditRecord {
   actorId: string | null;
@@ -34,6 +34,7 @@ export interface AuditFilter {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/** A page of entries, newest first, with the actors' ids (orgs' listAuditWithNames adds their names). */
 export async function listAudit(db: DbOrTx, filter: AuditFilter) {
   const where: SQL[] = [];
   if (filter.action) where.push(eq(auditLog.action, filter.action));
@@ -52,10 +53,8 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter) {
       after: auditLog.after,
       createdAt: auditLog.createdAt,
       actorId: auditLog.actorId,
-      actorName: users.name,
     })
     .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(...where))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE + 1)

@@ -3,34 +3,10 @@ import { describe, expect, test } from "vitest";
 import { emailOutbox, memberships, users } from "#db/schema";
 import { makeUser } from "../../../tests/setup/factories";
 import { db } from "~/utils/db.server";
-import { requestPasswordReset, resetPassword, signIn, signUpTrainee } from "./accounts.server";
+import { requestPasswordReset, resetPassword, signIn } from "./accounts.server";
 import { createSession, validateSessionToken } from "./session.server";
 
 describe("sign-up", () => {
-  test("a trainee signs up with a mobile number and is signed in as a trainee", async () => {
-    const d = await db();
-    const outcome = await signUpTrainee(d, { identifier: "186 0000 1111", name: "李明", password: "password123", locale: "zh-CN" });
-    expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
-    expect(outcome.user.phone).toBe("18600001111");
-    const session = await validateSessionToken(d, outcome.token);
-    expect(session?.user.memberships.map((m) => m.role)).toEqual(["trainee"]);
-  });
-
-  test("a duplicate e-mail or mobile number is a field error and writes nothing", async () => {
-    const d = await db();
-    await signUpTrainee(d, { identifier: "Dup@Example.cn", name: "甲", password: "password123", locale: "zh-CN" });
-    const before = (await d.select().from(users)).length;
-    expect(
-      await signUpTrainee(d, { identifier: "dup@example.cn", name: "乙", password: "password123", locale: "en" }),
-    ).toEqual({ ok: false, field: "identifier", message: "validation.email.taken" });
-    await signUpTrainee(d, { identifier: "13700001111", name: "丙", password: "password123", locale: "zh-CN" });
-    expect(
-      await signUpTrainee(d, { identifier: "+86 137 0000 1111", name: "丁", password: "password123", locale: "zh-CN" }),
-    ).toEqual({ ok: false, field: "identifier", message: "validation.phone.taken" });
-    expect((await d.select().from(users)).length).toBe(before + 1);
-  });
-
   test("a wrong password or unknown account signs nobody in", async () => {
     const d = await db();
     const user = await makeUser(d);

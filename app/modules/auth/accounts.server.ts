@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, max } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { memberships, organizations, passwordTokens, users, type User } from "#db/schema";
+import { passwordTokens, users, type User } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/index.server";
@@ -29,19 +29,17 @@ export async function findUserByIdentifier(db: DbOrTx, raw: string): Promise<Use
   return user;
 }
 
-export async function signUpTrainee(
+/**
+ * Creates an account with a password and signs it in, in one transaction. `andThen` writes, in that
+ * transaction, what another area keeps about the new person (orgs' signUpTrainee: the trainee role).
+ */
+export async function signUp(
   db: DbOrTx,
-  input: { identifier: string; name: string; password: string; locale: Language; centerId?: string },
+  input: { identifier: string; name: string; password: string; locale: Language },
+  andThen?: (tx: DbOrTx, user: User) => Promise<unknown>,
 ): Promise<{ ok: true; user: User; token: string; expiresAt: Date } | FieldFailure> {
   const identifier = parseIdentifier(input.identifier);
   if (!identifier) return { ok: false, field: "identifier", message: "validation.identifier.invalid" };
-  if (input.centerId) {
-    const [center] = await db
-      .select({ id: organizations.id })
-      .from(organizations)
-      .where(and(eq(organizations.id, input.centerId), eq(organizations.kind, "training_center")));
-    if (!center) return { ok: false, field: "centerId", message: "validation.center.unknown" };
-  }
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -56,8 +54,7 @@ export async function signUpTrainee(
         })
         .returning();
       if (!user) throw new Error("insert returned no row");
-      // A trainee who names their training center is followed by its staff from the start.
-      await tx.insert(memberships).values({ userId: user.id, role: "trainee", organizationId: input.centerId ?? null });
+      await andThen?.(tx, user);
       const session = await createSession(tx, user.id);
       return { ok: true as const, user, ...session };
     });
@@ -217,6 +214,18 @@ export async function resetPassword(
     });
     return { ok: true as const, userId: found.userId };
   });
+}
+
+/**
+ * The account with this (lower-cased) e-mail, created without a password when there is none (staff
+ * invitations: the person sets one through a link). Inside the caller's transaction.
+ */
+export async function findOrCreateAccountByEmail(db: DbOrTx, input: { email: string; name: string; locale: Language }) {
+  let [user] = await db.select().from(users).where(eq(users.email, input.email));
+  const isNew = !user;
+  if (!user) [user] = await db.insert(users).values({ email: input.email, name: input.name, locale: input.locale }).returning();
+  if (!user) throw new Error("insert returned no row");
+  return { id: user.id, name: user.name, hasPassword: user.passwordHash !== null, isNew };
 }
 
 export async function setUserLanguage(db: DbOrTx, userId: string, locale: Language) {

@@ -1,3 +1,3 @@
 // The auth area's client-safe face: schemas, types and pure functions that components may use.
-export { MOBILE_PATTERN } from "./identifier";
+export { type Identifier, MOBILE_PATTERN, parseIdentifier } from "./identifier";
 export { changePasswordSchema, emailSchema, forgotPasswordSchema, languageSchema, loginSchema, nameSchema, resetPasswordSchema, signupSchema } from "./schemas";

@@ -27,7 +27,7 @@ describe("sessions", () => {
 
     const valid = await validateSessionToken(d, token);
     expect(valid?.user.id).toBe(user.id);
-    expect(valid?.user.memberships).toEqual([{ role: "trainee", organizationId: null, regionId: null }]);
+    expect(valid?.user).toEqual({ id: user.id, name: user.name, email: user.email, phone: null, locale: "zh-CN" });
   });
 
   test("a token with the wrong secret, or malformed, does not validate", async () => {

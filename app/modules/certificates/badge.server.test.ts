@@ -9,7 +9,7 @@ import {
   verifyBadgeJwt,
 } from "./badge.server";
 import { generateSigningKeyPem, jwksDocument, parseSigningKey, type SigningKey } from "./keys.server";
-import { sampleRecord } from "./test-record";
+import { sampleRecord } from "../../../tests/setup/sample-record";
 
 const publicUrl = "https://academy.example.cn";
 const issuedAt = new Date("2026-11-27T04:30:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { canonicalize, recordPayload } from "./canonical";
 import type { CertificateRecord } from "./record";
-import { sampleRecord } from "./test-record";
+import { sampleRecord } from "../../../tests/setup/sample-record";
 
 const record = sampleRecord({
   subjectHash: "sha256$00",

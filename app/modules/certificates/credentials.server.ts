@@ -1,6 +1,7 @@
-import { eq, isNotNull } from "drizzle-orm";
+import { isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { certificates, users } from "#db/schema";
+import { certificates } from "#db/schema";
+import { peopleByIds } from "~/modules/auth/index.server";
 import { publicUrl } from "~/utils/env.server";
 import { issueBadgeJwt, issueStatusListJwt } from "./badge.server";
 import { renderCertificatePdf } from "./pdf.server";
@@ -18,7 +19,7 @@ export function certificatePdf(record: CertificateRecord, language: "zh" | "en" 
 
 /** The certificate as a signed OpenBadgeCredential (VC-JWT), its status in the served status list. */
 export async function certificateBadge(db: DbOrTx, certificate: { userId: string; record: CertificateRecord; statusIndex: number }, now = new Date()) {
-  const [holder] = await db.select({ email: users.email, phone: users.phone }).from(users).where(eq(users.id, certificate.userId));
+  const [holder] = await peopleByIds(db, [certificate.userId]);
   return issueBadgeJwt({
     record: certificate.record,
     key: await activeSigningKey(db),

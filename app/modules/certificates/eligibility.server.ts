@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { examAttempts } from "#db/schema";
 import { levelStatuses } from "~/modules/learning";
-import { courseProgressOf, heldLevelsOf, loadLevels } from "~/modules/learning/index.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { hasPassed } from "~/modules/exams/index.server";
+import { courseProgressOf } from "~/modules/learning/index.server";
 import { portfolioStanding } from "~/modules/portfolio/index.server";
+import { heldLevelsOf } from "./held-levels.server";
 
 export type RequirementId = "prerequisite" | "courses" | "hours" | "exam" | "portfolio" | "defence";
 
@@ -29,11 +30,7 @@ export async function certificateEligibility(db: DbOrTx, userId: string, levelSl
   const [progress, held, passed, portfolio] = await Promise.all([
     courseProgressOf(db, userId),
     heldLevelsOf(db, userId),
-    db
-      .select({ id: examAttempts.id })
-      .from(examAttempts)
-      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.passed, true)))
-      .limit(1),
+    hasPassed(db, userId, levelSlug),
     portfolioStanding(db, userId, levelSlug),
   ]);
   const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
@@ -45,7 +42,7 @@ export async function certificateEligibility(db: DbOrTx, userId: string, levelSl
     { id: "courses", met: status.coursesCompleted === status.requiredCourses.length, done: status.coursesCompleted, required: status.requiredCourses.length },
     { id: "hours", met: status.hoursMet, done: status.hours, required: status.minHours },
   );
-  if (level.config.exam) requirements.push({ id: "exam", met: passed.length > 0 });
+  if (level.config.exam) requirements.push({ id: "exam", met: passed });
   if (rules.portfolioCases > 0)
     requirements.push({ id: "portfolio", met: portfolio.approvedCases >= rules.portfolioCases, done: portfolio.approvedCases, required: rules.portfolioCases });
   if (rules.caseDefence) requirements.push({ id: "defence", met: portfolio.defencePassed });

@@ -1,10 +1,12 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { certificateSequences, certificates, levels, memberships, organizations, regions, users } from "#db/schema";
-import type { LevelConfig } from "~/modules/content";
+import { certificateSequences, certificates } from "#db/schema";
+import { people, peopleByIds } from "~/modules/auth/index.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { organizationsAs, regionsAs } from "~/modules/orgs/index.server";
+import { addDays, chinaDate, chinaDayStart } from "~/utils/china-time";
 import { isUniqueViolation } from "~/utils/errors.server";
-import { certificateEligibility, type RequirementId } from "./eligibility.server";
-import { currentCertificateId } from "./held.server";
+import { currentCertificate, currentCertificateId } from "./held.server";
 import { signRecord, type SigningKey } from "./keys.server";
 import type { CertificateRecord } from "./record";
 import { formatSerial, levelLetterOf } from "./serial";
@@ -16,34 +18,39 @@ const ISSUER = "TMA";
 // Certificates of people without a center (issued by the platform itself) carry this region code.
 const NATIONAL_REGION = { code: "CN", nameZh: "全国", nameEn: "National" };
 
-/** A date in China Standard Time, as YYYY-MM-DD. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Validity in whole years from the day of issue: issued 2026-11-27 for 3 years → valid through
  * 2029-11-26, expiring at the start of 2029-11-27 in China Standard Time.
  */
 export function validityOf(issuedOn: string, years: number) {
   const [y, m, d] = issuedOn.split("-").map(Number) as [number, number, number];
-  const end = new Date(Date.UTC(y + years, m - 1, d));
-  const expiresAt = new Date(end.getTime() - 8 * 3600_000);
-  const lastDay = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
-  return { expiresOn: lastDay, expiresAt };
+  // Date.UTC rolls 29 February over to 1 March in a common year, so the last day is 28 February.
+  const endDay = new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
+  return { expiresOn: addDays(endDay, -1), expiresAt: chinaDayStart(endDay) };
 }
 
+const issuingCenter = organizationsAs("issuing_center");
+const centerRegion = regionsAs("center_region");
+
+/** Centers with their region's code and names, as the frozen record names them. */
+const centerFacts = (db: DbOrTx) =>
+  db
+    .select({
+      id: issuingCenter.id,
+      nameZh: issuingCenter.nameZh,
+      nameEn: issuingCenter.nameEn,
+      code: centerRegion.code,
+      regionZh: centerRegion.nameZh,
+      regionEn: centerRegion.nameEn,
+    })
+    .from(issuingCenter)
+    .leftJoin(centerRegion, eq(centerRegion.id, issuingCenter.regionId));
+
 async function holderFacts(db: DbOrTx, userId: string, centerId: string | null) {
-  const [user] = await db.select({ name: users.name, email: users.email, phone: users.phone }).from(users).where(eq(users.id, userId));
+  const [user] = await db.select({ name: people.name, email: people.email, phone: people.phone }).from(people).where(eq(people.id, userId));
   if (!user) throw new Error(`no user ${userId}`);
   let center = null;
-  if (centerId) {
-    [center] = await db
-      .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, code: regions.code, regionZh: regions.nameZh, regionEn: regions.nameEn })
-      .from(organizations)
-      .leftJoin(regions, eq(regions.id, organizations.regionId))
-      .where(eq(organizations.id, centerId));
-  }
+  if (centerId) [center] = await centerFacts(db).where(eq(issuingCenter.id, centerId));
   return { user, center: center ?? null };
 }
 
@@ -78,17 +85,8 @@ function frozenRecord(f: {
   };
 }
 
-/** The center a trainee belongs to now (their trainee membership), or null. */
-export async function traineeCenterOf(db: DbOrTx, userId: string) {
-  const [row] = await db
-    .select({ id: memberships.organizationId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, "trainee")));
-  return row?.id ?? null;
-}
-
 /**
- * Issues a certificate without checking the level's rules (callers do: issueIfEligible, renewals,
+ * Issues a certificate without checking the level's rules (callers do: the certification workflow, renewals,
  * historical imports). Idempotent: a person's current certificate of the level is returned as it is;
  * two concurrent issues end with one certificate, held by the partial unique index.
  */
@@ -107,11 +105,11 @@ export async function issueCertificate(
   const existing = await currentCertificateId(db, input.userId, input.levelSlug);
   if (existing) return { certificateId: existing, created: false };
   const key = await activeSigningKey(db);
-  const [level] = await db.select({ nameZh: levels.nameZh, nameEn: levels.nameEn, config: levels.config }).from(levels).where(eq(levels.slug, input.levelSlug));
+  const level = (await loadLevels(db)).find((l) => l.slug === input.levelSlug);
   if (!level) throw new Error(`no level ${input.levelSlug}`);
   const { user, center } = await holderFacts(db, input.userId, input.centerId);
   const issuedOn = chinaDate(input.issuedAt);
-  const years = (level.config as LevelConfig).certificate.validityYears;
+  const years = level.config.certificate.validityYears;
   const { expiresOn, expiresAt } =
     input.validity && "expiresOn" in input.validity
       ? input.validity
@@ -148,36 +146,6 @@ export async function issueCertificate(
     return { certificateId: winner, created: false };
   }
 }
-
-export type IssueOutcome =
-  | { issued: true; certificateId: string }
-  | { issued: false; reason: "already_held"; certificateId: string }
-  | { issued: false; reason: "not_eligible"; missing: RequirementId[] };
-
-/** Issues the level's certificate when every requirement is met; called after grading and approvals. */
-export async function issueIfEligible(
-  db: DbOrTx,
-  userId: string,
-  levelSlug: string,
-  options: { now?: Date; issuedBy?: string | null } = {},
-): Promise<IssueOutcome> {
-  const existing = await currentCertificateId(db, userId, levelSlug);
-  if (existing) return { issued: false, reason: "already_held", certificateId: existing };
-  const eligibility = await certificateEligibility(db, userId, levelSlug);
-  if (!eligibility) return { issued: false, reason: "not_eligible", missing: [] };
-  if (!eligibility.eligible) return { issued: false, reason: "not_eligible", missing: eligibility.requirements.filter((r) => !r.met).map((r) => r.id) };
-  const issued = await issueCertificate(db, {
-    userId,
-    levelSlug,
-    centerId: await traineeCenterOf(db, userId),
-    issuedAt: options.now ?? new Date(),
-    issuedBy: options.issuedBy ?? null,
-  });
-  return issued.created
-    ? { issued: true, certificateId: issued.certificateId }
-    : { issued: false, reason: "already_held", certificateId: issued.certificateId };
-}
-
 
 export interface HistoricalIssue {
   userId: string;
@@ -219,19 +187,13 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
   const userIds = [...new Set(inputs.map((i) => i.userId))];
   const centerIds = [...new Set(inputs.flatMap((i) => (i.centerId ? [i.centerId] : [])))];
   const [levelRows, people, centers, held] = await Promise.all([
-    db.select({ slug: levels.slug, nameZh: levels.nameZh, nameEn: levels.nameEn, config: levels.config }).from(levels),
-    db.select({ id: users.id, name: users.name, email: users.email, phone: users.phone }).from(users).where(inArray(users.id, userIds)),
-    centerIds.length
-      ? db
-          .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, code: regions.code, regionZh: regions.nameZh, regionEn: regions.nameEn })
-          .from(organizations)
-          .leftJoin(regions, eq(regions.id, organizations.regionId))
-          .where(inArray(organizations.id, centerIds))
-      : Promise.resolve([]),
+    loadLevels(db),
+    peopleByIds(db, userIds),
+    centerIds.length ? centerFacts(db).where(inArray(issuingCenter.id, centerIds)) : Promise.resolve([]),
     db
       .select({ userId: certificates.userId, levelSlug: certificates.levelSlug })
       .from(certificates)
-      .where(and(inArray(certificates.userId, userIds), isNull(certificates.revokedAt), isNull(certificates.supersededAt))),
+      .where(and(inArray(certificates.userId, userIds), currentCertificate())),
   ]);
   const taken = new Set(held.map((h) => `${h.userId}:${h.levelSlug}`));
   const todo = inputs.filter((i) => {
@@ -265,7 +227,7 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
   const rows = prepared.map(({ input, level, user, center, region, issuedOn, prefix }) => {
     const sequence = next.get(prefix)!;
     next.set(prefix, sequence + 1);
-    const { expiresOn, expiresAt } = validityOf(issuedOn, (level.config as LevelConfig).certificate.validityYears);
+    const { expiresOn, expiresAt } = validityOf(issuedOn, level.config.certificate.validityYears);
     const record = frozenRecord({ levelSlug: input.levelSlug, sequence, issuedOn, expiresOn, holder: { ...user, id: input.userId }, level, center, region });
     return signedRow(key, record, { ...input, issuedBy: null, centerId: center?.id ?? null, expiresAt });
   });

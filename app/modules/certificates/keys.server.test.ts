@@ -17,7 +17,7 @@ import {
   verifyRecord,
 } from "./keys.server";
 import { RECORD_FIELDS, type CertificateRecord } from "./record";
-import { sampleRecord } from "./test-record";
+import { sampleRecord } from "../../../tests/setup/sample-record";
 
 let dir: string;
 beforeEach(async () => {

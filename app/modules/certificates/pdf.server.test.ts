@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, test } from "vitest";
 import { formatDateEn, formatDateZh, holderFontSize, renderCertificatePdf, renderCertificatesZip, splitCjk } from "./pdf.server";
-import { sampleRecord } from "./test-record";
+import { sampleRecord } from "../../../tests/setup/sample-record";
 
 const verifyUrl = "https://academy.example.cn/verify/7K3M9QX2PD";
 

@@ -1,12 +1,11 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { certificates, cohortMembers, cohorts, continuingEducation, emailOutbox } from "#db/schema";
-import { finishFixtureJuniorStudy, syncFixtureContent } from "../../../tests/setup/content-fixture";
+import { certificates, continuingEducation, emailOutbox } from "#db/schema";
+import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { db } from "~/utils/db.server";
 import { statusBitOf } from "./badge.server";
-import { issueForCohort } from "./cohort.server";
 import { certificateBadge, revocationStatusList } from "./credentials.server";
 import { issueCertificate } from "./issuance.server";
 import {
@@ -111,28 +110,5 @@ describe("revoking, re-issuing and renewing", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain("即将到期");
     expect(mails[0]!.text).toContain(`https://academy.example.cn/certificates/${certificateId}`);
-  });
-});
-
-describe("issuing for a cohort", () => {
-  test("those who meet the rules are issued; the others are told what is missing; repeating changes nothing", async () => {
-    const d = await db();
-    const region = await makeRegion(d);
-    const center = await makeOrganization(d, region.id);
-    const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
-    const ready = await makeUser(d, { role: "trainee", organizationId: center.id });
-    const starting = await makeUser(d, { role: "trainee", organizationId: center.id });
-    await finishFixtureJuniorStudy(ready.id, new Date());
-    const { examAttempts } = await import("#db/schema");
-    await d.insert(examAttempts).values({ userId: ready.id, levelSlug: "junior", status: "submitted", startedAt: new Date(), deadlineAt: new Date(), closedAt: new Date(), items: [], maxTenths: 100, scoreTenths: 90, passed: true, gradedAt: new Date() });
-    const [cohort] = await d.insert(cohorts).values({ centerId: center.id, levelSlug: "junior", name: "一期", startsOn: "2026-01-01", endsOn: "2026-06-30", capacity: 10 }).returning();
-    await d.insert(cohortMembers).values([ready, starting].map((u) => ({ cohortId: cohort!.id, userId: u.id })));
-    const results = await issueForCohort(d, staff, center.id, cohort!.id);
-    expect(results.find((r) => r.userId === ready.id)!.outcome).toMatchObject({ issued: true });
-    expect(results.find((r) => r.userId === starting.id)!.outcome).toEqual({ issued: false, reason: "not_eligible", missing: ["courses", "hours", "exam"] });
-    const again = await issueForCohort(d, staff, center.id, cohort!.id);
-    expect(again.find((r) => r.userId === ready.id)!.outcome).toMatchObject({ issued: false, reason: "already_held" });
-    const otherStaff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: (await makeOrganization(d, region.id)).id })).id);
-    await expect(issueForCohort(d, otherStaff, center.id, cohort!.id)).rejects.toMatchObject({ status: 403 });
   });
 });

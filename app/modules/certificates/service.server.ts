@@ -1,20 +1,26 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { certificateRenewals, certificates, continuingEducation, courses, lessonProgress, lessons, levels, organizations, users } from "#db/schema";
+import { certificateRenewals, certificates, continuingEducation } from "#db/schema";
 import { isLanguage } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { can, isPlatformAdmin, requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import type { LevelConfig } from "~/modules/content";
+import { people, peopleByIds } from "~/modules/auth/index.server";
+import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { levelConfigOf, loadLevels } from "~/modules/content/index.server";
+import { secondsStudiedInCourses } from "~/modules/learning/index.server";
 import { enqueueEmail } from "~/modules/mail/index.server";
+import { organizationsAs, traineeCenterOf } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
-import { issueCertificate, traineeCenterOf } from "./issuance.server";
+import { currentCertificate } from "./held.server";
+import { issueCertificate } from "./issuance.server";
 import { certificateStatus } from "./status";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 
 const DAY_MS = 86_400_000;
+
+const issuingCenter = organizationsAs("issuing_center");
 
 /** The person's certificates, newest first, with their status now. */
 export async function certificatesOf(db: DbOrTx, userId: string, now = new Date()) {
@@ -32,9 +38,9 @@ export async function certificatesOf(db: DbOrTx, userId: string, now = new Date(
  */
 export async function certificateForViewer(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
   const [row] = await db
-    .select({ certificate: certificates, regionId: organizations.regionId })
+    .select({ certificate: certificates, regionId: issuingCenter.regionId })
     .from(certificates)
-    .leftJoin(organizations, eq(organizations.id, certificates.centerId))
+    .leftJoin(issuingCenter, eq(issuingCenter.id, certificates.centerId))
     .where(eq(certificates.id, certificateId));
   if (!row) throw notFound();
   const c = row.certificate;
@@ -52,12 +58,12 @@ export async function searchCertificates(db: DbOrTx, actor: Actor, query: string
   const q = query.trim();
   const compact = q.replace(/[\s-]/g, "").toUpperCase();
   const rows = await db
-    .select({ certificate: certificates, holder: users.name })
+    .select({ certificate: certificates, holder: people.name })
     .from(certificates)
-    .innerJoin(users, eq(users.id, certificates.userId))
+    .innerJoin(people, eq(people.id, certificates.userId))
     .where(
       q
-        ? or(eq(certificates.serial, q.toUpperCase()), eq(certificates.code, compact), ilike(users.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
+        ? or(eq(certificates.serial, q.toUpperCase()), eq(certificates.code, compact), ilike(people.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
         : undefined,
     )
     .orderBy(desc(certificates.issuedAt))
@@ -98,7 +104,7 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
     const [old] = await tx
       .update(certificates)
       .set({ supersededAt: now, supersedeReason: reason })
-      .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt), isNull(certificates.supersededAt)))
+      .where(and(eq(certificates.id, certificateId), currentCertificate()))
       .returning();
     if (!old) {
       const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
@@ -127,24 +133,10 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
  * level marks as continuing education, plus hours the center recorded for activities since then.
  */
 export async function renewalProgress(db: DbOrTx, certificate: { userId: string; levelSlug: string; issuedAt: Date; record: { issuedOn: string } }) {
-  const [level] = await db.select({ config: levels.config }).from(levels).where(eq(levels.slug, certificate.levelSlug));
-  const rules = (level?.config as LevelConfig | undefined)?.certificate;
+  const rules = (await levelConfigOf(db, certificate.levelSlug))?.certificate;
   if (!rules) return { hours: 0, required: 0, met: false };
-  const [[studied], [recorded]] = await Promise.all([
-    rules.continuingEducationCourses.length
-      ? db
-          .select({ seconds: sql<number>`coalesce(sum(${lessonProgress.secondsSpent}), 0)::int` })
-          .from(lessonProgress)
-          .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
-          .innerJoin(courses, eq(courses.id, lessons.courseId))
-          .where(
-            and(
-              eq(lessonProgress.userId, certificate.userId),
-              inArray(courses.slug, rules.continuingEducationCourses),
-              gte(lessonProgress.startedAt, certificate.issuedAt),
-            ),
-          )
-      : Promise.resolve([{ seconds: 0 }]),
+  const [studied, [recorded]] = await Promise.all([
+    secondsStudiedInCourses(db, certificate.userId, rules.continuingEducationCourses, certificate.issuedAt),
     db
       .select({ hours: sql<number>`coalesce(sum(${continuingEducation.hours}), 0)::int` })
       .from(continuingEducation)
@@ -156,7 +148,7 @@ export async function renewalProgress(db: DbOrTx, certificate: { userId: string;
         ),
       ),
   ]);
-  const hours = Math.floor(((studied?.seconds ?? 0) / 3600 + (recorded?.hours ?? 0)) * 10) / 10;
+  const hours = Math.floor((studied / 3600 + (recorded?.hours ?? 0)) * 10) / 10;
   return { hours, required: rules.renewalHours, met: hours >= rules.renewalHours };
 }
 
@@ -187,12 +179,21 @@ export async function recordContinuingEducation(
   });
 }
 
+/** The continuing-education hours recorded for a person, latest activity first. */
+export async function continuingEducationOf(db: DbOrTx, userId: string) {
+  return db
+    .select({ id: continuingEducation.id, levelSlug: continuingEducation.levelSlug, hours: continuingEducation.hours, activity: continuingEducation.activity, completedOn: continuingEducation.completedOn })
+    .from(continuingEducation)
+    .where(eq(continuingEducation.userId, userId))
+    .orderBy(desc(continuingEducation.completedOn));
+}
+
 /**
  * Reminds holders whose certificate expires within the configured number of days, once per
  * certificate. Runs periodically; several app copies at once send each reminder once (the update claims it).
  */
 export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new Date()) {
-  const [anyLevel] = await db.select({ config: levels.config }).from(levels).orderBy(asc(levels.position)).limit(1);
+  const [anyLevel] = await loadLevels(db);
   const days = (anyLevel?.config as { certificates?: { reminderDaysBefore: number } } | undefined)?.certificates?.reminderDaysBefore ?? 60;
   const due = await db
     .update(certificates)
@@ -200,18 +201,14 @@ export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new 
     .where(
       and(
         isNull(certificates.reminderSentAt),
-        isNull(certificates.revokedAt),
-        isNull(certificates.supersededAt),
+        currentCertificate(),
         gte(certificates.expiresAt, now),
         lte(certificates.expiresAt, new Date(now.getTime() + days * DAY_MS)),
       ),
     )
     .returning({ id: certificates.id, userId: certificates.userId, record: certificates.record });
   if (!due.length) return 0;
-  const holders = await db
-    .select({ id: users.id, email: users.email, name: users.name, language: users.locale })
-    .from(users)
-    .where(inArray(users.id, [...new Set(due.map((d) => d.userId))]));
+  const holders = (await peopleByIds(db, due.map((d) => d.userId))).map((p) => ({ id: p.id, email: p.email, name: p.name, language: p.locale }));
   for (const c of due) {
     const holder = holders.find((h) => h.id === c.userId);
     if (!holder?.email) continue;

@@ -1,11 +1,14 @@
-import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { cohortInstructors, cohortMembers, cohorts, examSessions, levels, users } from "#db/schema";
+import { cohortInstructors, cohortMembers, cohorts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { people } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { levelConfigOf } from "~/modules/content/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
 import { centerMemberIds } from "~/modules/orgs/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
+import { cohortForAdding, cohortIdsOfMember, cohortMembersAmong, insertCohortMembers, memberCounts as memberCountsOf } from "./members.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 export interface CenterRef {
@@ -26,11 +29,7 @@ export type CohortFailure = { ok: false; field: keyof CohortInput | "members"; e
 
 export async function listCohorts(db: DbOrTx, actor: Actor, center: CenterRef) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
-  const memberCounts = db
-    .select({ cohortId: cohortMembers.cohortId, members: count().as("members") })
-    .from(cohortMembers)
-    .groupBy(cohortMembers.cohortId)
-    .as("member_counts");
+  const memberCounts = memberCountsOf(db);
   const rows = await db
     .select({
       id: cohorts.id,
@@ -51,8 +50,8 @@ export async function listCohorts(db: DbOrTx, actor: Actor, center: CenterRef) {
 
 async function validateCohortInput(db: DbOrTx, centerId: string, input: CohortInput): Promise<CohortFailure | null> {
   if (input.endsOn < input.startsOn) return { ok: false, field: "endsOn", error: "validation.cohort.endsBeforeStart" };
-  const [level] = await db.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, input.levelSlug));
-  if (!level) return { ok: false, field: "levelSlug", error: "validation.level.unknown" };
+  // Every loaded level has its configuration: none means no such level.
+  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", error: "validation.level.unknown" };
   const staff = await centerMemberIds(db, centerId, "center_staff", input.instructorIds);
   if (staff.length !== new Set(input.instructorIds).size)
     return { ok: false, field: "instructorIds", error: "validation.cohort.instructorNotStaff" };
@@ -98,37 +97,28 @@ async function cohortAtCenter(db: DbOrTx, centerId: string, cohortId: string) {
   return cohort;
 }
 
-/** A cohort with its instructors, members and exam sessions, for the center's staff. */
+/**
+ * A cohort with its instructors and members, for the center's staff. Its exam sessions belong to exams
+ * (above cohorts): app/workflows/cohort-schedule.server.ts adds them.
+ */
 export async function cohortDetail(db: DbOrTx, actor: Actor, center: CenterRef, cohortId: string) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const cohort = await cohortAtCenter(db, center.id, cohortId);
-  const [instructors, members, sessions] = await Promise.all([
+  const [instructors, members] = await Promise.all([
     db
-      .select({ id: users.id, name: users.name })
+      .select({ id: people.id, name: people.name })
       .from(cohortInstructors)
-      .innerJoin(users, eq(users.id, cohortInstructors.userId))
+      .innerJoin(people, eq(people.id, cohortInstructors.userId))
       .where(eq(cohortInstructors.cohortId, cohortId))
-      .orderBy(asc(users.name)),
+      .orderBy(asc(people.name)),
     db
-      .select({ id: users.id, name: users.name, email: users.email, phone: users.phone, addedAt: cohortMembers.addedAt })
+      .select({ id: people.id, name: people.name, email: people.email, phone: people.phone, addedAt: cohortMembers.addedAt })
       .from(cohortMembers)
-      .innerJoin(users, eq(users.id, cohortMembers.userId))
+      .innerJoin(people, eq(people.id, cohortMembers.userId))
       .where(eq(cohortMembers.cohortId, cohortId))
-      .orderBy(asc(users.name)),
-    db
-      .select({
-        id: examSessions.id,
-        name: examSessions.name,
-        location: examSessions.location,
-        opensAt: examSessions.opensAt,
-        closesAt: examSessions.closesAt,
-        cancelledAt: examSessions.cancelledAt,
-      })
-      .from(examSessions)
-      .where(eq(examSessions.cohortId, cohortId))
-      .orderBy(asc(examSessions.opensAt)),
+      .orderBy(asc(people.name)),
   ]);
-  return { cohort, instructors, members, sessions };
+  return { cohort, instructors, members };
 }
 
 /**
@@ -139,23 +129,17 @@ export async function addCohortMembers(db: DbOrTx, actor: Actor, center: CenterR
   requirePermission(actor, "manage:center", { centerId: center.id });
   const wanted = [...new Set(userIds)];
   return db.transaction(async (tx) => {
-    // Locking the cohort row serialises concurrent additions, so capacity holds.
-    const [cohort] = await tx
-      .select()
-      .from(cohorts)
-      .where(and(eq(cohorts.id, cohortId), eq(cohorts.centerId, center.id)))
-      .for("update");
-    if (!cohort) throw notFound();
-    if (cohort.closedAt) return { ok: false as const, field: "members" as const, error: "validation.cohort.closed" };
+    // Locking the cohort row serialises concurrent additions (and imports), so capacity holds.
+    const cohort = await cohortForAdding(tx, center.id, cohortId, true);
+    if (cohort.closed) return { ok: false as const, field: "members" as const, error: "validation.cohort.closed" };
     const trainees = await centerMemberIds(tx, center.id, "trainee", wanted);
     if (trainees.length !== wanted.length) return { ok: false as const, field: "members" as const, error: "validation.cohort.notTrainee" };
-    const current = await tx.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
-    const already = new Set(current.map((m) => m.userId));
+    const already = new Set(await cohortMembersAmong(tx, cohortId, wanted));
     const fresh = wanted.filter((id) => !already.has(id));
-    if (current.length + fresh.length > cohort.capacity)
+    if (cohort.memberCount + fresh.length > cohort.capacity)
       return { ok: false as const, field: "members" as const, error: "validation.cohort.full" };
     if (fresh.length) {
-      await tx.insert(cohortMembers).values(fresh.map((userId) => ({ cohortId, userId, addedBy: actor.id })));
+      await insertCohortMembers(tx, cohortId, fresh, actor.id);
       await recordAudit(tx, { actorId: actor.id, action: "cohort.members.add", targetType: "cohort", targetId: cohortId, after: { userIds: fresh } });
     }
     return { ok: true as const, added: fresh.length };
@@ -190,45 +174,30 @@ export async function closeCohort(db: DbOrTx, actor: Actor, center: CenterRef, c
   });
 }
 
-/** The trainee's own cohorts with their schedule: dates, instructors and exam sessions. */
+/**
+ * The trainee's own cohorts with their dates and instructors. Their exam sessions belong to exams (above
+ * cohorts): app/workflows/cohort-schedule.server.ts adds them.
+ */
 export async function cohortsOfTrainee(db: DbOrTx, userId: string) {
-  const rows = await db
-    .select({
-      id: cohorts.id,
-      name: cohorts.name,
-      levelSlug: cohorts.levelSlug,
-      startsOn: cohorts.startsOn,
-      endsOn: cohorts.endsOn,
-      closedAt: cohorts.closedAt,
-    })
-    .from(cohortMembers)
-    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(eq(cohortMembers.userId, userId))
-    .orderBy(desc(cohorts.startsOn));
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const [instructors, sessions] = await Promise.all([
-    db
-      .select({ cohortId: cohortInstructors.cohortId, name: users.name })
-      .from(cohortInstructors)
-      .innerJoin(users, eq(users.id, cohortInstructors.userId))
-      .where(inArray(cohortInstructors.cohortId, ids)),
+  const [rows, instructors] = await Promise.all([
     db
       .select({
-        cohortId: examSessions.cohortId,
-        id: examSessions.id,
-        name: examSessions.name,
-        location: examSessions.location,
-        opensAt: examSessions.opensAt,
-        closesAt: examSessions.closesAt,
+        id: cohorts.id,
+        name: cohorts.name,
+        levelSlug: cohorts.levelSlug,
+        startsOn: cohorts.startsOn,
+        endsOn: cohorts.endsOn,
+        closedAt: cohorts.closedAt,
       })
-      .from(examSessions)
-      .where(and(inArray(examSessions.cohortId, ids), isNull(examSessions.cancelledAt)))
-      .orderBy(asc(examSessions.opensAt)),
+      .from(cohortMembers)
+      .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+      .where(eq(cohortMembers.userId, userId))
+      .orderBy(desc(cohorts.startsOn)),
+    db
+      .select({ cohortId: cohortInstructors.cohortId, name: people.name })
+      .from(cohortInstructors)
+      .innerJoin(people, eq(people.id, cohortInstructors.userId))
+      .where(inArray(cohortInstructors.cohortId, cohortIdsOfMember(userId))),
   ]);
-  return rows.map((r) => ({
-    ...r,
-    instructors: instructors.filter((i) => i.cohortId === r.id).map((i) => i.name),
-    sessions: sessions.filter((s) => s.cohortId === r.id).map(({ cohortId: _c, ...s }) => s),
-  }));
+  return rows.map((r) => ({ ...r, instructors: instructors.filter((i) => i.cohortId === r.id).map((i) => i.name) }));
 }

@@ -4,9 +4,12 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
-import { drawExam, seededRandom } from "~/modules/exams";
+import { drawExam, seededRandom } from "./draw";
 import { imageReferences, renderMarkdown } from "./markdown.server";
+import type { ContentProblem } from "./problem";
 import { loadQuestionBank, type LoadedTopic } from "./questions.server";
+
+export type { ContentProblem };
 import {
   countHan,
   courseFrontMatterSchema,
@@ -17,13 +20,6 @@ import {
   type LessonFrontMatter,
   type LevelsFile,
 } from "./schemas";
-
-export interface ContentProblem {
-  file: string;
-  line?: number;
-  field?: string;
-  message: string;
-}
 
 export interface LoadedLesson {
   slug: string;

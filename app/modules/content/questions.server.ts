@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { ZodIssue } from "zod";
-import type { ContentProblem } from "./files.server";
+import type { ContentProblem } from "./problem";
 import {
   caseSchema,
   PART_SCHEMAS,

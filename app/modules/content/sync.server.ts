@@ -1,7 +1,7 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { contentSyncs, courses, lessons, lessonVersions, levels, questions, questionTopics, questionVersions } from "#db/schema";
-import { splitQuestion } from "~/modules/exams";
+import { splitQuestion } from "./question-parts";
 import type { LoadedContent } from "./files.server";
 import type { LoadedTopic } from "./questions.server";
 

@@ -1,10 +1,10 @@
-import { and, count, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { count, desc, eq, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { memberships, users } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { createPasswordToken, endOpenPasswordLinks, openPasswordLinksOf, passwordTokenExpiry } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { createPasswordToken, endOpenPasswordLinks, lockAccount, openPasswordLinksOf, passwordTokenExpiry, people } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { centerTraineesOf, hasRoleOtherThanTrainee } from "~/modules/orgs/index.server";
 import { forbidden, notFound } from "~/utils/errors.server";
 import { centerRelationToTrainee } from "./transfers.server";
 
@@ -53,13 +53,13 @@ async function requireOwnTrainee(db: DbOrTx, actor: Actor, center: CenterRef, tr
 
 /** Whether a link may be made for the account, and of which kind, from what it holds. */
 export async function passwordLinkState(db: DbOrTx, traineeId: string, now = new Date()): Promise<PasswordLinkSubject> {
-  const [[user], [otherRole], open] = await Promise.all([
-    db.select({ id: users.id, name: users.name, phone: users.phone, email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, traineeId)),
-    db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, traineeId), ne(memberships.role, "trainee"))).limit(1),
+  const [[user], otherRole, open] = await Promise.all([
+    db.select({ id: people.id, name: people.name, phone: people.phone, email: people.email, hasPassword: people.hasPassword }).from(people).where(eq(people.id, traineeId)),
+    hasRoleOtherThanTrainee(db, traineeId),
     openPasswordLinksOf(db, [traineeId], now),
   ]);
   if (!user) throw notFound();
-  const hasPassword = user.passwordHash !== null;
+  const hasPassword = user.hasPassword;
   const refusal: PasswordLinkRefusal | null = otherRole ? "other_roles" : hasPassword && user.email ? "has_email" : null;
   return { id: user.id, name: user.name, phone: user.phone, email: user.email, hasPassword, refusal, openLinkUntil: open.get(traineeId) ?? null };
 }
@@ -87,7 +87,7 @@ export async function createPasswordLink(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // Locking the account serialises two clicks: the later link ends the earlier one.
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, traineeId)).for("update");
+    await lockAccount(tx, traineeId);
     const state = await passwordLinkState(tx, traineeId, now);
     if (state.refusal) return { ok: false as const, refusal: state.refusal };
     const purpose = state.hasPassword ? ("reset" as const) : ("set" as const);
@@ -113,22 +113,23 @@ export const PASSWORDLESS_LIST_LIMIT = 200;
  */
 export async function traineesWithoutPassword(db: DbOrTx, actor: Actor, center: CenterRef, now = new Date()) {
   requirePermission(actor, "manage:center", { centerId: center.id });
-  const scope = and(eq(memberships.organizationId, center.id), eq(memberships.role, "trainee"), isNull(users.passwordHash));
-  const [people, [totals]] = await Promise.all([
+  const trainees = centerTraineesOf(center.id);
+  const withoutPassword = not(people.hasPassword);
+  const [found, [totals]] = await Promise.all([
     db
-      .select({ id: users.id, name: users.name, phone: users.phone, email: users.email, createdAt: users.createdAt })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(scope)
-      .orderBy(desc(users.createdAt), users.name)
+      .select({ id: people.id, name: people.name, phone: people.phone, email: people.email, createdAt: people.createdAt })
+      .from(trainees)
+      .innerJoin(people, eq(people.id, trainees.userId))
+      .where(withoutPassword)
+      .orderBy(desc(people.createdAt), people.name)
       .limit(PASSWORDLESS_LIST_LIMIT),
     db
-      .select({ total: count(), mobileOnly: sql<number>`count(*) filter (where ${users.email} is null)`.mapWith(Number) })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(scope),
+      .select({ total: count(), mobileOnly: sql<number>`count(*) filter (where ${people.email} is null)`.mapWith(Number) })
+      .from(trainees)
+      .innerJoin(people, eq(people.id, trainees.userId))
+      .where(withoutPassword),
   ]);
-  const openLinks = await openPasswordLinksOf(db, people.map((p) => p.id), now);
-  const rows = people.map((p) => ({ ...p, openLinkUntil: openLinks.get(p.id) ?? null }));
+  const openLinks = await openPasswordLinksOf(db, found.map((p) => p.id), now);
+  const rows = found.map((p) => ({ ...p, openLinkUntil: openLinks.get(p.id) ?? null }));
   return { trainees: rows, total: Number(totals?.total ?? 0), mobileOnly: Number(totals?.mobileOnly ?? 0) };
 }

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { cohortMembers, cohorts, memberships, organizations, traineeTransfers, users } from "#db/schema";
+import { traineeTransfers } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { can, requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { people } from "~/modules/auth/index.server";
+import { can, requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { satInCohortOfCenter } from "~/modules/cohorts/index.server";
+import { findTrainingCenter, isTraineeOfCenter, listTrainingCenterRefs, moveTraineeRole, organizationsAs } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -21,19 +23,8 @@ interface CenterRef {
 export type CenterRelation = "current" | "former" | null;
 
 export async function centerRelationToTrainee(db: DbOrTx, centerId: string, userId: string): Promise<CenterRelation> {
-  const [current] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, "trainee"), eq(memberships.organizationId, centerId)))
-    .limit(1);
-  if (current) return "current";
-  const [inCohort] = await db
-    .select({ cohortId: cohortMembers.cohortId })
-    .from(cohortMembers)
-    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(and(eq(cohortMembers.userId, userId), eq(cohorts.centerId, centerId)))
-    .limit(1);
-  if (inCohort) return "former";
+  if (await isTraineeOfCenter(db, userId, centerId)) return "current";
+  if (await satInCohortOfCenter(db, userId, centerId)) return "former";
   const [transferredAway] = await db
     .select({ id: traineeTransfers.id })
     .from(traineeTransfers)
@@ -53,12 +44,8 @@ export function canTransferBetween(actor: Actor, from: { regionId: string | null
 /** The training centers this person may move a trainee of `from` to (empty when they may not move them at all). */
 export async function transferTargets(db: DbOrTx, actor: Actor, from: CenterRef) {
   if (!canTransferBetween(actor, from)) return [];
-  const centers = await db
-    .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, regionId: organizations.regionId })
-    .from(organizations)
-    .where(and(eq(organizations.kind, "training_center"), ne(organizations.id, from.id)))
-    .orderBy(asc(organizations.nameZh));
-  return centers.filter((c) => canTransferBetween(actor, from, c)).map(({ regionId: _r, ...c }) => c);
+  const centers = await listTrainingCenterRefs(db);
+  return centers.filter((c) => c.id !== from.id && canTransferBetween(actor, from, c)).map(({ regionId: _r, ...c }) => c);
 }
 
 export type TransferResult = { ok: true } | { ok: false; field: "toCenterId" | "reason"; error: string };
@@ -73,7 +60,7 @@ export async function transferTrainee(
   actor: Actor,
   input: { traineeId: string; fromCenterId: string; toCenterId: string; reason: string },
 ): Promise<TransferResult> {
-  const [from, to] = await Promise.all([trainingCenter(db, input.fromCenterId), trainingCenter(db, input.toCenterId)]);
+  const [from, to] = await Promise.all([findTrainingCenter(db, input.fromCenterId), findTrainingCenter(db, input.toCenterId)]);
   if (!from) throw notFound();
   requirePermission(actor, "transfer:trainees", { regionId: from.regionId });
   if (!to) return { ok: false, field: "toCenterId", error: "enrolment.transfer.errors.unknownCenter" };
@@ -83,19 +70,9 @@ export async function transferTrainee(
   if (!reason || [...reason].length > TRANSFER_REASON_MAX) return { ok: false, field: "reason", error: "enrolment.transfer.errors.reason" };
 
   return db.transaction(async (tx) => {
-    const [membership] = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(and(eq(memberships.userId, input.traineeId), eq(memberships.role, "trainee"), eq(memberships.organizationId, from.id)))
-      .for("update");
-    // Not (or no longer) a trainee of this center: a repeated request finds nothing to move.
-    if (!membership) throw notFound();
-    const [already] = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(and(eq(memberships.userId, input.traineeId), eq(memberships.role, "trainee"), eq(memberships.organizationId, to.id)));
-    if (already) await tx.delete(memberships).where(eq(memberships.id, membership.id));
-    else await tx.update(memberships).set({ organizationId: to.id }).where(eq(memberships.id, membership.id));
+    // Not (or no longer) a trainee of this center: a repeated request finds nothing to move. The old
+    // center's cohorts keep the person on record (read-only for it), so cohort memberships stay.
+    if (!(await moveTraineeRole(tx, input.traineeId, from.id, to.id))) throw notFound();
     const [transfer] = await tx
       .insert(traineeTransfers)
       .values({ userId: input.traineeId, fromCenterId: from.id, toCenterId: to.id, reason, transferredBy: actor.id })
@@ -112,18 +89,10 @@ export async function transferTrainee(
   });
 }
 
-async function trainingCenter(db: DbOrTx, id: string) {
-  const [center] = await db
-    .select({ id: organizations.id, regionId: organizations.regionId })
-    .from(organizations)
-    .where(and(eq(organizations.id, id), eq(organizations.kind, "training_center")));
-  return center;
-}
-
 /** A trainee's moves between centers, newest first (for anyone who may see the trainee's page). */
 export async function transferHistory(db: DbOrTx, traineeId: string) {
-  const fromCenter = alias(organizations, "from_center");
-  const toCenter = alias(organizations, "to_center");
+  const fromCenter = organizationsAs("from_center");
+  const toCenter = organizationsAs("to_center");
   return db
     .select({
       id: traineeTransfers.id,
@@ -132,13 +101,13 @@ export async function transferHistory(db: DbOrTx, traineeId: string) {
       toNameZh: toCenter.nameZh,
       toNameEn: toCenter.nameEn,
       reason: traineeTransfers.reason,
-      by: users.name,
+      by: people.name,
       at: traineeTransfers.transferredAt,
     })
     .from(traineeTransfers)
     .innerJoin(toCenter, eq(toCenter.id, traineeTransfers.toCenterId))
     .leftJoin(fromCenter, eq(fromCenter.id, traineeTransfers.fromCenterId))
-    .leftJoin(users, eq(users.id, traineeTransfers.transferredBy))
+    .leftJoin(people, eq(people.id, traineeTransfers.transferredBy))
     .where(eq(traineeTransfers.userId, traineeId))
     .orderBy(desc(traineeTransfers.transferredAt), desc(traineeTransfers.id));
 }

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { examAccommodations, examAttempts, memberships } from "#db/schema";
+import { examAccommodations, examAttempts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { isTraineeOfCenter } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -19,11 +20,7 @@ export async function grantAccommodation(
   input: { centerId: string; traineeId: string; levelSlug: string; extraMinutes: number; extraAttempts: number; now?: Date },
 ) {
   requirePermission(actor, "manage:center", { centerId: input.centerId });
-  const [member] = await db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, input.traineeId), eq(memberships.role, "trainee"), eq(memberships.organizationId, input.centerId)));
-  if (!member) throw notFound();
+  if (!(await isTraineeOfCenter(db, input.traineeId, input.centerId))) throw notFound();
   if (!(await loadLevels(db)).some((l) => l.slug === input.levelSlug && l.config.exam)) throw notFound();
   return db.transaction(async (tx) => {
     const [before] = await tx

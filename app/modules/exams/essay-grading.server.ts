@@ -1,14 +1,17 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attemptAnswers, examAttempts, memberships, questionVersions, users } from "#db/schema";
-import { issueIfEligible } from "~/modules/certificates/index.server";
+import { attemptAnswers, examAttempts } from "#db/schema";
+import { people } from "~/modules/auth/index.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
-import { unwrap } from "./attempts.server";
+import type { PartContent, PartKey, QuestionContent, QuestionKey } from "~/modules/content";
+import { keyedVersions } from "~/modules/content/index.server";
+import { traineeIdsOfCenter } from "~/modules/orgs/index.server";
+import { unwrap } from "./attempt-rows.server";
+import type { GradedAttempt } from "./close.server";
 import { examOf } from "./settings.server";
-import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 
@@ -30,35 +33,25 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
       levelSlug: examAttempts.levelSlug,
       closedAt: examAttempts.closedAt,
       items: examAttempts.items,
-      trainee: users.name,
+      trainee: people.name,
       item: attemptAnswers.item,
       part: attemptAnswers.part,
       response: attemptAnswers.response,
     })
     .from(attemptAnswers)
     .innerJoin(examAttempts, eq(examAttempts.id, attemptAnswers.attemptId))
-    .innerJoin(users, eq(users.id, examAttempts.userId))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, examAttempts.userId), eq(memberships.role, "trainee"), eq(memberships.organizationId, centerId)),
-    )
-    .where(and(isNull(attemptAnswers.pointsTenths), ne(examAttempts.status, "open")))
+    .innerJoin(people, eq(people.id, examAttempts.userId))
+    .where(and(isNull(attemptAnswers.pointsTenths), ne(examAttempts.status, "open"), inArray(examAttempts.userId, traineeIdsOfCenter(db, centerId))))
     .orderBy(asc(examAttempts.closedAt), asc(attemptAnswers.item), asc(attemptAnswers.part));
   // All the question versions the queue needs, in one query.
   const versionIds = [...new Set(rows.flatMap((r) => (r.items[r.item] ? [r.items[r.item]!.versionId] : [])))];
-  const versions = versionIds.length
-    ? await db
-        .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })
-        .from(questionVersions)
-        .where(inArray(questionVersions.id, versionIds))
-    : [];
-  const byId = new Map(versions.map((v) => [v.id, v]));
+  const byId = await keyedVersions(db, versionIds);
   const result = [];
   for (const row of rows) {
     const version = byId.get(row.items[row.item]?.versionId ?? "");
-    const found = version && partOf(version.content as QuestionContent, version.key as QuestionKey, row.part);
+    const found = version && partOf(version.content, version.key, row.part);
     if (!found || found[1].type !== "essay") continue;
-    const content = version.content as QuestionContent;
+    const content = version.content;
     result.push({
       attemptId: row.attemptId,
       levelSlug: row.levelSlug,
@@ -79,11 +72,13 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
   return result;
 }
 
-export type GradeResult = { ok: true; final: boolean } | { ok: false; field: "points"; message: string };
+/** `graded`: the attempt's result after this grade (`passed` stays null until the last written answer is graded). */
+export type GradeResult = { ok: true; final: boolean; graded: GradedAttempt } | { ok: false; field: "points"; message: string };
 
 /**
  * A grader scores one written answer against its rubric, with a comment. When the attempt's last
- * written answer is graded, its result becomes final. One transaction; audited.
+ * written answer is graded, its result becomes final. One transaction; audited. A final pass may complete
+ * the level: the caller then runs the certification workflow with `graded`.
  */
 export async function gradeEssay(
   db: DbOrTx,
@@ -95,18 +90,12 @@ export async function gradeEssay(
     const [attempt] = await tx
       .select({ id: examAttempts.id, userId: examAttempts.userId, items: examAttempts.items, levelSlug: examAttempts.levelSlug, maxTenths: examAttempts.maxTenths, status: examAttempts.status })
       .from(examAttempts)
-      .innerJoin(
-        memberships,
-        and(eq(memberships.userId, examAttempts.userId), eq(memberships.role, "trainee"), eq(memberships.organizationId, input.centerId)),
-      )
-      .where(eq(examAttempts.id, input.attemptId));
+      .where(and(eq(examAttempts.id, input.attemptId), inArray(examAttempts.userId, traineeIdsOfCenter(tx, input.centerId))));
     // Another center's attempt is simply not found from here.
     if (!attempt || attempt.status === "open") throw notFound();
     const versionId = attempt.items[input.item]?.versionId;
-    const [version] = versionId
-      ? await tx.select({ content: questionVersions.content, key: questionVersions.key }).from(questionVersions).where(eq(questionVersions.id, versionId))
-      : [];
-    const found = version && partOf(version.content as QuestionContent, version.key as QuestionKey, input.part);
+    const version = versionId ? (await keyedVersions(tx, [versionId])).get(versionId) : undefined;
+    const found = version && partOf(version.content, version.key, input.part);
     if (!found || found[1].type !== "essay") throw notFound();
     const tenths = Math.round(input.points * 10);
     if (!Number.isFinite(input.points) || tenths < 0 || tenths > found[0].pointsTenths || Math.abs(input.points * 10 - tenths) > 1e-9)
@@ -153,7 +142,5 @@ export async function gradeEssay(
     return { ok: true as const, final, passed, userId: attempt.userId, levelSlug: attempt.levelSlug };
   });
   if (!result.ok) return result;
-  // A final pass may complete the level: issue its certificate once the grade is committed.
-  if (result.passed) await issueIfEligible(db, result.userId, result.levelSlug, { issuedBy: actor.id });
-  return { ok: true, final: result.final };
+  return { ok: true, final: result.final, graded: { attemptId: input.attemptId, userId: result.userId, levelSlug: result.levelSlug, passed: result.passed } };
 }

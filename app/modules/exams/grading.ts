@@ -1,4 +1,4 @@
-import type { PartKey } from "./question-parts";
+import type { PartKey } from "~/modules/content";
 
 /**
  * Fill-in answers are compared after normalizing what people type differently but mean the same:

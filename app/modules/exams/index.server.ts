@@ -1,7 +1,14 @@
 // The exams area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
 export { grantAccommodation } from "./accommodations.server";
-export { attemptForCandidate, attemptReview, closeExpiredAttempts, examsOverview, saveAnswer, startAttempt, submitAttempt } from "./attempts.server";
+export { closeExpiredAttempts, type GradedAttempt, submitAttempt } from "./close.server";
+export { examEligibility, type Ineligible } from "./eligibility.server";
+export { examsOverview } from "./overview.server";
+export { hasPassed } from "./results.server";
+export { attemptReview } from "./review.server";
+export { attemptForCandidate, saveAnswer, type SaveResult } from "./sitting.server";
+export { startAttempt, type StartResult } from "./start.server";
 export { gradeEssay, gradingQueue } from "./essay-grading.server";
 export { itemStatistics, itemStatsRows } from "./item-stats.server";
 export { cancelExamSession, listExamSessions, scheduleExamSession } from "./sessions.server";
 export { examOf, updateExamParameters } from "./settings.server";
+export { sessionsOfCohort, sessionsOfMembersCohorts } from "./cohort-sessions.server";

@@ -1,3 +1,3 @@
 // The exams area's client-safe face: schemas, types and pure functions that components may use.
-export { drawExam, seededRandom } from "./draw";
-export { type PartContent, type QuestionContent, splitQuestion } from "./question-parts";
+// (The draw and the question's shown/key halves belong to content: content checks blueprints against the bank.)
+export { gradePart, normalizeFillIn, type PartResponse } from "./grading";

@@ -4,7 +4,10 @@ import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests
 import { loadContent } from "~/modules/content/index.server";
 import { syncContent } from "~/modules/content/index.server";
 import { db } from "~/utils/db.server";
-import { attemptForCandidate, saveAnswer, startAttempt, submitAttempt } from "./attempts.server";
+import { noneHeld } from "../../../tests/setup/exam-fixture";
+import { submitAttempt } from "./close.server";
+import { attemptForCandidate, saveAnswer } from "./sitting.server";
+import { startAttempt } from "./start.server";
 import { gradeEssay, gradingQueue } from "./essay-grading.server";
 import { toCsv } from "~/modules/spreadsheets";
 import { itemStatistics, itemStatsRows } from "./item-stats.server";
@@ -34,7 +37,7 @@ async function sit(centerId: string, staffId: string, right: boolean) {
   const trainee = await makeUser(d, { role: "trainee", organizationId: centerId });
   await finishFixtureJuniorStudy(trainee.id, t0);
   await openFixtureSession([trainee.id], new Date(t0.getTime() - 3600_000), new Date(t0.getTime() + 86_400_000));
-  const started = await startAttempt(d, trainee.id, "junior", { now: t0 });
+  const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0 });
   if (!started.ok) throw new Error("not started");
   const attempt = await attemptForCandidate(d, trainee.id, started.attemptId, t0);
   let seq = 1;

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { can } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { can } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { currentQuestionsSql, versionPointsSql } from "~/modules/content/index.server";
+import { traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { forbidden } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -24,10 +26,10 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Whose attempts count: a center's trainees for its staff, everyone for platform admins. */
-function scopeFilter(actor: Actor, centerId: string | undefined) {
+function scopeFilter(db: DbOrTx, actor: Actor, centerId: string | undefined) {
   if (centerId) {
     if (!can(actor, "manage:center", { centerId }) && !can(actor, "admin:platform")) throw forbidden();
-    return sql`and exists (select 1 from memberships m where m.user_id = a.user_id and m.role = 'trainee' and m.organization_id = ${centerId})`;
+    return sql`and a.user_id in ${traineeIdsOfCenter(db, centerId)}`;
   }
   if (!can(actor, "admin:platform")) throw forbidden();
   return sql``;
@@ -39,7 +41,7 @@ function scopeFilter(actor: Actor, centerId: string | undefined) {
  * the blueprint's sections as the items (every attempt has the same sections, not the same questions).
  */
 export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string, centerId?: string) {
-  const scope = scopeFilter(actor, centerId);
+  const scope = scopeFilter(db, actor, centerId);
   const scored = sql`
     with graded as (
       -- Ranked by total score; the upper and lower groups are the top and bottom ceil(27 % of n) attempts.
@@ -58,17 +60,16 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
       select it.*, qv.question_id, qv.points_tenths as max_tenths,
              coalesce((select sum(aa.points_tenths) from attempt_answers aa
                        where aa.attempt_id = it.attempt_id and aa.item = it.item), 0)::float as got
-      from items it join question_versions qv on qv.id = it.version_id
+      from items it join ${versionPointsSql} qv on qv.id = it.version_id
     )`;
   const itemRows = rowsOf<{ question_id: string; topic: string; external_id: string; type: string; used: number | string; facility: number; discrimination: number | null }>(
     await db.execute(sql`${scored}
-      select s.question_id, q.topic, q.external_id, max(qv.type) as type, count(*)::int as used,
+      select s.question_id, q.topic, q.external_id, max(q.type) as type, count(*)::int as used,
              avg(s.got / nullif(s.max_tenths, 0)) as facility,
              avg(s.got / nullif(s.max_tenths, 0)) filter (where s.rn > s.n - s.g)
                - avg(s.got / nullif(s.max_tenths, 0)) filter (where s.rn <= s.g) as discrimination
       from scored s
-      join questions q on q.id = s.question_id
-      join question_versions qv on qv.question_id = q.id and qv.version = q.current_version
+      join ${currentQuestionsSql} q on q.question_id = s.question_id
       group by s.question_id, q.topic, q.external_id
       order by q.topic, q.external_id`),
   );

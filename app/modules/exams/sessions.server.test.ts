@@ -6,7 +6,12 @@ import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests
 import { addCohortMembers, createCohort } from "~/modules/cohorts/index.server";
 import { db } from "~/utils/db.server";
 import { grantAccommodation } from "./accommodations.server";
-import { attemptForCandidate, attemptReview, examsOverview, startAttempt, submitAttempt } from "./attempts.server";
+import { noneHeld } from "../../../tests/setup/exam-fixture";
+import { submitAttempt } from "./close.server";
+import { examsOverview } from "./overview.server";
+import { attemptReview } from "./review.server";
+import { attemptForCandidate } from "./sitting.server";
+import { startAttempt } from "./start.server";
 import { cancelExamSession, listExamSessions, scheduleExamSession } from "./sessions.server";
 
 beforeAll(() => syncFixtureContent());
@@ -39,22 +44,22 @@ const session = (over: Partial<Parameters<typeof scheduleExamSession>[3]> = {}) 
 describe("exam sessions", () => {
   test("without an open session an eligible trainee cannot start; a session for their cohort lets them", async () => {
     const { d, center, staff, trainee } = await centerScene();
-    expect(await startAttempt(d, trainee.id, "junior", { now: at(1) })).toEqual({ ok: false, reasons: ["no_session"] });
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(1) })).toEqual({ ok: false, reasons: ["no_session"] });
     const cohort = await createCohort(d, staff, center, { name: "一期", levelSlug: "junior", startsOn: "2026-05-01", endsOn: "2026-06-30", capacity: 30, instructorIds: [] });
     if (!cohort.ok) throw new Error("no cohort");
     await addCohortMembers(d, staff, center, cohort.cohortId, [trainee.id]);
     const scheduled = await scheduleExamSession(d, staff, center, session({ cohortId: cohort.cohortId, opensAt: at(10) }), at(0));
     expect(scheduled.ok).toBe(true);
-    expect(await startAttempt(d, trainee.id, "junior", { now: at(5) })).toEqual({ ok: false, reasons: ["no_session"] });
-    const overview = await examsOverview(d, trainee.id, at(5));
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(5) })).toEqual({ ok: false, reasons: ["no_session"] });
+    const overview = await examsOverview(d, trainee.id, noneHeld, at(5));
     expect(overview.find((e) => e.levelSlug === "junior")!.sessions).toMatchObject([{ name: "第4期结业考试", open: false }]);
-    expect(await startAttempt(d, trainee.id, "junior", { now: at(11) })).toMatchObject({ ok: true });
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(11) })).toMatchObject({ ok: true });
   });
 
   test("the deadline is the session's close when it comes before the time allowed, and extra time cannot pass it", async () => {
     const { d, center, staff, trainee } = await centerScene();
     await scheduleExamSession(d, staff, center, session({ traineeIds: [trainee.id], closesAt: at(90) }), at(0));
-    const started = await startAttempt(d, trainee.id, "junior", { now: at(50) });
+    const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(50) });
     if (!started.ok) throw new Error("not started");
     // 60 minutes allowed from minute 50, but the session closes at minute 90.
     expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(51))).deadlineAt).toBe(at(90).toISOString());
@@ -70,7 +75,7 @@ describe("exam sessions", () => {
     await d.update(levels).set({ config: { ...config, exam: { ...config.exam, review: "answers_after_close" } } }).where(eq(levels.slug, "junior"));
     try {
       await scheduleExamSession(d, staff, center, session({ traineeIds: [trainee.id], closesAt: at(180) }), at(0));
-      const started = await startAttempt(d, trainee.id, "junior", { now: at(1) });
+      const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(1) });
       if (!started.ok) throw new Error("not started");
       await submitAttempt(d, trainee.id, started.attemptId, at(20));
       expect(await attemptReview(d, trainee.id, started.attemptId, at(21))).toBeNull();
@@ -91,7 +96,7 @@ describe("exam sessions", () => {
     if (!scheduled.ok) throw new Error("not scheduled");
     expect((await listExamSessions(d, staff, center)).map((s) => s.names)).toEqual([[trainee.name]]);
     await cancelExamSession(d, staff, center, scheduled.sessionId, at(1));
-    expect(await startAttempt(d, trainee.id, "junior", { now: at(2) })).toEqual({ ok: false, reasons: ["no_session"] });
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(2) })).toEqual({ ok: false, reasons: ["no_session"] });
   });
 
   test("another center's staff cannot schedule for this center or cancel its sessions", async () => {

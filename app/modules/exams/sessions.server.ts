@@ -1,9 +1,12 @@
-import { and, asc, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { cohortMembers, cohorts, examSessionCandidates, examSessions, levels, users } from "#db/schema";
+import { examSessionCandidates, examSessions } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { people } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { cohortIdsOfMember, cohortLevelAtCenter, cohortNames } from "~/modules/cohorts/index.server";
+import { levelConfigOf } from "~/modules/content/index.server";
 import { centerMemberIds } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
@@ -35,16 +38,12 @@ export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: Cent
   requirePermission(actor, "manage:center", { centerId: center.id });
   if (input.closesAt <= input.opensAt) return { ok: false, field: "closesAt", error: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
   if (input.closesAt <= now) return { ok: false, field: "closesAt", error: "validation.session.closesInPast" } satisfies SessionFailure;
-  const [level] = await db.select({ slug: levels.slug }).from(levels).where(eq(levels.slug, input.levelSlug));
-  if (!level) return { ok: false, field: "levelSlug", error: "validation.level.unknown" } satisfies SessionFailure;
+  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", error: "validation.level.unknown" } satisfies SessionFailure;
   const traineeIds = [...new Set(input.traineeIds)];
   if (input.cohortId) {
-    const [cohort] = await db
-      .select({ levelSlug: cohorts.levelSlug })
-      .from(cohorts)
-      .where(and(eq(cohorts.id, input.cohortId), eq(cohorts.centerId, center.id)));
-    if (!cohort) return { ok: false, field: "cohortId", error: "validation.session.unknownCohort" } satisfies SessionFailure;
-    if (cohort.levelSlug !== input.levelSlug) return { ok: false, field: "levelSlug", error: "validation.session.levelMismatch" } satisfies SessionFailure;
+    const cohortLevel = await cohortLevelAtCenter(db, center.id, input.cohortId);
+    if (cohortLevel === null) return { ok: false, field: "cohortId", error: "validation.session.unknownCohort" } satisfies SessionFailure;
+    if (cohortLevel !== input.levelSlug) return { ok: false, field: "levelSlug", error: "validation.session.levelMismatch" } satisfies SessionFailure;
   } else {
     if (!traineeIds.length) return { ok: false, field: "traineeIds", error: "validation.session.noCandidates" } satisfies SessionFailure;
     const known = await centerMemberIds(db, center.id, "trainee", traineeIds);
@@ -107,20 +106,20 @@ export async function listExamSessions(db: DbOrTx, actor: Actor, center: CenterR
       closesAt: examSessions.closesAt,
       cancelledAt: examSessions.cancelledAt,
       cohortId: examSessions.cohortId,
-      cohortName: cohorts.name,
+      cohortName: cohortNames.name,
       candidates: sql<number>`(select count(*) from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id})`.mapWith(Number),
     })
     .from(examSessions)
-    .leftJoin(cohorts, eq(cohorts.id, examSessions.cohortId))
+    .leftJoin(cohortNames, eq(cohortNames.id, examSessions.cohortId))
     .where(eq(examSessions.centerId, center.id))
     .orderBy(desc(examSessions.opensAt));
   const named = await db
-    .select({ sessionId: examSessionCandidates.sessionId, name: users.name })
+    .select({ sessionId: examSessionCandidates.sessionId, name: people.name })
     .from(examSessionCandidates)
     .innerJoin(examSessions, eq(examSessions.id, examSessionCandidates.sessionId))
-    .innerJoin(users, eq(users.id, examSessionCandidates.userId))
+    .innerJoin(people, eq(people.id, examSessionCandidates.userId))
     .where(eq(examSessions.centerId, center.id))
-    .orderBy(asc(users.name));
+    .orderBy(asc(people.name));
   return rows.map((r) => ({ ...r, names: named.filter((n) => n.sessionId === r.id).map((n) => n.name) }));
 }
 
@@ -130,7 +129,7 @@ function sessionsOf(userId: string) {
     isNull(examSessions.cancelledAt),
     or(
       sql`exists (select 1 from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id} and ${examSessionCandidates.userId} = ${userId})`,
-      sql`exists (select 1 from ${cohortMembers} where ${cohortMembers.cohortId} = ${examSessions.cohortId} and ${cohortMembers.userId} = ${userId})`,
+      inArray(examSessions.cohortId, cohortIdsOfMember(userId)),
     ),
   );
 }

@@ -3,9 +3,9 @@ import type { DbOrTx } from "#db/client";
 import { examSettings } from "#db/schema";
 import type { ExamConfig } from "~/modules/content";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
 
 export type ExamParameters = Pick<ExamConfig, "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review">;

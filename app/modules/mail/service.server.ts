@@ -2,6 +2,7 @@ import { asc, desc, eq, isNull, lt, and } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { DbOrTx } from "#db/client";
 import { emailOutbox } from "#db/schema";
+import { insertColumns } from "~/utils/bulk-insert.server";
 
 export interface Email {
   to: string;
@@ -12,6 +13,15 @@ export interface Email {
 /** Mail is written to the outbox in the caller's transaction; delivery happens later. */
 export async function enqueueEmail(db: DbOrTx, email: Email) {
   await db.insert(emailOutbox).values(email);
+}
+
+/** Many mails in one statement (an import inviting thousands), in the caller's transaction. */
+export async function enqueueEmails(db: DbOrTx, emails: readonly Email[]) {
+  await insertColumns(db, emailOutbox, [
+    { name: emailOutbox.to.name, type: "text", values: emails.map((m) => m.to) },
+    { name: emailOutbox.subject.name, type: "text", values: emails.map((m) => m.subject) },
+    { name: emailOutbox.text.name, type: "text", values: emails.map((m) => m.text) },
+  ]);
 }
 
 export async function listOutbox(db: DbOrTx, limit = 100) {

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { auditLog, emailOutbox, memberships, organizations } from "#db/schema";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { listAudit } from "~/modules/audit/index.server";
 import { resetPassword, signIn } from "~/modules/auth/index.server";
 import { db } from "~/utils/db.server";
+import { listAuditWithNames } from "./audit-log.server";
 import { addStaffMember, createOrganization, createRegion, getOrganization } from "./service.server";
 
 async function platformAdmin() {
@@ -26,7 +26,7 @@ describe("administration", () => {
       nameEn: "Shenzhen Training Center",
     });
     expect(center.ok).toBe(true);
-    const { entries } = await listAudit(d, { actor: admin.id });
+    const { entries } = await listAuditWithNames(d, { actor: admin.id });
     expect(entries.map((e) => e.action)).toEqual(["organization.create", "region.create"]);
     expect(entries[1]).toMatchObject({ targetType: "region", targetId: region.id, after: { code: "SZ" }, actorName: admin.name });
   });
@@ -100,8 +100,8 @@ describe("audit log browsing", () => {
     const d = await db();
     const admin = await platformAdmin();
     await createRegion(d, admin, { code: "AUD", nameZh: "审计", nameEn: "Audit" });
-    expect((await listAudit(d, { action: "region.create" })).entries.every((e) => e.action === "region.create")).toBe(true);
-    expect((await listAudit(d, { action: "region.create", to: new Date("2000-01-01") })).entries).toEqual([]);
+    expect((await listAuditWithNames(d, { action: "region.create" })).entries.every((e) => e.action === "region.create")).toBe(true);
+    expect((await listAuditWithNames(d, { action: "region.create", to: new Date("2000-01-01") })).entries).toEqual([]);
   });
 });
 

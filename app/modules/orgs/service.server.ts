@@ -4,15 +4,14 @@ import {
   memberships,
   organizations,
   regions,
-  users,
   type OrganizationKind,
   type Role,
 } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
-import { createPasswordToken, type FieldFailure } from "~/modules/auth/index.server";
-import { homePlaces, requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { createPasswordToken, type FieldFailure, findOrCreateAccountByEmail, people } from "~/modules/auth/index.server";
+import { homePlaces, requirePermission } from "./permissions.server";
+import type { SessionUser } from "./session.server";
 import { recordAudit } from "~/modules/audit/index.server";
 import { enqueueEmail } from "~/modules/mail/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
@@ -148,21 +147,21 @@ export async function getOrganization(db: DbOrTx, actor: Actor, organizationId: 
 export async function listStaff(db: DbOrTx, actor: Actor, organizationId: string) {
   await getOrganization(db, actor, organizationId);
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role, since: memberships.createdAt })
+    .select({ id: people.id, name: people.name, email: people.email, role: memberships.role, since: memberships.createdAt })
     .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(people, eq(people.id, memberships.userId))
     .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ["center_staff", "employer"])))
-    .orderBy(asc(users.name));
+    .orderBy(asc(people.name));
 }
 
 export async function listRegionAdmins(db: DbOrTx, actor: Actor, regionId: string) {
   requirePermission(actor, "view:region", { regionId });
   return db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: people.id, name: people.name, email: people.email })
     .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(people, eq(people.id, memberships.userId))
     .where(and(eq(memberships.regionId, regionId), eq(memberships.role, "region_admin")))
-    .orderBy(asc(users.name));
+    .orderBy(asc(people.name));
 }
 
 export type StaffRole = Extract<Role, "center_staff" | "employer" | "region_admin" | "platform_admin">;
@@ -200,14 +199,10 @@ export async function addStaffMember(
   const t = await translator(input.locale);
   try {
     return await db.transaction(async (tx) => {
-      let [user] = await tx.select().from(users).where(eq(users.email, email));
-      const isNew = !user;
-      if (!user) {
-        [user] = await tx.insert(users).values({ email, name: input.name, locale: input.locale }).returning();
-      }
-      if (!user) throw new Error("insert returned no row");
+      const user = await findOrCreateAccountByEmail(tx, { email, name: input.name, locale: input.locale });
+      const isNew = user.isNew;
       await tx.insert(memberships).values({ userId: user.id, role: input.role, ...scope });
-      if (isNew || !user.passwordHash) {
+      if (isNew || !user.hasPassword) {
         const token = await createPasswordToken(tx, user.id, "set");
         await enqueueEmail(tx, {
           to: email,
@@ -253,9 +248,9 @@ export async function centerMemberIds(db: DbOrTx, centerId: string, role: "train
 /** The center's people of one role with their names, for pickers (instructors, cohort members). */
 export async function centerPeople(db: DbOrTx, centerId: string, role: "trainee" | "center_staff") {
   return db
-    .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
+    .select({ id: people.id, name: people.name, email: people.email, phone: people.phone })
     .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(people, eq(people.id, memberships.userId))
     .where(and(eq(memberships.organizationId, centerId), eq(memberships.role, role)))
-    .orderBy(asc(users.name));
+    .orderBy(asc(people.name));
 }

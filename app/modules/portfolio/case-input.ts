@@ -8,11 +8,6 @@ export type ContractType = (typeof CONTRACT_TYPES)[number];
 export const MIN_DESCRIPTION_CHARS = 50;
 export const MAX_DESCRIPTION_CHARS = 10_000;
 
-/** Today's date in China Standard Time (YYYY-MM-DD), the day a "not in the future" rule is judged by. */
-export function shanghaiToday(now = new Date()) {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** A calendar date that exists (2026-02-30 does not), not before 1950. */
 export function isRealDate(value: string) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import type { CaseInput } from "./case-input";
 import { addEvidence, createCase, deleteEvidence, evidenceForDownload, getOwnCase, listOwnCases, updateCase } from "./cases.server";
 import { MAX_EVIDENCE_BYTES } from "./evidence-type";
-import { forged, samples } from "./test-samples";
+import { forged, samples } from "../../../tests/setup/evidence-samples";
 
 const input = (over: Partial<CaseInput> = {}): CaseInput => ({
   title: "高校专利许可给本地装备企业",

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseEvidence, portfolioCases } from "#db/schema";
-import { requirePermission } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import { maySeePortfolioOf, type Actor } from "./access.server";
 import type { CaseInput } from "./case-input";
@@ -135,7 +135,7 @@ export async function addEvidence(
   for (const file of files) {
     if (file.bytes.byteLength === 0) return { ok: false, error: "portfolio.errors.fileEmpty", file: file.name };
     if (file.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, error: "portfolio.errors.fileTooLarge", file: file.name };
-    const type = sniffEvidenceType(file.bytes);
+    const type = await sniffEvidenceType(file.bytes);
     if (!type) return { ok: false, error: "portfolio.errors.fileType", file: file.name };
     const sha256 = createHash("sha256").update(file.bytes).digest("hex");
     checked.push({ caseId, fileName: evidenceFileName(file.name, type), mimeType: type, size: file.bytes.byteLength, sha256, data: file.bytes });

@@ -1,25 +1,25 @@
 import { describe, expect, test } from "vitest";
 import { attachmentDisposition, evidenceFileName, sniffEvidenceType } from "./evidence-type";
-import { bytes, forged, samples } from "./test-samples";
+import { bytes, forged, samples } from "../../../tests/setup/evidence-samples";
 
 
 describe("evidence type from the bytes", () => {
-  test("PDF, PNG, JPEG and WebP are recognised by their signatures", () => {
-    expect(sniffEvidenceType(samples.pdf)).toBe("application/pdf");
-    expect(sniffEvidenceType(samples.png)).toBe("image/png");
-    expect(sniffEvidenceType(samples.jpeg)).toBe("image/jpeg");
-    expect(sniffEvidenceType(samples.webp)).toBe("image/webp");
+  test("PDF, PNG, JPEG and WebP are recognised by their signatures", async () => {
+    expect(await sniffEvidenceType(samples.pdf)).toBe("application/pdf");
+    expect(await sniffEvidenceType(samples.png)).toBe("image/png");
+    expect(await sniffEvidenceType(samples.jpeg)).toBe("image/jpeg");
+    expect(await sniffEvidenceType(samples.webp)).toBe("image/webp");
   });
 
-  test("a Windows program, an HTML page or a WAV sound are refused whatever they are called", () => {
-    expect(sniffEvidenceType(forged.exe)).toBeNull();
-    expect(sniffEvidenceType(forged.html)).toBeNull();
+  test("a Windows program, an HTML page or a WAV sound are refused whatever they are called", async () => {
+    expect(await sniffEvidenceType(forged.exe)).toBeNull();
+    expect(await sniffEvidenceType(forged.html)).toBeNull();
     // RIFF, but not WebP.
-    expect(sniffEvidenceType(bytes("RIFF", [36, 0, 0, 0], "WAVEfmt "))).toBeNull();
+    expect(await sniffEvidenceType(bytes("RIFF", [36, 0, 0, 0], "WAVEfmt "))).toBeNull();
     // A PDF signature not at the start does not count.
-    expect(sniffEvidenceType(bytes(" %PDF-1.7"))).toBeNull();
-    expect(sniffEvidenceType(new Uint8Array())).toBeNull();
-    expect(sniffEvidenceType(bytes([0xff, 0xd8]))).toBeNull();
+    expect(await sniffEvidenceType(bytes(" %PDF-1.7"))).toBeNull();
+    expect(await sniffEvidenceType(new Uint8Array())).toBeNull();
+    expect(await sniffEvidenceType(bytes([0xff, 0xd8]))).toBeNull();
   });
 
   test("the stored name keeps the uploader's name with an extension that matches the content", () => {

@@ -1,3 +1,5 @@
+import { fileTypeFromBuffer } from "file-type";
+
 /**
  * What an evidence file really is, judged from its first bytes (magic numbers) — never from its name or
  * the type the browser claims, both of which the uploader controls.
@@ -13,22 +15,14 @@ export type EvidenceMimeType = keyof typeof EVIDENCE_TYPES;
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
 export const MAX_EVIDENCE_PER_CASE = 10;
 
-const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
-  bytes.length >= offset + signature.length && signature.every((b, i) => bytes[offset + i] === b);
+// file-type names finer kinds of two formats we take: an animated PNG, and JPEG-LS (which starts as a JPEG).
+const SAME_AS: Partial<Record<string, EvidenceMimeType>> = { "image/apng": "image/png", "image/jls": "image/jpeg" };
 
-const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
-const PDF = ascii("%PDF-");
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG = [0xff, 0xd8, 0xff];
-const RIFF = ascii("RIFF");
-const WEBP = ascii("WEBP");
-
-export function sniffEvidenceType(bytes: Uint8Array): EvidenceMimeType | null {
-  if (startsWith(bytes, PDF)) return "application/pdf";
-  if (startsWith(bytes, PNG)) return "image/png";
-  if (startsWith(bytes, JPEG)) return "image/jpeg";
-  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) return "image/webp";
-  return null;
+export async function sniffEvidenceType(bytes: Uint8Array): Promise<EvidenceMimeType | null> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected) return null;
+  const mime = SAME_AS[detected.mime] ?? detected.mime;
+  return mime in EVIDENCE_TYPES ? (mime as EvidenceMimeType) : null;
 }
 
 /**

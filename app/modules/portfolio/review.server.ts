@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { caseDefences, memberships, portfolioCases, users } from "#db/schema";
+import { caseDefences, portfolioCases } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/auth/index.server";
-import { issueIfEligible } from "~/modules/certificates/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
-import { centerMemberIds } from "~/modules/orgs/index.server";
+import { people } from "~/modules/auth/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { centerMemberIds, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import type { Actor } from "./access.server";
 import { evidenceOfCases } from "./cases.server";
@@ -14,12 +14,6 @@ export interface CenterRef {
   id: string;
   regionId: string | null;
 }
-
-const traineesOf = (db: DbOrTx, centerId: string) =>
-  db
-    .select({ id: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, centerId), eq(memberships.role, "trainee")));
 
 /** The levels whose certificate asks for approved cases or a case defence, as levels.yaml says. */
 export async function portfolioLevels(db: DbOrTx) {
@@ -33,20 +27,6 @@ export async function portfolioLevels(db: DbOrTx) {
       casesRequired: l.config.certificate.portfolioCases,
       defenceRequired: l.config.certificate.caseDefence,
     }));
-}
-
-/**
- * After an approval or a passed defence has committed, the certificates that needed it are issued if
- * every other requirement is met too. Runs outside the review's transaction, so a certificate is only
- * ever issued on a committed approval.
- */
-async function issueWhereEligible(db: DbOrTx, actor: Actor, userId: string) {
-  const issued: { levelSlug: string; certificateId: string }[] = [];
-  for (const level of await portfolioLevels(db)) {
-    const outcome = await issueIfEligible(db, userId, level.slug, { issuedBy: actor.id });
-    if (outcome.issued) issued.push({ levelSlug: level.slug, certificateId: outcome.certificateId });
-  }
-  return issued;
 }
 
 /** Cases waiting for the center's review, oldest first, with their evidence files. */
@@ -66,12 +46,12 @@ export async function reviewQueue(db: DbOrTx, actor: Actor, center: CenterRef) {
       reviewComment: portfolioCases.reviewComment,
       createdAt: portfolioCases.createdAt,
       updatedAt: portfolioCases.updatedAt,
-      traineeId: users.id,
-      traineeName: users.name,
+      traineeId: people.id,
+      traineeName: people.name,
     })
     .from(portfolioCases)
-    .innerJoin(users, eq(users.id, portfolioCases.userId))
-    .where(and(eq(portfolioCases.status, "submitted"), inArray(portfolioCases.userId, traineesOf(db, center.id))))
+    .innerJoin(people, eq(people.id, portfolioCases.userId))
+    .where(and(eq(portfolioCases.status, "submitted"), inArray(portfolioCases.userId, traineeIdsOfCenter(db, center.id))))
     .orderBy(asc(portfolioCases.createdAt), asc(portfolioCases.id));
   const evidence = await evidenceOfCases(
     db,
@@ -91,7 +71,7 @@ async function lockCenterCase(tx: DbOrTx, centerId: string, caseId: string) {
       reviewComment: portfolioCases.reviewComment,
     })
     .from(portfolioCases)
-    .where(and(eq(portfolioCases.id, caseId), inArray(portfolioCases.userId, traineesOf(tx, centerId))))
+    .where(and(eq(portfolioCases.id, caseId), inArray(portfolioCases.userId, traineeIdsOfCenter(tx, centerId))))
     .for("update");
   if (!found) throw notFound();
   return found;
@@ -101,11 +81,12 @@ export type ReviewError = "portfolio.errors.notSubmitted" | "portfolio.errors.al
 
 /**
  * Center staff approve a submitted case. Audited. Approving it again changes nothing (a retried click).
- * Then any certificate that was waiting for it is issued.
+ * Returns the trainee, so that the caller (the certification workflow) can issue a certificate that was
+ * waiting for it once the approval has committed.
  */
 export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, caseId: string, now = new Date()) {
   requirePermission(actor, "manage:center", { centerId: center.id });
-  const reviewed = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
     if (current.status === "approved") return { ok: true as const, userId: current.userId, title: current.title };
     if (current.status !== "submitted") return { ok: false as const, error: "portfolio.errors.notSubmitted" satisfies ReviewError };
@@ -123,8 +104,6 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
     });
     return { ok: true as const, userId: current.userId, title: current.title };
   });
-  if (!reviewed.ok) return reviewed;
-  return { ok: true as const, title: reviewed.title, issued: await issueWhereEligible(db, actor, reviewed.userId) };
 }
 
 /** Center staff return a submitted case to its trainee with a comment saying what to fix. Audited. */
@@ -164,7 +143,8 @@ export type DefenceFailure = { ok: false; field: "userId" | "levelSlug"; error: 
 
 /**
  * Center staff record the result of a case defence (答辩) held for one of their trainees, for a level
- * that asks for one. Audited; the same record sent twice is kept once. A pass may complete a certificate.
+ * that asks for one. Audited; the same record sent twice is kept once. A pass may complete a certificate
+ * (the certification workflow issues it after this has committed).
  */
 export async function recordDefence(db: DbOrTx, actor: Actor, center: CenterRef, input: DefenceInput) {
   requirePermission(actor, "manage:center", { centerId: center.id });
@@ -190,9 +170,7 @@ export async function recordDefence(db: DbOrTx, actor: Actor, center: CenterRef,
     await recordAudit(tx, { actorId: actor.id, action: "portfolio.defence", targetType: "case_defence", targetId: row!.id, after: input });
     return { ok: true as const, defenceId: row!.id };
   });
-  if (!recorded.ok) return recorded;
-  const issued = input.result === "passed" ? await issueWhereEligible(db, actor, input.userId) : [];
-  return { ...recorded, issued };
+  return recorded;
 }
 
 /** The defences recorded for the center's trainees, latest first. */
@@ -201,7 +179,7 @@ export async function centerDefences(db: DbOrTx, actor: Actor, center: CenterRef
   return db
     .select({
       id: caseDefences.id,
-      traineeName: users.name,
+      traineeName: people.name,
       levelSlug: caseDefences.levelSlug,
       result: caseDefences.result,
       heldOn: caseDefences.heldOn,
@@ -210,8 +188,8 @@ export async function centerDefences(db: DbOrTx, actor: Actor, center: CenterRef
       createdAt: caseDefences.createdAt,
     })
     .from(caseDefences)
-    .innerJoin(users, eq(users.id, caseDefences.userId))
-    .where(inArray(caseDefences.userId, traineesOf(db, center.id)))
+    .innerJoin(people, eq(people.id, caseDefences.userId))
+    .where(inArray(caseDefences.userId, traineeIdsOfCenter(db, center.id)))
     .orderBy(desc(caseDefences.heldOn), desc(caseDefences.createdAt))
     .limit(100);
 }

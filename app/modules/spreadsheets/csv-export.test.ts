@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, test } from "vitest";
-import { chinaIsoDateTime, toCsv } from "./csv-export";
+import { chinaIsoDateTime } from "~/utils/china-time";
+import { toCsv } from "./csv-export";
 
 describe("CSV export", () => {
   const headers = ["姓名", "手机", "工作单位", "成绩", "提交时间"];

@@ -1,7 +1,6 @@
-export type TableCell = string | number | null | undefined | Date;
+import { chinaIsoDateTime } from "~/utils/china-time";
 
-/** China Standard Time is UTC+8 all year (no daylight saving since 1991); every time is shown in it. */
-export const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
+export type TableCell = string | number | null | undefined | Date;
 
 // A cell starting with one of these is run as a formula by Excel, WPS and LibreOffice (OWASP "CSV Injection").
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
@@ -25,9 +24,4 @@ function cellText(cell: TableCell): string {
 
 function quoteField(text: string) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** ISO 8601 in China Standard Time, e.g. "2026-11-27T10:00:00+08:00". */
-export function chinaIsoDateTime(date: Date) {
-  return new Date(date.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 19) + "+08:00";
 }

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { fileTypeFromBuffer } from "file-type";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 
@@ -37,10 +38,11 @@ export type ReadResult =
 export async function readTable(bytes: Uint8Array, _fileName: string): Promise<ReadResult> {
   if (bytes.byteLength > MAX_TABLE_BYTES) return failure("too_large");
   if (bytes.byteLength === 0) return failure("empty");
-  if (startsWith(bytes, ZIP_SIGNATURE)) return readXlsx(bytes);
-  if (BINARY_SIGNATURES.some((signature) => startsWith(bytes, signature)) || hasBinaryControlBytes(bytes)) {
-    return failure("wrong_type");
-  }
+  const detected = await fileTypeFromBuffer(bytes);
+  // Any ZIP goes to the workbook reader, which tells a damaged workbook from another kind of archive.
+  if (detected?.ext === "xlsx" || detected?.ext === "zip") return readXlsx(bytes);
+  // Anything else file-type knows (a picture, a PDF, a legacy .xls) is binary; text it leaves unnamed.
+  if (detected || UTF16_BOMS.some((bom) => startsWith(bytes, bom)) || hasBinaryControlBytes(bytes)) return failure("wrong_type");
   return readCsv(bytes);
 }
 
@@ -50,18 +52,11 @@ function failure(error: ReadTableError): ReadResult {
 
 // --- Sniffing ---------------------------------------------------------------------------------
 
-const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const BINARY_SIGNATURES = [
-  [0xd0, 0xcf, 0x11, 0xe0], // OLE compound file: legacy .xls, .doc, password-protected .xlsx
-  [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
-  [0x89, 0x50, 0x4e, 0x47], // PNG
-  [0xff, 0xd8, 0xff], // JPEG
-  [0x47, 0x49, 0x46, 0x38], // GIF8
-  [0x52, 0x49, 0x46, 0x46], // RIFF (WebP, WAV, AVI)
-  [0x50, 0x4b, 0x05, 0x06], // an empty ZIP
-  [0xff, 0xfe], // UTF-16 LE text ("Unicode text" from Excel): not one of the encodings we accept
-  [0xfe, 0xff], // UTF-16 BE
+// UTF-16 text ("Unicode text" from Excel), LE and BE: not one of the encodings we accept.
+const UTF16_BOMS = [
+  [0xff, 0xfe],
+  [0xfe, 0xff],
 ];
 
 function startsWith(bytes: Uint8Array, signature: number[]) {

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
-import { CHINA_UTC_OFFSET_MS, type TableCell } from "./csv-export";
+import { chinaWallClock } from "~/utils/china-time";
+import type { TableCell } from "./csv-export";
 
 export type XlsxTable = { sheetName: string; headers: string[]; rows: TableCell[][] };
 
@@ -44,7 +45,7 @@ function cellValue(cell: TableCell): string | number | Date | null {
   if (cell === null || cell === undefined) return null;
   if (typeof cell === "number") return Number.isFinite(cell) ? cell : null;
   // Excel has no time zones and exceljs writes a Date's UTC fields: shift so the cell shows Beijing time.
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : new Date(cell.getTime() + CHINA_UTC_OFFSET_MS);
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : chinaWallClock(cell);
   return cell.length > MAX_CELL_CHARS ? cell.slice(0, MAX_CELL_CHARS) : cell;
 }
 

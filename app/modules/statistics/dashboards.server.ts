@@ -1,7 +1,7 @@
 import type { DbOrTx } from "#db/client";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import { cohortFiguresByCenter, cohortFiguresOfCenter } from "./cohort-figures.server";
 import { byYear, liveFacts, totalsByLevel } from "./facts.server";
 import type { RegionFilters, TraineeFilters } from "./params";

@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import type { DbOrTx } from "#db/client";
-import { requirePermission } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
-import { loadLevels } from "~/modules/learning/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { loadLevels } from "~/modules/content/index.server";
 import type { TableCell } from "~/modules/spreadsheets";
 import { notFound } from "~/utils/errors.server";
 import { cohortFiguresOfCenter } from "./cohort-figures.server";

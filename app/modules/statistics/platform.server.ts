@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { organizations, regions, statisticsFacts } from "#db/schema";
-import { homePlaces } from "~/modules/auth/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import { homePlaces } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
 import { forbidden } from "~/utils/errors.server";
 import { freshSummary } from "./summary.server";
 

@@ -3,9 +3,10 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { apiKeys } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import type { SessionUser } from "~/modules/auth/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
 import { hashSecret, randomToken } from "~/modules/auth/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
 import { employerOrganization } from "./employer.server";
@@ -114,8 +115,8 @@ export async function revokeApiKey(db: DbOrTx, actor: Actor, organizationId: str
 }
 
 // Every keyed API request runs this: prepared once per handle.
-function buildKeyLookup(db: DbOrTx) {
-  return db
+const keyLookup = preparedFor((db) =>
+  db
     .select({
       id: apiKeys.id,
       organizationId: apiKeys.organizationId,
@@ -125,9 +126,8 @@ function buildKeyLookup(db: DbOrTx) {
     })
     .from(apiKeys)
     .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
-    .prepare("verification_api_key_lookup");
-}
-const preparedKeyLookups = new WeakMap<DbOrTx, ReturnType<typeof buildKeyLookup>>();
+    .prepare("verification_api_key_lookup"),
+);
 
 export interface ApiKeyCaller {
   keyId: string;
@@ -142,12 +142,7 @@ export async function authenticateApiKey(db: DbOrTx, bearer: string, now = new D
   const match = TOKEN_PATTERN.exec(bearer.trim());
   if (!match) return null;
   const [, prefix, secret] = match as unknown as [string, string, string];
-  let lookup = preparedKeyLookups.get(db);
-  if (!lookup) {
-    lookup = buildKeyLookup(db);
-    preparedKeyLookups.set(db, lookup);
-  }
-  const [key] = await lookup.execute({ prefix });
+  const [key] = await keyLookup(db).execute({ prefix });
   if (!key || !constantTimeEqual(hashSecret(secret), key.secretHash) || key.revokedAt) return null;
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));

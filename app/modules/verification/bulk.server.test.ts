@@ -10,7 +10,7 @@ import { readTable } from "~/modules/spreadsheets/index.server";
 import { db } from "~/utils/db.server";
 import { BULK_RESULTS_TTL_MS, openBulkResults, sealBulkResults } from "./bulk-results.server";
 import { bulkCounts, bulkResultTable, bulkRowsFrom, verifyBulk } from "./bulk.server";
-import { issueTestCertificate, revokeTestCertificate } from "./test-support";
+import { issueTestCertificate, revokeTestCertificate } from "../../../tests/setup/test-certificates";
 
 beforeAll(() => syncFixtureContent());
 

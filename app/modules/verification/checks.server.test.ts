@@ -4,7 +4,7 @@ import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { db } from "~/utils/db.server";
 import { checkSummary, flushCheckLog, recordCheck, recordCheckInBackground, recordChecks } from "./checks.server";
-import { issueTestCertificate } from "./test-support";
+import { issueTestCertificate } from "../../../tests/setup/test-certificates";
 
 beforeAll(() => syncFixtureContent());
 

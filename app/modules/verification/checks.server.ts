@@ -1,6 +1,8 @@
 import { count, eq, max, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { certificateChecks } from "#db/schema";
+import { singleton } from "~/utils/singleton.server";
 import { MAX_QUERY_LENGTH } from "./lookup.server";
 
 export type CheckKind = (typeof certificateChecks.kind.enumValues)[number];
@@ -31,8 +33,8 @@ function values(entry: CheckEntry) {
 }
 
 // Written on every public look-up: prepared once per handle like the look-up itself.
-function buildInsert(db: DbOrTx) {
-  return db
+const insertCheck = preparedFor((db) =>
+  db
     .insert(certificateChecks)
     .values({
       certificateId: sql.placeholder("certificateId"),
@@ -43,18 +45,12 @@ function buildInsert(db: DbOrTx) {
       nameChecked: sql.placeholder("nameChecked"),
       nameMatched: sql.placeholder("nameMatched"),
     })
-    .prepare("verification_check_insert");
-}
-const preparedInserts = new WeakMap<DbOrTx, ReturnType<typeof buildInsert>>();
+    .prepare("verification_check_insert"),
+);
 
 /** Logs one check: one insert. */
 export async function recordCheck(db: DbOrTx, entry: CheckEntry): Promise<void> {
-  let insert = preparedInserts.get(db);
-  if (!insert) {
-    insert = buildInsert(db);
-    preparedInserts.set(db, insert);
-  }
-  await insert.execute(values(entry));
+  await insertCheck(db).execute(values(entry));
 }
 
 // The public endpoints log a check on every request. Writing each as its own statement (and commit) cost
@@ -62,9 +58,13 @@ export async function recordCheck(db: DbOrTx, entry: CheckEntry): Promise<void> 
 // every FLUSH_AFTER_MS, or at once when FLUSH_AT are waiting. Shutdown flushes what is left.
 const FLUSH_AFTER_MS = 200;
 const FLUSH_AT = 500;
-const queues = new Map<DbOrTx, CheckEntry[]>();
-const pending = new Set<Promise<void>>();
-let timer: ReturnType<typeof setTimeout> | null = null;
+// One queue per process: the server's fast paths and the Remix build log into it, and shutdown flushes it all.
+const log = singleton("verification-check-log", () => ({
+  queues: new Map<DbOrTx, CheckEntry[]>(),
+  pending: new Set<Promise<void>>(),
+  timer: null as ReturnType<typeof setTimeout> | null,
+}));
+const { queues, pending } = log;
 
 function writeQueued(db: DbOrTx): void {
   const queue = queues.get(db);
@@ -79,8 +79,8 @@ function writeQueued(db: DbOrTx): void {
 }
 
 function writeAllQueued(): void {
-  if (timer) clearTimeout(timer);
-  timer = null;
+  if (log.timer) clearTimeout(log.timer);
+  log.timer = null;
   for (const db of [...queues.keys()]) writeQueued(db);
 }
 
@@ -93,10 +93,10 @@ export function recordCheckInBackground(db: DbOrTx, entry: CheckEntry): void {
   if (!queue) queues.set(db, (queue = []));
   queue.push(entry);
   if (queue.length >= FLUSH_AT) writeQueued(db);
-  else if (!timer) {
-    timer = setTimeout(writeAllQueued, FLUSH_AFTER_MS);
+  else if (!log.timer) {
+    log.timer = setTimeout(writeAllQueued, FLUSH_AFTER_MS);
     // A waiting batch must not keep a finished process (a script, a test) alive; shutdown flushes it.
-    timer.unref();
+    log.timer.unref();
   }
 }
 

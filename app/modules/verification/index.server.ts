@@ -6,5 +6,6 @@ export { bulkCounts, type BulkFileError, type BulkResult, bulkResultTable, bulkR
 export { checkSummary, flushCheckLog, recordCheck, recordCheckInBackground } from "./checks.server";
 export { employerOrganization } from "./employer.server";
 export { findCertificate, parseVerificationQuery, type PublicCertificate, queryText } from "./lookup.server";
-export { keptVerificationPage, rememberVerificationPage, verificationPageData, verificationPageKey, VERIFY_PAGE_ROUTE_ID } from "./page-cache.server";
+export { isVerificationPageData, keptVerificationPage, rememberVerificationPage, verificationPageData, verificationPageKey } from "./page-cache.server";
 export { verificationLimits } from "./rate-limit.server";
+export type { VerificationApiAnswer } from "./api.server";

@@ -1,2 +1,1 @@
 // The verification area's client-safe face: schemas, types and pure functions that components may use.
-export { issueTestCertificate, revokeTestCertificate } from "./test-support";

@@ -4,7 +4,7 @@ import { certificates } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { db } from "~/utils/db.server";
 import { findCertificate, findCertificates, parseVerificationQuery } from "./lookup.server";
-import { issueTestCertificate, reissueTestCertificate, revokeTestCertificate } from "./test-support";
+import { issueTestCertificate, reissueTestCertificate, revokeTestCertificate } from "../../../tests/setup/test-certificates";
 
 beforeAll(() => syncFixtureContent());
 

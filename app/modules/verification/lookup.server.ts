@@ -1,9 +1,5 @@
-import { eq, inArray, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
-import { certificates, signingKeys } from "#db/schema";
-import { verifyRecord, type PublicJwk } from "~/modules/certificates/index.server";
-import type { CertificateRecord } from "~/modules/certificates";
+import { certificateByCodeOrSerial, certificatesByCodesOrSerials, type CertificateLookupRow, publicKeyOf, verifyRecord } from "~/modules/certificates/index.server";
 import { parseSerial } from "~/modules/certificates";
 import { certificateStatus, maskName, type CertificateStatus } from "~/modules/certificates";
 import { groupCode, normalizeCode } from "~/modules/certificates";
@@ -66,67 +62,7 @@ export interface FoundCertificate {
   view: PublicCertificate;
 }
 
-const successor = alias(certificates, "successor");
-
-const lookupColumns = {
-  id: certificates.id,
-  record: certificates.record,
-  signature: certificates.signature,
-  kid: certificates.kid,
-  expiresAt: certificates.expiresAt,
-  revokedAt: certificates.revokedAt,
-  revokedReason: certificates.revokedReason,
-  supersededAt: certificates.supersededAt,
-  supersedeReason: certificates.supersedeReason,
-  successorCode: successor.code,
-};
-type LookupRow = {
-  id: string;
-  record: CertificateRecord;
-  signature: string;
-  kid: string;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  revokedReason: string | null;
-  supersededAt: Date | null;
-  supersedeReason: string | null;
-  successorCode: string | null;
-};
-
-// The public page and the API run this on every request: prepared once per database handle, one
-// round trip for the certificate and the code of the one that replaced it.
-function buildLookup(db: DbOrTx) {
-  return db
-    .select(lookupColumns)
-    .from(certificates)
-    .leftJoin(successor, eq(successor.id, certificates.supersededBy))
-    .where(or(eq(certificates.code, sql.placeholder("code")), eq(certificates.serial, sql.placeholder("serial"))))
-    .prepare("verification_certificate_lookup");
-}
-const preparedLookups = new WeakMap<DbOrTx, ReturnType<typeof buildLookup>>();
-function lookup(db: DbOrTx) {
-  let prepared = preparedLookups.get(db);
-  if (!prepared) {
-    prepared = buildLookup(db);
-    preparedLookups.set(db, prepared);
-  }
-  return prepared;
-}
-
-// A kid names one key forever (it is the key's thumbprint), so its public half never changes.
-const publicKeys = new Map<string, PublicJwk>();
-
-async function publicKeyOf(db: DbOrTx, kid: string): Promise<PublicJwk | null> {
-  const cached = publicKeys.get(kid);
-  if (cached) return cached;
-  const [row] = await db.select({ publicJwk: signingKeys.publicJwk }).from(signingKeys).where(eq(signingKeys.kid, kid));
-  if (!row) return null;
-  const jwk = row.publicJwk as PublicJwk;
-  publicKeys.set(kid, jwk);
-  return jwk;
-}
-
-async function toFound(db: DbOrTx, row: LookupRow, now: Date): Promise<FoundCertificate> {
+async function toFound(db: DbOrTx, row: CertificateLookupRow, now: Date): Promise<FoundCertificate> {
   const record = row.record;
   const key = await publicKeyOf(db, row.kid);
   const verified = key ? verifyRecord(key, record, row.signature) : false;
@@ -160,7 +96,7 @@ async function toFound(db: DbOrTx, row: LookupRow, now: Date): Promise<FoundCert
 
 /** One certificate by code or serial, with its status at `now`; null when there is none. */
 export async function findCertificate(db: DbOrTx, query: VerificationQuery, now = new Date()): Promise<FoundCertificate | null> {
-  const [row] = await lookup(db).execute({
+  const row = await certificateByCodeOrSerial(db, {
     code: query.kind === "code" ? query.code : "",
     serial: query.kind === "serial" ? query.serial : "",
   });
@@ -181,25 +117,9 @@ export async function findCertificates(
 ): Promise<Map<string, FoundCertificate>> {
   const codes = [...new Set(queries.flatMap((q) => (q.kind === "code" ? [q.code] : [])))];
   const serials = [...new Set(queries.flatMap((q) => (q.kind === "serial" ? [q.serial] : [])))];
-  const rows: LookupRow[] = [];
-  for (let i = 0; i < codes.length; i += MANY_CHUNK) {
-    rows.push(
-      ...(await db
-        .select(lookupColumns)
-        .from(certificates)
-        .leftJoin(successor, eq(successor.id, certificates.supersededBy))
-        .where(inArray(certificates.code, codes.slice(i, i + MANY_CHUNK)))),
-    );
-  }
-  for (let i = 0; i < serials.length; i += MANY_CHUNK) {
-    rows.push(
-      ...(await db
-        .select(lookupColumns)
-        .from(certificates)
-        .leftJoin(successor, eq(successor.id, certificates.supersededBy))
-        .where(inArray(certificates.serial, serials.slice(i, i + MANY_CHUNK)))),
-    );
-  }
+  const rows: CertificateLookupRow[] = [];
+  for (let i = 0; i < codes.length; i += MANY_CHUNK) rows.push(...(await certificatesByCodesOrSerials(db, "code", codes.slice(i, i + MANY_CHUNK))));
+  for (let i = 0; i < serials.length; i += MANY_CHUNK) rows.push(...(await certificatesByCodesOrSerials(db, "serial", serials.slice(i, i + MANY_CHUNK))));
   const found = new Map<string, FoundCertificate>();
   for (const row of rows) {
     if (found.has(row.record.code)) continue; // asked for by both its code and its serial

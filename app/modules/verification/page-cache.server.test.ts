@@ -13,7 +13,7 @@ import {
   verificationPageData,
   verificationPageKey,
 } from "./page-cache.server";
-import { issueTestCertificate, revokeTestCertificate } from "./test-support";
+import { issueTestCertificate, revokeTestCertificate } from "../../../tests/setup/test-certificates";
 
 beforeAll(() => syncFixtureContent());
 beforeEach(() => forgetVerificationPages());

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DbOrTx } from "#db/client";
 import { requestLanguage } from "~/i18n/i18n.server";
+import { singleton } from "~/utils/singleton.server";
 import { recordCheckInBackground } from "./checks.server";
 import { findCertificate, parseVerificationQuery, queryText, type FoundCertificate } from "./lookup.server";
 
@@ -13,11 +14,20 @@ import { findCertificate, parseVerificationQuery, queryText, type FoundCertifica
  * next request renders afresh. Nothing is ever served that a fresh render would not produce.
  */
 
-export const VERIFY_PAGE_ROUTE_ID = "routes/verify.$code";
+// The loader data of pages that may be kept. The render is recognised by its data, not by a route's id or
+// file name: whichever route returns verificationPageData() as its leaf renders a keepable page.
+const keepableData = new WeakSet<object>();
 
 /** What the page's loader returns for a certificate that was found (also part of the cache key). */
 export function verificationPageData(found: FoundCertificate) {
-  return { found: true as const, certificate: found.view };
+  const data = { found: true as const, certificate: found.view };
+  keepableData.add(data);
+  return data;
+}
+
+/** Whether a route's loader data is the public page of a found certificate, made by verificationPageData(). */
+export function isVerificationPageData(value: unknown): value is ReturnType<typeof verificationPageData> {
+  return typeof value === "object" && value !== null && keepableData.has(value);
 }
 
 export function verificationPageKey(language: string, code: string, pageData: unknown): string {
@@ -31,11 +41,16 @@ export interface RenderedPage {
 }
 
 // Each response carries a fresh CSP nonce. Kept pages hold this slot in its place; the slot is random per
-// process, and React escapes page text, so no content can smuggle it in.
-const NONCE_SLOT = `tma-nonce-${randomBytes(16).toString("hex")}`;
+// process, and React escapes page text, so no content can smuggle it in. Pages are kept by the Remix build's
+// render and served by the server, so the slot and the pages are one per process (singleton.server.ts).
+const kept = singleton("verification-pages", () => ({
+  slot: `tma-nonce-${randomBytes(16).toString("hex")}`,
+  pages: new Map<string, RenderedPage>(),
+}));
+const NONCE_SLOT = kept.slot;
 /** A few hundred pages of ~15 KB: the certificates being checked right now, not every certificate. */
 const MAX_PAGES = 300;
-const pages = new Map<string, RenderedPage>();
+const pages = kept.pages;
 const REPLAYED_HEADERS = new Set(["content-type", "cache-control"]);
 
 /** Keeps a page rendered for an anonymous visitor; `nonce` is the one it was rendered with. */

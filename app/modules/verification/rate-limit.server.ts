@@ -1,4 +1,5 @@
 import { env } from "~/utils/env.server";
+import { singleton } from "~/utils/singleton.server";
 /**
  * Token buckets kept in this process's memory: each key (an address, an API key) holds up to
  * `capacity` tokens and gets them back evenly over `windowMs`. Cheap enough for the public endpoints'
@@ -74,21 +75,25 @@ export class TokenBuckets {
 
 const MINUTE = 60_000;
 
-/** The limits of the public verification endpoints, per process. */
-let anonymous: TokenBuckets | undefined;
-let perKey: TokenBuckets | undefined;
-
-export const verificationLimits = {
-  /** Names typed on the public page, per address: slow enough that a name cannot be guessed by trying. */
-  nameCheck: new TokenBuckets(20, 10 * MINUTE),
-  /** The JSON API without a key, per address (VERIFY_API_ANONYMOUS_PER_MINUTE, default 60). */
-  get apiAnonymous() {
-    return (anonymous ??= new TokenBuckets(env().VERIFY_API_ANONYMOUS_PER_MINUTE, MINUTE));
-  },
-  /** The JSON API with an employer's key, per key (VERIFY_API_KEY_PER_MINUTE, default 600). */
-  get apiKey() {
-    return (perKey ??= new TokenBuckets(env().VERIFY_API_KEY_PER_MINUTE, MINUTE));
-  },
-  /** Wrong API keys, per address: a caller that keeps sending them is stopped before the database is asked. */
-  badKey: new TokenBuckets(10, MINUTE),
-};
+/**
+ * The limits of the public verification endpoints, per process: the server's fast path and the Remix build
+ * count into the same buckets.
+ */
+export const verificationLimits = singleton("verification-limits", () => {
+  let anonymous: TokenBuckets | undefined;
+  let perKey: TokenBuckets | undefined;
+  return {
+    /** Names typed on the public page, per address: slow enough that a name cannot be guessed by trying. */
+    nameCheck: new TokenBuckets(20, 10 * MINUTE),
+    /** The JSON API without a key, per address (VERIFY_API_ANONYMOUS_PER_MINUTE, default 60). */
+    get apiAnonymous() {
+      return (anonymous ??= new TokenBuckets(env().VERIFY_API_ANONYMOUS_PER_MINUTE, MINUTE));
+    },
+    /** The JSON API with an employer's key, per key (VERIFY_API_KEY_PER_MINUTE, default 600). */
+    get apiKey() {
+      return (perKey ??= new TokenBuckets(env().VERIFY_API_KEY_PER_MINUTE, MINUTE));
+    },
+    /** Wrong API keys, per address: a caller that keeps sending them is stopped before the database is asked. */
+    badKey: new TokenBuckets(10, MINUTE),
+  };
+});

@@ -1,0 +1,66 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examAccommodations, examAttempts } from "#db/schema";
+import { loadLevels } from "~/modules/content/index.server";
+import { levelStatuses } from "~/modules/learning";
+import { courseProgressOf } from "~/modules/learning/index.server";
+import { openSessionFor } from "./sessions.server";
+import { examOf } from "./settings.server";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export type Ineligible =
+  | "study_incomplete"
+  | "no_attempts_left"
+  | "waiting_period"
+  | "level_locked"
+  | "window_closed"
+  | "no_session";
+
+async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
+  const [row] = await db
+    .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
+    .from(examAccommodations)
+    .where(and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)));
+  return row ?? { extraMinutes: 0, extraAttempts: 0 };
+}
+
+/**
+ * Whether this person may start the level's exam now, and if not, every reason why. `held` is the levels
+ * they hold (valid certificates and recorded prior qualifications): the caller asks the areas that know,
+ * since certificates sit above exams.
+ */
+export async function examEligibility(db: DbOrTx, userId: string, levelSlug: string, held: ReadonlySet<string>, now = new Date()) {
+  const exam = await examOf(db, levelSlug);
+  const [levelRows, progress, attempts, accommodation] = await Promise.all([
+    loadLevels(db),
+    courseProgressOf(db, userId),
+    db
+      .select({ id: examAttempts.id, status: examAttempts.status, closedAt: examAttempts.closedAt })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
+      .orderBy(desc(examAttempts.startedAt)),
+    accommodationOf(db, userId, levelSlug),
+  ]);
+  const session = await openSessionFor(db, userId, levelSlug, now);
+  const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
+  const open = attempts.find((a) => a.status === "open") ?? null;
+  const reasons: Ineligible[] = [];
+  if (status.locked) reasons.push("level_locked");
+  if (!status.studyComplete) reasons.push("study_incomplete");
+  const attemptLimit = exam.attemptLimit + accommodation.extraAttempts;
+  if (attempts.length >= attemptLimit) reasons.push("no_attempts_left");
+  const lastClosed = attempts.find((a) => a.closedAt)?.closedAt;
+  const waitUntil = lastClosed ? new Date(lastClosed.getTime() + exam.waitHoursBetweenAttempts * HOUR_MS) : null;
+  if (waitUntil && waitUntil > now) reasons.push("waiting_period");
+  const window = exam.window;
+  if ((window?.opensAt && new Date(window.opensAt) > now) || (window?.closesAt && new Date(window.closesAt) <= now))
+    reasons.push("window_closed");
+  else if (!session) reasons.push("no_session");
+  // The attempt may not outlast the session's window, nor the exam's own.
+  const closes = [session?.closesAt.getTime(), window?.closesAt ? new Date(window.closesAt).getTime() : undefined].filter(
+    (t): t is number => t !== undefined,
+  );
+  const windowClosesAt = closes.length ? new Date(Math.min(...closes)) : null;
+  return { exam, reasons, session, windowClosesAt, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
+}

@@ -1,0 +1,15 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examAttempts } from "#db/schema";
+
+/** Exam results as the areas above read them (a certificate requires the level's exam passed). */
+
+/** Whether the person has passed the level's exam in any attempt (a graded pass; pending essays do not count). */
+export async function hasPassed(db: DbOrTx, userId: string, levelSlug: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: examAttempts.id })
+    .from(examAttempts)
+    .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.passed, true)))
+    .limit(1);
+  return rows.length > 0;
+}

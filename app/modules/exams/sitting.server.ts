@@ -1,0 +1,114 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { attemptAnswers } from "#db/schema";
+import type { PartContent, QuestionContent } from "~/modules/content";
+import { shownVersions } from "~/modules/content/index.server";
+import { ownAttempt, unwrap, wrap } from "./attempt-rows.server";
+import { closeAttempt, type GradedAttempt } from "./close.server";
+
+/** Options as the candidate sees them: reordered by the attempt's frozen option order. */
+function shownPart(part: PartContent, order: number[]): PartContent {
+  return "options" in part ? { ...part, options: order.map((i) => part.options[i]!) } : part;
+}
+
+/**
+ * The attempt as the candidate's page needs it: questions (no keys), saved answers with their sequence
+ * numbers, and the deadline as an instant. An open attempt past its deadline is closed and graded here;
+ * `graded` then says so, for the caller to run the certification workflow (null otherwise).
+ */
+export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
+  let attempt = await ownAttempt(db, userId, attemptId);
+  let graded: GradedAttempt | null = null;
+  if (attempt.status === "open" && attempt.deadlineAt <= now) {
+    graded = await closeAttempt(db, attemptId, "expired", now);
+    attempt = await ownAttempt(db, userId, attemptId);
+  }
+  const [contentById, answers] = await Promise.all([
+    shownVersions(db, attempt.items.map((i) => i.versionId)),
+    db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)).orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part)),
+  ]);
+  const items = attempt.items.map((item, index) => {
+    const content = contentById.get(item.versionId)!;
+    const shown: QuestionContent =
+      content.type === "case"
+        ? { ...content, parts: content.parts.map((p, j) => shownPart(p, item.optionOrders[j] ?? [])) }
+        : shownPart(content, item.optionOrders[0] ?? []);
+    return { index, section: item.section, content: shown };
+  });
+  return {
+    id: attempt.id,
+    levelSlug: attempt.levelSlug,
+    status: attempt.status,
+    deadlineAt: attempt.deadlineAt.toISOString(),
+    items,
+    answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
+    // When answers and explanations become visible, if the policy shows them and the window is still open.
+    reviewOpensAt: attempt.windowClosesAt && attempt.windowClosesAt > now ? attempt.windowClosesAt.toISOString() : null,
+    result:
+      attempt.status === "open"
+        ? null
+        : { scoreTenths: attempt.scoreTenths, maxTenths: attempt.maxTenths, passed: attempt.passed, pendingEssays: attempt.pendingEssays },
+    graded,
+  };
+}
+
+/** `graded`: this save found the attempt past its deadline and closed it (see attemptForCandidate). */
+export type SaveResult = { ok: true; seq: number } | { ok: false; reason: "closed"; graded?: GradedAttempt } | { ok: false; reason: "invalid" };
+
+function validResponse(part: PartContent | undefined, response: unknown): boolean {
+  if (!part) return false;
+  if (response === null) return true;
+  switch (part.type) {
+    case "single":
+      return typeof response === "number" && Number.isInteger(response) && response >= 0 && response < part.options.length;
+    case "multiple":
+      return (
+        Array.isArray(response) &&
+        response.every((r) => Number.isInteger(r) && r >= 0 && r < part.options.length) &&
+        new Set(response).size === response.length
+      );
+    case "true_false":
+      return typeof response === "boolean";
+    case "fill_in":
+      return typeof response === "string" && response.length <= 500;
+    case "essay":
+      return typeof response === "string" && response.length <= 20_000;
+  }
+}
+
+/**
+ * Saves one answer. Idempotent and ordered: a save whose sequence number is not above the stored one
+ * changes nothing (a retry, or a stale save arriving late). After the deadline nothing is saved.
+ */
+export async function saveAnswer(
+  db: DbOrTx,
+  input: { userId: string; attemptId: string; item: number; part: number; response: unknown; seq: number; now?: Date },
+): Promise<SaveResult> {
+  const now = input.now ?? new Date();
+  const attempt = await ownAttempt(db, input.userId, input.attemptId);
+  if (attempt.status !== "open" || attempt.deadlineAt <= now) {
+    const graded = attempt.status === "open" ? await closeAttempt(db, attempt.id, "expired", now) : null;
+    return graded ? { ok: false, reason: "closed", graded } : { ok: false, reason: "closed" };
+  }
+  const item = attempt.items[input.item];
+  if (!item) return { ok: false, reason: "invalid" };
+  const content = (await shownVersions(db, [item.versionId])).get(item.versionId);
+  const part = content?.type === "case" ? content.parts[input.part] : input.part === 0 ? (content as PartContent | undefined) : undefined;
+  if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
+  const [stored] = await db
+    .insert(attemptAnswers)
+    .values({ attemptId: attempt.id, item: input.item, part: input.part, response: wrap(input.response), seq: input.seq, savedAt: now })
+    .onConflictDoUpdate({
+      target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
+      set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
+      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
+    })
+    .returning({ seq: attemptAnswers.seq });
+  if (stored) return { ok: true, seq: stored.seq };
+  // The stored answer is newer: report its sequence number so the client drops its stale copy.
+  const [current] = await db
+    .select({ seq: attemptAnswers.seq })
+    .from(attemptAnswers)
+    .where(and(eq(attemptAnswers.attemptId, attempt.id), eq(attemptAnswers.item, input.item), eq(attemptAnswers.part, input.part)));
+  return { ok: true, seq: current?.seq ?? input.seq };
+}

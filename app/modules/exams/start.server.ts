@@ -1,0 +1,65 @@
+import { and, eq } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { examAttempts } from "#db/schema";
+import { cryptoRandom, drawExam } from "~/modules/content";
+import { drawPool } from "~/modules/content/index.server";
+import { isUniqueViolation } from "~/utils/errors.server";
+import { examEligibility, type Ineligible } from "./eligibility.server";
+
+export type StartResult =
+  | { ok: true; attemptId: string; resumed: boolean }
+  | { ok: false; reasons: Ineligible[] }
+  | { ok: false; reasons: []; bankTooSmall: true };
+
+/**
+ * Starts an attempt: draws and freezes the questions and option orders, and sets the server's deadline.
+ * Cheap (a few reads, one insert). An open attempt is resumed instead; two starts racing end with one
+ * attempt, held by the unique index on open attempts. `held`: the levels the person holds (see examEligibility).
+ */
+export async function startAttempt(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  options: { held: ReadonlySet<string>; now?: Date; random?: () => number },
+): Promise<StartResult> {
+  const now = options.now ?? new Date();
+  const eligibility = await examEligibility(db, userId, levelSlug, options.held, now);
+  if (eligibility.openAttemptId) return { ok: true, attemptId: eligibility.openAttemptId, resumed: true };
+  if (eligibility.reasons.length) return { ok: false, reasons: eligibility.reasons };
+  // The pool carries each version's points, so the maximum needs no further read.
+  const bank = await drawPool(db, levelSlug);
+  const drawn = drawExam(bank, eligibility.exam.sections, options.random ?? cryptoRandom);
+  if (!drawn.ok) return { ok: false, reasons: [], bankTooSmall: true };
+  const points = new Map(bank.map((entry) => [entry.versionId, entry.pointsTenths]));
+  const maxTenths = drawn.items.reduce((n, item) => n + points.get(item.versionId)!, 0);
+  try {
+    const [attempt] = await db
+      .insert(examAttempts)
+      .values({
+        userId,
+        levelSlug,
+        startedAt: now,
+        // The earlier of the time allowed (with any extra time) and the window's close.
+        deadlineAt: new Date(
+          Math.min(
+            now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000,
+            eligibility.windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY,
+          ),
+        ),
+        sessionId: eligibility.session?.id ?? null,
+        windowClosesAt: eligibility.windowClosesAt,
+        items: drawn.items,
+        maxTenths,
+      })
+      .returning({ id: examAttempts.id });
+    return { ok: true, attemptId: attempt!.id, resumed: false };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const [open] = await db
+      .select({ id: examAttempts.id })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.status, "open")));
+    if (!open) throw error;
+    return { ok: true, attemptId: open.id, resumed: true };
+  }
+}

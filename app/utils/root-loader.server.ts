@@ -1,0 +1,16 @@
+import { requestLanguage } from "~/i18n/i18n.server";
+import { homePlaces } from "~/modules/orgs/index.server";
+import { getUser } from "./auth.server";
+
+/** What every page knows: the language and, when signed in, who it is and where they can go. */
+export async function rootLoader(request: Request) {
+  const user = await getUser(request);
+  // A signed-in person's saved choice wins over the cookie.
+  const language = user?.locale ?? (await requestLanguage(request));
+  return {
+    language,
+    user: user && { id: user.id, name: user.name, places: homePlaces(user) },
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof rootLoader>>;

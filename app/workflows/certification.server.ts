@@ -1,0 +1,103 @@
+import type { DbOrTx } from "#db/client";
+import { recordAudit } from "~/modules/audit/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import type { SessionUser } from "~/modules/orgs/index.server";
+import { certificateEligibility, currentCertificateId, issueCertificate, type RequirementId } from "~/modules/certificates/index.server";
+import { cohortRoster } from "~/modules/cohorts/index.server";
+import { traineeCenterOf } from "~/modules/orgs/index.server";
+import { approveCase, type CenterRef, type DefenceInput, portfolioLevels, recordDefence } from "~/modules/portfolio/index.server";
+
+/**
+ * The certification workflow: "issue the certificate when every requirement is met", run after whatever
+ * may have completed a requirement (grading, a portfolio approval, a passed defence, center staff asking
+ * for a cohort). It spans areas (exams, learning, portfolio, orgs, certificates), so it lives above them
+ * all: the areas below never call up into certificates.
+ */
+
+type Actor = Pick<SessionUser, "id" | "memberships">;
+
+export type IssueOutcome =
+  | { issued: true; certificateId: string }
+  | { issued: false; reason: "already_held"; certificateId: string }
+  | { issued: false; reason: "not_eligible"; missing: RequirementId[] };
+
+/** Issues the level's certificate when every requirement is met; called after grading and approvals. */
+export async function issueIfEligible(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  options: { now?: Date; issuedBy?: string | null } = {},
+): Promise<IssueOutcome> {
+  const existing = await currentCertificateId(db, userId, levelSlug);
+  if (existing) return { issued: false, reason: "already_held", certificateId: existing };
+  const eligibility = await certificateEligibility(db, userId, levelSlug);
+  if (!eligibility) return { issued: false, reason: "not_eligible", missing: [] };
+  if (!eligibility.eligible) return { issued: false, reason: "not_eligible", missing: eligibility.requirements.filter((r) => !r.met).map((r) => r.id) };
+  const issued = await issueCertificate(db, {
+    userId,
+    levelSlug,
+    centerId: await traineeCenterOf(db, userId),
+    issuedAt: options.now ?? new Date(),
+    issuedBy: options.issuedBy ?? null,
+  });
+  return issued.created
+    ? { issued: true, certificateId: issued.certificateId }
+    : { issued: false, reason: "already_held", certificateId: issued.certificateId };
+}
+
+/**
+ * After an exam is graded (automatically at submission or by the sweep, or an essay by a grader): a pass
+ * may complete the level's certificate. Call it once the grading has committed.
+ */
+export async function issueAfterGrading(
+  db: DbOrTx,
+  graded: { userId: string; levelSlug: string; passed: boolean | null } | null | undefined,
+  options: { now?: Date; issuedBy?: string | null } = {},
+): Promise<IssueOutcome | null> {
+  if (!graded?.passed) return null;
+  return issueIfEligible(db, graded.userId, graded.levelSlug, options);
+}
+
+/**
+ * After an approval or a passed defence has committed, the certificates that needed it are issued if
+ * every other requirement is met too. Runs outside the review's transaction, so a certificate is only
+ * ever issued on a committed approval.
+ */
+async function issueWherePortfolioCounts(db: DbOrTx, actor: Actor, userId: string) {
+  const issued: { levelSlug: string; certificateId: string }[] = [];
+  for (const level of await portfolioLevels(db)) {
+    const outcome = await issueIfEligible(db, userId, level.slug, { issuedBy: actor.id });
+    if (outcome.issued) issued.push({ levelSlug: level.slug, certificateId: outcome.certificateId });
+  }
+  return issued;
+}
+
+/** Center staff approve a submitted case; then any certificate that was waiting for it is issued. */
+export async function approveCaseAndIssue(db: DbOrTx, actor: Actor, center: CenterRef, caseId: string, now = new Date()) {
+  const reviewed = await approveCase(db, actor, center, caseId, now);
+  if (!reviewed.ok) return reviewed;
+  return { ok: true as const, title: reviewed.title, issued: await issueWherePortfolioCounts(db, actor, reviewed.userId) };
+}
+
+/** Center staff record a case defence; a pass may complete a certificate, issued by the staff member. */
+export async function recordDefenceAndIssue(db: DbOrTx, actor: Actor, center: CenterRef, input: DefenceInput) {
+  const recorded = await recordDefence(db, actor, center, input);
+  if (!recorded.ok) return recorded;
+  const issued = input.result === "passed" ? await issueWherePortfolioCounts(db, actor, input.userId) : [];
+  return { ...recorded, issued };
+}
+
+/**
+ * Center staff issue the cohort level's certificate to every member who meets its rules; for each of
+ * the others the result says what is missing. Safe to repeat: holders are reported, not issued twice.
+ */
+export async function issueForCohort(db: DbOrTx, actor: Actor, centerId: string, cohortId: string) {
+  requirePermission(actor, "manage:center", { centerId });
+  const { cohort, members } = await cohortRoster(db, centerId, cohortId);
+  const results: { userId: string; name: string; outcome: IssueOutcome }[] = [];
+  for (const member of members)
+    results.push({ userId: member.id, name: member.name, outcome: await issueIfEligible(db, member.id, cohort.levelSlug, { issuedBy: actor.id }) });
+  const issued = results.filter((r) => r.outcome.issued).length;
+  await recordAudit(db, { actorId: actor.id, action: "certificate.issue_cohort", targetType: "cohort", targetId: cohortId, after: { issued, members: results.length } });
+  return results;
+}
