@@ -8,6 +8,7 @@ import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/f
 import { PasswordLinkOffer } from "~/components/password-link";
 import { TransferForm, TransferHistory } from "~/components/trainee-transfer";
 import { CourseProgressSection, LevelProgressCards, QualificationsSection } from "~/components/trainee/learning-sections";
+import { AccommodationForm } from "~/components/trainee/accommodation-form";
 import { useLocale } from "~/hooks/use-locale";
 import { can } from "~/modules/orgs/index.server";
 import { passwordLinkState } from "~/modules/enrolment/index.server";
@@ -162,45 +163,7 @@ export default function TraineeLearningPage() {
 
       <QualificationsSection qualifications={qualifications} levelName={levelName} />
 
-      {canRecord ? (
-        <section className="card max-w-xl" aria-labelledby="accommodation-heading">
-          <h2 id="accommodation-heading" className="text-lg font-semibold">
-            {t("staffLearn.accommodationTitle")}
-          </h2>
-          <p className="mt-1 text-sm text-slate-600">{t("staffLearn.accommodationHint")}</p>
-          <Form method="post" className="mt-4 space-y-4">
-            <input type="hidden" name="intent" value="accommodation" />
-            {actionData?.accommodation ? (
-              <FormMessage tone={actionData.accommodation.startsWith("staffLearn.") ? "success" : "error"}>{t(actionData.accommodation)}</FormMessage>
-            ) : null}
-            <div className="grid gap-4 sm:grid-cols-3">
-              <div>
-                <label htmlFor="acc-level" className="block text-sm font-medium">
-                  {t("staffLearn.level")}
-                </label>
-                <select id="acc-level" name="levelSlug" className="input mt-1">
-                  <LevelOptions levels={levels} />
-                </select>
-              </div>
-              <div>
-                <label htmlFor="acc-minutes" className="block text-sm font-medium">
-                  {t("staffLearn.extraMinutes")}
-                </label>
-                <input id="acc-minutes" name="extraMinutes" type="number" min={0} max={600} defaultValue={0} className="input mt-1" />
-              </div>
-              <div>
-                <label htmlFor="acc-attempts" className="block text-sm font-medium">
-                  {t("staffLearn.extraAttempts")}
-                </label>
-                <input id="acc-attempts" name="extraAttempts" type="number" min={0} max={10} defaultValue={0} className="input mt-1" />
-              </div>
-            </div>
-            <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
-              {t("staffLearn.accommodationSave")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      {canRecord ? <AccommodationForm levels={levels} message={actionData?.accommodation} /> : null}
 
       {canRecord ? (
         <section className="card max-w-xl" aria-labelledby="record-heading">

@@ -23,7 +23,10 @@ beforeAll(() => {
     "certificate: { validityYears: 3, renewalHours: 10 }",
     "certificate: { validityYears: 3, renewalHours: 10, portfolioCases: 1, caseDefence: true }",
   );
-  if (!files["content/levels.yaml"].includes("portfolioCases: 1") || files["content/levels.yaml"].includes("Junior exam"))
+  if (
+    !files["content/levels.yaml"].includes("portfolioCases: 1") ||
+    files["content/levels.yaml"].includes("Junior exam")
+  )
     throw new Error("the fixture's levels.yaml changed shape");
   return syncFixtureContent(files);
 });
@@ -70,7 +73,10 @@ describe("the certificate follows the last requirement", () => {
     const caseId = await createCase(d, trainee, input());
     // One approved case, but no defence yet: nothing is issued.
     expect(await approveCaseAndIssue(d, staff, center, caseId)).toMatchObject({ ok: true, issued: [] });
-    expect(await recordDefenceAndIssue(d, staff, center, defence(trainee.id, { result: "failed" }))).toMatchObject({ ok: true, issued: [] });
+    expect(await recordDefenceAndIssue(d, staff, center, defence(trainee.id, { result: "failed" }))).toMatchObject({
+      ok: true,
+      issued: [],
+    });
 
     const passed = await recordDefenceAndIssue(d, staff, center, defence(trainee.id, { heldOn: "2026-04-20" }));
     expect(passed).toMatchObject({ ok: true, issued: [{ levelSlug: "junior" }] });
@@ -78,7 +84,9 @@ describe("the certificate follows the last requirement", () => {
       .select({ id: certificates.id, issuedBy: certificates.issuedBy, centerId: certificates.centerId })
       .from(certificates)
       .where(and(eq(certificates.userId, trainee.id), eq(certificates.levelSlug, "junior")));
-    expect(held).toEqual([{ id: passed.ok ? passed.issued[0]!.certificateId : "", issuedBy: staff.id, centerId: center.id }]);
+    expect(held).toEqual([
+      { id: passed.ok ? passed.issued[0]!.certificateId : "", issuedBy: staff.id, centerId: center.id },
+    ]);
   });
 
   test("an approval that comes last issues the certificate too", async () => {
@@ -86,7 +94,12 @@ describe("the certificate follows the last requirement", () => {
     await finishFixtureJuniorStudy(trainee.id, new Date());
     await recordDefenceAndIssue(d, staff, center, defence(trainee.id));
     const caseId = await createCase(d, trainee, input());
-    expect(await approveCaseAndIssue(d, staff, center, caseId)).toMatchObject({ ok: true, issued: [{ levelSlug: "junior" }] });
-    expect(await d.select({ id: certificates.id }).from(certificates).where(eq(certificates.userId, trainee.id))).toHaveLength(1);
+    expect(await approveCaseAndIssue(d, staff, center, caseId)).toMatchObject({
+      ok: true,
+      issued: [{ levelSlug: "junior" }],
+    });
+    expect(
+      await d.select({ id: certificates.id }).from(certificates).where(eq(certificates.userId, trainee.id)),
+    ).toHaveLength(1);
   });
 });

@@ -32,7 +32,13 @@ async function studyValuation(userId: string) {
   const start = new Date(Date.now() - 3 * 3600_000);
   const opened = await openLesson(d, userId, "valuation", "methods", heldLevelsOf(d, userId), start);
   if (!opened.enrolled) throw new Error("not enrolled");
-  for (let i = 1; i <= 12; i++) await recordHeartbeat(d, { userId, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
+  for (let i = 1; i <= 12; i++)
+    await recordHeartbeat(d, {
+      userId,
+      lessonId: opened.lesson.id,
+      seconds: 300,
+      now: new Date(start.getTime() + i * 300_000),
+    });
   await completeLesson(d, userId, opened.lesson.id);
 }
 
@@ -53,11 +59,23 @@ const passedJuniorExam = (userId: string, scoreTenths = 80) => ({
 describe("level rules", () => {
   test("each requirement is listed as met or not; the certificate is issued only when all are", async () => {
     const { d, center, trainee } = await taiyuanTrainee();
-    const missing = async () => (await certificateEligibility(d, trainee.id, "intermediate"))!.requirements.filter((r) => !r.met).map((r) => r.id);
+    const missing = async () =>
+      (await certificateEligibility(d, trainee.id, "intermediate"))!.requirements
+        .filter((r) => !r.met)
+        .map((r) => r.id);
     expect(await missing()).toEqual(["prerequisite", "courses", "hours", "portfolio", "defence"]);
-    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({ issued: false, reason: "not_eligible" });
+    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({
+      issued: false,
+      reason: "not_eligible",
+    });
 
-    await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+    await issueCertificate(d, {
+      userId: trainee.id,
+      levelSlug: "junior",
+      centerId: center.id,
+      issuedAt: new Date(),
+      issuedBy: null,
+    });
     await studyValuation(trainee.id);
     expect(await missing()).toEqual(["portfolio", "defence"]);
     await d.insert(portfolioCases).values({
@@ -71,19 +89,28 @@ describe("level rules", () => {
       status: "approved",
     });
     expect(await missing()).toEqual(["defence"]);
-    await d.insert(caseDefences).values({ userId: trainee.id, levelSlug: "intermediate", result: "failed", heldOn: "2026-10-01" });
+    await d
+      .insert(caseDefences)
+      .values({ userId: trainee.id, levelSlug: "intermediate", result: "failed", heldOn: "2026-10-01" });
     expect(await missing()).toEqual(["defence"]);
-    await d.insert(caseDefences).values({ userId: trainee.id, levelSlug: "intermediate", result: "passed", heldOn: "2026-11-01" });
+    await d
+      .insert(caseDefences)
+      .values({ userId: trainee.id, levelSlug: "intermediate", result: "passed", heldOn: "2026-11-01" });
     expect(await missing()).toEqual([]);
     const issued = await issueIfEligible(d, trainee.id, "intermediate");
     expect(issued).toMatchObject({ issued: true });
-    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({ issued: false, reason: "already_held" });
+    expect(await issueIfEligible(d, trainee.id, "intermediate")).toMatchObject({
+      issued: false,
+      reason: "already_held",
+    });
   });
 
   test("a passed exam with the study done is what the junior level asks", async () => {
     const { d, trainee } = await taiyuanTrainee();
     await finishFixtureJuniorStudy(trainee.id, new Date());
-    expect((await certificateEligibility(d, trainee.id, "junior"))!.requirements.filter((r) => !r.met).map((r) => r.id)).toEqual(["exam"]);
+    expect(
+      (await certificateEligibility(d, trainee.id, "junior"))!.requirements.filter((r) => !r.met).map((r) => r.id),
+    ).toEqual(["exam"]);
     await d.insert(examAttempts).values(passedJuniorExam(trainee.id));
     expect(await issueIfEligible(d, trainee.id, "junior")).toMatchObject({ issued: true });
   });
@@ -94,7 +121,9 @@ describe("level rules", () => {
     expect(await issueAfterGrading(d, null)).toBeNull();
     expect(await issueAfterGrading(d, { userId: trainee.id, levelSlug: "junior", passed: false })).toBeNull();
     await d.insert(examAttempts).values(passedJuniorExam(trainee.id));
-    expect(await issueAfterGrading(d, { userId: trainee.id, levelSlug: "junior", passed: true })).toMatchObject({ issued: true });
+    expect(await issueAfterGrading(d, { userId: trainee.id, levelSlug: "junior", passed: true })).toMatchObject({
+      issued: true,
+    });
   });
 });
 
@@ -108,14 +137,31 @@ describe("issuing for a cohort", () => {
     const starting = await makeUser(d, { role: "trainee", organizationId: center.id });
     await finishFixtureJuniorStudy(ready.id, new Date());
     await d.insert(examAttempts).values(passedJuniorExam(ready.id, 90));
-    const [cohort] = await d.insert(cohorts).values({ centerId: center.id, levelSlug: "junior", name: "一期", startsOn: "2026-01-01", endsOn: "2026-06-30", capacity: 10 }).returning();
+    const [cohort] = await d
+      .insert(cohorts)
+      .values({
+        centerId: center.id,
+        levelSlug: "junior",
+        name: "一期",
+        startsOn: "2026-01-01",
+        endsOn: "2026-06-30",
+        capacity: 10,
+      })
+      .returning();
     await d.insert(cohortMembers).values([ready, starting].map((u) => ({ cohortId: cohort!.id, userId: u.id })));
     const results = await issueForCohort(d, staff, center.id, cohort!.id);
     expect(results.find((r) => r.userId === ready.id)!.outcome).toMatchObject({ issued: true });
-    expect(results.find((r) => r.userId === starting.id)!.outcome).toEqual({ issued: false, reason: "not_eligible", missing: ["courses", "hours", "exam"] });
+    expect(results.find((r) => r.userId === starting.id)!.outcome).toEqual({
+      issued: false,
+      reason: "not_eligible",
+      missing: ["courses", "hours", "exam"],
+    });
     const again = await issueForCohort(d, staff, center.id, cohort!.id);
     expect(again.find((r) => r.userId === ready.id)!.outcome).toMatchObject({ issued: false, reason: "already_held" });
-    const otherStaff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: (await makeOrganization(d, region.id)).id })).id);
+    const otherStaff = await actorFor(
+      d,
+      (await makeUser(d, { role: "center_staff", organizationId: (await makeOrganization(d, region.id)).id })).id,
+    );
     await expect(issueForCohort(d, otherStaff, center.id, cohort!.id)).rejects.toMatchObject({ status: 403 });
   });
 });

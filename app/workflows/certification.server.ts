@@ -2,10 +2,21 @@ import type { DbOrTx } from "#db/client";
 import { recordAudit } from "~/modules/audit/index.server";
 import { requirePermission } from "~/modules/orgs/index.server";
 import type { SessionUser } from "~/modules/orgs/index.server";
-import { certificateEligibility, currentCertificateId, issueCertificate, type RequirementId } from "~/modules/certificates/index.server";
+import {
+  certificateEligibility,
+  currentCertificateId,
+  issueCertificate,
+  type RequirementId,
+} from "~/modules/certificates/index.server";
 import { cohortRoster } from "~/modules/cohorts/index.server";
 import { traineeCenterOf } from "~/modules/orgs/index.server";
-import { approveCase, type CenterRef, type DefenceInput, portfolioLevels, recordDefence } from "~/modules/portfolio/index.server";
+import {
+  approveCase,
+  type CenterRef,
+  type DefenceInput,
+  portfolioLevels,
+  recordDefence,
+} from "~/modules/portfolio/index.server";
 
 /**
  * The certification workflow: "issue the certificate when every requirement is met", run after whatever
@@ -32,7 +43,12 @@ export async function issueIfEligible(
   if (existing) return { issued: false, reason: "already_held", certificateId: existing };
   const eligibility = await certificateEligibility(db, userId, levelSlug);
   if (!eligibility) return { issued: false, reason: "not_eligible", missing: [] };
-  if (!eligibility.eligible) return { issued: false, reason: "not_eligible", missing: eligibility.requirements.filter((r) => !r.met).map((r) => r.id) };
+  if (!eligibility.eligible)
+    return {
+      issued: false,
+      reason: "not_eligible",
+      missing: eligibility.requirements.filter((r) => !r.met).map((r) => r.id),
+    };
   const issued = await issueCertificate(db, {
     userId,
     levelSlug,
@@ -73,10 +89,20 @@ async function issueWherePortfolioCounts(db: DbOrTx, actor: Actor, userId: strin
 }
 
 /** Center staff approve a submitted case; then any certificate that was waiting for it is issued. */
-export async function approveCaseAndIssue(db: DbOrTx, actor: Actor, center: CenterRef, caseId: string, now = new Date()) {
+export async function approveCaseAndIssue(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  caseId: string,
+  now = new Date(),
+) {
   const reviewed = await approveCase(db, actor, center, caseId, now);
   if (!reviewed.ok) return reviewed;
-  return { ok: true as const, title: reviewed.title, issued: await issueWherePortfolioCounts(db, actor, reviewed.userId) };
+  return {
+    ok: true as const,
+    title: reviewed.title,
+    issued: await issueWherePortfolioCounts(db, actor, reviewed.userId),
+  };
 }
 
 /** Center staff record a case defence; a pass may complete a certificate, issued by the staff member. */
@@ -96,8 +122,18 @@ export async function issueForCohort(db: DbOrTx, actor: Actor, centerId: string,
   const { cohort, members } = await cohortRoster(db, centerId, cohortId);
   const results: { userId: string; name: string; outcome: IssueOutcome }[] = [];
   for (const member of members)
-    results.push({ userId: member.id, name: member.name, outcome: await issueIfEligible(db, member.id, cohort.levelSlug, { issuedBy: actor.id }) });
+    results.push({
+      userId: member.id,
+      name: member.name,
+      outcome: await issueIfEligible(db, member.id, cohort.levelSlug, { issuedBy: actor.id }),
+    });
   const issued = results.filter((r) => r.outcome.issued).length;
-  await recordAudit(db, { actorId: actor.id, action: "certificate.issue_cohort", targetType: "cohort", targetId: cohortId, after: { issued, members: results.length } });
+  await recordAudit(db, {
+    actorId: actor.id,
+    action: "certificate.issue_cohort",
+    targetType: "cohort",
+    targetId: cohortId,
+    after: { issued, members: results.length },
+  });
   return results;
 }

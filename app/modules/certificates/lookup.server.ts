@@ -52,13 +52,20 @@ const lookup = preparedFor((db) =>
 );
 
 /** The certificate with this code or this serial (pass "" for the one not asked), if any. */
-export async function certificateByCodeOrSerial(db: DbOrTx, query: { code: string; serial: string }): Promise<CertificateLookupRow | undefined> {
+export async function certificateByCodeOrSerial(
+  db: DbOrTx,
+  query: { code: string; serial: string },
+): Promise<CertificateLookupRow | undefined> {
   const [row] = await lookup(db).execute(query);
   return row;
 }
 
 /** The certificates with these codes or serials: one set query each (the caller bounds the list's length). */
-export async function certificatesByCodesOrSerials(db: DbOrTx, by: "code" | "serial", values: string[]): Promise<CertificateLookupRow[]> {
+export async function certificatesByCodesOrSerials(
+  db: DbOrTx,
+  by: "code" | "serial",
+  values: string[],
+): Promise<CertificateLookupRow[]> {
   if (!values.length) return [];
   return db
     .select(lookupColumns)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificateRenewals, certificates, continuingEducation } from "#db/schema";
 import { isLanguage } from "~/i18n/config";

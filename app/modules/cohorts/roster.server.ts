@@ -9,7 +9,10 @@ import { notFound } from "~/utils/errors.server";
  * cohort's certificates, the cohort's certificate ZIP). Another center's cohort: 404.
  */
 export async function cohortRoster(db: DbOrTx, centerId: string, cohortId: string) {
-  const [cohort] = await db.select().from(cohorts).where(and(eq(cohorts.id, cohortId), eq(cohorts.centerId, centerId)));
+  const [cohort] = await db
+    .select()
+    .from(cohorts)
+    .where(and(eq(cohorts.id, cohortId), eq(cohorts.centerId, centerId)));
   if (!cohort) throw notFound();
   const members = await db
     .select({ id: people.id, name: people.name })

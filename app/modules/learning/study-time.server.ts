@@ -7,12 +7,23 @@ import { currentLessons } from "~/modules/content/index.server";
  * Seconds a person studied since `since` in lessons of these courses (retired ones too), e.g. the
  * continuing-education hours toward renewing a certificate.
  */
-export async function secondsStudiedInCourses(db: DbOrTx, userId: string, courseSlugs: readonly string[], since: Date): Promise<number> {
+export async function secondsStudiedInCourses(
+  db: DbOrTx,
+  userId: string,
+  courseSlugs: readonly string[],
+  since: Date,
+): Promise<number> {
   if (!courseSlugs.length) return 0;
   const [row] = await db
     .select({ seconds: sql<number>`coalesce(sum(${lessonProgress.secondsSpent}), 0)::int` })
     .from(lessonProgress)
     .innerJoin(currentLessons, eq(currentLessons.id, lessonProgress.lessonId))
-    .where(and(eq(lessonProgress.userId, userId), inArray(currentLessons.courseSlug, [...courseSlugs]), gte(lessonProgress.startedAt, since)));
+    .where(
+      and(
+        eq(lessonProgress.userId, userId),
+        inArray(currentLessons.courseSlug, [...courseSlugs]),
+        gte(lessonProgress.startedAt, since),
+      ),
+    );
   return row?.seconds ?? 0;
 }
