@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { users } from "./auth";
 

@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgEnum, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
 import { levels } from "./content";

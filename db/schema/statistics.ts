@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 
 /**
  * The platform statistics, pre-aggregated: people trained, certified, and their exam outcomes per level,

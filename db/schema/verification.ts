@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, primaryKey, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
 import { certificates } from "./certificates";
