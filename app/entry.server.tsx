@@ -9,11 +9,12 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceProvider } from "./components/nonce";
 import { defaultLanguage, defaultNS, type Language } from "./i18n/config";
-import { requestLanguage } from "./i18n/i18n.server";
+import { renderLanguage } from "./i18n/render-language";
 import { resources } from "./i18n/resources";
 import { isVerificationPageData, rememberVerificationPage, verificationPageKey } from "~/modules/verification/index.server";
 import type { RootData } from "./utils/root-loader.server";
 import { hasSessionCookie } from "./utils/request.server";
+import { linkedDataResponse } from "./utils/linked-data.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -81,7 +82,11 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const instance = await i18nFor(await requestLanguage(request));
+  // An achievement page asked for as JSON-LD (Accept) answers its JSON-LD, not HTML.
+  const linkedData = linkedDataResponse(request, responseStatusCode, responseHeaders, remixContext);
+  if (linkedData) return linkedData;
+  // The root loader's language (account, then cookie), the one <html lang> carries to the browser.
+  const instance = await i18nFor(renderLanguage(remixContext.staticHandlerContext.loaderData.root));
   const nonce = loadContext.cspNonce ?? "";
   const app = (
     <NonceProvider value={nonce}>

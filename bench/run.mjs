@@ -49,6 +49,7 @@ const app = startProcess(
     DATABASE_URL: dbUrl.toString(),
     PORT: String(APP_PORT),
     NODE_ENV: "production",
+    APP_URL: `http://localhost:${APP_PORT}`,
     SEED_DEMO: "true",
     // Production on PostgreSQL signs certificates with a key from the environment: a fresh one per run.
     // The API's per-address limit would answer most of autocannon's requests with 429.

@@ -10,7 +10,7 @@ const PORT = 3411;
 const ADMIN_EMAIL = "admin@demo.tm-academy.cn";
 
 function startApp(dbUrl) {
-  const env = { DATABASE_URL: dbUrl, PORT: String(PORT), NODE_ENV: "production", SEED_DEMO: "true", SIGNING_KEY: freshSigningKey() };
+  const env = { DATABASE_URL: dbUrl, PORT: String(PORT), NODE_ENV: "production", APP_URL: `http://localhost:${PORT}`, SEED_DEMO: "true", SIGNING_KEY: freshSigningKey() };
   return startProcess("app", ["build/server.js"], env, `http://localhost:${PORT}`, 120_000);
 }
 

@@ -16,6 +16,9 @@ try {
   console.log(`added ${summary.added.length}, changed ${summary.changed.length}, retired ${summary.retired.length}`);
   for (const line of [...summary.added.map((s) => `+ ${s}`), ...summary.changed.map((s) => `~ ${s}`), ...summary.retired.map((s) => `- ${s}`)])
     console.log(line);
+  // Published in the app and changed in the files too: the app's version stays (docs/authoring.md).
+  for (const conflict of summary.conflicts ?? [])
+    console.warn(`! ${conflict}: changed in the app since the files were exported; not applied (npm run content:export -- content to take the app's version)`);
 } finally {
   await database.close();
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { hasSessionCookie, requestClientIp } from "../app/utils/request.server";
 import { originGuard } from "./origin-guard";
+import { bodyLimit, methodGuard, urlGuard } from "./request-limits";
 import { documentSecurity } from "./security-headers";
 
 export interface AppOptions {
@@ -35,6 +36,10 @@ export function createApp({ build, production, appUrl, trustProxy, devAssets, ve
   const app = express();
   app.disable("x-powered-by");
   if (trustProxy) app.set("trust proxy", true);
+  // First, before anything reads the body: 405 for unknown methods, body limits, NUL / invalid Unicode.
+  app.use(methodGuard());
+  app.use(urlGuard());
+  app.use(bodyLimit());
   app.use(compression());
 
   // A fresh nonce per response lets Remix's inline scripts run under a strict CSP.

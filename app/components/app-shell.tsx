@@ -27,6 +27,7 @@ function Navigation() {
       { to: "/manage/regions", label: t("nav.regions") },
       { to: "/manage/organizations", label: t("nav.organizations") },
       { to: "/manage/content", label: t("nav.content") },
+      { to: "/manage/content/questions", label: t("authoring.nav") },
       { to: "/manage/exams", label: t("nav.examSettings") },
       { to: "/manage/exam-stats", label: t("nav.examStats") },
       { to: "/manage/certificates", label: t("nav.certificateAdmin") },
@@ -34,6 +35,11 @@ function Navigation() {
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },
     );
+  }
+  // Content editors and reviewers of the certification body: the question bank and its changes.
+  if (!places.platformAdmin && places.content) {
+    items.push({ to: "/manage/content/questions", label: t("authoring.nav") });
+    if (places.contentReviewer) items.push({ to: "/manage/exam-stats", label: t("nav.examStats") });
   }
   if (!places.platformAdmin && (places.regionIds.length || places.centerIds.length))
     items.push({ to: "/manage/statistics", label: t("nav.statistics") });

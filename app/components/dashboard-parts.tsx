@@ -48,13 +48,14 @@ export function Headline({ levels, byLevel, total }: { levels: LevelName[]; byLe
   );
 }
 
-export function Kpis({ items }: { items: { label: string; value: string | number }[] }) {
+export function Kpis({ items }: { items: { label: string; value: string | number; definition?: string }[] }) {
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
       {items.map((item) => (
         <div key={item.label} className="rounded-md border border-slate-200 bg-white p-3">
           <dt className="text-sm text-slate-600">{item.label}</dt>
           <dd className="text-2xl font-semibold tabular-nums">{typeof item.value === "number" ? item.value.toLocaleString("zh-CN") : item.value}</dd>
+          {item.definition ? <dd className="mt-1 text-xs text-slate-600">{item.definition}</dd> : null}
         </div>
       ))}
     </dl>
@@ -140,13 +141,13 @@ export function Overview({
       <Headline levels={levels} byLevel={byLevel} total={total} />
       <Kpis
         items={[
-          { label: t("dashboards.kpi.trained"), value: total.trained },
-          { label: t("dashboards.kpi.certified"), value: total.certified },
-          { label: t("dashboards.kpi.sat"), value: total.sat },
-          { label: t("dashboards.kpi.passRate"), value: rate(total.passed, total.sat) },
+          // Each tile carries its one definition (metrics.ts): the same words at center, region and platform.
+          { label: t("metrics.trained.label"), value: total.trained, definition: t("metrics.trained.definition") },
+          { label: t("metrics.certified.label"), value: total.certified, definition: t("metrics.certified.definition") },
+          { label: t("metrics.sat.label"), value: total.sat, definition: t("metrics.sat.definition") },
+          { label: t("metrics.passRate.label"), value: rate(total.passed, total.sat), definition: t("metrics.passRate.definition") },
         ]}
       />
-      <p className="text-sm text-slate-600">{t("dashboards.definitions")}</p>
       {children}
     </DashboardSection>
   );

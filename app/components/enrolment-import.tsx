@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
@@ -7,10 +8,12 @@ import { actionText, problemText, rowErrorText } from "~/modules/enrolment";
 import type { ImportPlan } from "~/modules/enrolment";
 
 /** The dry run: every row with what an import would do or what to fix, and the confirmation holding the same file. */
-export function ImportPreview({ result, busy }: { result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }; busy: boolean }) {
+export function ImportPreview({ orgId, result, busy }: { orgId: string; result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }; busy: boolean }) {
   const { t } = useTranslation();
   const { plan } = result;
   const withCohort = result.cohortId !== null;
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const shown = onlyProblems ? plan.rows.filter((row) => row.errors.length > 0) : plan.rows;
   return (
     <section className="card space-y-4" aria-labelledby="preview-heading">
       <h2 id="preview-heading" className="text-lg font-semibold">
@@ -44,21 +47,46 @@ export function ImportPreview({ result, busy }: { result: { fileName: string; fi
           </button>
         </Form>
       ) : null}
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        {plan.counts.rowsWithErrors ? (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.currentTarget.checked)} />
+            {t("enrolment.preview.onlyProblems", { count: plan.counts.rowsWithErrors })}
+          </label>
+        ) : (
+          <span />
+        )}
+        {/* The report is the same dry run as a file: the checked bytes go back, as for the confirmation. */}
+        <Form method="post" action={`/manage/organizations/${orgId}/import/report`} reloadDocument className="flex flex-wrap gap-2" aria-label={t("enrolment.preview.download")}>
+          <input type="hidden" name="cohortId" value={result.cohortId ?? ""} />
+          <input type="hidden" name="fileName" value={result.fileName} />
+          <input type="hidden" name="fileBase64" value={result.fileBase64} />
+          {onlyProblems ? <input type="hidden" name="only" value="problems" /> : null}
+          <button type="submit" name="format" value="csv" className="btn-secondary">
+            {t("enrolment.preview.downloadCsv")}
+          </button>
+          <button type="submit" name="format" value="xlsx" className="btn-secondary">
+            {t("enrolment.preview.downloadXlsx")}
+          </button>
+        </Form>
+      </div>
       <DataTable
-        rows={plan.rows}
+        rows={shown}
         rowKey={(row) => String(row.line)}
         caption={t("enrolment.preview.tableCaption")}
         rowClassName={(row) => `align-top ${row.errors.length ? "bg-red-50" : ""}`}
         headerClassName="whitespace-nowrap"
         columns={[
+          // Short values stay on one line; long ones wrap between words (or Chinese characters), never inside a Latin word.
           { header: t("enrolment.preview.line"), cell: (row) => row.line, rowHeader: true, className: "tabular-nums" },
-          { header: t("enrolment.preview.name"), cell: (row) => row.values.name },
-          { header: t("enrolment.preview.mobile"), cell: (row) => row.values.mobile, className: "tabular-nums" },
-          { header: t("enrolment.preview.email"), cell: (row) => row.values.email },
-          { header: t("enrolment.preview.employer"), cell: (row) => row.values.employer },
-          { header: t("enrolment.preview.jobTitle"), cell: (row) => row.values.jobTitle },
+          { header: t("enrolment.preview.name"), cell: (row) => row.values.name, className: "whitespace-nowrap" },
+          { header: t("enrolment.preview.mobile"), cell: (row) => row.values.mobile, className: "whitespace-nowrap tabular-nums" },
+          { header: t("enrolment.preview.email"), cell: (row) => row.values.email, className: "break-words" },
+          { header: t("enrolment.preview.employer"), cell: (row) => row.values.employer, className: "min-w-[10rem]" },
+          { header: t("enrolment.preview.jobTitle"), cell: (row) => row.values.jobTitle, className: "min-w-[6rem] [word-break:keep-all]" },
           {
             header: t("enrolment.preview.outcome"),
+            className: "min-w-[14rem]",
             cell: (row) =>
               row.action ? (
                 actionText(t, row.action, withCohort)

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate, formatDateTime } from "~/i18n/config";
+import { cohortStatus } from "~/modules/cohorts";
 
 export interface MyCohort {
   id: string;
@@ -27,7 +28,7 @@ export function MyCohorts({ cohorts }: { cohorts: MyCohort[] }) {
         <div key={c.id} className="space-y-1 text-sm">
           <p className="font-medium">
             {c.name} · {t(`levels.${c.levelSlug}`, { defaultValue: c.levelSlug })}
-            {c.closedAt ? ` · ${t("cohorts.closed")}` : ""}
+            {` · ${t(`cohorts.state.${cohortStatus(c)}`)}`}
           </p>
           <p className="text-slate-700">
             {formatDate(c.startsOn, language)} – {formatDate(c.endsOn, language)}

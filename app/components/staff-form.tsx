@@ -10,10 +10,13 @@ export function AddStaffForm({
   heading,
   lastResult,
   added,
+  roles,
 }: {
   heading: string;
   lastResult?: SubmissionResult<string[]>;
   added?: boolean;
+  /** Roles to choose from (the certification body's content editor and reviewer); none: the page's one role. */
+  roles?: readonly string[];
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
@@ -31,6 +34,20 @@ export function AddStaffForm({
         {added ? <FormMessage tone="success">{t("staff.added")}</FormMessage> : null}
         <Field label={t("fields.name")} field={fields.name} autoComplete="off" />
         <Field label={t("fields.email")} field={fields.email} type="email" autoComplete="off" />
+        {roles?.length ? (
+          <div>
+            <label htmlFor="add-staff-role" className="block text-sm font-medium text-slate-800">
+              {t("account.roles")}
+            </label>
+            <select id="add-staff-role" name="role" className="input mt-1">
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
           {t("staff.add")}
         </button>

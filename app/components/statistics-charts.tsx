@@ -50,18 +50,27 @@ export function ChartWithTable({
   const { t } = useTranslation();
   const mounted = useMounted();
   const data = categories.map((category, i) => Object.fromEntries([["category", category], ...series.map((s) => [s.key, s.values[i] ?? null])]));
+  // Every category keeps its label: many or long labels are slanted rather than skipped.
+  const slanted = categories.length > 6 || categories.some((c) => c.length > 8);
   const axes = (
     <>
       <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-      <XAxis dataKey="category" tick={{ fontSize: 12, fill: "#334155" }} interval="preserveStartEnd" />
+      <XAxis
+        dataKey="category"
+        tick={{ fontSize: 12, fill: "#334155" }}
+        interval={0}
+        angle={slanted ? -35 : 0}
+        textAnchor={slanted ? "end" : "middle"}
+        height={slanted ? 90 : 30}
+      />
       <YAxis tick={{ fontSize: 12, fill: "#334155" }} allowDecimals={false} domain={max === undefined ? undefined : [0, max]} unit={unit} width={48} />
       <Tooltip formatter={(value) => show(typeof value === "number" ? value : null, unit)} />
       <Legend wrapperStyle={{ fontSize: 12 }} />
     </>
   );
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
-      <div role="img" aria-label={summary} className="h-64 w-full min-w-0">
+    <div className="space-y-4">
+      <div role="img" aria-label={summary} className={`${slanted ? "h-80" : "h-64"} w-full min-w-0`}>
         {mounted && categories.length ? (
           <ResponsiveContainer width="100%" height="100%">
             {kind === "line" ? (
@@ -86,17 +95,18 @@ export function ChartWithTable({
           </p>
         )}
       </div>
-      {/* Focusable so keyboard users can scroll a long table (axe: scrollable-region-focusable). */}
-      <div className="max-h-64 overflow-auto" tabIndex={0} role="region" aria-label={title}>
+      {/* The whole table, below the chart; focusable so keyboard users can scroll a wide one sideways
+          (axe: scrollable-region-focusable). */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
         <table className="w-full text-left text-sm" id={`${id}-table`}>
           <caption className="pb-1 text-left font-medium text-slate-800">{title}</caption>
           <thead className="border-b text-slate-600">
             <tr>
-              <th scope="col" className="py-1 pr-3">
+              <th scope="col" className="whitespace-nowrap py-1 pr-3">
                 {categoryLabel}
               </th>
               {series.map((s) => (
-                <th key={s.key} scope="col" className="py-1 pr-3 text-right">
+                <th key={s.key} scope="col" className="whitespace-nowrap py-1 pr-3 text-right">
                   {s.label}
                 </th>
               ))}
@@ -105,7 +115,7 @@ export function ChartWithTable({
           <tbody>
             {categories.map((category, i) => (
               <tr key={category} className="border-b last:border-0">
-                <th scope="row" className="py-1 pr-3 font-normal">
+                <th scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
                   {category}
                 </th>
                 {series.map((s) => (

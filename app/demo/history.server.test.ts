@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { actorFor } from "../../tests/setup/factories";
+import { expectLevelsAgree } from "../../tests/setup/metrics-agreement";
 import { certificateStatus } from "~/modules/certificates";
 import { centerDashboard, regionDashboard } from "~/modules/statistics/index.server";
 import { liveFacts, totalsByLevel } from "~/modules/statistics/index.server";
@@ -127,5 +128,14 @@ describe("the demo's history", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(await tableCounts()).toEqual(before);
     expect((await d.select().from(cohorts).where(eq(cohorts.name, "2020年第1期初级班"))).length).toBe(1);
+  });
+});
+
+describe("one definition per metric on the demo data", () => {
+  test("the Shanxi region's tiles are the sum of its centers' rows, which are what each center and the platform show", async () => {
+    const center = await taiyuan();
+    const tiles = await expectLevelsAgree(await db(), await actorByEmail("admin@demo.tm-academy.cn"), center.regionId!);
+    expect(tiles.trained).toBeGreaterThanOrEqual(496);
+    expect(tiles.sat).toBeGreaterThan(400);
   });
 });

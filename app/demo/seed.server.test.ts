@@ -29,7 +29,7 @@ describe("demo seed", () => {
     const shanxi = await d.select({ nameZh: organizations.nameZh }).from(organizations).where(and(eq(organizations.regionId, taiyuan!.regionId!), eq(organizations.kind, "training_center")));
     expect(shanxi.map((c) => c.nameZh).sort()).toEqual(["太原技术转移促进中心", "晋中技术转移人才培训基地"].sort());
     const roles = new Set(demoAccounts.map((a) => a.role));
-    expect(roles).toEqual(new Set(["platform_admin", "region_admin", "center_staff", "employer", "trainee"]));
+    expect(roles).toEqual(new Set(["platform_admin", "region_admin", "center_staff", "employer", "trainee", "content_editor", "content_reviewer"]));
   });
 
   test("every demo account signs in with the printed password", async () => {

@@ -53,6 +53,9 @@ export const demoAccounts: { email: string; phone?: string; name: string; role: 
   { email: "staff.jinzhong@demo.tm-academy.cn", name: "晋中基地管理员", role: "center_staff", org: "jinzhong" },
   { email: "staff.beijing@demo.tm-academy.cn", name: "北京基地管理员", role: "center_staff", org: "beijing" },
   { email: "hr@demo.tm-academy.cn", name: "用人单位人事", role: "employer", org: "employer" },
+  // The certification body's question writer and reviewer (docs/authoring.md).
+  { email: "editor@demo.tm-academy.cn", name: "题库编辑", role: "content_editor", org: "body" },
+  { email: "reviewer@demo.tm-academy.cn", name: "题库审核", role: "content_reviewer", org: "body" },
   { email: "trainee@demo.tm-academy.cn", phone: "13800138000", name: "张晓芳", role: "trainee", org: "taiyuan" },
   // Has finished the junior courses and hours: ready to sit the junior exam.
   { email: "ready@demo.tm-academy.cn", name: "李明", role: "trainee", org: "taiyuan" },

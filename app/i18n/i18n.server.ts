@@ -8,6 +8,8 @@ export const languageCookie = createCookie("lng", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
+  // Like the session cookie: only over HTTPS in production (finding 11). NODE_ENV is fixed before start.
+  secure: process.env.NODE_ENV === "production",
   maxAge: 60 * 60 * 24 * 365,
 });
 

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Fragment } from "react";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
-import { useLocale } from "~/hooks/use-locale";
 import { can, isPlatformAdmin } from "~/modules/orgs/index.server";
-import { heldLevelsOf } from "~/modules/certificates/index.server";
-import { learnerOverview } from "~/modules/learning/index.server";
+import { NextStepCard } from "~/components/next-step-card";
+import { traineeJourney } from "~/workflows/trainee-journey.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useRootData } from "~/hooks/use-root-data";
@@ -18,12 +18,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Who is signed in and their roles come from the root loader; a trainee also sees their path.
   const user = await getUser(request);
   if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null };
-  const database = await db();
-  const overview = await learnerOverview(database, user.id, heldLevelsOf(database, user.id));
+  // The same facts that decide eligibility decide what the page says next (app/workflows/next-step.ts).
+  const { overview, steps, next } = await traineeJourney(await db(), user.id);
+  const progress = overview.levels.reduce(
+    (n, l) => ({ lessons: n.lessons + l.status.lessonsCompleted, total: n.total + l.status.lessonsTotal, hours: n.hours + l.status.hours }),
+    { lessons: 0, total: 0, hours: 0 },
+  );
   return {
     path: {
       levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
-      resume: overview.resume,
+      steps,
+      next,
+      progress: { ...progress, hours: Math.round(progress.hours * 10) / 10 },
     },
   };
 }
@@ -91,7 +97,6 @@ function Dashboard() {
   const { t } = useTranslation();
   const user = useRootData()?.user;
   const { path } = useLoaderData<typeof loader>();
-  const { en } = useLocale();
   if (!user) return null;
   const { places } = user;
   return (
@@ -113,7 +118,13 @@ function Dashboard() {
           <DashboardCard key={id} to={`/manage/organizations/${id}`} title={t("nav.myCenter")} text={t("home.cards.center")} />
         ))}
         {places.employerIds.map((id) => (
-          <DashboardCard key={id} to={`/manage/organizations/${id}`} title={t("nav.myEmployer")} text={t("home.cards.employer")} />
+          <Fragment key={id}>
+            <DashboardCard to={`/manage/organizations/${id}`} title={t("nav.myEmployer")} text={t("home.cards.employer")} />
+            <DashboardCard to="/verify" title={t("home.cards.verifyTitle")} text={t("home.cards.verify")} />
+            <DashboardCard to={`/manage/organizations/${id}/verify-bulk`} title={t("home.cards.bulkTitle")} text={t("home.cards.bulk")} />
+            <DashboardCard to={`/manage/organizations/${id}/api-keys`} title={t("home.cards.keysTitle")} text={t("home.cards.keys")} />
+            <DashboardCard to="/api-docs" title={t("home.cards.docsTitle")} text={t("home.cards.docs")} />
+          </Fragment>
         ))}
         {path ? (
           <li className="sm:col-span-2 lg:col-span-3">
@@ -124,20 +135,15 @@ function Dashboard() {
                     {t("home.path.title")}
                   </Link>
                 </h2>
-                {path.resume ? (
-                  <Link className="btn" to={`/learn/courses/${path.resume.courseSlug}/${path.resume.lessonSlug}`}>
-                    {t("learn.continue", { title: en ? path.resume.titleEn : path.resume.titleZh })}
-                  </Link>
-                ) : (
-                  <Link className="btn" to={`/learn/${path.levels[0]?.slug ?? ""}`}>
-                    {t("learn.startCourse")}
-                  </Link>
-                )}
+                <p className="text-sm text-slate-700" data-testid="home-progress">
+                  {t("journey.progress", { lessons: path.progress.lessons, total: path.progress.total, hours: path.progress.hours.toFixed(1) })}
+                </p>
               </div>
+              {path.next ? <NextStepCard step={path.next} levels={path.levels} headingId="next-step-heading" heading={t("journey.heading")} /> : null}
               <ol className="grid gap-4 md:grid-cols-3">
                 {path.levels.map((level, i) => (
                   <li key={level.slug}>
-                    <LevelCard level={level} levels={path.levels} step={i + 1} />
+                    <LevelCard level={level} levels={path.levels} step={i + 1} next={path.steps[level.slug]} />
                   </li>
                 ))}
               </ol>

@@ -34,19 +34,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     checks: { ...checks, lastCheckedAt: checks.lastCheckedAt?.toISOString() ?? null },
     renewal,
     supersededBy: certificate.supersededBy,
+    // Revoked and superseded certificates' files are refused (410); the page says so instead of linking them.
+    downloadable: current,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, certificate } = await requireViewableCertificate(request, params.certificateId);
   const renewed = await renewCertificate(database, user, certificate.id);
-  if (!renewed.ok) return data({ message: renewed.error, renewedId: null }, { status: 400 });
+  if (!renewed.ok) return data({ message: renewed.message, renewedId: null }, { status: 400 });
   return { message: "certificates.renewed", renewedId: renewed.certificateId };
 }
 
 export default function CertificatePage() {
   const { t } = useTranslation();
-  const { id, facts, verifyUrl, qr, own, checks, renewal, supersededBy } = useLoaderData<typeof loader>();
+  const { id, facts, verifyUrl, qr, own, checks, renewal, supersededBy, downloadable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { language, pick } = useLocale();
@@ -79,10 +81,14 @@ export default function CertificatePage() {
           {t("certificates.downloadPdf")}
         </h2>
         <div className="flex flex-wrap gap-3">
-          <a className="btn" href={`/certificates/${id}/pdf`} download>
-            {t("certificates.downloadPdf")}
-          </a>
-          {own ? (
+          {downloadable ? (
+            <a className="btn" href={`/certificates/${id}/pdf`} download>
+              {t("certificates.downloadPdf")}
+            </a>
+          ) : (
+            <p className="text-sm font-semibold text-red-700">{t("certificates.downloadsWithdrawn")}</p>
+          )}
+          {own && downloadable ? (
             <a className="btn-secondary" href={`/certificates/${id}/credential`} download>
               {t("certificates.downloadCredential")}
             </a>

@@ -1,54 +1,41 @@
-import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { FormMessage, PageHeader } from "~/components/forms";
+import { PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { requirePermission } from "~/modules/orgs/index.server";
-import { heldLevelsOf } from "~/modules/certificates/index.server";
-import { examsOverview, startAttempt } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
+import { scorePercent } from "~/workflows/next-step";
+import { traineeJourney } from "~/workflows/trainee-journey.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "exams.title");
-
-const startSchema = z.object({ levelSlug: z.string().max(32).default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const database = await db();
-  // Held levels (certificates, prior qualifications) unlock the levels above: certificates sit above exams.
-  return { exams: await examsOverview(database, user.id, await heldLevelsOf(database, user.id)) };
+  // The trainee's facts across learning, exams and certificates: held levels unlock the levels above, and a
+  // passed exam shows its certificate.
+  const { exams, facts } = await traineeJourney(await db(), user.id);
+  const names = facts.map(({ slug, nameZh, nameEn }) => ({ slug, nameZh, nameEn }));
+  return { exams, names, certificates: Object.fromEntries(facts.map((f) => [f.slug, f.certificate?.id ?? null])) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  requirePermission(user, "study");
-  const submission = parseWithZod(await request.formData(), { schema: startSchema });
-  // A start button per level, no fields to fix: a bad request reads as a reason on the page.
-  if (submission.status !== "success") return { reasons: ["invalid"] };
-  const database = await db();
-  const started = await startAttempt(database, user.id, submission.value.levelSlug, { held: await heldLevelsOf(database, user.id) });
-  if (started.ok) return redirect(`/exams/attempts/${started.attemptId}`);
-  return { reasons: "bankTooSmall" in started ? ["bank_too_small"] : started.reasons };
-}
+const passedOf = <A extends { passed: boolean | null }>(exam: { attempts: A[] }) => exam.attempts.find((a) => a.passed === true) ?? null;
 
 export default function ExamsPage() {
   const { t } = useTranslation();
-  const { exams } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const { exams, names, certificates } = useLoaderData<typeof loader>();
   const { en, language } = useLocale();
+  const levelName = (slug: string) => {
+    const l = names.find((n) => n.slug === slug);
+    return l ? (en ? l.nameEn : l.nameZh) : slug;
+  };
   return (
     <div className="space-y-6">
       <PageHeader title={t("exams.title")} />
-      {actionData?.reasons.length ? (
-        <FormMessage>{actionData.reasons.map((r) => t(`exams.reasons.${r}`)).join(" ")}</FormMessage>
-      ) : null}
       <ul className="grid gap-4 md:grid-cols-3">
         {exams.map((exam) => (
           <li key={exam.levelSlug} className="card flex flex-col gap-3">
@@ -73,25 +60,48 @@ export default function ExamsPage() {
                 </ul>
               </div>
             ) : null}
-            {exam.openAttemptId ? (
+            {passedOf(exam) ? (
+              <div className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid={`passed-${exam.levelSlug}`}>
+                <p className="font-semibold">{t("journey.exams.passedTitle")}</p>
+                <p>
+                  {t("journey.exams.passedLine", {
+                    score: (passedOf(exam)!.scoreTenths ?? 0) / 10,
+                    max: passedOf(exam)!.maxTenths / 10,
+                    percent: scorePercent(passedOf(exam)!),
+                    date: formatDateTime(passedOf(exam)!.closedAt ?? passedOf(exam)!.startedAt, language),
+                  })}
+                </p>
+                {certificates[exam.levelSlug] ? (
+                  <Link className="link" to={`/certificates/${certificates[exam.levelSlug]}`}>
+                    {t("journey.exams.certificate")}
+                  </Link>
+                ) : null}
+              </div>
+            ) : exam.openAttemptId ? (
               <Link className="btn" to={`/exams/attempts/${exam.openAttemptId}`}>
                 {t("exams.resume")}
               </Link>
             ) : exam.reasons.length ? (
-              <ul className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              <ul className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid={`reasons-${exam.levelSlug}`}>
                 {exam.reasons.map((r) => (
                   <li key={r}>
-                    {t(`exams.reasons.${r}`, { time: exam.waitUntil ? formatDateTime(exam.waitUntil, language) : "" })}
+                    {r === "level_locked"
+                      ? t("journey.exams.lockedBy", { levels: exam.rules.missingPrerequisites.map(levelName).join(en ? ", " : "、") })
+                      : r === "study_incomplete"
+                        ? [
+                            exam.rules.courses.done < exam.rules.courses.required ? t("journey.exams.coursesShort", exam.rules.courses) : "",
+                            exam.rules.hours.done < exam.rules.hours.required ? t("journey.exams.hoursShort", exam.rules.hours) : "",
+                          ]
+                            .filter(Boolean)
+                            .join(" ") || t("exams.reasons.study_incomplete")
+                        : t(`exams.reasons.${r}`, { time: exam.waitUntil ? formatDateTime(exam.waitUntil, language) : "" })}
                   </li>
                 ))}
               </ul>
             ) : (
-              <Form method="post">
-                <input type="hidden" name="levelSlug" value={exam.levelSlug} />
-                <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
-                  {t("exams.start")}
-                </button>
-              </Form>
+              <Link className="btn w-full" to={`/exams/briefing/${exam.levelSlug}`}>
+                {t("journey.exams.briefing")}
+              </Link>
             )}
             {exam.attempts.length ? (
               <div>
@@ -106,7 +116,13 @@ export default function ExamsPage() {
                       {a.status === "open"
                         ? t("exams.inProgress")
                         : a.pendingEssays > 0
-                          ? t("exams.awaitingGrading")
+                          ? `${t("exams.awaitingGrading")} ${t("journey.exams.pendingLine", {
+                              score: (a.scoreTenths ?? 0) / 10,
+                              max: a.maxTenths / 10,
+                              percent: scorePercent(a),
+                              pass: exam.exam.passPercent,
+                              points: a.pendingTenths / 10,
+                            })}`
                           : t(a.passed ? "exams.passed" : "exams.failed", {
                               score: (a.scoreTenths ?? 0) / 10,
                               max: a.maxTenths / 10,

@@ -57,6 +57,7 @@ export default function AttemptPage() {
           serverNow={serverNow}
           items={attempt.items}
           answers={attempt.answers}
+          flagged={attempt.flagged}
         />
       </div>
     );

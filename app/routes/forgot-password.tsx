@@ -9,14 +9,14 @@ import { requestPasswordReset } from "~/modules/auth/index.server";
 import { forgotPasswordSchema } from "~/modules/auth";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
-import { appUrl } from "~/utils/request.server";
+import { appUrl, clientIp } from "~/utils/request.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "forgot.title");
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  await requestPasswordReset(await db(), { identifier: submission.value.identifier, appUrl: appUrl(request) });
+  await requestPasswordReset(await db(), { identifier: submission.value.identifier, appUrl: appUrl(request), ip: clientIp(context) });
   // The same answer whether or not the account exists.
   return { result: submission.reply({ resetForm: true }), sent: true };
 }

@@ -7,10 +7,11 @@ import { ProgressBar } from "~/components/progress";
 import { useLocale } from "~/hooks/use-locale";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { certificateEligibility } from "~/modules/certificates/index.server";
-import { currentCertificateId, heldLevelsOf } from "~/modules/certificates/index.server";
+import { currentCertificateId } from "~/modules/certificates/index.server";
 import { catalogOfLevel } from "~/modules/content/index.server";
 import { isCourseComplete } from "~/modules/learning";
-import { learnerOverview } from "~/modules/learning/index.server";
+import { NextStepCard } from "~/components/next-step-card";
+import { traineeJourney } from "~/workflows/trainee-journey.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";
@@ -22,16 +23,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const overview = await learnerOverview(database, user.id, heldLevelsOf(database, user.id));
+  const { overview, steps } = await traineeJourney(database, user.id);
   const level = overview.levels.find((l) => l.slug === params.level);
   if (!level) throw notFound();
   const [catalog, eligibility, certificateId] = await Promise.all([
-    catalogOfLevel(database, level.slug),
+    catalogOfLevel(database, level.slug, user.id),
     certificateEligibility(database, user.id, level.slug),
     currentCertificateId(database, user.id, level.slug),
   ]);
   return {
     requirements: eligibility?.requirements ?? [],
+    next: steps[level.slug] ?? null,
     certificateId,
     level: { slug: level.slug, nameZh: level.nameZh, nameEn: level.nameEn, status: level.status },
     levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
@@ -47,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function LevelPage() {
   const { t } = useTranslation();
-  const { level, levels, courses, validityYears, renewalHours, requirements, certificateId } = useLoaderData<typeof loader>();
+  const { level, levels, courses, validityYears, renewalHours, requirements, certificateId, next } = useLoaderData<typeof loader>();
   const { en } = useLocale();
   const step = levels.findIndex((l) => l.slug === level.slug) + 1;
   return (
@@ -59,7 +61,8 @@ export default function LevelPage() {
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
         <div className="space-y-4">
-          <LevelCard level={level} levels={levels} step={step} />
+          {next ? <NextStepCard step={next} levels={levels} headingId="level-next-step" heading={t("journey.levelHeading")} /> : null}
+          <LevelCard level={level} levels={levels} step={step} next={next ?? undefined} />
           <section className="card text-sm" aria-labelledby="requirements">
             <h2 id="requirements" className="font-semibold">
               {t("certificates.requirementsTitle")}
@@ -102,7 +105,7 @@ export default function LevelPage() {
               <li key={course.slug} className="card flex flex-col gap-3">
                 <div>
                   <p className="text-xs font-medium text-brand-700">
-                    {t(`modules.${course.module}`)} · {course.required ? t("learn.required") : t("learn.optional")}
+                    {t(`modules.${course.module}`)} · {course.required ? t("learn.required") : course.elective ? t("electives.badge") : t("learn.optional")}
                   </p>
                   <h3 className="mt-1 font-semibold">
                     <Link to={`/learn/courses/${course.slug}`} className="hover:underline">

@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const database = await db();
   const held = await heldLevelsOf(database, user.id);
   const outcome = await enrol(database, user.id, params.course ?? "", held);
-  if (!outcome.ok) return { message: "learn.levelLocked" };
+  if (!outcome.ok) return { message: outcome.message };
   const { lessons } = await courseForLearner(database, user.id, params.course ?? "", held);
   const first = lessons.find((l) => !l.completed) ?? lessons[0];
   return redirect(first ? `/learn/courses/${params.course}/${first.slug}` : `/learn/courses/${params.course}`);

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { invalidateSession } from "~/modules/auth/index.server";
+import { signOut } from "~/modules/auth/index.server";
 import { clearedSessionCookie, getSession } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 
@@ -10,6 +10,6 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getSession(request);
-  if (session) await invalidateSession(await db(), session.sessionId);
+  if (session) await signOut(await db(), { sessionId: session.sessionId, userId: session.user.id });
   return redirect("/", { headers: { "Set-Cookie": clearedSessionCookie() } });
 }

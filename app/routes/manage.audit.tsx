@@ -5,8 +5,9 @@ import { PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
-import { listAuditActions } from "~/modules/audit/index.server";
-import { listAuditWithNames, requirePermission } from "~/modules/orgs/index.server";
+import { listAuditActions, listAuditTargetTypes } from "~/modules/audit/index.server";
+import { auditChanges } from "~/modules/audit";
+import { listAuditWithNames, listTrainingCenterRefs, requirePermission } from "~/modules/orgs/index.server";
 import { auditFilterSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { chinaDayEnd, chinaDayStart } from "~/utils/china-time";
@@ -24,30 +25,65 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = auditFilterSchema.safeParse(params);
   const filter = parsed.success ? parsed.data : {};
   const database = await db();
-  const [result, actions] = await Promise.all([
+  const [result, actions, targetTypes, centers] = await Promise.all([
     listAuditWithNames(database, {
       action: filter.action,
       targetType: filter.targetType,
+      targetId: filter.targetId,
+      actorContact: filter.actor,
+      centerId: filter.center,
       // A date typed in the filter is a day in China Standard Time; "to" includes its whole day.
       from: filter.from ? chinaDayStart(filter.from) : undefined,
       to: filter.to ? chinaDayEnd(filter.to) : undefined,
       page: filter.page,
     }),
     listAuditActions(database),
+    listAuditTargetTypes(database),
+    listTrainingCenterRefs(database),
   ]);
-  return { ...result, actions, invalidFilter: !parsed.success };
+  return {
+    ...result,
+    // What changed, field by field, instead of the stored records (audit/diff.ts).
+    entries: result.entries.map(({ before, after, ...e }) => ({ ...e, changes: auditChanges(before, after) })),
+    actions,
+    targetTypes,
+    centers: centers.map((c) => ({ id: c.id, nameZh: c.nameZh, nameEn: c.nameEn })),
+    invalidFilter: !parsed.success,
+  };
 }
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
-  return <pre className="max-w-xs overflow-x-auto whitespace-pre-wrap break-all text-xs">{JSON.stringify(value, null, 1)}</pre>;
+function Changes({ changes }: { changes: { field: string; before: string | null; after: string | null }[] }) {
+  if (!changes.length) return <span className="text-slate-600">—</span>;
+  return (
+    <ul className="max-w-md space-y-0.5 text-xs">
+      {changes.map((c) => (
+        <li key={c.field} className="break-words">
+          {c.field ? <span className="font-mono text-slate-700">{c.field}：</span> : null}
+          {c.before !== null ? <del className="text-red-800">{c.before}</del> : null}
+          {c.before !== null && c.after !== null ? " → " : null}
+          {c.after !== null ? <ins className="text-emerald-800 no-underline">{c.after}</ins> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TextFilter({ name, label, value }: { name: string; label: string; value: string }) {
+  return (
+    <div>
+      <label htmlFor={`audit-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input id={`audit-${name}`} name={name} defaultValue={value} className="input mt-1" />
+    </div>
+  );
 }
 
 export default function AuditPage() {
   const { t } = useTranslation();
-  const { entries, hasMore, page, actions, invalidFilter } = useLoaderData<typeof loader>();
+  const { entries, hasMore, page, actions, targetTypes, centers, invalidFilter } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const { language } = useLocale();
+  const { language, pick } = useLocale();
   const pageLink = (p: number) => {
     const next = new URLSearchParams(searchParams);
     next.set("page", String(p));
@@ -70,6 +106,34 @@ export default function AuditPage() {
             ))}
           </select>
         </div>
+        <TextFilter name="actor" label={t("audit.actorContact")} value={searchParams.get("actor") ?? ""} />
+        <div>
+          <label htmlFor="audit-center" className="block text-sm font-medium">
+            {t("audit.center")}
+          </label>
+          <select id="audit-center" name="center" defaultValue={searchParams.get("center") ?? ""} className="input mt-1">
+            <option value="">{t("audit.all")}</option>
+            {centers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {pick(c.nameZh, c.nameEn)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="audit-target-type" className="block text-sm font-medium">
+            {t("audit.targetType")}
+          </label>
+          <select id="audit-target-type" name="targetType" defaultValue={searchParams.get("targetType") ?? ""} className="input mt-1">
+            <option value="">{t("audit.all")}</option>
+            {targetTypes.map((type) => (
+              <option key={type} value={type}>
+                {t(`auditTargets.${type}`, { defaultValue: type })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextFilter name="targetId" label={t("audit.targetId")} value={searchParams.get("targetId") ?? ""} />
         <div>
           <label htmlFor="audit-from" className="block text-sm font-medium">
             {t("audit.from")}
@@ -97,9 +161,15 @@ export default function AuditPage() {
             { header: t("audit.time"), cell: (e) => formatDateTime(e.createdAt, language), className: "whitespace-nowrap" },
             { header: t("audit.actor"), cell: (e) => e.actorName ?? "—" },
             { header: t("audit.action"), cell: (e) => t(`auditActions.${e.action}`, { defaultValue: e.action }) },
-            { header: t("audit.target"), cell: (e) => `${e.targetType}:${e.targetId.slice(0, 8)}`, className: "font-mono text-xs" },
-            { header: t("audit.before"), cell: (e) => <Json value={e.before} /> },
-            { header: t("audit.after"), cell: (e) => <Json value={e.after} /> },
+            {
+              header: t("audit.target"),
+              cell: (e) => (
+                <>
+                  {t(`auditTargets.${e.targetType}`, { defaultValue: e.targetType })} <span className="font-mono text-xs" title={e.targetId}>{e.targetId.slice(0, 8)}</span>
+                </>
+              ),
+            },
+            { header: t("audit.changes"), cell: (e) => <Changes changes={e.changes} /> },
           ]}
         />
       </section>

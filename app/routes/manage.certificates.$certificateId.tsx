@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     value.intent === "reissue"
       ? await reissueCertificate(database, user, certificate.id)
       : await revokeCertificate(database, user, certificate.id, value.reason);
-  if (!outcome.ok) return data({ message: null, result: replyWithFailure(submission, { message: outcome.error }) }, { status: 400 });
+  if (!outcome.ok) return data({ message: null, result: replyWithFailure(submission, outcome) }, { status: 400 });
   return { message: value.intent === "reissue" ? "certificates.admin.reissued" : "certificates.admin.revoked", result: null };
 }
 
@@ -61,7 +61,7 @@ export default function CertificateAdminPage() {
   const { facts, current, supersededBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof certificateAdminSchema>>({ id: "revoke", lastResult: actionData?.result });
+  const [form, fields] = useForm<z.input<typeof certificateAdminSchema>>({ id: "revoke-form", lastResult: actionData?.result });
   // A refusal of either action (revoke or reissue) is shown here, under the reason, as before.
   const errors = actionData?.result ? (fields.reason.errors ?? form.errors) : undefined;
   return (

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LevelOptions, PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { itemStatistics } from "~/modules/exams/index.server";
+import { mayOpenEditor, questionLabels } from "~/modules/content/index.server";
+import { useLocale } from "~/hooks/use-locale";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
 import { titleMeta } from "~/utils/meta";
@@ -14,11 +16,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { database, levels, levelSlug, centerId } = await examStatsRequest(request, user);
   const stats = await itemStatistics(database, user, levelSlug, centerId);
+  // Each item with its stem and topic name, and a way to the editor for those who may revise or retire it.
+  const labels = await questionLabels(database, stats.items.map((i) => i.questionId));
+  const items = stats.items.map((i) => ({ ...i, stem: labels.get(i.questionId)?.stem ?? "", topicZh: labels.get(i.questionId)?.topicZh ?? null, topicEn: labels.get(i.questionId)?.topicEn ?? null }));
   return {
+    canOpenEditor: mayOpenEditor(user),
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
     levelSlug,
     centerId: centerId ?? null,
-    stats,
+    stats: { ...stats, items },
   };
 }
 
@@ -26,7 +32,8 @@ const fmt = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? "
 
 export default function ExamStatsPage() {
   const { t } = useTranslation();
-  const { levels, levelSlug, centerId, stats } = useLoaderData<typeof loader>();
+  const { levels, levelSlug, centerId, stats, canOpenEditor } = useLoaderData<typeof loader>();
+  const { en } = useLocale();
   const query = new URLSearchParams({ level: levelSlug, ...(centerId ? { center: centerId } : {}) });
   return (
     <div className="space-y-6">
@@ -83,8 +90,22 @@ export default function ExamStatsPage() {
           rowKey={(item) => item.questionId}
           empty={<p className="text-slate-600">{t("examStats.empty")}</p>}
           columns={[
-            { header: t("examStats.topic"), cell: (item) => item.topic },
-            { header: t("examStats.question"), cell: (item) => item.externalId, className: "font-mono" },
+            { header: t("examStats.topic"), cell: (item) => (en ? item.topicEn : item.topicZh) ?? item.topic },
+            {
+              header: t("examStats.question"),
+              cell: (item) => (
+                <>
+                  {canOpenEditor ? (
+                    <Link to={`/manage/content/questions/${item.questionId}`} className="font-mono text-brand-700 underline">
+                      {item.externalId}
+                    </Link>
+                  ) : (
+                    <span className="font-mono">{item.externalId}</span>
+                  )}
+                  <span className="mt-0.5 block max-w-md text-sm text-slate-700">{item.stem}</span>
+                </>
+              ),
+            },
             { header: t("examStats.type"), cell: (item) => t(`exams.types.${item.type}`) },
             { header: t("examStats.used"), cell: (item) => item.used, className: "tabular-nums" },
             { header: t("examStats.facility"), cell: (item) => fmt(item.facility), className: "tabular-nums" },

@@ -11,7 +11,7 @@ import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.se
 import { heldLevelsOfMany } from "~/modules/certificates/index.server";
 import { centerTrainees } from "~/modules/learning/index.server";
 import { getOrganization, listStaff } from "~/modules/orgs/index.server";
-import { addStaffSchema } from "~/modules/orgs";
+import { addContentStaffSchema, addStaffSchema, CONTENT_ROLES } from "~/modules/orgs";
 import { addStaffFromForm } from "~/utils/add-staff.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -34,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff,
     learning,
     canGrade: can(user, "manage:center", { centerId: organization.id }),
-    canAddStaff: isPlatformAdmin(user) && organization.kind !== "certification_body",
+    // The certification body's staff are its content editors and reviewers.
+    canAddStaff: isPlatformAdmin(user),
   };
 }
 
@@ -43,7 +44,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "admin:platform");
   const database = await db();
   const organization = await getOrganization(database, user, params.orgId ?? "");
-  const submission = parseWithZod(await request.formData(), { schema: addStaffSchema });
+  const form = await request.formData();
+  if (organization.kind === "certification_body") {
+    const submission = parseWithZod(form, { schema: addContentStaffSchema });
+    const role = submission.status === "success" ? submission.value.role : "content_editor";
+    return addStaffFromForm(request, user, { role, organizationId: organization.id }, submission);
+  }
+  const submission = parseWithZod(form, { schema: addStaffSchema });
   return addStaffFromForm(
     request,
     user,
@@ -67,9 +74,24 @@ export default function OrganizationPage() {
       </PageHeader>
       <StaffSection employer={org.kind === "employer"} staff={staff} />
       {org.kind === "training_center" ? (
-        <p>
+        <p className="flex flex-wrap gap-3">
           <Link to={`/manage/organizations/${org.id}/dashboard`} className="btn-secondary">
             {t("dashboards.dashboardLink")}
+          </Link>
+          <Link to={`/manage/organizations/${org.id}/electives`} className="btn-secondary">
+            {t("electives.title")}
+          </Link>
+          {canGrade ? (
+            <Link to={`/manage/organizations/${org.id}/certificate-branding`} className="btn-secondary">
+              {t("branding.link")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      {org.kind === "certification_body" && canAddStaff ? (
+        <p>
+          <Link to={`/manage/organizations/${org.id}/certificate-branding`} className="btn-secondary">
+            {t("branding.link")}
           </Link>
         </p>
       ) : null}
@@ -87,6 +109,7 @@ export default function OrganizationPage() {
       {canAddStaff ? (
         <AddStaffForm
           heading={org.kind === "employer" ? t("organization.addEmployerStaff") : t("organization.addStaff")}
+          roles={org.kind === "certification_body" ? CONTENT_ROLES : undefined}
           lastResult={actionData?.result}
           added={actionData?.added}
         />

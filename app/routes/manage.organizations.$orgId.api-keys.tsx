@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value;
   if (value.intent === "create") {
     const created = await createApiKey(database, user, params.orgId ?? "", value.name);
-    if (!created.ok) return data<ActionResult>({ result: replyWithFailure(submission, { field: "name", message: created.error }) }, { status: 400 });
+    if (!created.ok) return data<ActionResult>({ result: replyWithFailure(submission, created) }, { status: 400 });
     return data<ActionResult>({ created: { name: created.name, token: created.token } });
   }
   await revokeApiKey(database, user, params.orgId ?? "", value.keyId);
@@ -168,7 +168,12 @@ export default function ApiKeysPage() {
         <h2 id="usage-heading" className="text-lg font-semibold">
           {t("verification.keys.usageTitle")}
         </h2>
-        <p className="mt-1 text-sm text-slate-600">{t("verification.keys.usageHint")}</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {t("verification.keys.usageHint")}{" "}
+          <Link className="link" to="/api-docs">
+            {t("verification.keys.docsLink")}
+          </Link>
+        </p>
         <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
           <code>{example}</code>
         </pre>

@@ -13,6 +13,7 @@ import { AddMembersForm } from "~/components/cohort/add-members-form";
 import { can } from "~/modules/orgs/index.server";
 import { addCohortMembers, closeCohort, removeCohortMember } from "~/modules/cohorts/index.server";
 import { loadLevels } from "~/modules/content/index.server";
+import { countCurrentCertificates } from "~/modules/certificates/index.server";
 import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
@@ -43,7 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const memberIds = new Set(detail.members.map((m) => m.id));
   const level = levels.find((l) => l.slug === detail.cohort.levelSlug);
+  const zipFiles = await countCurrentCertificates(database, [...memberIds], detail.cohort.levelSlug);
   return {
+    zipFiles,
     center,
     ...detail,
     sessions: detail.sessions.map((s) => ({
@@ -100,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = value.intent;
   if (intent === "add") {
     const added = await addCohortMembers(database, user, center, cohortId, value.userIds);
-    if (!added.ok) return data<ActionResult>({ intent, result: replyWithFailure(submission, { field: "userIds", message: added.error }) }, { status: 400 });
+    if (!added.ok) return data<ActionResult>({ intent, result: replyWithFailure(submission, { field: "userIds", message: added.message }) }, { status: 400 });
     return data<ActionResult>({ added: added.added });
   }
   if (intent === "remove") {
@@ -127,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortPage() {
   const { t } = useTranslation();
-  const { center, cohort, level, levels, instructors, members, sessions, candidates, canManage, now } = useLoaderData<typeof loader>();
+  const { center, cohort, level, levels, instructors, members, sessions, candidates, canManage, now, zipFiles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const addResult = actionData?.intent === "add" ? actionData.result : null;
   const open = !cohort.closedAt;
@@ -151,7 +154,7 @@ export default function CohortPage() {
         ) : null}
       </section>
 
-      <CohortCertificates centerId={center.id} cohortId={cohort.id} canIssue={canManage} hasMembers={members.length > 0} issued={actionData?.issued} />
+      <CohortCertificates centerId={center.id} cohortId={cohort.id} canIssue={canManage} hasMembers={members.length > 0} zipFiles={zipFiles} issued={actionData?.issued} />
 
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading" className="text-lg font-semibold">

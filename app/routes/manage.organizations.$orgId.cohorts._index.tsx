@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { cohortStatus } from "~/modules/cohorts";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: cohortSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const created = await createCohort(database, user, center, submission.value);
-  if (!created.ok) return data({ result: replyWithFailure(submission, { field: created.field, message: created.error }) }, { status: 400 });
+  if (!created.ok) return data({ result: replyWithFailure(submission, created) }, { status: 400 });
   return redirect(`/manage/organizations/${center.id}/cohorts/${created.cohortId}`);
 }
 
@@ -65,7 +66,7 @@ export default function CohortsPage() {
   const navigation = useNavigation();
   const { en, language } = useLocale();
   const [form, fields] = useForm<z.input<typeof cohortSchema>>({
-    id: "cohort-create",
+    id: "cohort-create-form",
     lastResult: actionData?.result,
     defaultValue: { capacity: "40" },
   });
@@ -123,7 +124,7 @@ export default function CohortsPage() {
               ),
               className: "tabular-nums",
             },
-            { header: t("cohorts.status"), cell: (c) => (c.closedAt ? t("cohorts.closed") : t("cohorts.open")) },
+            { header: t("cohorts.status"), cell: (c) => t(`cohorts.state.${cohortStatus(c)}`) },
           ]}
         />
       </section>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { cohortStatus } from "~/modules/cohorts";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DashboardSection, ExportLinks, Overview, Pagination, rate, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
@@ -107,7 +108,7 @@ function CohortTable({ data }: { data: Data }) {
           ),
           className: "whitespace-nowrap tabular-nums",
         },
-        { header: t("dashboards.columns.state"), cell: (c) => t(`dashboards.cohortState.${c.closedAt ? "closed" : "open"}`) },
+        { header: t("dashboards.columns.state"), cell: (c) => t(`cohorts.state.${cohortStatus(c)}`) },
         {
           header: t("dashboards.columns.enrolment"),
           cell: (c) => (

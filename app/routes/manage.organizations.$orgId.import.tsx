@@ -125,6 +125,18 @@ export default function ImportPage() {
               <li>{t("enrolment.formatHeaders")}</li>
               <li>{t("enrolment.formatEncoding")}</li>
             </ul>
+            <h2 id="template-heading" className="pt-2 font-semibold">
+              {t("enrolment.template.title")}
+            </h2>
+            <p className="text-slate-700">{t("enrolment.template.hint")}</p>
+            <div className="flex flex-wrap gap-2" role="group" aria-labelledby="template-heading">
+              <a className="btn-secondary" href={`/manage/organizations/${center.id}/import/template.csv`} download>
+                {t("enrolment.template.csv")}
+              </a>
+              <a className="btn-secondary" href={`/manage/organizations/${center.id}/import/template.xlsx`} download>
+                {t("enrolment.template.xlsx")}
+              </a>
+            </div>
           </section>
 
           <section className="card max-w-2xl" aria-label={t("enrolment.check")}>
@@ -170,7 +182,7 @@ export default function ImportPage() {
             </Form>
           </section>
 
-          {result?.stage === "preview" ? <ImportPreview result={result} busy={busy === "commit"} /> : null}
+          {result?.stage === "preview" ? <ImportPreview orgId={center.id} result={result} busy={busy === "commit"} /> : null}
         </>
       )}
     </div>

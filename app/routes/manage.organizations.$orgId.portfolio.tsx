@@ -75,20 +75,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value;
   if (value.intent === "approve") {
     const approved = await approveCaseAndIssue(database, user, center, value.caseId);
-    if (!approved.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: approved.error }, { status: 409 });
+    if (!approved.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: approved.message }, { status: 409 });
     const issued = approved.issued.map((i) => i.levelSlug);
     return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.approved", title: approved.title, issued });
   }
   if (value.intent === "return") {
     const returned = await returnCase(database, user, center, value.caseId, value.comment);
-    if (!returned.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: returned.error }, { status: 409 });
+    if (!returned.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: returned.message }, { status: 409 });
     return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.returned", title: returned.title });
   }
   const { intent: _intent, ...defenceInput } = value;
   const recorded = await recordDefenceAndIssue(database, user, center, defenceInput);
   if (!recorded.ok)
     return data<ActionResult>(
-      { kind: "defence", result: replyWithFailure(submission, { field: recorded.field, message: recorded.error }), values: typedValues(form) },
+      { kind: "defence", result: replyWithFailure(submission, recorded), values: typedValues(form) },
       { status: 400 },
     );
   return data<ActionResult>({ kind: "defence", saved: true, issued: recorded.issued.map((i) => i.levelSlug) });

@@ -117,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { intent: _intent, ...transfer } = value;
     const moved = await transferTrainee(database, user, { traineeId, fromCenterId: center.id, ...transfer });
     if (!moved.ok)
-      return data({ result: undefined, recorded: false, accommodation: null, transfer: replyWithFailure(submission, { field: moved.field, message: moved.error }) }, { status: 400 });
+      return data({ result: undefined, recorded: false, accommodation: null, transfer: replyWithFailure(submission, moved) }, { status: 400 });
     return redirect(`/manage/organizations/${value.toCenterId}/trainees/${traineeId}`);
   }
   if (value.intent === "accommodation") {

@@ -16,6 +16,7 @@ import { loadLevels } from "~/modules/content/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { chinaDate } from "~/utils/china-time";
 import { notFound } from "~/utils/errors.server";
+import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "certificates.admin.ceTitle");
@@ -54,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center, traineeId } = await traineeOfCenter(request, params);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
-  await recordContinuingEducation(database, user, { centerId: center.id, userId: traineeId, ...submission.value });
+  const recorded = await recordContinuingEducation(database, user, { centerId: center.id, userId: traineeId, ...submission.value });
+  if (!recorded.ok) return data({ result: replyWithFailure(submission, recorded), saved: false }, { status: 400 });
   return { result: submission.reply(), saved: true };
 }
 

@@ -103,6 +103,8 @@ function ResultsTable({ results }: { results: BulkResult[] }) {
           cell: ({ certificate: c }) => (c ? (c.expiresOn ? formatDate(c.expiresOn, language) : t("verification.noExpiry")) : "—"),
           className: "tabular-nums",
         },
+        // The name as the file gives it beside the masked holder, so a mismatch can be read on screen.
+        { header: t("verification.bulk.columns.nameGiven"), cell: (r) => r.nameGiven || "—" },
         { header: t("verification.bulk.columns.holder"), cell: (r) => r.certificate?.holderNameMasked ?? "—" },
         {
           header: t("verification.bulk.columns.name"),

@@ -102,7 +102,6 @@ export default function RegionDashboard() {
               ),
               className: "tabular-nums",
             },
-            { header: t("dashboards.columns.certificates"), cell: (c) => c.certified, className: "tabular-nums" },
             { header: t("dashboards.columns.trained"), cell: (c) => c.record.trained, className: "tabular-nums" },
             { header: t("dashboards.columns.certified"), cell: (c) => c.record.certified, className: "tabular-nums" },
           ]}

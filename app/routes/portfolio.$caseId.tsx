@@ -16,6 +16,7 @@ import { chinaDate } from "~/utils/china-time";
 import { addEvidence, deleteEvidence, getOwnCase, isEditable, updateCase } from "~/modules/portfolio/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { messageOf } from "~/utils/failure";
 import { typedValues } from "~/utils/form-reply";
 import { notFound } from "~/utils/errors.server";
 import { readEvidenceUpload } from "~/utils/evidence-upload.server";
@@ -54,13 +55,11 @@ async function uploadAction(request: Request, user: SessionUser, caseId: string)
   await getOwnCase(await db(), user.id, caseId);
   const upload = await readEvidenceUpload(request);
   if (!upload.ok) {
-    const { ok: _ok, error, ...values } = upload;
-    return data<ActionResult>({ kind: "evidence", error: { key: error, values } }, { status: 400 });
+    return data<ActionResult>({ kind: "evidence", error: messageOf(upload) }, { status: 400 });
   }
   const added = await addEvidence(await db(), user, caseId, upload.files);
   if (!added.ok) {
-    const { ok: _ok, error, ...values } = added;
-    return data<ActionResult>({ kind: "evidence", error: { key: error, values } }, { status: 400 });
+    return data<ActionResult>({ kind: "evidence", error: messageOf(added) }, { status: 400 });
   }
   return data<ActionResult>({ kind: "evidence", message: { key: "portfolio.evidence.uploaded", values: { count: added.added } } });
 }
@@ -74,14 +73,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: deleteEvidenceSchema });
     if (submission.status !== "success") throw notFound();
     const deleted = await deleteEvidence(database, user, caseId, submission.value.evidenceId);
-    if (!deleted.ok) return data<ActionResult>({ kind: "evidence", error: { key: deleted.error } }, { status: 409 });
+    if (!deleted.ok) return data<ActionResult>({ kind: "evidence", error: messageOf(deleted) }, { status: 409 });
     return data<ActionResult>({ kind: "evidence", message: { key: "portfolio.evidence.deleted" } });
   }
   if (intent !== "update") throw notFound();
   const submission = parseWithZod(form, { schema: caseFormSchema(chinaDate()) });
   if (submission.status !== "success") return data<ActionResult>({ kind: "update", result: submission.reply(), values: typedValues(form) }, { status: 400 });
   const updated = await updateCase(database, user, caseId, submission.value);
-  if (!updated.ok) return data<ActionResult>({ kind: "update", message: { key: updated.error } }, { status: 409 });
+  if (!updated.ok) return data<ActionResult>({ kind: "update", message: messageOf(updated) }, { status: 409 });
   return data<ActionResult>({ kind: "update", ok: true, message: { key: updated.resubmitted ? "portfolio.resubmitted" : "portfolio.saved" } });
 }
 

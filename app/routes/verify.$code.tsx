@@ -217,7 +217,9 @@ function SignatureNote({ signature }: { signature: PublicCertificate["signature"
           {t("verification.signature.jwks")}
         </a>
         {" · "}
-        {t("verification.signature.docs")}
+        <a className="link underline" href="/api-docs#signature">
+          {t("verification.signature.docs")}
+        </a>
       </p>
     </section>
   );

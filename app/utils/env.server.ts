@@ -1,7 +1,33 @@
+import { X509Certificate, createPrivateKey } from "node:crypto";
 import { z } from "zod";
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const unescapeNewlines = (v: string) => v.replace(/\\n/g, "\n");
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+function isPrivateKeyPem(v: string): boolean {
+  try {
+    return ["rsa", "ec"].includes(createPrivateKey(v).asymmetricKeyType ?? "");
+  } catch {
+    return false;
+  }
+}
+function isCertificateChainPem(v: string): boolean {
+  const pems = v.match(PEM_CERTIFICATE) ?? [];
+  try {
+    return pems.length > 0 && pems.every((pem) => new X509Certificate(pem));
+  } catch {
+    return false;
+  }
+}
+function certificateFitsKey(certificates: string, key: string): boolean {
+  try {
+    return new X509Certificate((certificates.match(PEM_CERTIFICATE) ?? [])[0]!).checkPrivateKey(createPrivateKey(key));
+  } catch {
+    return false;
+  }
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -19,6 +45,11 @@ const envSchema = z.object({
   // The active Ed25519 certificate signing key (PKCS#8 PEM or private JWK). Without it the embedded
   // demo generates one into DATA_DIR; a PostgreSQL production deployment must set it.
   SIGNING_KEY: optional(z.string().min(40)),
+  // The certification body's key and X.509 certificate for the PAdES signature on certificate PDFs: a PKCS#8
+  // PEM (RSA or EC P-256) and PEM certificates, the signer's first and then its chain. Both or neither; without
+  // them the embedded demo generates a self-signed pair into DATA_DIR. "\n" escapes count as line breaks.
+  PDF_SIGNING_KEY: optional(z.string().transform(unescapeNewlines).refine(isPrivateKeyPem, "must be a PEM private key (PKCS#8, RSA or EC)")),
+  PDF_SIGNING_CERTIFICATE: optional(z.string().transform(unescapeNewlines).refine(isCertificateChainPem, "must be PEM certificates (the signer's first, then its chain)")),
   SMTP_URL: optional(
     z
       .string()
@@ -34,6 +65,16 @@ const envSchema = z.object({
 }).refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
   path: ["SIGNING_KEY"],
   message: "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",
+}).refine((e) => !e.PDF_SIGNING_KEY === !e.PDF_SIGNING_CERTIFICATE, {
+  path: ["PDF_SIGNING_CERTIFICATE"],
+  message: "PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE go together: set both or neither",
+}).refine((e) => !e.PDF_SIGNING_KEY || !e.PDF_SIGNING_CERTIFICATE || certificateFitsKey(e.PDF_SIGNING_CERTIFICATE, e.PDF_SIGNING_KEY), {
+  path: ["PDF_SIGNING_CERTIFICATE"],
+  message: "the first certificate is not PDF_SIGNING_KEY's (put the signer's certificate first, then its chain)",
+}).refine((e) => !(e.NODE_ENV === "production" && !e.APP_URL), {
+  // E-mailed links (password resets, set-password links) must never come from a request's Host header.
+  path: ["APP_URL"],
+  message: "required in production: the public base URL of e-mailed links, e.g. https://academy.example.cn",
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,3 +24,5 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 export const isUniqueViolation = (error: unknown) => sqlState(error) === "23505";
+/** A reference to a row that does not exist (an unknown level, cohort, …): the caller names the field. */
+export const isForeignKeyViolation = (error: unknown) => sqlState(error) === "23503";

@@ -24,6 +24,6 @@ export async function handleExamSessionForm<Schema>(
   const { intent, ...input } = value;
   const outcome = await scheduleExamSession(database, user, center, input);
   if (!outcome.ok)
-    return data({ intent, result: replyWithFailure(submission, { field: outcome.field, message: outcome.error }), scheduled: false }, { status: 400 });
+    return data({ intent, result: replyWithFailure(submission, outcome), scheduled: false }, { status: 400 });
   return data({ intent, result: submission.reply(), scheduled: true });
 }

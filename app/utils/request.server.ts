@@ -27,7 +27,16 @@ export function hasSessionCookie(cookieHeader: string | null | undefined): boole
   return cookieHeader?.includes(`${SESSION_COOKIE}=`) ?? false;
 }
 
-/** The base of links in e-mails: APP_URL when set, else the origin the request came to. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The base of links in e-mails and set-password links: APP_URL (required in production). Without it
+ * (development, tests) only a local origin of the request is trusted, else http://localhost:<PORT>, so a
+ * forged Host header never reaches a link (docs/security.md, finding 1).
+ */
 export function appUrl(request: Request): string {
-  return env().APP_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  const e = env();
+  if (e.APP_URL) return e.APP_URL.replace(/\/+$/, "");
+  const origin = new URL(request.url);
+  return LOCAL_HOSTS.has(origin.hostname) ? origin.origin : `http://localhost:${e.PORT}`;
 }

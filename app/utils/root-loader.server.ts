@@ -1,3 +1,4 @@
+import { isLanguage } from "~/i18n/config";
 import { requestLanguage } from "~/i18n/i18n.server";
 import { homePlaces } from "~/modules/orgs/index.server";
 import { getUser } from "./auth.server";
@@ -6,7 +7,7 @@ import { getUser } from "./auth.server";
 export async function rootLoader(request: Request) {
   const user = await getUser(request);
   // A signed-in person's saved choice wins over the cookie.
-  const language = user?.locale ?? (await requestLanguage(request));
+  const language = isLanguage(user?.locale) ? user.locale : await requestLanguage(request);
   return {
     language,
     user: user && { id: user.id, name: user.name, places: homePlaces(user) },

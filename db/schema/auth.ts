@@ -82,3 +82,18 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt),
   ],
 );
+
+/** Forgot-password requests, by typed account and address: limits how many reset e-mails anyone can cause. */
+export const passwordResetRequests = pgTable(
+  "password_reset_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    account: varchar("account", { length: 254 }).notNull(),
+    ip: varchar("ip", { length: 64 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("password_reset_requests_account_idx").on(t.account, t.createdAt),
+    index("password_reset_requests_ip_idx").on(t.ip, t.createdAt),
+  ],
+);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
 import { levels } from "./content";
 import { organizations } from "./orgs";
@@ -32,18 +32,23 @@ export interface CertificateRecord {
   subjectHash: string;
   /** The salt (hex) used for subjectHash. */
   subjectSalt: string;
+  /**
+   * Records signed since payload v2: the credential subject's opaque id ("urn:uuid:…", random per
+   * certificate, no personal data) and the Open Badges identityType of subjectHash ("emailAddress" or
+   * "ext:phone"). Older records lack both.
+   */
+  subjectId?: string;
+  identityType?: string;
 }
 
 /** Public halves of every signing key ever used, with when each was the active one (published as JWKS). */
 export const signingKeys = pgTable("signing_keys", {
   kid: varchar("kid", { length: 64 }).primaryKey(),
-  publicJwk: jsonb("public_jwk").$type<{ kty: string; crv: string; x: string }>().notNull(),
+  // Ed25519 (OKP: x) signs records; its derived P-256 key (EC: x, y) signs Open Badges credentials.
+  publicJwk: jsonb("public_jwk").$type<{ kty: string; crv: string; x: string; y?: string }>().notNull(),
   activeFrom: timestamp("active_from", { withTimezone: true }).notNull(),
   activeUntil: timestamp("active_until", { withTimezone: true }),
 });
-
-/** Bits of the revocation status list are handed out in order, never reused. */
-export const certificateStatusIndexSeq = pgSequence("certificate_status_index_seq", { startWith: 0, minValue: 0 });
 
 /** The next sequence number per serial prefix (TMA-2026-SX-J), taken atomically at issue. */
 export const certificateSequences = pgTable("certificate_sequences", {
@@ -73,11 +78,10 @@ export const certificates = pgTable(
     kid: varchar("kid", { length: 64 })
       .notNull()
       .references(() => signingKeys.kid),
-    // Position of this certificate's bit in the revocation status list.
-    statusIndex: integer("status_index")
-      .notNull()
-      .unique()
-      .default(sql`nextval('certificate_status_index_seq')`),
+    // Which revocation status list holds this certificate's bit (1, 2, …) and where: a random free
+    // position, never reused (app/modules/certificates/status-slots.server.ts).
+    statusList: integer("status_list").notNull().default(1),
+    statusIndex: integer("status_index").notNull(),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
     // End of validity (exclusive), or null for no expiry.
     expiresAt: timestamp("expires_at", { withTimezone: true }),
@@ -93,6 +97,7 @@ export const certificates = pgTable(
   (t) => [
     // One current certificate per person and level, whatever the timing of concurrent issues.
     uniqueIndex("certificates_one_current").on(t.userId, t.levelSlug).where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
+    uniqueIndex("certificates_status_slot").on(t.statusList, t.statusIndex),
     index("certificates_user_idx").on(t.userId),
     index("certificates_center_idx").on(t.centerId, t.issuedAt),
     index("certificates_expiry_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
@@ -132,3 +137,29 @@ export const continuingEducation = pgTable(
   },
   (t) => [index("continuing_education_user_idx").on(t.userId, t.levelSlug)],
 );
+
+/**
+ * What a center (or the certification body) puts on its certificates: logo, seal, signatory's name and
+ * signature image, as image bytes checked at upload. Two rows per organization: the `draft` staff edit and
+ * preview, and the `published` one PDFs use. Owned by certificates: these images exist only for certificates.
+ */
+export const certificateBrandings = pgTable(
+  "certificate_brandings",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    state: varchar("state", { length: 16 }).$type<"draft" | "published">().notNull(),
+    logo: bytea("logo"),
+    logoType: varchar("logo_type", { length: 32 }),
+    seal: bytea("seal"),
+    sealType: varchar("seal_type", { length: 32 }),
+    signature: bytea("signature"),
+    signatureType: varchar("signature_type", { length: 32 }),
+    signatoryName: varchar("signatory_name", { length: 60 }),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.state] })],
+);
+export type CertificateBrandingRow = typeof certificateBrandings.$inferSelect;

@@ -1,5 +1,13 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
-import { createdAt } from "./columns";
+import { bytea, createdAt } from "./columns";
+import { users } from "./auth";
+import { organizations, regions } from "./orgs";
+
+/**
+ * Where the current version of an item came from: `file` (a sync of content/) or `app` (published in the
+ * app). A sync never overwrites an `app` version with a different file: it reports the conflict instead.
+ */
+const origin = () => varchar("origin", { length: 8 }).$type<"file" | "app">().notNull().default("file");
 
 /** The levels as content/levels.yaml defines them; the whole parsed entry is kept in `config`. */
 export const levels = pgTable("levels", {
@@ -11,6 +19,9 @@ export const levels = pgTable("levels", {
   config: jsonb("config").notNull(),
   contentHash: varchar("content_hash", { length: 64 }).notNull(),
   loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+  // The text of levels.yaml this row was loaded from, so an export reproduces it byte for byte.
+  source: text("source"),
+  origin: origin(),
 });
 export type LevelRow = typeof levels.$inferSelect;
 
@@ -34,6 +45,12 @@ export const courses = pgTable(
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
     // Retired, never deleted: enrolments and progress keep their meaning.
     retiredAt: timestamp("retired_at", { withTimezone: true }),
+    // The whole course.md (front matter and Markdown); its SHA-256 is contentHash.
+    source: text("source"),
+    origin: origin(),
+    // An elective of one center or one region: only their trainees see it; never a required course.
+    ownerOrganizationId: uuid("owner_organization_id").references(() => organizations.id),
+    ownerRegionId: uuid("owner_region_id").references(() => regions.id),
   },
   (t) => [index("courses_level_idx").on(t.levelSlug, t.position)],
 );
@@ -80,6 +97,9 @@ export const lessonVersions = pgTable(
     selfCheck: jsonb("self_check").$type<SelfCheckQuestion[]>().notNull(),
     contentHash: varchar("content_hash", { length: 64 }).notNull(),
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+    // The whole NN-lesson.md (front matter and Markdown); its SHA-256 is contentHash.
+    source: text("source"),
+    origin: origin(),
   },
   (t) => [uniqueIndex("lesson_versions_unique").on(t.lessonId, t.version)],
 );
@@ -103,6 +123,8 @@ export const questionTopics = pgTable(
     titleZh: text("title_zh").notNull(),
     titleEn: text("title_en").notNull(),
     retiredAt: timestamp("retired_at", { withTimezone: true }),
+    // The topic file as last synced, exported as is while none of its questions was changed in the app.
+    source: text("source"),
   },
   (t) => [primaryKey({ columns: [t.levelSlug, t.topic] })],
 );
@@ -149,6 +171,66 @@ export const questionVersions = pgTable(
     key: jsonb("key").notNull(),
     contentHash: varchar("content_hash", { length: 64 }).notNull(),
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+    origin: origin(),
   },
   (t) => [uniqueIndex("question_versions_unique").on(t.questionId, t.version)],
 );
+
+/**
+ * One change to the curriculum made in the app (docs/authoring.md): a draft with its payload, the version of
+ * the target it was made against (optimistic concurrency), who wrote, reviewed and published it. The kind says
+ * which handler validates and applies the payload (app/modules/content/change-kinds.server.ts).
+ */
+export const contentChanges = pgTable(
+  "content_changes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: varchar("kind", { length: 32 }).notNull(),
+    // create | update | retire
+    action: varchar("action", { length: 16 }).notNull(),
+    // The target's id (a question's uuid, …); null until a "create" is published.
+    targetId: uuid("target_id"),
+    // What the change is about, for lists and the audit log (e.g. "junior/tech-transfer-basics/q-001").
+    targetLabel: varchar("target_label", { length: 300 }).notNull(),
+    payload: jsonb("payload").notNull(),
+    // The target's version the author started from; publishing against another is refused.
+    baseVersion: integer("base_version"),
+    // Bumped on every save of the draft: a second editor saving an older copy is refused.
+    revision: integer("revision").notNull().default(1),
+    // SHA-256 of the payload's canonical text: re-importing the same row changes nothing.
+    payloadHash: varchar("payload_hash", { length: 64 }).notNull(),
+    // draft → submitted → approved | returned → published; withdrawn by its author.
+    status: varchar("status", { length: 16 }).notNull().default("draft"),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    reviewerId: uuid("reviewer_id").references(() => users.id),
+    reviewComment: text("review_comment"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    publishedBy: uuid("published_by").references(() => users.id),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    // The version publishing made.
+    resultVersion: integer("result_version"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("content_changes_status_idx").on(t.status, t.kind),
+    index("content_changes_target_idx").on(t.kind, t.targetId),
+  ],
+);
+export type ContentChangeRow = typeof contentChanges.$inferSelect;
+
+/**
+ * Pictures of lessons uploaded in the app, addressed by the SHA-256 of their bytes (so a URL never
+ * changes meaning and can be cached for good). The type is what the bytes are, not what the upload said.
+ */
+export const contentImages = pgTable("content_images", {
+  sha256: varchar("sha256", { length: 64 }).primaryKey(),
+  mediaType: varchar("media_type", { length: 40 }).notNull(),
+  extension: varchar("extension", { length: 8 }).notNull(),
+  bytes: integer("bytes").notNull(),
+  data: bytea("data").notNull(),
+  uploadedBy: uuid("uploaded_by"),
+  createdAt: createdAt(),
+});

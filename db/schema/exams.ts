@@ -36,6 +36,9 @@ export const examAttempts = pgTable(
     // time is granted later) and before which no review is shown.
     sessionId: uuid("session_id").references(() => examSessions.id, { onDelete: "set null" }),
     windowClosesAt: timestamp("window_closes_at", { withTimezone: true }),
+    // Questions the candidate flagged (标记) to come back to, by item index: kept with the attempt so a
+    // reload or another device shows them.
+    flagged: integer("flagged").array().notNull().default(sql`'{}'::integer[]`),
   },
   (t) => [
     // One open attempt per person and exam, held by the database whatever the timing of requests.

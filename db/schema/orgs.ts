@@ -9,6 +9,9 @@ export const role = pgEnum("role", [
   "region_admin",
   "platform_admin",
   "employer",
+  // The certification body's question writers and reviewers (issue 11), scoped to that organization.
+  "content_editor",
+  "content_reviewer",
 ]);
 export type Role = (typeof role.enumValues)[number];
 
@@ -37,12 +40,13 @@ export const memberships = pgTable(
       sql`coalesce(${t.organizationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
       sql`coalesce(${t.regionId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
     ),
-    // Each role carries exactly the scope it needs.
+    // Each role carries exactly the scope it needs. Compared as text: PostgreSQL refuses an enum value added
+    // in the same migration transaction (ALTER TYPE … ADD VALUE) inside a constraint as an enum literal.
     check(
       "memberships_scope_fits_role",
-      sql`(${t.role} IN ('center_staff', 'employer') AND ${t.organizationId} IS NOT NULL AND ${t.regionId} IS NULL)
-        OR (${t.role} = 'region_admin' AND ${t.regionId} IS NOT NULL AND ${t.organizationId} IS NULL)
-        OR (${t.role} IN ('platform_admin', 'trainee') AND ${t.regionId} IS NULL)`,
+      sql`(${t.role}::text IN ('center_staff', 'employer', 'content_editor', 'content_reviewer') AND ${t.organizationId} IS NOT NULL AND ${t.regionId} IS NULL)
+        OR (${t.role}::text = 'region_admin' AND ${t.regionId} IS NOT NULL AND ${t.organizationId} IS NULL)
+        OR (${t.role}::text IN ('platform_admin', 'trainee') AND ${t.regionId} IS NULL)`,
     ),
   ],
 );

@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tma-e2e-"));
   const port = Number(process.env.E2E_PORT ?? 3210);
   const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "true" },
+    env: { ...process.env, NODE_ENV: "production", APP_URL: `http://localhost:${port}`, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

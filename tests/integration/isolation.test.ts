@@ -5,9 +5,6 @@
  * covered without editing this file); its loader and action are called as the outsider with the other
  * center's ids, and must answer 403 or 404 while the database stays exactly as it was.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { cohortMembers, cohorts, examSessions } from "#db/schema";
 import { createSession } from "~/modules/auth/index.server";
@@ -15,88 +12,12 @@ import { SESSION_COOKIE } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
+import { allRouteFiles, databaseFingerprint, outcome, paramNames, type RouteFile, SCOPED, urlOf } from "../setup/route-files";
+import { ROUTE_CLASSES } from "./route-classes";
 
-const ROUTES_DIR = path.resolve("app/routes");
-const SCOPED = /\$(orgId|regionId|traineeId|cohortId)(?![A-Za-z])/;
-
-interface RouteFile {
-  id: string;
-  file: string;
-}
-
-/** Route modules as Remix's flat routes see them: files, or folders with a route.ts(x). */
-function routeFiles(): RouteFile[] {
-  const out: RouteFile[] = [];
-  for (const entry of readdirSync(ROUTES_DIR)) {
-    const full = path.join(ROUTES_DIR, entry);
-    if (statSync(full).isDirectory()) {
-      const inner = ["route.tsx", "route.ts"].map((f) => path.join(full, f)).find((f) => existsSync(f));
-      if (inner) out.push({ id: entry, file: inner });
-    } else if (/\.(tsx?|jsx?)$/.test(entry) && !/\.test\.|\.server\./.test(entry)) {
-      out.push({ id: entry.replace(/\.(tsx?|jsx?)$/, ""), file: full });
-    }
-  }
-  return out.filter((r) => SCOPED.test(r.id));
-}
-
-/** The URL path of a flat route id with its params filled: `a.$x_.b[.]csv` → `/a/<x>/b.csv`. */
-function urlOf(id: string, params: Record<string, string>) {
-  const segments: string[] = [];
-  let current = "";
-  let escaped = false;
-  for (const ch of id) {
-    if (ch === "[") escaped = true;
-    else if (ch === "]") escaped = false;
-    else if (ch === "." && !escaped) {
-      segments.push(current);
-      current = "";
-    } else current += ch;
-  }
-  segments.push(current);
-  const parts = segments
-    .filter((s) => s !== "_index" && !s.startsWith("_"))
-    .map((s) => s.replace(/_$/, ""))
-    .map((s) => (s.startsWith("$") ? params[s.slice(1)] ?? "" : s));
-  return `/${parts.join("/")}`;
-}
-
-/** The names of the params a route id carries. */
-const paramNames = (id: string) => [...id.matchAll(/\$([A-Za-z]+)/g)].map((m) => m[1]!);
-
-/** Whatever a loader or action ends with: a thrown or returned Response, or data (which must not happen). */
-async function outcome(run: () => unknown): Promise<{ status: number | null; detail: string }> {
-  try {
-    const result = await run();
-    if (result instanceof Response) return { status: result.status, detail: "returned" };
-    const init = (result as { init?: { status?: number } } | null)?.init;
-    if (init?.status) return { status: init.status, detail: "returned data()" };
-    return { status: null, detail: `returned data: ${JSON.stringify(result)?.slice(0, 200)}` };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status, detail: `threw ${error.headers.get("Location") ?? ""}` };
-    const e = error as { status?: number; init?: { status?: number } };
-    if (typeof e?.init?.status === "number") return { status: e.init.status, detail: "threw data()" };
-    return { status: null, detail: `threw ${String(error)}` };
-  }
-}
-
-/** Every table's content as a checksum (sessions and the statistics cache aside: they change on reads). */
-async function databaseFingerprint() {
-  const d = await db();
-  const result = await d.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
-  const names = ((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { table_name: string }[])
-    .map((r) => r.table_name)
-    .filter((n) => !["sessions", "statistics_facts", "statistics_snapshots", "__drizzle_migrations"].includes(n));
-  const sums: Record<string, string> = {};
-  for (const name of names) {
-    const r = await d.execute(sql.raw(`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as fp from "${name}" t`));
-    sums[name] = ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { fp: string }[])[0]!.fp;
-  }
-  return sums;
-}
-
-const routes = routeFiles();
+const routes = allRouteFiles().filter((r) => SCOPED.test(r.id));
 const world = {} as {
-  cookies: Record<"staffA" | "regionAdminA", string>;
+  cookies: Record<"staffA" | "regionAdminA" | "traineeA", string>;
   ids: { centerA: string; centerB: string; regionA: string; regionB: string; traineeB: string; cohortB: string; sessionB: string };
 };
 
@@ -109,7 +30,7 @@ beforeAll(async () => {
   const centerB = await makeOrganization(d, regionB.id);
   const staffA = await makeUser(d, { role: "center_staff", organizationId: centerA.id });
   const regionAdminA = await makeUser(d, { role: "region_admin", regionId: regionA.id });
-  await makeUser(d, { role: "trainee", organizationId: centerA.id });
+  const traineeA = await makeUser(d, { role: "trainee", organizationId: centerA.id });
   await makeUser(d, { role: "center_staff", organizationId: centerB.id });
   await makeUser(d, { role: "region_admin", regionId: regionB.id });
   const traineeB = await makeUser(d, { role: "trainee", organizationId: centerB.id });
@@ -120,7 +41,7 @@ beforeAll(async () => {
     .values({ centerId: centerB.id, levelSlug: "junior", cohortId: cohortB!.id, name: "乙基地考试", opensAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 86_400_000) })
     .returning();
   const cookie = async (userId: string) => `${SESSION_COOKIE}=${(await createSession(d, userId)).token}`;
-  world.cookies = { staffA: await cookie(staffA.id), regionAdminA: await cookie(regionAdminA.id) };
+  world.cookies = { staffA: await cookie(staffA.id), regionAdminA: await cookie(regionAdminA.id), traineeA: await cookie(traineeA.id) };
   world.ids = { centerA: centerA.id, centerB: centerB.id, regionA: regionA.id, regionB: regionB.id, traineeB: traineeB.id, cohortB: cohortB!.id, sessionB: sessionB!.id };
 });
 
@@ -177,5 +98,88 @@ describe("isolation between centers and regions, route by route", () => {
         await expectRefused(route, "staffA", true);
         await expectRefused(route, "regionAdminA", true);
       });
+  });
+});
+
+/**
+ * Every route file is classified (tests/integration/route-classes.ts) and checked by its class: a route added
+ * without a line there fails here, with what to do.
+ */
+type Who = "anonymous" | "traineeA" | "staffA" | "regionAdminA";
+
+async function answers(route: RouteFile, who: Who) {
+  const mod = (await import(/* @vite-ignore */ route.file)) as {
+    loader?: (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+    action?: (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+  };
+  const params = Object.fromEntries(paramNames(route.id).map((n) => [n, crypto.randomUUID()]));
+  const url = `http://localhost${urlOf(route.id, params)}`;
+  const headers: Record<string, string> = { Origin: "http://localhost" };
+  if (who !== "anonymous") headers.Cookie = world.cookies[who];
+  const context = { clientIp: "192.0.2.55", cspNonce: "" };
+  const got: { loader?: Awaited<ReturnType<typeof outcome>>; action?: Awaited<ReturnType<typeof outcome>> } = {};
+  if (mod.loader) got.loader = await outcome(() => mod.loader!({ request: new Request(url, { headers }), params, context }));
+  if (mod.action) {
+    const form = new FormData();
+    form.set("intent", "close");
+    got.action = await outcome(() => mod.action!({ request: new Request(url, { method: "POST", headers, body: form }), params, context }));
+  }
+  return got;
+}
+
+/** Refused: 401/403/404/405, or sent to sign-in (or away from a page that is not theirs). */
+const refused = (o: { status: number | null; detail: string } | undefined) =>
+  !o || [401, 403, 404, 405].includes(o.status ?? 0) || (o.status !== null && o.status >= 300 && o.status < 400);
+const toSignIn = (o: { status: number | null; detail: string } | undefined) => !o || (o.status === 302 && o.detail.includes("/login")) || o.status === 401 || o.status === 404 || o.status === 405;
+
+describe("every route is classified and checked by its class", () => {
+  const all = allRouteFiles();
+  test("each route file has a class in tests/integration/route-classes.ts", () => {
+    const missing = all.map((r) => r.id).filter((id) => !(id in ROUTE_CLASSES));
+    expect(missing, "Classify these routes in tests/integration/route-classes.ts (public, own, staff, platform or tenant; see docs/security.md)").toEqual([]);
+    const stale = Object.keys(ROUTE_CLASSES).filter((id) => !all.some((r) => r.id === id));
+    expect(stale, "These classified routes no longer exist: remove their lines").toEqual([]);
+  });
+  test("a route with a center, region, trainee or cohort id in its URL is classified tenant (the matrix above checks it)", () => {
+    const wrong = all.filter((r) => SCOPED.test(r.id) !== (ROUTE_CLASSES[r.id] === "tenant")).map((r) => `${r.id}: ${ROUTE_CLASSES[r.id]}`);
+    expect(wrong).toEqual([]);
+  });
+
+  const byClass = (c: string) => all.filter((r) => ROUTE_CLASSES[r.id] === c).map((r) => [r.id, r] as const);
+  describe.each(byClass("own"))("own · %s", (_id, route) => {
+    test("anonymous visitors go to sign-in; another person's unknown ids are not found", async () => {
+      const before = await databaseFingerprint();
+      const anon = await answers(route, "anonymous");
+      expect([anon.loader, anon.action].filter((o) => !toSignIn(o)), route.id).toEqual([]);
+      const other = await answers(route, "staffA");
+      expect([other.loader, other.action].filter((o) => o && o.status !== null && o.status >= 500), route.id).toEqual([]);
+      expect(await databaseFingerprint()).toEqual(before);
+    });
+  });
+  describe.each([...byClass("staff"), ...byClass("platform")])("staff or platform · %s", (_id, route) => {
+    test("anonymous visitors go to sign-in and trainees are refused", async () => {
+      const before = await databaseFingerprint();
+      const anon = await answers(route, "anonymous");
+      expect([anon.loader, anon.action].filter((o) => !toSignIn(o)), route.id).toEqual([]);
+      const trainee = await answers(route, "traineeA");
+      expect([trainee.loader, trainee.action].filter((o) => !refused(o)), route.id).toEqual([]);
+      expect(await databaseFingerprint()).toEqual(before);
+    });
+  });
+  describe.each(byClass("platform"))("platform · %s", (_id, route) => {
+    test("center staff and region admins are refused", async () => {
+      const before = await databaseFingerprint();
+      for (const who of ["staffA", "regionAdminA"] as const) {
+        const got = await answers(route, who);
+        expect([got.loader, got.action].filter((o) => !refused(o)), `${route.id} as ${who}`).toEqual([]);
+      }
+      expect(await databaseFingerprint()).toEqual(before);
+    });
+  });
+  describe.each(byClass("public"))("public · %s", (_id, route) => {
+    test("anonymous visitors get an answer, never a 500", async () => {
+      const anon = await answers(route, "anonymous");
+      expect([anon.loader, anon.action].filter((o) => o && (o.status === null ? o.detail.startsWith("threw") : o.status >= 500)), route.id).toEqual([]);
+    });
   });
 });

@@ -264,7 +264,8 @@ describe("employer screens", () => {
       }),
     );
     const body = checked.body as { ok: true; sealed: string; counts: unknown; results: { name: string }[] };
-    expect(body.counts).toEqual({ total: 4, valid: 2, invalid: 1, notFound: 1, nameMismatch: 1 });
+    // The last row (a valid certificate, another name) is counted as a name mismatch, apart from the valid one.
+    expect(body.counts).toEqual({ total: 4, valid: 1, invalid: 1, notFound: 1, nameMismatch: 1 });
     expect(body.results.map((r) => r.name)).toEqual(["confirmed", "confirmed", "unchecked", "mismatch"]);
 
     const download = (format: string, results: string) =>

@@ -39,12 +39,12 @@ async function platformAdmin(d: DbOrTx) {
 /** Revoked by a platform admin, as the certification body does. */
 export async function revokeTestCertificate(d: DbOrTx, id: string, reason: string, at = new Date()) {
   const revoked = await revokeCertificate(d, await platformAdmin(d), id, reason, at);
-  if (!revoked.ok) throw new Error(revoked.error);
+  if (!revoked.ok) throw new Error(revoked.message);
 }
 
 /** Re-issued by a platform admin: a new certificate supersedes the old one. Returns the new one. */
 export async function reissueTestCertificate(d: DbOrTx, id: string, at = new Date()) {
   const reissued = await reissueCertificate(d, await platformAdmin(d), id, at);
-  if (!reissued.ok) throw new Error(reissued.error);
+  if (!reissued.ok) throw new Error(reissued.message);
   return certificateRow(d, reissued.certificateId);
 }

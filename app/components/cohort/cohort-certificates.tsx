@@ -16,12 +16,15 @@ export function CohortCertificates({
   cohortId,
   canIssue,
   hasMembers,
+  zipFiles,
   issued,
 }: {
   centerId: string;
   cohortId: string;
   canIssue: boolean;
   hasMembers: boolean;
+  /** Certificates the ZIP would hold; with none, the button is disabled and says why. */
+  zipFiles: number;
   issued: CohortIssueResult[] | undefined;
 }) {
   const { t } = useTranslation();
@@ -41,10 +44,21 @@ export function CohortCertificates({
             </button>
           </Form>
         ) : null}
-        <a className="btn-secondary" href={`/manage/organizations/${centerId}/cohorts/${cohortId}/certificates.zip`} download>
-          {t("certificates.cohortZip")}
-        </a>
+        {zipFiles > 0 ? (
+          <a className="btn-secondary" href={`/manage/organizations/${centerId}/cohorts/${cohortId}/certificates.zip`} download>
+            {t("certificates.cohortZip")} ({zipFiles})
+          </a>
+        ) : (
+          <button type="button" className="btn-secondary" disabled aria-describedby="zip-empty">
+            {t("certificates.cohortZip")}
+          </button>
+        )}
       </div>
+      {zipFiles > 0 ? null : (
+        <p id="zip-empty" className="text-sm text-slate-600">
+          {t("certificates.cohortZipEmpty")}
+        </p>
+      )}
       {issued ? (
         <div className="overflow-x-auto">
           <FormMessage tone="success">{t("certificates.cohortIssued", { count: issued.filter((r) => r.outcome === "issued").length })}</FormMessage>

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate, formatDateTime } from "~/i18n/config";
+import { cohortStatus } from "~/modules/cohorts";
 
 interface CohortFacts {
   levelSlug: string;
@@ -47,7 +48,8 @@ export function CohortOverview({
       </p>
       <p>
         <span className="text-slate-600">{t("cohorts.status")}：</span>
-        {cohort.closedAt ? `${t("cohorts.closed")} · ${formatDateTime(cohort.closedAt, language)}` : t("cohorts.open")}
+        {t(`cohorts.state.${cohortStatus(cohort)}`)}
+        {cohort.closedAt ? ` · ${formatDateTime(cohort.closedAt, language)}` : null}
       </p>
       {canClose ? (
         <Form method="post" className="sm:col-span-2">

@@ -12,20 +12,37 @@ export interface SittingProps {
   serverNow: string;
   items: { index: number; content: QuestionContent }[];
   answers: { item: number; part: number; response: unknown; seq: number }[];
+  /** Flags saved with the attempt (server side), so they survive a reload and a change of device. */
+  flagged?: number[];
 }
 
 const partsOf = (content: QuestionContent): PartContent[] => (content.type === "case" ? content.parts : [content]);
 const isAnswered = (a: AnswerState | undefined) =>
   !!a && a.response !== null && a.response !== "" && !(Array.isArray(a.response) && a.response.length === 0);
 
-export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: saved }: SittingProps) {
+export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: saved, flagged: savedFlags = [] }: SittingProps) {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const [offset, setOffset] = useState(() => new Date(serverNow).getTime() - Date.now());
   const onServerTime = useCallback((now: string) => setOffset(new Date(now).getTime() - Date.now()), []);
   const { answers, answer, closed, offline, unsent, flush } = useAnswerQueue(attemptId, saved, onServerTime);
   const [current, setCurrent] = useState(0);
-  const [flagged, setFlagged] = useState<Set<number>>(new Set());
+  const [flagged, setFlagged] = useState<Set<number>>(() => new Set(savedFlags));
+  const toggleFlag = (index: number, on: boolean) => {
+    setFlagged((f) => {
+      const next = new Set(f);
+      if (on) next.add(index);
+      else next.delete(index);
+      return next;
+    });
+    // Best effort: a flag is a reminder, not an answer; the page keeps it even if this request is lost.
+    void fetch(`/exams/attempts/${attemptId}/flag`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ item: index, flagged: on }),
+      credentials: "same-origin",
+    }).catch(() => undefined);
+  };
   const [confirming, setConfirming] = useState(false);
   const [expired, setExpired] = useState(false);
   const over = closed || expired;
@@ -70,14 +87,7 @@ export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: 
             <input
               type="checkbox"
               checked={flagged.has(current)}
-              onChange={(e) =>
-                setFlagged((f) => {
-                  const next = new Set(f);
-                  if (e.target.checked) next.add(current);
-                  else next.delete(current);
-                  return next;
-                })
-              }
+              onChange={(e) => toggleFlag(current, e.target.checked)}
             />
             {t("exams.flag")}
           </label>

@@ -17,12 +17,13 @@ export function StaffSection({ employer, staff }: { employer: boolean; staff: St
       </h2>
       <DataTable
         rows={staff}
-        rowKey={(s) => s.id}
+        rowKey={(s) => `${s.id}-${s.role}`}
         empty={<p className="mt-2 text-slate-600">{t("organization.noStaff")}</p>}
         className="mt-3"
         columns={[
           { header: t("fields.name"), cell: (s) => s.name },
           { header: t("fields.email"), cell: (s) => s.email ?? "—" },
+          { header: t("account.roles"), cell: (s) => t(`roles.${s.role}`) },
           { header: t("organization.since"), cell: (s) => formatDateTime(s.since, language) },
         ]}
       />

@@ -1,16 +1,29 @@
 import type { CatalogShape } from "./zh-CN";
 import * as certificatesSection from "./sections/certificates";
+import * as brandingSection from "./sections/branding";
 import * as portfolioSection from "./sections/portfolio";
 import * as verificationSection from "./sections/verification";
 import * as enrolmentSection from "./sections/enrolment";
 import * as dashboardsSection from "./sections/dashboards";
+import * as metricsSection from "./sections/metrics";
+import * as apiDocsSection from "./sections/api-docs";
+import * as authoringSection from "./sections/authoring";
+import * as journeySection from "./sections/journey";
+import * as electivesSection from "./sections/electives";
 
 const en: CatalogShape = {
   certificates: certificatesSection.en,
+  branding: brandingSection.en,
   portfolio: portfolioSection.en,
   verification: verificationSection.en,
   enrolment: enrolmentSection.en,
   dashboards: dashboardsSection.en,
+  metrics: metricsSection.en,
+  apiDocs: apiDocsSection.en,
+  authoring: authoringSection.en,
+  journey: journeySection.en,
+  electives: electivesSection.en,
+  contentEditor: electivesSection.editorEn,
   app: {
     name: "TM Academy",
     footer: "TM Academy · training and certification for technology managers",
@@ -50,6 +63,8 @@ const en: CatalogShape = {
     region_admin: "Region administrator",
     platform_admin: "Platform administrator",
     employer: "Employer",
+    content_editor: "Content editor",
+    content_reviewer: "Content reviewer",
   },
   orgKinds: {
     training_center: "Training center",
@@ -128,7 +143,7 @@ const en: CatalogShape = {
       levelMismatch: "The session's level must match the cohort's level",
       noCandidates: "Choose a cohort, or select at least one trainee",
     },
-    staff: { alreadyMember: "This person already has this role" },
+    staff: { alreadyMember: "This person already has this role", role: "Choose a role" },
   },
   login: {
     title: "Sign in",
@@ -197,6 +212,14 @@ const en: CatalogShape = {
       region: "See your region's training centers and administrators.",
       center: "See your training center's staff and trainees.",
       employer: "See your organization and its members.",
+      verifyTitle: "Verify a certificate",
+      verify: "Type a verification code or serial to see the certificate's status and confirm the holder's name.",
+      bulkTitle: "Bulk verification",
+      bulk: "Upload an Excel or CSV list to verify many certificates at once.",
+      keysTitle: "API keys",
+      keys: "Make keys for your organization's systems to call the verification API.",
+      docsTitle: "API documentation",
+      docs: "The verification API: parameters and answers.",
       account: "Change your password and see your profile.",
     },
     path: { title: "My certification path", step: "Step {{n}}" },
@@ -330,6 +353,7 @@ const en: CatalogShape = {
       bank_too_small: "The question bank cannot fill this exam yet; contact the platform administrator.",
       invalid: "The request was not valid.",
       no_session: "No exam session is open for you yet; your training center will schedule one.",
+      already_passed: "You have passed this exam; there is nothing to retake.",
     },
     sessions: "Exam sessions",
     sessionOpen: "open now",
@@ -401,6 +425,7 @@ const en: CatalogShape = {
     status: "Status",
     open: "Running",
     closed: "Closed",
+    state: { planned: "Planned", running: "Running", ended: "Ended", closed: "Closed" },
     close: "Close cohort",
     fixErrors: "Please correct the fields marked below.",
     backToCenter: "Back to the center",
@@ -514,6 +539,11 @@ const en: CatalogShape = {
   },
   audit: {
     title: "Audit log",
+    actorContact: "By (e-mail or mobile)",
+    center: "Training center (its people or the center)",
+    targetType: "Object type",
+    targetId: "Object id",
+    changes: "What changed",
     action: "Action",
     all: "All",
     from: "From",
@@ -548,6 +578,42 @@ const en: CatalogShape = {
     "cohort.close": "Cohort closed",
     "exam.session.schedule": "Exam session scheduled",
     "exam.session.cancel": "Exam session cancelled",
+    "apikey.create": "API key created",
+    "apikey.revoke": "API key revoked",
+    "auth.sign_in": "Signed in",
+    "auth.sign_in_failed": "Failed sign-in",
+    "auth.sign_out": "Signed out",
+    "certificate.ce_hours": "Continuing-education hours recorded",
+    "certificate.issue_cohort": "Certificates issued to a cohort",
+    "certificate.reissue": "Certificate re-issued",
+    "certificate.renew": "Certificate renewed",
+    "certificate.revoke": "Certificate revoked",
+    "content_change.save": "Content change saved as draft",
+    "content_change.submitted": "Content change submitted for review",
+    "content_change.withdrawn": "Content change withdrawn",
+    "content_change.approved": "Content change approved",
+    "content_change.returned": "Content change returned",
+    "content_change.published": "Content change published",
+    "enrolment.import": "Trainees imported",
+    "portfolio.approve": "Case approved",
+    "portfolio.defence": "Defence result recorded",
+    "portfolio.return": "Case returned",
+    "trainee.transfer": "Trainee moved to another center",
+  },
+  auditTargets: {
+    user: "Account",
+    account: "Sign-in name (no account)",
+    api_key: "API key",
+    attempt: "Exam attempt",
+    case_defence: "Case defence",
+    certificate: "Certificate",
+    cohort: "Cohort",
+    content_change: "Content change",
+    exam_session: "Exam session",
+    level: "Level",
+    organization: "Organization",
+    portfolio_case: "Portfolio case",
+    region: "Region",
   },
   outbox: {
     title: "Email outbox",

@@ -1,15 +1,28 @@
 // 简体中文 — the default catalog. Every user-facing string lives here and in en.ts (larger features in sections/).
 import * as certificatesSection from "./sections/certificates";
+import * as brandingSection from "./sections/branding";
 import * as portfolioSection from "./sections/portfolio";
 import * as verificationSection from "./sections/verification";
 import * as enrolmentSection from "./sections/enrolment";
 import * as dashboardsSection from "./sections/dashboards";
+import * as metricsSection from "./sections/metrics";
+import * as apiDocsSection from "./sections/api-docs";
+import * as authoringSection from "./sections/authoring";
+import * as journeySection from "./sections/journey";
+import * as electivesSection from "./sections/electives";
 const zhCN = {
   certificates: certificatesSection.zh,
+  branding: brandingSection.zh,
   portfolio: portfolioSection.zh,
   verification: verificationSection.zh,
   enrolment: enrolmentSection.zh,
   dashboards: dashboardsSection.zh,
+  metrics: metricsSection.zh,
+  apiDocs: apiDocsSection.zh,
+  authoring: authoringSection.zh,
+  journey: journeySection.zh,
+  electives: electivesSection.zh,
+  contentEditor: electivesSection.editorZh,
   app: {
     name: "技术经理人学院",
     footer: "技术经理人学院 · 技术经理人培训与认证平台",
@@ -49,6 +62,8 @@ const zhCN = {
     region_admin: "区域管理员",
     platform_admin: "平台管理员",
     employer: "用人单位",
+    content_editor: "内容编辑",
+    content_reviewer: "内容审核",
   },
   orgKinds: {
     training_center: "培训基地",
@@ -106,7 +121,7 @@ const zhCN = {
     points: { range: "分数须在 0 到满分之间，以 0.5 分为单位" },
     accommodation: { minutes: "延长时间须为 0 到 600 之间的整数", attempts: "增加次数须为 0 到 10 之间的整数" },
     examSettings: { range: "请输入有效范围内的整数" },
-    staff: { alreadyMember: "此人已拥有该角色" },
+    staff: { alreadyMember: "此人已拥有该角色", role: "请选择角色" },
     cohort: {
       name: "请填写班级名称（不超过 100 字）",
       nameTaken: "本基地已有同名班级，请换一个名称",
@@ -196,6 +211,14 @@ const zhCN = {
       region: "查看本区域的培训基地与管理员。",
       center: "查看本培训基地的管理员与学员。",
       employer: "查看本单位的信息与成员。",
+      verifyTitle: "核验证书",
+      verify: "输入核验码或证书编号，查看证书状态并核对姓名。",
+      bulkTitle: "批量核验",
+      bulk: "上传 Excel 或 CSV 名单，一次核验多张证书。",
+      keysTitle: "API 密钥",
+      keys: "为本单位的系统创建调用核验接口的密钥。",
+      docsTitle: "API 文档",
+      docs: "核验接口的说明、参数与返回结果。",
       account: "修改密码，查看个人资料。",
     },
     path: { title: "我的认证路径", step: "第 {{n}} 步" },
@@ -329,6 +352,7 @@ const zhCN = {
       bank_too_small: "题库题目不足，暂时无法组卷，请联系平台管理员。",
       invalid: "请求有误。",
       no_session: "目前没有为你开放的考试场次，请等待培训基地安排。",
+      already_passed: "你已通过本等级考试，无需再考。",
     },
     sessions: "考试场次",
     sessionOpen: "进行中",
@@ -400,6 +424,7 @@ const zhCN = {
     status: "状态",
     open: "进行中",
     closed: "已结班",
+    state: { planned: "计划中", running: "进行中", ended: "已结束", closed: "已关闭" },
     close: "结班",
     fixErrors: "请按提示修改后再提交。",
     backToCenter: "返回培训基地",
@@ -513,6 +538,11 @@ const zhCN = {
   },
   audit: {
     title: "审计日志",
+    actorContact: "操作人（邮箱或手机号）",
+    center: "培训基地（其人员或基地本身）",
+    targetType: "对象类型",
+    targetId: "对象编号",
+    changes: "变更内容",
     action: "操作",
     all: "全部",
     from: "开始日期",
@@ -547,6 +577,42 @@ const zhCN = {
     "cohort.close": "结班",
     "exam.session.schedule": "安排考试场次",
     "exam.session.cancel": "取消考试场次",
+    "apikey.create": "创建 API 密钥",
+    "apikey.revoke": "停用 API 密钥",
+    "auth.sign_in": "登录",
+    "auth.sign_in_failed": "登录失败",
+    "auth.sign_out": "退出登录",
+    "certificate.ce_hours": "登记继续教育学时",
+    "certificate.issue_cohort": "为班级批量发证",
+    "certificate.reissue": "补发证书",
+    "certificate.renew": "证书续期",
+    "certificate.revoke": "撤销证书",
+    "content_change.save": "保存内容修改草稿",
+    "content_change.submitted": "提交内容修改待审",
+    "content_change.withdrawn": "撤回内容修改",
+    "content_change.approved": "批准内容修改",
+    "content_change.returned": "退回内容修改",
+    "content_change.published": "发布内容修改",
+    "enrolment.import": "批量导入学员",
+    "portfolio.approve": "通过案例",
+    "portfolio.defence": "记录答辩结果",
+    "portfolio.return": "退回案例",
+    "trainee.transfer": "学员转基地",
+  },
+  auditTargets: {
+    user: "账号",
+    account: "登录账号（未注册）",
+    api_key: "API 密钥",
+    attempt: "考试记录",
+    case_defence: "案例答辩",
+    certificate: "证书",
+    cohort: "班级",
+    content_change: "内容修改",
+    exam_session: "考试场次",
+    level: "等级",
+    organization: "机构",
+    portfolio_case: "案例",
+    region: "区域",
   },
   outbox: {
     title: "邮件发件箱",

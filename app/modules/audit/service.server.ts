@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { auditLog } from "#db/schema";
 
@@ -26,7 +26,15 @@ export async function recordAudit(db: DbOrTx, entry: AuditRecord) {
 export interface AuditFilter {
   action?: string;
   targetType?: string;
+  targetId?: string;
   actor?: string;
+  /** Entries by any of these people (an empty list matches none), e.g. everyone with an account found by a search. */
+  actorIds?: string[];
+  /**
+   * A place's entries: those by its people (`actorIn`, a subquery of user ids the owner of memberships
+   * gives) or about the place itself (`targetId`).
+   */
+  place?: { actorIn: SQL; targetId: string };
   from?: Date;
   to?: Date;
   page?: number;
@@ -39,7 +47,10 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter) {
   const where: SQL[] = [];
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.targetType) where.push(eq(auditLog.targetType, filter.targetType));
+  if (filter.targetId) where.push(eq(auditLog.targetId, filter.targetId));
   if (filter.actor) where.push(eq(auditLog.actorId, filter.actor));
+  if (filter.actorIds) where.push(filter.actorIds.length ? inArray(auditLog.actorId, filter.actorIds) : sql`false`);
+  if (filter.place) where.push(or(sql`${auditLog.actorId} in (${filter.place.actorIn})`, eq(auditLog.targetId, filter.place.targetId))!);
   if (filter.from) where.push(gte(auditLog.createdAt, filter.from));
   if (filter.to) where.push(lt(auditLog.createdAt, filter.to));
   const page = Math.max(1, filter.page ?? 1);
@@ -60,6 +71,12 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter) {
     .limit(AUDIT_PAGE_SIZE + 1)
     .offset((page - 1) * AUDIT_PAGE_SIZE);
   return { entries: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE, page };
+}
+
+/** The kinds of object the log names (user, cohort, certificate …), for the object filter. */
+export async function listAuditTargetTypes(db: DbOrTx) {
+  const rows = await db.selectDistinct({ targetType: auditLog.targetType }).from(auditLog).orderBy(auditLog.targetType);
+  return rows.map((r) => r.targetType);
 }
 
 export async function listAuditActions(db: DbOrTx) {

@@ -20,7 +20,7 @@ describe("password reset", () => {
     const d = await db();
     const user = await makeUser(d);
     const old = await createSession(d, user.id);
-    await requestPasswordReset(d, { identifier: user.email!, appUrl: "https://academy.example.cn" });
+    await requestPasswordReset(d, { identifier: user.email!, appUrl: "https://academy.example.cn", ip: "192.0.2.1" });
     const [mail] = await d.select().from(emailOutbox).where(eq(emailOutbox.to, user.email!));
     expect(mail?.subject).toBe("【技术经理人学院】重设密码");
     const token = mail!.text.match(/reset-password\/([a-z0-9]+)/)?.[1];
@@ -37,7 +37,7 @@ describe("password reset", () => {
   test("an unknown account gets no mail, and says nothing about it", async () => {
     const d = await db();
     const before = (await d.select().from(emailOutbox)).length;
-    await expect(requestPasswordReset(d, { identifier: "nobody@example.cn", appUrl: "http://x" })).resolves.toBeUndefined();
+    await expect(requestPasswordReset(d, { identifier: "nobody@example.cn", appUrl: "http://x", ip: "192.0.2.1" })).resolves.toBeUndefined();
     expect((await d.select().from(emailOutbox)).length).toBe(before);
   });
 
@@ -45,7 +45,7 @@ describe("password reset", () => {
     const d = await db();
     const user = await makeUser(d);
     await d.update(users).set({ locale: "en" }).where(eq(users.id, user.id));
-    await requestPasswordReset(d, { identifier: user.email!, appUrl: "http://x" });
+    await requestPasswordReset(d, { identifier: user.email!, appUrl: "http://x", ip: "192.0.2.1" });
     const [mail] = await d.select().from(emailOutbox).where(eq(emailOutbox.to, user.email!));
     expect(mail?.subject).toBe("[TM Academy] Reset your password");
     expect(await d.select().from(memberships).where(eq(memberships.userId, user.id))).toEqual([]);

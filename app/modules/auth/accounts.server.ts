@@ -8,7 +8,7 @@ import { enqueueEmail } from "~/modules/mail/index.server";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { parseIdentifier, type Identifier } from "./identifier";
 import { hashPassword, verifyPassword } from "./password.server";
-import { checkSignInAllowed, recordSignInAttempt } from "./rate-limit.server";
+import { admitPasswordResetRequest, checkSignInAllowed, recordSignInAttempt } from "./rate-limit.server";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { hashSecret, randomToken } from "./tokens.server";
 
@@ -80,14 +80,21 @@ export async function signIn(
 ): Promise<SignInResult> {
   const now = input.now ?? new Date();
   const account = parseIdentifier(input.identifier)?.value ?? input.identifier.trim().toLowerCase().slice(0, 254);
-  const gate = await checkSignInAllowed(db, { account, ip: input.ip, now });
+  const user = await findUserByIdentifier(db, input.identifier);
+  // One lock per account whatever identifier is typed: failures by its e-mail count for its mobile and back.
+  const keys = user ? [...new Set([account, user.email, user.phone].filter((k): k is string => !!k))] : [account];
+  const gate = await checkSignInAllowed(db, { account: keys, ip: input.ip, now });
   if (!gate.allowed) return { ok: false, reason: "limited", retryAt: gate.retryAt };
 
-  const user = await findUserByIdentifier(db, input.identifier);
   const valid = !!user?.passwordHash && (await verifyPassword(user.passwordHash, input.password));
   await recordSignInAttempt(db, { account, ip: input.ip, succeeded: valid, now });
-  if (!valid || !user) return { ok: false, reason: "invalid" };
+  if (!valid || !user) {
+    // A failed sign-in names the account tried (an unknown one by what was typed), never the password.
+    await recordAudit(db, { actorId: null, action: "auth.sign_in_failed", targetType: user ? "user" : "account", targetId: user ? user.id : account.slice(0, 64), after: { ip: input.ip } });
+    return { ok: false, reason: "invalid" };
+  }
   const session = await createSession(db, user.id, now);
+  await recordAudit(db, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, after: { ip: input.ip } });
   return { ok: true, user, ...session };
 }
 
@@ -156,12 +163,16 @@ export async function endOpenPasswordLinks(db: DbOrTx, userId: string, now = new
 }
 
 /**
- * Sends a reset link when the identifier belongs to an account with an e-mail address.
- * The caller shows the same answer either way, so nobody learns which accounts exist.
+ * Sends a reset link when the identifier belongs to an account with an e-mail address, within the limits
+ * per account and per address (RESET_LIMITS). The caller shows the same answer either way, so nobody learns
+ * which accounts exist or whether a limit was reached.
  */
-export async function requestPasswordReset(db: DbOrTx, input: { identifier: string; appUrl: string }) {
+export async function requestPasswordReset(db: DbOrTx, input: { identifier: string; appUrl: string; ip: string; now?: Date }) {
   const user = await findUserByIdentifier(db, input.identifier);
-  if (!user?.email) return;
+  // Counted by account when there is one (however it was typed), else by what was typed.
+  const account = user ? `user:${user.id}` : (parseIdentifier(input.identifier)?.value ?? input.identifier.trim().toLowerCase()).slice(0, 254);
+  const admitted = await admitPasswordResetRequest(db, { account, ip: input.ip, now: input.now });
+  if (!admitted || !user?.email) return;
   const email = user.email;
   const t = await translator(user.locale);
   await db.transaction(async (tx) => {
@@ -204,6 +215,8 @@ export async function resetPassword(
       .where(and(eq(passwordTokens.id, found.id), isNull(passwordTokens.usedAt)))
       .returning({ id: passwordTokens.id });
     if (claimed.length === 0) return { ok: false as const };
+    // Every other open link of the account ends with this reset (finding 2: an older link still worked).
+    await endOpenPasswordLinks(tx, found.userId);
     await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
     await invalidateUserSessions(tx, found.userId);
     await recordAudit(tx, {

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { sessions, users } from "#db/schema";
+import { recordAudit } from "~/modules/audit/index.server";
 import { hashSecret, randomToken } from "./tokens.server";
 
 /** A session ends after this long without a request. */
@@ -60,13 +61,17 @@ const sessionLookup = preparedFor((db) =>
     .prepare("session_lookup"),
 );
 
+const SESSION_TOKEN = /^[a-z2-7]{1,32}\.[a-z2-7]{1,64}$/;
+
 export async function validateSessionToken(
   db: DbOrTx,
   token: string,
   now = new Date(),
 ): Promise<ValidAccountSession | null> {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 32) return null;
+  // Only what createSession makes (two base32 parts) reaches the database: a cookie with NUL bytes, invalid
+  // UTF-8 or any other shape is simply signed out, never a query error (finding 6).
+  if (!SESSION_TOKEN.test(token)) return null;
+  const [id, secret] = token.split(".") as [string, string];
 
   const [row] = await sessionLookup(db).execute({ id });
   if (!row) return null;
@@ -99,6 +104,14 @@ export async function validateSessionToken(
 
 export async function invalidateSession(db: DbOrTx, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Signing out: the session ends and the audit log keeps who left, in one transaction. */
+export async function signOut(db: DbOrTx, session: { sessionId: string; userId: string }) {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, session.sessionId));
+    await recordAudit(tx, { actorId: session.userId, action: "auth.sign_out", targetType: "user", targetId: session.userId });
+  });
 }
 
 export async function invalidateUserSessions(db: DbOrTx, userId: string) {

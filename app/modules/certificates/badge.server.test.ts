@@ -8,23 +8,32 @@ import {
   statusBitOf,
   verifyBadgeJwt,
 } from "./badge.server";
-import { generateSigningKeyPem, jwksDocument, parseSigningKey, type SigningKey } from "./keys.server";
+import { credentialKeyOf, credentialKeyUrl, type CredentialKey } from "./credential-key.server";
+import { generateSigningKeyPem, parseSigningKey } from "./keys.server";
 import { sampleRecord } from "../../../tests/setup/sample-record";
 
 const publicUrl = "https://academy.example.cn";
 const issuedAt = new Date("2026-11-27T04:30:00Z");
-const key = parseSigningKey(generateSigningKeyPem());
-const jwksOf = (...keys: SigningKey[]) =>
-  jwksDocument(keys.map((k) => ({ publicJwk: k.publicJwk, kid: k.kid, activeFrom: new Date("2026-01-01T00:00:00Z"), activeUntil: null })));
+const newKey = () => credentialKeyOf(parseSigningKey(generateSigningKeyPem()));
+const key = newKey();
+const keyUrl = credentialKeyUrl(publicUrl, key.thumbprint);
+const subjectId = "urn:uuid:3f1c7a52-5d0e-4d8c-9a1b-2c4e6f8a0b1d";
+const jwksOf = (...keys: CredentialKey[]) => ({
+  keys: keys.map((k) => ({ ...k.publicJwk, kid: credentialKeyUrl(publicUrl, k.thumbprint), alg: "ES256", use: "sig" })),
+});
 const during = { currentDate: new Date("2027-03-01T00:00:00Z") };
+// Status lists are signed per request and valid for five minutes.
+const listFresh = { currentDate: new Date(issuedAt.getTime() + 60_000) };
 
 function badge(overrides: Parameters<typeof sampleRecord>[0] = {}) {
   return issueBadgeJwt({
     record: sampleRecord(overrides),
     key,
+    keyUrl,
     publicUrl,
     statusListIndex: 42,
     identityType: "emailAddress",
+    subjectId,
     issuedAt,
   });
 }
@@ -32,8 +41,10 @@ function badge(overrides: Parameters<typeof sampleRecord>[0] = {}) {
 describe("Open Badges 3.0 credentials as VC-JWT", () => {
   test("verifies against the published JWKS and carries the credential as its payload", async () => {
     const jwt = await badge();
-    expect(decodeProtectedHeader(jwt)).toEqual({ alg: "EdDSA", typ: "JWT", kid: key.kid });
-    const payload = await verifyBadgeJwt(jwt, jwksOf(parseSigningKey(generateSigningKeyPem()), key), during);
+    // OB 3.0 §8.2: ES256, and a kid that is a URL returning the key.
+    expect(decodeProtectedHeader(jwt)).toEqual({ alg: "ES256", typ: "JWT", kid: keyUrl });
+    expect(keyUrl).toBe(`${publicUrl}/keys/${key.thumbprint}`);
+    const payload = await verifyBadgeJwt(jwt, jwksOf(newKey(), key), during);
     const record = sampleRecord();
     expect(payload).toMatchObject({
       "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
@@ -43,6 +54,7 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
       validFrom: "2026-11-27T00:00:00+08:00",
       validUntil: "2029-11-26T23:59:59+08:00",
       credentialSubject: {
+        id: subjectId,
         type: ["AchievementSubject"],
         identifier: [
           {
@@ -70,7 +82,8 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
       // The registered claims mirror the credential (OB 3.0 §8.2.4.1).
       iss: `${publicUrl}/issuer`,
       jti: `${publicUrl}/verify/${record.code}`,
-      sub: record.subjectHash,
+      // sub = credentialSubject.id: an opaque URI, no personal data.
+      sub: subjectId,
       nbf: Date.parse("2026-11-27T00:00:00+08:00") / 1000,
       exp: Date.parse("2029-11-26T23:59:59+08:00") / 1000,
       iat: Math.floor(issuedAt.getTime() / 1000),
@@ -99,24 +112,24 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
 
   test("fails with a JWKS that lacks the signing key, and outside the validity period", async () => {
     const jwt = await badge();
-    await expect(verifyBadgeJwt(jwt, jwksOf(parseSigningKey(generateSigningKeyPem())), during)).rejects.toThrow();
+    await expect(verifyBadgeJwt(jwt, jwksOf(newKey()), during)).rejects.toThrow();
     await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2026-11-26T12:00:00Z") })).rejects.toThrow(/nbf/);
     await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2029-11-27T00:00:00+08:00") })).rejects.toThrow(/exp/);
   });
 
   test("refuses a status list index outside the list", async () => {
     await expect(
-      issueBadgeJwt({ record: sampleRecord(), key, publicUrl, statusListIndex: STATUS_LIST_LENGTH, identityType: "phone", issuedAt }),
+      issueBadgeJwt({ record: sampleRecord(), key, keyUrl, publicUrl, statusListIndex: STATUS_LIST_LENGTH, identityType: "ext:phone", subjectId, issuedAt }),
     ).rejects.toThrow(RangeError);
   });
 });
 
 describe("Bitstring Status List revocation", () => {
   test("a credential's bit is 0 until its index is revoked, then 1", async () => {
-    const before = await issueStatusListJwt({ key, publicUrl, revokedIndexes: [], issuedAt });
-    const after = await issueStatusListJwt({ key, publicUrl, revokedIndexes: [7, 42, 131071], issuedAt });
+    const before = await issueStatusListJwt({ key, keyUrl, publicUrl, revokedIndexes: [], issuedAt });
+    const after = await issueStatusListJwt({ key, keyUrl, publicUrl, revokedIndexes: [7, 42, 131071], issuedAt });
     const listOf = async (jwt: string) => {
-      const payload = await verifyBadgeJwt(jwt, jwksOf(key), during);
+      const payload = await verifyBadgeJwt(jwt, jwksOf(key), listFresh);
       return (payload.credentialSubject as { encodedList: string }).encodedList;
     };
     expect(statusBitOf(await listOf(before), 42)).toBe(0);
@@ -129,17 +142,22 @@ describe("Bitstring Status List revocation", () => {
   });
 
   test("is a signed BitstringStatusListCredential", async () => {
-    const jwt = await issueStatusListJwt({ key, publicUrl, revokedIndexes: [1], issuedAt });
-    const payload = await verifyBadgeJwt(jwt, jwksOf(key), during);
+    const jwt = await issueStatusListJwt({ key, keyUrl, publicUrl, revokedIndexes: [1], issuedAt });
+    const payload = await verifyBadgeJwt(jwt, jwksOf(key), listFresh);
+    // A copy kept past its validUntil no longer verifies: the verifier must fetch the list again.
+    await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date(issuedAt.getTime() + 6 * 60_000) })).rejects.toThrow(/exp/);
     expect(payload).toMatchObject({
       "@context": ["https://www.w3.org/ns/credentials/v2"],
       id: `${publicUrl}/credentials/status/1`,
       type: ["VerifiableCredential", "BitstringStatusListCredential"],
       issuer: `${publicUrl}/issuer`,
       validFrom: issuedAt.toISOString(),
-      credentialSubject: { type: "BitstringStatusList", statusPurpose: "revocation" },
+      // A freshness hint: verifiers refetch after five minutes, and a stale copy expires.
+      validUntil: new Date(issuedAt.getTime() + 5 * 60_000).toISOString(),
+      credentialSubject: { type: "BitstringStatusList", statusPurpose: "revocation", ttl: 300_000 },
       iss: `${publicUrl}/issuer`,
       jti: `${publicUrl}/credentials/status/1`,
+      exp: Math.floor(issuedAt.getTime() / 1000) + 300,
     });
   });
 

@@ -1,12 +1,16 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from "jose";
-import type { SigningKey } from "./keys.server";
+import type { CredentialKey } from "./credential-key.server";
 import type { CertificateRecord } from "./record";
 import type { IdentityType } from "./subject";
 
 export const ISSUER_NAME = "技术经理人学院 TM Academy";
 /** The W3C Bitstring Status List minimum (16 KB), so one list hides which few entries are in use. */
 export const STATUS_LIST_LENGTH = 131072;
+/** How long a verifier may keep a status list before fetching it again (its validUntil and `ttl`). */
+export const STATUS_LIST_TTL_MS = 5 * 60_000;
+/** 1EdTech's schema for the credential, named so their validator knows what to check it against. */
+const OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
 const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 const OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
@@ -22,26 +26,37 @@ function epochSeconds(dateTime: string | Date): number {
   return Math.floor(new Date(dateTime).getTime() / 1000);
 }
 
-export function statusListUrl(publicUrl: string): string {
-  return `${publicUrl}/credentials/status/1`;
+/** Status lists are numbered from 1; a new one starts when one fills (see status-index.server.ts). */
+export function statusListUrl(publicUrl: string, list: number = 1): string {
+  return `${publicUrl}/credentials/status/${list}`;
+}
+
+/** The public page and JSON-LD Achievement of a level, and its badge image. */
+export function achievementUrl(publicUrl: string, levelSlug: string): string {
+  return `${publicUrl}/achievements/${levelSlug}`;
 }
 
 export interface BadgeInput {
   record: CertificateRecord;
-  key: SigningKey;
+  key: CredentialKey;
+  /** The JWT `kid`: the URL that returns the key's public JWK. */
+  keyUrl: string;
   /** The site's origin, without a trailing slash: "https://academy.example.cn" */
   publicUrl: string;
-  /** The certificate's position in the revocation list. */
+  /** Which status list holds the certificate's bit (1, 2, …), and the bit's position in it. */
+  statusList?: number;
   statusListIndex: number;
-  /** Whether record.subjectHash hashes an e-mail address or a phone number. */
+  /** Whether record.subjectHash hashes an e-mail address or a phone number (frozen in v2 records). */
   identityType: IdentityType;
+  /** The credential subject's opaque id: the record's subjectId, or for older records one derived from the certificate. */
+  subjectId: string;
   issuedAt: Date;
 }
 
 /** The OpenBadgeCredential (Open Badges 3.0 on the VC Data Model 2.0) a certificate stands for. */
-export function badgeCredential({ record, publicUrl, statusListIndex, identityType }: Omit<BadgeInput, "key" | "issuedAt">) {
+export function badgeCredential({ record, publicUrl, statusList = 1, statusListIndex, identityType, subjectId }: Omit<BadgeInput, "key" | "keyUrl" | "issuedAt">) {
   checkIndex(statusListIndex, STATUS_LIST_LENGTH);
-  const listUrl = statusListUrl(publicUrl);
+  const listUrl = statusListUrl(publicUrl, statusList);
   return {
     "@context": [VC_CONTEXT, OB_CONTEXT],
     id: `${publicUrl}/verify/${record.code}`,
@@ -51,6 +66,7 @@ export function badgeCredential({ record, publicUrl, statusListIndex, identityTy
     ...(record.expiresOn ? { validUntil: endOfDay(record.expiresOn) } : {}),
     name: `${record.levelNameZh} ${record.levelNameEn}`,
     credentialSubject: {
+      id: subjectId,
       type: ["AchievementSubject"],
       // The holder is named only by a salted hash: the badge can be shared without exposing contact data.
       identifier: [
@@ -63,9 +79,10 @@ export function badgeCredential({ record, publicUrl, statusListIndex, identityTy
         },
       ],
       achievement: {
-        id: `${publicUrl}/achievements/${record.levelSlug}`,
+        id: achievementUrl(publicUrl, record.levelSlug),
         type: ["Achievement"],
         achievementType: "Certification",
+        image: { id: `${achievementUrl(publicUrl, record.levelSlug)}/badge.png`, type: "Image", caption: record.levelNameEn },
         name: `${record.levelNameZh} ${record.levelNameEn}`,
         description:
           `技术经理人学院颁发的${record.levelNameZh}职业能力证书。` +
@@ -84,21 +101,22 @@ export function badgeCredential({ record, publicUrl, statusListIndex, identityTy
       statusListIndex: String(statusListIndex),
       statusListCredential: listUrl,
     },
+    credentialSchema: [{ id: OB_SCHEMA, type: "1EdTechJsonSchemaValidator2019" }],
   };
 }
 
 /**
- * The badge as a VC-JWT (Open Badges 3.0 §8.2): the credential itself is the JWT payload, with the
- * registered claims mirroring it — iss = issuer.id, jti = id, nbf = validFrom, exp = validUntil.
- * `sub` is the holder's identity hash: the credential subject has no id of its own to repeat.
+ * The badge as a VC-JWT (Open Badges 3.0 §8.2): ES256, `kid` the URL of the public JWK, the credential
+ * itself the JWT payload, with the registered claims mirroring it — iss = issuer.id, jti = id,
+ * sub = credentialSubject.id, nbf = validFrom, exp = validUntil.
  */
-export async function issueBadgeJwt({ key, issuedAt, ...input }: BadgeInput): Promise<string> {
+export async function issueBadgeJwt({ key, keyUrl, issuedAt, ...input }: BadgeInput): Promise<string> {
   const credential = badgeCredential(input);
   const jwt = new SignJWT(credential as unknown as JWTPayload)
-    .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: key.kid })
+    .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: keyUrl })
     .setIssuer(credential.issuer.id)
     .setJti(credential.id)
-    .setSubject(input.record.subjectHash)
+    .setSubject(credential.credentialSubject.id)
     .setNotBefore(epochSeconds(credential.validFrom))
     .setIssuedAt(epochSeconds(issuedAt));
   if (credential.validUntil) jwt.setExpirationTime(epochSeconds(credential.validUntil));
@@ -131,8 +149,11 @@ export function statusBitOf(encodedList: string, index: number): 0 | 1 {
 }
 
 export interface StatusListInput {
-  key: SigningKey;
+  key: CredentialKey;
+  keyUrl: string;
   publicUrl: string;
+  /** The list's number (1, 2, …). */
+  list?: number;
   revokedIndexes: number[];
   length?: number;
   issuedAt: Date;
@@ -141,31 +162,39 @@ export interface StatusListInput {
 /** The BitstringStatusListCredential (W3C Bitstring Status List v1.0) that badges point to, as a VC-JWT. */
 export async function issueStatusListJwt({
   key,
+  keyUrl,
   publicUrl,
+  list = 1,
   revokedIndexes,
   length = STATUS_LIST_LENGTH,
   issuedAt,
 }: StatusListInput): Promise<string> {
-  const id = statusListUrl(publicUrl);
+  const id = statusListUrl(publicUrl, list);
+  // Signed afresh on every request, so it is only as old as the caches in front of it: a verifier keeps
+  // it no longer than the ttl, and a copy found later has expired.
+  const validUntil = new Date(issuedAt.getTime() + STATUS_LIST_TTL_MS);
   const credential = {
     "@context": [VC_CONTEXT],
     id,
     type: ["VerifiableCredential", "BitstringStatusListCredential"],
     issuer: `${publicUrl}/issuer`,
     validFrom: issuedAt.toISOString(),
+    validUntil: validUntil.toISOString(),
     credentialSubject: {
       id: `${id}#list`,
       type: "BitstringStatusList",
       statusPurpose: "revocation",
+      ttl: STATUS_LIST_TTL_MS,
       encodedList: encodeStatusList(revokedIndexes, length),
     },
   };
   return new SignJWT(credential)
-    .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: key.kid })
+    .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: keyUrl })
     .setIssuer(credential.issuer)
     .setJti(id)
     .setNotBefore(epochSeconds(issuedAt))
     .setIssuedAt(epochSeconds(issuedAt))
+    .setExpirationTime(epochSeconds(validUntil))
     .sign(key.privateKey);
 }
 
@@ -179,7 +208,8 @@ export async function verifyBadgeJwt(
   options: { currentDate?: Date } = {},
 ): Promise<JWTPayload & Record<string, unknown>> {
   const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as JSONWebKeySet), {
-    algorithms: ["EdDSA"],
+    // ES256 since OB 3.0 §8.2 conformance; EdDSA for credentials downloaded before.
+    algorithms: ["ES256", "EdDSA"],
     typ: "JWT",
     currentDate: options.currentDate,
   });

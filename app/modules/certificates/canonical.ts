@@ -1,4 +1,4 @@
-import { pickRecordFields, type CertificateRecord } from "./record";
+import { pickRecordFields, recordVersion, type CertificateRecord } from "./record";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -41,7 +41,11 @@ export function canonicalize(value: unknown): string {
   return `{${members.join(",")}}`;
 }
 
-/** The bytes a certificate's signature covers: the canonical JSON of `{ v: 1, ...record }` in UTF-8. */
+/**
+ * The bytes a certificate's signature covers: the canonical JSON of `{ v, ...record }` in UTF-8, where v is
+ * 1 for the original fields and 2 for records that also freeze the credential subject (subjectId, identityType).
+ */
 export function recordPayload(record: CertificateRecord): Uint8Array {
-  return new TextEncoder().encode(canonicalize({ v: PAYLOAD_VERSION, ...pickRecordFields(record) }));
+  const v = recordVersion(record) === 2 ? 2 : PAYLOAD_VERSION;
+  return new TextEncoder().encode(canonicalize({ v, ...pickRecordFields(record) }));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates } from "#db/schema";
 import { requirePermission } from "~/modules/orgs/index.server";
@@ -14,7 +14,7 @@ export async function cohortCertificates(db: DbOrTx, actor: Actor, center: { id:
   const { cohort, members } = await cohortRoster(db, center.id, cohortId);
   if (!members.length) return { cohort, certificates: [] };
   const rows = await db
-    .select({ record: certificates.record, serial: certificates.serial })
+    .select({ record: certificates.record, serial: certificates.serial, centerId: certificates.centerId })
     .from(certificates)
     .where(
       and(
@@ -25,4 +25,14 @@ export async function cohortCertificates(db: DbOrTx, actor: Actor, center: { id:
     )
     .orderBy(asc(certificates.serial));
   return { cohort, certificates: rows };
+}
+
+/** How many files the cohort's ZIP would hold: its members' current certificates of its level. */
+export async function countCurrentCertificates(db: DbOrTx, userIds: string[], levelSlug: string): Promise<number> {
+  if (!userIds.length) return 0;
+  const [row] = await db
+    .select({ n: count() })
+    .from(certificates)
+    .where(and(inArray(certificates.userId, userIds), eq(certificates.levelSlug, levelSlug), currentCertificate()));
+  return Number(row?.n ?? 0);
 }

@@ -1,13 +1,15 @@
-import { isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, or } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates } from "#db/schema";
 import { peopleByIds } from "~/modules/auth/index.server";
 import { publicUrl } from "~/utils/env.server";
 import { issueBadgeJwt, issueStatusListJwt } from "./badge.server";
+import { credentialKeyUrl } from "./credential-key.server";
 import { renderCertificatePdf } from "./pdf.server";
 import type { CertificateRecord } from "./record";
-import { activeSigningKey } from "./signing.server";
-import { identityTypeOf } from "./subject";
+import { activeCredentialKey } from "./signing.server";
+import type { CertificateStatus } from "./status";
+import { identityTypeOf, type IdentityType } from "./subject";
 
 /** Where a certificate's QR code and badge point: PUBLIC_URL + /verify/<code>. */
 export const verifyUrlOf = (code: string) => `${publicUrl()}/verify/${code}`;
@@ -17,21 +19,67 @@ export function certificatePdf(record: CertificateRecord, language: "zh" | "en" 
   return renderCertificatePdf(record, { verifyUrl: verifyUrlOf(record.code), language });
 }
 
-/** The certificate as a signed OpenBadgeCredential (VC-JWT), its status in the served status list. */
-export async function certificateBadge(db: DbOrTx, certificate: { userId: string; record: CertificateRecord; statusIndex: number }, now = new Date()) {
-  const [holder] = await peopleByIds(db, [certificate.userId]);
+/**
+ * Why a certificate's files may no longer be downloaded, or null: a revoked or superseded certificate
+ * would otherwise leave with a fresh signature and no mark of its state (已撤销 / REVOKED).
+ */
+export function downloadRefusal(certificate: { status: CertificateStatus }): { status: 410; message: string } | null {
+  if (certificate.status === "revoked")
+    return { status: 410, message: "已撤销：此证书已被撤销，不再提供下载。\nREVOKED: this certificate has been revoked and can no longer be downloaded.\n" };
+  if (certificate.status === "superseded")
+    return {
+      status: 410,
+      message: "已被替代：此证书已由新证书替代，请下载新证书。\nSUPERSEDED: this certificate was replaced by a new one; download the new certificate instead.\n",
+    };
+  return null;
+}
+
+/** The certificate as a signed OpenBadgeCredential (VC-JWT, ES256), its status in the served status list. */
+export async function certificateBadge(
+  db: DbOrTx,
+  certificate: { id: string; userId: string; record: CertificateRecord; statusList: number; statusIndex: number },
+  now = new Date(),
+) {
+  const { record } = certificate;
+  // Records signed since payload v2 freeze the subject's id and identity type; older ones get both derived.
+  let identityType = record.identityType as IdentityType | undefined;
+  if (!identityType) {
+    const [holder] = await peopleByIds(db, [certificate.userId]);
+    identityType = identityTypeOf(holder?.email ?? holder?.phone ?? "");
+  }
+  const key = await activeCredentialKey(db, now);
   return issueBadgeJwt({
-    record: certificate.record,
-    key: await activeSigningKey(db),
+    record,
+    key,
+    keyUrl: credentialKeyUrl(publicUrl(), key.thumbprint),
     publicUrl: publicUrl(),
+    statusList: certificate.statusList,
     statusListIndex: certificate.statusIndex,
-    identityType: identityTypeOf(holder?.email ?? holder?.phone ?? ""),
+    identityType,
+    subjectId: record.subjectId ?? `urn:uuid:${certificate.id}`,
     issuedAt: now,
   });
 }
 
-/** The signed Bitstring Status List credential: a revoked certificate's bit is set. */
-export async function revocationStatusList(db: DbOrTx, now = new Date()) {
-  const revoked = await db.select({ index: certificates.statusIndex }).from(certificates).where(isNotNull(certificates.revokedAt));
-  return issueStatusListJwt({ key: await activeSigningKey(db), publicUrl: publicUrl(), revokedIndexes: revoked.map((r) => r.index), issuedAt: now });
+/**
+ * One signed Bitstring Status List credential: the bits of its revoked and superseded certificates are
+ * set (a replaced credential must fail, not just a withdrawn one). Null for a list that does not exist.
+ */
+export async function revocationStatusList(db: DbOrTx, list: number, now = new Date()) {
+  const inList = eq(certificates.statusList, list);
+  const [exists] = list === 1 ? [true] : await db.select({ id: certificates.id }).from(certificates).where(inList).limit(1);
+  if (!exists) return null;
+  const withdrawn = await db
+    .select({ index: certificates.statusIndex })
+    .from(certificates)
+    .where(and(inList, or(isNotNull(certificates.revokedAt), isNotNull(certificates.supersededAt))));
+  const key = await activeCredentialKey(db, now);
+  return issueStatusListJwt({
+    key,
+    keyUrl: credentialKeyUrl(publicUrl(), key.thumbprint),
+    publicUrl: publicUrl(),
+    list,
+    revokedIndexes: withdrawn.map((r) => r.index),
+    issuedAt: now,
+  });
 }

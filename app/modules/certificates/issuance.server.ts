@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificateSequences, certificates } from "#db/schema";
@@ -11,7 +12,8 @@ import { signRecord, type SigningKey } from "./keys.server";
 import type { CertificateRecord } from "./record";
 import { formatSerial, levelLetterOf } from "./serial";
 import { activeSigningKey } from "./signing.server";
-import { subjectHashOf } from "./subject";
+import { allocateStatusSlots } from "./status-slots.server";
+import { identityTypeOf, subjectHashOf } from "./subject";
 import { newVerificationCode } from "./verification-code";
 
 const ISSUER = "TMA";
@@ -65,7 +67,8 @@ function frozenRecord(f: {
   center: { nameZh: string; nameEn: string } | null;
   region: { code: string; nameZh: string; nameEn: string };
 }): CertificateRecord {
-  const subject = subjectHashOf(f.holder.email ?? f.holder.phone ?? f.holder.id);
+  const identifier = f.holder.email ?? f.holder.phone ?? f.holder.id;
+  const subject = subjectHashOf(identifier);
   return {
     serial: formatSerial({ issuer: ISSUER, year: Number(f.issuedOn.slice(0, 4)), regionCode: f.region.code, levelSlug: f.levelSlug, sequence: f.sequence }),
     code: newVerificationCode(),
@@ -82,6 +85,9 @@ function frozenRecord(f: {
     expiresOn: f.expiresOn,
     subjectHash: subject.hash,
     subjectSalt: subject.salt,
+    // Random, so the credential subject's id links to nothing but this certificate.
+    subjectId: `urn:uuid:${randomUUID()}`,
+    identityType: identityTypeOf(identifier),
   };
 }
 
@@ -133,9 +139,10 @@ export async function issueCertificate(
         center,
         region,
       });
+      const [slot] = await allocateStatusSlots(tx, 1);
       const [row] = await tx
         .insert(certificates)
-        .values(signedRow(key, record, { ...input, centerId: center?.id ?? null, expiresAt }))
+        .values({ ...signedRow(key, record, { ...input, centerId: center?.id ?? null, expiresAt }), ...slot! })
         .returning({ id: certificates.id });
       return { certificateId: row!.id, created: true };
     });
@@ -231,6 +238,8 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     const record = frozenRecord({ levelSlug: input.levelSlug, sequence, issuedOn, expiresOn, holder: { ...user, id: input.userId }, level, center, region });
     return signedRow(key, record, { ...input, issuedBy: null, centerId: center?.id ?? null, expiresAt });
   });
-  for (let i = 0; i < rows.length; i += 500) await db.insert(certificates).values(rows.slice(i, i + 500));
+  const slots = await allocateStatusSlots(db, rows.length);
+  const placed = rows.map((row, i) => ({ ...row, ...slots[i]! }));
+  for (let i = 0; i < placed.length; i += 500) await db.insert(certificates).values(placed.slice(i, i + 500));
   return rows.length;
 }

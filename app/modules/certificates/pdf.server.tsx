@@ -1,8 +1,10 @@
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { pipeline } from "node:stream/promises";
-import { Document, Font, Page, Path, Rect, StyleSheet, Svg, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import { Document, Font, Image, Page, Path, Rect, StyleSheet, Svg, Text, View, renderToBuffer } from "@react-pdf/renderer";
 import archiver from "archiver";
+import type { BrandImage, CertificateBranding } from "./branding";
+import { signPdf, type PdfSignatureDetails, type PdfSigningMaterial } from "./pdf-signature.server";
 import { qrSvgPath } from "./qr.server";
 import type { CertificateRecord } from "./record";
 import { groupCode } from "./verification-code";
@@ -129,6 +131,13 @@ const styles = StyleSheet.create({
   qr: { width: 86, height: 86 },
   qrCaption: { fontSize: 7, color: MUTED, marginTop: 2 },
   footer: { fontSize: 7.5, color: MUTED, textAlign: "center", marginTop: 6 },
+  // The center's logo, top left inside the frame.
+  logo: { position: "absolute", top: 42, left: 48, width: 120, height: 54, objectFit: "contain", objectPositionX: 0 },
+  // Seals are stamped over the issuer's name and the date, as on Chinese certificates: about 38 mm across,
+  // partly covering the text (their transparency lets it show through).
+  seal: { position: "absolute", width: 108, height: 108, objectFit: "contain" },
+  signatory: { flexDirection: "row", alignItems: "flex-end", marginBottom: 7 },
+  signatureImage: { width: 96, height: 30, objectFit: "contain", objectPositionX: 0 },
 });
 
 export type CertificateLanguage = "zh" | "en";
@@ -137,6 +146,15 @@ export interface CertificatePdfOptions {
   verifyUrl: string;
   /** Which language leads where both are shown; Chinese by default. */
   language?: CertificateLanguage;
+  /** The center's logo, seal and signatory, the body's seal. */
+  branding?: CertificateBranding;
+  /** Sign the PDF (PAdES) with this key and certificate. */
+  signature?: PdfSignatureDetails & { material: PdfSigningMaterial };
+}
+
+/** react-pdf's image source; after a worker's structured clone the bytes are a Uint8Array, not a Buffer. */
+function imageSource(image: BrandImage) {
+  return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), format: image.type === "image/png" ? ("png" as const) : ("jpg" as const) };
 }
 
 function Field({ label, primary, secondary }: { label: string; primary: string; secondary?: string }) {
@@ -149,12 +167,11 @@ function Field({ label, primary, secondary }: { label: string; primary: string; 
   );
 }
 
-function certificateDocument(record: CertificateRecord, { verifyUrl, language = "zh" }: CertificatePdfOptions) {
+function certificateDocument(record: CertificateRecord, { verifyUrl, language = "zh", branding = {} }: CertificatePdfOptions) {
   const qr = qrSvgPath(verifyUrl);
   // Both languages always appear; `language` decides which one leads.
   const lead = (zh: string, en: string): [string, string] => (language === "zh" ? [zh, en] : [en, zh]);
   const [title, titleSecondary] = lead("技术经理人职业能力证书", "Certificate of Technology Manager Competence");
-  const [level, levelSecondary] = lead(record.levelNameZh, record.levelNameEn);
   const [center, centerSecondary] = lead(record.centerNameZh, record.centerNameEn);
   const [region, regionSecondary] = lead(record.regionNameZh, record.regionNameEn);
   const [issued, issuedSecondary] = lead(formatDateZh(record.issuedOn), formatDateEn(record.issuedOn));
@@ -162,7 +179,8 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
     ? lead(formatDateZh(record.expiresOn), formatDateEn(record.expiresOn))
     : lead("长期有效", "No expiry");
   const [certify, certifySecondary] = lead("兹证明", "This is to certify that");
-  const [awarded, awardedSecondary] = lead("经考核合格，获得", "has passed the assessment and is awarded the level of");
+  const [awarded, awardedSecondary] = lead("经考核合格，取得", "has passed the assessment and is awarded the certificate of");
+  const [levelCertificate, levelCertificateSecondary] = lead(`${record.levelNameZh}证书`, record.levelNameEn);
 
   return (
     <Document
@@ -178,6 +196,7 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
         <View style={styles.frameOuter} />
         <View style={styles.frameInner} />
         <View style={styles.frameHairline} />
+        {branding.logo ? <Image style={styles.logo} src={imageSource(branding.logo)} /> : null}
         <View style={styles.body}>
           <View style={styles.header}>
             <Text style={styles.academy}>技术经理人学院 · TM ACADEMY</Text>
@@ -194,19 +213,30 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
             <Text style={{ ...styles.holder, fontSize: holderFontSize(record.holderName) }}>{record.holderName}</Text>
             <Text style={{ ...styles.lead, marginTop: 12 }}>{`${awarded}  ${awardedSecondary}`}</Text>
             <View style={styles.levelRow}>
-              <Text style={styles.levelPrimary}>{level}</Text>
-              <Text style={styles.levelSecondary}>{levelSecondary}</Text>
+              <Text style={styles.levelPrimary}>{levelCertificate}</Text>
+              <Text style={styles.levelSecondary}>{levelCertificateSecondary}</Text>
             </View>
           </View>
           <View style={styles.bottom}>
             <View style={styles.details}>
               <View style={styles.columnWide}>
+                {branding.signatoryName || branding.signature ? (
+                  <View style={styles.signatory}>
+                    <View>
+                      <Text style={styles.label}>负责人 SIGNATORY</Text>
+                      {branding.signature ? <Image style={styles.signatureImage} src={imageSource(branding.signature)} /> : null}
+                      {branding.signatoryName ? <Text style={styles.value}>{branding.signatoryName}</Text> : null}
+                    </View>
+                  </View>
+                ) : null}
                 <Field label="颁证机构 ISSUED BY" primary={center} secondary={centerSecondary} />
                 <Field label="所属地区 REGION" primary={region} secondary={regionSecondary} />
+                {branding.seal ? <Image style={{ ...styles.seal, left: 40, bottom: 4 }} src={imageSource(branding.seal)} /> : null}
               </View>
               <View style={styles.column}>
                 <Field label="颁发日期 DATE OF ISSUE" primary={issued} secondary={issuedSecondary} />
                 <Field label="有效期至 VALID UNTIL" primary={expires} secondary={expiresSecondary} />
+                {branding.bodySeal ? <Image style={{ ...styles.seal, left: 30, bottom: 4 }} src={imageSource(branding.bodySeal)} /> : null}
               </View>
               <View style={styles.column}>
                 <Field label="证书编号 SERIAL NO." primary={record.serial} />
@@ -230,10 +260,13 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
   );
 }
 
-/** One certificate as a one-page A4 landscape PDF, with the fonts subset into it. */
+/** One certificate as a one-page A4 landscape PDF, with the fonts subset into it; signed when asked. */
 export async function renderCertificatePdf(record: CertificateRecord, options: CertificatePdfOptions): Promise<Buffer> {
   registerFonts();
-  return renderToBuffer(certificateDocument(record, options));
+  const pdf = await renderToBuffer(certificateDocument(record, options));
+  if (!options.signature) return pdf;
+  const { material, ...details } = options.signature;
+  return signPdf(pdf, material, details);
 }
 
 export interface ZipEntry {
@@ -242,6 +275,8 @@ export interface ZipEntry {
   /** The name inside the ZIP, e.g. "TMA-2026-SX-J-00042.pdf" */
   fileName: string;
   language?: CertificateLanguage;
+  branding?: CertificateBranding;
+  signature?: CertificatePdfOptions["signature"];
 }
 
 /**
@@ -269,7 +304,8 @@ export async function renderCertificatesZip(
   const start = (i: number) => {
     const entry = entries[i];
     if (!entry) return;
-    const pdf = render(entry.record, { verifyUrl: entry.verifyUrl, language: entry.language });
+    const { record, fileName: _name, ...options } = entry;
+    const pdf = render(record, options);
     // Marked handled now; the loop still sees the failure when it awaits this PDF.
     pdf.catch(() => {});
     pending.push(pdf);

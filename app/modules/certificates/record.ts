@@ -24,9 +24,17 @@ export const RECORD_FIELDS = [
   "subjectSalt",
 ] as const satisfies readonly (keyof CertificateRecord)[];
 
+/** Payload v2 adds the frozen credential subject: its opaque id and the identity type of its hash. */
+export const RECORD_FIELDS_V2 = [...RECORD_FIELDS, "subjectId", "identityType"] as const satisfies readonly (keyof CertificateRecord)[];
+
+/** The layout a record was signed in: 2 when it carries the credential subject's id, else 1. */
+export function recordVersion(record: CertificateRecord): 1 | 2 {
+  return record.subjectId === undefined ? 1 : 2;
+}
+
 /** The record's own fields only, in a fresh plain object. */
 export function pickRecordFields(record: CertificateRecord): CertificateRecord {
-  const picked: Record<string, string | null> = {};
-  for (const field of RECORD_FIELDS) picked[field] = record[field];
+  const picked: Record<string, string | null | undefined> = {};
+  for (const field of recordVersion(record) === 2 ? RECORD_FIELDS_V2 : RECORD_FIELDS) picked[field] = record[field];
   return picked as unknown as CertificateRecord;
 }

@@ -11,7 +11,8 @@ import { levelConfigOf, loadLevels } from "~/modules/content/index.server";
 import { secondsStudiedInCourses } from "~/modules/learning/index.server";
 import { enqueueEmail } from "~/modules/mail/index.server";
 import { organizationsAs, traineeCenterOf } from "~/modules/orgs/index.server";
-import { notFound } from "~/utils/errors.server";
+import { isForeignKeyViolation, notFound } from "~/utils/errors.server";
+import { fieldFailure } from "~/utils/failure";
 import { currentCertificate } from "./held.server";
 import { issueCertificate } from "./issuance.server";
 import { certificateStatus } from "./status";
@@ -83,7 +84,7 @@ export async function revokeCertificate(db: DbOrTx, actor: Actor, certificateId:
     if (!revoked) {
       const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
       if (!exists) throw notFound();
-      return { ok: false as const, error: "certificates.errors.alreadyRevoked" };
+      return { ok: false as const, message: "certificates.errors.alreadyRevoked" };
     }
     await recordAudit(tx, { actorId: actor.id, action: "certificate.revoke", targetType: "certificate", targetId: certificateId, after: { reason } });
     return { ok: true as const };
@@ -109,7 +110,7 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
     if (!old) {
       const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
       if (!exists) throw notFound();
-      return { ok: false as const, error: "certificates.errors.notCurrent" };
+      return { ok: false as const, message: "certificates.errors.notCurrent" };
     }
     // A renewal continues from the old expiry when it is still ahead; a re-issue keeps the old validity.
     const validFrom = reason === "renewed" && old.expiresAt && old.expiresAt > now ? old.expiresAt : null;
@@ -156,9 +157,9 @@ export async function renewalProgress(db: DbOrTx, certificate: { userId: string;
 export async function renewCertificate(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
   const certificate = await certificateForViewer(db, actor, certificateId, now);
   if (certificate.userId !== actor.id) throw notFound();
-  if (certificate.status !== "valid" && certificate.status !== "expired") return { ok: false as const, error: "certificates.errors.notCurrent" };
+  if (certificate.status !== "valid" && certificate.status !== "expired") return { ok: false as const, message: "certificates.errors.notCurrent" };
   const progress = await renewalProgress(db, certificate);
-  if (!progress.met) return { ok: false as const, error: "certificates.errors.hoursShort" };
+  if (!progress.met) return { ok: false as const, message: "certificates.errors.hoursShort" };
   return supersede(db, certificateId, "renewed", now, actor.id, progress.hours);
 }
 
@@ -170,13 +171,20 @@ export async function recordContinuingEducation(
 ) {
   requirePermission(actor, "manage:center", { centerId: input.centerId });
   if ((await traineeCenterOf(db, input.userId)) !== input.centerId) throw notFound();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(continuingEducation)
-      .values({ ...input, recordedBy: actor.id })
-      .returning({ id: continuingEducation.id });
-    await recordAudit(tx, { actorId: actor.id, action: "certificate.ce_hours", targetType: "user", targetId: input.userId, after: { ...input, id: row!.id } });
-  });
+  try {
+    await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(continuingEducation)
+        .values({ ...input, recordedBy: actor.id })
+        .returning({ id: continuingEducation.id });
+      await recordAudit(tx, { actorId: actor.id, action: "certificate.ce_hours", targetType: "user", targetId: input.userId, after: { ...input, id: row!.id } });
+    });
+  } catch (error) {
+    // The level is the one reference typed in the form; an unknown one is a field error, not a 500 (finding 7).
+    if (isForeignKeyViolation(error)) return fieldFailure("levelSlug", "validation.level.unknown");
+    throw error;
+  }
+  return { ok: true as const };
 }
 
 /** The continuing-education hours recorded for a person, latest activity first. */

@@ -1,8 +1,9 @@
 import path from "node:path";
-import { and, asc, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { signingKeys } from "#db/schema";
-import { env } from "~/utils/env.server";
+import { env, publicUrl } from "~/utils/env.server";
+import { credentialKeyOf, credentialKeyUrl, type CredentialKey, type EcPublicJwk } from "./credential-key.server";
 import { jwksDocument, loadOrCreateKeyFile, parseSigningKey, type PublicJwk, type SigningKey } from "./keys.server";
 
 let active: Promise<SigningKey> | undefined;
@@ -33,7 +34,23 @@ export async function activeSigningKey(db: DbOrTx, now = new Date()): Promise<Si
     await db
       .update(signingKeys)
       .set({ activeUntil: now })
-      .where(and(ne(signingKeys.kid, key.kid), isNull(signingKeys.activeUntil)));
+      .where(and(ne(signingKeys.kid, key.kid), isNull(signingKeys.activeUntil), sql`${signingKeys.publicJwk}->>'kty' = 'OKP'`));
+  return key;
+}
+
+/** The ES256 key that signs credentials (derived from the active signing key), registered and published like it. */
+export async function activeCredentialKey(db: DbOrTx, now = new Date()): Promise<CredentialKey> {
+  const key = credentialKeyOf(await activeSigningKey(db, now));
+  const inserted = await db
+    .insert(signingKeys)
+    .values({ kid: key.thumbprint, publicJwk: key.publicJwk, activeFrom: now })
+    .onConflictDoNothing()
+    .returning({ kid: signingKeys.kid });
+  if (inserted.length)
+    await db
+      .update(signingKeys)
+      .set({ activeUntil: now })
+      .where(and(ne(signingKeys.kid, key.thumbprint), isNull(signingKeys.activeUntil), sql`${signingKeys.publicJwk}->>'kty' = 'EC'`));
   return key;
 }
 
@@ -42,10 +59,41 @@ export function resetSigningKeyCache() {
   active = undefined;
 }
 
-/** Every public key ever used, with its period of use: the document served at /.well-known/jwks.json. */
+type KeyRow = typeof signingKeys.$inferSelect;
+
+/** A P-256 key as published: its `kid` is the URL that returns it, as OB 3.0 §8.2 asks of a VC-JWT's `kid`. */
+function ecJwk(row: KeyRow) {
+  const jwk = row.publicJwk as EcPublicJwk;
+  return {
+    kty: jwk.kty,
+    crv: jwk.crv,
+    x: jwk.x,
+    y: jwk.y,
+    kid: credentialKeyUrl(publicUrl(), row.kid),
+    alg: "ES256" as const,
+    use: "sig" as const,
+    "tma:activeFrom": row.activeFrom.toISOString(),
+    ...(row.activeUntil ? { "tma:activeUntil": row.activeUntil.toISOString() } : {}),
+  };
+}
+
+function publishedKey(row: KeyRow) {
+  if (row.publicJwk.kty === "EC") return ecJwk(row);
+  const [jwk] = jwksDocument([{ kid: row.kid, publicJwk: row.publicJwk as PublicJwk, activeFrom: row.activeFrom, activeUntil: row.activeUntil }]).keys;
+  return jwk!;
+}
+
+/**
+ * Every public key ever used, with its period of use: the document served at /.well-known/jwks.json.
+ * Ed25519 keys (records, older credentials) are named by their thumbprint; P-256 keys by their URL.
+ */
 export async function publishedJwks(db: DbOrTx) {
   const rows = await db.select().from(signingKeys).orderBy(asc(signingKeys.activeFrom));
-  return jwksDocument(
-    rows.map((r) => ({ kid: r.kid, publicJwk: r.publicJwk as PublicJwk, activeFrom: r.activeFrom, activeUntil: r.activeUntil })),
-  );
+  return { keys: rows.map(publishedKey) };
+}
+
+/** One published key by its thumbprint (the last segment of its URL), or null: what /keys/<thumbprint> serves. */
+export async function publishedKeyByThumbprint(db: DbOrTx, thumbprint: string) {
+  const [row] = await db.select().from(signingKeys).where(eq(signingKeys.kid, thumbprint));
+  return row ? publishedKey(row) : null;
 }

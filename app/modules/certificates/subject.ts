@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 
-/** The Open Badges 3.0 IdentityObject identityType for each kind of identifier we hash. */
-export type IdentityType = "emailAddress" | "phone";
+/**
+ * The Open Badges 3.0 IdentityObject identityType for each kind of identifier we hash: IdentifierTypeEnum
+ * has no phone number, and extensions take the `ext:` prefix. ("phone" is what records before payload v2
+ * implied; it fails the official schema, so credentials never carry it.)
+ */
+export type IdentityType = "emailAddress" | "ext:phone";
 
 export interface SubjectHash {
   /** "sha256$<hex>", an Open Badges IdentityHash */
@@ -11,7 +15,7 @@ export interface SubjectHash {
 }
 
 export function identityTypeOf(identifier: string): IdentityType {
-  return identifier.includes("@") ? "emailAddress" : "phone";
+  return identifier.includes("@") ? "emailAddress" : "ext:phone";
 }
 
 /**

@@ -30,7 +30,7 @@ describe("cohorts", () => {
     const { d, center, staff, actor } = await centerWithStaff();
     const created = await createCohort(d, actor, center, input({ instructorIds: [staff.id] }));
     expect(created.ok).toBe(true);
-    expect(await createCohort(d, actor, center, input())).toEqual({ ok: false, field: "name", error: "validation.cohort.nameTaken" });
+    expect(await createCohort(d, actor, center, input())).toEqual({ ok: false, field: "name", message: "validation.cohort.nameTaken" });
     const list = await listCohorts(d, actor, center);
     expect(list).toMatchObject([{ name: "2026年第4期初级班", members: 0, capacity: 3 }]);
     const detail = await cohortDetail(d, actor, center, created.ok ? created.cohortId : "");
@@ -55,14 +55,14 @@ describe("cohorts", () => {
       await makeUser(d, { role: "trainee", organizationId: center.id }),
     ];
     const outsider = await makeUser(d, { role: "trainee", organizationId: (await makeOrganization(d, region.id)).id });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, outsider.id])).toMatchObject({ ok: false, error: "validation.cohort.notTrainee" });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, outsider.id])).toMatchObject({ ok: false, message: "validation.cohort.notTrainee" });
     expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 2 });
     expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 0 });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, error: "validation.cohort.full" });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, message: "validation.cohort.full" });
     await removeCohortMember(d, actor, center, created.cohortId, b!.id);
     expect((await cohortDetail(d, actor, center, created.cohortId)).members.map((m) => m.id)).toEqual([a!.id]);
     await closeCohort(d, actor, center, created.cohortId);
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, error: "validation.cohort.closed" });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, message: "validation.cohort.closed" });
     expect((await cohortsOfTrainee(d, a!.id)).map((x) => x.name)).toEqual(["2026年第4期初级班"]);
   });
 

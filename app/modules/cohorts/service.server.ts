@@ -25,7 +25,7 @@ export interface CohortInput {
   instructorIds: string[];
 }
 
-export type CohortFailure = { ok: false; field: keyof CohortInput | "members"; error: string };
+export type CohortFailure = { ok: false; field: keyof CohortInput | "members"; message: string };
 
 export async function listCohorts(db: DbOrTx, actor: Actor, center: CenterRef) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
@@ -49,12 +49,12 @@ export async function listCohorts(db: DbOrTx, actor: Actor, center: CenterRef) {
 }
 
 async function validateCohortInput(db: DbOrTx, centerId: string, input: CohortInput): Promise<CohortFailure | null> {
-  if (input.endsOn < input.startsOn) return { ok: false, field: "endsOn", error: "validation.cohort.endsBeforeStart" };
+  if (input.endsOn < input.startsOn) return { ok: false, field: "endsOn", message: "validation.cohort.endsBeforeStart" };
   // Every loaded level has its configuration: none means no such level.
-  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", error: "validation.level.unknown" };
+  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", message: "validation.level.unknown" };
   const staff = await centerMemberIds(db, centerId, "center_staff", input.instructorIds);
   if (staff.length !== new Set(input.instructorIds).size)
-    return { ok: false, field: "instructorIds", error: "validation.cohort.instructorNotStaff" };
+    return { ok: false, field: "instructorIds", message: "validation.cohort.instructorNotStaff" };
   return null;
 }
 
@@ -83,7 +83,7 @@ export async function createCohort(db: DbOrTx, actor: Actor, center: CenterRef, 
       return { ok: true as const, cohortId: cohort!.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, field: "name", error: "validation.cohort.nameTaken" } satisfies CohortFailure;
+    if (isUniqueViolation(error)) return { ok: false, field: "name", message: "validation.cohort.nameTaken" } satisfies CohortFailure;
     throw error;
   }
 }
@@ -131,13 +131,13 @@ export async function addCohortMembers(db: DbOrTx, actor: Actor, center: CenterR
   return db.transaction(async (tx) => {
     // Locking the cohort row serialises concurrent additions (and imports), so capacity holds.
     const cohort = await cohortForAdding(tx, center.id, cohortId, true);
-    if (cohort.closed) return { ok: false as const, field: "members" as const, error: "validation.cohort.closed" };
+    if (cohort.closed) return { ok: false as const, field: "members" as const, message: "validation.cohort.closed" };
     const trainees = await centerMemberIds(tx, center.id, "trainee", wanted);
-    if (trainees.length !== wanted.length) return { ok: false as const, field: "members" as const, error: "validation.cohort.notTrainee" };
+    if (trainees.length !== wanted.length) return { ok: false as const, field: "members" as const, message: "validation.cohort.notTrainee" };
     const already = new Set(await cohortMembersAmong(tx, cohortId, wanted));
     const fresh = wanted.filter((id) => !already.has(id));
     if (cohort.memberCount + fresh.length > cohort.capacity)
-      return { ok: false as const, field: "members" as const, error: "validation.cohort.full" };
+      return { ok: false as const, field: "members" as const, message: "validation.cohort.full" };
     if (fresh.length) {
       await insertCohortMembers(tx, cohortId, fresh, actor.id);
       await recordAudit(tx, { actorId: actor.id, action: "cohort.members.add", targetType: "cohort", targetId: cohortId, after: { userIds: fresh } });

@@ -1,9 +1,9 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { courses, lessons, lessonVersions, levels } from "#db/schema";
-import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser, traineeOfOwnerSql } from "~/modules/orgs/index.server";
 import type { LevelConfig } from "./schemas";
 
 /**
@@ -28,8 +28,19 @@ export async function levelConfigOf(db: DbOrTx, levelSlug: string): Promise<Leve
   return (level?.config as LevelsConfig | undefined) ?? null;
 }
 
-/** The courses of one level, required ones first, for the catalog. */
-export async function catalogOfLevel(db: DbOrTx, levelSlug: string) {
+/**
+ * A course the viewer may see: the curriculum's, or an elective of the viewer's own center or region
+ * (decided in SQL, so an elective never reaches anyone else's page).
+ */
+export function courseVisibleTo(viewerId: string | SQLWrapper) {
+  return or(
+    and(isNull(courses.ownerOrganizationId), isNull(courses.ownerRegionId)),
+    traineeOfOwnerSql(viewerId, courses.ownerOrganizationId, courses.ownerRegionId),
+  );
+}
+
+/** The courses of one level the viewer may see, required ones first (electives last), for the catalog. */
+export async function catalogOfLevel(db: DbOrTx, levelSlug: string, viewerId: string) {
   return db
     .select({
       slug: courses.slug,
@@ -38,18 +49,19 @@ export async function catalogOfLevel(db: DbOrTx, levelSlug: string) {
       titleEn: courses.titleEn,
       summaryZh: courses.summaryZh,
       summaryEn: courses.summaryEn,
+      elective: sql<boolean>`(${courses.ownerOrganizationId} is not null or ${courses.ownerRegionId} is not null)`,
     })
     .from(courses)
-    .where(and(eq(courses.levelSlug, levelSlug), isNull(courses.retiredAt)))
+    .where(and(eq(courses.levelSlug, levelSlug), isNull(courses.retiredAt), courseVisibleTo(viewerId)))
     .orderBy(asc(courses.position), asc(courses.slug));
 }
 
-/** A course that is not retired, by slug, or null. */
-export async function findLiveCourse(db: DbOrTx, slug: string) {
+/** A course that is not retired and that the viewer may see, by slug, or null. */
+export async function findLiveCourse(db: DbOrTx, slug: string, viewerId: string) {
   const [course] = await db
     .select()
     .from(courses)
-    .where(and(eq(courses.slug, slug), isNull(courses.retiredAt)));
+    .where(and(eq(courses.slug, slug), isNull(courses.retiredAt), courseVisibleTo(viewerId)));
   return course ?? null;
 }
 
@@ -130,7 +142,7 @@ const lessonPageStatements = preparedFor((db) => {
       })
       .from(courses)
       .innerJoin(levels, eq(levels.slug, courses.levelSlug))
-      .where(and(eq(courses.slug, courseSlug), isNull(courses.retiredAt)))
+      .where(and(eq(courses.slug, courseSlug), isNull(courses.retiredAt), courseVisibleTo(sql.placeholder("viewerId"))))
       .prepare("lesson_page_course"),
     outline: db
       .select({
@@ -159,10 +171,10 @@ const lessonPageStatements = preparedFor((db) => {
  * The lesson page's catalog reads, started together: the course (not retired) with its level's
  * configuration, the course's outline (lessons not retired, in order), and the lesson's current version.
  */
-export function lessonPageReads(db: DbOrTx, courseSlug: string, lessonSlug: string) {
+export function lessonPageReads(db: DbOrTx, courseSlug: string, lessonSlug: string, viewerId: string) {
   const statements = lessonPageStatements(db);
   return Promise.all([
-    statements.course.execute({ courseSlug }).then(([course]) => (course ? { ...course, levelConfig: course.levelConfig as LevelsConfig } : null)),
+    statements.course.execute({ courseSlug, viewerId }).then(([course]) => (course ? { ...course, levelConfig: course.levelConfig as LevelsConfig } : null)),
     statements.outline.execute({ courseSlug }),
     statements.version.execute({ courseSlug, lessonSlug }).then(([row]) => row?.version ?? null),
   ]);

@@ -28,6 +28,8 @@ export interface LoadedLesson {
   frontMatter: LessonFrontMatter;
   bodyHtml: string;
   hash: string;
+  /** The file's text, kept so an export writes it back unchanged. */
+  source: string;
 }
 
 export interface LoadedCourse {
@@ -37,12 +39,14 @@ export interface LoadedCourse {
   frontMatter: CourseFrontMatter;
   introHtml: string;
   hash: string;
+  source: string;
   lessons: LoadedLesson[];
 }
 
 export interface LoadedContent {
   levels: LevelsFile;
   levelsHash: string;
+  levelsSource: string;
   courses: LoadedCourse[];
   questionTopics: LoadedTopic[];
 }
@@ -130,10 +134,12 @@ export async function loadContent(
   const levelsPath = path.join(contentDir, "levels.yaml");
   let levels: LevelsFile | null = null;
   let levelsHash = "";
+  let levelsSource = "";
   if (!existsSync(levelsPath)) problems.push({ file: rel(levelsPath), message: "the file is missing" });
   else {
     const text = await readFile(levelsPath, "utf8");
     levelsHash = sha256(text);
+    levelsSource = text;
     levels = parseYaml(text, levelsFileSchema, rel(levelsPath), 0, problems);
   }
 
@@ -206,6 +212,7 @@ export async function loadContent(
           frontMatter: lessonFront,
           bodyHtml: renderMarkdown(lessonSplit.body),
           hash: sha256(text),
+          source: text,
         });
       }
       if (lessons.length === 0 && entries.length === 0)
@@ -217,6 +224,7 @@ export async function loadContent(
         frontMatter,
         introHtml: renderMarkdown(split.body),
         hash: sha256(courseText),
+        source: courseText,
         lessons,
       });
     }
@@ -271,7 +279,7 @@ export async function loadContent(
   }
 
   if (problems.length || !levels) return { content: null, problems };
-  return { content: { levels, levelsHash, courses, questionTopics }, problems };
+  return { content: { levels, levelsHash, levelsSource, courses, questionTopics }, problems };
 }
 
 export function formatProblem(p: ContentProblem) {

@@ -8,6 +8,7 @@ import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import type { Root as MdRoot } from "mdast";
+import { type Failure, fieldFailure } from "~/utils/failure";
 
 // Sanitize first (GitHub's rules: no scripts, styles, event handlers or raw HTML), then add our own
 // heading ids and anchors, which are therefore trusted.
@@ -26,6 +27,18 @@ const processor = unified()
 
 export function renderMarkdown(markdown: string): string {
   return String(processor.processSync(markdown));
+}
+
+/** The most an editor's preview renders at once (a long lesson is some 20,000 characters). */
+export const MAX_PREVIEW_CHARACTERS = 200_000;
+
+/**
+ * What trainees will see of this Markdown: the very pipeline the sync and publishing use, so the editor's
+ * live preview shows unsafe HTML already removed.
+ */
+export function previewMarkdown(markdown: string): { ok: true; html: string } | Failure {
+  if (markdown.length > MAX_PREVIEW_CHARACTERS) return fieldFailure("markdown", "contentEditor.preview.tooLong", { max: MAX_PREVIEW_CHARACTERS });
+  return { ok: true, html: renderMarkdown(markdown) };
 }
 
 /** Image addresses a Markdown text refers to, with their lines (for the content check). */

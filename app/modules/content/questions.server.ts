@@ -5,6 +5,7 @@ import path from "node:path";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { ZodIssue } from "zod";
 import type { ContentProblem } from "./problem";
+import { canonical } from "./question-input";
 import {
   caseSchema,
   PART_SCHEMAS,
@@ -27,21 +28,12 @@ export interface LoadedTopic {
   titleEn: string;
   module: string;
   file: string;
+  /** The file's text, exported unchanged while no question of the topic is changed in the app. */
+  source: string;
   questions: LoadedQuestion[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** Stable text of a value (sorted keys), so a question's hash changes only when the question does. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(value);
-}
 
 function lineOf(doc: Document, lineCounter: LineCounter, at: (string | number)[]) {
   for (let depth = at.length; depth >= 0; depth--) {
@@ -138,6 +130,7 @@ export async function loadQuestionBank(
         titleEn: meta.title.en,
         module: meta.module,
         file,
+        source,
         questions,
       });
     }

@@ -9,17 +9,25 @@ export interface SyncSummary {
   added: string[];
   changed: string[];
   retired: string[];
+  /**
+   * Items whose current version was published in the app and differs from the file: not applied. Present
+   * only when there is one. Export the app's state (npm run content:export) to bring the files up to date.
+   */
+  conflicts?: string[];
 }
 
 /**
  * Loads validated content into the database in one transaction. Idempotent: unchanged files change
  * nothing; a changed lesson gets a new version (progress stays with the lesson); a lesson or course
- * whose file is gone is retired, never deleted.
+ * whose file is gone is retired, never deleted. What was published in the app is never overwritten: a file
+ * that differs from an app-made version is reported in `conflicts` and not applied, and an item made in
+ * the app (an elective, a new lesson) is not retired for having no file.
  */
 export async function syncContent(db: DbOrTx, content: LoadedContent, now = new Date()): Promise<SyncSummary> {
   const summary: SyncSummary = { added: [], changed: [], retired: [] };
+  const conflicts: string[] = [];
   await db.transaction(async (tx) => {
-    const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash }).from(levels);
+    const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash, source: levels.source, origin: levels.origin }).from(levels);
     for (const [position, level] of content.levels.levels.entries()) {
       const config = { ...level, studyTime: content.levels.studyTime, certificates: content.levels.certificates };
       const existing = existingLevels.find((l) => l.slug === level.slug);
@@ -31,13 +39,20 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
         config,
         contentHash: content.levelsHash,
         loadedAt: now,
+        source: content.levelsSource,
+        origin: "file" as const,
       };
       if (!existing) {
         await tx.insert(levels).values({ slug: level.slug, ...values });
         summary.added.push(`level:${level.slug}`);
+      } else if (existing.hash !== content.levelsHash && existing.origin === "app") {
+        conflicts.push(`level:${level.slug}`);
       } else if (existing.hash !== content.levelsHash) {
         await tx.update(levels).set(values).where(eq(levels.slug, level.slug));
         summary.changed.push(`level:${level.slug}`);
+      } else if (existing.source === null) {
+        // Installs from before sources were kept get them on the next sync (not a change).
+        await tx.update(levels).set({ source: content.levelsSource }).where(eq(levels.slug, level.slug));
       }
     }
 
@@ -57,35 +72,49 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
         objectives: course.frontMatter.objectives,
         introHtml: course.introHtml,
         contentHash: course.hash,
+        source: course.source,
+        origin: "file" as const,
       };
       let row = existingCourses.find((c) => c.slug === course.slug);
       if (!row) {
         [row] = await tx.insert(courses).values({ slug: course.slug, ...values, loadedAt: now }).returning();
         summary.added.push(`course:${course.slug}`);
+      } else if (row.origin === "app" && (row.contentHash !== course.hash || row.retiredAt)) {
+        conflicts.push(`course:${course.slug}`);
       } else if (row.contentHash !== course.hash || row.retiredAt || row.position !== values.position) {
         await tx.update(courses).set({ ...values, loadedAt: now, retiredAt: null }).where(eq(courses.id, row.id));
         summary.changed.push(`course:${course.slug}`);
+      } else if (row.source === null) {
+        await tx.update(courses).set({ source: course.source }).where(eq(courses.id, row.id));
       }
       if (!row) throw new Error("course insert returned no row");
-      await syncLessons(tx, row.id, course, summary, now);
+      await syncLessons(tx, row.id, course, summary, conflicts, now);
     }
 
     const keptSlugs = content.courses.map((c) => c.slug);
+    // Only what came from files leaves with its file; courses made in the app (electives included) stay.
     const gone = await tx
       .update(courses)
       .set({ retiredAt: now })
-      .where(and(isNull(courses.retiredAt), keptSlugs.length ? notInArray(courses.slug, keptSlugs) : undefined))
+      .where(
+        and(
+          isNull(courses.retiredAt),
+          eq(courses.origin, "file"),
+          keptSlugs.length ? notInArray(courses.slug, keptSlugs) : undefined,
+        ),
+      )
       .returning({ id: courses.id, slug: courses.slug });
     for (const course of gone) {
       await tx.update(lessons).set({ retiredAt: now }).where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt)));
       summary.retired.push(`course:${course.slug}`);
     }
 
-    await syncQuestionBank(tx, content.questionTopics, summary, now);
+    await syncQuestionBank(tx, content.questionTopics, summary, conflicts, now);
 
     if (summary.added.length + summary.changed.length + summary.retired.length > 0)
       await tx.insert(contentSyncs).values({ summary, createdAt: now });
   });
+  if (conflicts.length) summary.conflicts = conflicts;
   return summary;
 }
 
@@ -94,6 +123,7 @@ async function syncLessons(
   courseId: string,
   course: LoadedContent["courses"][number],
   summary: SyncSummary,
+  conflicts: string[],
   now: Date,
 ) {
   const existing = await tx
@@ -104,6 +134,8 @@ async function syncLessons(
       currentVersion: lessons.currentVersion,
       retiredAt: lessons.retiredAt,
       hash: lessonVersions.contentHash,
+      source: lessonVersions.source,
+      origin: lessonVersions.origin,
     })
     .from(lessons)
     .leftJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
@@ -119,10 +151,14 @@ async function syncLessons(
       selfCheck: fm.selfCheck,
       contentHash: lesson.hash,
       loadedAt: now,
+      source: lesson.source,
+      origin: "file" as const,
     };
     const row = existing.find((l) => l.slug === lesson.slug);
     const name = `lesson:${course.slug}/${lesson.slug}`;
-    if (!row) {
+    if (row?.origin === "app" && row.hash !== lesson.hash) {
+      conflicts.push(name);
+    } else if (!row) {
       const [created] = await tx
         .insert(lessons)
         .values({ courseId, slug: lesson.slug, position: lesson.position, currentVersion: 1 })
@@ -138,25 +174,41 @@ async function syncLessons(
         .where(eq(lessons.id, row.id));
       summary.changed.push(name);
     } else if (row.retiredAt || row.position !== lesson.position) {
+      if (row.origin === "app") {
+        // Retired or moved in the app: the app's order stands.
+        if (row.retiredAt) conflicts.push(name);
+        continue;
+      }
       await tx.update(lessons).set({ position: lesson.position, retiredAt: null }).where(eq(lessons.id, row.id));
       summary.changed.push(name);
+    } else if (row.source === null) {
+      await tx
+        .update(lessonVersions)
+        .set({ source: lesson.source })
+        .where(and(eq(lessonVersions.lessonId, row.id), eq(lessonVersions.version, row.currentVersion)));
     }
   }
   for (const row of existing) {
-    if (row.retiredAt || course.lessons.some((l) => l.slug === row.slug)) continue;
+    if (row.retiredAt || row.origin === "app" || course.lessons.some((l) => l.slug === row.slug)) continue;
     await tx.update(lessons).set({ retiredAt: now }).where(eq(lessons.id, row.id));
     summary.retired.push(`lesson:${course.slug}/${row.slug}`);
   }
 }
 
 /** The question bank: the same rules as lessons — new versions for changed questions, retire the removed. */
-async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: SyncSummary, now: Date) {
+async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: SyncSummary, conflicts: string[], now: Date) {
   const existingTopics = await tx.select().from(questionTopics);
   for (const topic of topics) {
-    const values = { module: topic.module, titleZh: topic.titleZh, titleEn: topic.titleEn, retiredAt: null };
+    const values = { module: topic.module, titleZh: topic.titleZh, titleEn: topic.titleEn, retiredAt: null, source: topic.source };
     const row = existingTopics.find((t) => t.levelSlug === topic.levelSlug && t.topic === topic.topic);
     if (!row) await tx.insert(questionTopics).values({ levelSlug: topic.levelSlug, topic: topic.topic, ...values });
-    else if (row.module !== topic.module || row.titleZh !== topic.titleZh || row.titleEn !== topic.titleEn || row.retiredAt)
+    else if (
+      row.module !== topic.module ||
+      row.titleZh !== topic.titleZh ||
+      row.titleEn !== topic.titleEn ||
+      row.retiredAt ||
+      row.source !== topic.source
+    )
       await tx
         .update(questionTopics)
         .set(values)
@@ -179,6 +231,7 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
       currentVersion: questions.currentVersion,
       retiredAt: questions.retiredAt,
       hash: questionVersions.contentHash,
+      origin: questionVersions.origin,
     })
     .from(questions)
     .leftJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)));
@@ -199,7 +252,9 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
         loadedAt: now,
       };
       const row = byIdentity.get(identity);
-      if (!row) {
+      if (row?.origin === "app" && row.hash !== loaded.hash) {
+        conflicts.push(`question:${identity}`);
+      } else if (!row) {
         const [created] = await tx
           .insert(questions)
           .values({ levelSlug: topic.levelSlug, topic: topic.topic, externalId: loaded.externalId, module: topic.module, currentVersion: 1 })
@@ -218,7 +273,7 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
     }
   }
   for (const [identity, row] of byIdentity) {
-    if (row.retiredAt || seen.has(identity)) continue;
+    if (row.retiredAt || row.origin === "app" || seen.has(identity)) continue;
     await tx.update(questions).set({ retiredAt: now }).where(eq(questions.id, row.id));
     summary.retired.push(`question:${identity}`);
   }

@@ -48,7 +48,7 @@ export async function transferTargets(db: DbOrTx, actor: Actor, from: CenterRef)
   return centers.filter((c) => c.id !== from.id && canTransferBetween(actor, from, c)).map(({ regionId: _r, ...c }) => c);
 }
 
-export type TransferResult = { ok: true } | { ok: false; field: "toCenterId" | "reason"; error: string };
+export type TransferResult = { ok: true } | { ok: false; field: "toCenterId" | "reason"; message: string };
 export const TRANSFER_REASON_MAX = 500;
 
 /**
@@ -63,11 +63,11 @@ export async function transferTrainee(
   const [from, to] = await Promise.all([findTrainingCenter(db, input.fromCenterId), findTrainingCenter(db, input.toCenterId)]);
   if (!from) throw notFound();
   requirePermission(actor, "transfer:trainees", { regionId: from.regionId });
-  if (!to) return { ok: false, field: "toCenterId", error: "enrolment.transfer.errors.unknownCenter" };
+  if (!to) return { ok: false, field: "toCenterId", message: "enrolment.transfer.errors.unknownCenter" };
   requirePermission(actor, "transfer:trainees", { regionId: to.regionId });
-  if (from.id === to.id) return { ok: false, field: "toCenterId", error: "enrolment.transfer.errors.sameCenter" };
+  if (from.id === to.id) return { ok: false, field: "toCenterId", message: "enrolment.transfer.errors.sameCenter" };
   const reason = input.reason.trim();
-  if (!reason || [...reason].length > TRANSFER_REASON_MAX) return { ok: false, field: "reason", error: "enrolment.transfer.errors.reason" };
+  if (!reason || [...reason].length > TRANSFER_REASON_MAX) return { ok: false, field: "reason", message: "enrolment.transfer.errors.reason" };
 
   return db.transaction(async (tx) => {
     // Not (or no longer) a trainee of this center: a repeated request finds nothing to move. The old

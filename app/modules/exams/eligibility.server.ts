@@ -15,7 +15,8 @@ export type Ineligible =
   | "waiting_period"
   | "level_locked"
   | "window_closed"
-  | "no_session";
+  | "no_session"
+  | "already_passed";
 
 async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
   const [row] = await db
@@ -36,7 +37,7 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
     loadLevels(db),
     courseProgressOf(db, userId),
     db
-      .select({ id: examAttempts.id, status: examAttempts.status, closedAt: examAttempts.closedAt })
+      .select({ id: examAttempts.id, status: examAttempts.status, closedAt: examAttempts.closedAt, passed: examAttempts.passed })
       .from(examAttempts)
       .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
       .orderBy(desc(examAttempts.startedAt)),
@@ -46,8 +47,10 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
   const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
+  // A passed exam is never offered again; a locked level is locked by its prerequisite, whatever the study.
+  if (attempts.some((a) => a.passed === true)) reasons.push("already_passed");
   if (status.locked) reasons.push("level_locked");
-  if (!status.studyComplete) reasons.push("study_incomplete");
+  else if (!status.studyComplete) reasons.push("study_incomplete");
   const attemptLimit = exam.attemptLimit + accommodation.extraAttempts;
   if (attempts.length >= attemptLimit) reasons.push("no_attempts_left");
   const lastClosed = attempts.find((a) => a.closedAt)?.closedAt;
@@ -62,5 +65,11 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
     (t): t is number => t !== undefined,
   );
   const windowClosesAt = closes.length ? new Date(Math.min(...closes)) : null;
-  return { exam, reasons, session, windowClosesAt, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
+  // What the level's rules still ask, so a refusal names the rule: the lower level, the courses, the hours.
+  const rules = {
+    missingPrerequisites: status.missingPrerequisites,
+    courses: { done: status.coursesCompleted, required: status.requiredCourses.length },
+    hours: { done: status.hours, required: status.minHours },
+  };
+  return { exam, reasons, rules, session, windowClosesAt, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
 }

@@ -1,7 +1,9 @@
 // The exams area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
 export { grantAccommodation } from "./accommodations.server";
 export { closeExpiredAttempts, type GradedAttempt, submitAttempt } from "./close.server";
+export { examBriefing } from "./briefing.server";
 export { examEligibility, type Ineligible } from "./eligibility.server";
+export { type FlagResult, setFlag } from "./flags.server";
 export { examsOverview } from "./overview.server";
 export { hasPassed } from "./results.server";
 export { attemptReview } from "./review.server";

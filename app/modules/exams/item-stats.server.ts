@@ -25,13 +25,16 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** Whose attempts count: a center's trainees for its staff, everyone for platform admins. */
+/**
+ * Whose attempts count: a center's trainees for its staff, everyone for platform admins and the certification
+ * body's content reviewers (who revise or retire the poor items they find).
+ */
 function scopeFilter(db: DbOrTx, actor: Actor, centerId: string | undefined) {
   if (centerId) {
     if (!can(actor, "manage:center", { centerId }) && !can(actor, "admin:platform")) throw forbidden();
     return sql`and a.user_id in ${traineeIdsOfCenter(db, centerId)}`;
   }
-  if (!can(actor, "admin:platform")) throw forbidden();
+  if (!can(actor, "admin:platform") && !can(actor, "review:content")) throw forbidden();
   return sql``;
 }
 
@@ -95,6 +98,8 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
       where a.level_slug = ${levelSlug} and a.graded_at is not null ${scope}
       group by 1 order by 1`),
   );
+  // Ten bands of 10 % each: how many attempts scored 0–9 %, 10–19 %, … 90–100 %.
+  const bands = Array.from({ length: 10 }, (_, i) => Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0));
   return {
     items: itemRows.map<ItemStat>((r) => ({
       questionId: r.question_id,
@@ -105,10 +110,11 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
       facility: Number(r.facility),
       discrimination: r.discrimination === null ? null : Number(r.discrimination),
     })),
-    attempts: Number(summary?.attempts ?? 0),
+    // "已评分考试 N 次" counts the attempts the distribution shows, so the two always agree (attempts
+    // recorded without their drawn items — imported history — have a score but no per-question data).
+    attempts: bands.reduce((n, b) => n + b, 0),
     alpha: summary?.alpha === null || summary?.alpha === undefined ? null : Number(summary.alpha),
-    // Ten bands of 10 % each: how many attempts scored 0–9 %, 10–19 %, … 90–100 %.
-    distribution: Array.from({ length: 10 }, (_, i) => Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0)),
+    distribution: bands,
   };
 }
 

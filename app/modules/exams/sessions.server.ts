@@ -28,7 +28,7 @@ export interface SessionInput {
   traineeIds: string[];
 }
 
-export type SessionFailure = { ok: false; field: keyof SessionInput; error: string };
+export type SessionFailure = { ok: false; field: keyof SessionInput; message: string };
 
 /**
  * Center staff schedule an exam session: a window in which its candidates may start the level's exam.
@@ -36,18 +36,18 @@ export type SessionFailure = { ok: false; field: keyof SessionInput; error: stri
  */
 export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: CenterRef, input: SessionInput, now = new Date()) {
   requirePermission(actor, "manage:center", { centerId: center.id });
-  if (input.closesAt <= input.opensAt) return { ok: false, field: "closesAt", error: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
-  if (input.closesAt <= now) return { ok: false, field: "closesAt", error: "validation.session.closesInPast" } satisfies SessionFailure;
-  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", error: "validation.level.unknown" } satisfies SessionFailure;
+  if (input.closesAt <= input.opensAt) return { ok: false, field: "closesAt", message: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
+  if (input.closesAt <= now) return { ok: false, field: "closesAt", message: "validation.session.closesInPast" } satisfies SessionFailure;
+  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", message: "validation.level.unknown" } satisfies SessionFailure;
   const traineeIds = [...new Set(input.traineeIds)];
   if (input.cohortId) {
     const cohortLevel = await cohortLevelAtCenter(db, center.id, input.cohortId);
-    if (cohortLevel === null) return { ok: false, field: "cohortId", error: "validation.session.unknownCohort" } satisfies SessionFailure;
-    if (cohortLevel !== input.levelSlug) return { ok: false, field: "levelSlug", error: "validation.session.levelMismatch" } satisfies SessionFailure;
+    if (cohortLevel === null) return { ok: false, field: "cohortId", message: "validation.session.unknownCohort" } satisfies SessionFailure;
+    if (cohortLevel !== input.levelSlug) return { ok: false, field: "levelSlug", message: "validation.session.levelMismatch" } satisfies SessionFailure;
   } else {
-    if (!traineeIds.length) return { ok: false, field: "traineeIds", error: "validation.session.noCandidates" } satisfies SessionFailure;
+    if (!traineeIds.length) return { ok: false, field: "traineeIds", message: "validation.session.noCandidates" } satisfies SessionFailure;
     const known = await centerMemberIds(db, center.id, "trainee", traineeIds);
-    if (known.length !== traineeIds.length) return { ok: false, field: "traineeIds", error: "validation.cohort.notTrainee" } satisfies SessionFailure;
+    if (known.length !== traineeIds.length) return { ok: false, field: "traineeIds", message: "validation.cohort.notTrainee" } satisfies SessionFailure;
   }
   return db.transaction(async (tx) => {
     const [session] = await tx

@@ -40,6 +40,7 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     levelSlug: attempt.levelSlug,
     status: attempt.status,
     deadlineAt: attempt.deadlineAt.toISOString(),
+    flagged: attempt.flagged,
     items,
     answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
     // When answers and explanations become visible, if the policy shows them and the window is still open.

@@ -23,7 +23,7 @@ const enrolledIn = preparedFor((db) =>
  */
 export async function openLesson(db: DbOrTx, userId: string, courseSlug: string, lessonSlug: string, heldLevels: HeldLevels, now = new Date()) {
   const [[found, outline, current], enrolledRows, held] = await Promise.all([
-    lessonPageReads(db, courseSlug, lessonSlug),
+    lessonPageReads(db, courseSlug, lessonSlug, userId),
     enrolledIn(db).execute({ userId, courseSlug }),
     heldLevels,
   ]);

@@ -14,7 +14,7 @@ describe("locked levels", () => {
     const trainee = await makeUser(d, { role: "trainee" });
     const intermediate = (await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id))).levels.find((l) => l.slug === "intermediate")!.status;
     expect(intermediate).toMatchObject({ locked: true, missingPrerequisites: ["junior"] });
-    expect(await enrol(d, trainee.id, "valuation", heldLevelsOf(d, trainee.id))).toEqual({ ok: false, reason: "locked" });
+    expect(await enrol(d, trainee.id, "valuation", heldLevelsOf(d, trainee.id))).toEqual({ ok: false, message: "learn.levelLocked" });
     await expect(openLesson(d, trainee.id, "valuation", "methods", heldLevelsOf(d, trainee.id))).rejects.toMatchObject({ status: 403 });
   });
 });

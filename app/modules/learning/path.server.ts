@@ -105,8 +105,9 @@ export async function lastVisitedLesson(db: DbOrTx, userId: string) {
 }
 
 /** A course that is not retired, with whether its level is locked for someone holding `held`. */
-async function openCourse(db: DbOrTx, courseSlug: string, heldLevels: HeldLevels) {
-  const [course, levelRows, held] = await Promise.all([findLiveCourse(db, courseSlug), loadLevels(db), heldLevels]);
+async function openCourse(db: DbOrTx, userId: string, courseSlug: string, heldLevels: HeldLevels) {
+  // Another center's elective is as absent as a course that does not exist.
+  const [course, levelRows, held] = await Promise.all([findLiveCourse(db, courseSlug, userId), loadLevels(db), heldLevels]);
   if (!course) throw notFound();
   const level = levelRows.find((l) => l.slug === course.levelSlug);
   const locked = level ? level.config.prerequisites.some((p) => !held.has(p.level)) : true;
@@ -115,7 +116,7 @@ async function openCourse(db: DbOrTx, courseSlug: string, heldLevels: HeldLevels
 
 /** A course page for a learner: the course, its lessons with progress, and whether it is open. */
 export async function courseForLearner(db: DbOrTx, userId: string, courseSlug: string, heldLevels: HeldLevels) {
-  const { course, locked } = await openCourse(db, courseSlug, heldLevels);
+  const { course, locked } = await openCourse(db, userId, courseSlug, heldLevels);
   const [lessonRows, enrolled] = await Promise.all([
     db
       .select({
@@ -140,12 +141,12 @@ export async function courseForLearner(db: DbOrTx, userId: string, courseSlug: s
   return { course, lessons: lessonRows, enrolled, locked };
 }
 
-export type EnrolResult = { ok: true } | { ok: false; reason: "locked" };
+export type EnrolResult = { ok: true } | { ok: false; message: "learn.levelLocked" };
 
 /** Enrolling is idempotent; a course of a locked level cannot be joined. */
 export async function enrol(db: DbOrTx, userId: string, courseSlug: string, heldLevels: HeldLevels): Promise<EnrolResult> {
-  const { course, locked } = await openCourse(db, courseSlug, heldLevels);
-  if (locked) return { ok: false, reason: "locked" };
+  const { course, locked } = await openCourse(db, userId, courseSlug, heldLevels);
+  if (locked) return { ok: false, message: "learn.levelLocked" };
   await db.insert(enrolments).values({ userId, courseId: course.id }).onConflictDoNothing();
   return { ok: true };
 }

@@ -24,8 +24,18 @@ export async function enqueueEmails(db: DbOrTx, emails: readonly Email[]) {
   ]);
 }
 
+/**
+ * The outbox as platform admins read it: a one-time link's token is masked (its first 4 characters kept to
+ * tell links apart), so reading the outbox cannot take over the account it was sent to (finding 12).
+ */
 export async function listOutbox(db: DbOrTx, limit = 100) {
-  return db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(limit);
+  const rows = await db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(limit);
+  return rows.map((row) => ({ ...row, text: maskLinkTokens(row.text) }));
+}
+
+/** `/reset-password/<token>` → `/reset-password/abcd…` (the only links that carry a secret). */
+export function maskLinkTokens(text: string): string {
+  return text.replace(/(\/reset-password\/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]+/g, "$1$2…");
 }
 
 const MAX_DELIVERY_ATTEMPTS = 5;

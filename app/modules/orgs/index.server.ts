@@ -6,3 +6,4 @@ export { can, homePlaces, isPlatformAdmin, type Membership, type Permission, req
 export { membershipsOf, type SessionUser, validateSession, type ValidSession } from "./session.server";
 export { signUpTrainee } from "./signup.server";
 export { listAuditWithNames } from "./audit-log.server";
+export { traineeOfOwnerSql } from "./elective-scope.server";

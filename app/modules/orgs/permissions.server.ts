@@ -19,7 +19,11 @@ export type Permission =
   | "view:region" // a partner region's centers and statistics
   | "transfer:trainees" // move trainees between training centers of a region
   | "view:employer" // an employer's own page
-  | "study"; // take courses and exams as a trainee
+  | "study" // take courses and exams as a trainee
+  | "author:content" // write drafts of curriculum changes (content editors and reviewers)
+  | "review:content" // approve or return another person's change (content reviewers)
+  | "publish:content" // publish an approved change (platform admins only)
+  | "author:electives"; // add elective courses for the trainees of one's own center or region
 
 export interface Scope {
   centerId?: string;
@@ -62,6 +66,18 @@ export function can(actor: Actor, permission: Permission, scope: Scope = {}): bo
       );
     case "study":
       return has(actor, (m) => m.role === "trainee");
+    case "author:content":
+      // A reviewer may revise or retire an item it reached from the statistics; someone else then reviews it.
+      return has(actor, (m) => m.role === "content_editor" || m.role === "content_reviewer");
+    case "review:content":
+      return has(actor, (m) => m.role === "content_reviewer");
+    case "publish:content":
+      return false;
+    case "author:electives":
+      return (
+        has(actor, (m) => m.role === "center_staff" && !!scope.centerId && m.organizationId === scope.centerId) ||
+        has(actor, (m) => m.role === "region_admin" && !!scope.regionId && m.regionId === scope.regionId)
+      );
   }
 }
 
@@ -79,5 +95,7 @@ export function homePlaces(actor: Actor) {
     centerIds: ms.flatMap((m) => (m.role === "center_staff" && m.organizationId ? [m.organizationId] : [])),
     regionIds: ms.flatMap((m) => (m.role === "region_admin" && m.regionId ? [m.regionId] : [])),
     employerIds: ms.flatMap((m) => (m.role === "employer" && m.organizationId ? [m.organizationId] : [])),
+    content: ms.some((m) => m.role === "content_editor" || m.role === "content_reviewer"),
+    contentReviewer: ms.some((m) => m.role === "content_reviewer"),
   };
 }

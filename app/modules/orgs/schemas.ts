@@ -27,9 +27,18 @@ export const addStaffSchema = z.object({
   email: emailSchema,
 });
 
+/** The certification body's staff: its content editors and reviewers (issue 11). */
+export const CONTENT_ROLES = ["content_editor", "content_reviewer"] as const;
+export const addContentStaffSchema = addStaffSchema.extend({
+  role: z.enum(CONTENT_ROLES, { errorMap: () => ({ message: "validation.staff.role" }) }),
+});
+
 export const auditFilterSchema = z.object({
   action: z.string().max(64).optional(),
   targetType: z.string().max(32).optional(),
+  targetId: z.string().trim().max(64).optional(),
+  actor: z.string().trim().max(254).optional(),
+  center: z.string().uuid().optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   page: z.coerce.number().int().min(1).max(10000).optional(),

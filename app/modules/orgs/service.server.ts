@@ -150,7 +150,7 @@ export async function listStaff(db: DbOrTx, actor: Actor, organizationId: string
     .select({ id: people.id, name: people.name, email: people.email, role: memberships.role, since: memberships.createdAt })
     .from(memberships)
     .innerJoin(people, eq(people.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ["center_staff", "employer"])))
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ["center_staff", "employer", "content_editor", "content_reviewer"])))
     .orderBy(asc(people.name));
 }
 
@@ -164,7 +164,7 @@ export async function listRegionAdmins(db: DbOrTx, actor: Actor, regionId: strin
     .orderBy(asc(people.name));
 }
 
-export type StaffRole = Extract<Role, "center_staff" | "employer" | "region_admin" | "platform_admin">;
+export type StaffRole = Extract<Role, "center_staff" | "employer" | "region_admin" | "platform_admin" | "content_editor" | "content_reviewer">;
 
 /**
  * Creates (or reuses, for an existing e-mail) a staff account with a role in a scope, and e-mails a
@@ -193,7 +193,7 @@ export async function addStaffMember(
         : { organizationId: input.organizationId ?? null, regionId: null };
   if (input.role === "region_admin" && !scope.regionId)
     return { ok: false, field: "regionId", message: "validation.region.unknown" };
-  if ((input.role === "center_staff" || input.role === "employer") && !scope.organizationId)
+  if (input.role !== "region_admin" && input.role !== "platform_admin" && !scope.organizationId)
     return { ok: false, field: "organizationId", message: "validation.organization.unknown" };
 
   const t = await translator(input.locale);

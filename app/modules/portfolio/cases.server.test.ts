@@ -55,8 +55,8 @@ describe("a trainee's cases", () => {
     expect(await updateCase(d, actor, caseId, input({ amountFen: 130_000_000 }))).toEqual({ ok: true, resubmitted: true });
     expect((await getOwnCase(d, actor.id, caseId)).case).toMatchObject({ status: "submitted", amountFen: 130_000_000 });
     await setStatus(caseId, "approved");
-    expect(await updateCase(d, actor, caseId, input({ title: "偷偷改" }))).toEqual({ ok: false, error: "portfolio.errors.frozen" });
-    expect(await addEvidence(d, actor, caseId, [{ name: "a.pdf", bytes: samples.pdf }])).toEqual({ ok: false, error: "portfolio.errors.frozen" });
+    expect(await updateCase(d, actor, caseId, input({ title: "偷偷改" }))).toEqual({ ok: false, message: "portfolio.errors.frozen" });
+    expect(await addEvidence(d, actor, caseId, [{ name: "a.pdf", bytes: samples.pdf }])).toEqual({ ok: false, message: "portfolio.errors.frozen" });
     // The frozen case is as it was approved.
     expect((await getOwnCase(d, actor.id, caseId)).case).toMatchObject({ title: "高校专利许可给本地装备企业", amountFen: 130_000_000, status: "approved" });
   });
@@ -94,8 +94,8 @@ describe("evidence files", () => {
         { name: "合同.pdf", bytes: samples.pdf },
         { name: "setup.pdf", bytes: forged.exe },
       ]),
-    ).toEqual({ ok: false, error: "portfolio.errors.fileType", file: "setup.pdf" });
-    expect(await addEvidence(d, actor, caseId, [{ name: "page.pdf", bytes: forged.html }])).toMatchObject({ ok: false, error: "portfolio.errors.fileType" });
+    ).toEqual({ ok: false, message: "portfolio.errors.fileType", values: { file: "setup.pdf" } });
+    expect(await addEvidence(d, actor, caseId, [{ name: "page.pdf", bytes: forged.html }])).toMatchObject({ ok: false, message: "portfolio.errors.fileType" });
     expect(await d.select().from(caseEvidence).where(eq(caseEvidence.caseId, caseId))).toEqual([]);
   });
 
@@ -104,15 +104,15 @@ describe("evidence files", () => {
     const caseId = await createCase(d, actor, input());
     const big = new Uint8Array(MAX_EVIDENCE_BYTES + 1);
     big.set(samples.pdf);
-    expect(await addEvidence(d, actor, caseId, [{ name: "big.pdf", bytes: big }])).toEqual({ ok: false, error: "portfolio.errors.fileTooLarge", file: "big.pdf" });
+    expect(await addEvidence(d, actor, caseId, [{ name: "big.pdf", bytes: big }])).toEqual({ ok: false, message: "portfolio.errors.fileTooLarge", values: { file: "big.pdf" } });
     const atLimit = new Uint8Array(MAX_EVIDENCE_BYTES);
     atLimit.set(samples.pdf);
     expect(await addEvidence(d, actor, caseId, [{ name: "limit.pdf", bytes: atLimit }])).toEqual({ ok: true, added: 1 });
-    expect(await addEvidence(d, actor, caseId, [{ name: "empty.pdf", bytes: new Uint8Array() }])).toMatchObject({ error: "portfolio.errors.fileEmpty" });
+    expect(await addEvidence(d, actor, caseId, [{ name: "empty.pdf", bytes: new Uint8Array() }])).toMatchObject({ message: "portfolio.errors.fileEmpty" });
     // Nine more distinct files make ten; the eleventh is one too many.
     const distinct = (i: number) => ({ name: `p${i}.pdf`, bytes: new Uint8Array([...samples.pdf, i]) });
     expect(await addEvidence(d, actor, caseId, Array.from({ length: 9 }, (_, i) => distinct(i)))).toEqual({ ok: true, added: 9 });
-    expect(await addEvidence(d, actor, caseId, [distinct(99)])).toEqual({ ok: false, error: "portfolio.errors.tooManyFiles", max: 10 });
+    expect(await addEvidence(d, actor, caseId, [distinct(99)])).toEqual({ ok: false, message: "portfolio.errors.tooManyFiles", values: { max: 10 } });
   });
 
   test("changing the evidence of a returned case re-submits it", async () => {

@@ -88,14 +88,14 @@ function resubmit(tx: DbOrTx, caseId: string, now: Date) {
   return tx.update(portfolioCases).set({ status: "submitted", updatedAt: now }).where(eq(portfolioCases.id, caseId));
 }
 
-export type CaseChangeResult = { ok: true; resubmitted: boolean } | { ok: false; error: "portfolio.errors.frozen" };
+export type CaseChangeResult = { ok: true; resubmitted: boolean } | { ok: false; message: "portfolio.errors.frozen" };
 
 /** The owner edits a submitted or returned case; editing a returned one re-submits it. */
 export async function updateCase(db: DbOrTx, actor: Actor, caseId: string, input: CaseInput, now = new Date()): Promise<CaseChangeResult> {
   requirePermission(actor, "study");
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);
-    if (!isEditable(current.status)) return { ok: false, error: "portfolio.errors.frozen" };
+    if (!isEditable(current.status)) return { ok: false, message: "portfolio.errors.frozen" };
     await tx
       .update(portfolioCases)
       .set({ ...input, status: "submitted", updatedAt: now })
@@ -110,12 +110,12 @@ export interface UploadedFile {
 }
 
 export type EvidenceError =
-  | { error: "portfolio.errors.frozen" }
-  | { error: "portfolio.errors.noFile" }
-  | { error: "portfolio.errors.fileEmpty"; file: string }
-  | { error: "portfolio.errors.fileTooLarge"; file: string }
-  | { error: "portfolio.errors.fileType"; file: string }
-  | { error: "portfolio.errors.tooManyFiles"; max: number };
+  | { message: "portfolio.errors.frozen" }
+  | { message: "portfolio.errors.noFile" }
+  | { message: "portfolio.errors.fileEmpty"; values: { file: string } }
+  | { message: "portfolio.errors.fileTooLarge"; values: { file: string } }
+  | { message: "portfolio.errors.fileType"; values: { file: string } }
+  | { message: "portfolio.errors.tooManyFiles"; values: { max: number } };
 
 /**
  * Adds evidence files to an editable case, all or none. Each file's type is read from its bytes; a
@@ -130,19 +130,19 @@ export async function addEvidence(
   now = new Date(),
 ): Promise<({ ok: true; added: number } | ({ ok: false } & EvidenceError))> {
   requirePermission(actor, "study");
-  if (files.length === 0) return { ok: false, error: "portfolio.errors.noFile" };
+  if (files.length === 0) return { ok: false, message: "portfolio.errors.noFile" };
   const checked: (typeof caseEvidence.$inferInsert & { sha256: string })[] = [];
   for (const file of files) {
-    if (file.bytes.byteLength === 0) return { ok: false, error: "portfolio.errors.fileEmpty", file: file.name };
-    if (file.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, error: "portfolio.errors.fileTooLarge", file: file.name };
+    if (file.bytes.byteLength === 0) return { ok: false, message: "portfolio.errors.fileEmpty", values: { file: file.name } };
+    if (file.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, message: "portfolio.errors.fileTooLarge", values: { file: file.name } };
     const type = await sniffEvidenceType(file.bytes);
-    if (!type) return { ok: false, error: "portfolio.errors.fileType", file: file.name };
+    if (!type) return { ok: false, message: "portfolio.errors.fileType", values: { file: file.name } };
     const sha256 = createHash("sha256").update(file.bytes).digest("hex");
     checked.push({ caseId, fileName: evidenceFileName(file.name, type), mimeType: type, size: file.bytes.byteLength, sha256, data: file.bytes });
   }
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);
-    if (!isEditable(current.status)) return { ok: false, error: "portfolio.errors.frozen" };
+    if (!isEditable(current.status)) return { ok: false, message: "portfolio.errors.frozen" };
     const existing = await tx.select({ sha256: caseEvidence.sha256 }).from(caseEvidence).where(eq(caseEvidence.caseId, caseId));
     const seen = new Set(existing.map((e) => e.sha256));
     const fresh = checked.filter((f) => {
@@ -150,7 +150,7 @@ export async function addEvidence(
       seen.add(f.sha256);
       return true;
     });
-    if (existing.length + fresh.length > MAX_EVIDENCE_PER_CASE) return { ok: false, error: "portfolio.errors.tooManyFiles", max: MAX_EVIDENCE_PER_CASE };
+    if (existing.length + fresh.length > MAX_EVIDENCE_PER_CASE) return { ok: false, message: "portfolio.errors.tooManyFiles", values: { max: MAX_EVIDENCE_PER_CASE } };
     if (fresh.length) {
       await tx.insert(caseEvidence).values(fresh);
       if (current.status === "returned") await resubmit(tx, caseId, now);
@@ -164,7 +164,7 @@ export async function deleteEvidence(db: DbOrTx, actor: Actor, caseId: string, e
   requirePermission(actor, "study");
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);
-    if (!isEditable(current.status)) return { ok: false, error: "portfolio.errors.frozen" };
+    if (!isEditable(current.status)) return { ok: false, message: "portfolio.errors.frozen" };
     const removed = await tx
       .delete(caseEvidence)
       .where(and(eq(caseEvidence.id, evidenceId), eq(caseEvidence.caseId, caseId)))

@@ -96,7 +96,7 @@ describe("center staff review cases", () => {
     expect((await getOwnCase(d, trainee.id, caseId)).case).toMatchObject({ status: "returned", reviewComment: "请补充技术合同登记证明扫描件。", reviewedBy: staff.id });
     expect(await reviewQueue(d, staff, center)).toEqual([]);
     // Approving a case the trainee has not re-submitted is refused.
-    expect(await approveCase(d, staff, center, caseId)).toEqual({ ok: false, error: "portfolio.errors.notSubmitted" });
+    expect(await approveCase(d, staff, center, caseId)).toEqual({ ok: false, message: "portfolio.errors.notSubmitted" });
 
     expect(await updateCase(d, trainee, caseId, input({ description: `${input().description}已补充登记证明。` }))).toEqual({ ok: true, resubmitted: true });
     expect((await reviewQueue(d, staff, center)).map((c) => [c.id, c.reviewComment])).toEqual([[caseId, "请补充技术合同登记证明扫描件。"]]);
@@ -104,7 +104,7 @@ describe("center staff review cases", () => {
     expect(await approveCase(d, staff, center, caseId)).toEqual({ ok: true, title: input().title, userId: trainee.id });
     // A second click changes nothing and writes no second audit entry.
     expect(await approveCase(d, staff, center, caseId)).toMatchObject({ ok: true });
-    expect(await returnCase(d, staff, center, caseId, "晚了")).toEqual({ ok: false, error: "portfolio.errors.alreadyApproved" });
+    expect(await returnCase(d, staff, center, caseId, "晚了")).toEqual({ ok: false, message: "portfolio.errors.alreadyApproved" });
     expect(await auditOf(caseId)).toEqual([
       { action: "portfolio.return", actorId: staff.id, after: { status: "returned", comment: "请补充技术合同登记证明扫描件。" } },
       { action: "portfolio.approve", actorId: staff.id, after: { status: "approved" } },
@@ -143,10 +143,10 @@ describe("case defences", () => {
     expect(await recordDefence(d, staff, center, defence(trainee.id, { levelSlug: "intermediate" }))).toEqual({
       ok: false,
       field: "levelSlug",
-      error: "portfolio.errors.defenceLevel",
+      message: "portfolio.errors.defenceLevel",
     });
     const outsider = await makeUser(d, { role: "trainee", organizationId: (await makeOrganization(d, center.regionId)).id });
-    expect(await recordDefence(d, staff, center, defence(outsider.id))).toEqual({ ok: false, field: "userId", error: "portfolio.errors.defenceTrainee" });
+    expect(await recordDefence(d, staff, center, defence(outsider.id))).toEqual({ ok: false, field: "userId", message: "portfolio.errors.defenceTrainee" });
 
     expect((await centerDefences(d, staff, center)).map((x) => [x.traineeName, x.result, x.comment])).toEqual([[expect.any(String), "failed", "收益测算依据不足。"]]);
     const [level] = await portfolioProgress(d, trainee.id);

@@ -89,7 +89,7 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
     if (current.status === "approved") return { ok: true as const, userId: current.userId, title: current.title };
-    if (current.status !== "submitted") return { ok: false as const, error: "portfolio.errors.notSubmitted" satisfies ReviewError };
+    if (current.status !== "submitted") return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
       .update(portfolioCases)
       .set({ status: "approved", reviewComment: null, reviewedBy: actor.id, reviewedAt: now })
@@ -112,8 +112,8 @@ export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, ca
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
     if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const, title: current.title };
-    if (current.status === "approved") return { ok: false as const, error: "portfolio.errors.alreadyApproved" satisfies ReviewError };
-    if (current.status !== "submitted") return { ok: false as const, error: "portfolio.errors.notSubmitted" satisfies ReviewError };
+    if (current.status === "approved") return { ok: false as const, message: "portfolio.errors.alreadyApproved" satisfies ReviewError };
+    if (current.status !== "submitted") return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
       .update(portfolioCases)
       .set({ status: "returned", reviewComment: comment, reviewedBy: actor.id, reviewedAt: now })
@@ -139,7 +139,7 @@ export interface DefenceInput {
   comment: string;
 }
 
-export type DefenceFailure = { ok: false; field: "userId" | "levelSlug"; error: string };
+export type DefenceFailure = { ok: false; field: "userId" | "levelSlug"; message: string };
 
 /**
  * Center staff record the result of a case defence (答辩) held for one of their trainees, for a level
@@ -150,10 +150,10 @@ export async function recordDefence(db: DbOrTx, actor: Actor, center: CenterRef,
   requirePermission(actor, "manage:center", { centerId: center.id });
   const levels = await portfolioLevels(db);
   if (!levels.some((l) => l.slug === input.levelSlug && l.defenceRequired))
-    return { ok: false, field: "levelSlug", error: "portfolio.errors.defenceLevel" } satisfies DefenceFailure;
+    return { ok: false, field: "levelSlug", message: "portfolio.errors.defenceLevel" } satisfies DefenceFailure;
   const recorded = await db.transaction(async (tx) => {
     const trainee = await centerMemberIds(tx, center.id, "trainee", [input.userId]);
-    if (trainee.length === 0) return { ok: false, field: "userId", error: "portfolio.errors.defenceTrainee" } satisfies DefenceFailure;
+    if (trainee.length === 0) return { ok: false, field: "userId", message: "portfolio.errors.defenceTrainee" } satisfies DefenceFailure;
     const same = and(
       eq(caseDefences.userId, input.userId),
       eq(caseDefences.levelSlug, input.levelSlug),

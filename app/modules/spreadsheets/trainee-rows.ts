@@ -11,6 +11,8 @@ export type HeaderMapping =
 export type TraineeValues = Record<TraineeField, string>;
 export type RowError =
   | { code: "name_missing" }
+  /** Starts like a formula (=, +, -, @) or holds control or direction characters: not a person's name. */
+  | { code: "name_unsafe" }
   | { code: "contact_missing" }
   | { code: "mobile_malformed" }
   | { code: "email_malformed" }
@@ -88,6 +90,7 @@ export function validateTraineeRows(rows: string[][], columns: TraineeColumns, o
     const line = headerLine + 1 + index;
     const errors: RowError[] = [];
     if (!values.name) errors.push({ code: "name_missing" });
+    else if (isUnsafeName(cell("name"))) errors.push({ code: "name_unsafe" });
     if (!values.mobile && !values.email) errors.push({ code: "contact_missing" });
     for (const field of ["mobile", "email"] as const) {
       if (!values[field]) continue;
@@ -107,6 +110,18 @@ export function validateTraineeRows(rows: string[][], columns: TraineeColumns, o
     result.push({ line, values, errors });
   });
   return result;
+}
+
+// A cell such as =HYPERLINK(...) would be shown everywhere as a name and run as a formula in a careless
+// export; control characters (a line break typed with Alt+Enter, a tab) and bidirectional overrides hide
+// what a name really says. Checked on the cell as typed, before spaces are tidied.
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const HIDDEN_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
+
+/** True when a name cell is a formula or holds characters no name has. */
+export function isUnsafeName(raw: string) {
+  const typed = raw.trim();
+  return FORMULA_START.test(typed) || HIDDEN_CHARACTERS.test(typed);
 }
 
 // --- Normalization: the same person typed two ways must come out the same -----------------------

@@ -52,7 +52,11 @@ export async function regionDashboard(db: DbOrTx, actor: Actor, regionId: string
     levels,
     totals: totalsByLevel(facts, order),
     years: byYear(scoped, order),
-    // `record`: trained, certified, sat and passed as the national statistics count them (facts.server.ts).
-    centers: centers.map((c) => ({ ...c, record: totalsByLevel(scoped.filter((f) => f.centerId === c.centerId), order).total })),
+    // A center's row counts sat, passed and certified as its own dashboard and the national statistics do
+    // (`record`, facts.server.ts), so the region's tiles are the sum of its rows (metrics.ts).
+    centers: centers.map((c) => {
+      const record = totalsByLevel(scoped.filter((f) => f.centerId === c.centerId), order).total;
+      return { ...c, sat: record.sat, passed: record.passed, certified: record.certified, record };
+    }),
   };
 }

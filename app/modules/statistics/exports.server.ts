@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { requirePermission } from "~/modules/orgs/index.server";
 import type { SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
+import { cohortStatus } from "~/modules/cohorts";
 import type { TableCell } from "~/modules/spreadsheets";
 import { notFound } from "~/utils/errors.server";
 import { cohortFiguresOfCenter } from "./cohort-figures.server";
@@ -85,7 +86,7 @@ export async function centerExport(db: DbOrTx, actor: Actor, center: CenterRef, 
           c.name,
           name(c.levelSlug),
           `${c.startsOn} – ${c.endsOn}`,
-          t(`dashboards.cohortState.${c.closedAt ? "closed" : "open"}`),
+          t(`cohorts.state.${cohortStatus(c, now)}`),
           c.members,
           c.capacity,
           ...c.progress,
@@ -115,7 +116,7 @@ export async function regionExport(db: DbOrTx, actor: Actor, regionId: string, u
       return {
         ascii: "centers",
         title: t("dashboards.files.centers"),
-        headers: ["center", "cohorts", "openCohorts", "seats", "capacity", "people", "band0", "band1", "band2", "band3", "meanHours", "sat", "passed", "passRate", "certificates", "trained", "certified"].map((k) =>
+        headers: ["center", "cohorts", "openCohorts", "seats", "capacity", "people", "band0", "band1", "band2", "band3", "meanHours", "sat", "passed", "passRate", "trained", "certified"].map((k) =>
           col(t, k),
         ),
         rows: centers.map((c) => [
@@ -130,7 +131,6 @@ export async function regionExport(db: DbOrTx, actor: Actor, regionId: string, u
           c.sat,
           c.passed,
           rateCell(c.passed, c.sat),
-          c.certified,
           c.record.trained,
           c.record.certified,
         ]),

@@ -4,6 +4,8 @@ import { organizations, regions, statisticsFacts } from "#db/schema";
 import { homePlaces } from "~/modules/orgs/index.server";
 import type { SessionUser } from "~/modules/orgs/index.server";
 import { forbidden } from "~/utils/errors.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { inLevelOrder } from "./metrics";
 import { freshSummary } from "./summary.server";
 
 type Actor = Pick<SessionUser, "memberships">;
@@ -117,9 +119,10 @@ export async function platformStatistics(db: DbOrTx, actor: Actor, filters: Plat
       )
       .orderBy(asc(regions.code), asc(organizations.nameZh)),
   ]);
+  const order = (await loadLevels(db)).map((l) => l.slug);
   return {
     refreshedAt: snapshot.refreshedAt,
-    byYearLevel: byYearLevel.map(numbers),
-    byCenterLevel: byCenterLevel.map(numbers),
+    byYearLevel: inLevelOrder(byYearLevel.map(numbers), order, (r) => String(r.year)),
+    byCenterLevel: inLevelOrder(byCenterLevel.map(numbers), order, (r) => `${r.regionId}|${r.centerId}`),
   };
 }

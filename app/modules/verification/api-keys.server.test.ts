@@ -17,7 +17,7 @@ describe("employers' API keys", () => {
   test("a created key is shown once, stored only as a hash, and authenticates", async () => {
     const { d, employer, hr } = await employerWithStaff();
     const created = await createApiKey(d, hr, employer.id, "  人事系统 ");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     expect(created.token).toMatch(/^tma_[a-z2-7]{10}_[a-z2-7]{24}$/);
     expect(created.name).toBe("人事系统");
 
@@ -43,7 +43,7 @@ describe("employers' API keys", () => {
   test("a wrong secret, an unknown prefix or a malformed key does not authenticate", async () => {
     const { d, employer, hr } = await employerWithStaff();
     const created = await createApiKey(d, hr, employer.id, "ERP");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     const [, prefix] = created.token.split("_");
     expect(await authenticateApiKey(d, `tma_${prefix}_${"a".repeat(24)}`)).toBeNull();
     expect(await authenticateApiKey(d, `tma_aaaaaaaaaa_${created.token.split("_")[2]}`)).toBeNull();
@@ -54,7 +54,7 @@ describe("employers' API keys", () => {
   test("a revoked key stops working at once; revoking is audited and repeatable", async () => {
     const { d, employer, hr } = await employerWithStaff();
     const created = await createApiKey(d, hr, employer.id, "ERP");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     await revokeApiKey(d, hr, employer.id, created.id);
     await revokeApiKey(d, hr, employer.id, created.id);
     expect(await authenticateApiKey(d, created.token)).toBeNull();
@@ -65,7 +65,7 @@ describe("employers' API keys", () => {
   test("only the employer's own staff and platform admins manage its keys", async () => {
     const { d, region, employer, hr } = await employerWithStaff();
     const created = await createApiKey(d, hr, employer.id, "ERP");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(created.message);
     const other = await makeOrganization(d, region.id, "employer");
     const otherHr = await actorFor(d, (await makeUser(d, { role: "employer", organizationId: other.id })).id);
     const trainee = await actorFor(d, (await makeUser(d, { role: "trainee" })).id);
@@ -87,9 +87,9 @@ describe("employers' API keys", () => {
 
   test("a name is required, and an employer holds at most a few active keys", async () => {
     const { d, employer, hr } = await employerWithStaff();
-    expect(await createApiKey(d, hr, employer.id, "   ")).toEqual({ ok: false, field: "name", error: "verification.keys.nameRequired" });
+    expect(await createApiKey(d, hr, employer.id, "   ")).toEqual({ ok: false, field: "name", message: "verification.keys.nameRequired" });
     for (let i = 0; i < MAX_ACTIVE_KEYS; i++) expect((await createApiKey(d, hr, employer.id, `k${i}`)).ok).toBe(true);
-    expect(await createApiKey(d, hr, employer.id, "one more")).toMatchObject({ ok: false, error: "verification.keys.tooMany" });
+    expect(await createApiKey(d, hr, employer.id, "one more")).toMatchObject({ ok: false, message: "verification.keys.tooMany" });
   });
 
   test("the bearer token is read from the Authorization header", () => {

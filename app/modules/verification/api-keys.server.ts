@@ -50,7 +50,7 @@ export async function listApiKeys(db: DbOrTx, actor: Actor, organizationId: stri
     .orderBy(sql`${apiKeys.revokedAt} is not null`, desc(apiKeys.createdAt));
 }
 
-export type CreatedApiKey = { ok: true; id: string; name: string; prefix: string; token: string } | { ok: false; field: "name"; error: string };
+export type CreatedApiKey = { ok: true; id: string; name: string; prefix: string; token: string } | { ok: false; field: "name"; message: string };
 
 /**
  * A new key for the employer. The full key is returned this once and never stored: only the SHA-256 of
@@ -59,7 +59,7 @@ export type CreatedApiKey = { ok: true; id: string; name: string; prefix: string
 export async function createApiKey(db: DbOrTx, actor: Actor, organizationId: string, name: string): Promise<CreatedApiKey> {
   const organization = await employerOrganization(db, actor, organizationId);
   const parsedName = apiKeyNameSchema.safeParse(name);
-  if (!parsedName.success) return { ok: false, field: "name", error: parsedName.error.issues[0]!.message };
+  if (!parsedName.success) return { ok: false, field: "name", message: parsedName.error.issues[0]!.message };
   const secret = randomToken();
   // A prefix collision (50 random bits) is all but impossible; one retry covers it.
   for (let attempt = 0; ; attempt++) {
@@ -70,7 +70,7 @@ export async function createApiKey(db: DbOrTx, actor: Actor, organizationId: str
           .select({ n: count() })
           .from(apiKeys)
           .where(and(eq(apiKeys.organizationId, organization.id), isNull(apiKeys.revokedAt)));
-        if (Number(active?.n ?? 0) >= MAX_ACTIVE_KEYS) return { ok: false, field: "name", error: "verification.keys.tooMany" } as const;
+        if (Number(active?.n ?? 0) >= MAX_ACTIVE_KEYS) return { ok: false, field: "name", message: "verification.keys.tooMany" } as const;
         const [key] = await tx
           .insert(apiKeys)
           .values({ organizationId: organization.id, name: parsedName.data, prefix, secretHash: hashSecret(secret), createdBy: actor.id })

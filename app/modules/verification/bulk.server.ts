@@ -131,14 +131,17 @@ export async function verifyBulk(
   return results;
 }
 
-/** How many rows came out which way: the summary above the table. */
+/**
+ * How many rows came out which way: the summary above the table. Each row counts once: a certificate found
+ * for a name that does not match is a name mismatch, never "valid" — the person in the file may not hold it.
+ */
 export function bulkCounts(results: BulkResult[]) {
   const counts = { total: results.length, valid: 0, invalid: 0, notFound: 0, nameMismatch: 0 };
   for (const r of results) {
     if (!r.certificate) counts.notFound++;
+    else if (r.name === "mismatch") counts.nameMismatch++;
     else if (r.certificate.status === "valid") counts.valid++;
     else counts.invalid++;
-    if (r.name === "mismatch") counts.nameMismatch++;
   }
   return counts;
 }

@@ -8,4 +8,5 @@ export { employerOrganization } from "./employer.server";
 export { findCertificate, parseVerificationQuery, type PublicCertificate, queryText } from "./lookup.server";
 export { isVerificationPageData, keptVerificationPage, rememberVerificationPage, verificationPageData, verificationPageKey } from "./page-cache.server";
 export { verificationLimits } from "./rate-limit.server";
+export { openApiDocument, type OpenApiDocument } from "./openapi";
 export type { VerificationApiAnswer } from "./api.server";

@@ -54,6 +54,18 @@ export const zh = {
     employer: "工作单位",
     jobTitle: "职务",
     outcome: "结果",
+    problems: "问题",
+    onlyProblems: "只看有问题的行（{{count}} 行）",
+    download: "下载检查结果",
+    downloadCsv: "下载检查结果（CSV）",
+    downloadXlsx: "下载检查结果（Excel）",
+  },
+  template: {
+    title: "导入模板",
+    hint: "下载模板，按表头填写（每行一名学员，手机号和邮箱至少填一项），保存后在下面上传。",
+    csv: "下载 CSV 模板",
+    xlsx: "下载 Excel 模板",
+    fileTitle: "学员导入模板",
   },
   actions: {
     createInvite: "新建账号，加入本基地，发送设置密码邮件",
@@ -72,6 +84,7 @@ export const zh = {
   },
   rowErrors: {
     name_missing: "缺少姓名：请填写学员姓名。",
+    name_unsafe: "姓名不能以 =、+、-、@ 开头，也不能含换行、制表符等控制字符：请只填写学员姓名。",
     contact_missing: "缺少联系方式：请至少填写手机号或邮箱。",
     mobile_malformed: "手机号格式不对：应为 11 位中国大陆手机号，例如 13800138000。",
     email_malformed: "邮箱格式不对：例如 name@example.com。",
@@ -222,6 +235,18 @@ export const en: Catalog<typeof zh> = {
     employer: "Employer",
     jobTitle: "Job title",
     outcome: "Result",
+    problems: "Problems",
+    onlyProblems: "Only rows with problems ({{count}})",
+    download: "Download the check",
+    downloadCsv: "Download the check (CSV)",
+    downloadXlsx: "Download the check (Excel)",
+  },
+  template: {
+    title: "Import template",
+    hint: "Download the template, fill it in under its (Chinese) headers — one trainee a row, a mobile number or an e-mail address or both — and upload it below.",
+    csv: "Download the CSV template",
+    xlsx: "Download the Excel template",
+    fileTitle: "学员导入模板",
   },
   actions: {
     createInvite: "New account, joins the center, e-mailed a link to set a password",
@@ -240,6 +265,7 @@ export const en: Catalog<typeof zh> = {
   },
   rowErrors: {
     name_missing: "No name: fill in the trainee's name.",
+    name_unsafe: "A name may not start with =, +, - or @, nor hold line breaks, tabs or other control characters: type only the trainee's name.",
     contact_missing: "No contact: fill in a mobile number or an e-mail address.",
     mobile_malformed: "Mobile number not valid: 11 digits of a mainland number, e.g. 13800138000.",
     email_malformed: "E-mail address not valid: e.g. name@example.com.",

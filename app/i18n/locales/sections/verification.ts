@@ -62,7 +62,7 @@ export const zh = {
     invalid: "数字签名无法验证：本记录可能被改动，请勿采信，并联系颁发机构。",
     offline: "签名也可离线核验（Ed25519，密钥编号 {{kid}}）：",
     jwks: "公钥（JWKS）",
-    docs: "方法见项目文档 docs/verification.md。",
+    docs: "核验方法见 API 文档",
   },
   checkAnother: "核验另一张证书",
   notFound: {
@@ -103,7 +103,8 @@ export const zh = {
     revoke: "撤销",
     revokeLabel: "撤销密钥“{{name}}”",
     usageTitle: "调用示例",
-    usageHint: "在请求头中携带密钥；加上 ?name=完整姓名 可核对姓名。说明见 docs/verification.md。",
+    usageHint: "在请求头中携带密钥；加上 ?name=完整姓名 可核对姓名。",
+    docsLink: "查看 API 文档",
   },
   bulk: {
     title: "批量核验",
@@ -121,7 +122,7 @@ export const zh = {
       no_rows: "表头下面没有需要核验的行。",
       expired: "结果已过期，请重新上传文件。",
     },
-    summary: "共 {{total}} 行：有效 {{valid}}，无效（过期、撤销或被替代）{{invalid}}，未找到 {{notFound}}，姓名不一致 {{nameMismatch}}。",
+    summary: "共 {{total}} 行：有效 {{valid}}，姓名不一致 {{nameMismatch}}（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）{{invalid}}，未找到 {{notFound}}。",
     resultsTitle: "核验结果",
     shownFirst: "页面只显示前 {{count}} 行，完整结果请下载。",
     downloadCsv: "下载 CSV",
@@ -218,7 +219,7 @@ export const en: Catalog<typeof zh> = {
     invalid: "The digital signature does not verify: this record may have been altered. Do not rely on it; contact the issuer.",
     offline: "The signature can also be checked offline (Ed25519, key id {{kid}}):",
     jwks: "public keys (JWKS)",
-    docs: "how: docs/verification.md in the project documentation.",
+    docs: "how: see the API documentation",
   },
   checkAnother: "Verify another certificate",
   notFound: {
@@ -260,7 +261,8 @@ export const en: Catalog<typeof zh> = {
     revoke: "Revoke",
     revokeLabel: "Revoke key “{{name}}”",
     usageTitle: "Example",
-    usageHint: "Send the key in the Authorization header; add ?name=<full name> to confirm the holder's name. See docs/verification.md.",
+    usageHint: "Send the key in the Authorization header; add ?name=<full name> to confirm the holder's name.",
+    docsLink: "Read the API documentation",
   },
   bulk: {
     title: "Bulk verification",
@@ -280,7 +282,7 @@ export const en: Catalog<typeof zh> = {
       expired: "These results have expired; upload the file again.",
     },
     summary:
-      "{{total}} rows: {{valid}} valid, {{invalid}} not valid (expired, revoked or superseded), {{notFound}} not found, {{nameMismatch}} with a name that does not match.",
+      "{{total}} rows: {{valid}} valid, {{nameMismatch}} with a name that does not match (the certificate exists, for someone else's name), {{invalid}} not valid (expired, revoked or superseded), {{notFound}} not found.",
     resultsTitle: "Results",
     shownFirst: "Only the first {{count}} rows are shown; download the file for all of them.",
     downloadCsv: "Download CSV",

@@ -1,0 +1,2 @@
+// The audit area's client-safe face: pure functions and types that components may use.
+export { auditChanges, type FieldChange } from "./diff";

@@ -1,0 +1,63 @@
+import type { DbOrTx } from "#db/client";
+import type { CertificateBranding } from "./branding";
+import { type BrandingState, pdfBrandingFor } from "./branding.server";
+import { verifyUrlOf } from "./credentials.server";
+import { pdfSigningMaterial } from "./pdf-identity.server";
+import type { PdfSigningMaterial } from "./pdf-signature.server";
+import { type CertificateLanguage, type CertificatePdfOptions, renderCertificatePdf, type ZipEntry } from "./pdf.server";
+import type { CertificateRecord } from "./record";
+
+/** The signature dictionary's entries: ASCII only, as @signpdf writes them as PDF literal strings. */
+function signatureFor(record: CertificateRecord, material: PdfSigningMaterial): NonNullable<CertificatePdfOptions["signature"]> {
+  return { material, name: "TM Academy", reason: `Certificate ${record.serial} issued by TM Academy`, location: "CN" };
+}
+
+/** A certificate's PDF as it is downloaded: with its center's published branding, signed (PAdES). */
+export async function signedCertificatePdf(db: DbOrTx, certificate: { record: CertificateRecord; centerId: string | null }, language: CertificateLanguage = "zh") {
+  const [branding, material] = await Promise.all([pdfBrandingFor(db, certificate.centerId), pdfSigningMaterial()]);
+  const { record } = certificate;
+  return renderCertificatePdf(record, { verifyUrl: verifyUrlOf(record.code), language, branding, signature: signatureFor(record, material) });
+}
+
+/** The ZIP entries of many certificates: each with its own center's branding (looked up once per center), signed. */
+export async function signedZipEntries(db: DbOrTx, certificates: { record: CertificateRecord; centerId: string | null; fileName: string }[]): Promise<ZipEntry[]> {
+  const material = await pdfSigningMaterial();
+  const brandings = new Map<string | null, Promise<CertificateBranding>>();
+  const entries: ZipEntry[] = [];
+  for (const { record, centerId, fileName } of certificates) {
+    if (!brandings.has(centerId)) brandings.set(centerId, pdfBrandingFor(db, centerId));
+    entries.push({ record, fileName, verifyUrl: verifyUrlOf(record.code), branding: await brandings.get(centerId)!, signature: signatureFor(record, material) });
+  }
+  return entries;
+}
+
+/**
+ * A sample certificate of an organization with its draft (or published) branding, for the preview before
+ * anything is used: the same layout and signature as a real one, marked as a sample in the holder's place.
+ */
+export async function brandingPreviewPdf(
+  db: DbOrTx,
+  organization: { id: string; nameZh: string; nameEn: string },
+  state: BrandingState,
+  language: CertificateLanguage = "zh",
+) {
+  const [branding, material] = await Promise.all([pdfBrandingFor(db, organization.id, state), pdfSigningMaterial()]);
+  const record: CertificateRecord = {
+    serial: "TMA-0000-XX-J-00000",
+    code: "SAMP1E0000",
+    holderName: language === "zh" ? "样本 SAMPLE" : "SAMPLE 样本",
+    levelSlug: "junior",
+    levelNameZh: "初级技术经理人",
+    levelNameEn: "Junior Technology Manager",
+    centerNameZh: organization.nameZh,
+    centerNameEn: organization.nameEn,
+    regionCode: "XX",
+    regionNameZh: "样本地区",
+    regionNameEn: "Sample region",
+    issuedOn: "2026-01-01",
+    expiresOn: "2029-12-31",
+    subjectHash: "",
+    subjectSalt: "",
+  };
+  return renderCertificatePdf(record, { verifyUrl: verifyUrlOf(record.code), language, branding, signature: signatureFor(record, material) });
+}

@@ -1,0 +1,2 @@
+// The cohorts area's client-safe face: pure functions and types that components may use.
+export { COHORT_STATUSES, type CohortStatus, cohortStatus } from "./status";

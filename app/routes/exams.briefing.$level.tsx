@@ -1,0 +1,108 @@
+import { parseWithZod } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FormMessage, PageHeader } from "~/components/forms";
+import { useLocale } from "~/hooks/use-locale";
+import { formatDateTime } from "~/i18n/config";
+import { heldLevelsOf } from "~/modules/certificates/index.server";
+import { examBriefing, startAttempt } from "~/modules/exams/index.server";
+import { loadLevels } from "~/modules/content/index.server";
+import { requirePermission } from "~/modules/orgs/index.server";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/errors.server";
+import { titleMeta } from "~/utils/meta";
+
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "journey.briefing.title");
+
+const startSchema = z.object({ intent: z.literal("start") });
+
+async function levelWithExam(slug: string | undefined) {
+  const database = await db();
+  const level = (await loadLevels(database)).find((l) => l.slug === slug && l.config.exam);
+  if (!level) throw notFound();
+  return { database, level };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const { database, level } = await levelWithExam(params.level);
+  const briefing = await examBriefing(database, user.id, level.slug, await heldLevelsOf(database, user.id));
+  // An attempt already running needs no briefing: its clock is running.
+  if (briefing.openAttemptId) throw redirect(`/exams/attempts/${briefing.openAttemptId}`);
+  return { briefing };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  requirePermission(user, "study");
+  const { database, level } = await levelWithExam(params.level);
+  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  // One confirm button, no fields to fix: a bad request reads as a reason on the page.
+  if (submission.status !== "success") return { reasons: ["invalid"] };
+  const started = await startAttempt(database, user.id, level.slug, { held: await heldLevelsOf(database, user.id) });
+  if (started.ok) return redirect(`/exams/attempts/${started.attemptId}`);
+  return { reasons: "bankTooSmall" in started ? ["bank_too_small"] : started.reasons };
+}
+
+export default function BriefingPage() {
+  const { t } = useTranslation();
+  const { briefing: b } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { en, language } = useLocale();
+  const reasons = actionData?.reasons.length ? actionData.reasons : b.reasons;
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <PageHeader title={`${t("journey.briefing.title")} · ${en ? b.title.en : b.title.zh}`}>
+        <Link to="/exams" className="link text-sm">
+          {t("journey.briefing.back")}
+        </Link>
+      </PageHeader>
+      <p className="text-slate-700">{t("journey.briefing.intro")}</p>
+      <section className="card space-y-2" aria-labelledby="briefing-sections">
+        <h2 id="briefing-sections" className="font-semibold">
+          {t("journey.briefing.sections")}
+        </h2>
+        <ul className="list-disc space-y-1 pl-5 text-sm">
+          {b.sections.map((s) => (
+            <li key={s.name.zh}>{t("journey.briefing.sectionLine", { name: en ? s.name.en : s.name.zh, count: s.count })}</li>
+          ))}
+        </ul>
+        <p className="text-sm font-medium">{t("journey.briefing.total", { count: b.questions })}</p>
+      </section>
+      <section className="card space-y-2 text-sm" aria-label={t("journey.briefing.title")}>
+        <ul className="space-y-2">
+          <li>
+            {t("journey.briefing.time", { minutes: b.minutes })}
+            {b.extraMinutes ? t("journey.briefing.extra", { minutes: b.extraMinutes }) : null}
+          </li>
+          {b.closesAt ? <li>{t("journey.briefing.closes", { time: formatDateTime(b.closesAt, language) })}</li> : null}
+          {b.cutShort ? <li className="font-medium text-amber-900">{t("journey.briefing.cutShort")}</li> : null}
+          <li>{t("journey.briefing.passMark", { percent: b.passPercent })}</li>
+          <li>{t("journey.briefing.attempts", { used: b.attemptsUsed, left: b.attemptsLeft })}</li>
+          <li>{b.review === "score" ? t("journey.briefing.reviewScore") : t("journey.briefing.reviewAnswers")}</li>
+          <li>{t("journey.briefing.connection")}</li>
+          <li>{t("journey.briefing.timeout")}</li>
+          <li>{t("journey.briefing.flags")}</li>
+        </ul>
+      </section>
+      {reasons.length ? (
+        <FormMessage>
+          {t("journey.briefing.cannotStart")}{" "}
+          {reasons.map((r) => t(`exams.reasons.${r}` as "exams.reasons.invalid", { time: b.waitUntil ? formatDateTime(b.waitUntil, language) : "" })).join(" ")}
+        </FormMessage>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="start" />
+          <button type="submit" className="btn w-full" disabled={navigation.state !== "idle"}>
+            {t("journey.briefing.confirm")}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { importTemplateResponse } from "~/utils/import-files.server";
+
+/** The trainee import template as CSV (UTF-8 with BOM, Chinese headers). */
+export const loader = ({ request, params }: LoaderFunctionArgs) => importTemplateResponse(request, params.orgId, "csv");

@@ -1,0 +1,1 @@
+ALTER TABLE "exam_attempts" ADD COLUMN "flagged" integer[] DEFAULT '{}'::integer[] NOT NULL;

@@ -1,0 +1,109 @@
+/**
+ * Every route file under app/routes, classified by who may use it. The isolation test
+ * (tests/integration/isolation.test.ts) and the fuzz suite (tests/integration/fuzz.test.ts) read the route
+ * files at test time and FAIL for a route that is not in this table, so a new route is checked from the day
+ * it is added. To classify a new route, add one line (docs/security.md, "Classifying a route"):
+ *
+ * - `public`   — anyone, signed in or not (sign-in, verification, published keys). Checked: no 500 when
+ *                anonymous, with malformed input.
+ * - `own`      — any signed-in person, about their own records only (a trainee's study, exams, portfolio,
+ *                certificates). Checked: anonymous visitors go to sign-in; unknown ids are 403/404.
+ * - `staff`    — staff screens whose lists are filtered in SQL by the actor's centers and regions. Checked:
+ *                anonymous visitors go to sign-in, trainees are refused.
+ * - `platform` — platform admins only. Checked: also center staff and region admins are refused.
+ * - `tenant`   — a center, region, trainee or cohort id in the URL ($orgId, $regionId, …). Checked by the
+ *                isolation matrix: another center's staff and another region's admin are refused and nothing
+ *                changes.
+ */
+export type RouteClass = "public" | "own" | "staff" | "platform" | "tenant";
+
+export const ROUTE_CLASSES: Record<string, RouteClass> = {
+  $: "public",
+  "[.]well-known.jwks[.]json": "public",
+  "[.]well-known.issuer-certificate[.]pem": "public",
+  _index: "public",
+  "api.v1.certificates.$code": "public",
+  // The API's OpenAPI description and its documentation page: public, as the API is.
+  "api.v1.openapi[.]json": "public",
+  "api-docs": "public",
+  "content-images.$name": "public",
+  "credentials.status.$list": "public",
+  "forgot-password": "public",
+  healthz: "public",
+  issuer: "public",
+  "keys.$thumbprint": "public",
+  login: "public",
+  logout: "public",
+  "reset-password.$token": "public",
+  "set-language": "public",
+  signup: "public",
+  "verify.$code": "public",
+  "verify._index": "public",
+
+  account: "own",
+  "certificates.$certificateId._index": "own",
+  "certificates.$certificateId.credential": "own",
+  "certificates.$certificateId.pdf": "own",
+  "certificates.$certificateId.record": "own",
+  "certificates._index": "own",
+  "exams._index": "own",
+  "exams.attempts.$attemptId.save": "own",
+  "exams.attempts.$attemptId": "own",
+  "learn.$level": "own",
+  "learn._index": "own",
+  "learn.courses.$course.$lesson": "own",
+  "learn.courses.$course._index": "own",
+  "learn.heartbeat": "own",
+  "portfolio.$caseId": "own",
+  "portfolio._index": "own",
+  "portfolio.evidence.$evidenceId": "own",
+
+  "manage.certificates.$certificateId": "staff",
+  "manage.certificates._index": "staff",
+  "manage.exam-stats": "staff",
+  "manage.exam-stats[.]csv": "staff",
+  "manage.exam-stats[.]xlsx": "staff",
+  "manage.exams": "staff",
+  "manage.organizations._index": "staff",
+  "manage.regions._index": "staff",
+  // Lesson writers (content area's requireLessonWriter), whichever role makes them one.
+  "manage.content_.images": "staff",
+  "manage.content_.preview": "staff",
+  // Figures filtered by the actor's centers and regions.
+  "manage.statistics": "staff",
+  "manage.statistics[.]csv": "staff",
+  "manage.statistics[.]xlsx": "staff",
+
+  "manage.audit": "platform",
+  "manage.content": "platform",
+  "manage.outbox": "platform",
+
+  "manage.organizations.$orgId._index": "tenant",
+  "manage.organizations.$orgId.api-keys": "tenant",
+  "manage.organizations.$orgId.import_.report": "tenant",
+  "manage.organizations.$orgId.import_.template[.]csv": "tenant",
+  "manage.organizations.$orgId.import_.template[.]xlsx": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId_.certificates[.]zip": "tenant",
+  "manage.organizations.$orgId.cohorts._index": "tenant",
+  "manage.organizations.$orgId.dashboard": "tenant",
+  "manage.organizations.$orgId.dashboard[.]csv": "tenant",
+  "manage.organizations.$orgId.dashboard[.]xlsx": "tenant",
+  "manage.organizations.$orgId.exam-sessions": "tenant",
+  "manage.organizations.$orgId.grading": "tenant",
+  "manage.organizations.$orgId.import": "tenant",
+  "manage.organizations.$orgId.import_.report": "tenant",
+  "manage.organizations.$orgId.import_.template[.]csv": "tenant",
+  "manage.organizations.$orgId.import_.template[.]xlsx": "tenant",
+  "manage.organizations.$orgId.password-links": "tenant",
+  "manage.organizations.$orgId.portfolio": "tenant",
+  "manage.organizations.$orgId.trainees.$traineeId": "tenant",
+  "manage.organizations.$orgId.trainees.$traineeId_.continuing-education": "tenant",
+  "manage.organizations.$orgId.trainees.$traineeId_.password-link": "tenant",
+  "manage.organizations.$orgId.verify-bulk": "tenant",
+  "manage.organizations.$orgId.verify-bulk_.download": "tenant",
+  "manage.regions.$regionId": "tenant",
+  "manage.regions.$regionId_.dashboard": "tenant",
+  "manage.regions.$regionId_.dashboard[.]csv": "tenant",
+  "manage.regions.$regionId_.dashboard[.]xlsx": "tenant",
+};
