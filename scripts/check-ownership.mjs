@@ -15,6 +15,7 @@ export const OWNERS = {
   signInAttempts: ["sign_in_attempts", "auth"], passwordResetRequests: ["password_reset_requests", "auth"],
   regions: ["regions", "orgs"], organizations: ["organizations", "orgs"], memberships: ["memberships", "orgs"],
   auditLog: ["audit_log", "audit"], emailOutbox: ["email_outbox", "mail"],
+  notifications: ["notifications", "notifications"], notificationPreferences: ["notification_preferences", "notifications"],
   levels: ["levels", "content"], courses: ["courses", "content"], lessons: ["lessons", "content"],
   lessonVersions: ["lesson_versions", "content"], contentSyncs: ["content_syncs", "content"],
   questionTopics: ["question_topics", "content"], questions: ["questions", "content"],

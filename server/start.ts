@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import http from "node:http";
-import { boot, deliverMail, remindExpiringCertificates, shutdown, sweepAttempts } from "../app/utils/boot.server";
+import { boot, deliverMail, remindExamSessions, remindExpiringCertificates, shutdown, sweepAttempts } from "../app/utils/boot.server";
 import { env, type Env } from "../app/utils/env.server";
 import { verificationApi, verificationPage } from "../app/utils/verification.server";
 import { createApp, type AppOptions } from "./app";
@@ -76,6 +76,11 @@ export async function start(options: StartOptions) {
     remindExpiringCertificates().catch((error) => console.error("certificate reminders failed:", error));
   }, 3_600_000);
 
+  // Exam-session reminders (24 h and 1 h before); each is claimed in the database, so every copy may run this.
+  const sessionReminderTimer = setInterval(() => {
+    remindExamSessions().catch((error) => console.error("exam session reminders failed:", error));
+  }, 300_000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -84,6 +89,7 @@ export async function start(options: StartOptions) {
     clearInterval(mailTimer);
     clearInterval(sweepTimer);
     clearInterval(reminderTimer);
+    clearInterval(sessionReminderTimer);
     // Vite (development) ends its HMR sockets, which would otherwise hold close() open.
     const devClosed = devServer?.close();
     server.close(() => {

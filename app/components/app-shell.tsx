@@ -1,7 +1,9 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { PhoneMenu } from "./phone-menu";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useRootData } from "~/hooks/use-root-data";
+import { NotificationsLink } from "./notifications-link";
 
 function navClass({ isActive }: { isActive: boolean }) {
   return `block rounded-md px-3 py-2 text-sm font-medium ${
@@ -85,13 +87,15 @@ export function AppShell({ children }: { children: ReactNode }) {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2">
         {t("nav.skipToContent")}
       </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+      {/* On a phone the header is one row (logo, menu); signed in, everything else is in the menu. */}
+      <header className="relative border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-3 gap-y-2 px-4 py-2 md:py-3">
           <Link to="/" className="flex items-center gap-2 text-brand-800">
             <img src="/favicon.svg" alt="" width={32} height={32} />
-            <span className="text-lg font-semibold">{t("app.name")}</span>
+            <span className={`text-lg font-semibold ${user ? "sr-only sm:not-sr-only" : ""}`}>{t("app.name")}</span>
           </Link>
-          <div className="flex items-center gap-2">
+          {user ? <NotificationsLink /> : null}
+          <div className={`items-center gap-2 ${user ? "hidden md:flex" : "flex"}`}>
             <Link to="/verify" className="link px-2 text-sm">
               {t("nav.verify")}
             </Link>
@@ -109,13 +113,22 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
           </div>
           {user ? (
-            <nav aria-label={t("nav.main")} className="w-full">
-              <details className="md:hidden">
-                <summary className="cursor-pointer rounded-md px-3 py-2 text-sm font-medium text-slate-700">
-                  {t("nav.menu")} · {user.name}
-                </summary>
+            <nav aria-label={t("nav.main")} className="md:w-full">
+              <PhoneMenu summary={t("nav.menu")}>
+                <p className="pt-3 text-sm text-slate-600">{user.name}</p>
                 <Navigation />
-              </details>
+                <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-slate-200 pt-3">
+                  <Link to="/verify" className="link px-2 text-sm">
+                    {t("nav.verify")}
+                  </Link>
+                  <LanguageSwitch />
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="btn-secondary px-3 py-1.5">
+                      {t("nav.signOut")}
+                    </button>
+                  </Form>
+                </div>
+              </PhoneMenu>
               <div className="hidden md:block">
                 <Navigation />
               </div>
@@ -123,7 +136,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           ) : null}
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">
+      <main id="main" tabIndex={-1} className="outline-none mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-8">
         {children}
       </main>
       <footer className="border-t border-slate-200 bg-white">

@@ -21,11 +21,14 @@ export function ExamSessionForm({
   levels,
   cohort,
   trainees,
+  namedTrainees,
   lastResult,
 }: {
   levels: { slug: string; nameZh: string; nameEn: string }[];
   cohort?: { id: string; levelSlug: string };
   trainees?: Option[];
+  /** The trainees are ticked in a picker outside the form (its checkboxes name this form): show their errors here. */
+  namedTrainees?: boolean;
   /** The reply to the last schedule request, if that is what the page's action last answered. */
   lastResult?: SubmissionResult<string[]> | null;
 }) {
@@ -101,6 +104,7 @@ export function ExamSessionForm({
           {fieldError("traineeIds")}
         </fieldset>
       ) : null}
+      {namedTrainees ? fieldError("traineeIds") : null}
       {fieldError("cohortId")}
       <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
         {t("sessions.schedule")}

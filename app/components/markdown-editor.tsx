@@ -46,7 +46,9 @@ export function MarkdownEditor({
     const response = await fetch("/manage/content/images", { method: "POST", body });
     const reply = (await response.json().catch(() => null)) as UploadReply | null;
     if (!reply?.ok) {
-      setUploadMessage(t(reply?.message ?? "contentEditor.images.unreadable", reply && "values" in reply ? reply.values : undefined));
+      setUploadMessage(
+        t(reply?.message ?? "contentEditor.images.unreadable", reply && "values" in reply ? reply.values : undefined),
+      );
       return;
     }
     const alt = file.name.replace(/\.[^.]+$/, "").replace(/[[\]]/g, "");
@@ -81,7 +83,13 @@ export function MarkdownEditor({
           <label htmlFor={`${id}-image`} className="block text-sm font-medium text-slate-800">
             {t("contentEditor.images.label")}
           </label>
-          <input id={`${id}-image`} type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={upload} className="mt-1 text-sm" />
+          <input
+            id={`${id}-image`}
+            type="file"
+            accept="image/png,image/jpeg,image/gif,image/webp"
+            onChange={upload}
+            className="mt-1 text-sm"
+          />
           <p role="status" className="mt-1 text-sm text-slate-700">
             {uploadMessage}
           </p>
@@ -93,7 +101,12 @@ export function MarkdownEditor({
         </h3>
         {reply && !reply.ok ? <p className="mt-2 text-sm text-red-700">{t(reply.message)}</p> : null}
         {/* Rendered and sanitized on the server by the publishing pipeline. */}
-        <div data-testid="markdown-preview" className="lesson-body mt-2" lang="zh-CN" dangerouslySetInnerHTML={{ __html: reply?.ok ? reply.html : "" }} />
+        <div
+          data-testid="markdown-preview"
+          className="lesson-body mt-2"
+          lang="zh-CN"
+          dangerouslySetInnerHTML={{ __html: reply?.ok ? reply.html : "" }}
+        />
       </section>
     </div>
   );

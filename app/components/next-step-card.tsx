@@ -10,7 +10,17 @@ type Named = { slug: string; nameZh: string; nameEn: string };
 const lessonPath = (l: { courseSlug: string; lessonSlug: string }) => `/learn/courses/${l.courseSlug}/${l.lessonSlug}`;
 
 /** The trainee's next step, in words and with the one link that takes it. */
-export function NextStepCard({ step, levels, headingId, heading }: { step: NextStep; levels: Named[]; headingId: string; heading: string }) {
+export function NextStepCard({
+  step,
+  levels,
+  headingId,
+  heading,
+}: {
+  step: NextStep;
+  levels: Named[];
+  headingId: string;
+  heading: string;
+}) {
   const { t } = useTranslation();
   const { en, language } = useLocale();
   const name = (slug: string) => {
@@ -28,14 +38,22 @@ export function NextStepCard({ step, levels, headingId, heading }: { step: NextS
     case "new":
       title = t("journey.new.title", { level });
       text = step.lesson ? t("journey.new.text", { lesson: lessonTitle(step.lesson) }) : null;
-      actions = [{ to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`, label: t("journey.new.action") }];
+      actions = [
+        { to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`, label: t("journey.new.action") },
+      ];
       break;
     case "studying":
       title = t("journey.studying.title", { level });
       text = step.lesson
-        ? t("journey.studying.text", { done: step.lessonsCompleted, total: step.lessonsTotal, lesson: lessonTitle(step.lesson) })
+        ? t("journey.studying.text", {
+            done: step.lessonsCompleted,
+            total: step.lessonsTotal,
+            lesson: lessonTitle(step.lesson),
+          })
         : t("journey.studying.textNoLesson", { done: step.lessonsCompleted, total: step.lessonsTotal });
-      actions = [{ to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`, label: t("journey.studying.action") }];
+      actions = [
+        { to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`, label: t("journey.studying.action") },
+      ];
       break;
     case "waiting_for_session":
       title = t("journey.waiting_for_session.title");
@@ -75,7 +93,9 @@ export function NextStepCard({ step, levels, headingId, heading }: { step: NextS
             : step.retakeFrom
               ? t("journey.failed.retakeFrom", { time: when(step.retakeFrom), left: step.attemptsLeft })
               : t("journey.failed.retakeNow", { left: step.attemptsLeft })}{" "}
-          {step.session && step.attemptsLeft > 0 ? t("journey.failed.nextSession", { session: step.session.name, opens: when(step.session.opensAt) }) : null}
+          {step.session && step.attemptsLeft > 0
+            ? t("journey.failed.nextSession", { session: step.session.name, opens: when(step.session.opensAt) })
+            : null}
         </>
       );
       actions = [{ to: `/exams/attempts/${step.attemptId}`, label: t("journey.failed.action") }];
@@ -86,7 +106,11 @@ export function NextStepCard({ step, levels, headingId, heading }: { step: NextS
         <>
           {step.attemptId ? t("journey.passed.text", { percent: step.percent }) : null}{" "}
           {step.missing.length
-            ? t("journey.passed.missing", { items: step.missing.map((m) => t(`journey.requirement.${m}` as "journey.requirement.exam")).join(en ? ", " : "、") })
+            ? t("journey.passed.missing", {
+                items: step.missing
+                  .map((m) => t(`journey.requirement.${m}` as "journey.requirement.exam"))
+                  .join(en ? ", " : "、"),
+              })
             : t("journey.passed.issuing")}
         </>
       );
@@ -99,7 +123,11 @@ export function NextStepCard({ step, levels, headingId, heading }: { step: NextS
         : t("journey.certificate_held.textNoExpiry");
       actions = [
         { to: `/certificates/${step.certificate.id}`, label: t("journey.certificate_held.view") },
-        { to: `/certificates/${step.certificate.id}/pdf`, label: t("journey.certificate_held.download"), reloadDocument: true },
+        {
+          to: `/certificates/${step.certificate.id}/pdf`,
+          label: t("journey.certificate_held.download"),
+          reloadDocument: true,
+        },
         { to: `/verify/${step.certificate.code}`, label: t("journey.certificate_held.verify") },
       ];
       break;
@@ -125,8 +153,13 @@ export function NextStepCard({ step, levels, headingId, heading }: { step: NextS
       title = t("journey.next_level_open.title", { level });
       text = t("journey.next_level_open.text", { level, previous: name(step.previous) });
       actions = [
-        { to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`, label: t("journey.next_level_open.action") },
-        ...(step.certificate ? [{ to: `/certificates/${step.certificate.id}`, label: t("journey.certificate_held.view") }] : []),
+        {
+          to: step.lesson ? lessonPath(step.lesson) : `/learn/${step.level}`,
+          label: t("journey.next_level_open.action"),
+        },
+        ...(step.certificate
+          ? [{ to: `/certificates/${step.certificate.id}`, label: t("journey.certificate_held.view") }]
+          : []),
       ];
       break;
   }

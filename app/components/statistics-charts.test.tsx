@@ -20,7 +20,8 @@ describe("a chart's data table", () => {
         stacked
       />,
     );
-    for (const cohort of cohorts) expect(html).toContain(`<th scope="row" class="whitespace-nowrap py-1 pr-3 font-normal">${cohort}</th>`);
+    for (const cohort of cohorts)
+      expect(html).toContain(`<th scope="row" class="whitespace-nowrap py-1 pr-3 font-normal">${cohort}</th>`);
     // The levels as given (level order), not re-sorted.
     expect(html.indexOf(">初级<")).toBeLessThan(html.indexOf(">中级<"));
     expect(html.indexOf(">中级<")).toBeLessThan(html.indexOf(">高级<"));

@@ -34,6 +34,12 @@ describe("message catalogs", () => {
       for (const [k, value] of leaves(catalog)) expect(value.trim(), k).not.toBe("");
   });
 
+  test("English strings carry no full-width punctuation (Level：…)", () => {
+    const fullWidth = /[：，。；！？（）、「」『』【】《》\u3000]/;
+    // A deliberately bilingual string (the API's "中文 / English" errors) keeps its Chinese half's punctuation.
+    expect(leaves(en).filter(([, value]) => fullWidth.test(value) && !/\p{Script=Han}/u.test(value))).toEqual([]);
+  });
+
   test("every validation key used in the code exists in both catalogs", async () => {
     const files = await sourceFiles("app");
     const used = new Set<string>();

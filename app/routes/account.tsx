@@ -11,6 +11,11 @@ import { requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
+import { NotificationPreferences } from "~/components/notification-preferences";
+import { emailPreferencesSchema } from "~/modules/notifications";
+import { emailPreferencesOf, setEmailPreferences } from "~/modules/notifications/index.server";
+import { publicUrl } from "~/utils/env.server";
+import { notifyPasswordChanged } from "~/workflows/notify.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "account.title");
 
@@ -22,12 +27,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     phone: user.phone,
     locale: user.locale,
     roles: [...new Set(user.memberships.map((m) => m.role))],
+    emailPreferences: await emailPreferencesOf(await db(), user.id),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+  const formData = await request.formData();
+  // The page's second form: which kinds of notification are e-mailed.
+  if (formData.get("intent") === "notification-preferences") {
+    const preferences = parseWithZod(formData, { schema: emailPreferencesSchema });
+    if (preferences.status !== "success") return data({ result: preferences.reply(), changed: false, preferencesSaved: false }, { status: 400 });
+    await setEmailPreferences(await db(), user.id, preferences.value.email);
+    return data({ result: undefined, changed: false, preferencesSaved: true });
+  }
+  const submission = parseWithZod(formData, { schema: changePasswordSchema });
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields }), changed: false }, { status: 400 });
@@ -37,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { result: replyWithFailure(submission, outcome, { hideFields }), changed: false },
       { status: 400 },
     );
+  await notifyPasswordChanged(await db(), publicUrl(), user.id, new Date());
   // Every other session has ended; this device keeps a fresh one.
   return data(
     { result: submission.reply({ resetForm: true }), changed: true },
@@ -87,6 +102,7 @@ export default function AccountPage() {
           </button>
         </Form>
       </section>
+      <NotificationPreferences email={profile.emailPreferences} saved={Boolean(actionData && "preferencesSaved" in actionData && actionData.preferencesSaved)} />
     </div>
   );
 }

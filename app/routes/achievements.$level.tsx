@@ -35,17 +35,23 @@ export default function AchievementPage() {
     <div className="mx-auto max-w-3xl space-y-6">
       <PageHeader title={name} />
       <section className="card flex flex-col gap-6 sm:flex-row sm:items-start">
-        <img src={`${badge}.svg`} alt={t("certificates.achievement.badgeAlt", { name })} width={160} height={160} className="shrink-0" />
+        <img
+          src={`${badge}.svg`}
+          alt={t("certificates.achievement.badgeAlt", { name })}
+          width={160}
+          height={160}
+          className="shrink-0"
+        />
         <div className="space-y-3">
           <p>{t("certificates.achievement.intro")}</p>
           <p className="text-sm text-slate-700">{t("certificates.achievement.validity", { years: a.validityYears })}</p>
           <p className="text-sm text-slate-700">
             {t("certificates.achievement.images")}{" "}
-            <a className="link" href={`${badge}.svg`}>
+            <a className="link underline" href={`${badge}.svg`}>
               SVG
             </a>{" "}
             ·{" "}
-            <a className="link" href={`${badge}.png`}>
+            <a className="link underline" href={`${badge}.png`}>
               PNG
             </a>
           </p>

@@ -104,13 +104,18 @@ function SchemaTable({ name, schema }: { name: string; schema: Schema }) {
         columns={[
           { header: t("apiDocs.field"), cell: ([field]) => <code>{field}</code>, rowHeader: true },
           { header: t("apiDocs.type"), cell: ([, s]) => <code className="break-words text-xs">{typeOf(s)}</code> },
-          { header: t("apiDocs.required"), cell: ([field]) => (schema.required?.includes(field) ? t("apiDocs.yes") : t("apiDocs.no")) },
+          {
+            header: t("apiDocs.required"),
+            cell: ([field]) => (schema.required?.includes(field) ? t("apiDocs.yes") : t("apiDocs.no")),
+          },
           {
             header: t("apiDocs.description"),
             cell: ([, s]) => (
               <>
                 {s.description ?? ""}
-                {s.examples?.length ? <span className="block text-xs text-slate-600">{`${t("apiDocs.example")}: ${s.examples.map(String).join(", ")}`}</span> : null}
+                {s.examples?.length ? (
+                  <span className="block text-xs text-slate-600">{`${t("apiDocs.example")}: ${s.examples.map(String).join(", ")}`}</span>
+                ) : null}
               </>
             ),
           },
@@ -131,7 +136,9 @@ export default function ApiDocsPage() {
   const { document } = useLoaderData<typeof loader>();
   const employerIds = useRootData()?.user?.places.employerIds ?? [];
   const server = document.servers[0]?.url ?? "/api/v1";
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
   return (
     <div className="space-y-6">
       <PageHeader title={t("apiDocs.title")}>
@@ -163,7 +170,9 @@ export default function ApiDocsPage() {
       {operations.map(({ path, method, operation }) => (
         <section key={operation.operationId} className="card space-y-3" aria-labelledby={`op-${operation.operationId}`}>
           <h2 id={`op-${operation.operationId}`} className="text-lg font-semibold">
-            <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 font-mono text-sm text-white">{method.toUpperCase()}</span>
+            <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 font-mono text-sm text-white">
+              {method.toUpperCase()}
+            </span>
             <code className="break-all">{path}</code>
           </h2>
           <p className="font-medium">{operation.summary}</p>
@@ -194,8 +203,24 @@ export default function ApiDocsPage() {
             columns={[
               { header: t("apiDocs.status"), cell: ([status]) => <code>{status}</code>, rowHeader: true },
               { header: t("apiDocs.description"), cell: ([, r]) => r.description },
-              { header: t("apiDocs.errorCodes"), cell: ([, r]) => errorCodesOf(r).map((c) => <code key={c} className="mr-2">{c}</code>) },
-              { header: t("apiDocs.headers"), cell: ([, r]) => Object.keys(r.headers ?? {}).map((h) => <code key={h} className="mr-2">{h}</code>) },
+              {
+                header: t("apiDocs.errorCodes"),
+                cell: ([, r]) =>
+                  errorCodesOf(r).map((c) => (
+                    <code key={c} className="mr-2">
+                      {c}
+                    </code>
+                  )),
+              },
+              {
+                header: t("apiDocs.headers"),
+                cell: ([, r]) =>
+                  Object.keys(r.headers ?? {}).map((h) => (
+                    <code key={h} className="mr-2">
+                      {h}
+                    </code>
+                  )),
+              },
             ]}
           />
         </section>

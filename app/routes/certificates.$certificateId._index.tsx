@@ -12,6 +12,8 @@ import { checkSummary } from "~/modules/verification/index.server";
 import { certificateFacts } from "~/utils/certificate-facts.server";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
 import { titleMeta } from "~/utils/meta";
+import { notifyCertificateChanged } from "~/workflows/notify.server";
+import { publicUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "certificates.detailTitle");
 
@@ -43,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, certificate } = await requireViewableCertificate(request, params.certificateId);
   const renewed = await renewCertificate(database, user, certificate.id);
   if (!renewed.ok) return data({ message: renewed.message, renewedId: null }, { status: 400 });
+  await notifyCertificateChanged(database, publicUrl(), { kind: "certificate_renewed", certificateId: renewed.certificateId, userId: certificate.userId, levelSlug: certificate.levelSlug });
   return { message: "certificates.renewed", renewedId: renewed.certificateId };
 }
 

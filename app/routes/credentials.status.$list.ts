@@ -16,6 +16,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const jwt = await revocationStatusList(await db(), list.data);
   if (!jwt) throw notFound();
   return new Response(jwt, {
-    headers: { "Content-Type": "application/vc+jwt", "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/vc+jwt",
+      "Cache-Control": "public, max-age=60",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 }

@@ -109,7 +109,7 @@ export default function ExamsPage() {
                 <ul className="mt-1 space-y-1 text-sm">
                   {exam.attempts.map((a) => (
                     <li key={a.id}>
-                      <Link className="link" to={`/exams/attempts/${a.id}`}>
+                      <Link className="link underline" to={`/exams/attempts/${a.id}`}>
                         {formatDateTime(a.startedAt, language)}
                       </Link>{" "}
                       ·{" "}

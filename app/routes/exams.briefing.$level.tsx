@@ -69,7 +69,9 @@ export default function BriefingPage() {
         </h2>
         <ul className="list-disc space-y-1 pl-5 text-sm">
           {b.sections.map((s) => (
-            <li key={s.name.zh}>{t("journey.briefing.sectionLine", { name: en ? s.name.en : s.name.zh, count: s.count })}</li>
+            <li key={s.name.zh}>
+              {t("journey.briefing.sectionLine", { name: en ? s.name.en : s.name.zh, count: s.count })}
+            </li>
           ))}
         </ul>
         <p className="text-sm font-medium">{t("journey.briefing.total", { count: b.questions })}</p>
@@ -93,7 +95,13 @@ export default function BriefingPage() {
       {reasons.length ? (
         <FormMessage>
           {t("journey.briefing.cannotStart")}{" "}
-          {reasons.map((r) => t(`exams.reasons.${r}` as "exams.reasons.invalid", { time: b.waitUntil ? formatDateTime(b.waitUntil, language) : "" })).join(" ")}
+          {reasons
+            .map((r) =>
+              t(`exams.reasons.${r}` as "exams.reasons.invalid", {
+                time: b.waitUntil ? formatDateTime(b.waitUntil, language) : "",
+              }),
+            )
+            .join(" ")}
         </FormMessage>
       ) : (
         <Form method="post">

@@ -13,6 +13,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const jwk = await publishedKeyByThumbprint(await db(), thumbprint);
   if (!jwk) throw notFound();
   return Response.json(jwk, {
-    headers: { "Content-Type": "application/jwk+json", "Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": "application/jwk+json",
+      "Cache-Control": "public, max-age=3600",
+      "Access-Control-Allow-Origin": "*",
+    },
   });
 }

@@ -84,6 +84,7 @@ export default function LessonPage() {
           {t("learn.minutes", { count: lesson.minutes })}
           {progress.completed ? ` · ${t("learn.done")}` : ""}
         </p>
+        {en ? <p className="mt-2 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p> : null}
       </header>
 
       <div className="card lesson-body" lang="zh-CN" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />

@@ -63,6 +63,7 @@ export default function CoursePage() {
           {t("learn.backToLevel")}
         </Link>
       </PageHeader>
+      {en ? <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
           <section className="card space-y-3">

@@ -13,6 +13,8 @@ import { notFound } from "~/utils/errors.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
 import { titleMeta } from "~/utils/meta";
+import { notifyCertificateChanged } from "~/workflows/notify.server";
+import { publicUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "certificates.admin.title");
 
@@ -53,6 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ? await reissueCertificate(database, user, certificate.id)
       : await revokeCertificate(database, user, certificate.id, value.reason);
   if (!outcome.ok) return data({ message: null, result: replyWithFailure(submission, outcome) }, { status: 400 });
+  if (value.intent === "revoke")
+    await notifyCertificateChanged(database, publicUrl(), { kind: "certificate_revoked", certificateId: certificate.id, userId: certificate.userId, levelSlug: certificate.levelSlug });
   return { message: value.intent === "reissue" ? "certificates.admin.reissued" : "certificates.admin.revoked", result: null };
 }
 

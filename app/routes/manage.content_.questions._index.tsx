@@ -45,6 +45,19 @@ export default function QuestionBankPage() {
           <Link to="/manage/content/changes" className="btn-secondary">
             {t("authoring.bank.changes")}
           </Link>
+          {canAuthor ? (
+            <>
+              <Link to="/manage/content/questions/import" className="btn-secondary">
+                {t("authoring.bank.import")}
+              </Link>
+              <a href="/manage/content/questions/export.csv" className="btn-secondary" download>
+                {t("authoring.bank.exportCsv")}
+              </a>
+              <a href="/manage/content/questions/export.xlsx" className="btn-secondary" download>
+                {t("authoring.bank.exportXlsx")}
+              </a>
+            </>
+          ) : null}
         </div>
       </PageHeader>
       <p className="text-sm text-slate-600">{t("authoring.bank.hint")}</p>

@@ -20,7 +20,10 @@ const brandingFormSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("save"),
     signatoryName: z.string().max(200).optional(),
-    remove: z.array(z.enum(BRAND_SLOTS)).or(z.enum(BRAND_SLOTS).transform((slot) => [slot])).default([]),
+    remove: z
+      .array(z.enum(BRAND_SLOTS))
+      .or(z.enum(BRAND_SLOTS).transform((slot) => [slot]))
+      .default([]),
   }),
   z.object({ intent: z.literal("publish") }),
 ]);
@@ -28,14 +31,16 @@ const brandingFormSchema = z.discriminatedUnion("intent", [
 type Images = Record<BrandSlot, string | null>;
 /** Images as data: URLs for the preview (the page's CSP allows data: images; nothing is fetched from elsewhere). */
 function dataUrls(branding: Partial<Record<BrandSlot, { data: Uint8Array; type: string } | null>>): Images {
-  const url = (image: { data: Uint8Array; type: string } | null | undefined) => (image ? `data:${image.type};base64,${Buffer.from(image.data).toString("base64")}` : null);
+  const url = (image: { data: Uint8Array; type: string } | null | undefined) =>
+    image ? `data:${image.type};base64,${Buffer.from(image.data).toString("base64")}` : null;
   return { logo: url(branding.logo), seal: url(branding.seal), signature: url(branding.signature) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { database, organization } = await requireBrandingOrganization(request, params.orgId);
   const { draft, published } = await brandingOf(database, organization.id);
-  const view = (b: typeof draft) => (b ? { images: dataUrls(b), signatoryName: b.signatoryName ?? null, updatedAt: b.updatedAt.toISOString() } : null);
+  const view = (b: typeof draft) =>
+    b ? { images: dataUrls(b), signatoryName: b.signatoryName ?? null, updatedAt: b.updatedAt.toISOString() } : null;
   return { organization, draft: view(draft), published: view(published) };
 }
 
@@ -45,7 +50,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, organization } = await requireBrandingOrganization(request, params.orgId);
   const upload = await readBrandingUpload(request);
   if (!upload.ok) {
-    const submission = parseWithZod(new FormData(), { schema: brandingFormSchema });
+    // The form could not be read (or a file was too large): reply as to a "save" so the refusal shows by its field.
+    const form = new FormData();
+    form.set("intent", "save");
+    const submission = parseWithZod(form, { schema: brandingFormSchema });
     return data<ActionResult>({ result: replyWithFailure(submission, upload) }, { status: 400 });
   }
   const submission = parseWithZod(upload.form, { schema: brandingFormSchema });
@@ -65,7 +73,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data<ActionResult>({ done: "saved" });
 }
 
-function BrandingView({ heading, view, headingId }: { heading: string; headingId: string; view: { images: Images; signatoryName: string | null; updatedAt: string } | null }) {
+function BrandingView({
+  heading,
+  view,
+  headingId,
+}: {
+  heading: string;
+  headingId: string;
+  view: { images: Images; signatoryName: string | null; updatedAt: string } | null;
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   return (
@@ -82,7 +98,11 @@ function BrandingView({ heading, view, headingId }: { heading: string; headingId
                 <dt className="text-sm font-medium text-slate-800">{t(`branding.slots.${slot}`)}</dt>
                 <dd className="mt-1">
                   {view.images[slot] ? (
-                    <img src={view.images[slot]!} alt={t("branding.imageAlt", { slot: t(`branding.slots.${slot}`) })} className="h-24 w-24 rounded border border-slate-200 bg-white object-contain p-1" />
+                    <img
+                      src={view.images[slot]!}
+                      alt={t("branding.imageAlt", { slot: t(`branding.slots.${slot}`) })}
+                      className="h-24 w-24 rounded border border-slate-200 bg-white object-contain p-1"
+                    />
                   ) : (
                     <span className="text-slate-600">{t("branding.noneYet")}</span>
                   )}
@@ -91,7 +111,9 @@ function BrandingView({ heading, view, headingId }: { heading: string; headingId
             ))}
             <div>
               <dt className="text-sm font-medium text-slate-800">{t("branding.signatoryName")}</dt>
-              <dd className="mt-1">{view.signatoryName ?? <span className="text-slate-600">{t("branding.noneYet")}</span>}</dd>
+              <dd className="mt-1">
+                {view.signatoryName ?? <span className="text-slate-600">{t("branding.noneYet")}</span>}
+              </dd>
             </div>
           </dl>
         </>
@@ -107,7 +129,10 @@ export default function CertificateBrandingPage() {
   const { organization, draft, published } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof brandingFormSchema>>({ id: "branding", lastResult: actionData?.result });
+  const [form, fields] = useForm<z.input<typeof brandingFormSchema>>({
+    id: "branding",
+    lastResult: actionData?.result,
+  });
   const { en } = useLocale();
   const isBody = organization.kind === "certification_body";
   // The certification body sets only its seal; a center sets everything.
@@ -124,7 +149,11 @@ export default function CertificateBrandingPage() {
       </PageHeader>
       <p className="text-slate-700">{isBody ? t("branding.bodyIntro") : t("branding.intro")}</p>
 
-      {actionData?.done ? <FormMessage tone="success">{t(actionData.done === "saved" ? "branding.saved" : "branding.published")}</FormMessage> : null}
+      {actionData?.done ? (
+        <FormMessage tone="success">
+          {t(actionData.done === "saved" ? "branding.saved" : "branding.published")}
+        </FormMessage>
+      ) : null}
       {fieldErrors("intent")?.length ? <FormMessage>{fieldErrors("intent")!.join(" ")}</FormMessage> : null}
 
       <section className="card" aria-labelledby="upload-heading">

@@ -7,7 +7,12 @@ import { requireBrandingOrganization } from "~/utils/branding-upload.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { database, organization } = await requireBrandingOrganization(request, params.orgId);
   const state = new URL(request.url).searchParams.get("state") === "published" ? "published" : "draft";
-  const pdf = await brandingPreviewPdf(database, organization, state, (await requestLanguage(request)) === "en" ? "en" : "zh");
+  const pdf = await brandingPreviewPdf(
+    database,
+    organization,
+    state,
+    (await requestLanguage(request)) === "en" ? "en" : "zh",
+  );
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

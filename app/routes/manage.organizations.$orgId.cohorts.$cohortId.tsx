@@ -14,15 +14,18 @@ import { can } from "~/modules/orgs/index.server";
 import { addCohortMembers, closeCohort, removeCohortMember } from "~/modules/cohorts/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { countCurrentCertificates } from "~/modules/certificates/index.server";
-import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
 import { cancelSessionSchema, scheduleSessionSchema } from "~/utils/exam-session-schema";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
+import { TraineePicker } from "~/components/trainee-picker";
+import { expandPickerSelection, traineePickerData } from "~/utils/trainee-picker.server";
 import { issueForCohort } from "~/workflows/certification.server";
 import { cohortWithSessions } from "~/workflows/cohort-schedule.server";
+import { notifyAddedToCohort } from "~/workflows/notify.server";
+import { publicUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cohorts.detailTitle");
 
@@ -37,10 +40,11 @@ async function cohortRoute(request: Request, params: { orgId?: string; cohortId?
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
-  const [detail, levels, trainees] = await Promise.all([
+  const [detail, levels, picker] = await Promise.all([
     cohortWithSessions(database, user, center, cohortId),
     loadLevels(database),
-    centerPeople(database, center.id, "trainee"),
+    // The center's trainees not yet in this cohort, searchable and paged.
+    traineePickerData(request, database, user, center, { notInCohort: cohortId }),
   ]);
   const memberIds = new Set(detail.members.map((m) => m.id));
   const level = levels.find((l) => l.slug === detail.cohort.levelSlug);
@@ -57,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     level: level ? { nameZh: level.nameZh, nameEn: level.nameEn } : null,
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
-    candidates: trainees.filter((t) => !memberIds.has(t.id)).map((t) => ({ id: t.id, name: t.name, contact: t.email ?? t.phone })),
+    picker,
     canManage: can(user, "manage:center", { centerId: center.id }),
     now: new Date().toISOString(),
   };
@@ -93,6 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Sessions scheduled here are for this cohort, whatever the form claims.
   form.set("cohortId", cohortId);
   form.delete("traineeIds");
+  if (form.get("intent") === "add") await expandPickerSelection(form, database, center.id, "userIds", { notInCohort: cohortId });
   const submission = parseWithZod(form, { schema: cohortActionSchema });
   if (submission.status !== "success") {
     const intent = submission.payload.intent;
@@ -104,6 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "add") {
     const added = await addCohortMembers(database, user, center, cohortId, value.userIds);
     if (!added.ok) return data<ActionResult>({ intent, result: replyWithFailure(submission, { field: "userIds", message: added.message }) }, { status: 400 });
+    await notifyAddedToCohort(database, publicUrl(), cohortId, added.addedIds);
     return data<ActionResult>({ added: added.added });
   }
   if (intent === "remove") {
@@ -130,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortPage() {
   const { t } = useTranslation();
-  const { center, cohort, level, levels, instructors, members, sessions, candidates, canManage, now, zipFiles } = useLoaderData<typeof loader>();
+  const { center, cohort, level, levels, instructors, members, sessions, picker, canManage, now, zipFiles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const addResult = actionData?.intent === "add" ? actionData.result : null;
   const open = !cohort.closedAt;
@@ -150,7 +156,10 @@ export default function CohortPage() {
         {actionData?.added !== undefined ? <FormMessage tone="success">{t("cohorts.added", { count: actionData.added })}</FormMessage> : null}
         <MemberTable centerId={center.id} members={members} canRemove={canManage && open} />
         {canManage && open ? (
-          <AddMembersForm centerId={center.id} cohortId={cohort.id} candidates={candidates} lastResult={addResult} />
+          <>
+            <TraineePicker formId="add-members" inputName="userIds" data={picker.result} filter={picker.filter} cohorts={picker.cohorts} levels={levels} />
+            <AddMembersForm centerId={center.id} cohortId={cohort.id} available={picker.result.total} lastResult={addResult} />
+          </>
         ) : null}
       </section>
 

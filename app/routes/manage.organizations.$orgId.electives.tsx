@@ -20,7 +20,10 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "electives
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center } = await requireCenter(request, params.orgId);
   requirePermission(user, "author:electives", { centerId: center.id, regionId: center.regionId });
-  const [electives, levels] = await Promise.all([listElectives(database, user, { centerId: center.id, regionId: center.regionId }), loadLevels(database)]);
+  const [electives, levels] = await Promise.all([
+    listElectives(database, user, { centerId: center.id, regionId: center.regionId }),
+    loadLevels(database),
+  ]);
   return { center, electives, levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })) };
 }
 
@@ -29,7 +32,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "author:electives", { centerId: center.id, regionId: center.regionId });
   const submission = parseWithZod(await request.formData(), { schema: electiveSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), created: null }, { status: 400 });
-  const created = await createElective(database, user, { centerId: center.id, regionId: center.regionId }, submission.value);
+  const created = await createElective(
+    database,
+    user,
+    { centerId: center.id, regionId: center.regionId },
+    submission.value,
+  );
   if (!created.ok) return data({ result: replyWithFailure(submission, created), created: null }, { status: 400 });
   return data({ result: submission.reply({ resetForm: true }), created: submission.value.titleZh });
 }
@@ -54,7 +62,9 @@ export default function ElectivesPage() {
         </Link>
       </PageHeader>
       <p className="text-slate-700">{t("electives.intro")}</p>
-      {actionData?.created ? <FormMessage tone="success">{t("electives.created", { title: actionData.created })}</FormMessage> : null}
+      {actionData?.created ? (
+        <FormMessage tone="success">{t("electives.created", { title: actionData.created })}</FormMessage>
+      ) : null}
 
       <section className="card overflow-x-auto" aria-labelledby="electives-heading">
         <h2 id="electives-heading" className="text-lg font-semibold">
@@ -67,10 +77,16 @@ export default function ElectivesPage() {
           empty={<p className="mt-2 text-slate-600">{t("electives.none")}</p>}
           columns={[
             { header: t("electives.course"), cell: (e) => (en ? e.titleEn : e.titleZh) },
-            { header: t("electives.level"), cell: (e) => levels.find((l) => l.slug === e.levelSlug)?.[en ? "nameEn" : "nameZh"] ?? e.levelSlug },
+            {
+              header: t("electives.level"),
+              cell: (e) => levels.find((l) => l.slug === e.levelSlug)?.[en ? "nameEn" : "nameZh"] ?? e.levelSlug,
+            },
             { header: t("electives.module"), cell: (e) => e.module },
             { header: t("electives.lessons"), cell: (e) => e.lessons, className: "tabular-nums" },
-            { header: t("electives.owner"), cell: (e) => (e.ofRegion ? t("electives.ofRegion") : t("electives.ofCenter")) },
+            {
+              header: t("electives.owner"),
+              cell: (e) => (e.ofRegion ? t("electives.ofRegion") : t("electives.ofCenter")),
+            },
           ]}
         />
       </section>
@@ -86,7 +102,12 @@ export default function ElectivesPage() {
               <label htmlFor={fields.levelSlug.id} className="block text-sm font-medium text-slate-800">
                 {t("electives.level")}
               </label>
-              <select id={fields.levelSlug.id} name={fields.levelSlug.name} defaultValue={levels[0]?.slug} className="input mt-1">
+              <select
+                id={fields.levelSlug.id}
+                name={fields.levelSlug.name}
+                defaultValue={levels[0]?.slug}
+                className="input mt-1"
+              >
                 <LevelOptions levels={levels} />
               </select>
               <ErrorList id={fields.levelSlug.errorId} errors={fields.levelSlug.errors} />
@@ -95,7 +116,12 @@ export default function ElectivesPage() {
               <label htmlFor={fields.module.id} className="block text-sm font-medium text-slate-800">
                 {t("electives.module")}
               </label>
-              <select id={fields.module.id} name={fields.module.name} defaultValue={SYLLABUS_MODULES[1]} className="input mt-1">
+              <select
+                id={fields.module.id}
+                name={fields.module.name}
+                defaultValue={SYLLABUS_MODULES[1]}
+                className="input mt-1"
+              >
                 {SYLLABUS_MODULES.map((m) => (
                   <option key={m} value={m}>
                     {m}
@@ -113,7 +139,13 @@ export default function ElectivesPage() {
             <label htmlFor={fields.objectives.id} className="block text-sm font-medium text-slate-800">
               {t("electives.objectives")}
             </label>
-            <textarea id={fields.objectives.id} name={fields.objectives.name} rows={3} className="input mt-1" aria-describedby={`${fields.objectives.id}-hint`} />
+            <textarea
+              id={fields.objectives.id}
+              name={fields.objectives.name}
+              rows={3}
+              className="input mt-1"
+              aria-describedby={`${fields.objectives.id}-hint`}
+            />
             <p id={`${fields.objectives.id}-hint`} className="mt-1 text-sm text-slate-600">
               {t("electives.objectivesHint")}
             </p>
@@ -123,9 +155,19 @@ export default function ElectivesPage() {
           <div className="grid gap-4 sm:grid-cols-3">
             <Field label={t("electives.lessonTitleZh")} field={fields.lessonTitleZh} />
             <Field label={t("electives.lessonTitleEn")} field={fields.lessonTitleEn} />
-            <Field label={t("electives.minutes")} field={fields.minutes as unknown as FieldMetadata<string>} inputMode="numeric" />
+            <Field
+              label={t("electives.minutes")}
+              field={fields.minutes as unknown as FieldMetadata<string>}
+              inputMode="numeric"
+            />
           </div>
-          <MarkdownEditor key={actionData?.created ?? "new"} id={fields.markdown.id} name={fields.markdown.name} label={t("electives.markdown")} errors={fields.markdown.errors} />
+          <MarkdownEditor
+            key={actionData?.created ?? "new"}
+            id={fields.markdown.id}
+            name={fields.markdown.name}
+            label={t("electives.markdown")}
+            errors={fields.markdown.errors}
+          />
           <button type="submit" className="btn" disabled={navigation.state !== "idle"}>
             {t("electives.create")}
           </button>

@@ -8,21 +8,23 @@ import { useLocale } from "~/hooks/use-locale";
 import { can } from "~/modules/orgs/index.server";
 import { listExamSessions } from "~/modules/exams/index.server";
 import { loadLevels } from "~/modules/content/index.server";
-import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
 import { examSessionSchema } from "~/utils/exam-session-schema";
 import { titleMeta } from "~/utils/meta";
+import { TraineePicker } from "~/components/trainee-picker";
+import { expandPickerSelection, traineePickerData } from "~/utils/trainee-picker.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "sessions.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center } = await requireCenter(request, params.orgId);
-  const [sessions, levels, trainees] = await Promise.all([
+  const [sessions, levels, picker] = await Promise.all([
     listExamSessions(database, user, center),
     loadLevels(database),
-    centerPeople(database, center.id, "trainee"),
+    // A searchable, paged picker instead of every trainee of the center as a checkbox.
+    traineePickerData(request, database, user, center),
   ]);
   return {
     center,
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cancelledAt: s.cancelledAt?.toISOString() ?? null,
     })),
     levels: levels.filter((l) => l.config.exam).map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
-    trainees: trainees.map((t) => ({ id: t.id, name: t.name })),
+    picker,
     canManage: can(user, "manage:center", { centerId: center.id }),
     now: new Date().toISOString(),
   };
@@ -44,6 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   // This page schedules for named trainees; cohorts schedule from their own page.
   form.delete("cohortId");
+  await expandPickerSelection(form, database, center.id, "traineeIds");
   const submission = parseWithZod(form, { schema: examSessionSchema });
   if (submission.status !== "success") {
     // A cancel button that names no session of ours, or a request this page does not make.
@@ -55,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ExamSessionsPage() {
   const { t } = useTranslation();
-  const { center, sessions, levels, trainees, canManage, now } = useLoaderData<typeof loader>();
+  const { center, sessions, levels, picker, canManage, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { en } = useLocale();
   const levelName = (slug: string) => {
@@ -95,7 +98,8 @@ export default function ExamSessionsPage() {
             {t("sessions.scheduleNamed")}
           </h2>
           <p className="mt-1 text-sm text-slate-600">{t("sessions.scheduleNamedHint")}</p>
-          <ExamSessionForm levels={levels} trainees={trainees} lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
+          <TraineePicker formId="session" inputName="traineeIds" data={picker.result} filter={picker.filter} cohorts={picker.cohorts} levels={levels} />
+          <ExamSessionForm levels={levels} namedTrainees lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
         </section>
       ) : null}
     </div>

@@ -5,4 +5,5 @@ import { importReportResponse } from "~/utils/import-files.server";
 export const action = ({ request, params }: ActionFunctionArgs) => importReportResponse(request, params.orgId);
 
 // Nothing to show on a GET: the report needs the checked file.
-export const loader = ({ params }: LoaderFunctionArgs) => redirect(`/manage/organizations/${encodeURIComponent(params.orgId ?? "")}/import`);
+export const loader = ({ params }: LoaderFunctionArgs) =>
+  redirect(`/manage/organizations/${encodeURIComponent(params.orgId ?? "")}/import`);

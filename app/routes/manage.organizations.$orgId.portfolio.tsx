@@ -19,6 +19,8 @@ import { notFound } from "~/utils/errors.server";
 import { firstError, replyWithFailure, typedValues } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { approveCaseAndIssue, recordDefenceAndIssue } from "~/workflows/certification.server";
+import { notifyCaseReviewed } from "~/workflows/notify.server";
+import { publicUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "portfolio.review.title");
 
@@ -76,12 +78,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (value.intent === "approve") {
     const approved = await approveCaseAndIssue(database, user, center, value.caseId);
     if (!approved.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: approved.message }, { status: 409 });
+    await notifyCaseReviewed(database, publicUrl(), { caseId: value.caseId, userId: approved.userId, title: approved.title, approved: true, at: new Date() });
     const issued = approved.issued.map((i) => i.levelSlug);
     return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.approved", title: approved.title, issued });
   }
   if (value.intent === "return") {
     const returned = await returnCase(database, user, center, value.caseId, value.comment);
     if (!returned.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: returned.message }, { status: 409 });
+    if (!returned.repeated)
+      await notifyCaseReviewed(database, publicUrl(), { caseId: value.caseId, userId: returned.userId, title: returned.title, approved: false, at: new Date() });
     return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.returned", title: returned.title });
   }
   const { intent: _intent, ...defenceInput } = value;

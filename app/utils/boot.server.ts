@@ -5,6 +5,7 @@ import { syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";
 import { closeExpiredAttempts } from "~/modules/exams/index.server";
 import { issueAfterGrading } from "~/workflows/certification.server";
+import { sendSessionReminders } from "~/workflows/notify.server";
 import { deliverPendingEmails } from "~/modules/mail/index.server";
 import { flushCheckLog } from "~/modules/verification/index.server";
 import { connect, disconnect } from "./db.server";
@@ -55,6 +56,12 @@ export async function deliverMail(): Promise<number> {
 export async function remindExpiringCertificates(): Promise<number> {
   const database = await connect();
   return sendExpiryReminders(database.db, publicUrl());
+}
+
+/** Reminds candidates 24 h and 1 h before their exam session opens (once each, claimed in the database). */
+export async function remindExamSessions(): Promise<number> {
+  const database = await connect();
+  return sendSessionReminders(database.db, publicUrl());
 }
 
 /**

@@ -1,4 +1,8 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { BRAND_SLOTS, type BrandSlot, MAX_BRAND_IMAGE_BYTES } from "~/modules/certificates";
 import { can, getOrganization } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
@@ -20,10 +24,20 @@ export async function requireBrandingOrganization(request: Request, orgId: strin
       ? can(user, "manage:center", { centerId: organization.id, regionId: organization.regionId })
       : can(user, "admin:platform");
   if (!allowed) throw forbidden();
-  return { user, database, organization: { id: organization.id, kind: organization.kind, nameZh: organization.nameZh, nameEn: organization.nameEn } };
+  return {
+    user,
+    database,
+    organization: {
+      id: organization.id,
+      kind: organization.kind,
+      nameZh: organization.nameZh,
+      nameEn: organization.nameEn,
+    },
+  };
 }
 
-export type BrandingUpload = { ok: true; form: FormData; images: Partial<Record<BrandSlot, Uint8Array>> } | FieldFailure;
+export type BrandingUpload =
+  { ok: true; form: FormData; images: Partial<Record<BrandSlot, Uint8Array>> } | FieldFailure;
 
 /**
  * A branding form: multipart with the image files, or a plain form (publishing). A file part larger than
@@ -31,12 +45,21 @@ export type BrandingUpload = { ok: true; form: FormData; images: Partial<Record<
  * files are is judged later, from their bytes (checkBrandImage).
  */
 export async function readBrandingUpload(request: Request): Promise<BrandingUpload> {
-  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) return { ok: true, form: await request.formData(), images: {} };
+  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? ""))
+    return { ok: true, form: await request.formData(), images: {} };
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BRAND_IMAGE_BYTES, filter: ({ name }) => (BRAND_SLOTS as readonly string[]).includes(name) }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({
+        maxPartSize: MAX_BRAND_IMAGE_BYTES,
+        // Text fields pass (intent, name); files only in the image slots.
+        filter: ({ name, filename }) => !filename || (BRAND_SLOTS as readonly string[]).includes(name),
+      }),
+    );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return fieldFailure(error.field, "branding.errors.tooLarge", { max: MAX_BRAND_IMAGE_BYTES / 1024 });
+    if (error instanceof MaxPartSizeExceededError)
+      return fieldFailure(error.field, "branding.errors.tooLarge", { max: MAX_BRAND_IMAGE_BYTES / 1024 });
     return fieldFailure("intent", "branding.errors.uploadUnreadable");
   }
   const images: Partial<Record<BrandSlot, Uint8Array>> = {};

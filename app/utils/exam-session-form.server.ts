@@ -3,6 +3,8 @@ import { data } from "@remix-run/node";
 import type { SessionUser } from "~/modules/orgs/index.server";
 import { cancelExamSession, scheduleExamSession } from "~/modules/exams/index.server";
 import type { DbOrTx } from "#db/client";
+import { notifySessionCancelled, notifySessionScheduled } from "~/workflows/notify.server";
+import { publicUrl } from "./env.server";
 import type { ExamSessionIntent } from "./exam-session-schema";
 import { replyWithFailure } from "./form-reply";
 
@@ -19,11 +21,14 @@ export async function handleExamSessionForm<Schema>(
 ) {
   if (value.intent === "cancel") {
     await cancelExamSession(database, user, center, value.sessionId);
+    // Told right after the cancellation is committed (docs/notifications.md).
+    await notifySessionCancelled(database, publicUrl(), value.sessionId);
     return data({ intent: "cancel" as const, result: submission.reply(), scheduled: false });
   }
   const { intent, ...input } = value;
   const outcome = await scheduleExamSession(database, user, center, input);
   if (!outcome.ok)
     return data({ intent, result: replyWithFailure(submission, outcome), scheduled: false }, { status: 400 });
+  await notifySessionScheduled(database, publicUrl(), outcome.sessionId);
   return data({ intent, result: submission.reply(), scheduled: true });
 }

@@ -12,7 +12,12 @@ export async function importTemplateResponse(request: Request, orgId: string | u
   const { user, center } = await requireCenter(request, orgId);
   requirePermission(user, "manage:center", { centerId: center.id });
   const t = await translator(await requestLanguage(request));
-  return tableDownload(format, { ascii: "trainee-import-template", title: t("enrolment.template.fileTitle") }, [...IMPORT_TEMPLATE_HEADERS], []);
+  return tableDownload(
+    format,
+    { ascii: "trainee-import-template", title: t("enrolment.template.fileTitle") },
+    [...IMPORT_TEMPLATE_HEADERS],
+    [],
+  );
 }
 
 const reportSchema = z.object({
@@ -24,7 +29,11 @@ const reportSchema = z.object({
   fileBase64: z.string().max(Math.ceil(MAX_TABLE_BYTES / 3) * 4 + 4),
 });
 
-const text = (message: string, status: number) => new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
+const text = (message: string, status: number) =>
+  new Response(message, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
 
 /**
  * The dry run of the file the page checked (posted back, as the confirmation does) as a spreadsheet with a
@@ -41,5 +50,10 @@ export async function importReportResponse(request: Request, orgId: string | und
   const checked = await dryRunImport(database, user, center, { file: { fileName, bytes }, cohortId: cohortId ?? null });
   if (!checked.ok) return text(fileFailureText(t, checked.failure), 400);
   const report = dryRunReport(t, checked.plan, { withCohort: Boolean(cohortId), onlyProblems: only === "problems" });
-  return tableDownload(format, { ascii: "import-check", title: t("enrolment.preview.download") }, report.headers, report.rows);
+  return tableDownload(
+    format,
+    { ascii: "import-check", title: t("enrolment.preview.download") },
+    report.headers,
+    report.rows,
+  );
 }

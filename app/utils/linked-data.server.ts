@@ -7,7 +7,12 @@ import { prefersJsonLd } from "./negotiate.server";
  * it — at the same URL, since the URL is the id credentials name. Remix turns a non-redirect Response
  * from a page's loader into loader data, so the choice is made here, once the data is loaded.
  */
-export function linkedDataResponse(request: Request, status: number, headers: Headers, remixContext: EntryContext): Response | null {
+export function linkedDataResponse(
+  request: Request,
+  status: number,
+  headers: Headers,
+  remixContext: EntryContext,
+): Response | null {
   const context = remixContext.staticHandlerContext;
   const leaf = context.matches.at(-1);
   if (request.method !== "GET" || status !== 200 || !leaf) return null;

@@ -6,6 +6,10 @@ import Negotiator from "negotiator";
  */
 export function prefersJsonLd(request: Request): boolean {
   const accept = request.headers.get("Accept") ?? "";
-  const best = new Negotiator({ headers: { accept } }).mediaType(["text/html", "application/ld+json", "application/json"]);
+  const best = new Negotiator({ headers: { accept } }).mediaType([
+    "text/html",
+    "application/ld+json",
+    "application/json",
+  ]);
   return best === "application/ld+json" || best === "application/json";
 }

@@ -17,6 +17,8 @@ import {
   portfolioLevels,
   recordDefence,
 } from "~/modules/portfolio/index.server";
+import { publicUrl } from "~/utils/env.server";
+import { notifyCertificateIssued, notifyResultAvailable } from "./notify.server";
 
 /**
  * The certification workflow: "issue the certificate when every requirement is met", run after whatever
@@ -56,6 +58,8 @@ export async function issueIfEligible(
     issuedAt: options.now ?? new Date(),
     issuedBy: options.issuedBy ?? null,
   });
+  // The holder is told once the certificate is committed (docs/notifications.md).
+  if (issued.created) await notifyCertificateIssued(db, publicUrl(), { certificateId: issued.certificateId, userId, levelSlug });
   return issued.created
     ? { issued: true, certificateId: issued.certificateId }
     : { issued: false, reason: "already_held", certificateId: issued.certificateId };
@@ -67,9 +71,12 @@ export async function issueIfEligible(
  */
 export async function issueAfterGrading(
   db: DbOrTx,
-  graded: { userId: string; levelSlug: string; passed: boolean | null } | null | undefined,
+  graded: { attemptId?: string; userId: string; levelSlug: string; passed: boolean | null } | null | undefined,
   options: { now?: Date; issuedBy?: string | null } = {},
 ): Promise<IssueOutcome | null> {
+  // A final result (pass or fail; null while essays wait for a grader) is announced once per attempt.
+  if (graded?.attemptId && graded.passed !== null)
+    await notifyResultAvailable(db, publicUrl(), { attemptId: graded.attemptId, userId: graded.userId, levelSlug: graded.levelSlug });
   if (!graded?.passed) return null;
   return issueIfEligible(db, graded.userId, graded.levelSlug, options);
 }
@@ -101,6 +108,7 @@ export async function approveCaseAndIssue(
   return {
     ok: true as const,
     title: reviewed.title,
+    userId: reviewed.userId,
     issued: await issueWherePortfolioCounts(db, actor, reviewed.userId),
   };
 }

@@ -38,18 +38,36 @@ function level(over: Partial<LevelFacts> = {}, exam: Partial<NonNullable<LevelFa
 
 describe("the trainee's next step", () => {
   const table: [string, LevelFacts, Record<string, unknown>][] = [
-    ["new", level({ study: { lessonsCompleted: 0, lessonsTotal: 16, seconds: 0, studyComplete: false }, nextLesson: lesson }), { kind: "new", lesson }],
+    [
+      "new",
+      level({ study: { lessonsCompleted: 0, lessonsTotal: 16, seconds: 0, studyComplete: false }, nextLesson: lesson }),
+      { kind: "new", lesson },
+    ],
     [
       "studying: the next lesson",
-      level({ study: { lessonsCompleted: 3, lessonsTotal: 16, seconds: 1800, studyComplete: false }, nextLesson: lesson }),
+      level({
+        study: { lessonsCompleted: 3, lessonsTotal: 16, seconds: 1800, studyComplete: false },
+        nextLesson: lesson,
+      }),
       { kind: "studying", lesson, lessonsCompleted: 3, lessonsTotal: 16 },
     ],
     ["study complete, waiting for a session", level(), { kind: "waiting_for_session" }],
     ["session scheduled: when and where", level({}, { sessions: [session] }), { kind: "session_scheduled", session }],
-    ["session open: start the exam", level({}, { sessions: [openSession] }), { kind: "exam_open", session: openSession }],
+    [
+      "session open: start the exam",
+      level({}, { sessions: [openSession] }),
+      { kind: "exam_open", session: openSession },
+    ],
     [
       "attempt in progress: resume with the time left",
-      level({}, { attempts: [attempt({ status: "open", closedAt: null, deadlineAt: at(0.5) })], attemptsUsed: 1, sessions: [openSession] }),
+      level(
+        {},
+        {
+          attempts: [attempt({ status: "open", closedAt: null, deadlineAt: at(0.5) })],
+          attemptsUsed: 1,
+          sessions: [openSession],
+        },
+      ),
       { kind: "attempt_in_progress", attemptId: "a1", minutesLeft: 30 },
     ],
     [
@@ -59,7 +77,15 @@ describe("the trainee's next step", () => {
     ],
     [
       "failed: a retake from a date",
-      level({}, { attempts: [attempt({ passed: false, scoreTenths: 300 })], attemptsUsed: 1, waitUntil: at(20), sessions: [session] }),
+      level(
+        {},
+        {
+          attempts: [attempt({ passed: false, scoreTenths: 300 })],
+          attemptsUsed: 1,
+          waitUntil: at(20),
+          sessions: [session],
+        },
+      ),
       { kind: "failed", retakeFrom: at(20), attemptsLeft: 2, session },
     ],
     [
@@ -69,7 +95,10 @@ describe("the trainee's next step", () => {
     ],
     [
       "passed, the certificate waits on the portfolio",
-      level({ missingAfterExam: ["portfolio"] }, { attempts: [attempt({ passed: true, scoreTenths: 500 })], attemptsUsed: 1 }),
+      level(
+        { missingAfterExam: ["portfolio"] },
+        { attempts: [attempt({ passed: true, scoreTenths: 500 })], attemptsUsed: 1 },
+      ),
       { kind: "passed", percent: 75.7, missing: ["portfolio"] },
     ],
     ["certificate held", level({ certificate }), { kind: "certificate_held", certificate }],
@@ -79,7 +108,11 @@ describe("the trainee's next step", () => {
       { kind: "expiring_soon", daysLeft: 30 },
     ],
     ["certificate expired: renew", level({ certificate: { ...certificate, expiresAt: at(-1) } }), { kind: "expired" }],
-    ["locked by the lower level", level({ slug: "intermediate", missingPrerequisites: ["junior"] }), { kind: "locked", missing: ["junior"] }],
+    [
+      "locked by the lower level",
+      level({ slug: "intermediate", missingPrerequisites: ["junior"] }),
+      { kind: "locked", missing: ["junior"] },
+    ],
     ["held by an equivalent qualification", level({ heldByQualification: true }), { kind: "held_by_qualification" }],
   ];
   it.each(table)("%s", (_name, facts, expected) => {
@@ -87,7 +120,11 @@ describe("the trainee's next step", () => {
   });
 
   it("a passed exam never reads as a re-sit, even when another session is open", () => {
-    const step = levelNextStep(level({}, { attempts: [attempt({ passed: true, scoreTenths: 500 })], sessions: [openSession] }), now, 60);
+    const step = levelNextStep(
+      level({}, { attempts: [attempt({ passed: true, scoreTenths: 500 })], sessions: [openSession] }),
+      now,
+      60,
+    );
     expect(step.kind).toBe("passed");
   });
 
@@ -107,17 +144,28 @@ describe("the trainee's next step", () => {
 
   it("an attempt in progress leads, whatever the other levels say", () => {
     const running = level({}, { attempts: [attempt({ status: "open", closedAt: null, deadlineAt: at(1) })] });
-    const step = journeyNextStep([level({ slug: "x", certificate: { ...certificate, expiresAt: at(24) } }), running], now, 60);
+    const step = journeyNextStep(
+      [level({ slug: "x", certificate: { ...certificate, expiresAt: at(24) } }), running],
+      now,
+      60,
+    );
     expect(step?.kind).toBe("attempt_in_progress");
   });
 
   it("an expiring certificate comes before studying the next level", () => {
-    const studying = level({ slug: "intermediate", study: { lessonsCompleted: 2, lessonsTotal: 16, seconds: 600, studyComplete: false } });
-    expect(journeyNextStep([level({ certificate: { ...certificate, expiresAt: at(24 * 10) } }), studying], now, 60)?.kind).toBe("expiring_soon");
+    const studying = level({
+      slug: "intermediate",
+      study: { lessonsCompleted: 2, lessonsTotal: 16, seconds: 600, studyComplete: false },
+    });
+    expect(
+      journeyNextStep([level({ certificate: { ...certificate, expiresAt: at(24 * 10) } }), studying], now, 60)?.kind,
+    ).toBe("expiring_soon");
   });
 
   it("every level held: the last certificate", () => {
-    expect(journeyNextStep([level({ certificate }), level({ slug: "intermediate", certificate })], now, 60)).toMatchObject({
+    expect(
+      journeyNextStep([level({ certificate }), level({ slug: "intermediate", certificate })], now, 60),
+    ).toMatchObject({
       kind: "certificate_held",
       level: "intermediate",
     });

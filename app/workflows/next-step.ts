@@ -75,13 +75,26 @@ export type NextStep =
   | { kind: "exam_open"; level: string; session: SessionFact }
   | { kind: "attempt_in_progress"; level: string; attemptId: string; deadlineAt: string; minutesLeft: number }
   | { kind: "grading_pending"; level: string; attemptId: string; pendingEssays: number; percent: number }
-  | { kind: "failed"; level: string; attemptId: string; retakeFrom: string | null; attemptsLeft: number; session: SessionFact | null }
+  | {
+      kind: "failed";
+      level: string;
+      attemptId: string;
+      retakeFrom: string | null;
+      attemptsLeft: number;
+      session: SessionFact | null;
+    }
   | { kind: "passed"; level: string; attemptId: string; percent: number; missing: string[] }
   | { kind: "certificate_held"; level: string; certificate: CertificateFact }
   | { kind: "expiring_soon"; level: string; certificate: CertificateFact; daysLeft: number }
   | { kind: "expired"; level: string; certificate: CertificateFact }
   | { kind: "held_by_qualification"; level: string }
-  | { kind: "next_level_open"; level: string; previous: string; certificate: CertificateFact | null; lesson: LessonRef | null };
+  | {
+      kind: "next_level_open";
+      level: string;
+      previous: string;
+      certificate: CertificateFact | null;
+      lesson: LessonRef | null;
+    };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -96,7 +109,12 @@ export function levelNextStep(f: LevelFacts, now: Date, reminderDays: number): N
     const expires = f.certificate.expiresAt ? new Date(f.certificate.expiresAt) : null;
     if (expires && expires <= now) return { kind: "expired", level, certificate: f.certificate };
     if (expires && expires.getTime() - now.getTime() <= reminderDays * DAY_MS)
-      return { kind: "expiring_soon", level, certificate: f.certificate, daysLeft: Math.ceil((expires.getTime() - now.getTime()) / DAY_MS) };
+      return {
+        kind: "expiring_soon",
+        level,
+        certificate: f.certificate,
+        daysLeft: Math.ceil((expires.getTime() - now.getTime()) / DAY_MS),
+      };
     return { kind: "certificate_held", level, certificate: f.certificate };
   }
   if (f.heldByQualification) return { kind: "held_by_qualification", level };
@@ -108,9 +126,17 @@ export function levelNextStep(f: LevelFacts, now: Date, reminderDays: number): N
     return { kind: "attempt_in_progress", level, attemptId: open.id, deadlineAt: open.deadlineAt, minutesLeft };
   }
   const passed = exam?.attempts.find((a) => a.passed === true);
-  if (passed) return { kind: "passed", level, attemptId: passed.id, percent: scorePercent(passed), missing: f.missingAfterExam };
+  if (passed)
+    return { kind: "passed", level, attemptId: passed.id, percent: scorePercent(passed), missing: f.missingAfterExam };
   const last = exam?.attempts[0];
-  if (last && last.pendingEssays > 0) return { kind: "grading_pending", level, attemptId: last.id, pendingEssays: last.pendingEssays, percent: scorePercent(last) };
+  if (last && last.pendingEssays > 0)
+    return {
+      kind: "grading_pending",
+      level,
+      attemptId: last.id,
+      pendingEssays: last.pendingEssays,
+      percent: scorePercent(last),
+    };
   const { studyComplete, lessonsCompleted, lessonsTotal, seconds } = f.study;
   if (!studyComplete) {
     if (lessonsCompleted === 0 && seconds === 0) return { kind: "new", level, lesson: f.nextLesson };
@@ -136,7 +162,9 @@ export function levelNextStep(f: LevelFacts, now: Date, reminderDays: number): N
  */
 export function journeyNextStep(levels: LevelFacts[], now: Date, reminderDays: number): NextStep | null {
   const steps = levels.map((l) => levelNextStep(l, now, reminderDays));
-  const urgent = steps.find((s) => s.kind === "attempt_in_progress") ?? steps.find((s) => s.kind === "expired" || s.kind === "expiring_soon");
+  const urgent =
+    steps.find((s) => s.kind === "attempt_in_progress") ??
+    steps.find((s) => s.kind === "expired" || s.kind === "expiring_soon");
   if (urgent) return urgent;
   const held = (s: NextStep) => s.kind === "certificate_held" || s.kind === "held_by_qualification";
   const i = steps.findIndex((s) => !held(s));
@@ -144,6 +172,12 @@ export function journeyNextStep(levels: LevelFacts[], now: Date, reminderDays: n
   const step = steps[i]!;
   const previous = levels[i - 1];
   if (previous && step.kind === "new")
-    return { kind: "next_level_open", level: step.level, previous: previous.slug, certificate: previous.certificate, lesson: step.lesson };
+    return {
+      kind: "next_level_open",
+      level: step.level,
+      previous: previous.slug,
+      certificate: previous.certificate,
+      lesson: step.lesson,
+    };
   return step;
 }

@@ -18,12 +18,15 @@ export async function traineeJourney(db: DbOrTx, userId: string, now = new Date(
     loadLevels(db),
   ]);
   const reminderDays =
-    (levelRows[0]?.config as { certificates?: { reminderDaysBefore?: number } } | undefined)?.certificates?.reminderDaysBefore ?? 60;
+    (levelRows[0]?.config as { certificates?: { reminderDaysBefore?: number } } | undefined)?.certificates
+      ?.reminderDaysBefore ?? 60;
   const facts: LevelFacts[] = await Promise.all(
     overview.levels.map(async (level): Promise<LevelFacts> => {
       const s = level.status;
       const exam = exams.find((e) => e.levelSlug === level.slug);
-      const certificate = certificates.find((c) => c.levelSlug === level.slug && (c.status === "valid" || c.status === "expired"));
+      const certificate = certificates.find(
+        (c) => c.levelSlug === level.slug && (c.status === "valid" || c.status === "expired"),
+      );
       const passed = exam?.attempts.some((a) => a.passed === true) ?? false;
       const [nextLesson, eligibility] = await Promise.all([
         s.studyComplete ? null : nextLessonIn(db, userId, s.requiredCourses),
@@ -38,7 +41,9 @@ export async function traineeJourney(db: DbOrTx, userId: string, now = new Date(
         study: {
           lessonsCompleted: s.lessonsCompleted,
           lessonsTotal: s.lessonsTotal,
-          seconds: overview.progress.filter((p) => s.requiredCourses.includes(p.slug)).reduce((n, p) => n + p.seconds, 0),
+          seconds: overview.progress
+            .filter((p) => s.requiredCourses.includes(p.slug))
+            .reduce((n, p) => n + p.seconds, 0),
           studyComplete: s.studyComplete,
         },
         nextLesson,
@@ -59,7 +64,13 @@ export async function traineeJourney(db: DbOrTx, userId: string, now = new Date(
                 passed: a.passed,
                 pendingEssays: a.pendingEssays,
               })),
-              sessions: exam.sessions.map(({ id, name, location, opensAt, closesAt }) => ({ id, name, location, opensAt, closesAt })),
+              sessions: exam.sessions.map(({ id, name, location, opensAt, closesAt }) => ({
+                id,
+                name,
+                location,
+                opensAt,
+                closesAt,
+              })),
             }
           : null,
         certificate: certificate
@@ -70,10 +81,14 @@ export async function traineeJourney(db: DbOrTx, userId: string, now = new Date(
               expiresAt: certificate.expiresAt?.toISOString() ?? null,
             }
           : null,
-        missingAfterExam: eligibility ? eligibility.requirements.filter((r) => !r.met && r.id !== "exam").map((r) => r.id) : [],
+        missingAfterExam: eligibility
+          ? eligibility.requirements.filter((r) => !r.met && r.id !== "exam").map((r) => r.id)
+          : [],
       };
     }),
   );
-  const steps: Record<string, NextStep> = Object.fromEntries(facts.map((f) => [f.slug, levelNextStep(f, now, reminderDays)]));
+  const steps: Record<string, NextStep> = Object.fromEntries(
+    facts.map((f) => [f.slug, levelNextStep(f, now, reminderDays)]),
+  );
   return { facts, steps, next: journeyNextStep(facts, now, reminderDays), overview, exams };
 }

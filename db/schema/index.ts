@@ -3,6 +3,7 @@ export * from "./auth";
 export * from "./orgs";
 export * from "./audit";
 export * from "./mail";
+export * from "./notifications";
 export * from "./content";
 export * from "./cohorts";
 export * from "./learning";

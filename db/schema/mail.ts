@@ -1,5 +1,11 @@
-import { index, integer, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 /** Every e-mail is written here first; a sender delivers it when SMTP_URL is set. */
 export const emailOutbox = pgTable(
@@ -9,6 +15,8 @@ export const emailOutbox = pgTable(
     to: varchar("to", { length: 254 }).notNull(),
     subject: varchar("subject", { length: 300 }).notNull(),
     text: text("text").notNull(),
+    /** Files sent with the mail (an exam session's .ics), small text only. */
+    attachments: jsonb("attachments").$type<MailAttachment[]>(),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),

@@ -33,7 +33,8 @@ describe("a trainee sits an exam and loses nothing", () => {
       await expect.poll(() => demoRow.getByText("已取消").isVisible()).toBe(true);
       const minute = Math.floor(Date.now() / 60_000) * 60_000;
       await staff.getByLabel("场次名称").fill("李明补考场次");
-      await staff.getByLabel("等级").selectOption({ label: "初级技术经理人" });
+      // The page now has more than one "等级" control (a filter); the session form's is this one.
+      await staff.locator("#session-level").selectOption({ label: "初级技术经理人" });
       await staff.getByLabel("开始时间").fill(toChinaLocal(new Date(minute)));
       await staff.getByLabel("结束时间").fill(toChinaLocal(new Date(minute + 3 * 60_000)));
       await staff.getByLabel("李明").check();
@@ -43,9 +44,21 @@ describe("a trainee sits an exam and loses nothing", () => {
 
       const page = await newPage(browser, { viewport: { width: 375, height: 800 } });
       await signIn(page, "ready@demo.tm-academy.cn");
+      // The home page says what to do next: the session is open. The phone header stays one row.
+      await visit(page, "/");
+      await expect.poll(() => page.getByRole("heading", { name: "可以参加初级技术经理人考试" }).isVisible()).toBe(true);
+      expect(await page.locator("header").evaluate((el) => el.getBoundingClientRect().height)).toBeLessThanOrEqual(64);
+      await page.screenshot({ path: "docs/screenshots/home-phone-exam-open.png", fullPage: true });
       await visit(page, "/exams");
       expect(await page.getByText("李明补考场次").isVisible()).toBe(true);
-      await page.getByRole("button", { name: "开始考试" }).first().click();
+      // Starting opens the briefing first: sections, time and the session's close, pass mark, attempts.
+      await page.getByRole("link", { name: "开始考试" }).first().click();
+      await page.waitForURL(/\/exams\/briefing\/junior$/);
+      expect(await page.getByText("共 50 题").isVisible()).toBe(true);
+      expect(await page.getByText(/本场考试 .* 结束/).isVisible()).toBe(true);
+      expect(await page.getByText("及格线：60%").isVisible()).toBe(true);
+      await expectAccessible(page);
+      await page.getByRole("button", { name: "确认开始" }).click();
       await page.waitForURL(/\/exams\/attempts\/[0-9a-f-]{36}$/);
       await page.waitForLoadState("networkidle");
       await expectAccessible(page);
@@ -58,9 +71,13 @@ describe("a trainee sits an exam and loses nothing", () => {
       // Question 1: saved at once, and still there after a reload.
       await answerShownQuestion(page, keys);
       await expect.poll(() => page.getByRole("status").textContent()).toBe("答案已保存");
+      // A flag (标记) is saved with the attempt: it survives the reload too.
+      await page.getByRole("checkbox", { name: "标记" }).check();
+      await page.waitForLoadState("networkidle");
       await page.reload();
       await page.waitForLoadState("networkidle");
       await expect.poll(() => page.getByText("已答 1 / 50 题").isVisible()).toBe(true);
+      expect(await page.getByRole("checkbox", { name: "标记" }).isChecked()).toBe(true);
 
       // The connection drops while answering question 2: the answer waits on this device, then goes.
       await page.getByRole("button", { name: "下一题" }).click();
@@ -95,6 +112,11 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(await page.getByText("考试在截止时间自动结束，按已保存的答案评分。").isVisible()).toBe(true);
       expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
       await expectAccessible(page);
+      await visit(page, "/");
+      await expect.poll(() => page.getByRole("heading", { name: "已交卷，等待阅卷" }).isVisible()).toBe(true);
+      await page.screenshot({ path: "docs/screenshots/home-phone-grading-pending.png", fullPage: true });
+      await page.goBack();
+      await page.waitForLoadState("networkidle");
 
       // The center's staff grade the written answers against the rubric, full marks.
       await staff.goto(staff.url().replace(/\/exam-sessions$/, "/grading"));
@@ -146,7 +168,14 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(await page.getByText("阅卷评语: 要点齐全").count()).toBe(essays);
       await expectAccessible(page);
 
-      // Passing completed the junior level: the certificate was issued at the last grade.
+      // Passing completed the junior level: the certificate was issued at the last grade, and the home page
+      // leads to it (and to the intermediate level it opened).
+      await visit(page, "/");
+      await expect.poll(() => page.getByRole("heading", { name: "中级技术经理人已开放" }).isVisible()).toBe(true);
+      await page.screenshot({ path: "docs/screenshots/home-phone-next-level.png", fullPage: true });
+      await visit(page, "/exams");
+      expect(await page.getByTestId("passed-junior").isVisible()).toBe(true);
+      expect(await page.getByText(/后可再次参加/).count()).toBe(0);
       await visit(page, "/learn/junior");
       expect(await page.getByText("已取得本等级证书。").isVisible()).toBe(true);
       await expectAccessible(page);

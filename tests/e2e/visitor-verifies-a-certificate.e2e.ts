@@ -95,7 +95,7 @@ describe("a visitor verifies a certificate", () => {
       buffer: Buffer.from(`姓名,证书编号/核验码\n王芳,${code}\n王方,${code.toLowerCase()}\n赵六,ZZZZZ-ZZZZZ\n`),
     });
     await hr.getByRole("button", { name: "开始核验" }).click();
-    await expect.poll(() => hr.getByText("共 3 行：有效 2，无效（过期、撤销或被替代）0，未找到 1，姓名不一致 1。").isVisible()).toBe(true);
+    await expect.poll(() => hr.getByText("共 3 行：有效 1，姓名不一致 1（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）0，未找到 1。").isVisible()).toBe(true);
     await expectAccessible(hr);
     const [download] = await Promise.all([hr.waitForEvent("download"), hr.getByRole("button", { name: "下载 CSV" }).click()]);
     const csv = await readFile((await download.path())!, "utf8");

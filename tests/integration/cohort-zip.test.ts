@@ -17,7 +17,17 @@ async function world() {
   const center = await makeOrganization(d, (await makeRegion(d)).id);
   const staff = await makeUser(d, { role: "center_staff", organizationId: center.id });
   const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
-  const [cohort] = await d.insert(cohorts).values({ centerId: center.id, levelSlug: "junior", name: "2027年第1期初级班", startsOn: "2027-03-01", endsOn: "2027-06-30", capacity: 30 }).returning();
+  const [cohort] = await d
+    .insert(cohorts)
+    .values({
+      centerId: center.id,
+      levelSlug: "junior",
+      name: "2027年第1期初级班",
+      startsOn: "2027-03-01",
+      endsOn: "2027-06-30",
+      capacity: 30,
+    })
+    .returning();
   await d.insert(cohortMembers).values({ cohortId: cohort!.id, userId: trainee.id });
   const { token } = await createSession(d, staff.id);
   const get = (path: string) => new Request(`${BASE}${path}`, { headers: { Cookie: `tma_session=${token}` } });
@@ -38,7 +48,13 @@ describe("the cohort's certificates ZIP", () => {
 
   test("once a member is certified the page counts the file and the ZIP is served", async () => {
     const { d, center, trainee, get, params, path } = await world();
-    await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+    await issueCertificate(d, {
+      userId: trainee.id,
+      levelSlug: "junior",
+      centerId: center.id,
+      issuedAt: new Date(),
+      issuedBy: null,
+    });
     const page = await cohortRoute.loader({ request: get(path), params, context: {} as never });
     expect(page.zipFiles).toBe(1);
     const response = await zipRoute.loader({ request: get(`${path}/certificates.zip`), params, context: {} as never });

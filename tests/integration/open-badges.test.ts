@@ -16,9 +16,15 @@ import {
   certificateBadge,
   downloadRefusal,
   issueCertificate,
+  publishedJwks,
   reissueCertificate,
+  resetSigningKeyCache,
+  rotateKeyFile,
   revokeCertificate,
 } from "~/modules/certificates/index.server";
+import { createSession } from "~/modules/auth/index.server";
+import * as credentialRoute from "~/routes/certificates.$certificateId.credential";
+import * as pdfRoute from "~/routes/certificates.$certificateId.pdf";
 import * as keyRoute from "~/routes/keys.$thumbprint";
 import * as statusRoute from "~/routes/credentials.status.$list";
 import { db } from "~/utils/db.server";
@@ -27,14 +33,27 @@ import { gunzipSync } from "node:zlib";
 
 beforeAll(() => syncFixtureContent());
 
-const schema = JSON.parse(readFileSync(new URL("../fixtures/open-badges-3.0/ob_v3p0_achievementcredential_schema.json", import.meta.url), "utf8"));
+const schema = JSON.parse(
+  readFileSync(
+    new URL("../fixtures/open-badges-3.0/ob_v3p0_achievementcredential_schema.json", import.meta.url),
+    "utf8",
+  ),
+);
 const ajv = new Ajv2019({ allErrors: true, strict: false });
 addFormats(ajv);
 const validateCredential = ajv.compile(schema);
 
 /** The credential a verifier sees: the JWT payload without the registered claims. */
 function credentialOf(token: string) {
-  const { iss: _iss, jti: _jti, sub: _sub, nbf: _nbf, exp: _exp, iat: _iat, ...credential } = jwt.decode(token) as Record<string, unknown>;
+  const {
+    iss: _iss,
+    jti: _jti,
+    sub: _sub,
+    nbf: _nbf,
+    exp: _exp,
+    iat: _iat,
+    ...credential
+  } = jwt.decode(token) as Record<string, unknown>;
   return credential;
 }
 
@@ -46,7 +65,11 @@ async function keyFromKid(token: string) {
   expect(kid.startsWith(`${publicUrl()}/keys/`)).toBe(true);
   const url = new URL(kid);
   const thumbprint = url.pathname.split("/").at(-1)!;
-  const response = (await keyRoute.loader({ request: new Request(url), params: { thumbprint }, context: {} } as never)) as Response;
+  const response = (await keyRoute.loader({
+    request: new Request(url),
+    params: { thumbprint },
+    context: {},
+  } as never)) as Response;
   expect(response.status).toBe(200);
   expect(response.headers.get("Content-Type")).toBe("application/jwk+json");
   const jwk = (await response.json()) as Record<string, string>;
@@ -55,7 +78,11 @@ async function keyFromKid(token: string) {
 }
 
 async function statusBit(list: number, index: number) {
-  const response = (await statusRoute.loader({ request: new Request(`${publicUrl()}/credentials/status/${list}`), params: { list: String(list) }, context: {} } as never)) as Response;
+  const response = (await statusRoute.loader({
+    request: new Request(`${publicUrl()}/credentials/status/${list}`),
+    params: { list: String(list) },
+    context: {},
+  } as never)) as Response;
   const token = await response.text();
   const payload = jwt.verify(token, await keyFromKid(token), { algorithms: ["ES256"] }) as {
     validUntil: string;
@@ -72,8 +99,13 @@ async function row(id: string) {
 }
 
 async function credentialStatusOf(token: string) {
-  const { credentialStatus } = jwt.decode(token) as { credentialStatus: { statusListCredential: string; statusListIndex: string } };
-  return { list: Number(credentialStatus.statusListCredential.split("/").at(-1)), index: Number(credentialStatus.statusListIndex) };
+  const { credentialStatus } = jwt.decode(token) as {
+    credentialStatus: { statusListCredential: string; statusListIndex: string };
+  };
+  return {
+    list: Number(credentialStatus.statusListCredential.split("/").at(-1)),
+    index: Number(credentialStatus.statusListIndex),
+  };
 }
 
 describe("the Open Badges 3.0 credential, as outside verifiers check it", () => {
@@ -83,7 +115,13 @@ describe("the Open Badges 3.0 credential, as outside verifiers check it", () => 
     const center = await makeOrganization(d, region.id);
     for (const contact of [{ email: "zhang.xf@example.cn" }, { phone: "13912345678" }]) {
       const holder = await makeUser(d, { role: "trainee", organizationId: center.id, ...contact });
-      const { certificateId } = await issueCertificate(d, { userId: holder.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
+      const { certificateId } = await issueCertificate(d, {
+        userId: holder.id,
+        levelSlug: "junior",
+        centerId: center.id,
+        issuedAt: new Date(),
+        issuedBy: null,
+      });
       const certificate = await row(certificateId);
       const credential = credentialOf(await certificateBadge(d, certificate));
       const ok = validateCredential(credential);
@@ -126,10 +164,11 @@ describe("the Open Badges 3.0 credential, as outside verifiers check it", () => 
     const [h, p, s] = token.split(".") as [string, string, string];
     const bytes = Buffer.from(p, "base64url");
     bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
-    expect(() => jwt.verify(`${h}.${bytes.toString("base64url")}.${s}`, key, { algorithms: ["ES256"] })).toThrow(/invalid signature/);
+    expect(() => jwt.verify(`${h}.${bytes.toString("base64url")}.${s}`, key, { algorithms: ["ES256"] })).toThrow(
+      /invalid signature/,
+    );
 
     // The same key is in the JWKS, under the same kid.
-    const { publishedJwks } = await import("~/modules/certificates/index.server");
     const { header } = jwt.decode(token, { complete: true })!;
     expect((await publishedJwks(d)).keys.some((k) => k.kid === header.kid)).toBe(true);
   });
@@ -148,7 +187,9 @@ describe("the Open Badges 3.0 credential, as outside verifiers check it", () => 
     const revoked = await issueTestCertificate(d);
     const replaced = await issueTestCertificate(d);
     const untouched = await issueTestCertificate(d);
-    const slots = await Promise.all([revoked, replaced, untouched].map(async (c) => credentialStatusOf(await certificateBadge(d, c))));
+    const slots = await Promise.all(
+      [revoked, replaced, untouched].map(async (c) => credentialStatusOf(await certificateBadge(d, c))),
+    );
     for (const { list, index } of slots) expect(await statusBit(list, index)).toBe(0);
 
     expect(await revokeCertificate(d, admin, revoked.id, "考试舞弊")).toEqual({ ok: true });
@@ -159,17 +200,59 @@ describe("the Open Badges 3.0 credential, as outside verifiers check it", () => 
     expect(await statusBit(slots[1]!.list, slots[1]!.index)).toBe(1);
     expect(await statusBit(slots[2]!.list, slots[2]!.index)).toBe(0);
     // The new certificate of the re-issue has its own, clear bit.
-    const fresh = await credentialStatusOf(await certificateBadge(d, await row((reissued as { certificateId: string }).certificateId)));
+    const fresh = await credentialStatusOf(
+      await certificateBadge(d, await row((reissued as { certificateId: string }).certificateId)),
+    );
     expect(await statusBit(fresh.list, fresh.index)).toBe(0);
 
-    expect(downloadRefusal({ status: "revoked" })).toMatchObject({ status: 410, message: expect.stringContaining("已撤销") });
+    // The holder asks for the revoked certificate's badge and PDF: refused, and told why in both languages.
+    const { token: session } = await createSession(d, revoked.holder.id);
+    for (const route of [credentialRoute, pdfRoute]) {
+      const request = new Request(`${publicUrl()}/certificates/${revoked.id}/x`, {
+        headers: { Cookie: `tma_session=${session}` },
+      });
+      const refused = (await route
+        .loader({ request, params: { certificateId: revoked.id }, context: {} } as never)
+        .catch((e: unknown) => e)) as Response;
+      expect(refused.status).toBe(410);
+      expect(await refused.text()).toMatch(/已撤销[\s\S]*REVOKED/);
+    }
+    expect(downloadRefusal({ status: "revoked" })).toMatchObject({
+      status: 410,
+      message: expect.stringContaining("已撤销"),
+    });
     expect(downloadRefusal({ status: "revoked" })!.message).toContain("REVOKED");
     expect(downloadRefusal({ status: "superseded" })).toMatchObject({ status: 410 });
     expect(downloadRefusal({ status: "expired" })).toBeNull();
   });
 
+  test("after a key rotation, credentials signed with the old key still verify from their kid; new ones use the new key", async () => {
+    const d = await db();
+    const before = await issueTestCertificate(d);
+    const oldToken = await certificateBadge(d, before);
+    await rotateKeyFile(process.env.DATA_DIR!);
+    resetSigningKeyCache();
+    const after = await issueTestCertificate(d);
+    const newToken = await certificateBadge(d, after);
+    const kidOf = (token: string) => jwt.decode(token, { complete: true })!.header.kid;
+    expect(kidOf(newToken)).not.toBe(kidOf(oldToken));
+    for (const token of [oldToken, newToken])
+      expect(jwt.verify(token, await keyFromKid(token), { algorithms: ["ES256"] })).toBeTruthy();
+    const jwks = await publishedJwks(d);
+    const ec = jwks.keys.filter((k) => k.kty === "EC");
+    expect(ec.map((k) => k.kid)).toEqual([kidOf(oldToken), kidOf(newToken)]);
+    expect(ec[0]!["tma:activeUntil"]).toBeDefined();
+    expect(ec[1]!["tma:activeUntil"]).toBeUndefined();
+  });
+
   test("a status list that does not exist is a 404, not an empty list", async () => {
-    const outcome = await statusRoute.loader({ request: new Request(`${publicUrl()}/credentials/status/9999`), params: { list: "9999" }, context: {} } as never).catch((e: unknown) => e);
+    const outcome = await statusRoute
+      .loader({
+        request: new Request(`${publicUrl()}/credentials/status/9999`),
+        params: { list: "9999" },
+        context: {},
+      } as never)
+      .catch((e: unknown) => e);
     expect((outcome as Response).status).toBe(404);
   });
 });

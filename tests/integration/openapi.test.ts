@@ -22,7 +22,12 @@ function responseValidator(document: ReturnType<typeof openApiDocument>) {
   return (status: number, body: unknown) => {
     const response = operation.responses[String(status) as keyof typeof operation.responses];
     expect(response, `the document describes status ${status}`).toBeDefined();
-    const schema = JSON.parse(JSON.stringify(response.content["application/json"].schema).replaceAll('"#/components', '"https://tm-academy.test/openapi.json#/components'));
+    const schema = JSON.parse(
+      JSON.stringify(response.content["application/json"].schema).replaceAll(
+        '"#/components',
+        '"https://tm-academy.test/openapi.json#/components',
+      ),
+    );
     const validate = ajv.compile(schema);
     const ok = validate(body);
     expect(ok, JSON.stringify(validate.errors)).toBe(true);
@@ -55,7 +60,12 @@ describe("the OpenAPI description of /api/v1", () => {
     const key = await createApiKey(d, hr, employer.id, "人事系统");
     if (!key.ok) throw new Error("no key");
     const call = (code: string, extra: { name?: string; authorization?: string } = {}) =>
-      answerVerificationApi(d, { code, name: extra.name ?? null, authorization: extra.authorization ?? null, clientIp: "198.51.100.7" });
+      answerVerificationApi(d, {
+        code,
+        name: extra.name ?? null,
+        authorization: extra.authorization ?? null,
+        clientIp: "198.51.100.7",
+      });
 
     const cases = [
       [await call(valid.code, { authorization: `Bearer ${key.token}` }), 200],

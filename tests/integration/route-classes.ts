@@ -41,6 +41,9 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "verify._index": "public",
 
   account: "own",
+  // A person's own inbox and a session notification's .ics (another person's id: 404).
+  "notifications._index": "own",
+  "notifications.$notificationId.ics": "own",
   "certificates.$certificateId._index": "own",
   "certificates.$certificateId.credential": "own",
   "certificates.$certificateId.pdf": "own",
@@ -80,9 +83,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
 
   "manage.organizations.$orgId._index": "tenant",
   "manage.organizations.$orgId.api-keys": "tenant",
-  "manage.organizations.$orgId.import_.report": "tenant",
-  "manage.organizations.$orgId.import_.template[.]csv": "tenant",
-  "manage.organizations.$orgId.import_.template[.]xlsx": "tenant",
+  "manage.organizations.$orgId.certificate-branding": "tenant",
+  "manage.organizations.$orgId.certificate-branding[.]pdf": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId_.certificates[.]zip": "tenant",
   "manage.organizations.$orgId.cohorts._index": "tenant",

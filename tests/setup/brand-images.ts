@@ -33,5 +33,7 @@ export function logoPng(size = 120): Uint8Array {
 
 /** A dark signature stroke on transparency. */
 export function signaturePng(size = 160): Uint8Array {
-  return drawPng(size, (x, y) => (Math.abs(y - size / 2 - 20 * Math.sin(x / 12)) < 3 ? [20, 20, 40, 255] : [0, 0, 0, 0]));
+  return drawPng(size, (x, y) =>
+    Math.abs(y - size / 2 - 20 * Math.sin(x / 12)) < 3 ? [20, 20, 40, 255] : [0, 0, 0, 0],
+  );
 }

@@ -7,9 +7,11 @@ import * as enrolmentSection from "./sections/enrolment";
 import * as dashboardsSection from "./sections/dashboards";
 import * as metricsSection from "./sections/metrics";
 import * as apiDocsSection from "./sections/api-docs";
+import * as pickerSection from "./sections/picker";
 import * as authoringSection from "./sections/authoring";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
+import * as notificationsSection from "./sections/notifications";
 
 const en: CatalogShape = {
   certificates: certificatesSection.en,
@@ -20,10 +22,12 @@ const en: CatalogShape = {
   dashboards: dashboardsSection.en,
   metrics: metricsSection.en,
   apiDocs: apiDocsSection.en,
+  picker: pickerSection.en,
   authoring: authoringSection.en,
   journey: journeySection.en,
   electives: electivesSection.en,
   contentEditor: electivesSection.editorEn,
+  notifications: notificationsSection.en,
   app: {
     name: "TM Academy",
     footer: "TM Academy · training and certification for technology managers",
@@ -539,7 +543,7 @@ const en: CatalogShape = {
   },
   audit: {
     title: "Audit log",
-    actorContact: "By (e-mail or mobile)",
+    actorContact: "Person (e-mail or mobile)",
     center: "Training center (its people or the center)",
     targetType: "Object type",
     targetId: "Object id",
@@ -578,6 +582,9 @@ const en: CatalogShape = {
     "cohort.close": "Cohort closed",
     "exam.session.schedule": "Exam session scheduled",
     "exam.session.cancel": "Exam session cancelled",
+    "certificate_branding.draft": "Certificate design saved as draft",
+    "certificate_branding.publish": "Certificate design published",
+    "elective.create": "Elective course created",
     "apikey.create": "API key created",
     "apikey.revoke": "API key revoked",
     "auth.sign_in": "Signed in",
@@ -601,6 +608,7 @@ const en: CatalogShape = {
     "trainee.transfer": "Trainee moved to another center",
   },
   auditTargets: {
+    course: "Course",
     user: "Account",
     account: "Sign-in name (no account)",
     api_key: "API key",

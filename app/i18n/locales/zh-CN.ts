@@ -7,9 +7,11 @@ import * as enrolmentSection from "./sections/enrolment";
 import * as dashboardsSection from "./sections/dashboards";
 import * as metricsSection from "./sections/metrics";
 import * as apiDocsSection from "./sections/api-docs";
+import * as pickerSection from "./sections/picker";
 import * as authoringSection from "./sections/authoring";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
+import * as notificationsSection from "./sections/notifications";
 const zhCN = {
   certificates: certificatesSection.zh,
   branding: brandingSection.zh,
@@ -19,10 +21,12 @@ const zhCN = {
   dashboards: dashboardsSection.zh,
   metrics: metricsSection.zh,
   apiDocs: apiDocsSection.zh,
+  picker: pickerSection.zh,
   authoring: authoringSection.zh,
   journey: journeySection.zh,
   electives: electivesSection.zh,
   contentEditor: electivesSection.editorZh,
+  notifications: notificationsSection.zh,
   app: {
     name: "技术经理人学院",
     footer: "技术经理人学院 · 技术经理人培训与认证平台",
@@ -538,7 +542,7 @@ const zhCN = {
   },
   audit: {
     title: "审计日志",
-    actorContact: "操作人（邮箱或手机号）",
+    actorContact: "人员（邮箱或手机号）",
     center: "培训基地（其人员或基地本身）",
     targetType: "对象类型",
     targetId: "对象编号",
@@ -577,6 +581,9 @@ const zhCN = {
     "cohort.close": "结班",
     "exam.session.schedule": "安排考试场次",
     "exam.session.cancel": "取消考试场次",
+    "certificate_branding.draft": "保存证书样式草稿",
+    "certificate_branding.publish": "发布证书样式",
+    "elective.create": "创建选修课",
     "apikey.create": "创建 API 密钥",
     "apikey.revoke": "停用 API 密钥",
     "auth.sign_in": "登录",
@@ -600,6 +607,7 @@ const zhCN = {
     "trainee.transfer": "学员转基地",
   },
   auditTargets: {
+    course: "课程",
     user: "账号",
     account: "登录账号（未注册）",
     api_key: "API 密钥",

@@ -52,9 +52,16 @@ export async function achievementOf(db: DbOrTx, levelSlug: string): Promise<Achi
     },
     { zh: `学习时长不少于 ${config.minStudyHours} 小时`, en: `Study for at least ${config.minStudyHours} hours` },
     ...(exam
-      ? [{ zh: `通过${exam.title.zh}（${exam.passPercent} 分及格）`, en: `Pass the ${exam.title.en} (pass mark ${exam.passPercent}%)` }]
+      ? [
+          {
+            zh: `通过${exam.title.zh}（${exam.passPercent} 分及格）`,
+            en: `Pass the ${exam.title.en} (pass mark ${exam.passPercent}%)`,
+          },
+        ]
       : []),
-    ...(portfolioCases ? [{ zh: `${portfolioCases} 个实务案例通过审核`, en: `Have ${portfolioCases} practice cases approved` }] : []),
+    ...(portfolioCases
+      ? [{ zh: `${portfolioCases} 个实务案例通过审核`, en: `Have ${portfolioCases} practice cases approved` }]
+      : []),
     ...(caseDefence ? [{ zh: "通过案例答辩", en: "Pass the case defence" }] : []),
   ];
   return {

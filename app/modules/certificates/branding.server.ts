@@ -6,7 +6,15 @@ import { certificateBrandings, type CertificateBrandingRow } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { organizationsAs } from "~/modules/orgs/index.server";
 import { fieldFailure, type FieldFailure } from "~/utils/failure";
-import { BRAND_SLOTS, type BrandImage, type BrandSlot, type CertificateBranding, MAX_BRAND_IMAGE_BYTES, MAX_BRAND_IMAGE_SIDE, SIGNATORY_NAME_MAX } from "./branding";
+import {
+  BRAND_SLOTS,
+  type BrandImage,
+  type BrandSlot,
+  type CertificateBranding,
+  MAX_BRAND_IMAGE_BYTES,
+  MAX_BRAND_IMAGE_SIDE,
+  SIGNATORY_NAME_MAX,
+} from "./branding";
 
 export type BrandingState = "draft" | "published";
 
@@ -22,8 +30,12 @@ const ACCEPTED: Record<BrandSlot, readonly BrandImage["type"][]> = {
  * for the logo a JPEG), at most 512 KB and 1600 px a side, so that a small file cannot unpack into a huge
  * bitmap at every render.
  */
-export async function checkBrandImage(slot: BrandSlot, bytes: Uint8Array): Promise<{ ok: true; image: BrandImage } | FieldFailure> {
-  if (bytes.byteLength > MAX_BRAND_IMAGE_BYTES) return fieldFailure(slot, "branding.errors.tooLarge", { max: MAX_BRAND_IMAGE_BYTES / 1024 });
+export async function checkBrandImage(
+  slot: BrandSlot,
+  bytes: Uint8Array,
+): Promise<{ ok: true; image: BrandImage } | FieldFailure> {
+  if (bytes.byteLength > MAX_BRAND_IMAGE_BYTES)
+    return fieldFailure(slot, "branding.errors.tooLarge", { max: MAX_BRAND_IMAGE_BYTES / 1024 });
   const detected = await fileTypeFromBuffer(bytes);
   const type = detected?.mime === "image/apng" ? "image/png" : detected?.mime;
   if (!type || !(ACCEPTED[slot] as readonly string[]).includes(type)) {
@@ -49,7 +61,12 @@ function imageOf(row: CertificateBrandingRow | undefined, slot: BrandSlot): Bran
 }
 
 function brandingOfRow(row: CertificateBrandingRow | undefined): CertificateBranding {
-  return { logo: imageOf(row, "logo"), seal: imageOf(row, "seal"), signature: imageOf(row, "signature"), signatoryName: row?.signatoryName ?? null };
+  return {
+    logo: imageOf(row, "logo"),
+    seal: imageOf(row, "seal"),
+    signature: imageOf(row, "signature"),
+    signatoryName: row?.signatoryName ?? null,
+  };
 }
 
 async function rowOf(db: DbOrTx, organizationId: string, state: BrandingState) {
@@ -62,7 +79,10 @@ async function rowOf(db: DbOrTx, organizationId: string, state: BrandingState) {
 
 /** An organization's draft and published branding, with when each was last changed. The caller checks who asks. */
 export async function brandingOf(db: DbOrTx, organizationId: string) {
-  const [draft, published] = await Promise.all([rowOf(db, organizationId, "draft"), rowOf(db, organizationId, "published")]);
+  const [draft, published] = await Promise.all([
+    rowOf(db, organizationId, "draft"),
+    rowOf(db, organizationId, "published"),
+  ]);
   return {
     draft: draft ? { ...brandingOfRow(draft), updatedAt: draft.updatedAt } : null,
     published: published ? { ...brandingOfRow(published), updatedAt: published.updatedAt } : null,
@@ -70,7 +90,12 @@ export async function brandingOf(db: DbOrTx, organizationId: string) {
 }
 
 /** One image of an organization's branding, for the preview page. */
-export async function brandImage(db: DbOrTx, organizationId: string, state: BrandingState, slot: BrandSlot): Promise<BrandImage | null> {
+export async function brandImage(
+  db: DbOrTx,
+  organizationId: string,
+  state: BrandingState,
+  slot: BrandSlot,
+): Promise<BrandImage | null> {
   return imageOf(await rowOf(db, organizationId, state), slot);
 }
 
@@ -85,7 +110,13 @@ export interface BrandingDraftInput {
  * Changes the draft (starting from the published branding when there is no draft yet). Nothing reaches a
  * certificate until the draft is published. Every image is checked first; one bad image changes nothing.
  */
-export async function saveBrandingDraft(db: DbOrTx, actorId: string, organizationId: string, input: BrandingDraftInput, now = new Date()): Promise<{ ok: true } | FieldFailure> {
+export async function saveBrandingDraft(
+  db: DbOrTx,
+  actorId: string,
+  organizationId: string,
+  input: BrandingDraftInput,
+  now = new Date(),
+): Promise<{ ok: true } | FieldFailure> {
   const checked: Partial<Record<BrandSlot, BrandImage>> = {};
   for (const slot of BRAND_SLOTS) {
     const bytes = input.images[slot];
@@ -95,9 +126,12 @@ export async function saveBrandingDraft(db: DbOrTx, actorId: string, organizatio
     checked[slot] = result.image;
   }
   const name = input.signatoryName?.trim() || null;
-  if (name && [...name].length > SIGNATORY_NAME_MAX) return fieldFailure("signatoryName", "branding.errors.nameTooLong", { max: SIGNATORY_NAME_MAX });
+  if (name && [...name].length > SIGNATORY_NAME_MAX)
+    return fieldFailure("signatoryName", "branding.errors.nameTooLong", { max: SIGNATORY_NAME_MAX });
   await db.transaction(async (tx) => {
-    const base = brandingOfRow((await rowOf(tx, organizationId, "draft")) ?? (await rowOf(tx, organizationId, "published")));
+    const base = brandingOfRow(
+      (await rowOf(tx, organizationId, "draft")) ?? (await rowOf(tx, organizationId, "published")),
+    );
     const next = { ...base, signatoryName: name };
     for (const slot of BRAND_SLOTS) {
       if (input.remove.includes(slot)) next[slot] = null;
@@ -130,7 +164,12 @@ export async function saveBrandingDraft(db: DbOrTx, actorId: string, organizatio
 }
 
 /** The draft becomes what certificates carry from now on (the draft stays, for the next change). */
-export async function publishBranding(db: DbOrTx, actorId: string, organizationId: string, now = new Date()): Promise<{ ok: true } | FieldFailure> {
+export async function publishBranding(
+  db: DbOrTx,
+  actorId: string,
+  organizationId: string,
+  now = new Date(),
+): Promise<{ ok: true } | FieldFailure> {
   return db.transaction(async (tx) => {
     const draft = await rowOf(tx, organizationId, "draft");
     if (!draft) return fieldFailure("intent", "branding.errors.nothingToPublish");
@@ -138,8 +177,16 @@ export async function publishBranding(db: DbOrTx, actorId: string, organizationI
     await tx
       .insert(certificateBrandings)
       .values({ ...draft, state: "published", updatedBy: actorId, updatedAt: now })
-      .onConflictDoUpdate({ target: [certificateBrandings.organizationId, certificateBrandings.state], set: { ...values, updatedBy: actorId, updatedAt: now } });
-    await recordAudit(tx, { actorId, action: "certificate_branding.publish", targetType: "organization", targetId: organizationId });
+      .onConflictDoUpdate({
+        target: [certificateBrandings.organizationId, certificateBrandings.state],
+        set: { ...values, updatedBy: actorId, updatedAt: now },
+      });
+    await recordAudit(tx, {
+      actorId,
+      action: "certificate_branding.publish",
+      targetType: "organization",
+      targetId: organizationId,
+    });
     return { ok: true as const };
   });
 }
@@ -155,7 +202,11 @@ async function certificationBodyId(db: DbOrTx): Promise<string | null> {
  * What a PDF carries: the issuing center's published logo, seal and signature, and the certification body's
  * published seal. `state: "draft"` is the preview: the center's draft (the body's seal as published).
  */
-export async function pdfBrandingFor(db: DbOrTx, centerId: string | null, state: BrandingState = "published"): Promise<CertificateBranding> {
+export async function pdfBrandingFor(
+  db: DbOrTx,
+  centerId: string | null,
+  state: BrandingState = "published",
+): Promise<CertificateBranding> {
   const bodyId = await certificationBodyId(db);
   const [center, body] = await Promise.all([
     centerId ? rowOf(db, centerId, state) : undefined,

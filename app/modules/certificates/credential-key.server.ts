@@ -27,7 +27,9 @@ export interface CredentialKey {
 const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 export function ecThumbprint(jwk: EcPublicJwk): string {
-  return createHash("sha256").update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    .digest("base64url");
 }
 
 const cache = new Map<string, CredentialKey>();
@@ -38,7 +40,9 @@ export function credentialKeyOf(signingKey: SigningKey): CredentialKey {
   const seed = signingKey.privateKey.export({ format: "jwk" }).d;
   if (!seed) throw new Error("The signing key has no private part");
   // FIPS 186-5 A.2.1: 64 bits more than the order's length, reduced mod n-1, plus one — no visible bias.
-  const okm = Buffer.from(hkdfSync("sha256", Buffer.from(seed, "base64url"), "tm-academy", "credential signing key P-256 v1", 40));
+  const okm = Buffer.from(
+    hkdfSync("sha256", Buffer.from(seed, "base64url"), "tm-academy", "credential signing key P-256 v1", 40),
+  );
   const d = (BigInt(`0x${okm.toString("hex")}`) % (P256_ORDER - 1n)) + 1n;
   const dBytes = Buffer.from(d.toString(16).padStart(64, "0"), "hex");
   const ecdh = createECDH("prime256v1");

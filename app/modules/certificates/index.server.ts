@@ -13,7 +13,7 @@ export { pdfRenderer } from "./pdf-pool.server";
 export { renderCertificatesZip } from "./pdf.server";
 export { qrPngDataUrl } from "./qr.server";
 export { certificateForViewer, certificatesOf, continuingEducationOf, recordContinuingEducation, reissueCertificate, renewalProgress, renewCertificate, revokeCertificate, searchCertificates, sendExpiryReminders } from "./service.server";
-export { activeCredentialKey, activeSigningKey, publishedJwks, publishedKeyByThumbprint } from "./signing.server";
+export { activeCredentialKey, activeSigningKey, publishedJwks, publishedKeyByThumbprint, resetSigningKeyCache } from "./signing.server";
 export { heldLevelsOf, heldLevelsOfMany } from "./held-levels.server";
 export { brandImage, brandingOf, type BrandingState, publishBranding, saveBrandingDraft } from "./branding.server";
 export { issuerCertificatePem } from "./pdf-identity.server";

@@ -4,29 +4,55 @@ import { type BrandingState, pdfBrandingFor } from "./branding.server";
 import { verifyUrlOf } from "./credentials.server";
 import { pdfSigningMaterial } from "./pdf-identity.server";
 import type { PdfSigningMaterial } from "./pdf-signature.server";
-import { type CertificateLanguage, type CertificatePdfOptions, renderCertificatePdf, type ZipEntry } from "./pdf.server";
+import {
+  type CertificateLanguage,
+  type CertificatePdfOptions,
+  renderCertificatePdf,
+  type ZipEntry,
+} from "./pdf.server";
 import type { CertificateRecord } from "./record";
 
 /** The signature dictionary's entries: ASCII only, as @signpdf writes them as PDF literal strings. */
-function signatureFor(record: CertificateRecord, material: PdfSigningMaterial): NonNullable<CertificatePdfOptions["signature"]> {
+function signatureFor(
+  record: CertificateRecord,
+  material: PdfSigningMaterial,
+): NonNullable<CertificatePdfOptions["signature"]> {
   return { material, name: "TM Academy", reason: `Certificate ${record.serial} issued by TM Academy`, location: "CN" };
 }
 
 /** A certificate's PDF as it is downloaded: with its center's published branding, signed (PAdES). */
-export async function signedCertificatePdf(db: DbOrTx, certificate: { record: CertificateRecord; centerId: string | null }, language: CertificateLanguage = "zh") {
+export async function signedCertificatePdf(
+  db: DbOrTx,
+  certificate: { record: CertificateRecord; centerId: string | null },
+  language: CertificateLanguage = "zh",
+) {
   const [branding, material] = await Promise.all([pdfBrandingFor(db, certificate.centerId), pdfSigningMaterial()]);
   const { record } = certificate;
-  return renderCertificatePdf(record, { verifyUrl: verifyUrlOf(record.code), language, branding, signature: signatureFor(record, material) });
+  return renderCertificatePdf(record, {
+    verifyUrl: verifyUrlOf(record.code),
+    language,
+    branding,
+    signature: signatureFor(record, material),
+  });
 }
 
 /** The ZIP entries of many certificates: each with its own center's branding (looked up once per center), signed. */
-export async function signedZipEntries(db: DbOrTx, certificates: { record: CertificateRecord; centerId: string | null; fileName: string }[]): Promise<ZipEntry[]> {
+export async function signedZipEntries(
+  db: DbOrTx,
+  certificates: { record: CertificateRecord; centerId: string | null; fileName: string }[],
+): Promise<ZipEntry[]> {
   const material = await pdfSigningMaterial();
   const brandings = new Map<string | null, Promise<CertificateBranding>>();
   const entries: ZipEntry[] = [];
   for (const { record, centerId, fileName } of certificates) {
     if (!brandings.has(centerId)) brandings.set(centerId, pdfBrandingFor(db, centerId));
-    entries.push({ record, fileName, verifyUrl: verifyUrlOf(record.code), branding: await brandings.get(centerId)!, signature: signatureFor(record, material) });
+    entries.push({
+      record,
+      fileName,
+      verifyUrl: verifyUrlOf(record.code),
+      branding: await brandings.get(centerId)!,
+      signature: signatureFor(record, material),
+    });
   }
   return entries;
 }
@@ -59,5 +85,10 @@ export async function brandingPreviewPdf(
     subjectHash: "",
     subjectSalt: "",
   };
-  return renderCertificatePdf(record, { verifyUrl: verifyUrlOf(record.code), language, branding, signature: signatureFor(record, material) });
+  return renderCertificatePdf(record, {
+    verifyUrl: verifyUrlOf(record.code),
+    language,
+    branding,
+    signature: signatureFor(record, material),
+  });
 }

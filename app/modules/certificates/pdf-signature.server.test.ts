@@ -9,7 +9,11 @@ import { afterAll, describe, expect, test } from "vitest";
 import { logoPng, redSealPng, signaturePng } from "../../../tests/setup/brand-images";
 import { sampleRecord } from "../../../tests/setup/sample-record";
 import { parseEnv } from "~/utils/env.server";
-import { generateDemoPdfSigningMaterial, loadOrCreateDemoPdfSigningMaterial, pdfSigningMaterialProblem } from "./pdf-signature.server";
+import {
+  generateDemoPdfSigningMaterial,
+  loadOrCreateDemoPdfSigningMaterial,
+  pdfSigningMaterialProblem,
+} from "./pdf-signature.server";
 import { renderCertificatePdf } from "./pdf.server";
 
 // Poppler's tools (Debian's poppler-utils; .ci/run installs them) are the outside judges here.
@@ -19,7 +23,12 @@ for (const tool of ["pdfsig", "pdftoppm"]) {
 
 const verifyUrl = "https://academy.example.cn/verify/7K3M9QX2PD";
 const material = generateDemoPdfSigningMaterial();
-const signature = { material, name: "TM Academy", reason: "Certificate TMA-2026-SX-J-00042 issued by TM Academy", location: "CN" };
+const signature = {
+  material,
+  name: "TM Academy",
+  reason: "Certificate TMA-2026-SX-J-00042 issued by TM Academy",
+  location: "CN",
+};
 const dir = mkdtempSync(path.join(os.tmpdir(), "tma-pdfsig-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,13 +82,32 @@ describe("the PAdES signature on certificate PDFs", () => {
 
   test("a certificate chain from the environment: both variables or neither, and the certificate must be the key's", () => {
     const other = generateDemoPdfSigningMaterial("Another issuer");
-    const env = parseEnv({ PDF_SIGNING_KEY: material.keyPem.replace(/\n/g, "\\n"), PDF_SIGNING_CERTIFICATE: material.certificatesPem });
+    const env = parseEnv({
+      PDF_SIGNING_KEY: material.keyPem.replace(/\n/g, "\\n"),
+      PDF_SIGNING_CERTIFICATE: material.certificatesPem,
+    });
     expect(env.PDF_SIGNING_KEY).toBe(material.keyPem);
-    expect(() => parseEnv({ PDF_SIGNING_KEY: material.keyPem })).toThrow(/PDF_SIGNING_CERTIFICATE: PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE go together/);
-    expect(() => parseEnv({ PDF_SIGNING_KEY: material.keyPem, PDF_SIGNING_CERTIFICATE: other.certificatesPem })).toThrow(/PDF_SIGNING_CERTIFICATE: the first certificate is not PDF_SIGNING_KEY's/);
-    expect(() => parseEnv({ PDF_SIGNING_KEY: "not a key", PDF_SIGNING_CERTIFICATE: material.certificatesPem })).toThrow(/PDF_SIGNING_KEY: must be a PEM private key/);
-    expect(pdfSigningMaterialProblem({ keyPem: material.keyPem, certificatesPem: other.certificatesPem + material.certificatesPem })).toMatch(/not the key's/);
-    expect(pdfSigningMaterialProblem({ keyPem: material.keyPem, certificatesPem: material.certificatesPem + other.certificatesPem })).toBeNull();
+    expect(() => parseEnv({ PDF_SIGNING_KEY: material.keyPem })).toThrow(
+      /PDF_SIGNING_CERTIFICATE: PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE go together/,
+    );
+    expect(() =>
+      parseEnv({ PDF_SIGNING_KEY: material.keyPem, PDF_SIGNING_CERTIFICATE: other.certificatesPem }),
+    ).toThrow(/PDF_SIGNING_CERTIFICATE: the first certificate is not PDF_SIGNING_KEY's/);
+    expect(() => parseEnv({ PDF_SIGNING_KEY: "not a key", PDF_SIGNING_CERTIFICATE: material.certificatesPem })).toThrow(
+      /PDF_SIGNING_KEY: must be a PEM private key/,
+    );
+    expect(
+      pdfSigningMaterialProblem({
+        keyPem: material.keyPem,
+        certificatesPem: other.certificatesPem + material.certificatesPem,
+      }),
+    ).toMatch(/not the key's/);
+    expect(
+      pdfSigningMaterialProblem({
+        keyPem: material.keyPem,
+        certificatesPem: material.certificatesPem + other.certificatesPem,
+      }),
+    ).toBeNull();
   });
 
   test("the demo makes its pair once and keeps it", async () => {
@@ -121,7 +149,12 @@ describe("a certificate with the center's branding", () => {
     const branded = await renderCertificatePdf(sampleRecord(), {
       verifyUrl,
       signature,
-      branding: { seal: { data: redSealPng(), type: "image/png" }, logo: { data: logoPng(), type: "image/png" }, signature: { data: signaturePng(), type: "image/png" }, signatoryName: "王建国" },
+      branding: {
+        seal: { data: redSealPng(), type: "image/png" },
+        logo: { data: logoPng(), type: "image/png" },
+        signature: { data: signaturePng(), type: "image/png" },
+        signatoryName: "王建国",
+      },
     });
     expect(pdfsig(branded)).toContain("Signature is Valid.");
     const center = redPixels(branded);
@@ -132,7 +165,15 @@ describe("a certificate with the center's branding", () => {
     expect(center.y).toBeGreaterThan(400);
     expect(center.y).toBeLessThan(560);
 
-    const both = redPixels(await renderCertificatePdf(sampleRecord(), { verifyUrl, branding: { seal: { data: redSealPng(), type: "image/png" }, bodySeal: { data: redSealPng(), type: "image/png" } } }));
+    const both = redPixels(
+      await renderCertificatePdf(sampleRecord(), {
+        verifyUrl,
+        branding: {
+          seal: { data: redSealPng(), type: "image/png" },
+          bodySeal: { data: redSealPng(), type: "image/png" },
+        },
+      }),
+    );
     // Two seals side by side: twice the red, its centre moved right toward the date column (x 296–486 pt).
     expect(both.count).toBeGreaterThan(center.count * 1.6);
     expect(both.x).toBeGreaterThan(center.x + 60);

@@ -2,7 +2,15 @@
 // with the signed attributes content-type, message-digest and signing-certificate-v2 and no signing-time
 // (PAdES takes the time from the signature dictionary's /M). @signpdf adds the placeholder and fills it;
 // the CMS is built with Peculiar Ventures' ASN.1 schemas and signed with node:crypto.
-import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import {
+  X509Certificate,
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -91,7 +99,8 @@ export function pdfSigningMaterialProblem(material: PdfSigningMaterial): string 
   if (!pems.length) return "no PEM certificate found";
   try {
     const leaf = new X509Certificate(pems[0]!);
-    if (!leaf.checkPrivateKey(key)) return "the first certificate is not the key's (put the signer's certificate first, then its chain)";
+    if (!leaf.checkPrivateKey(key))
+      return "the first certificate is not the key's (put the signer's certificate first, then its chain)";
     pems.slice(1).forEach((pem) => new X509Certificate(pem));
   } catch {
     return "a certificate does not parse";
@@ -104,26 +113,37 @@ function parse(material: PdfSigningMaterial): ParsedMaterial {
   const cacheKey = material.keyPem + material.certificatesPem;
   let parsed = parsedCache.get(cacheKey);
   if (!parsed) {
-    const certificates = pemCertificates(material.certificatesPem).map((pem) => Buffer.from(new X509Certificate(pem).raw));
-    parsed = { key: createPrivateKey(material.keyPem), certificates, parsed: certificates.map((der) => AsnConvert.parse(der, Certificate)) };
+    const certificates = pemCertificates(material.certificatesPem).map((pem) =>
+      Buffer.from(new X509Certificate(pem).raw),
+    );
+    parsed = {
+      key: createPrivateKey(material.keyPem),
+      certificates,
+      parsed: certificates.map((der) => AsnConvert.parse(der, Certificate)),
+    };
     parsedCache.set(cacheKey, parsed);
   }
   return parsed;
 }
 
 const derOf = (value: unknown) => Buffer.from(AsnConvert.serialize(value));
-const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 /** signing-certificate-v2 (RFC 5035): the SHA-256 of the signer's certificate (the default hash) with its issuer and serial. */
 function signingCertificateV2(certificate: Certificate, der: Buffer): ArrayBuffer {
   const issuerSerial = new asn1js.Sequence({
     value: [
-      asn1js.fromBER(derOf(new GeneralNames([new GeneralName({ directoryName: certificate.tbsCertificate.issuer })]))).result,
+      asn1js.fromBER(derOf(new GeneralNames([new GeneralName({ directoryName: certificate.tbsCertificate.issuer })])))
+        .result,
       new asn1js.Integer({ valueHex: certificate.tbsCertificate.serialNumber }),
     ],
   });
   const essCertIdV2 = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: arrayBufferOf(createHash("sha256").update(der).digest()) }), issuerSerial],
+    value: [
+      new asn1js.OctetString({ valueHex: arrayBufferOf(createHash("sha256").update(der).digest()) }),
+      issuerSerial,
+    ],
   });
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] }).toBER();
 }
@@ -139,26 +159,40 @@ class CadesSigner extends Signer {
     const leafDer = certificates[0]!;
     const leaf = parsed[0]!;
     const attributes = [
-      new Attribute({ attrType: OID.contentType, attrValues: [new asn1js.ObjectIdentifier({ value: id_data }).toBER()] }),
+      new Attribute({
+        attrType: OID.contentType,
+        attrValues: [new asn1js.ObjectIdentifier({ value: id_data }).toBER()],
+      }),
       new Attribute({
         attrType: OID.messageDigest,
-        attrValues: [new asn1js.OctetString({ valueHex: arrayBufferOf(createHash("sha256").update(content).digest()) }).toBER()],
+        attrValues: [
+          new asn1js.OctetString({ valueHex: arrayBufferOf(createHash("sha256").update(content).digest()) }).toBER(),
+        ],
       }),
       new Attribute({ attrType: OID.signingCertificateV2, attrValues: [signingCertificateV2(leaf, leafDer)] }),
     ];
     // DER's SET OF is sorted by encoding; what is signed is the attributes under the SET tag (RFC 5652 §5.4).
-    const encoded = attributes.map((a) => ({ attribute: a, der: derOf(a) })).sort((a, b) => Buffer.compare(a.der, b.der));
-    const signedAttrsDer = Buffer.from(new asn1js.Set({ value: encoded.map((e) => asn1js.fromBER(e.der).result) }).toBER());
+    const encoded = attributes
+      .map((a) => ({ attribute: a, der: derOf(a) }))
+      .sort((a, b) => Buffer.compare(a.der, b.der));
+    const signedAttrsDer = Buffer.from(
+      new asn1js.Set({ value: encoded.map((e) => asn1js.fromBER(e.der).result) }).toBER(),
+    );
     const ec = key.asymmetricKeyType === "ec";
     const signature = sign("sha256", signedAttrsDer, key);
     const signerInfo = new SignerInfo({
       version: 1,
       sid: new SignerIdentifier({
-        issuerAndSerialNumber: new IssuerAndSerialNumber({ issuer: leaf.tbsCertificate.issuer, serialNumber: leaf.tbsCertificate.serialNumber }),
+        issuerAndSerialNumber: new IssuerAndSerialNumber({
+          issuer: leaf.tbsCertificate.issuer,
+          serialNumber: leaf.tbsCertificate.serialNumber,
+        }),
       }),
       digestAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256 }),
       signedAttrs: encoded.map((e) => e.attribute),
-      signatureAlgorithm: ec ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 }) : new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: null }),
+      signatureAlgorithm: ec
+        ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
+        : new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: null }),
       signature: new OctetString(signature),
     });
     const signedData = new SignedData({
@@ -183,7 +217,11 @@ export interface PdfSignatureDetails {
 }
 
 /** The PDF with a PAdES-B-B signature (SubFilter ETSI.CAdES.detached) covering all of it but the signature. */
-export async function signPdf(pdf: Buffer, material: PdfSigningMaterial, details: PdfSignatureDetails): Promise<Buffer> {
+export async function signPdf(
+  pdf: Buffer,
+  material: PdfSigningMaterial,
+  details: PdfSignatureDetails,
+): Promise<Buffer> {
   const parsed = parse(material);
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
@@ -205,10 +243,14 @@ const NAME_OIDS: Record<string, string> = { CN: "2.5.4.3", O: "2.5.4.10", C: "2.
 /** An X.501 name from [type, value] pairs; the country as PrintableString, the rest as UTF8String (Chinese names). */
 function x501Name(parts: [keyof typeof NAME_OIDS, string][]): Name {
   return new Name(
-    parts.map(([type, value]) =>
-      new RelativeDistinguishedName([
-        new AttributeTypeAndValue({ type: NAME_OIDS[type]!, value: new AttributeValue(type === "C" ? { printableString: value } : { utf8String: value }) }),
-      ]),
+    parts.map(
+      ([type, value]) =>
+        new RelativeDistinguishedName([
+          new AttributeTypeAndValue({
+            type: NAME_OIDS[type]!,
+            value: new AttributeValue(type === "C" ? { printableString: value } : { utf8String: value }),
+          }),
+        ]),
     ),
   );
 }
@@ -217,30 +259,54 @@ function x501Name(parts: [keyof typeof NAME_OIDS, string][]): Name {
  * A self-signed certificate for the embedded demo's PDF signatures: RSA-2048 with SHA-256, ten years, key
  * usage digitalSignature and nonRepudiation (content commitment), as a document signing certificate carries.
  */
-export function generateDemoPdfSigningMaterial(commonName = "技术经理人学院 TM Academy (demo certificate issuer)"): PdfSigningMaterial {
+export function generateDemoPdfSigningMaterial(
+  commonName = "技术经理人学院 TM Academy (demo certificate issuer)",
+): PdfSigningMaterial {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const name = x501Name([["C", "CN"], ["O", "TM Academy"], ["CN", commonName]]);
+  const name = x501Name([
+    ["C", "CN"],
+    ["O", "TM Academy"],
+    ["CN", commonName],
+  ]);
   const sha256WithRsa = new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: null });
   const now = Date.now();
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f; // a positive INTEGER
-  const extension = (extnID: string, critical: boolean, value: unknown) => new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+  const extension = (extnID: string, critical: boolean, value: unknown) =>
+    new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
   const tbs = new TBSCertificate({
     version: Version.v3,
     serialNumber: arrayBufferOf(serial),
     signature: sha256WithRsa,
     issuer: name,
-    validity: new Validity({ notBefore: new Date(now - 24 * 3600_000), notAfter: new Date(now + 10 * 365 * 24 * 3600_000) }),
+    validity: new Validity({
+      notBefore: new Date(now - 24 * 3600_000),
+      notAfter: new Date(now + 10 * 365 * 24 * 3600_000),
+    }),
     subject: name,
     subjectPublicKeyInfo: AsnConvert.parse(publicKey.export({ type: "spki", format: "der" }), SubjectPublicKeyInfo),
     extensions: new Extensions([
       extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: false })),
       extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)),
-      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(arrayBufferOf(createHash("sha1").update(publicKey.export({ type: "pkcs1", format: "der" })).digest()))),
+      extension(
+        id_ce_subjectKeyIdentifier,
+        false,
+        new SubjectKeyIdentifier(
+          arrayBufferOf(
+            createHash("sha1")
+              .update(publicKey.export({ type: "pkcs1", format: "der" }))
+              .digest(),
+          ),
+        ),
+      ),
     ]),
   });
   const tbsDer = derOf(tbs);
-  const certificate = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: sha256WithRsa, signatureValue: arrayBufferOf(sign("sha256", tbsDer, privateKey)) });
+  const certificate = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: sha256WithRsa,
+    signatureValue: arrayBufferOf(sign("sha256", tbsDer, privateKey)),
+  });
   const certificatePem = new X509Certificate(derOf(certificate)).toString();
   return { keyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), certificatesPem: certificatePem };
 }
@@ -254,9 +320,11 @@ export async function loadOrCreateDemoPdfSigningMaterial(dataDir: string): Promi
   if (!existsSync(file)) {
     const material = generateDemoPdfSigningMaterial();
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, material.keyPem + material.certificatesPem, { mode: 0o600, flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    });
+    await writeFile(file, material.keyPem + material.certificatesPem, { mode: 0o600, flag: "wx" }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      },
+    );
   }
   const text = await readFile(file, "utf8");
   const keyPem = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(text)?.[0];

@@ -1,15 +1,13 @@
 import { and, desc, eq, gte, ilike, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificateRenewals, certificates, continuingEducation } from "#db/schema";
-import { isLanguage } from "~/i18n/config";
-import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { people, peopleByIds } from "~/modules/auth/index.server";
+import { people } from "~/modules/auth/index.server";
 import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
 import type { SessionUser } from "~/modules/orgs/index.server";
 import { levelConfigOf, loadLevels } from "~/modules/content/index.server";
 import { secondsStudiedInCourses } from "~/modules/learning/index.server";
-import { enqueueEmail } from "~/modules/mail/index.server";
+import { notify } from "~/modules/notifications/index.server";
 import { organizationsAs, traineeCenterOf } from "~/modules/orgs/index.server";
 import { isForeignKeyViolation, notFound } from "~/utils/errors.server";
 import { fieldFailure } from "~/utils/failure";
@@ -214,24 +212,20 @@ export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new 
         lte(certificates.expiresAt, new Date(now.getTime() + days * DAY_MS)),
       ),
     )
-    .returning({ id: certificates.id, userId: certificates.userId, record: certificates.record });
+    .returning({ id: certificates.id, userId: certificates.userId, levelSlug: certificates.levelSlug, record: certificates.record });
   if (!due.length) return 0;
-  const holders = (await peopleByIds(db, due.map((d) => d.userId))).map((p) => ({ id: p.id, email: p.email, name: p.name, language: p.locale }));
-  for (const c of due) {
-    const holder = holders.find((h) => h.id === c.userId);
-    if (!holder?.email) continue;
-    const t = await translator(isLanguage(holder.language) ? holder.language : "zh-CN");
-    await enqueueEmail(db, {
-      to: holder.email,
-      subject: t("certificates.email.reminderSubject", { level: c.record.levelNameZh }),
-      text: t("certificates.email.reminderBody", {
-        name: holder.name,
-        level: c.record.levelNameZh,
-        serial: c.record.serial,
-        expiresOn: c.record.expiresOn,
-        link: `${appUrl}/certificates/${c.id}`,
-      }),
-    });
-  }
+  // Through the holder's inbox and e-mail (unless turned off), once per certificate and expiry date.
+  await notify(
+    db,
+    appUrl,
+    due.map((c) => ({
+      userId: c.userId,
+      kind: "certificate_expiring" as const,
+      subject: c.id,
+      occurrence: c.record.expiresOn ?? "",
+      params: { level: c.levelSlug, serial: c.record.serial, expiresOn: c.record.expiresOn ?? "" },
+      link: `/certificates/${c.id}`,
+    })),
+  );
   return due.length;
 }

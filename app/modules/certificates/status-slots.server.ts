@@ -20,7 +20,12 @@ export interface StatusSlot {
  * `n` free random (list, position) slots for certificates about to be inserted in this transaction. An
  * advisory lock held until the transaction ends keeps two issuers from drawing the same free slot.
  */
-export async function allocateStatusSlots(tx: DbOrTx, n: number, capacity = STATUS_LIST_CAPACITY, length = STATUS_LIST_LENGTH): Promise<StatusSlot[]> {
+export async function allocateStatusSlots(
+  tx: DbOrTx,
+  n: number,
+  capacity = STATUS_LIST_CAPACITY,
+  length = STATUS_LIST_LENGTH,
+): Promise<StatusSlot[]> {
   if (n <= 0) return [];
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('tm-academy:certificate-status-slots'))`);
   const [last] = await tx
@@ -51,7 +56,7 @@ async function freePositions(tx: DbOrTx, list: number, want: number, length: num
   while (chosen.size < want) {
     const candidates = new Set<number>();
     // Twice what is missing: with the list at most half full, nearly always enough in one round.
-    while (candidates.size < Math.min(2 * (want - chosen.size), length) ) {
+    while (candidates.size < Math.min(2 * (want - chosen.size), length)) {
       const c = randomInt(length);
       if (!chosen.has(c)) candidates.add(c);
     }

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /** Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand stays unambiguous. */
 export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const CODE_LENGTH = 10;
@@ -7,7 +5,9 @@ export const CODE_LENGTH = 10;
 /** A fresh code: 50 random bits from the CSPRNG as 10 base32 characters. */
 export function newVerificationCode(): string {
   // 7 bytes = 56 bits; the lowest 6 are dropped.
-  let bits = BigInt(`0x${randomBytes(7).toString("hex")}`) >> 6n;
+  // Web Crypto (Node 20 and browsers alike): this file is reachable from the client-safe face.
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(7)), (b) => b.toString(16).padStart(2, "0")).join("");
+  let bits = BigInt(`0x${hex}`) >> 6n;
   let code = "";
   for (let i = 0; i < CODE_LENGTH; i++) {
     code = CROCKFORD_ALPHABET[Number(bits & 31n)] + code;

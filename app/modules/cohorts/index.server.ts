@@ -2,4 +2,5 @@
 export { addCohortMembers, closeCohort, cohortDetail, cohortsOfTrainee, createCohort, listCohorts, removeCohortMember } from "./service.server";
 export { cohortForAdding, type CohortForAdding, cohortIdsOfMember, cohortMembersAmong, insertCohortMembers, openCohortsOfCenter, satInCohortOfCenter } from "./members.server";
 export { cohortRoster } from "./roster.server";
-export { cohortLevelAtCenter, cohortNames } from "./lookup.server";
+export { cohortLevelAtCenter, cohortMemberIds, cohortNames, cohortSummary } from "./lookup.server";
+export { matchingTraineeIds, pickTrainees, type PickerRow } from "./picker.server";

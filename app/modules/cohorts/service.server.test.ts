@@ -56,8 +56,8 @@ describe("cohorts", () => {
     ];
     const outsider = await makeUser(d, { role: "trainee", organizationId: (await makeOrganization(d, region.id)).id });
     expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, outsider.id])).toMatchObject({ ok: false, message: "validation.cohort.notTrainee" });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 2 });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 0 });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 2, addedIds: [a!.id, b!.id] });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 0, addedIds: [] });
     expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, message: "validation.cohort.full" });
     await removeCohortMember(d, actor, center, created.cohortId, b!.id);
     expect((await cohortDetail(d, actor, center, created.cohortId)).members.map((m) => m.id)).toEqual([a!.id]);

@@ -142,7 +142,7 @@ export async function addCohortMembers(db: DbOrTx, actor: Actor, center: CenterR
       await insertCohortMembers(tx, cohortId, fresh, actor.id);
       await recordAudit(tx, { actorId: actor.id, action: "cohort.members.add", targetType: "cohort", targetId: cohortId, after: { userIds: fresh } });
     }
-    return { ok: true as const, added: fresh.length };
+    return { ok: true as const, added: fresh.length, addedIds: fresh };
   });
 }
 

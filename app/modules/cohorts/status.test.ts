@@ -13,6 +13,8 @@ describe("a cohort's status comes from its dates in China", () => {
   });
   test("past its end but not closed: ended (已结束); closed by staff: closed (已关闭) whatever the dates", () => {
     expect(cohortStatus(cohort, new Date("2027-06-30T16:00:00Z"))).toBe("ended");
-    expect(cohortStatus({ ...cohort, closedAt: "2026-01-01T00:00:00Z" }, new Date("2026-12-06T08:00:00Z"))).toBe("closed");
+    expect(cohortStatus({ ...cohort, closedAt: "2026-01-01T00:00:00Z" }, new Date("2026-12-06T08:00:00Z"))).toBe(
+      "closed",
+    );
   });
 });

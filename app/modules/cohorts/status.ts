@@ -8,7 +8,10 @@ export type CohortStatus = (typeof COHORT_STATUSES)[number];
  * A cohort's status from its dates (ISO days) and whether staff closed it. A cohort starting next year is
  * planned, not running; one past its end but not closed has ended (its members are not trained until closed).
  */
-export function cohortStatus(cohort: { startsOn: string; endsOn: string; closedAt: Date | string | null }, now: Date | string = new Date()): CohortStatus {
+export function cohortStatus(
+  cohort: { startsOn: string; endsOn: string; closedAt: Date | string | null },
+  now: Date | string = new Date(),
+): CohortStatus {
   if (cohort.closedAt) return "closed";
   const today = chinaDate(now);
   if (today < cohort.startsOn) return "planned";

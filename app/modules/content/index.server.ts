@@ -13,3 +13,4 @@ export { likelyDuplicates, listQuestionTopics, QUESTION_PAGE_SIZE, questionForEd
 export { questionAtVersion, questionHash, type QuestionPayload } from "./question-changes.server";
 export { mayWriteLessons, requireLessonWriter } from "./lesson-writers.server";
 export { createElective, type ElectiveOwner, listElectives } from "./electives.server";
+export { checkQuestionSheet, commitQuestionSheet, exportQuestionRows, QUESTION_SHEET_HEADERS, questionTemplateRows, type SheetPlan, type SheetProblem } from "./question-sheet.server";

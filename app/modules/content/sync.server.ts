@@ -266,6 +266,9 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
         await tx.insert(questionVersions).values({ questionId: row.id, version: next, ...version });
         await tx.update(questions).set({ currentVersion: next, module: topic.module, retiredAt: null }).where(eq(questions.id, row.id));
         summary.changed.push(`question:${identity}`);
+      } else if (row.retiredAt && row.origin === "app") {
+        // Retired in the app (its current version marked "app"): the files do not bring it back.
+        conflicts.push(`question:${identity}`);
       } else if (row.retiredAt || row.module !== topic.module) {
         await tx.update(questions).set({ module: topic.module, retiredAt: null }).where(eq(questions.id, row.id));
         summary.changed.push(`question:${identity}`);

@@ -35,7 +35,7 @@ async function world() {
   const refA = { id: a.id, regionId: north.id };
   const cohort = await createCohort(d, staffA, refA, { name: "一期", levelSlug: "junior", startsOn: "2026-03-01", endsOn: "2026-06-30", capacity: 10, instructorIds: [] });
   if (!cohort.ok) throw new Error("cohort");
-  expect(await addCohortMembers(d, staffA, refA, cohort.cohortId, [trainee.id])).toEqual({ ok: true, added: 1 });
+  expect(await addCohortMembers(d, staffA, refA, cohort.cohortId, [trainee.id])).toEqual({ ok: true, added: 1, addedIds: [trainee.id] });
   return { d, north, south, a, b, c, refA, refB: { id: b.id, regionId: north.id }, staffA, staffB, regionAdmin, platformAdmin, trainee };
 }
 

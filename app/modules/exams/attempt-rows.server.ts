@@ -7,7 +7,11 @@ import type { PartResponse } from "./grading";
 /** What every attempt operation shares: finding the person's own attempt, and how answers are stored. */
 
 /** The person's attempt, or 404 (someone else's attempt is not found). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function ownAttempt(db: DbOrTx, userId: string, attemptId: string) {
+  // An id that is not a UUID names no attempt: 404, not a database error (found by the fuzz suite).
+  if (!UUID.test(attemptId)) throw notFound();
   const [attempt] = await db
     .select()
     .from(examAttempts)

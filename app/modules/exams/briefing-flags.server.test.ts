@@ -36,7 +36,11 @@ describe("the exam briefing", () => {
     expect(await d.select().from(examAttempts).where(eq(examAttempts.userId, trainee.id))).toEqual([]);
     const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0 });
     if (!started.ok) throw new Error("not started");
-    expect(await examBriefing(d, trainee.id, "junior", noneHeld, at(1))).toMatchObject({ openAttemptId: started.attemptId, attemptsUsed: 1, attemptsLeft: 1 });
+    expect(await examBriefing(d, trainee.id, "junior", noneHeld, at(1))).toMatchObject({
+      openAttemptId: started.attemptId,
+      attemptsUsed: 1,
+      attemptsLeft: 1,
+    });
   });
 
   test("warns when the session closes before the full time is up", async () => {
@@ -51,7 +55,8 @@ describe("flags (标记)", () => {
     const { d, trainee } = await readyTrainee();
     const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0, random: seededRandom(3) });
     if (!started.ok) throw new Error("not started");
-    const flag = (item: number, flagged: boolean, minute = 2) => setFlag(d, { userId: trainee.id, attemptId: started.attemptId, item, flagged, now: at(minute) });
+    const flag = (item: number, flagged: boolean, minute = 2) =>
+      setFlag(d, { userId: trainee.id, attemptId: started.attemptId, item, flagged, now: at(minute) });
     expect(await flag(2, true)).toEqual({ ok: true, flagged: [2] });
     expect(await flag(4, true)).toEqual({ ok: true, flagged: [2, 4] });
     // The same flag twice (a retry, or two devices) is one flag.
@@ -60,7 +65,9 @@ describe("flags (标记)", () => {
     expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(3))).flagged).toEqual([4]);
     expect(await flag(99, true)).toEqual({ ok: false, reason: "invalid" });
     const stranger = await makeUser(d, { role: "trainee" });
-    await expect(setFlag(d, { userId: stranger.id, attemptId: started.attemptId, item: 1, flagged: true, now: at(3) })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      setFlag(d, { userId: stranger.id, attemptId: started.attemptId, item: 1, flagged: true, now: at(3) }),
+    ).rejects.toMatchObject({ status: 404 });
     await submitAttempt(d, trainee.id, started.attemptId, at(5));
     expect(await flag(1, true, 6)).toEqual({ ok: false, reason: "closed" });
   });
@@ -76,11 +83,17 @@ describe("/exams tells the truth", () => {
     // The essay (10 points) and the case's written part (6 points) wait for a grader.
     expect(junior!.attempts[0]).toMatchObject({ pendingEssays: 2, pendingTenths: 160, maxTenths: 210 });
 
-    await d.update(examAttempts).set({ pendingEssays: 0, passed: true, scoreTenths: 200 }).where(eq(examAttempts.id, started.attemptId));
+    await d
+      .update(examAttempts)
+      .set({ pendingEssays: 0, passed: true, scoreTenths: 200 })
+      .where(eq(examAttempts.id, started.attemptId));
     const after = await examEligibility(d, trainee.id, "junior", noneHeld, at(60 * 48));
     expect(after.reasons).toContain("already_passed");
     expect(after.reasons).not.toContain("waiting_period");
-    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(60 * 48) })).toMatchObject({ ok: false, reasons: ["already_passed"] });
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(60 * 48) })).toMatchObject({
+      ok: false,
+      reasons: ["already_passed"],
+    });
   });
 
   test("study not done: the reason names the courses and hours the level asks for", async () => {
@@ -88,6 +101,10 @@ describe("/exams tells the truth", () => {
     const trainee = await makeUser(d, { role: "trainee" });
     const e = await examEligibility(d, trainee.id, "junior", noneHeld, t0);
     expect(e.reasons).toContain("study_incomplete");
-    expect(e.rules).toEqual({ missingPrerequisites: [], courses: { done: 0, required: 1 }, hours: { done: 0, required: 0.5 } });
+    expect(e.rules).toEqual({
+      missingPrerequisites: [],
+      courses: { done: 0, required: 1 },
+      hours: { done: 0, required: 0.5 },
+    });
   });
 });

@@ -6,11 +6,19 @@ import { examEligibility } from "./eligibility.server";
  * (with any extra time) and when the session closes, the pass mark, attempts used and left, the review
  * policy, and whether they may start now (else every reason). `held`: see examEligibility.
  */
-export async function examBriefing(db: DbOrTx, userId: string, levelSlug: string, held: ReadonlySet<string>, now = new Date()) {
+export async function examBriefing(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  held: ReadonlySet<string>,
+  now = new Date(),
+) {
   const e = await examEligibility(db, userId, levelSlug, held, now);
   const minutes = e.exam.durationMinutes + e.accommodation.extraMinutes;
   // The clock stops at the earlier of the time allowed and the session's close.
-  const endsBy = new Date(Math.min(now.getTime() + minutes * 60_000, e.windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY));
+  const endsBy = new Date(
+    Math.min(now.getTime() + minutes * 60_000, e.windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY),
+  );
   return {
     levelSlug,
     title: e.exam.title,

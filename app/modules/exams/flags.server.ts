@@ -15,7 +15,8 @@ export async function setFlag(
 ): Promise<FlagResult> {
   const now = input.now ?? new Date();
   const attempt = await ownAttempt(db, input.userId, input.attemptId);
-  if (!Number.isInteger(input.item) || input.item < 0 || input.item >= attempt.items.length) return { ok: false, reason: "invalid" };
+  if (!Number.isInteger(input.item) || input.item < 0 || input.item >= attempt.items.length)
+    return { ok: false, reason: "invalid" };
   const item = sql`${input.item}::integer`;
   const [row] = await db
     .update(examAttempts)

@@ -12,5 +12,6 @@ export { startAttempt, type StartResult } from "./start.server";
 export { gradeEssay, gradingQueue } from "./essay-grading.server";
 export { itemStatistics, itemStatsRows } from "./item-stats.server";
 export { cancelExamSession, listExamSessions, scheduleExamSession } from "./sessions.server";
+export { type SessionAudience, sessionAudience, sessionsOpeningBetween } from "./session-audience.server";
 export { examOf, updateExamParameters } from "./settings.server";
 export { sessionsOfCohort, sessionsOfMembersCohorts } from "./cohort-sessions.server";

@@ -44,6 +44,10 @@ describe("why an exam is locked comes from the level's rules", () => {
     const e = await examEligibility(d, trainee.id, "intermediate", new Set(["junior"]), t0);
     expect(e.reasons).not.toContain("level_locked");
     expect(e.reasons).toContain("study_incomplete");
-    expect(e.rules).toEqual({ missingPrerequisites: [], courses: { done: 0, required: 1 }, hours: { done: 0, required: 1 } });
+    expect(e.rules).toEqual({
+      missingPrerequisites: [],
+      courses: { done: 0, required: 1 },
+      hours: { done: 0, required: 1 },
+    });
   });
 });

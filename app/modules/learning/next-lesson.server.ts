@@ -27,10 +27,18 @@ export async function nextLessonIn(db: DbOrTx, userId: string, courseSlugs: stri
     })
     .from(currentLessons)
     .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, currentLessons.id), eq(lessonProgress.userId, userId)))
-    .where(and(inArray(currentLessons.courseSlug, courseSlugs), isNull(currentLessons.retiredAt), isNull(currentLessons.courseRetiredAt)));
+    .where(
+      and(
+        inArray(currentLessons.courseSlug, courseSlugs),
+        isNull(currentLessons.retiredAt),
+        isNull(currentLessons.courseRetiredAt),
+      ),
+    );
   const open = rows
     .filter((r) => !r.completedAt)
     .sort((a, b) => courseSlugs.indexOf(a.courseSlug) - courseSlugs.indexOf(b.courseSlug) || a.position - b.position);
   const first = open[0];
-  return first ? { courseSlug: first.courseSlug, lessonSlug: first.lessonSlug, titleZh: first.titleZh, titleEn: first.titleEn } : null;
+  return first
+    ? { courseSlug: first.courseSlug, lessonSlug: first.lessonSlug, titleZh: first.titleZh, titleEn: first.titleEn }
+    : null;
 }

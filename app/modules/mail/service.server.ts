@@ -1,13 +1,14 @@
 import { asc, desc, eq, isNull, lt, and } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { DbOrTx } from "#db/client";
-import { emailOutbox } from "#db/schema";
+import { emailOutbox, type MailAttachment } from "#db/schema";
 import { insertColumns } from "~/utils/bulk-insert.server";
 
 export interface Email {
   to: string;
   subject: string;
   text: string;
+  attachments?: MailAttachment[];
 }
 
 /** Mail is written to the outbox in the caller's transaction; delivery happens later. */
@@ -52,7 +53,7 @@ export async function deliverPendingEmails(db: DbOrTx, smtpUrl: string, from: st
   let sent = 0;
   for (const mail of pending) {
     try {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments ?? undefined });
       await db
         .update(emailOutbox)
         .set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })

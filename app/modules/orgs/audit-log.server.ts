@@ -25,8 +25,17 @@ export async function listAuditWithNames(db: DbOrTx, { actorContact, centerId, .
     query.actorIds = (await accountsByContact(db, { emails: [contact], phones: [contact] })).map((a) => a.id);
   }
   if (centerId)
-    query.place = { actorIn: sql`select ${memberships.userId} from ${memberships} where ${eq(memberships.organizationId, centerId)}`, targetId: centerId };
+    query.place = {
+      actorIn: sql`select ${memberships.userId} from ${memberships} where ${eq(memberships.organizationId, centerId)}`,
+      targetId: centerId,
+    };
   const page = await listAudit(db, query);
-  const names = await namesOf(db, page.entries.flatMap((e) => (e.actorId ? [e.actorId] : [])));
-  return { ...page, entries: page.entries.map((e) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null })) };
+  const names = await namesOf(
+    db,
+    page.entries.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+  );
+  return {
+    ...page,
+    entries: page.entries.map((e) => ({ ...e, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null })),
+  };
 }

@@ -6,7 +6,11 @@ import { memberships, organizations } from "#db/schema";
  * region `ownerRegion` — who may see an elective those owners added (content joins this, never the
  * tables). `userId` may be a value or a placeholder of a prepared statement.
  */
-export function traineeOfOwnerSql(userId: string | SQLWrapper, ownerOrganization: SQLWrapper, ownerRegion: SQLWrapper): SQL {
+export function traineeOfOwnerSql(
+  userId: string | SQLWrapper,
+  ownerOrganization: SQLWrapper,
+  ownerRegion: SQLWrapper,
+): SQL {
   return sql`exists (select 1 from ${memberships} m join ${organizations} o on o.id = m.organization_id
     where m.user_id = ${userId} and m.role = 'trainee'
       and (o.id = ${ownerOrganization} or o.region_id = ${ownerRegion}))`;

@@ -92,7 +92,7 @@ describe("center staff review cases", () => {
   test("returning needs the case to be waiting; it is audited with the comment, and the trainee's edit sends it back", async () => {
     const { d, center, trainee, staff } = await centerWithTrainee();
     const caseId = await createCase(d, trainee, input());
-    expect(await returnCase(d, staff, center, caseId, "请补充技术合同登记证明扫描件。")).toEqual({ ok: true, title: input().title });
+    expect(await returnCase(d, staff, center, caseId, "请补充技术合同登记证明扫描件。")).toEqual({ ok: true, title: input().title, userId: trainee.id, repeated: false });
     expect((await getOwnCase(d, trainee.id, caseId)).case).toMatchObject({ status: "returned", reviewComment: "请补充技术合同登记证明扫描件。", reviewedBy: staff.id });
     expect(await reviewQueue(d, staff, center)).toEqual([]);
     // Approving a case the trainee has not re-submitted is refused.

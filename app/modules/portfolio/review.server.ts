@@ -111,7 +111,8 @@ export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, ca
   requirePermission(actor, "manage:center", { centerId: center.id });
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
-    if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const, title: current.title };
+    // A repeated return is the same event (`repeated`), so nobody is told twice.
+    if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const, title: current.title, userId: current.userId, repeated: true };
     if (current.status === "approved") return { ok: false as const, message: "portfolio.errors.alreadyApproved" satisfies ReviewError };
     if (current.status !== "submitted") return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
@@ -126,7 +127,7 @@ export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, ca
       before: { status: current.status },
       after: { status: "returned", comment },
     });
-    return { ok: true as const, title: current.title };
+    return { ok: true as const, title: current.title, userId: current.userId, repeated: false };
   });
 }
 

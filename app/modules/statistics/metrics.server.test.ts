@@ -28,7 +28,11 @@ async function generatedRegion(seed: number) {
   const d = await db();
   const next = random(seed);
   const region = await makeRegion(d);
-  const centers = [await makeOrganization(d, region.id), await makeOrganization(d, region.id), await makeOrganization(d, region.id)];
+  const centers = [
+    await makeOrganization(d, region.id),
+    await makeOrganization(d, region.id),
+    await makeOrganization(d, region.id),
+  ];
   const cohortRows = [];
   for (const [i, center] of centers.entries())
     for (const [j, closed] of [true, true, false].entries()) {
@@ -61,12 +65,36 @@ async function generatedRegion(seed: number) {
       const ok = next() < 0.6;
       passed ||= ok;
       const at = new Date(Date.UTC(2024, 5, 1 + t * 20, 2));
-      await d.insert(examAttempts).values({ userId: person.id, levelSlug: "junior", status: "submitted", startedAt: at, deadlineAt: new Date(at.getTime() + 3600_000), closedAt: at, items: [], maxTenths: 1000, scoreTenths: ok ? 800 : 400, passed: ok, gradedAt: at });
+      await d
+        .insert(examAttempts)
+        .values({
+          userId: person.id,
+          levelSlug: "junior",
+          status: "submitted",
+          startedAt: at,
+          deadlineAt: new Date(at.getTime() + 3600_000),
+          closedAt: at,
+          items: [],
+          maxTenths: 1000,
+          scoreTenths: ok ? 800 : 400,
+          passed: ok,
+          gradedAt: at,
+        });
     }
     if (passed) {
       const issuer = next() < 0.2 ? centers[Math.floor(next() * centers.length)]! : home;
-      const cert = await issueCertificate(d, { userId: person.id, levelSlug: "junior", centerId: issuer.id, issuedAt: new Date("2024-08-01T02:00:00Z"), issuedBy: null });
-      if (next() < 0.1) await d.update(certificates).set({ revokedAt: new Date(), revokedReason: "测试" }).where(eq(certificates.id, cert.certificateId));
+      const cert = await issueCertificate(d, {
+        userId: person.id,
+        levelSlug: "junior",
+        centerId: issuer.id,
+        issuedAt: new Date("2024-08-01T02:00:00Z"),
+        issuedBy: null,
+      });
+      if (next() < 0.1)
+        await d
+          .update(certificates)
+          .set({ revokedAt: new Date(), revokedReason: "测试" })
+          .where(eq(certificates.id, cert.certificateId));
     }
   }
   return { d, region };

@@ -22,19 +22,33 @@ export function passRateOf(passed: number, sat: number): number | null {
 
 /** Sums counts: a region is the sum of its centers, the nation the sum of its regions. */
 export function sumCounts(rows: MetricCounts[]): MetricCounts {
-  return rows.reduce((t, r) => ({ trained: t.trained + r.trained, certified: t.certified + r.certified, sat: t.sat + r.sat, passed: t.passed + r.passed }), { trained: 0, certified: 0, sat: 0, passed: 0 });
+  return rows.reduce(
+    (t, r) => ({
+      trained: t.trained + r.trained,
+      certified: t.certified + r.certified,
+      sat: t.sat + r.sat,
+      passed: t.passed + r.passed,
+    }),
+    { trained: 0, certified: 0, sat: 0, passed: 0 },
+  );
 }
 
 /**
  * Rows in level order (初级, 中级, 高级 — the order of levels.yaml) within their groups, which keep the order
  * they came in (years oldest first, regions by code, centers by name).
  */
-export function inLevelOrder<T extends { levelSlug: string }>(rows: readonly T[], levelOrder: readonly string[], groupOf: (row: T) => string): T[] {
+export function inLevelOrder<T extends { levelSlug: string }>(
+  rows: readonly T[],
+  levelOrder: readonly string[],
+  groupOf: (row: T) => string,
+): T[] {
   const firstSeen = new Map<string, number>();
   rows.forEach((r, i) => firstSeen.has(groupOf(r)) || firstSeen.set(groupOf(r), i));
   const rank = (slug: string) => {
     const i = levelOrder.indexOf(slug);
     return i < 0 ? levelOrder.length : i;
   };
-  return [...rows].sort((a, b) => firstSeen.get(groupOf(a))! - firstSeen.get(groupOf(b))! || rank(a.levelSlug) - rank(b.levelSlug));
+  return [...rows].sort(
+    (a, b) => firstSeen.get(groupOf(a))! - firstSeen.get(groupOf(b))! || rank(a.levelSlug) - rank(b.levelSlug),
+  );
 }

@@ -6,17 +6,28 @@
 
 const errorCodes = ["malformed", "bad_name", "invalid_api_key", "not_found", "rate_limited", "unavailable"] as const;
 
-const errorResponse = (description: string, codes: (typeof errorCodes)[number][], headers?: Record<string, unknown>) => ({
+const errorResponse = (
+  description: string,
+  codes: (typeof errorCodes)[number][],
+  headers?: Record<string, unknown>,
+) => ({
   description,
   ...(headers ? { headers } : {}),
   content: {
     "application/json": {
-      schema: { allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { error: { enum: codes } } }] },
+      schema: {
+        allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { error: { enum: codes } } }],
+      },
     },
   },
 });
 
-const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying / 重试前需等待的秒数", schema: { type: "integer", minimum: 1 } } };
+const retryAfter = {
+  "Retry-After": {
+    description: "Seconds to wait before retrying / 重试前需等待的秒数",
+    schema: { type: "integer", minimum: 1 },
+  },
+};
 
 export function openApiDocument(serverUrl: string) {
   return {
@@ -52,18 +63,29 @@ export function openApiDocument(serverUrl: string) {
               name: "name",
               in: "query",
               required: false,
-              description: "The holder's full name, to confirm it (never revealed otherwise) · 持证人完整姓名，用于核对（不会泄露姓名）",
+              description:
+                "The holder's full name, to confirm it (never revealed otherwise) · 持证人完整姓名，用于核对（不会泄露姓名）",
               schema: { type: "string", maxLength: 100 },
             },
           ],
           responses: {
             "200": {
               description: "The certificate · 证书信息",
-              headers: { "X-RateLimit-Remaining": { description: "Calls left in this minute / 本分钟剩余次数", schema: { type: "integer", minimum: 0 } } },
+              headers: {
+                "X-RateLimit-Remaining": {
+                  description: "Calls left in this minute / 本分钟剩余次数",
+                  schema: { type: "integer", minimum: 0 },
+                },
+              },
               content: { "application/json": { schema: { $ref: "#/components/schemas/Verification" } } },
             },
-            "400": errorResponse("Not a code or serial, or the name is too long · 查询格式有误或姓名过长", ["malformed", "bad_name"]),
-            "401": errorResponse("The API key is unknown, wrong or revoked · API 密钥无效或已撤销", ["invalid_api_key"]),
+            "400": errorResponse("Not a code or serial, or the name is too long · 查询格式有误或姓名过长", [
+              "malformed",
+              "bad_name",
+            ]),
+            "401": errorResponse("The API key is unknown, wrong or revoked · API 密钥无效或已撤销", [
+              "invalid_api_key",
+            ]),
             "404": errorResponse("No certificate has this code or serial · 未找到该证书", ["not_found"]),
             "429": errorResponse("Too many requests · 请求过于频繁", ["rate_limited"], retryAfter),
             "503": errorResponse("The check could not be made just now · 暂时无法核验", ["unavailable"], retryAfter),
@@ -77,7 +99,8 @@ export function openApiDocument(serverUrl: string) {
           type: "http",
           scheme: "bearer",
           bearerFormat: "tma_<prefix>_<secret>",
-          description: "An employer's API key, made by the employer's staff on the API keys page · 用人单位在“API 密钥”页面创建的密钥",
+          description:
+            "An employer's API key, made by the employer's staff on the API keys page · 用人单位在“API 密钥”页面创建的密钥",
         },
       },
       schemas: {
@@ -93,7 +116,25 @@ export function openApiDocument(serverUrl: string) {
         Certificate: {
           type: "object",
           additionalProperties: false,
-          required: ["serial", "code", "levelSlug", "levelNameZh", "levelNameEn", "centerNameZh", "centerNameEn", "regionCode", "regionNameZh", "regionNameEn", "issuedOn", "expiresOn", "status", "revoked", "superseded", "holderNameMasked", "signature"],
+          required: [
+            "serial",
+            "code",
+            "levelSlug",
+            "levelNameZh",
+            "levelNameEn",
+            "centerNameZh",
+            "centerNameEn",
+            "regionCode",
+            "regionNameZh",
+            "regionNameEn",
+            "issuedOn",
+            "expiresOn",
+            "status",
+            "revoked",
+            "superseded",
+            "holderNameMasked",
+            "signature",
+          ],
           properties: {
             serial: { type: "string", examples: ["TMA-2026-SX-J-00042"] },
             code: { type: "string", description: "Grouped for reading · 分组显示的核验码", examples: ["7K3M9-QX2PD"] },
@@ -107,10 +148,21 @@ export function openApiDocument(serverUrl: string) {
             regionNameEn: { type: "string" },
             issuedOn: { type: "string", format: "date" },
             expiresOn: { type: ["string", "null"], format: "date" },
-            status: { type: "string", enum: ["valid", "expired", "revoked", "superseded"], description: "有效 / 已过期 / 已撤销 / 已被替代" },
+            status: {
+              type: "string",
+              enum: ["valid", "expired", "revoked", "superseded"],
+              description: "有效 / 已过期 / 已撤销 / 已被替代",
+            },
             revoked: {
               description: "Set when revoked · 撤销时的时间和原因",
-              oneOf: [{ type: "null" }, { type: "object", required: ["at", "reason"], properties: { at: { type: "string", format: "date-time" }, reason: { type: ["string", "null"] } } }],
+              oneOf: [
+                { type: "null" },
+                {
+                  type: "object",
+                  required: ["at", "reason"],
+                  properties: { at: { type: "string", format: "date-time" }, reason: { type: ["string", "null"] } },
+                },
+              ],
             },
             superseded: {
               description: "Set when a newer certificate took its place · 被新证书替代时",
@@ -119,7 +171,11 @@ export function openApiDocument(serverUrl: string) {
                 {
                   type: "object",
                   required: ["at", "reason", "byCode"],
-                  properties: { at: { type: "string", format: "date-time" }, reason: { enum: ["renewed", "reissued", null] }, byCode: { type: ["string", "null"] } },
+                  properties: {
+                    at: { type: "string", format: "date-time" },
+                    reason: { enum: ["renewed", "reissued", null] },
+                    byCode: { type: ["string", "null"] },
+                  },
                 },
               ],
             },
@@ -131,7 +187,10 @@ export function openApiDocument(serverUrl: string) {
                 alg: { const: "EdDSA" },
                 kid: { type: "string", description: "The key in /.well-known/jwks.json · 公钥编号" },
                 value: { type: "string", description: "base64url Ed25519 signature of the record · 签名" },
-                verified: { type: "boolean", description: "The stored record still matches its signature · 记录与签名一致" },
+                verified: {
+                  type: "boolean",
+                  description: "The stored record still matches its signature · 记录与签名一致",
+                },
               },
             },
           },

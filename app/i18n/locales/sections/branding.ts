@@ -3,7 +3,8 @@ import type { Catalog } from "../catalog";
 
 export const zh = {
   title: "证书样式",
-  intro: "上传本机构的标志、公章和负责人签名。上传后先预览样本证书，确认无误再启用；启用前已颁发和新颁发的证书都不会使用草稿。",
+  intro:
+    "上传本机构的标志、公章和负责人签名。上传后先预览样本证书，确认无误再启用；启用前已颁发和新颁发的证书都不会使用草稿。",
   bodyIntro: "设置认证机构（颁证单位）的公章，所有证书的颁发日期处都会加盖此章。",
   link: "证书样式（标志、公章、签名）",
   draftHeading: "草稿（预览中）",
@@ -42,7 +43,8 @@ export const zh = {
 
 export const en: Catalog<typeof zh> = {
   title: "Certificate design",
-  intro: "Upload your organization's logo, seal and the signatory's signature. Preview a sample certificate first, then put the design to use; until then no certificate uses the draft.",
+  intro:
+    "Upload your organization's logo, seal and the signatory's signature. Preview a sample certificate first, then put the design to use; until then no certificate uses the draft.",
   bodyIntro: "Set the certification body's seal; every certificate carries it over the date of issue.",
   link: "Certificate design (logo, seal, signature)",
   draftHeading: "Draft (being previewed)",

@@ -1,7 +1,8 @@
 // Electives of a center or region, and the lesson editor's preview and pictures (docs/authoring.md).
 export const zh = {
   title: "选修课程",
-  intro: "为本基地学员增设的选修课程（例如本省的地方政策）：只有本基地（或本区域）的学员能看到，学习时长计入所属等级的学时和继续教育，但不计入等级的必修课程。",
+  intro:
+    "为本基地学员增设的选修课程（例如本省的地方政策）：只有本基地（或本区域）的学员能看到，学习时长计入所属等级的学时和继续教育，但不计入等级的必修课程。",
   listTitle: "本基地的选修课程",
   none: "还没有选修课程。",
   course: "课程",
@@ -35,7 +36,8 @@ export const zh = {
 };
 
 export const editorZh = {
-  markdownHint: "使用 Markdown 书写：## 小标题、**加粗**、- 列表、| 表格 |。右侧预览与学员看到的完全一致，不安全的 HTML 会被移除。",
+  markdownHint:
+    "使用 Markdown 书写：## 小标题、**加粗**、- 列表、| 表格 |。右侧预览与学员看到的完全一致，不安全的 HTML 会被移除。",
   preview: {
     title: "预览（学员看到的样子）",
     tooLong: "正文过长，最多 {{max}} 个字符",
@@ -53,7 +55,8 @@ export const editorZh = {
 
 export const en: typeof zh = {
   title: "Electives",
-  intro: "Elective courses for this center's trainees (for example the province's local policies): only trainees of this center (or region) see them; their study counts toward the level's hours and continuing education, never toward its required courses.",
+  intro:
+    "Elective courses for this center's trainees (for example the province's local policies): only trainees of this center (or region) see them; their study counts toward the level's hours and continuing education, never toward its required courses.",
   listTitle: "This center's electives",
   none: "No electives yet.",
   course: "Course",
@@ -87,7 +90,8 @@ export const en: typeof zh = {
 };
 
 export const editorEn: typeof editorZh = {
-  markdownHint: "Write in Markdown: ## headings, **bold**, - lists, | tables |. The preview beside it is exactly what trainees will see; unsafe HTML is removed.",
+  markdownHint:
+    "Write in Markdown: ## headings, **bold**, - lists, | tables |. The preview beside it is exactly what trainees will see; unsafe HTML is removed.",
   preview: {
     title: "Preview (what trainees see)",
     tooLong: "The text is too long: at most {{max}} characters",

@@ -5,6 +5,7 @@ export const zh = {
   heading: "下一步",
   progress: "已完成 {{lessons}} / {{total}} 课，累计学时 {{hours}} 小时",
   levelHeading: "本等级的下一步",
+  lessonsInChinese: "课文为中文。",
   new: {
     title: "开始学习{{level}}",
     text: "从第一课开始：{{lesson}}。",
@@ -147,6 +148,7 @@ export const en: Catalog<typeof zh> = {
   heading: "Next step",
   progress: "{{lessons}} of {{total}} lessons done, {{hours}} h studied",
   levelHeading: "Next step at this level",
+  lessonsInChinese: "The lesson text is in Chinese; titles and summaries are translated.",
   new: {
     title: "Start the {{level}} level",
     text: "Begin with the first lesson: {{lesson}}.",
@@ -171,7 +173,7 @@ export const en: Catalog<typeof zh> = {
   },
   exam_open: {
     title: "You can sit the {{level}} exam",
-    text: "The session \"{{session}}\" is open until {{closes}}. You will see the exam briefing before the clock starts.",
+    text: 'The session "{{session}}" is open until {{closes}}. You will see the exam briefing before the clock starts.',
     action: "Read the briefing",
   },
   attempt_in_progress: {
@@ -245,12 +247,13 @@ export const en: Catalog<typeof zh> = {
     passedTitle: "Passed",
     passedLine: "Score {{score}} / {{max}} ({{percent}}%), {{date}}",
     certificate: "View certificate",
-    pendingLine: "Score so far {{score}} / {{max}} ({{percent}}%); pass line {{pass}}%; {{points}} points still to grade.",
+    pendingLine:
+      "Score so far {{score}} / {{max}} ({{percent}}%); pass line {{pass}}%; {{points}} points still to grade.",
     briefing: "Start the exam",
   },
   briefing: {
     title: "Exam briefing",
-    intro: "Please read this before you begin. The clock starts when you press \"Start now\".",
+    intro: 'Please read this before you begin. The clock starts when you press "Start now".',
     sections: "Sections and questions",
     sectionLine: "{{name}}: {{count}} questions",
     total: "{{count}} questions in all",
@@ -262,8 +265,10 @@ export const en: Catalog<typeof zh> = {
     attempts: "Attempts used: {{used}}; {{left}} left (this one included).",
     reviewScore: "After you submit you see your score only; answers are not published.",
     reviewAnswers: "Answers and explanations can be reviewed after the session closes.",
-    connection: "If the connection drops, answers are kept on this device and sent when it is back; after a reload or on another device you continue where you were. The clock does not stop.",
-    timeout: "When time runs out the saved answers are submitted and graded; written answers are graded by your center before the result is final.",
+    connection:
+      "If the connection drops, answers are kept on this device and sent when it is back; after a reload or on another device you continue where you were. The clock does not stop.",
+    timeout:
+      "When time runs out the saved answers are submitted and graded; written answers are graded by your center before the result is final.",
     flags: "You can flag questions to come back to; flags are saved with your attempt.",
     confirm: "Start now",
     back: "Back to exams",

@@ -12,7 +12,8 @@ export const zh = {
   },
   sat: {
     label: "参加考试",
-    definition: "有已评分考试记录的人，每人每等级计一次，计入首次评分的年份，以及其该等级最近所在期次的基地（无期次时为所属基地）。",
+    definition:
+      "有已评分考试记录的人，每人每等级计一次，计入首次评分的年份，以及其该等级最近所在期次的基地（无期次时为所属基地）。",
   },
   passed: {
     label: "通过",
@@ -31,15 +32,18 @@ export const zh = {
 export const en: Catalog<typeof zh> = {
   trained: {
     label: "Trained",
-    definition: "Members of closed cohorts, once per person and level, at the center and in the year their first closed cohort of the level ended.",
+    definition:
+      "Members of closed cohorts, once per person and level, at the center and in the year their first closed cohort of the level ended.",
   },
   certified: {
     label: "Certified",
-    definition: "Once per person and level: the first certificate not revoked, at the issuing center and in its year; a renewal does not count again.",
+    definition:
+      "Once per person and level: the first certificate not revoked, at the issuing center and in its year; a renewal does not count again.",
   },
   sat: {
     label: "Sat the exam",
-    definition: "People with a graded exam, once per person and level, in the year of the first grading, at the center of their latest cohort of the level (else their own center).",
+    definition:
+      "People with a graded exam, once per person and level, in the year of the first grading, at the center of their latest cohort of the level (else their own center).",
   },
   passed: {
     label: "Passed",

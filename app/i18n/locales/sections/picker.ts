@@ -1,0 +1,46 @@
+// The searchable, paged trainee picker (exam sessions for named trainees, cohort membership).
+import type { Catalog } from "../catalog";
+
+export const zh = {
+  legend: "选择学员",
+  search: "姓名、手机号或邮箱",
+  cohort: "所在期次",
+  level: "等级",
+  any: "不限",
+  find: "查找",
+  reset: "清除",
+  found: "找到 {{total}} 名学员（第 {{page}} / {{pages}} 页）",
+  none: "没有符合条件的学员。",
+  selectAll: "选择全部 {{total}} 名符合条件的学员（含其他页）",
+  tooMany: "符合条件的学员超过 {{max}} 名，请缩小范围后再全选。",
+  previous: "上一页",
+  next: "下一页",
+  pages: "学员分页",
+  name: "姓名",
+  mobile: "手机号",
+  email: "邮箱",
+  cohorts: "所在期次",
+  pick: "选择",
+};
+
+export const en: Catalog<typeof zh> = {
+  legend: "Choose trainees",
+  search: "Name, mobile or e-mail",
+  cohort: "In cohort",
+  level: "Level",
+  any: "Any",
+  find: "Search",
+  reset: "Clear",
+  found: "{{total}} trainees found (page {{page}} of {{pages}})",
+  none: "No trainee matches.",
+  selectAll: "Choose all {{total}} matching trainees (on every page)",
+  tooMany: "More than {{max}} trainees match; narrow the search to choose them all.",
+  previous: "Previous",
+  next: "Next",
+  pages: "Trainee pages",
+  name: "Name",
+  mobile: "Mobile",
+  email: "E-mail",
+  cohorts: "Cohorts",
+  pick: "Choose",
+};

@@ -1,0 +1,102 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "#db/client";
+import { cohortMembers, cohorts } from "#db/schema";
+import { people } from "~/modules/auth/index.server";
+import { centerTraineesOf } from "~/modules/orgs/index.server";
+import { maskMobile, PICKER_MAX_MATCHING, PICKER_PAGE_SIZE, type PickerFilter } from "./picker";
+
+/** A typed search matches literally: % and _ are not wildcards. */
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The center's trainees that match a picker's filters: name, e-mail or mobile containing the search; a
+ * member of the chosen cohort (of this center); in a cohort of the chosen level at this center; and, for
+ * adding to a cohort, not yet its member.
+ */
+function matching(centerId: string, filter: Omit<PickerFilter, "page">, options: { notInCohort?: string }) {
+  const trainees = centerTraineesOf(centerId, "picker_trainees");
+  const where: (SQL | undefined)[] = [];
+  if (filter.q) {
+    const digits = filter.q.replace(/[\s-]/g, "");
+    where.push(
+      or(
+        ilike(people.name, like(filter.q)),
+        ilike(people.email, like(filter.q)),
+        /^\d{3,11}$/.test(digits) ? ilike(people.phone, like(digits)) : undefined,
+      ),
+    );
+  }
+  const inCohorts = (condition: SQL) =>
+    sql`${people.id} in (select ${cohortMembers.userId} from ${cohortMembers} join ${cohorts} on ${cohorts.id} = ${cohortMembers.cohortId} where ${cohorts.centerId} = ${centerId}::uuid and ${condition})`;
+  if (filter.cohortId) where.push(inCohorts(sql`${cohorts.id} = ${filter.cohortId}::uuid`));
+  if (filter.level) where.push(inCohorts(sql`${cohorts.levelSlug} = ${filter.level}`));
+  if (options.notInCohort)
+    where.push(
+      sql`${people.id} not in (select ${cohortMembers.userId} from ${cohortMembers} where ${cohortMembers.cohortId} = ${options.notInCohort}::uuid)`,
+    );
+  return { trainees, where: and(...where) };
+}
+
+export interface PickerRow {
+  id: string;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  cohorts: string;
+}
+
+/** One page of matching trainees (by name), with how many match in all. */
+export async function pickTrainees(
+  db: DbOrTx,
+  centerId: string,
+  filter: PickerFilter,
+  options: { notInCohort?: string } = {},
+) {
+  const { trainees, where } = matching(centerId, filter, options);
+  const cohortList = sql<string>`coalesce((select string_agg(${cohorts.name}, '、' order by ${cohorts.startsOn} desc) from ${cohortMembers} join ${cohorts} on ${cohorts.id} = ${cohortMembers.cohortId} where ${cohortMembers.userId} = ${people.id} and ${cohorts.centerId} = ${centerId}::uuid), '')`;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ id: people.id, name: people.name, phone: people.phone, email: people.email, cohorts: cohortList })
+      .from(trainees)
+      .innerJoin(people, eq(people.id, trainees.userId))
+      .where(where)
+      .orderBy(asc(people.name), asc(people.id))
+      .limit(PICKER_PAGE_SIZE)
+      .offset((filter.page - 1) * PICKER_PAGE_SIZE),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(trainees)
+      .innerJoin(people, eq(people.id, trainees.userId))
+      .where(where),
+  ]);
+  return {
+    rows: rows.map<PickerRow>((r) => ({
+      id: r.id,
+      name: r.name,
+      mobile: maskMobile(r.phone),
+      email: r.email,
+      cohorts: r.cohorts,
+    })),
+    total: Number(total?.n ?? 0),
+    page: filter.page,
+    pageSize: PICKER_PAGE_SIZE,
+  };
+}
+
+/** Every matching trainee's id, for "select all matching" (at most PICKER_MAX_MATCHING + 1, so the caller can refuse more). */
+export async function matchingTraineeIds(
+  db: DbOrTx,
+  centerId: string,
+  filter: Omit<PickerFilter, "page">,
+  options: { notInCohort?: string } = {},
+) {
+  const { trainees, where } = matching(centerId, filter, options);
+  const rows = await db
+    .select({ id: people.id })
+    .from(trainees)
+    .innerJoin(people, eq(people.id, trainees.userId))
+    .where(where)
+    .orderBy(asc(people.name), asc(people.id))
+    .limit(PICKER_MAX_MATCHING + 1);
+  return rows.map((r) => r.id);
+}

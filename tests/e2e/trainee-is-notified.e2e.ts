@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { toChinaLocal } from "../../app/utils/china-time";
+import { expectAccessible, launchBrowser, newPage, signIn, visit } from "./browser";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a trainee is told about an exam session", () => {
+  test(
+    "staff schedule a session for 张晓芳; on a phone she sees it in the inbox (header count), downloads the .ics, marks all read",
+    { timeout: 240_000 },
+    async () => {
+      const staff = await newPage(browser);
+      await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
+      await staff
+        .getByRole("navigation", { name: "主导航" })
+        .getByRole("link", { name: "我的培训基地" })
+        .first()
+        .click();
+      await staff.getByRole("link", { name: "考试场次" }).click();
+      await staff.waitForURL(/\/exam-sessions$/);
+      // The picker pages through hundreds of trainees; find her by mobile number.
+      await visit(staff, `${new URL(staff.url()).pathname}?p_q=13800138000`);
+      const name = `通知演示场次 ${Date.now() % 100000}`;
+      // Tomorrow, 09:00–11:00 in Beijing.
+      const tomorrow = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 86_400_000 + 3_600_000);
+      await staff.getByLabel("场次名称").fill(name);
+      await staff.locator("#session-level").selectOption({ label: "初级技术经理人" });
+      await staff.getByLabel("开始时间").fill(toChinaLocal(tomorrow));
+      await staff.getByLabel("结束时间").fill(toChinaLocal(new Date(tomorrow.getTime() + 2 * 3_600_000)));
+      await staff.getByLabel("张晓芳").check();
+      await staff.getByRole("button", { name: "安排场次" }).click();
+      await expect.poll(() => staff.getByRole("row").filter({ hasText: name }).isVisible()).toBe(true);
+
+      const page = await newPage(browser, { viewport: { width: 375, height: 800 }, acceptDownloads: true });
+      await signIn(page, "trainee@demo.tm-academy.cn");
+      const inboxLink = page.locator("header").getByRole("link", { name: /^消息/ });
+      expect(await inboxLink.textContent()).toMatch(/消息\s*\d+/);
+      await inboxLink.click();
+      await page.waitForURL(/\/notifications$/);
+      await page.waitForLoadState("networkidle");
+      await expectAccessible(page);
+      const item = page.getByRole("listitem").filter({ hasText: `考试场次已安排：${name}` });
+      expect(await item.isVisible()).toBe(true);
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        item.getByRole("link", { name: "下载日历文件（.ics）" }).click(),
+      ]);
+      const ics = await readFile((await download.path())!, "utf8");
+      expect(ics).toContain("BEGIN:VEVENT");
+      expect(ics).toContain("DTSTART;TZID=Asia/Shanghai:");
+      expect(ics).toContain(name);
+
+      await page.getByRole("button", { name: "全部标为已读" }).click();
+      await expect.poll(() => page.getByText("已全部标为已读。").isVisible()).toBe(true);
+      // The header's count is gone once everything is read (the root loader revalidates after the action).
+      await expect.poll(async () => (await inboxLink.textContent())?.trim()).toBe("消息");
+      await expectAccessible(page);
+      await visit(page, "/account");
+      expect(await page.getByRole("heading", { name: "邮件通知" }).isVisible()).toBe(true);
+
+      // Leave the demo as it was: the session is cancelled (she is told that too).
+      const row = staff.getByRole("row").filter({ hasText: name });
+      await row.getByRole("button", { name: "取消场次" }).click();
+      await expect.poll(() => row.getByText("已取消").isVisible()).toBe(true);
+    },
+  );
+});
