@@ -30,7 +30,8 @@ module.exports = {
     },
     {
       name: "modules-stay-below-the-web",
-      comment: "Modules never import routes, components, hooks, the root, or request glue (Remix, requests, responses for routes).",
+      comment:
+        "Modules never import routes, components, hooks, the root, or request glue (Remix, requests, responses for routes).",
       severity: "error",
       from: { path: "^app/modules/", pathNot: test },
       to: {
@@ -62,7 +63,11 @@ module.exports = {
     exclude: { path: "^(build|data|node_modules|\\.cache)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".js", ".mjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".json"],
+    },
     moduleSystems: ["es6", "cjs"],
   },
 };

@@ -1,6 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
@@ -11,7 +10,11 @@ import { NonceProvider } from "./components/nonce";
 import { defaultLanguage, defaultNS, type Language } from "./i18n/config";
 import { renderLanguage } from "./i18n/render-language";
 import { resources } from "./i18n/resources";
-import { isVerificationPageData, rememberVerificationPage, verificationPageKey } from "~/modules/verification/index.server";
+import {
+  isVerificationPageData,
+  rememberVerificationPage,
+  verificationPageKey,
+} from "~/modules/verification/index.server";
 import type { RootData } from "./utils/root-loader.server";
 import { hasSessionCookie } from "./utils/request.server";
 import { linkedDataResponse } from "./utils/linked-data.server";

@@ -1,12 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
@@ -22,7 +15,10 @@ import stylesheet from "./tailwind.css?url";
 export const meta: MetaFunction = ({ matches, error }) => {
   if (!error) return titleMeta(matches, "home.title");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return titleMeta(matches, status === 404 ? "errors.notFound" : status === 403 ? "errors.forbidden" : "errors.unexpected");
+  return titleMeta(
+    matches,
+    status === 404 ? "errors.notFound" : status === 403 ? "errors.forbidden" : "errors.unexpected",
+  );
 };
 
 export const links: LinksFunction = () => [

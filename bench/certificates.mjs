@@ -25,7 +25,11 @@ export async function measurePdfRender({ dbUrl, renders = 30 }) {
         else resolve(m.pdf.byteLength);
       };
       worker.on("message", onMessage);
-      worker.postMessage({ id: mine, record: row.record, options: { verifyUrl: `https://example.cn/verify/${row.record.code}` } });
+      worker.postMessage({
+        id: mine,
+        record: row.record,
+        options: { verifyUrl: `https://example.cn/verify/${row.record.code}` },
+      });
     });
   const first = performance.now();
   await render();
@@ -50,15 +54,28 @@ export async function measurePdfRender({ dbUrl, renders = 30 }) {
 export async function measureCohortZip({ base, dbUrl, staffCookie, n = 500 }) {
   const sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
   const runId = Date.now().toString(36);
-  const [template] = await sql`select record, kid, signature, center_id, level_slug from certificates where center_id is not null order by issued_at limit 1`;
+  const [template] =
+    await sql`select record, kid, signature, center_id, level_slug from certificates where center_id is not null order by issued_at limit 1`;
   const [cohort] = await sql`
     insert into cohorts (center_id, level_slug, name, starts_on, ends_on, capacity)
     values (${template.center_id}, ${template.level_slug}, ${`压测班 ${runId}`}, '2026-01-01', '2026-06-30', ${n})
     returning id`;
-  const people = Array.from({ length: n }, (_, i) => ({ email: `zip-${runId}-${i}@example.cn`, name: `证书${String(i).padStart(4, "0")}号` }));
+  const people = Array.from({ length: n }, (_, i) => ({
+    email: `zip-${runId}-${i}@example.cn`,
+    name: `证书${String(i).padStart(4, "0")}号`,
+  }));
   const users = await sql`insert into users ${sql(people, "email", "name")} returning id, name`;
-  await sql`insert into memberships ${sql(users.map((u) => ({ user_id: u.id, role: "trainee", organization_id: template.center_id })), "user_id", "role", "organization_id")}`;
-  await sql`insert into cohort_members ${sql(users.map((u) => ({ cohort_id: cohort.id, user_id: u.id })), "cohort_id", "user_id")}`;
+  await sql`insert into memberships ${sql(
+    users.map((u) => ({ user_id: u.id, role: "trainee", organization_id: template.center_id })),
+    "user_id",
+    "role",
+    "organization_id",
+  )}`;
+  await sql`insert into cohort_members ${sql(
+    users.map((u) => ({ cohort_id: cohort.id, user_id: u.id })),
+    "cohort_id",
+    "user_id",
+  )}`;
   const certificates = users.map((u, i) => {
     const c = code();
     const serial = `TMA-2026-ZZ-J-${String(i + 1).padStart(5, "0")}${runId.slice(-3).toUpperCase()}`;
@@ -77,12 +94,19 @@ export async function measureCohortZip({ base, dbUrl, staffCookie, n = 500 }) {
   await sql`insert into certificates ${sql(certificates, "user_id", "level_slug", "center_id", "serial", "code", "record", "signature", "kid", "issued_at")}`;
   await sql.end();
   const started = performance.now();
-  const res = await fetch(`${base}/manage/organizations/${template.center_id}/cohorts/${cohort.id}/certificates.zip`, { headers: { cookie: staffCookie } });
+  const res = await fetch(`${base}/manage/organizations/${template.center_id}/cohorts/${cohort.id}/certificates.zip`, {
+    headers: { cookie: staffCookie },
+  });
   if (!res.ok) throw new Error(`cohort ZIP: ${res.status}`);
   const zip = new Uint8Array(await res.arrayBuffer());
   const seconds = (performance.now() - started) / 1000;
   // The end-of-central-directory record says how many entries the archive holds.
   const eocd = zip.length - 22;
   const entries = zip[eocd + 10] | (zip[eocd + 11] << 8);
-  return { n, seconds: Math.round(seconds * 10) / 10, entries, megabytes: Math.round((zip.length / 1048576) * 10) / 10 };
+  return {
+    n,
+    seconds: Math.round(seconds * 10) / 10,
+    entries,
+    megabytes: Math.round((zip.length / 1048576) * 10) / 10,
+  };
 }

@@ -34,8 +34,16 @@ async function seedTrainees(sql, n, runId) {
       name: `压测学员${start + i}`,
     }));
     const users = await sql`insert into users ${sql(batch, "email", "name")} returning id`;
-    await sql`insert into memberships ${sql(users.map((u) => ({ user_id: u.id, role: "trainee" })), "user_id", "role")}`;
-    await sql`insert into enrolments ${sql(users.flatMap((u) => courseIds.map((c) => ({ user_id: u.id, course_id: c }))), "user_id", "course_id")}`;
+    await sql`insert into memberships ${sql(
+      users.map((u) => ({ user_id: u.id, role: "trainee" })),
+      "user_id",
+      "role",
+    )}`;
+    await sql`insert into enrolments ${sql(
+      users.flatMap((u) => courseIds.map((c) => ({ user_id: u.id, course_id: c }))),
+      "user_id",
+      "course_id",
+    )}`;
     const progress = users.flatMap((u) =>
       lessons.map((l) => ({ user_id: u.id, lesson_id: l.id, seconds_spent: l.minutes * 60, completed_at: new Date() })),
     );
@@ -141,12 +149,27 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
     for (const a of chunk) if (stored.get(`${a.attemptId}:${a.item}`) !== a.response) lost++;
   }
   await sql.end();
-  const all = Object.values(latencies).flat().sort((a, b) => a - b);
+  const all = Object.values(latencies)
+    .flat()
+    .sort((a, b) => a - b);
   const summary = Object.fromEntries(
     Object.entries(latencies).map(([kind, list]) => {
       const sorted = [...list].sort((a, b) => a - b);
-      return [kind, { requests: sorted.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) }];
+      return [
+        kind,
+        { requests: sorted.length, p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
+      ];
     }),
   );
-  return { n, seconds: Math.round(seconds), requests: all.length, p50: Math.round(percentile(all, 50)), p99: Math.round(percentile(all, 99)), errors, acknowledged: acknowledged.length, lost, byKind: summary };
+  return {
+    n,
+    seconds: Math.round(seconds),
+    requests: all.length,
+    p50: Math.round(percentile(all, 50)),
+    p99: Math.round(percentile(all, 99)),
+    errors,
+    acknowledged: acknowledged.length,
+    lost,
+    byKind: summary,
+  };
 }

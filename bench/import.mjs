@@ -64,11 +64,22 @@ export async function runImportScenario({ base, dbUrl, rows = 5000 }) {
     commit.set("fileName", "学员名单.csv");
     commit.set("fileBase64", csv.toString("base64"));
     const committed = await timedPost(url, headers, commit);
-    if (committed.status !== 200 || !committed.html.includes("导入完成")) throw new Error(`commit failed: ${committed.status}`);
+    if (committed.status !== 200 || !committed.html.includes("导入完成"))
+      throw new Error(`commit failed: ${committed.status}`);
 
-    const [{ created }] = await sql`select count(*)::int as created from users where email like ${`bench-import-${runId}-%`}`;
-    const [{ invitations }] = await sql`select count(*)::int as invitations from email_outbox where "to" like ${`bench-import-${runId}-%`}`;
-    return { rows, dryRunMs: dryRun.ms, commitMs: committed.ms, totalMs: dryRun.ms + committed.ms, created, invitations, csvBytes: csv.length };
+    const [{ created }] =
+      await sql`select count(*)::int as created from users where email like ${`bench-import-${runId}-%`}`;
+    const [{ invitations }] =
+      await sql`select count(*)::int as invitations from email_outbox where "to" like ${`bench-import-${runId}-%`}`;
+    return {
+      rows,
+      dryRunMs: dryRun.ms,
+      commitMs: committed.ms,
+      totalMs: dryRun.ms + committed.ms,
+      created,
+      invitations,
+      csvBytes: csv.length,
+    };
   } finally {
     await sql.end();
   }

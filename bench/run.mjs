@@ -33,7 +33,13 @@ async function measure(name, url, headers = {}) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${name}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, answered: warm["2xx"] + result["2xx"] };
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    answered: warm["2xx"] + result["2xx"],
+  };
 }
 
 const dbName = `tma_bench_${Date.now()}`;
@@ -62,14 +68,28 @@ let ceiling;
 let drizzleCeiling;
 try {
   await app.ready;
-  ceiling = startProcess("ceiling", ["bench/ceiling.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(CEILING_PORT) }, "listening");
+  ceiling = startProcess(
+    "ceiling",
+    ["bench/ceiling.mjs"],
+    { DATABASE_URL: dbUrl.toString(), PORT: String(CEILING_PORT) },
+    "listening",
+  );
   await ceiling.ready;
-  drizzleCeiling = startProcess("drizzle ceiling", ["bench/ceiling-drizzle.mjs"], { DATABASE_URL: dbUrl.toString(), PORT: String(DRIZZLE_PORT) }, "listening");
+  drizzleCeiling = startProcess(
+    "drizzle ceiling",
+    ["bench/ceiling-drizzle.mjs"],
+    { DATABASE_URL: dbUrl.toString(), PORT: String(DRIZZLE_PORT) },
+    "listening",
+  );
   await drizzleCeiling.ready;
   const base = `http://localhost:${APP_PORT}`;
   const cookie = await signIn(base);
   // The demo trainee enrols in the course whose first lesson is measured.
-  const enrolled = await fetch(`${base}${COURSE}`, { method: "POST", headers: { cookie, Origin: base }, redirect: "manual" });
+  const enrolled = await fetch(`${base}${COURSE}`, {
+    method: "POST",
+    headers: { cookie, Origin: base },
+    redirect: "manual",
+  });
   if (enrolled.status !== 302) throw new Error(`enrolment failed: ${enrolled.status}`);
 
   // The demo holder's certificate, as an employer or a QR scan would check it.
@@ -79,7 +99,8 @@ try {
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per scenario, app and database on this machine`);
   // Every verification must be logged, also at full load: the rows written are counted against the answers.
   const checksSql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
-  const checksOf = async (kind) => Number((await checksSql`select count(*)::int as n from certificate_checks where kind = ${kind}`)[0].n);
+  const checksOf = async (kind) =>
+    Number((await checksSql`select count(*)::int as n from certificate_checks where kind = ${kind}`)[0].n);
   const measureLogged = async (name, url, kind) => {
     const before = await checksOf(kind);
     const row = await measure(name, url);
@@ -96,7 +117,11 @@ try {
     await measure("sign-in page (GET /login)", `${base}/login`),
     await measure("signed-in page (GET /account, session lookup)", `${base}/account`, { cookie }),
     await measure("lesson page (GET a lesson, signed in)", `${base}${LESSON}`, { cookie }),
-    await measureLogged("verification API (GET /api/v1/certificates/<code>)", `${base}/api/v1/certificates/${certificate.code}`, "api_anonymous"),
+    await measureLogged(
+      "verification API (GET /api/v1/certificates/<code>)",
+      `${base}/api/v1/certificates/${certificate.code}`,
+      "api_anonymous",
+    ),
     await measureLogged("verification page (GET /verify/<code>)", `${base}/verify/${certificate.code}`, "page"),
   ];
   await checksSql.end();
@@ -117,12 +142,17 @@ try {
   ];
   for (const [row, target] of targets) {
     const ratio = row.requestsPerSecond / top;
-    console.log(`target: ${row.name} ≥ ${target * 100} % of the ceiling — measured ${(ratio * 100).toFixed(1)} % → ${ratio >= target ? "met" : "NOT met"}`);
+    console.log(
+      `target: ${row.name} ≥ ${target * 100} % of the ceiling — measured ${(ratio * 100).toFixed(1)} % → ${ratio >= target ? "met" : "NOT met"}`,
+    );
   }
 
   // The exam scenario: N trainees within 60 s (BENCH_EXAM_N, a comma list; 0 skips it).
   const examRuns = [];
-  for (const n of (process.env.BENCH_EXAM_N ?? "500,1000,2000").split(",").map(Number).filter((x) => x > 0)) {
+  for (const n of (process.env.BENCH_EXAM_N ?? "500,1000,2000")
+    .split(",")
+    .map(Number)
+    .filter((x) => x > 0)) {
     console.log(`\nexam scenario: ${n} trainees start within 60 s, save every 15 s (4 saves), submit …`);
     const run = await runExamScenario({ base, dbUrl: dbUrl.toString(), n });
     examRuns.push(run);
@@ -133,25 +163,40 @@ try {
   }
   const passing = examRuns.filter((r) => r.p99 < 250 && r.errors === 0 && r.lost === 0).map((r) => r.n);
   if (examRuns.length)
-    console.log(`exam target: N ≥ 2,000 with p99 < 250 ms, no errors, no lost answers — largest passing N here: ${passing.length ? Math.max(...passing) : "none"}`);
+    console.log(
+      `exam target: N ≥ 2,000 with p99 < 250 ms, no errors, no lost answers — largest passing N here: ${passing.length ? Math.max(...passing) : "none"}`,
+    );
 
   // The bulk-enrolment scenario: 5,000 rows checked and imported (BENCH_IMPORT=0 skips it).
   if ((process.env.BENCH_IMPORT ?? "1") !== "0") {
     console.log("\nimport scenario: center staff check, then import, a CSV of 5,000 new trainees …");
     const run = await runImportScenario({ base, dbUrl: dbUrl.toString(), rows: 5000 });
-    console.log(`  dry run ${run.dryRunMs} ms + commit ${run.commitMs} ms = ${run.totalMs} ms; ${run.created} accounts, ${run.invitations} invitations`);
-    console.log(`import target: dry run + commit of 5,000 rows under 10 s — measured ${(run.totalMs / 1000).toFixed(1)} s → ${run.totalMs < 10_000 && run.created === 5000 ? "met" : "NOT met"}`);
+    console.log(
+      `  dry run ${run.dryRunMs} ms + commit ${run.commitMs} ms = ${run.totalMs} ms; ${run.created} accounts, ${run.invitations} invitations`,
+    );
+    console.log(
+      `import target: dry run + commit of 5,000 rows under 10 s — measured ${(run.totalMs / 1000).toFixed(1)} s → ${run.totalMs < 10_000 && run.created === 5000 ? "met" : "NOT met"}`,
+    );
   }
 
   // Certificates: one PDF's render time (warm), and a cohort's ZIP (BENCH_ZIP_N, default 500; BENCH_CERTIFICATES=0 skips).
   if ((process.env.BENCH_CERTIFICATES ?? "1") !== "0") {
     const pdf = await measurePdfRender({ dbUrl: dbUrl.toString() });
-    console.log(`\ncertificate PDF: first render ${pdf.coldMs} ms (fonts), then median ${pdf.medianMs} ms warm; ${Math.round(pdf.bytes / 1024)} KB`);
+    console.log(
+      `\ncertificate PDF: first render ${pdf.coldMs} ms (fonts), then median ${pdf.medianMs} ms warm; ${Math.round(pdf.bytes / 1024)} KB`,
+    );
     console.log(`PDF target: median ≤ 60 ms warm — ${pdf.medianMs <= 60 ? "met" : "NOT met"}`);
     const zipN = Number(process.env.BENCH_ZIP_N ?? 500);
-    const zip = await measureCohortZip({ base, dbUrl: dbUrl.toString(), staffCookie: await signIn(base, "staff.taiyuan@demo.tm-academy.cn"), n: zipN });
+    const zip = await measureCohortZip({
+      base,
+      dbUrl: dbUrl.toString(),
+      staffCookie: await signIn(base, "staff.taiyuan@demo.tm-academy.cn"),
+      n: zipN,
+    });
     console.log(`cohort ZIP: ${zip.entries} certificates, ${zip.megabytes} MB in ${zip.seconds} s`);
-    console.log(`ZIP target: 500 certificates ≤ 30 s — ${zip.n === 500 ? (zip.seconds <= 30 && zip.entries === 500 ? "met" : "NOT met") : `measured with N=${zip.n}`}`);
+    console.log(
+      `ZIP target: 500 certificates ≤ 30 s — ${zip.n === 500 ? (zip.seconds <= 30 && zip.entries === 500 ? "met" : "NOT met") : `measured with N=${zip.n}`}`,
+    );
   }
 
   // The statistics scenario: 100,000 trainees and 1,000,000 graded attempts in a database of its own
@@ -164,7 +209,10 @@ try {
   }
 
   await mkdir("bench/results", { recursive: true });
-  await writeFile(`bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`, JSON.stringify({ connections: CONNECTIONS, duration: DURATION, rows, examRuns, statisticsRun }, null, 2));
+  await writeFile(
+    `bench/results/${new Date().toISOString().replace(/[:.]/g, "-")}.json`,
+    JSON.stringify({ connections: CONNECTIONS, duration: DURATION, rows, examRuns, statisticsRun }, null, 2),
+  );
 } finally {
   await drizzleCeiling?.stop();
   await ceiling?.stop();

@@ -10,7 +10,14 @@ const PORT = 3411;
 const ADMIN_EMAIL = "admin@demo.tm-academy.cn";
 
 function startApp(dbUrl) {
-  const env = { DATABASE_URL: dbUrl, PORT: String(PORT), NODE_ENV: "production", APP_URL: `http://localhost:${PORT}`, SEED_DEMO: "true", SIGNING_KEY: freshSigningKey() };
+  const env = {
+    DATABASE_URL: dbUrl,
+    PORT: String(PORT),
+    NODE_ENV: "production",
+    APP_URL: `http://localhost:${PORT}`,
+    SEED_DEMO: "true",
+    SIGNING_KEY: freshSigningKey(),
+  };
   return startProcess("app", ["build/server.js"], env, `http://localhost:${PORT}`, 120_000);
 }
 
@@ -66,7 +73,8 @@ async function buildData(sql, { trainees, attemptsPer }) {
     join bench_centers_n c on c.k = p.k
     where o.first_pass is not null`;
   await sql`analyze`;
-  const [counts] = await sql`select (select count(*) from users)::int as users, (select count(*) from exam_attempts)::int as attempts,
+  const [counts] =
+    await sql`select (select count(*) from users)::int as users, (select count(*) from exam_attempts)::int as attempts,
     (select count(*) from certificates)::int as certificates, (select count(*) from cohort_members)::int as members`;
   return counts;
 }
@@ -137,7 +145,9 @@ export function reportStatistics(run) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const run = await runStatisticsScenario({ adminUrl: process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" });
+  const run = await runStatisticsScenario({
+    adminUrl: process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  });
   console.log("statistics scenario:");
   reportStatistics(run);
 }

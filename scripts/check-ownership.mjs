@@ -11,34 +11,56 @@ const root = new URL("..", import.meta.url).pathname;
 
 /** table symbol → [sql name, owning area] */
 export const OWNERS = {
-  users: ["users", "auth"], sessions: ["sessions", "auth"], passwordTokens: ["password_tokens", "auth"],
-  signInAttempts: ["sign_in_attempts", "auth"], passwordResetRequests: ["password_reset_requests", "auth"],
-  regions: ["regions", "orgs"], organizations: ["organizations", "orgs"], memberships: ["memberships", "orgs"],
-  auditLog: ["audit_log", "audit"], emailOutbox: ["email_outbox", "mail"],
-  notifications: ["notifications", "notifications"], notificationPreferences: ["notification_preferences", "notifications"],
-  levels: ["levels", "content"], courses: ["courses", "content"], lessons: ["lessons", "content"],
-  lessonVersions: ["lesson_versions", "content"], contentSyncs: ["content_syncs", "content"],
-  questionTopics: ["question_topics", "content"], questions: ["questions", "content"],
+  users: ["users", "auth"],
+  sessions: ["sessions", "auth"],
+  passwordTokens: ["password_tokens", "auth"],
+  signInAttempts: ["sign_in_attempts", "auth"],
+  passwordResetRequests: ["password_reset_requests", "auth"],
+  regions: ["regions", "orgs"],
+  organizations: ["organizations", "orgs"],
+  memberships: ["memberships", "orgs"],
+  auditLog: ["audit_log", "audit"],
+  emailOutbox: ["email_outbox", "mail"],
+  notifications: ["notifications", "notifications"],
+  notificationPreferences: ["notification_preferences", "notifications"],
+  levels: ["levels", "content"],
+  courses: ["courses", "content"],
+  lessons: ["lessons", "content"],
+  lessonVersions: ["lesson_versions", "content"],
+  contentSyncs: ["content_syncs", "content"],
+  questionTopics: ["question_topics", "content"],
+  questions: ["questions", "content"],
   questionVersions: ["question_versions", "content"],
   contentChanges: ["content_changes", "content"],
   contentImages: ["content_images", "content"],
-  enrolments: ["enrolments", "learning"], lessonProgress: ["lesson_progress", "learning"],
+  enrolments: ["enrolments", "learning"],
+  lessonProgress: ["lesson_progress", "learning"],
   priorQualifications: ["prior_qualifications", "learning"],
-  examAttempts: ["exam_attempts", "exams"], attemptAnswers: ["attempt_answers", "exams"],
-  examAccommodations: ["exam_accommodations", "exams"], examSettings: ["exam_settings", "exams"],
-  examSessions: ["exam_sessions", "exams"], examSessionCandidates: ["exam_session_candidates", "exams"],
-  cohorts: ["cohorts", "cohorts"], cohortInstructors: ["cohort_instructors", "cohorts"],
+  examAttempts: ["exam_attempts", "exams"],
+  attemptAnswers: ["attempt_answers", "exams"],
+  examAccommodations: ["exam_accommodations", "exams"],
+  examSettings: ["exam_settings", "exams"],
+  examSessions: ["exam_sessions", "exams"],
+  examSessionCandidates: ["exam_session_candidates", "exams"],
+  cohorts: ["cohorts", "cohorts"],
+  cohortInstructors: ["cohort_instructors", "cohorts"],
   cohortMembers: ["cohort_members", "cohorts"],
-  signingKeys: ["signing_keys", "certificates"], certificateSequences: ["certificate_sequences", "certificates"],
-  certificates: ["certificates", "certificates"], certificateRenewals: ["certificate_renewals", "certificates"],
+  signingKeys: ["signing_keys", "certificates"],
+  certificateSequences: ["certificate_sequences", "certificates"],
+  certificates: ["certificates", "certificates"],
+  certificateRenewals: ["certificate_renewals", "certificates"],
   continuingEducation: ["continuing_education", "certificates"],
   certificateBrandings: ["certificate_brandings", "certificates"],
-  certificateChecks: ["certificate_checks", "verification"], apiKeys: ["api_keys", "verification"],
-  portfolioCases: ["portfolio_cases", "portfolio"], caseEvidence: ["case_evidence", "portfolio"],
+  certificateChecks: ["certificate_checks", "verification"],
+  apiKeys: ["api_keys", "verification"],
+  portfolioCases: ["portfolio_cases", "portfolio"],
+  caseEvidence: ["case_evidence", "portfolio"],
   caseDefences: ["case_defences", "portfolio"],
-  traineeProfiles: ["trainee_profiles", "enrolment"], traineeTransfers: ["trainee_transfers", "enrolment"],
+  traineeProfiles: ["trainee_profiles", "enrolment"],
+  traineeTransfers: ["trainee_transfers", "enrolment"],
   enrolmentImports: ["enrolment_imports", "enrolment"],
-  statisticsFacts: ["statistics_facts", "statistics"], statisticsSnapshots: ["statistics_snapshots", "statistics"],
+  statisticsFacts: ["statistics_facts", "statistics"],
+  statisticsSnapshots: ["statistics_snapshots", "statistics"],
 };
 
 /**
@@ -81,7 +103,13 @@ export function scan() {
         const owner = OWNERS[sym][1];
         if (area === owner) return;
         const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-        found.set(`${path}:${line}:${sym}`, { path, line, table: OWNERS[sym][0], owner, area: area ?? "(outside areas)" });
+        found.set(`${path}:${line}:${sym}`, {
+          path,
+          line,
+          table: OWNERS[sym][0],
+          owner,
+          area: area ?? "(outside areas)",
+        });
       };
       // Table symbols this file imports from the schema (under whatever local name).
       const imported = new Map();
@@ -97,16 +125,24 @@ export function scan() {
       const visit = (node) => {
         if (ts.isImportDeclaration(node)) return;
         // Any use of an imported table (a builder call, a column in a select, a helper given the table) is a site.
-        if (ts.isIdentifier(node) && imported.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node))
+        if (
+          ts.isIdentifier(node) &&
+          imported.has(node.text) &&
+          !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+        )
           add(node, imported.get(node.text));
         if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
           const arg = node.arguments[0];
-          if (builders.has(node.expression.name.text) && arg && ts.isIdentifier(arg) && OWNERS[arg.text]) add(node, arg.text);
+          if (builders.has(node.expression.name.text) && arg && ts.isIdentifier(arg) && OWNERS[arg.text])
+            add(node, arg.text);
         }
         if (ts.isTaggedTemplateExpression(node) && /^sql(\.|$)/.test(node.tag.getText(source))) {
           const t = node.template;
-          const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t.text] : [t.head.text, ...t.templateSpans.map((sp) => sp.literal.text)];
-          for (const part of parts) for (const m of part.matchAll(rawSql)) if (sqlNameToSymbol[m[1]]) add(node, sqlNameToSymbol[m[1]]);
+          const parts = ts.isNoSubstitutionTemplateLiteral(t)
+            ? [t.text]
+            : [t.head.text, ...t.templateSpans.map((sp) => sp.literal.text)];
+          for (const part of parts)
+            for (const m of part.matchAll(rawSql)) if (sqlNameToSymbol[m[1]]) add(node, sqlNameToSymbol[m[1]]);
         }
         ts.forEachChild(node, visit);
       };

@@ -9,7 +9,10 @@ if (problems.length) {
 }
 const lessons = content!.courses.reduce((n, c) => n + c.lessons.length, 0);
 const questionsByLevel = content!.levels.levels
-  .map((l) => `${l.slug} ${content!.questionTopics.filter((t) => t.levelSlug === l.slug).reduce((n, t) => n + t.questions.length, 0)}`)
+  .map(
+    (l) =>
+      `${l.slug} ${content!.questionTopics.filter((t) => t.levelSlug === l.slug).reduce((n, t) => n + t.questions.length, 0)}`,
+  )
   .join(", ");
 console.log(
   `content/ is valid: ${content!.levels.levels.length} levels, ${content!.courses.length} courses, ${lessons} lessons; questions: ${questionsByLevel}.`,

@@ -10,7 +10,9 @@ import { env } from "~/utils/env.server";
 if (process.argv.includes("--print")) {
   process.stdout.write(generateSigningKeyPem());
 } else if (env().SIGNING_KEY) {
-  console.error("SIGNING_KEY is set: rotate by setting it to a new key (npm run keys:rotate -- --print) and restarting.");
+  console.error(
+    "SIGNING_KEY is set: rotate by setting it to a new key (npm run keys:rotate -- --print) and restarting.",
+  );
   process.exit(2);
 } else {
   const { oldKid, newKid } = await rotateKeyFile(path.resolve(env().DATA_DIR));

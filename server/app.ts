@@ -23,7 +23,11 @@ export interface AppOptions {
    */
   devAssets?: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
   /** The kept public verification page for anonymous visitors (app/modules/verification/page-cache.server.ts). */
-  verificationPage?: (request: { code: string; cookieHeader: string | null; nonce: string }) => Promise<KeptPage | null>;
+  verificationPage?: (request: {
+    code: string;
+    cookieHeader: string | null;
+    nonce: string;
+  }) => Promise<KeptPage | null>;
 }
 
 interface KeptPage {
@@ -68,15 +72,18 @@ export function createApp({ build, production, appUrl, trustProxy, devAssets, ve
     app.get("/verify/:code", (req, res, next) => {
       const cookieHeader = req.headers.cookie ?? null;
       if (hasSessionCookie(cookieHeader) || req.originalUrl.includes("?")) return next();
-      verificationPage({ code: req.params.code, cookieHeader, nonce: res.locals.cspNonce as string }).then((page) => {
-        if (!page) return next();
-        // Says which answers came from a kept render (tests and operators can tell).
-        res.status(page.status).set(page.headers).set("X-Page-Cache", "hit").end(page.html);
-      }, (error: unknown) => {
-        // Remix renders the page (or its error page) itself.
-        console.error("verification page:", error);
-        next();
-      });
+      verificationPage({ code: req.params.code, cookieHeader, nonce: res.locals.cspNonce as string }).then(
+        (page) => {
+          if (!page) return next();
+          // Says which answers came from a kept render (tests and operators can tell).
+          res.status(page.status).set(page.headers).set("X-Page-Cache", "hit").end(page.html);
+        },
+        (error: unknown) => {
+          // Remix renders the page (or its error page) itself.
+          console.error("verification page:", error);
+          next();
+        },
+      );
     });
   }
 

@@ -47,7 +47,9 @@ describe("cross-origin mutations", () => {
       headers: { Origin: base, "Sec-Fetch-Site": "same-origin" },
     });
     expect(same.status).toBe(200);
-    const get = await fetch(`${base}/`, { headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" } });
+    const get = await fetch(`${base}/`, {
+      headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    });
     expect(get.status).toBe(200);
     expect(reached).toEqual([`POST ${base}`, "GET https://evil.example"]);
   });

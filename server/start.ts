@@ -1,6 +1,13 @@
 import type { ServerBuild } from "@remix-run/node";
 import http from "node:http";
-import { boot, deliverMail, remindExamSessions, remindExpiringCertificates, shutdown, sweepAttempts } from "../app/utils/boot.server";
+import {
+  boot,
+  deliverMail,
+  remindExamSessions,
+  remindExpiringCertificates,
+  shutdown,
+  sweepAttempts,
+} from "../app/utils/boot.server";
 import { env, type Env } from "../app/utils/env.server";
 import { verificationApi, verificationPage } from "../app/utils/verification.server";
 import { createApp, type AppOptions } from "./app";

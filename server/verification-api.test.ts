@@ -4,8 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../tests/setup/content-fixture";
-import { answerVerificationApi, verificationApiAnswer } from "~/modules/verification/index.server";
-import { flushCheckLog } from "~/modules/verification/index.server";
+import { answerVerificationApi, flushCheckLog, verificationApiAnswer } from "~/modules/verification/index.server";
 import { issueTestCertificate, revokeTestCertificate } from "../tests/setup/test-certificates";
 import { db } from "~/utils/db.server";
 import { verificationApiFastPath } from "./verification-api";
@@ -17,7 +16,10 @@ let server: http.Server;
 
 beforeAll(async () => {
   await syncFixtureContent();
-  const fastPath = verificationApiFastPath(async (request) => answerVerificationApi(await db(), request), { trustProxy: true, production: true });
+  const fastPath = verificationApiFastPath(async (request) => answerVerificationApi(await db(), request), {
+    trustProxy: true,
+    production: true,
+  });
   server = http.createServer((req, res) => {
     if (fastPath(req, res)) return;
     res.writeHead(418, { "Content-Type": "text/plain" });
@@ -42,11 +44,16 @@ describe("the verification API's fast path", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(res.headers.get("strict-transport-security")).toContain("max-age=");
-    expect(await res.json()).toMatchObject({ certificate: { serial: issued.serial, status: "valid", holderNameMasked: "张*芳" }, nameMatched: true });
+    expect(await res.json()).toMatchObject({
+      certificate: { serial: issued.serial, status: "valid", holderNameMasked: "张*芳" },
+      nameMatched: true,
+    });
 
     await revokeTestCertificate(d, issued.id, "证书信息有误");
     const bySerial = await fetch(`${base}/api/v1/certificates/${encodeURIComponent(issued.serial.toLowerCase())}`);
-    expect(await bySerial.json()).toMatchObject({ certificate: { status: "revoked", revoked: { reason: "证书信息有误" } } });
+    expect(await bySerial.json()).toMatchObject({
+      certificate: { status: "revoked", revoked: { reason: "证书信息有误" } },
+    });
 
     await flushCheckLog();
     const logged = await d.select().from(certificateChecks).where(eq(certificateChecks.certificateId, issued.id));
@@ -70,7 +77,8 @@ describe("the verification API's fast path", () => {
   test("behind a trusted proxy, the anonymous limit counts the caller's address, not the proxy's", async () => {
     const d = await db();
     const issued = await issueTestCertificate(d);
-    const from = (ip: string) => fetch(`${base}/api/v1/certificates/${issued.code}`, { headers: { "X-Forwarded-For": `${ip}, 10.0.0.1` } });
+    const from = (ip: string) =>
+      fetch(`${base}/api/v1/certificates/${issued.code}`, { headers: { "X-Forwarded-For": `${ip}, 10.0.0.1` } });
     const first = await from("198.51.100.200");
     const remaining = Number(first.headers.get("x-ratelimit-remaining"));
     expect((await from("198.51.100.200")).headers.get("x-ratelimit-remaining")).toBe(String(remaining - 1));
@@ -89,7 +97,10 @@ describe("the verification API's fast path", () => {
     });
     expect(answer.status).toBe(503);
     expect(answer.headers).toMatchObject({ "Content-Type": "application/json; charset=utf-8", "Retry-After": "5" });
-    expect(JSON.parse(answer.body)).toEqual({ error: "unavailable", message: "暂时无法核验，请稍后再试 / The certificate could not be checked just now; try again shortly" });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: "unavailable",
+      message: "暂时无法核验，请稍后再试 / The certificate could not be checked just now; try again shortly",
+    });
   });
 
   test("other methods and other paths go on to the app", async () => {

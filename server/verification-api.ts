@@ -14,7 +14,10 @@ export const VERIFICATION_API_PREFIX = "/api/v1/certificates/";
  * else (other methods, malformed paths) goes on to Express and Remix, which serve the same answer.
  * Returns false when the request is not for this path.
  */
-export function verificationApiFastPath(answer: AnswerVerificationApi, options: { trustProxy: boolean; production: boolean }) {
+export function verificationApiFastPath(
+  answer: AnswerVerificationApi,
+  options: { trustProxy: boolean; production: boolean },
+) {
   const security = jsonSecurityHeaders(options.production);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? "";
@@ -29,7 +32,12 @@ export function verificationApiFastPath(answer: AnswerVerificationApi, options: 
       return false;
     }
     const name = queryStart < 0 ? null : new URLSearchParams(url.slice(queryStart + 1)).get("name");
-    answer({ code, name, authorization: req.headers.authorization ?? null, clientIp: requestClientIp(req, options.trustProxy) }).then(
+    answer({
+      code,
+      name,
+      authorization: req.headers.authorization ?? null,
+      clientIp: requestClientIp(req, options.trustProxy),
+    }).then(
       (result) => {
         res.writeHead(result.status, { ...security, ...result.headers });
         res.end(result.body);
@@ -37,7 +45,11 @@ export function verificationApiFastPath(answer: AnswerVerificationApi, options: 
       // The answer handles its own failures (503 with a message); this is only for a bug in that answer.
       (error: unknown) => {
         console.error("verification API:", error);
-        res.writeHead(500, { ...security, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+        res.writeHead(500, {
+          ...security,
+          "Content-Type": "application/json; charset=utf-8",
+          "Cache-Control": "no-store",
+        });
         res.end(JSON.stringify({ error: "internal" }));
       },
     );

@@ -71,7 +71,12 @@ function LanguageSwitch() {
     <Form method="post" action="/set-language" className="inline">
       <input type="hidden" name="language" value={other} />
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button type="submit" className="btn-secondary px-3 py-1.5" lang={other} aria-label={t("nav.switchLanguageLabel")}>
+      <button
+        type="submit"
+        className="btn-secondary px-3 py-1.5"
+        lang={other}
+        aria-label={t("nav.switchLanguageLabel")}
+      >
         {t("nav.switchLanguage")}
       </button>
     </Form>
@@ -84,7 +89,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   const user = data?.user;
   return (
     <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:p-2"
+      >
         {t("nav.skipToContent")}
       </a>
       {/* On a phone the header is one row (logo, menu); signed in, everything else is in the menu. */}

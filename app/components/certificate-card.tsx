@@ -31,7 +31,11 @@ const statusTone: Record<CertificateStatus, string> = {
 
 export function CertificateStatusBadge({ status }: { status: CertificateStatus }) {
   const { t } = useTranslation();
-  return <span className={`rounded px-2 py-0.5 text-sm font-semibold ${statusTone[status]}`}>{t(`certificates.status.${status}`)}</span>;
+  return (
+    <span className={`rounded px-2 py-0.5 text-sm font-semibold ${statusTone[status]}`}>
+      {t(`certificates.status.${status}`)}
+    </span>
+  );
 }
 
 /** What a certificate says, as a definition list, with its status and why. */
@@ -53,7 +57,12 @@ export function CertificateFactsList({ c }: { c: CertificateFacts }) {
       <p className="flex flex-wrap items-center gap-2">
         <CertificateStatusBadge status={c.status} />
         {c.status === "revoked" && c.revokedAt ? (
-          <span className="text-sm text-red-900">{t("certificates.revokedBecause", { date: formatDateTime(c.revokedAt, language), reason: c.revokedReason ?? "" })}</span>
+          <span className="text-sm text-red-900">
+            {t("certificates.revokedBecause", {
+              date: formatDateTime(c.revokedAt, language),
+              reason: c.revokedReason ?? "",
+            })}
+          </span>
         ) : null}
         {c.status === "superseded" && c.supersededAt ? (
           <span className="text-sm text-slate-700">

@@ -36,10 +36,20 @@ export function ratePercent(passed: number, sat: number): number | null {
 }
 
 /** "496 trained in all: 208 junior, 169 intermediate, 119 senior" — the figure the report leads with. */
-export function Headline({ levels, byLevel, total }: { levels: LevelName[]; byLevel: (Totals & { levelSlug: string })[]; total: Totals }) {
+export function Headline({
+  levels,
+  byLevel,
+  total,
+}: {
+  levels: LevelName[];
+  byLevel: (Totals & { levelSlug: string })[];
+  total: Totals;
+}) {
   const { t } = useTranslation();
   const levelName = useLevelName(levels);
-  const parts = byLevel.map((l) => t("dashboards.headlinePart", { level: levelName(l.levelSlug), count: l.trained })).join(t("dashboards.headlineSeparator"));
+  const parts = byLevel
+    .map((l) => t("dashboards.headlinePart", { level: levelName(l.levelSlug), count: l.trained }))
+    .join(t("dashboards.headlineSeparator"));
   return (
     <p className="text-lg">
       <strong>{t("dashboards.headline", { total: total.trained })}</strong>
@@ -54,7 +64,9 @@ export function Kpis({ items }: { items: { label: string; value: string | number
       {items.map((item) => (
         <div key={item.label} className="rounded-md border border-slate-200 bg-white p-3">
           <dt className="text-sm text-slate-600">{item.label}</dt>
-          <dd className="text-2xl font-semibold tabular-nums">{typeof item.value === "number" ? item.value.toLocaleString("zh-CN") : item.value}</dd>
+          <dd className="text-2xl font-semibold tabular-nums">
+            {typeof item.value === "number" ? item.value.toLocaleString("zh-CN") : item.value}
+          </dd>
           {item.definition ? <dd className="mt-1 text-xs text-slate-600">{item.definition}</dd> : null}
         </div>
       ))}
@@ -63,7 +75,17 @@ export function Kpis({ items }: { items: { label: string; value: string | number
 }
 
 /** CSV and Excel links for one table, carrying the page's filters. */
-export function ExportLinks({ base, table, title, search }: { base: string; table: string; title: string; search: URLSearchParams }) {
+export function ExportLinks({
+  base,
+  table,
+  title,
+  search,
+}: {
+  base: string;
+  table: string;
+  title: string;
+  search: URLSearchParams;
+}) {
   const { t } = useTranslation();
   const query = new URLSearchParams(search);
   query.set("table", table);
@@ -80,7 +102,17 @@ export function ExportLinks({ base, table, title, search }: { base: string; tabl
   );
 }
 
-export function Pagination({ page, pageSize, total, search }: { page: number; pageSize: number; total: number; search: URLSearchParams }) {
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  search,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  search: URLSearchParams;
+}) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const to = (p: number) => {
@@ -106,7 +138,17 @@ export function Pagination({ page, pageSize, total, search }: { page: number; pa
 }
 
 /** A labelled filter select of a GET form. */
-export function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: [string, string][] }) {
+export function Select({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: [string, string][];
+}) {
   return (
     <div>
       <label htmlFor={`filter-${name}`} className="block text-sm font-medium text-slate-800">
@@ -143,9 +185,17 @@ export function Overview({
         items={[
           // Each tile carries its one definition (metrics.ts): the same words at center, region and platform.
           { label: t("metrics.trained.label"), value: total.trained, definition: t("metrics.trained.definition") },
-          { label: t("metrics.certified.label"), value: total.certified, definition: t("metrics.certified.definition") },
+          {
+            label: t("metrics.certified.label"),
+            value: total.certified,
+            definition: t("metrics.certified.definition"),
+          },
           { label: t("metrics.sat.label"), value: total.sat, definition: t("metrics.sat.definition") },
-          { label: t("metrics.passRate.label"), value: rate(total.passed, total.sat), definition: t("metrics.passRate.definition") },
+          {
+            label: t("metrics.passRate.label"),
+            value: rate(total.passed, total.sat),
+            definition: t("metrics.passRate.definition"),
+          },
         ]}
       />
       {children}
@@ -154,7 +204,17 @@ export function Overview({
 }
 
 /** A dashboard card with its heading and, beside it, the export links of its table. */
-export function DashboardSection({ id, title, exports, children }: { id: string; title: string; exports?: ReactNode; children: ReactNode }) {
+export function DashboardSection({
+  id,
+  title,
+  exports,
+  children,
+}: {
+  id: string;
+  title: string;
+  exports?: ReactNode;
+  children: ReactNode;
+}) {
   const heading = (
     <h2 id={`${id}-heading`} className="text-lg font-semibold">
       {title}
@@ -176,11 +236,21 @@ export function DashboardSection({ id, title, exports, children }: { id: string;
 }
 
 /** People trained each year, stacked by level, with its table: the center's and the region's dashboards. */
-export function TrainedByYearChart({ levels, years }: { levels: LevelName[]; years: { year: number; byLevel: { trained: number }[] }[] }) {
+export function TrainedByYearChart({
+  levels,
+  years,
+}: {
+  levels: LevelName[];
+  years: { year: number; byLevel: { trained: number }[] }[];
+}) {
   const { t } = useTranslation();
   const levelName = useLevelName(levels);
   const yearLabels = years.map((y) => String(y.year));
-  const yearSeries = levels.map((l, i) => ({ key: l.slug, label: levelName(l.slug), values: years.map((y) => y.byLevel[i]?.trained ?? 0) }));
+  const yearSeries = levels.map((l, i) => ({
+    key: l.slug,
+    label: levelName(l.slug),
+    values: years.map((y) => y.byLevel[i]?.trained ?? 0),
+  }));
   return (
     <ChartWithTable
       id="trained-by-year"

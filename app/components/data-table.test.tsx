@@ -31,7 +31,9 @@ describe("DataTable", () => {
 
   test("no rows: the empty message instead of a table, or the headers alone when there is none", () => {
     const columns = [{ header: "姓名", cell: (r: (typeof rows)[number]) => r.name }];
-    expect(renderToStaticMarkup(<DataTable rows={[]} rowKey={(r) => r.id} columns={columns} empty={<p>暂无</p>} />)).toBe("<p>暂无</p>");
+    expect(
+      renderToStaticMarkup(<DataTable rows={[]} rowKey={(r) => r.id} columns={columns} empty={<p>暂无</p>} />),
+    ).toBe("<p>暂无</p>");
     const bare = renderToStaticMarkup(<DataTable rows={[]} rowKey={(r) => r.id} columns={columns} />);
     expect(bare).toContain("<th");
     expect(bare).not.toContain("<td");
@@ -47,7 +49,9 @@ describe("DataTable", () => {
         columns={[{ header: "学时", cell: (r) => r.hours, className: (r) => (r.hours < 5 ? "text-red-800" : "") }]}
       />,
     );
-    expect(html).toContain('<tr class="border-b last:border-0 bg-red-50"><td class="py-2 pr-3 text-red-800">3</td></tr>');
+    expect(html).toContain(
+      '<tr class="border-b last:border-0 bg-red-50"><td class="py-2 pr-3 text-red-800">3</td></tr>',
+    );
     expect(html).toContain('<tr class="border-b last:border-0"><td class="py-2 pr-3">12</td></tr>');
   });
 });

@@ -31,13 +31,25 @@ interface DataTableProps<Row> {
 }
 
 const join = (...classes: (string | undefined)[]) => classes.filter(Boolean).join(" ");
-const classOf = <Row,>(row: Row, value: string | ((row: Row) => string) | undefined) => (typeof value === "function" ? value(row) : value);
+const classOf = <Row,>(row: Row, value: string | ((row: Row) => string) | undefined) =>
+  typeof value === "function" ? value(row) : value;
 
 /**
  * The product's one table: column headers with scope, an optional caption, and a wrapper that scrolls
  * sideways on a narrow screen rather than widening the page.
  */
-export function DataTable<Row>({ columns, rows, rowKey, caption, empty, compact, className, rowClassName, headerClassName, id }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  columns,
+  rows,
+  rowKey,
+  caption,
+  empty,
+  compact,
+  className,
+  rowClassName,
+  headerClassName,
+  id,
+}: DataTableProps<Row>) {
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const cell = compact ? "py-2 pr-3" : "py-2 pr-4";
   return (
@@ -47,7 +59,12 @@ export function DataTable<Row>({ columns, rows, rowKey, caption, empty, compact,
         <thead className="border-b text-slate-600">
           <tr>
             {columns.map((column, i) => (
-              <th key={i} scope="col" className={join(cell, headerClassName, column.headerClassName)} aria-sort={column.sort}>
+              <th
+                key={i}
+                scope="col"
+                className={join(cell, headerClassName, column.headerClassName)}
+                aria-sort={column.sort}
+              >
                 {column.header}
               </th>
             ))}

@@ -4,11 +4,18 @@ import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import type { ImportSummary } from "~/modules/enrolment/index.server";
-import { actionText, problemText, rowErrorText } from "~/modules/enrolment";
-import type { ImportPlan } from "~/modules/enrolment";
+import { actionText, type ImportPlan, problemText, rowErrorText } from "~/modules/enrolment";
 
 /** The dry run: every row with what an import would do or what to fix, and the confirmation holding the same file. */
-export function ImportPreview({ orgId, result, busy }: { orgId: string; result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }; busy: boolean }) {
+export function ImportPreview({
+  orgId,
+  result,
+  busy,
+}: {
+  orgId: string;
+  result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan };
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const { plan } = result;
   const withCohort = result.cohortId !== null;
@@ -29,12 +36,19 @@ export function ImportPreview({ orgId, result, busy }: { orgId: string; result: 
         })}
       </p>
       {plan.counts.create ? (
-        <p className="text-sm">{t("enrolment.preview.invitations", { invitations: plan.counts.invitations, withoutEmail: plan.counts.withoutEmail })}</p>
+        <p className="text-sm">
+          {t("enrolment.preview.invitations", {
+            invitations: plan.counts.invitations,
+            withoutEmail: plan.counts.withoutEmail,
+          })}
+        </p>
       ) : null}
       {plan.problems.map((problem) => (
         <FormMessage key={problem.code}>{problemText(t, problem)}</FormMessage>
       ))}
-      {plan.counts.rowsWithErrors ? <FormMessage>{t("enrolment.preview.hasErrors", { count: plan.counts.rowsWithErrors })}</FormMessage> : null}
+      {plan.counts.rowsWithErrors ? (
+        <FormMessage>{t("enrolment.preview.hasErrors", { count: plan.counts.rowsWithErrors })}</FormMessage>
+      ) : null}
       {plan.ok ? (
         <Form method="post" encType="multipart/form-data" className="space-y-2">
           <p className="text-sm text-green-800">{t("enrolment.preview.ready")}</p>
@@ -57,7 +71,13 @@ export function ImportPreview({ orgId, result, busy }: { orgId: string; result: 
           <span />
         )}
         {/* The report is the same dry run as a file: the checked bytes go back, as for the confirmation. */}
-        <Form method="post" action={`/manage/organizations/${orgId}/import/report`} reloadDocument className="flex flex-wrap gap-2" aria-label={t("enrolment.preview.download")}>
+        <Form
+          method="post"
+          action={`/manage/organizations/${orgId}/import/report`}
+          reloadDocument
+          className="flex flex-wrap gap-2"
+          aria-label={t("enrolment.preview.download")}
+        >
           <input type="hidden" name="cohortId" value={result.cohortId ?? ""} />
           <input type="hidden" name="fileName" value={result.fileName} />
           <input type="hidden" name="fileBase64" value={result.fileBase64} />
@@ -80,10 +100,18 @@ export function ImportPreview({ orgId, result, busy }: { orgId: string; result: 
           // Short values stay on one line; long ones wrap between words (or Chinese characters), never inside a Latin word.
           { header: t("enrolment.preview.line"), cell: (row) => row.line, rowHeader: true, className: "tabular-nums" },
           { header: t("enrolment.preview.name"), cell: (row) => row.values.name, className: "whitespace-nowrap" },
-          { header: t("enrolment.preview.mobile"), cell: (row) => row.values.mobile, className: "whitespace-nowrap tabular-nums" },
+          {
+            header: t("enrolment.preview.mobile"),
+            cell: (row) => row.values.mobile,
+            className: "whitespace-nowrap tabular-nums",
+          },
           { header: t("enrolment.preview.email"), cell: (row) => row.values.email, className: "break-words" },
           { header: t("enrolment.preview.employer"), cell: (row) => row.values.employer, className: "min-w-[10rem]" },
-          { header: t("enrolment.preview.jobTitle"), cell: (row) => row.values.jobTitle, className: "min-w-[6rem] [word-break:keep-all]" },
+          {
+            header: t("enrolment.preview.jobTitle"),
+            cell: (row) => row.values.jobTitle,
+            className: "min-w-[6rem] [word-break:keep-all]",
+          },
           {
             header: t("enrolment.preview.outcome"),
             className: "min-w-[14rem]",
@@ -105,7 +133,15 @@ export function ImportPreview({ orgId, result, busy }: { orgId: string; result: 
 }
 
 /** What a committed import did, with the way on to the cohort. */
-export function ImportDone({ orgId, cohortId, summary }: { orgId: string; cohortId: string | null; summary: ImportSummary }) {
+export function ImportDone({
+  orgId,
+  cohortId,
+  summary,
+}: {
+  orgId: string;
+  cohortId: string | null;
+  summary: ImportSummary;
+}) {
   const { t } = useTranslation();
   const changed = summary.created + summary.linked + summary.addedToCohort > 0;
   return (
@@ -122,7 +158,9 @@ export function ImportDone({ orgId, cohortId, summary }: { orgId: string; cohort
           {cohortId ? <li>{t("enrolment.result.addedToCohort", { count: summary.addedToCohort })}</li> : null}
           <li>{t("enrolment.result.invitations", { count: summary.invitations })}</li>
         </ul>
-        {summary.withoutEmail ? <p className="text-amber-800">{t("enrolment.result.withoutEmail", { count: summary.withoutEmail })}</p> : null}
+        {summary.withoutEmail ? (
+          <p className="text-amber-800">{t("enrolment.result.withoutEmail", { count: summary.withoutEmail })}</p>
+        ) : null}
       </div>
       {summary.withoutEmail ? (
         <p>

@@ -12,7 +12,11 @@ export function GeneralErrorBoundary() {
   const heading =
     status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.unexpected");
   const detail =
-    status === 404 ? t("errors.notFoundDetail") : status === 403 ? t("errors.forbiddenDetail") : t("errors.unexpectedDetail");
+    status === 404
+      ? t("errors.notFoundDetail")
+      : status === 403
+        ? t("errors.forbiddenDetail")
+        : t("errors.unexpectedDetail");
   return (
     <section className="card mx-auto max-w-xl text-center" aria-labelledby="error-heading">
       <p className="text-sm font-semibold text-brand-700">{status}</p>

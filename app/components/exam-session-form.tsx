@@ -39,8 +39,10 @@ export function ExamSessionForm({
   // Only a schedule reply shows errors: a later answer of another kind (a cancel, say) clears them.
   const errorsOf = (name: Name): string[] => (lastResult ? Object.values(fields[name].allErrors).flat() : []);
   const anyError = !!lastResult && Object.keys(form.allErrors).length > 0;
-  const fieldError = (name: Name) => (errorsOf(name).length ? <ErrorList id={fields[name].errorId} errors={errorsOf(name)} /> : null);
-  const described = (name: Name) => (errorsOf(name).length ? { "aria-invalid": true, "aria-describedby": fields[name].errorId } : {});
+  const fieldError = (name: Name) =>
+    errorsOf(name).length ? <ErrorList id={fields[name].errorId} errors={errorsOf(name)} /> : null;
+  const described = (name: Name) =>
+    errorsOf(name).length ? { "aria-invalid": true, "aria-describedby": fields[name].errorId } : {};
   return (
     <Form method="post" id={form.id} className="mt-4 space-y-4" noValidate>
       <input type="hidden" name="intent" value="schedule" />
@@ -51,7 +53,14 @@ export function ExamSessionForm({
           <label htmlFor="session-name" className="block text-sm font-medium">
             {t("sessions.name")}
           </label>
-          <input id="session-name" name="name" className="input mt-1" maxLength={100} placeholder={t("sessions.namePlaceholder")} {...described("name")} />
+          <input
+            id="session-name"
+            name="name"
+            className="input mt-1"
+            maxLength={100}
+            placeholder={t("sessions.namePlaceholder")}
+            {...described("name")}
+          />
           {fieldError("name")}
         </div>
         {cohort ? (
@@ -71,21 +80,39 @@ export function ExamSessionForm({
           <label htmlFor="session-opens" className="block text-sm font-medium">
             {t("sessions.opensAt")}
           </label>
-          <input id="session-opens" name="opensAt" type="datetime-local" className="input mt-1" {...described("opensAt")} />
+          <input
+            id="session-opens"
+            name="opensAt"
+            type="datetime-local"
+            className="input mt-1"
+            {...described("opensAt")}
+          />
           {fieldError("opensAt")}
         </div>
         <div>
           <label htmlFor="session-closes" className="block text-sm font-medium">
             {t("sessions.closesAt")}
           </label>
-          <input id="session-closes" name="closesAt" type="datetime-local" className="input mt-1" {...described("closesAt")} />
+          <input
+            id="session-closes"
+            name="closesAt"
+            type="datetime-local"
+            className="input mt-1"
+            {...described("closesAt")}
+          />
           {fieldError("closesAt")}
         </div>
         <div className="sm:col-span-2">
           <label htmlFor="session-location" className="block text-sm font-medium">
             {t("sessions.location")}
           </label>
-          <input id="session-location" name="location" className="input mt-1" maxLength={200} {...described("location")} />
+          <input
+            id="session-location"
+            name="location"
+            className="input mt-1"
+            maxLength={200}
+            {...described("location")}
+          />
           {fieldError("location")}
         </div>
       </div>
@@ -124,7 +151,15 @@ export interface SessionRow {
 }
 
 /** The sessions of a center or a cohort, with a cancel button for those not yet over. */
-export function ExamSessionTable({ sessions, canCancel, now }: { sessions: SessionRow[]; canCancel: boolean; now: string }) {
+export function ExamSessionTable({
+  sessions,
+  canCancel,
+  now,
+}: {
+  sessions: SessionRow[];
+  canCancel: boolean;
+  now: string;
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   if (!sessions.length) return <p className="mt-2 text-slate-600">{t("sessions.empty")}</p>;
@@ -146,7 +181,9 @@ export function ExamSessionTable({ sessions, canCancel, now }: { sessions: Sessi
           className: "tabular-nums",
         },
         { header: t("sessions.location"), cell: (s) => s.location ?? "—" },
-        ...(sessions.some((s) => s.who) ? [{ header: t("sessions.candidates"), cell: (s: SessionRow) => s.who ?? "—" }] : []),
+        ...(sessions.some((s) => s.who)
+          ? [{ header: t("sessions.candidates"), cell: (s: SessionRow) => s.who ?? "—" }]
+          : []),
         {
           header: t("cohorts.status"),
           cell: (s) =>

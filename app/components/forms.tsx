@@ -85,7 +85,13 @@ export function NewPasswordFields({
   const { t } = useTranslation();
   return (
     <>
-      <Field label={label} field={password} type="password" autoComplete="new-password" hint={t("fields.passwordHint")} />
+      <Field
+        label={label}
+        field={password}
+        type="password"
+        autoComplete="new-password"
+        hint={t("fields.passwordHint")}
+      />
       <Field label={t("fields.confirmPassword")} field={confirmPassword} type="password" autoComplete="new-password" />
     </>
   );

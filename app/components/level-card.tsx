@@ -14,7 +14,11 @@ export interface LevelSummary {
 }
 
 /** What the card's exam and certificate lines say, from the level's next step (app/workflows/next-step.ts). */
-function stepLines(next: NextStep, t: (key: string, o?: Record<string, unknown>) => string, day: (iso: string) => string) {
+function stepLines(
+  next: NextStep,
+  t: (key: string, o?: Record<string, unknown>) => string,
+  day: (iso: string) => string,
+) {
   const k = next.kind;
   const exam =
     k === "waiting_for_session"
@@ -48,10 +52,22 @@ function stepLines(next: NextStep, t: (key: string, o?: Record<string, unknown>)
 }
 
 /** One level of the path: lock or progress (courses, hours), exam and certificate. The whole card links to the level. */
-export function LevelCard({ level, levels, step, next }: { level: LevelSummary; levels: LevelSummary[]; step: number; next?: NextStep }) {
+export function LevelCard({
+  level,
+  levels,
+  step,
+  next,
+}: {
+  level: LevelSummary;
+  levels: LevelSummary[];
+  step: number;
+  next?: NextStep;
+}) {
   const { t } = useTranslation();
   const { en, language } = useLocale();
-  const lines = next ? stepLines(next, t as (key: string, o?: Record<string, unknown>) => string, (iso) => formatDate(iso, language)) : null;
+  const lines = next
+    ? stepLines(next, t as (key: string, o?: Record<string, unknown>) => string, (iso) => formatDate(iso, language))
+    : null;
   const name = (l: { nameZh: string; nameEn: string }) => (en ? l.nameEn : l.nameZh);
   const s = level.status;
   const prerequisiteNames = s.missingPrerequisites
@@ -60,7 +76,10 @@ export function LevelCard({ level, levels, step, next }: { level: LevelSummary; 
     .map(name)
     .join("、");
   return (
-    <article className="card relative flex flex-col gap-3 hover:border-brand-600" aria-labelledby={`level-${level.slug}`}>
+    <article
+      className="card relative flex flex-col gap-3 hover:border-brand-600"
+      aria-labelledby={`level-${level.slug}`}
+    >
       <div>
         <p className="text-sm text-slate-600">{t("home.path.step", { n: step })}</p>
         <h3 id={`level-${level.slug}`} className="text-lg font-semibold text-brand-800">
@@ -73,7 +92,8 @@ export function LevelCard({ level, levels, step, next }: { level: LevelSummary; 
         <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">{t("learn.held")}</p>
       ) : s.locked ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          <span className="font-semibold">{t("learn.locked")}</span> {t("learn.lockedBecause", { levels: prerequisiteNames })}
+          <span className="font-semibold">{t("learn.locked")}</span>{" "}
+          {t("learn.lockedBecause", { levels: prerequisiteNames })}
         </p>
       ) : null}
       <ProgressBar
@@ -90,7 +110,9 @@ export function LevelCard({ level, levels, step, next }: { level: LevelSummary; 
       />
       <ul className="space-y-1 text-sm text-slate-700">
         <li>
-          {t("learn.examLine", { value: lines?.exam ?? (s.hasExam ? t("learn.examPending") : t("learn.examNotConfigured")) })}
+          {t("learn.examLine", {
+            value: lines?.exam ?? (s.hasExam ? t("learn.examPending") : t("learn.examNotConfigured")),
+          })}
         </li>
         <li>
           {t("learn.certificateLine", {

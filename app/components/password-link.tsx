@@ -20,7 +20,13 @@ export function PasswordLinkOffer({ to }: { to: string }) {
 }
 
 /** The link just made, shown once: a QR code to scan, the link to copy, until when it works. */
-export function PasswordLinkShown({ name, link }: { name: string; link: { url: string; qr: string; expiresAt: string } }) {
+export function PasswordLinkShown({
+  name,
+  link,
+}: {
+  name: string;
+  link: { url: string; qr: string; expiresAt: string };
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   return (
@@ -28,14 +34,28 @@ export function PasswordLinkShown({ name, link }: { name: string; link: { url: s
       <h2 id="link-made-heading" className="text-lg font-semibold">
         {t("enrolment.passwordLink.done.heading")}
       </h2>
-      <img src={link.qr} alt={t("enrolment.passwordLink.done.qrAlt", { name })} width={240} height={240} className="rounded border border-slate-200" />
+      <img
+        src={link.qr}
+        alt={t("enrolment.passwordLink.done.qrAlt", { name })}
+        width={240}
+        height={240}
+        className="rounded border border-slate-200"
+      />
       <div>
         <label htmlFor="password-link-url" className="block text-sm font-medium">
           {t("enrolment.passwordLink.done.link")}
         </label>
-        <input id="password-link-url" readOnly value={link.url} className="input mt-1 font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id="password-link-url"
+          readOnly
+          value={link.url}
+          className="input mt-1 font-mono text-sm"
+          onFocus={(e) => e.currentTarget.select()}
+        />
       </div>
-      <p className="text-sm">{t("enrolment.passwordLink.done.validUntil", { until: formatDateTime(link.expiresAt, language) })}</p>
+      <p className="text-sm">
+        {t("enrolment.passwordLink.done.validUntil", { until: formatDateTime(link.expiresAt, language) })}
+      </p>
       <p className="text-sm text-amber-800">{t("enrolment.passwordLink.done.once")}</p>
       <button type="button" className="btn-secondary" onClick={() => window.print()}>
         {t("enrolment.passwordLink.done.print")}

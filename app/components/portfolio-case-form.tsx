@@ -6,7 +6,16 @@ import { CONTRACT_TYPES, type CaseField } from "~/modules/portfolio";
 
 export type CaseFormValues = Partial<Record<CaseField, string>>;
 
-const CASE_FIELDS: CaseField[] = ["title", "contractType", "registrationNo", "amount", "role", "startedOn", "endedOn", "description"];
+const CASE_FIELDS: CaseField[] = [
+  "title",
+  "contractType",
+  "registrationNo",
+  "amount",
+  "role",
+  "startedOn",
+  "endedOn",
+  "description",
+];
 
 /** The case form, for a new case and for editing one; the server's reply carries catalog keys per field. */
 export function PortfolioCaseForm({
@@ -28,10 +37,13 @@ export function PortfolioCaseForm({
   const errors: Partial<Record<CaseField, string>> = {};
   if (lastResult) for (const name of CASE_FIELDS) if (fields[name].errors?.[0]) errors[name] = fields[name].errors[0];
   const described = (name: CaseField, hint = false) => {
-    const ids = [hint ? `case-${name}-hint` : null, errors[name] ? `case-${name}-error` : null].filter(Boolean).join(" ");
+    const ids = [hint ? `case-${name}-hint` : null, errors[name] ? `case-${name}-error` : null]
+      .filter(Boolean)
+      .join(" ");
     return { ...(errors[name] ? { "aria-invalid": true } : {}), ...(ids ? { "aria-describedby": ids } : {}) };
   };
-  const fieldError = (name: CaseField) => (errors[name] ? <ErrorList id={`case-${name}-error`} errors={[errors[name]!]} /> : null);
+  const fieldError = (name: CaseField) =>
+    errors[name] ? <ErrorList id={`case-${name}-error`} errors={[errors[name]!]} /> : null;
   const hint = (name: CaseField, key: string) => (
     <p id={`case-${name}-hint`} className="mt-1 text-sm text-slate-600">
       {t(key)}
@@ -48,13 +60,26 @@ export function PortfolioCaseForm({
       {Object.keys(errors).length ? <FormMessage>{t("portfolio.fixErrors")}</FormMessage> : null}
       <div>
         {label("title", "portfolio.fields.title")}
-        <input id="case-title" name="title" className="input mt-1" maxLength={200} defaultValue={defaults.title} {...described("title")} />
+        <input
+          id="case-title"
+          name="title"
+          className="input mt-1"
+          maxLength={200}
+          defaultValue={defaults.title}
+          {...described("title")}
+        />
         {fieldError("title")}
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
           {label("contractType", "portfolio.fields.contractType")}
-          <select id="case-contractType" name="contractType" className="input mt-1" defaultValue={defaults.contractType ?? "licence"} {...described("contractType")}>
+          <select
+            id="case-contractType"
+            name="contractType"
+            className="input mt-1"
+            defaultValue={defaults.contractType ?? "licence"}
+            {...described("contractType")}
+          >
             {CONTRACT_TYPES.map((type) => (
               <option key={type} value={type}>
                 {t(`portfolio.contractTypes.${type}`)}
@@ -65,36 +90,78 @@ export function PortfolioCaseForm({
         </div>
         <div>
           {label("registrationNo", "portfolio.fields.registrationNo")}
-          <input id="case-registrationNo" name="registrationNo" className="input mt-1" maxLength={64} defaultValue={defaults.registrationNo} {...described("registrationNo", true)} />
+          <input
+            id="case-registrationNo"
+            name="registrationNo"
+            className="input mt-1"
+            maxLength={64}
+            defaultValue={defaults.registrationNo}
+            {...described("registrationNo", true)}
+          />
           {hint("registrationNo", "portfolio.fields.registrationNoHint")}
           {fieldError("registrationNo")}
         </div>
         <div>
           {label("amount", "portfolio.fields.amount")}
-          <input id="case-amount" name="amount" className="input mt-1" inputMode="decimal" defaultValue={defaults.amount} {...described("amount", true)} />
+          <input
+            id="case-amount"
+            name="amount"
+            className="input mt-1"
+            inputMode="decimal"
+            defaultValue={defaults.amount}
+            {...described("amount", true)}
+          />
           {hint("amount", "portfolio.fields.amountHint")}
           {fieldError("amount")}
         </div>
         <div>
           {label("role", "portfolio.fields.role")}
-          <input id="case-role" name="role" className="input mt-1" maxLength={200} defaultValue={defaults.role} {...described("role", true)} />
+          <input
+            id="case-role"
+            name="role"
+            className="input mt-1"
+            maxLength={200}
+            defaultValue={defaults.role}
+            {...described("role", true)}
+          />
           {hint("role", "portfolio.fields.roleHint")}
           {fieldError("role")}
         </div>
         <div>
           {label("startedOn", "portfolio.fields.startedOn")}
-          <input id="case-startedOn" name="startedOn" type="date" className="input mt-1" defaultValue={defaults.startedOn} {...described("startedOn")} />
+          <input
+            id="case-startedOn"
+            name="startedOn"
+            type="date"
+            className="input mt-1"
+            defaultValue={defaults.startedOn}
+            {...described("startedOn")}
+          />
           {fieldError("startedOn")}
         </div>
         <div>
           {label("endedOn", "portfolio.fields.endedOn")}
-          <input id="case-endedOn" name="endedOn" type="date" className="input mt-1" defaultValue={defaults.endedOn} {...described("endedOn")} />
+          <input
+            id="case-endedOn"
+            name="endedOn"
+            type="date"
+            className="input mt-1"
+            defaultValue={defaults.endedOn}
+            {...described("endedOn")}
+          />
           {fieldError("endedOn")}
         </div>
       </div>
       <div>
         {label("description", "portfolio.fields.description")}
-        <textarea id="case-description" name="description" rows={8} className="input mt-1" defaultValue={defaults.description} {...described("description", true)} />
+        <textarea
+          id="case-description"
+          name="description"
+          rows={8}
+          className="input mt-1"
+          defaultValue={defaults.description}
+          {...described("description", true)}
+        />
         {hint("description", "portfolio.fields.descriptionHint")}
         {fieldError("description")}
       </div>
@@ -108,6 +175,14 @@ export function PortfolioCaseForm({
 /** A case's review status, coloured and spelled out (never colour alone). */
 export function CaseStatusBadge({ status }: { status: "submitted" | "approved" | "returned" }) {
   const { t } = useTranslation();
-  const tone = { submitted: "bg-amber-50 text-amber-900 border-amber-200", approved: "bg-green-50 text-green-900 border-green-200", returned: "bg-red-50 text-red-900 border-red-200" }[status];
-  return <span className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${tone}`}>{t(`portfolio.status.${status}`)}</span>;
+  const tone = {
+    submitted: "bg-amber-50 text-amber-900 border-amber-200",
+    approved: "bg-green-50 text-green-900 border-green-200",
+    returned: "bg-red-50 text-red-900 border-red-200",
+  }[status];
+  return (
+    <span className={`inline-block rounded border px-2 py-0.5 text-xs font-medium ${tone}`}>
+      {t(`portfolio.status.${status}`)}
+    </span>
+  );
 }

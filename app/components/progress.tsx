@@ -1,7 +1,17 @@
 import { percent } from "~/modules/learning";
 
 /** An accessible progress bar: its label is read out with the value. */
-export function ProgressBar({ label, done, total, detail }: { label: string; done: number; total: number; detail?: string }) {
+export function ProgressBar({
+  label,
+  done,
+  total,
+  detail,
+}: {
+  label: string;
+  done: number;
+  total: number;
+  detail?: string;
+}) {
   const value = percent(done, total);
   return (
     <div>

@@ -1,6 +1,17 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 export interface Series {
   key: string;
@@ -18,7 +29,8 @@ function useMounted() {
   return mounted;
 }
 
-const show = (value: number | null, unit?: string) => (value === null ? "—" : `${value.toLocaleString("zh-CN")}${unit ?? ""}`);
+const show = (value: number | null, unit?: string) =>
+  value === null ? "—" : `${value.toLocaleString("zh-CN")}${unit ?? ""}`;
 
 /**
  * A chart with its data as a real table beside it: screen readers and axe read the table; the chart is an
@@ -49,7 +61,9 @@ export function ChartWithTable({
 }) {
   const { t } = useTranslation();
   const mounted = useMounted();
-  const data = categories.map((category, i) => Object.fromEntries([["category", category], ...series.map((s) => [s.key, s.values[i] ?? null])]));
+  const data = categories.map((category, i) =>
+    Object.fromEntries([["category", category], ...series.map((s) => [s.key, s.values[i] ?? null])]),
+  );
   // Every category keeps its label: many or long labels are slanted rather than skipped.
   const slanted = categories.length > 6 || categories.some((c) => c.length > 8);
   const axes = (
@@ -63,7 +77,13 @@ export function ChartWithTable({
         textAnchor={slanted ? "end" : "middle"}
         height={slanted ? 90 : 30}
       />
-      <YAxis tick={{ fontSize: 12, fill: "#334155" }} allowDecimals={false} domain={max === undefined ? undefined : [0, max]} unit={unit} width={48} />
+      <YAxis
+        tick={{ fontSize: 12, fill: "#334155" }}
+        allowDecimals={false}
+        domain={max === undefined ? undefined : [0, max]}
+        unit={unit}
+        width={48}
+      />
       <Tooltip formatter={(value) => show(typeof value === "number" ? value : null, unit)} />
       <Legend wrapperStyle={{ fontSize: 12 }} />
     </>
@@ -77,14 +97,29 @@ export function ChartWithTable({
               <LineChart data={data} accessibilityLayer={false}>
                 {axes}
                 {series.map((s, i) => (
-                  <Line key={s.key} dataKey={s.key} name={s.label} stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} connectNulls isAnimationActive={false} />
+                  <Line
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    stroke={COLOURS[i % COLOURS.length]}
+                    strokeWidth={2}
+                    connectNulls
+                    isAnimationActive={false}
+                  />
                 ))}
               </LineChart>
             ) : (
               <BarChart data={data} accessibilityLayer={false}>
                 {axes}
                 {series.map((s, i) => (
-                  <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLOURS[i % COLOURS.length]} stackId={stacked ? "stack" : undefined} isAnimationActive={false} />
+                  <Bar
+                    key={s.key}
+                    dataKey={s.key}
+                    name={s.label}
+                    fill={COLOURS[i % COLOURS.length]}
+                    stackId={stacked ? "stack" : undefined}
+                    isAnimationActive={false}
+                  />
                 ))}
               </BarChart>
             )}
@@ -135,6 +170,9 @@ export function ChartWithTable({
 /** "2020: 24 junior; 2021: …" — the sentence a chart's aria-label carries. */
 export function describeSeries(categories: string[], series: Series[], unit = "") {
   return categories
-    .map((category, i) => `${category}: ${series.map((s) => `${s.label} ${s.values[i] ?? "—"}${s.values[i] === null ? "" : unit}`).join(", ")}`)
+    .map(
+      (category, i) =>
+        `${category}: ${series.map((s) => `${s.label} ${s.values[i] ?? "—"}${s.values[i] === null ? "" : unit}`).join(", ")}`,
+    )
     .join("; ");
 }

@@ -6,7 +6,20 @@ import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 
 /** 转移记录: a trainee's moves between centers, for anyone who may see the page. */
-export function TransferHistory({ transfers }: { transfers: { id: string; fromNameZh: string | null; fromNameEn: string | null; toNameZh: string; toNameEn: string; reason: string | null; by: string | null; at: string }[] }) {
+export function TransferHistory({
+  transfers,
+}: {
+  transfers: {
+    id: string;
+    fromNameZh: string | null;
+    fromNameEn: string | null;
+    toNameZh: string;
+    toNameEn: string;
+    reason: string | null;
+    by: string | null;
+    at: string;
+  }[];
+}) {
   const { t } = useTranslation();
   const { en, language } = useLocale();
   return (
@@ -30,7 +43,9 @@ export function TransferHistory({ transfers }: { transfers: { id: string; fromNa
                 {" "}
                 · {formatDateTime(r.at, language)} · {t("enrolment.transfer.by", { name: r.by ?? "—" })}
               </span>
-              {r.reason ? <p className="text-slate-700">{t("enrolment.transfer.reasonLabel", { reason: r.reason })}</p> : null}
+              {r.reason ? (
+                <p className="text-slate-700">{t("enrolment.transfer.reasonLabel", { reason: r.reason })}</p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -68,7 +83,15 @@ export function TransferForm({
           <label htmlFor="transfer-target" className="block text-sm font-medium">
             {t("enrolment.transfer.target")}
           </label>
-          <select id="transfer-target" name="toCenterId" required defaultValue="" className="input mt-1" aria-invalid={targetError ? true : undefined} aria-describedby={targetError ? "transfer-target-error" : undefined}>
+          <select
+            id="transfer-target"
+            name="toCenterId"
+            required
+            defaultValue=""
+            className="input mt-1"
+            aria-invalid={targetError ? true : undefined}
+            aria-describedby={targetError ? "transfer-target-error" : undefined}
+          >
             <option value="" disabled>
               {t("enrolment.transfer.chooseTarget")}
             </option>

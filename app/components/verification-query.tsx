@@ -2,7 +2,15 @@ import { useTranslation } from "react-i18next";
 import { ErrorList } from "./forms";
 
 /** The code-or-serial field of the look-up forms (the verification start page and the not-found page). */
-export function VerificationQueryField({ defaultValue, error, hint = false }: { defaultValue: string; error?: string | null; hint?: boolean }) {
+export function VerificationQueryField({
+  defaultValue,
+  error,
+  hint = false,
+}: {
+  defaultValue: string;
+  error?: string | null;
+  hint?: boolean;
+}) {
   const { t } = useTranslation();
   const describedBy = [hint ? "q-hint" : null, error ? "q-error" : null].filter(Boolean).join(" ") || undefined;
   return (

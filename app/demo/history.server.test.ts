@@ -3,10 +3,14 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { actorFor } from "../../tests/setup/factories";
 import { expectLevelsAgree } from "../../tests/setup/metrics-agreement";
 import { certificateStatus } from "~/modules/certificates";
-import { centerDashboard, regionDashboard } from "~/modules/statistics/index.server";
-import { liveFacts, totalsByLevel } from "~/modules/statistics/index.server";
+import {
+  centerDashboard,
+  liveFacts,
+  platformStatistics,
+  regionDashboard,
+  totalsByLevel,
+} from "~/modules/statistics/index.server";
 import { parseTraineeFilters } from "~/modules/statistics";
-import { platformStatistics } from "~/modules/statistics/index.server";
 import { db } from "~/utils/db.server";
 import { certificates, cohorts, organizations, signingKeys, users } from "#db/schema";
 import { seedDemo } from "./seed.server";
@@ -16,7 +20,22 @@ const LEVELS = ["junior", "intermediate", "senior"];
 
 async function tableCounts() {
   const d = await db();
-  const tables = ["users", "memberships", "cohorts", "cohort_members", "lesson_progress", "enrolments", "exam_attempts", "certificates", "prior_qualifications", "portfolio_cases", "case_defences", "trainee_transfers", "trainee_profiles", "statistics_facts"];
+  const tables = [
+    "users",
+    "memberships",
+    "cohorts",
+    "cohort_members",
+    "lesson_progress",
+    "enrolments",
+    "exam_attempts",
+    "certificates",
+    "prior_qualifications",
+    "portfolio_cases",
+    "case_defences",
+    "trainee_transfers",
+    "trainee_profiles",
+    "statistics_facts",
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const result = await d.execute(sql.raw(`select count(*)::int as n from ${table}`));
@@ -61,7 +80,12 @@ describe("the demo's history", () => {
 
     // The center's staff see the same on their dashboard, spread over the years since 2020.
     const staff = await actorByEmail("staff.taiyuan@demo.tm-academy.cn");
-    const dashboard = await centerDashboard(d, staff, { id: center.id, regionId: center.regionId }, parseTraineeFilters("http://x/"));
+    const dashboard = await centerDashboard(
+      d,
+      staff,
+      { id: center.id, regionId: center.regionId },
+      parseTraineeFilters("http://x/"),
+    );
     expect(dashboard.totals.total.trained).toBe(496);
     expect(dashboard.years.map((y) => y.year)).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     expect(dashboard.years.every((y) => y.total.trained >= 20 && y.total.trained <= 120)).toBe(true);
@@ -73,7 +97,8 @@ describe("the demo's history", () => {
     const region = await regionDashboard(d, await actorByEmail("region.sx@demo.tm-academy.cn"), center.regionId!, {});
     expect(region.centers.find((c) => c.centerId === center.id)?.record.trained).toBe(496);
     const platform = await platformStatistics(d, await actorByEmail("admin@demo.tm-academy.cn"), { center: center.id });
-    const trained = (level: string) => platform.byYearLevel.filter((r) => r.levelSlug === level).reduce((n, r) => n + r.trained, 0);
+    const trained = (level: string) =>
+      platform.byYearLevel.filter((r) => r.levelSlug === level).reduce((n, r) => n + r.trained, 0);
     expect(LEVELS.map(trained)).toEqual([208, 169, 119]);
   });
 
@@ -82,7 +107,9 @@ describe("the demo's history", () => {
     const center = await taiyuan();
     // The closed cohorts are the history (the demo's own trainees may sit exams too).
     const staff = await actorByEmail("staff.taiyuan@demo.tm-academy.cn");
-    const closed = (await centerDashboard(d, staff, { id: center.id, regionId: center.regionId }, parseTraineeFilters("http://x/"))).cohorts.filter((c) => c.closedAt);
+    const closed = (
+      await centerDashboard(d, staff, { id: center.id, regionId: center.regionId }, parseTraineeFilters("http://x/"))
+    ).cohorts.filter((c) => c.closedAt);
     const sum = (k: "sat" | "passed" | "certified") => closed.reduce((n, c) => n + c[k], 0);
     expect(sum("sat")).toBe(496);
     expect(sum("passed") / sum("sat")).toBeGreaterThanOrEqual(0.85);
@@ -108,7 +135,12 @@ describe("the demo's history", () => {
 
   test("the other regions show smaller activity since 2022", async () => {
     const d = await db();
-    for (const name of ["北京技术经理人培训基地", "长三角技术转移人才培训基地", "合肥技术转移人才培训基地", "西安技术经理人培训基地"]) {
+    for (const name of [
+      "北京技术经理人培训基地",
+      "长三角技术转移人才培训基地",
+      "合肥技术转移人才培训基地",
+      "西安技术经理人培训基地",
+    ]) {
       const [center] = await d.select().from(organizations).where(eq(organizations.nameZh, name));
       const facts = await liveFacts(d, { centerId: center!.id });
       const trained = facts.reduce((n, f) => n + f.trained, 0);

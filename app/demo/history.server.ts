@@ -1,8 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { hashPassword } from "~/modules/auth/index.server";
-import { issueCertificatesInBulk } from "~/modules/certificates/index.server";
-import { activeSigningKey } from "~/modules/certificates/index.server";
+import { activeSigningKey, issueCertificatesInBulk } from "~/modules/certificates/index.server";
 import { refreshStatistics } from "~/modules/statistics/index.server";
 import { addDays, chinaDate, chinaDayStart } from "~/utils/china-time";
 import type { DbOrTx } from "#db/client";
@@ -49,7 +48,11 @@ const OTHER_CENTERS = [
 
 type Level = "junior" | "intermediate" | "senior";
 const LEVEL_WORD: Record<Level, string> = { junior: "初级", intermediate: "中级", senior: "高级" };
-const LOWER_LEVELS: Record<Level, Level[]> = { junior: [], intermediate: ["junior"], senior: ["junior", "intermediate"] };
+const LOWER_LEVELS: Record<Level, Level[]> = {
+  junior: [],
+  intermediate: ["junior"],
+  senior: ["junior", "intermediate"],
+};
 
 interface CohortPlan {
   centerName: string;
@@ -95,7 +98,15 @@ function cohortPlans(random: Random): CohortPlan[] {
     size,
     closed: true,
   }));
-  plans.push({ centerName: TAIYUAN, city: "太原", level: "junior", startsOn: "2026-09-07", weeks: 16, size: 31, closed: false });
+  plans.push({
+    centerName: TAIYUAN,
+    city: "太原",
+    level: "junior",
+    startsOn: "2026-09-07",
+    weeks: 16,
+    size: 31,
+    closed: false,
+  });
   for (const center of OTHER_CENTERS) {
     // About half junior, a third intermediate, the rest senior; cohorts of at most 40.
     const byLevel: [Level, number][] = [
@@ -111,10 +122,28 @@ function cohortPlans(random: Random): CohortPlan[] {
     const first = Date.UTC(center.from, 2, 1);
     const last = Date.UTC(2026, 3, 1);
     sized.forEach(([level, size], i) => {
-      const at = new Date(first + ((last - first) * i) / Math.max(1, sized.length - 1) + random.int(0, 20) * 86_400_000);
-      plans.push({ centerName: center.nameZh, city: center.city, level, startsOn: mondayOf(at), weeks: WEEKS[level], size, closed: true });
+      const at = new Date(
+        first + ((last - first) * i) / Math.max(1, sized.length - 1) + random.int(0, 20) * 86_400_000,
+      );
+      plans.push({
+        centerName: center.nameZh,
+        city: center.city,
+        level,
+        startsOn: mondayOf(at),
+        weeks: WEEKS[level],
+        size,
+        closed: true,
+      });
     });
-    plans.push({ centerName: center.nameZh, city: center.city, level: "junior", startsOn: "2026-09-14", weeks: 16, size: random.int(20, 32), closed: false });
+    plans.push({
+      centerName: center.nameZh,
+      city: center.city,
+      level: "junior",
+      startsOn: "2026-09-14",
+      weeks: 16,
+      size: random.int(20, 32),
+      closed: false,
+    });
   }
   return plans;
 }
@@ -122,7 +151,8 @@ function cohortPlans(random: Random): CohortPlan[] {
 const DAY = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 /** An instant on a day in China Standard Time. */
-const at = (day: string, hour: number, minute = 0) => new Date(chinaDayStart(day).getTime() + hour * 3600_000 + minute * 60_000);
+const at = (day: string, hour: number, minute = 0) =>
+  new Date(chinaDayStart(day).getTime() + hour * 3600_000 + minute * 60_000);
 function mondayOf(d: Date) {
   const day = d.getUTCDay();
   return isoDay(new Date(d.getTime() - ((day + 6) % 7) * DAY));
@@ -149,8 +179,14 @@ async function insertChunks<T extends PgTable>(db: DbOrTx, table: T, rows: T["$i
   const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(", "));
   const types = sql.raw(columns.map(([, c]) => `"${c.name}" ${c.getSQLType()}`).join(", "));
   for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size).map((row) => Object.fromEntries(columns.map(([key, c]) => [c.name, (row as Record<string, unknown>)[key] ?? null])));
-    await db.execute(sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(${types})`);
+    const chunk = rows
+      .slice(i, i + size)
+      .map((row) =>
+        Object.fromEntries(columns.map(([key, c]) => [c.name, (row as Record<string, unknown>)[key] ?? null])),
+      );
+    await db.execute(
+      sql`insert into ${table} (${names}) select ${names} from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(${types})`,
+    );
   }
 }
 
@@ -170,20 +206,31 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
       .where(and(eq(organizations.kind, "training_center"), inArray(organizations.nameZh, centerNames))),
     db.select({ slug: levels.slug, config: levels.config }).from(levels),
     db
-      .select({ levelSlug: courses.levelSlug, courseSlug: courses.slug, courseId: courses.id, lessonId: lessons.id, minutes: lessonVersions.minutes })
+      .select({
+        levelSlug: courses.levelSlug,
+        courseSlug: courses.slug,
+        courseId: courses.id,
+        lessonId: lessons.id,
+        minutes: lessonVersions.minutes,
+      })
       .from(lessons)
       .innerJoin(courses, eq(courses.id, lessons.courseId))
-      .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+      .innerJoin(
+        lessonVersions,
+        and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)),
+      )
       .where(and(isNull(lessons.retiredAt), isNull(courses.retiredAt)))
       .orderBy(asc(courses.position), asc(lessons.position)),
   ]);
   const centerId = new Map(centerRows.map((c) => [c.nameZh, c.id]));
   // Without the demo's centers or the curriculum (some tests) there is no history to write.
-  if (!centerId.has(TAIYUAN) || !["junior", "intermediate", "senior"].every((l) => levelRows.some((r) => r.slug === l))) return { loaded: false };
+  if (!centerId.has(TAIYUAN) || !["junior", "intermediate", "senior"].every((l) => levelRows.some((r) => r.slug === l)))
+    return { loaded: false };
 
   type LevelConfig = { requiredCourses: string[]; exam: { passPercent: number } | null };
   const config = new Map(levelRows.map((l) => [l.slug, l.config as LevelConfig]));
-  const requiredLessons = (level: Level) => lessonRows.filter((l) => config.get(level)!.requiredCourses.includes(l.courseSlug));
+  const requiredLessons = (level: Level) =>
+    lessonRows.filter((l) => config.get(level)!.requiredCourses.includes(l.courseSlug));
   const passTenths = (level: Level) => (config.get(level)!.exam?.passPercent ?? 60) * 10;
 
   const random = seededRandom(20200706);
@@ -233,8 +280,19 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
     for (let k = 0; k < plan.size; k++) {
       const userId = crypto.randomUUID();
       const joined = at(addDays(plan.startsOn, -random.int(5, 30)), random.int(9, 20), random.int(0, 59));
-      rows.users.push({ id: userId, phone: demoPhone(++personIndex), name: chineseName(random), passwordHash, createdAt: joined });
-      rows.profiles.push({ userId, employer: employer(random, plan.city), jobTitle: jobTitle(random), updatedAt: joined });
+      rows.users.push({
+        id: userId,
+        phone: demoPhone(++personIndex),
+        name: chineseName(random),
+        passwordHash,
+        createdAt: joined,
+      });
+      rows.profiles.push({
+        userId,
+        employer: employer(random, plan.city),
+        jobTitle: jobTitle(random),
+        updatedAt: joined,
+      });
       rows.members.push({ cohortId, userId, addedAt: at(addDays(plan.startsOn, -3), 10) });
       // Those who come for a higher level hold the lower ones from before 2020 or from another center.
       for (const lower of LOWER_LEVELS[plan.level])
@@ -242,15 +300,25 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
           userId,
           levelSlug: lower,
           centerId: center,
-          note: random.next() < 0.5 ? `${LEVEL_WORD[lower]}技术经纪人资格（2020年前取得）` : `在其他培训基地取得${LEVEL_WORD[lower]}证书`,
+          note:
+            random.next() < 0.5
+              ? `${LEVEL_WORD[lower]}技术经纪人资格（2020年前取得）`
+              : `在其他培训基地取得${LEVEL_WORD[lower]}证书`,
           createdAt: at(addDays(plan.startsOn, -5), 11),
         });
       // A few of Taiyuan's 2021 juniors moved to Beijing later; their record at Taiyuan stays.
-      const movesAway = plan.centerName === TAIYUAN && year === "2021" && k < 4 && centerId.has(OTHER_CENTERS[0]!.nameZh);
+      const movesAway =
+        plan.centerName === TAIYUAN && year === "2021" && k < 4 && centerId.has(OTHER_CENTERS[0]!.nameZh);
       const homeCenter = movesAway ? centerId.get(OTHER_CENTERS[0]!.nameZh)! : center;
       rows.memberships.push({ userId, role: "trainee", organizationId: homeCenter, createdAt: joined });
       if (movesAway)
-        rows.transfers.push({ userId, fromCenterId: center, toCenterId: homeCenter, reason: "工作调动至北京", transferredAt: at("2023-06-12", 10) });
+        rows.transfers.push({
+          userId,
+          fromCenterId: center,
+          toCenterId: homeCenter,
+          reason: "工作调动至北京",
+          transferredAt: at("2023-06-12", 10),
+        });
       for (const courseId of courseIds) rows.enrolments.push({ userId, courseId, createdAt: at(plan.startsOn, 9) });
 
       // Study: every lesson in order across the cohort's weeks; in an open cohort, as far as each has come.
@@ -319,13 +387,21 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
             role: random.pick(["项目负责人", "技术经理人", "谈判代表"]),
             startedOn: addDays(plan.startsOn, -random.int(200, 900)),
             endedOn: addDays(plan.startsOn, -random.int(10, 190)),
-            description: "负责需求对接、价值评估与合同谈判，推动成果完成转化并办理技术合同认定登记，项目已按约定完成交付与付款。",
+            description:
+              "负责需求对接、价值评估与合同谈判，推动成果完成转化并办理技术合同认定登记，项目已按约定完成交付与付款。",
             status: "approved",
             reviewedAt: at(endsOn, 15),
             createdAt: at(plan.startsOn, 15),
             updatedAt: at(endsOn, 15),
           });
-        rows.defences.push({ userId, levelSlug: "senior", result: "passed", heldOn: addDays(issuedOn, -3), panel: "基地答辩委员会", createdAt: at(addDays(issuedOn, -3), 17) });
+        rows.defences.push({
+          userId,
+          levelSlug: "senior",
+          result: "passed",
+          heldOn: addDays(issuedOn, -3),
+          panel: "基地答辩委员会",
+          createdAt: at(addDays(issuedOn, -3), 17),
+        });
       }
       toCertify.push({ userId, levelSlug: plan.level, centerId: center, issuedAt: at(issuedOn, 10) });
     }

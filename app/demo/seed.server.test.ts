@@ -9,7 +9,12 @@ async function counts() {
   const d = await db();
   const count = async (table: typeof users | typeof regions | typeof organizations | typeof memberships) =>
     (await d.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
-  return { users: await count(users), regions: await count(regions), organizations: await count(organizations), memberships: await count(memberships) };
+  return {
+    users: await count(users),
+    regions: await count(regions),
+    organizations: await count(organizations),
+    memberships: await count(memberships),
+  };
 }
 
 describe("demo seed", () => {
@@ -27,10 +32,23 @@ describe("demo seed", () => {
     const [taiyuan] = await d.select().from(organizations).where(eq(organizations.nameZh, "太原技术转移促进中心"));
     expect(taiyuan?.kind).toBe("training_center");
     // Shanxi has two training centers, so its region admin can move a trainee between them.
-    const shanxi = await d.select({ nameZh: organizations.nameZh }).from(organizations).where(and(eq(organizations.regionId, taiyuan!.regionId!), eq(organizations.kind, "training_center")));
+    const shanxi = await d
+      .select({ nameZh: organizations.nameZh })
+      .from(organizations)
+      .where(and(eq(organizations.regionId, taiyuan!.regionId!), eq(organizations.kind, "training_center")));
     expect(shanxi.map((c) => c.nameZh).sort()).toEqual(["太原技术转移促进中心", "晋中技术转移人才培训基地"].sort());
     const roles = new Set(demoAccounts.map((a) => a.role));
-    expect(roles).toEqual(new Set(["platform_admin", "region_admin", "center_staff", "employer", "trainee", "content_editor", "content_reviewer"]));
+    expect(roles).toEqual(
+      new Set([
+        "platform_admin",
+        "region_admin",
+        "center_staff",
+        "employer",
+        "trainee",
+        "content_editor",
+        "content_reviewer",
+      ]),
+    );
   });
 
   test("every demo account signs in with the printed password", async () => {
@@ -47,9 +65,8 @@ describe("demo seed with the real curriculum", () => {
   test("the demo's ready trainee can start the junior exam: 50 questions drawn from the real bank", async () => {
     const { loadContent } = await import("~/modules/content/index.server");
     const { syncContent } = await import("~/modules/content/index.server");
-    const { examEligibility, startAttempt, attemptForCandidate, attemptReview, submitAttempt } = await import(
-      "~/modules/exams/index.server"
-    );
+    const { examEligibility, startAttempt, attemptForCandidate, attemptReview, submitAttempt } =
+      await import("~/modules/exams/index.server");
     const d = await db();
     const { content } = await loadContent();
     await syncContent(d, content!);
@@ -60,7 +77,9 @@ describe("demo seed with the real curriculum", () => {
     if (!started.ok) throw new Error("not started");
     const attempt = await attemptForCandidate(d, ready!.id, started.attemptId);
     expect(attempt.items).toHaveLength(50);
-    expect(new Set(attempt.items.map((i) => i.content.type))).toEqual(new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]));
+    expect(new Set(attempt.items.map((i) => i.content.type))).toEqual(
+      new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]),
+    );
 
     // The junior exam reviews answers after the attempt closes: nothing before, everything after.
     expect(await attemptReview(d, ready!.id, started.attemptId)).toBeNull();

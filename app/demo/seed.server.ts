@@ -34,19 +34,80 @@ const demoRegions = [
   { code: "YRD", nameZh: "长三角", nameEn: "Yangtze River Delta" },
 ];
 
-const demoOrganizations: { key: string; kind: OrganizationKind; region: string | null; nameZh: string; nameEn: string }[] = [
-  { key: "body", kind: "certification_body", region: null, nameZh: "技术经理人学院认证中心", nameEn: "TM Academy Certification Body" },
-  { key: "taiyuan", kind: "training_center", region: "SX", nameZh: "太原技术转移促进中心", nameEn: "Taiyuan Technology Transfer Promotion Center" },
+const demoOrganizations: {
+  key: string;
+  kind: OrganizationKind;
+  region: string | null;
+  nameZh: string;
+  nameEn: string;
+}[] = [
+  {
+    key: "body",
+    kind: "certification_body",
+    region: null,
+    nameZh: "技术经理人学院认证中心",
+    nameEn: "TM Academy Certification Body",
+  },
+  {
+    key: "taiyuan",
+    kind: "training_center",
+    region: "SX",
+    nameZh: "太原技术转移促进中心",
+    nameEn: "Taiyuan Technology Transfer Promotion Center",
+  },
   // Shanxi's second center, opened in 2026 (no history yet): a region admin moves trainees between the two.
-  { key: "jinzhong", kind: "training_center", region: "SX", nameZh: "晋中技术转移人才培训基地", nameEn: "Jinzhong Technology Transfer Training Center" },
-  { key: "beijing", kind: "training_center", region: "BJ", nameZh: "北京技术经理人培训基地", nameEn: "Beijing Technology Manager Training Center" },
-  { key: "hefei", kind: "training_center", region: "HF", nameZh: "合肥技术转移人才培训基地", nameEn: "Hefei Technology Transfer Training Center" },
-  { key: "xian", kind: "training_center", region: "XA", nameZh: "西安技术经理人培训基地", nameEn: "Xi'an Technology Manager Training Center" },
-  { key: "yrd", kind: "training_center", region: "YRD", nameZh: "长三角技术转移人才培训基地", nameEn: "Yangtze River Delta Technology Transfer Training Center" },
-  { key: "employer", kind: "employer", region: "SX", nameZh: "山西智造科技有限公司", nameEn: "Shanxi Smart Manufacturing Co., Ltd." },
+  {
+    key: "jinzhong",
+    kind: "training_center",
+    region: "SX",
+    nameZh: "晋中技术转移人才培训基地",
+    nameEn: "Jinzhong Technology Transfer Training Center",
+  },
+  {
+    key: "beijing",
+    kind: "training_center",
+    region: "BJ",
+    nameZh: "北京技术经理人培训基地",
+    nameEn: "Beijing Technology Manager Training Center",
+  },
+  {
+    key: "hefei",
+    kind: "training_center",
+    region: "HF",
+    nameZh: "合肥技术转移人才培训基地",
+    nameEn: "Hefei Technology Transfer Training Center",
+  },
+  {
+    key: "xian",
+    kind: "training_center",
+    region: "XA",
+    nameZh: "西安技术经理人培训基地",
+    nameEn: "Xi'an Technology Manager Training Center",
+  },
+  {
+    key: "yrd",
+    kind: "training_center",
+    region: "YRD",
+    nameZh: "长三角技术转移人才培训基地",
+    nameEn: "Yangtze River Delta Technology Transfer Training Center",
+  },
+  {
+    key: "employer",
+    kind: "employer",
+    region: "SX",
+    nameZh: "山西智造科技有限公司",
+    nameEn: "Shanxi Smart Manufacturing Co., Ltd.",
+  },
 ];
 
-export const demoAccounts: { email: string; phone?: string; name: string; role: Role; org?: string; region?: string }[] = [
+export const demoAccounts: {
+  email: string;
+  phone?: string;
+  name: string;
+  role: Role;
+  org?: string;
+  region?: string;
+}[] = [
   { email: "admin@demo.tm-academy.cn", name: "平台管理员", role: "platform_admin", org: "body" },
   { email: "region.sx@demo.tm-academy.cn", name: "山西区域管理员", role: "region_admin", region: "SX" },
   { email: "staff.taiyuan@demo.tm-academy.cn", name: "太原基地管理员", role: "center_staff", org: "taiyuan" },
@@ -73,7 +134,7 @@ export async function seedDemo(db: DbOrTx) {
     await tx.insert(regions).values(demoRegions).onConflictDoNothing({ target: regions.code });
     const regionRows = await tx.select({ id: regions.id, code: regions.code }).from(regions);
     const regionId = (code: string | null | undefined) =>
-      code ? regionRows.find((r) => r.code === code)?.id ?? null : null;
+      code ? (regionRows.find((r) => r.code === code)?.id ?? null) : null;
 
     const orgIds = new Map<string, string>();
     for (const org of demoOrganizations) {
@@ -104,7 +165,7 @@ export async function seedDemo(db: DbOrTx) {
         .values({
           userId: user.id,
           role: account.role,
-          organizationId: account.org ? orgIds.get(account.org) ?? null : null,
+          organizationId: account.org ? (orgIds.get(account.org) ?? null) : null,
           regionId: regionId(account.region),
         })
         .onConflictDoNothing();
@@ -125,7 +186,10 @@ async function seedJuniorHolder(tx: DbOrTx, email: string, centerId: string | un
   if (!user || !junior || !centerId) return;
   await seedFinishedJuniorStudy(tx, email);
   const passedAt = new Date(Date.now() - 30 * DAY_MS);
-  const [passed] = await tx.select({ id: examAttempts.id }).from(examAttempts).where(and(eq(examAttempts.userId, user.id), eq(examAttempts.passed, true)));
+  const [passed] = await tx
+    .select({ id: examAttempts.id })
+    .from(examAttempts)
+    .where(and(eq(examAttempts.userId, user.id), eq(examAttempts.passed, true)));
   if (!passed)
     await tx.insert(examAttempts).values({
       userId: user.id,
@@ -156,19 +220,38 @@ async function seedDemoCohort(tx: DbOrTx, centerId: string | undefined) {
   const name = "演示初级班（第4期）";
   await tx
     .insert(cohorts)
-    .values({ centerId, levelSlug: "junior", name, startsOn: chinaDate(new Date(now.getTime() - 60 * DAY_MS)), endsOn: chinaDate(new Date(now.getTime() + 90 * DAY_MS)), capacity: 40 })
+    .values({
+      centerId,
+      levelSlug: "junior",
+      name,
+      startsOn: chinaDate(new Date(now.getTime() - 60 * DAY_MS)),
+      endsOn: chinaDate(new Date(now.getTime() + 90 * DAY_MS)),
+      capacity: 40,
+    })
     .onConflictDoNothing();
-  const [cohort] = await tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.centerId, centerId), eq(cohorts.name, name)));
+  const [cohort] = await tx
+    .select({ id: cohorts.id })
+    .from(cohorts)
+    .where(and(eq(cohorts.centerId, centerId), eq(cohorts.name, name)));
   if (!cohort) return;
   const people = await tx
     .select({ id: users.id, email: users.email })
     .from(users)
-    .where(inArray(users.email, ["staff.taiyuan@demo.tm-academy.cn", "ready@demo.tm-academy.cn", "trainee@demo.tm-academy.cn"]));
+    .where(
+      inArray(users.email, [
+        "staff.taiyuan@demo.tm-academy.cn",
+        "ready@demo.tm-academy.cn",
+        "trainee@demo.tm-academy.cn",
+      ]),
+    );
   const staff = people.find((p) => p.email?.startsWith("staff."));
   if (staff) await tx.insert(cohortInstructors).values({ cohortId: cohort.id, userId: staff.id }).onConflictDoNothing();
   const trainees = people.filter((p) => !p.email?.startsWith("staff."));
   if (trainees.length)
-    await tx.insert(cohortMembers).values(trainees.map((p) => ({ cohortId: cohort.id, userId: p.id }))).onConflictDoNothing();
+    await tx
+      .insert(cohortMembers)
+      .values(trainees.map((p) => ({ cohortId: cohort.id, userId: p.id })))
+      .onConflictDoNothing();
   const [open] = await tx
     .select({ id: examSessions.id })
     .from(examSessions)
@@ -196,16 +279,24 @@ async function seedFinishedJuniorStudy(tx: DbOrTx, email: string) {
     .select({ courseId: courses.id, lessonId: lessons.id, minutes: lessonVersions.minutes })
     .from(courses)
     .innerJoin(lessons, eq(lessons.courseId, courses.id))
-    .innerJoin(lessonVersions, and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)))
+    .innerJoin(
+      lessonVersions,
+      and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion)),
+    )
     .where(and(inArray(courses.slug, required), isNull(lessons.retiredAt)));
   const courseIds = [...new Set(rows.map((r) => r.courseId))];
   if (courseIds.length)
-    await tx.insert(enrolments).values(courseIds.map((courseId) => ({ userId: user.id, courseId }))).onConflictDoNothing();
+    await tx
+      .insert(enrolments)
+      .values(courseIds.map((courseId) => ({ userId: user.id, courseId })))
+      .onConflictDoNothing();
   const now = new Date();
   if (rows.length)
     await tx
       .insert(lessonProgress)
-      .values(rows.map((r) => ({ userId: user.id, lessonId: r.lessonId, secondsSpent: r.minutes * 60, completedAt: now })))
+      .values(
+        rows.map((r) => ({ userId: user.id, lessonId: r.lessonId, secondsSpent: r.minutes * 60, completedAt: now })),
+      )
       .onConflictDoNothing();
 }
 

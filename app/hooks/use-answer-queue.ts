@@ -46,7 +46,8 @@ export function useAnswerQueue(
 ) {
   const [answers, setAnswers] = useState<Record<string, AnswerState>>(() => {
     const initial: Record<string, AnswerState> = {};
-    for (const a of serverAnswers) initial[`${a.item}:${a.part}`] = { response: a.response, seq: a.seq, status: "saved" };
+    for (const a of serverAnswers)
+      initial[`${a.item}:${a.part}`] = { response: a.response, seq: a.seq, status: "saved" };
     return initial;
   });
   const [closed, setClosed] = useState(false);
@@ -76,7 +77,12 @@ export function useAnswerQueue(
         } catch {
           throw new Error("offline");
         }
-        const body = (await res.json().catch(() => ({}))) as { ok?: boolean; seq?: number; reason?: string; serverNow?: string };
+        const body = (await res.json().catch(() => ({}))) as {
+          ok?: boolean;
+          seq?: number;
+          reason?: string;
+          serverNow?: string;
+        };
         if (body.serverNow) onServerTime(body.serverNow);
         if (res.status === 409) {
           setClosed(true);
@@ -106,7 +112,8 @@ export function useAnswerQueue(
       setOffline(true);
       setAnswers((current) => {
         const next = { ...current };
-        for (const key of Object.keys(readPending(attemptId))) if (next[key]) next[key] = { ...next[key]!, status: "pending" };
+        for (const key of Object.keys(readPending(attemptId)))
+          if (next[key]) next[key] = { ...next[key]!, status: "pending" };
         return next;
       });
       window.clearTimeout(timer.current);

@@ -30,8 +30,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 describe("message catalogs", () => {
   test("zh-CN and en have the same keys, none empty", () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort());
-    for (const catalog of [en, zhCN])
-      for (const [k, value] of leaves(catalog)) expect(value.trim(), k).not.toBe("");
+    for (const catalog of [en, zhCN]) for (const [k, value] of leaves(catalog)) expect(value.trim(), k).not.toBe("");
   });
 
   test("English strings carry no full-width punctuation (Level：…)", () => {

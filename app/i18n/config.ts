@@ -30,7 +30,13 @@ const numericParts = new Intl.DateTimeFormat("en-US", {
  */
 function chinaParts(value: Date | string) {
   const parts = Object.fromEntries(numericParts.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
-  return { year: parts.year!, month: Number(parts.month), day: Number(parts.day), hour: parts.hour!, minute: parts.minute! };
+  return {
+    year: parts.year!,
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: parts.hour!,
+    minute: parts.minute!,
+  };
 }
 
 function dayText(p: ReturnType<typeof chinaParts>, language: Language) {
@@ -40,7 +46,9 @@ function dayText(p: ReturnType<typeof chinaParts>, language: Language) {
 /** "6 Dec 2026, 07:30" in English, "2026年12月6日 07:30" in Chinese, in China Standard Time. */
 export function formatDateTime(value: Date | string, language: Language) {
   const p = chinaParts(value);
-  return language === "en" ? `${dayText(p, language)}, ${p.hour}:${p.minute}` : `${dayText(p, language)} ${p.hour}:${p.minute}`;
+  return language === "en"
+    ? `${dayText(p, language)}, ${p.hour}:${p.minute}`
+    : `${dayText(p, language)} ${p.hour}:${p.minute}`;
 }
 
 export function formatTime(value: Date | string, language: Language) {

@@ -21,7 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The same facts that decide eligibility decide what the page says next (app/workflows/next-step.ts).
   const { overview, steps, next } = await traineeJourney(await db(), user.id);
   const progress = overview.levels.reduce(
-    (n, l) => ({ lessons: n.lessons + l.status.lessonsCompleted, total: n.total + l.status.lessonsTotal, hours: n.hours + l.status.hours }),
+    (n, l) => ({
+      lessons: n.lessons + l.status.lessonsCompleted,
+      total: n.total + l.status.lessonsTotal,
+      hours: n.hours + l.status.hours,
+    }),
     { lessons: 0, total: 0, hours: 0 },
   );
   return {
@@ -106,23 +110,49 @@ function Dashboard() {
         {places.platformAdmin ? (
           <>
             <DashboardCard to="/manage/regions" title={t("nav.regions")} text={t("home.cards.regions")} />
-            <DashboardCard to="/manage/organizations" title={t("nav.organizations")} text={t("home.cards.organizations")} />
+            <DashboardCard
+              to="/manage/organizations"
+              title={t("nav.organizations")}
+              text={t("home.cards.organizations")}
+            />
             <DashboardCard to="/manage/audit" title={t("nav.audit")} text={t("home.cards.audit")} />
             <DashboardCard to="/manage/outbox" title={t("nav.outbox")} text={t("home.cards.outbox")} />
           </>
         ) : null}
         {places.regionIds.map((id) => (
-          <DashboardCard key={id} to={`/manage/regions/${id}`} title={t("nav.myRegion")} text={t("home.cards.region")} />
+          <DashboardCard
+            key={id}
+            to={`/manage/regions/${id}`}
+            title={t("nav.myRegion")}
+            text={t("home.cards.region")}
+          />
         ))}
         {places.centerIds.map((id) => (
-          <DashboardCard key={id} to={`/manage/organizations/${id}`} title={t("nav.myCenter")} text={t("home.cards.center")} />
+          <DashboardCard
+            key={id}
+            to={`/manage/organizations/${id}`}
+            title={t("nav.myCenter")}
+            text={t("home.cards.center")}
+          />
         ))}
         {places.employerIds.map((id) => (
           <Fragment key={id}>
-            <DashboardCard to={`/manage/organizations/${id}`} title={t("nav.myEmployer")} text={t("home.cards.employer")} />
+            <DashboardCard
+              to={`/manage/organizations/${id}`}
+              title={t("nav.myEmployer")}
+              text={t("home.cards.employer")}
+            />
             <DashboardCard to="/verify" title={t("home.cards.verifyTitle")} text={t("home.cards.verify")} />
-            <DashboardCard to={`/manage/organizations/${id}/verify-bulk`} title={t("home.cards.bulkTitle")} text={t("home.cards.bulk")} />
-            <DashboardCard to={`/manage/organizations/${id}/api-keys`} title={t("home.cards.keysTitle")} text={t("home.cards.keys")} />
+            <DashboardCard
+              to={`/manage/organizations/${id}/verify-bulk`}
+              title={t("home.cards.bulkTitle")}
+              text={t("home.cards.bulk")}
+            />
+            <DashboardCard
+              to={`/manage/organizations/${id}/api-keys`}
+              title={t("home.cards.keysTitle")}
+              text={t("home.cards.keys")}
+            />
             <DashboardCard to="/api-docs" title={t("home.cards.docsTitle")} text={t("home.cards.docs")} />
           </Fragment>
         ))}
@@ -136,10 +166,21 @@ function Dashboard() {
                   </Link>
                 </h2>
                 <p className="text-sm text-slate-700" data-testid="home-progress">
-                  {t("journey.progress", { lessons: path.progress.lessons, total: path.progress.total, hours: path.progress.hours.toFixed(1) })}
+                  {t("journey.progress", {
+                    lessons: path.progress.lessons,
+                    total: path.progress.total,
+                    hours: path.progress.hours.toFixed(1),
+                  })}
                 </p>
               </div>
-              {path.next ? <NextStepCard step={path.next} levels={path.levels} headingId="next-step-heading" heading={t("journey.heading")} /> : null}
+              {path.next ? (
+                <NextStepCard
+                  step={path.next}
+                  levels={path.levels}
+                  headingId="next-step-heading"
+                  heading={t("journey.heading")}
+                />
+              ) : null}
               <ol className="grid gap-4 md:grid-cols-3">
                 {path.levels.map((level, i) => (
                   <li key={level.slug}>

@@ -37,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // The page's second form: which kinds of notification are e-mailed.
   if (formData.get("intent") === "notification-preferences") {
     const preferences = parseWithZod(formData, { schema: emailPreferencesSchema });
-    if (preferences.status !== "success") return data({ result: preferences.reply(), changed: false, preferencesSaved: false }, { status: 400 });
+    if (preferences.status !== "success")
+      return data({ result: preferences.reply(), changed: false, preferencesSaved: false }, { status: 400 });
     await setEmailPreferences(await db(), user.id, preferences.value.email);
     return data({ result: undefined, changed: false, preferencesSaved: true });
   }
@@ -47,10 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ result: submission.reply({ hideFields }), changed: false }, { status: 400 });
   const outcome = await changePassword(await db(), { userId: user.id, ...submission.value });
   if (!outcome.ok)
-    return data(
-      { result: replyWithFailure(submission, outcome, { hideFields }), changed: false },
-      { status: 400 },
-    );
+    return data({ result: replyWithFailure(submission, outcome, { hideFields }), changed: false }, { status: 400 });
   await notifyPasswordChanged(await db(), publicUrl(), user.id, new Date());
   // Every other session has ended; this device keeps a fresh one.
   return data(
@@ -95,14 +93,26 @@ export default function AccountPage() {
         <p className="mt-1 text-sm text-slate-600">{t("account.changePasswordHint")}</p>
         <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
           {actionData?.changed ? <FormMessage tone="success">{t("account.passwordChanged")}</FormMessage> : null}
-          <Field label={t("fields.currentPassword")} field={fields.currentPassword} type="password" autoComplete="current-password" />
-          <NewPasswordFields label={t("fields.newPassword")} password={fields.newPassword} confirmPassword={fields.confirmPassword} />
+          <Field
+            label={t("fields.currentPassword")}
+            field={fields.currentPassword}
+            type="password"
+            autoComplete="current-password"
+          />
+          <NewPasswordFields
+            label={t("fields.newPassword")}
+            password={fields.newPassword}
+            confirmPassword={fields.confirmPassword}
+          />
           <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
             {t("account.changePassword")}
           </button>
         </Form>
       </section>
-      <NotificationPreferences email={profile.emailPreferences} saved={Boolean(actionData && "preferencesSaved" in actionData && actionData.preferencesSaved)} />
+      <NotificationPreferences
+        email={profile.emailPreferences}
+        saved={Boolean(actionData && "preferencesSaved" in actionData && actionData.preferencesSaved)}
+      />
     </div>
   );
 }

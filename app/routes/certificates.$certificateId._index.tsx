@@ -5,9 +5,7 @@ import { CertificateFactsList } from "~/components/certificate-card";
 import { FormMessage, PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
-import { verifyUrlOf } from "~/modules/certificates/index.server";
-import { qrPngDataUrl } from "~/modules/certificates/index.server";
-import { renewalProgress, renewCertificate } from "~/modules/certificates/index.server";
+import { qrPngDataUrl, renewalProgress, renewCertificate, verifyUrlOf } from "~/modules/certificates/index.server";
 import { checkSummary } from "~/modules/verification/index.server";
 import { certificateFacts } from "~/utils/certificate-facts.server";
 import { requireViewableCertificate } from "~/utils/certificate-route.server";
@@ -45,7 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, certificate } = await requireViewableCertificate(request, params.certificateId);
   const renewed = await renewCertificate(database, user, certificate.id);
   if (!renewed.ok) return data({ message: renewed.message, renewedId: null }, { status: 400 });
-  await notifyCertificateChanged(database, publicUrl(), { kind: "certificate_renewed", certificateId: renewed.certificateId, userId: certificate.userId, levelSlug: certificate.levelSlug });
+  await notifyCertificateChanged(database, publicUrl(), {
+    kind: "certificate_renewed",
+    certificateId: renewed.certificateId,
+    userId: certificate.userId,
+    levelSlug: certificate.levelSlug,
+  });
   return { message: "certificates.renewed", renewedId: renewed.certificateId };
 }
 
@@ -68,7 +71,10 @@ export default function CertificatePage() {
         <figure className="flex flex-col items-center gap-2">
           <img src={qr} alt={t("certificates.qrAlt")} width={180} height={180} />
           <figcaption className="max-w-56 break-all text-center text-xs text-slate-600">
-            {t("certificates.verifyUrl")}: <a className="link" href={verifyUrl}>{verifyUrl}</a>
+            {t("certificates.verifyUrl")}:{" "}
+            <a className="link" href={verifyUrl}>
+              {verifyUrl}
+            </a>
           </figcaption>
         </figure>
       </section>
@@ -106,16 +112,28 @@ export default function CertificatePage() {
         <h2 id="checks" className="text-lg font-semibold">
           {t("certificates.checks")}
         </h2>
-        <p className="text-sm">{total ? t("certificates.checksSummary", { total, page: checks.page, api: checks.api, bulk: checks.bulk }) : t("certificates.checksNone")}</p>
-        {checks.lastCheckedAt ? <p className="text-sm text-slate-600">{t("certificates.lastChecked", { time: formatDateTime(checks.lastCheckedAt, language) })}</p> : null}
+        <p className="text-sm">
+          {total
+            ? t("certificates.checksSummary", { total, page: checks.page, api: checks.api, bulk: checks.bulk })
+            : t("certificates.checksNone")}
+        </p>
+        {checks.lastCheckedAt ? (
+          <p className="text-sm text-slate-600">
+            {t("certificates.lastChecked", { time: formatDateTime(checks.lastCheckedAt, language) })}
+          </p>
+        ) : null}
       </section>
       {renewal ? (
         <section className="card space-y-3" aria-labelledby="renewal">
           <h2 id="renewal" className="text-lg font-semibold">
             {t("certificates.renewal")}
           </h2>
-          {actionData ? <FormMessage tone={actionData.renewedId ? "success" : "error"}>{t(actionData.message)}</FormMessage> : null}
-          <p className="text-sm">{t("certificates.renewalProgress", { hours: renewal.hours, required: renewal.required })}</p>
+          {actionData ? (
+            <FormMessage tone={actionData.renewedId ? "success" : "error"}>{t(actionData.message)}</FormMessage>
+          ) : null}
+          <p className="text-sm">
+            {t("certificates.renewalProgress", { hours: renewal.hours, required: renewal.required })}
+          </p>
           <p className="text-sm text-slate-600">{t("certificates.renewalHint")}</p>
           {renewal.met ? (
             <Form method="post">

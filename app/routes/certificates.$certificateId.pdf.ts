@@ -7,7 +7,11 @@ import { refuseWithdrawnDownload, requireViewableCertificate } from "~/utils/cer
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { database, certificate } = await requireViewableCertificate(request, params.certificateId);
   refuseWithdrawnDownload(certificate);
-  const pdf = await signedCertificatePdf(database, certificate, (await requestLanguage(request)) === "en" ? "en" : "zh");
+  const pdf = await signedCertificatePdf(
+    database,
+    certificate,
+    (await requestLanguage(request)) === "en" ? "en" : "zh",
+  );
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

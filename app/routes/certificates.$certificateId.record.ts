@@ -11,7 +11,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { certificate } = await requireViewableCertificate(request, params.certificateId);
   return new Response(
     JSON.stringify(
-      { record: certificate.record, signature: certificate.signature, kid: certificate.kid, alg: "EdDSA", jwks: `${publicUrl()}/.well-known/jwks.json`, payload: "RFC 8785 canonical JSON of {v:1, ...record}; {v:2, ...record} when the record has subjectId and identityType" },
+      {
+        record: certificate.record,
+        signature: certificate.signature,
+        kid: certificate.kid,
+        alg: "EdDSA",
+        jwks: `${publicUrl()}/.well-known/jwks.json`,
+        payload:
+          "RFC 8785 canonical JSON of {v:1, ...record}; {v:2, ...record} when the record has subjectId and identityType",
+      },
       null,
       2,
     ),

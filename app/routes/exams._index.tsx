@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { exams, names, certificates: Object.fromEntries(facts.map((f) => [f.slug, f.certificate?.id ?? null])) };
 }
 
-const passedOf = <A extends { passed: boolean | null }>(exam: { attempts: A[] }) => exam.attempts.find((a) => a.passed === true) ?? null;
+const passedOf = <A extends { passed: boolean | null }>(exam: { attempts: A[] }) =>
+  exam.attempts.find((a) => a.passed === true) ?? null;
 
 export default function ExamsPage() {
   const { t } = useTranslation();
@@ -52,16 +53,22 @@ export default function ExamsPage() {
                 <ul className="mt-1 space-y-1 text-sm">
                   {exam.sessions.map((x) => (
                     <li key={x.id}>
-                      <span className="font-medium">{x.name}</span> · {formatDateTime(x.opensAt, language)} – {formatDateTime(x.closesAt, language)}
+                      <span className="font-medium">{x.name}</span> · {formatDateTime(x.opensAt, language)} –{" "}
+                      {formatDateTime(x.closesAt, language)}
                       {x.location ? ` · ${x.location}` : ""}
-                      {x.open ? <span className="ml-1 rounded bg-green-100 px-1 text-green-900">{t("exams.sessionOpen")}</span> : null}
+                      {x.open ? (
+                        <span className="ml-1 rounded bg-green-100 px-1 text-green-900">{t("exams.sessionOpen")}</span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
               </div>
             ) : null}
             {passedOf(exam) ? (
-              <div className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid={`passed-${exam.levelSlug}`}>
+              <div
+                className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900"
+                data-testid={`passed-${exam.levelSlug}`}
+              >
                 <p className="font-semibold">{t("journey.exams.passedTitle")}</p>
                 <p>
                   {t("journey.exams.passedLine", {
@@ -82,19 +89,30 @@ export default function ExamsPage() {
                 {t("exams.resume")}
               </Link>
             ) : exam.reasons.length ? (
-              <ul className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid={`reasons-${exam.levelSlug}`}>
+              <ul
+                className="space-y-1 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+                data-testid={`reasons-${exam.levelSlug}`}
+              >
                 {exam.reasons.map((r) => (
                   <li key={r}>
                     {r === "level_locked"
-                      ? t("journey.exams.lockedBy", { levels: exam.rules.missingPrerequisites.map(levelName).join(en ? ", " : "、") })
+                      ? t("journey.exams.lockedBy", {
+                          levels: exam.rules.missingPrerequisites.map(levelName).join(en ? ", " : "、"),
+                        })
                       : r === "study_incomplete"
                         ? [
-                            exam.rules.courses.done < exam.rules.courses.required ? t("journey.exams.coursesShort", exam.rules.courses) : "",
-                            exam.rules.hours.done < exam.rules.hours.required ? t("journey.exams.hoursShort", exam.rules.hours) : "",
+                            exam.rules.courses.done < exam.rules.courses.required
+                              ? t("journey.exams.coursesShort", exam.rules.courses)
+                              : "",
+                            exam.rules.hours.done < exam.rules.hours.required
+                              ? t("journey.exams.hoursShort", exam.rules.hours)
+                              : "",
                           ]
                             .filter(Boolean)
                             .join(" ") || t("exams.reasons.study_incomplete")
-                        : t(`exams.reasons.${r}`, { time: exam.waitUntil ? formatDateTime(exam.waitUntil, language) : "" })}
+                        : t(`exams.reasons.${r}`, {
+                            time: exam.waitUntil ? formatDateTime(exam.waitUntil, language) : "",
+                          })}
                   </li>
                 ))}
               </ul>

@@ -22,12 +22,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return Response.json({ ok: false, reason: "invalid" }, { status: 400 });
   const { item, part, seq, response = null } = parsed.data;
   const database = await db();
-  const result = await saveAnswer(database, { userId: user.id, attemptId: params.attemptId ?? "", item, part, seq, response });
+  const result = await saveAnswer(database, {
+    userId: user.id,
+    attemptId: params.attemptId ?? "",
+    item,
+    part,
+    seq,
+    response,
+  });
   // A save after the deadline closed and graded the attempt: a pass may complete the level's certificate.
   if (!result.ok && result.reason === "closed") await issueAfterGrading(database, result.graded);
   const body = result.ok ? result : { ok: false, reason: result.reason };
   const status = result.ok ? 200 : result.reason === "closed" ? 409 : 400;
-  return Response.json({ ...body, serverNow: new Date().toISOString() }, { status, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { ...body, serverNow: new Date().toISOString() },
+    { status, headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 export async function loader() {

@@ -76,7 +76,9 @@ export default function AttemptPage() {
               ? t("exams.resultPassed")
               : t("exams.resultFailed")}
         </p>
-        <p className="text-sm text-slate-600">{attempt.status === "expired" ? t("exams.closedAtDeadline") : t("exams.submitted")}</p>
+        <p className="text-sm text-slate-600">
+          {attempt.status === "expired" ? t("exams.closedAtDeadline") : t("exams.submitted")}
+        </p>
       </section>
       <Link to="/exams" className="link">
         {t("exams.backToExams")}
@@ -84,7 +86,9 @@ export default function AttemptPage() {
       {review ? (
         <AttemptReview items={review} />
       ) : attempt.reviewOpensAt ? (
-        <p className="card text-sm text-slate-700">{t("exams.reviewOpensAt", { time: formatDateTime(attempt.reviewOpensAt, language) })}</p>
+        <p className="card text-sm text-slate-700">
+          {t("exams.reviewOpensAt", { time: formatDateTime(attempt.reviewOpensAt, language) })}
+        </p>
       ) : null}
     </div>
   );

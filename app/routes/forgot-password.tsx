@@ -16,7 +16,11 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "forgot.ti
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  await requestPasswordReset(await db(), { identifier: submission.value.identifier, appUrl: appUrl(request), ip: clientIp(context) });
+  await requestPasswordReset(await db(), {
+    identifier: submission.value.identifier,
+    appUrl: appUrl(request),
+    ip: clientIp(context),
+  });
   // The same answer whether or not the account exists.
   return { result: submission.reply({ resetForm: true }), sent: true };
 }

@@ -6,7 +6,10 @@ export function loader() {
   const base = publicUrl();
   return Response.json(
     {
-      "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+      "@context": [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+      ],
       id: `${base}/issuer`,
       type: ["Profile"],
       name: ISSUER_NAME,

@@ -6,8 +6,7 @@ import { LevelCard } from "~/components/level-card";
 import { ProgressBar } from "~/components/progress";
 import { useLocale } from "~/hooks/use-locale";
 import { requirePermission } from "~/modules/orgs/index.server";
-import { certificateEligibility } from "~/modules/certificates/index.server";
-import { currentCertificateId } from "~/modules/certificates/index.server";
+import { certificateEligibility, currentCertificateId } from "~/modules/certificates/index.server";
 import { catalogOfLevel } from "~/modules/content/index.server";
 import { isCourseComplete } from "~/modules/learning";
 import { NextStepCard } from "~/components/next-step-card";
@@ -49,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function LevelPage() {
   const { t } = useTranslation();
-  const { level, levels, courses, validityYears, renewalHours, requirements, certificateId, next } = useLoaderData<typeof loader>();
+  const { level, levels, courses, validityYears, renewalHours, requirements, certificateId, next } =
+    useLoaderData<typeof loader>();
   const { en } = useLocale();
   const step = levels.findIndex((l) => l.slug === level.slug) + 1;
   return (
@@ -61,7 +61,9 @@ export default function LevelPage() {
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
         <div className="space-y-4">
-          {next ? <NextStepCard step={next} levels={levels} headingId="level-next-step" heading={t("journey.levelHeading")} /> : null}
+          {next ? (
+            <NextStepCard step={next} levels={levels} headingId="level-next-step" heading={t("journey.levelHeading")} />
+          ) : null}
           <LevelCard level={level} levels={levels} step={step} next={next ?? undefined} />
           <section className="card text-sm" aria-labelledby="requirements">
             <h2 id="requirements" className="font-semibold">
@@ -88,12 +90,16 @@ export default function LevelPage() {
                       {t(`certificates.requirement.${r.id}`, { done: r.done ?? 0, required: r.required ?? 0 })}
                     </span>
                     <span className="sr-only"> · {r.met ? t("certificates.met") : t("certificates.notMet")}</span>
-                    {!r.met && !certificateId ? <span className="block text-slate-600">{t(`certificates.next.${r.id}`)}</span> : null}
+                    {!r.met && !certificateId ? (
+                      <span className="block text-slate-600">{t(`certificates.next.${r.id}`)}</span>
+                    ) : null}
                   </span>
                 </li>
               ))}
             </ul>
-            <p className="mt-3 text-slate-700">{t("learn.reqValidity", { years: validityYears, hours: renewalHours })}</p>
+            <p className="mt-3 text-slate-700">
+              {t("learn.reqValidity", { years: validityYears, hours: renewalHours })}
+            </p>
           </section>
         </div>
         <section aria-labelledby="courses-heading">
@@ -105,7 +111,12 @@ export default function LevelPage() {
               <li key={course.slug} className="card flex flex-col gap-3">
                 <div>
                   <p className="text-xs font-medium text-brand-700">
-                    {t(`modules.${course.module}`)} · {course.required ? t("learn.required") : course.elective ? t("electives.badge") : t("learn.optional")}
+                    {t(`modules.${course.module}`)} ·{" "}
+                    {course.required
+                      ? t("learn.required")
+                      : course.elective
+                        ? t("electives.badge")
+                        : t("learn.optional")}
                   </p>
                   <h3 className="mt-1 font-semibold">
                     <Link to={`/learn/courses/${course.slug}`} className="hover:underline">
@@ -122,7 +133,10 @@ export default function LevelPage() {
                     detail={
                       isCourseComplete(course.progress)
                         ? t("learn.courseComplete")
-                        : t("learn.lessonsOf", { done: course.progress.lessonsCompleted, total: course.progress.lessonsTotal })
+                        : t("learn.lessonsOf", {
+                            done: course.progress.lessonsCompleted,
+                            total: course.progress.lessonsTotal,
+                          })
                     }
                   />
                 ) : null}

@@ -19,7 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const [overview, cohorts] = await Promise.all([learnerOverview(database, user.id, heldLevelsOf(database, user.id)), traineeCohortSchedule(database, user.id)]);
+  const [overview, cohorts] = await Promise.all([
+    learnerOverview(database, user.id, heldLevelsOf(database, user.id)),
+    traineeCohortSchedule(database, user.id),
+  ]);
   return {
     cohorts: cohorts.map((c) => ({
       ...c,

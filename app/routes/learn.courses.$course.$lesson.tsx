@@ -30,7 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requirePermission(user, "study");
   const database = await db();
   // Held levels come from certificates (above learning); the promise runs beside the page's reads.
-  const opened = await openLesson(database, user.id, params.course ?? "", params.lesson ?? "", heldLevelsOf(database, user.id));
+  const opened = await openLesson(
+    database,
+    user.id,
+    params.course ?? "",
+    params.lesson ?? "",
+    heldLevelsOf(database, user.id),
+  );
   // Not enrolled yet: the course page offers enrolment.
   if (!opened.enrolled) throw redirect(`/learn/courses/${params.course}`);
   const { course, lesson, progress, previous, next, position, total } = opened;
@@ -84,7 +90,9 @@ export default function LessonPage() {
           {t("learn.minutes", { count: lesson.minutes })}
           {progress.completed ? ` · ${t("learn.done")}` : ""}
         </p>
-        {en ? <p className="mt-2 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p> : null}
+        {en ? (
+          <p className="mt-2 rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p>
+        ) : null}
       </header>
 
       <div className="card lesson-body" lang="zh-CN" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
@@ -95,15 +103,27 @@ export default function LessonPage() {
             {t("learn.selfCheck")}
           </h2>
           {lesson.selfCheck.map((q, i) => (
-            <SelfCheckQuestion key={`${lesson.version}-${i}`} index={i} question={q.question} options={q.options} lessonId={lesson.id} />
+            <SelfCheckQuestion
+              key={`${lesson.version}-${i}`}
+              index={i}
+              question={q.question}
+              options={q.options}
+              lessonId={lesson.id}
+            />
           ))}
         </section>
       ) : null}
 
-      <Form method="post" action={next ? `?next=${next.slug}` : undefined} className="card flex flex-wrap items-center justify-between gap-3">
+      <Form
+        method="post"
+        action={next ? `?next=${next.slug}` : undefined}
+        className="card flex flex-wrap items-center justify-between gap-3"
+      >
         <input type="hidden" name="intent" value="complete" />
         <input type="hidden" name="lessonId" value={lesson.id} />
-        <p className="text-sm text-slate-700">{progress.completed ? t("learn.completedHint") : t("learn.completeHint")}</p>
+        <p className="text-sm text-slate-700">
+          {progress.completed ? t("learn.completedHint") : t("learn.completeHint")}
+        </p>
         <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
           {progress.completed ? (next ? t("learn.nextLesson") : t("learn.backToCourse")) : t("learn.markComplete")}
         </button>

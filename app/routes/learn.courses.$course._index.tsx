@@ -17,7 +17,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const { course, lessons, enrolled, locked } = await courseForLearner(database, user.id, params.course ?? "", heldLevelsOf(database, user.id));
+  const { course, lessons, enrolled, locked } = await courseForLearner(
+    database,
+    user.id,
+    params.course ?? "",
+    heldLevelsOf(database, user.id),
+  );
   return {
     course: {
       slug: course.slug,
@@ -63,13 +68,17 @@ export default function CoursePage() {
           {t("learn.backToLevel")}
         </Link>
       </PageHeader>
-      {en ? <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p> : null}
+      {en ? (
+        <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900">{t("journey.lessonsInChinese")}</p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
           <section className="card space-y-3">
             <p className="text-xs font-medium text-brand-700">{t(`modules.${course.module}`)}</p>
             <p className="text-slate-800">{en ? course.summaryEn : course.summaryZh}</p>
-            {course.introHtml ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: course.introHtml }} /> : null}
+            {course.introHtml ? (
+              <div className="lesson-body" dangerouslySetInnerHTML={{ __html: course.introHtml }} />
+            ) : null}
             <h2 className="font-semibold">{t("learn.objectives")}</h2>
             <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
               {course.objectives.map((o) => (

@@ -68,7 +68,12 @@ export default function LoginPage() {
           {notice === "passwordReset" ? <FormMessage tone="success">{t("reset.done")}</FormMessage> : null}
           <FormMessage>{actionData?.message}</FormMessage>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <Field label={t("fields.identifier")} field={fields.identifier} autoComplete="username" hint={t("fields.identifierHint")} />
+          <Field
+            label={t("fields.identifier")}
+            field={fields.identifier}
+            autoComplete="username"
+            hint={t("fields.identifierHint")}
+          />
           <Field label={t("fields.password")} field={fields.password} type="password" autoComplete="current-password" />
           <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
             {t("login.submit")}

@@ -19,9 +19,7 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "audit.tit
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "admin:platform");
-  const params = Object.fromEntries(
-    [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
-  );
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = auditFilterSchema.safeParse(params);
   const filter = parsed.success ? parsed.data : {};
   const database = await db();
@@ -97,7 +95,12 @@ export default function AuditPage() {
           <label htmlFor="audit-action" className="block text-sm font-medium">
             {t("audit.action")}
           </label>
-          <select id="audit-action" name="action" defaultValue={searchParams.get("action") ?? ""} className="input mt-1">
+          <select
+            id="audit-action"
+            name="action"
+            defaultValue={searchParams.get("action") ?? ""}
+            className="input mt-1"
+          >
             <option value="">{t("audit.all")}</option>
             {actions.map((a) => (
               <option key={a} value={a}>
@@ -111,7 +114,12 @@ export default function AuditPage() {
           <label htmlFor="audit-center" className="block text-sm font-medium">
             {t("audit.center")}
           </label>
-          <select id="audit-center" name="center" defaultValue={searchParams.get("center") ?? ""} className="input mt-1">
+          <select
+            id="audit-center"
+            name="center"
+            defaultValue={searchParams.get("center") ?? ""}
+            className="input mt-1"
+          >
             <option value="">{t("audit.all")}</option>
             {centers.map((c) => (
               <option key={c.id} value={c.id}>
@@ -124,7 +132,12 @@ export default function AuditPage() {
           <label htmlFor="audit-target-type" className="block text-sm font-medium">
             {t("audit.targetType")}
           </label>
-          <select id="audit-target-type" name="targetType" defaultValue={searchParams.get("targetType") ?? ""} className="input mt-1">
+          <select
+            id="audit-target-type"
+            name="targetType"
+            defaultValue={searchParams.get("targetType") ?? ""}
+            className="input mt-1"
+          >
             <option value="">{t("audit.all")}</option>
             {targetTypes.map((type) => (
               <option key={type} value={type}>
@@ -138,19 +151,35 @@ export default function AuditPage() {
           <label htmlFor="audit-from" className="block text-sm font-medium">
             {t("audit.from")}
           </label>
-          <input id="audit-from" type="date" name="from" defaultValue={searchParams.get("from") ?? ""} className="input mt-1" />
+          <input
+            id="audit-from"
+            type="date"
+            name="from"
+            defaultValue={searchParams.get("from") ?? ""}
+            className="input mt-1"
+          />
         </div>
         <div>
           <label htmlFor="audit-to" className="block text-sm font-medium">
             {t("audit.to")}
           </label>
-          <input id="audit-to" type="date" name="to" defaultValue={searchParams.get("to") ?? ""} className="input mt-1" />
+          <input
+            id="audit-to"
+            type="date"
+            name="to"
+            defaultValue={searchParams.get("to") ?? ""}
+            className="input mt-1"
+          />
         </div>
         <button type="submit" className="btn">
           {t("audit.filter")}
         </button>
       </Form>
-      {invalidFilter ? <p role="alert" className="text-sm text-red-700">{t("audit.invalidFilter")}</p> : null}
+      {invalidFilter ? (
+        <p role="alert" className="text-sm text-red-700">
+          {t("audit.invalidFilter")}
+        </p>
+      ) : null}
       <section className="card overflow-x-auto" aria-label={t("audit.title")}>
         <DataTable
           rows={entries}
@@ -158,14 +187,21 @@ export default function AuditPage() {
           empty={<p className="text-slate-600">{t("audit.empty")}</p>}
           rowClassName="align-top"
           columns={[
-            { header: t("audit.time"), cell: (e) => formatDateTime(e.createdAt, language), className: "whitespace-nowrap" },
+            {
+              header: t("audit.time"),
+              cell: (e) => formatDateTime(e.createdAt, language),
+              className: "whitespace-nowrap",
+            },
             { header: t("audit.actor"), cell: (e) => e.actorName ?? "—" },
             { header: t("audit.action"), cell: (e) => t(`auditActions.${e.action}`, { defaultValue: e.action }) },
             {
               header: t("audit.target"),
               cell: (e) => (
                 <>
-                  {t(`auditTargets.${e.targetType}`, { defaultValue: e.targetType })} <span className="font-mono text-xs" title={e.targetId}>{e.targetId.slice(0, 8)}</span>
+                  {t(`auditTargets.${e.targetType}`, { defaultValue: e.targetType })}{" "}
+                  <span className="font-mono text-xs" title={e.targetId}>
+                    {e.targetId.slice(0, 8)}
+                  </span>
                 </>
               ),
             },
@@ -174,8 +210,16 @@ export default function AuditPage() {
         />
       </section>
       <nav aria-label={t("audit.pages")} className="flex gap-3">
-        {page > 1 ? <Link className="btn-secondary" to={pageLink(page - 1)}>{t("audit.previous")}</Link> : null}
-        {hasMore ? <Link className="btn-secondary" to={pageLink(page + 1)}>{t("audit.next")}</Link> : null}
+        {page > 1 ? (
+          <Link className="btn-secondary" to={pageLink(page - 1)}>
+            {t("audit.previous")}
+          </Link>
+        ) : null}
+        {hasMore ? (
+          <Link className="btn-secondary" to={pageLink(page + 1)}>
+            {t("audit.next")}
+          </Link>
+        ) : null}
       </nav>
     </div>
   );

@@ -39,7 +39,12 @@ async function adminCertificate(request: Request, id: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { certificate } = await adminCertificate(request, params.certificateId);
-  return { id: certificate.id, facts: certificateFacts(certificate), current: certificate.status === "valid" || certificate.status === "expired", supersededBy: certificate.supersededBy };
+  return {
+    id: certificate.id,
+    facts: certificateFacts(certificate),
+    current: certificate.status === "valid" || certificate.status === "expired",
+    supersededBy: certificate.supersededBy,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,8 +61,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await revokeCertificate(database, user, certificate.id, value.reason);
   if (!outcome.ok) return data({ message: null, result: replyWithFailure(submission, outcome) }, { status: 400 });
   if (value.intent === "revoke")
-    await notifyCertificateChanged(database, publicUrl(), { kind: "certificate_revoked", certificateId: certificate.id, userId: certificate.userId, levelSlug: certificate.levelSlug });
-  return { message: value.intent === "reissue" ? "certificates.admin.reissued" : "certificates.admin.revoked", result: null };
+    await notifyCertificateChanged(database, publicUrl(), {
+      kind: "certificate_revoked",
+      certificateId: certificate.id,
+      userId: certificate.userId,
+      levelSlug: certificate.levelSlug,
+    });
+  return {
+    message: value.intent === "reissue" ? "certificates.admin.reissued" : "certificates.admin.revoked",
+    result: null,
+  };
 }
 
 export default function CertificateAdminPage() {
@@ -65,7 +78,10 @@ export default function CertificateAdminPage() {
   const { facts, current, supersededBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof certificateAdminSchema>>({ id: "revoke-form", lastResult: actionData?.result });
+  const [form, fields] = useForm<z.input<typeof certificateAdminSchema>>({
+    id: "revoke-form",
+    lastResult: actionData?.result,
+  });
   // A refusal of either action (revoke or reissue) is shown here, under the reason, as before.
   const errors = actionData?.result ? (fields.reason.errors ?? form.errors) : undefined;
   return (
@@ -111,7 +127,11 @@ export default function CertificateAdminPage() {
               />
               <ErrorList id={fields.reason.errorId} errors={errors} />
             </div>
-            <button type="submit" className="btn bg-red-700 hover:bg-red-800" disabled={navigation.state === "submitting"}>
+            <button
+              type="submit"
+              className="btn bg-red-700 hover:bg-red-800"
+              disabled={navigation.state === "submitting"}
+            >
               {t("certificates.admin.revoke")}
             </button>
           </Form>

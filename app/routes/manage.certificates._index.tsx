@@ -21,7 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows = await searchCertificates(await db(), user, q);
   return {
     q,
-    rows: rows.map((c) => ({ id: c.id, serial: c.serial, holder: c.holder, levelNameZh: c.record.levelNameZh, levelNameEn: c.record.levelNameEn, issuedOn: c.record.issuedOn, status: c.status })),
+    rows: rows.map((c) => ({
+      id: c.id,
+      serial: c.serial,
+      holder: c.holder,
+      levelNameZh: c.record.levelNameZh,
+      levelNameEn: c.record.levelNameEn,
+      issuedOn: c.record.issuedOn,
+      status: c.status,
+    })),
   };
 }
 
@@ -64,7 +72,11 @@ export default function CertificatesAdmin() {
             },
             { header: t("certificates.holder"), cell: (c) => c.holder },
             { header: t("certificates.level"), cell: (c) => (en ? c.levelNameEn : c.levelNameZh) },
-            { header: t("certificates.issuedOn"), cell: (c) => formatDate(c.issuedOn, language), className: "tabular-nums" },
+            {
+              header: t("certificates.issuedOn"),
+              cell: (c) => formatDate(c.issuedOn, language),
+              className: "tabular-nums",
+            },
             { header: t("cohorts.status"), cell: (c) => <CertificateStatusBadge status={c.status} /> },
           ]}
         />

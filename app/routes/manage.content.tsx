@@ -40,8 +40,16 @@ export default function ContentVersionsPage() {
               ),
             },
             { header: t("contentAdmin.version"), cell: (r) => `v${r.version}`, className: "tabular-nums" },
-            { header: t("contentAdmin.loadedAt"), cell: (r) => formatDateTime(r.loadedAt, language), className: "whitespace-nowrap" },
-            { header: t("contentAdmin.status"), cell: (r) => (r.lessonRetiredAt || r.courseRetiredAt ? t("contentAdmin.retired") : t("contentAdmin.active")) },
+            {
+              header: t("contentAdmin.loadedAt"),
+              cell: (r) => formatDateTime(r.loadedAt, language),
+              className: "whitespace-nowrap",
+            },
+            {
+              header: t("contentAdmin.status"),
+              cell: (r) =>
+                r.lessonRetiredAt || r.courseRetiredAt ? t("contentAdmin.retired") : t("contentAdmin.active"),
+            },
           ]}
         />
       </section>

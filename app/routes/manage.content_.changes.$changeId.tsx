@@ -7,8 +7,17 @@ import { FormMessage, PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { changeActionSchema, sideBySide } from "~/modules/content";
-import { duplicatesOfChange, getChange, publishChange, reviewChange, submitChange, withdrawChange } from "~/modules/content/index.server";
+import {
+  duplicatesOfChange,
+  getChange,
+  publishChange,
+  reviewChange,
+  submitChange,
+  withdrawChange,
+} from "~/modules/content/index.server";
+import { can } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
+import { forbidden } from "~/utils/errors.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
@@ -30,22 +39,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  // Who may act at all is settled before the form is read; each step checks its own permission again.
+  if (!can(user, "author:content") && !can(user, "publish:content")) throw forbidden();
   const submission = parseWithZod(await request.formData(), { schema: changeActionSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), done: null }, { status: 400 });
   const database = await db();
   const id = params.changeId ?? "";
   const v = submission.value;
   const outcome =
-    v.intent === "submit" ? await submitChange(database, user, id)
-    : v.intent === "withdraw" ? await withdrawChange(database, user, id)
-    : v.intent === "approve" ? await reviewChange(database, user, id, { approve: true, comment: v.comment })
-    : v.intent === "return" ? await reviewChange(database, user, id, { approve: false, comment: v.comment })
-    : await publishChange(database, user, id);
+    v.intent === "submit"
+      ? await submitChange(database, user, id)
+      : v.intent === "withdraw"
+        ? await withdrawChange(database, user, id)
+        : v.intent === "approve"
+          ? await reviewChange(database, user, id, { approve: true, comment: v.comment })
+          : v.intent === "return"
+            ? await reviewChange(database, user, id, { approve: false, comment: v.comment })
+            : await publishChange(database, user, id);
   if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome), done: null }, { status: 400 });
   return { result: submission.reply({ resetForm: true }), done: v.intent };
 }
 
-const DONE = { submit: "submitted", withdraw: "withdrawn", approve: "approved", return: "returned", publish: "published" } as const;
+const DONE = {
+  submit: "submitted",
+  withdraw: "withdrawn",
+  approve: "approved",
+  return: "returned",
+  publish: "published",
+} as const;
 
 export default function ChangePage() {
   const { t } = useTranslation();
@@ -115,7 +136,10 @@ export default function ChangePage() {
         ) : null}
       </dl>
       {duplicates.length ? (
-        <section className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" aria-labelledby="dup-heading">
+        <section
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+          aria-labelledby="dup-heading"
+        >
           <h2 id="dup-heading" className="font-semibold">
             {t("authoring.editor.duplicates")}
           </h2>
@@ -165,7 +189,13 @@ export default function ChangePage() {
           <label htmlFor="review-comment" className="block text-sm font-medium">
             {t("authoring.change.comment")}
           </label>
-          <textarea id="review-comment" name="comment" rows={3} className="input" aria-describedby="review-comment-hint" />
+          <textarea
+            id="review-comment"
+            name="comment"
+            rows={3}
+            className="input"
+            aria-describedby="review-comment-hint"
+          />
           <p id="review-comment-hint" className="text-sm text-slate-600">
             {t("authoring.change.commentHint")}
           </p>
@@ -186,7 +216,13 @@ export default function ChangePage() {
         <DiffTable
           rows={rows}
           before={change.baseVersion ? `v${change.baseVersion}` : t("authoring.change.noBefore")}
-          after={change.action === "retire" ? t("authoring.change.retired") : change.resultVersion ? `v${change.resultVersion}` : t(`authoring.statuses.${change.status}`)}
+          after={
+            change.action === "retire"
+              ? t("authoring.change.retired")
+              : change.resultVersion
+                ? `v${change.resultVersion}`
+                : t(`authoring.statuses.${change.status}`)
+          }
         />
       </section>
     </div>

@@ -25,7 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("view");
   // Each person starts where their work is: reviewers at what waits for review, admins at what waits to be published.
   const view =
-    requested && requested in VIEWS ? requested : can(user, "publish:content") ? "publish" : can(user, "review:content") ? "review" : "mine";
+    requested && requested in VIEWS
+      ? requested
+      : can(user, "publish:content")
+        ? "publish"
+        : can(user, "review:content")
+          ? "review"
+          : "mine";
   const rows = await listChanges(await db(), user, { statuses: VIEWS[view] });
   return { view, rows: view === "mine" ? rows.filter((r) => r.authorId === user.id) : rows };
 }
@@ -51,12 +57,21 @@ export default function ChangesPage() {
       <p className="text-sm text-slate-600">{t("authoring.changes.hint")}</p>
       <nav aria-label={t("authoring.changes.title")} className="flex flex-wrap gap-2">
         {tabs.map(([key, label]) => (
-          <Link key={key} to={`?view=${key}`} aria-current={view === key ? "page" : undefined} className={view === key ? "btn" : "btn-secondary"}>
+          <Link
+            key={key}
+            to={`?view=${key}`}
+            aria-current={view === key ? "page" : undefined}
+            className={view === key ? "btn" : "btn-secondary"}
+          >
             {label}
           </Link>
         ))}
       </nav>
-      <section className="card overflow-x-auto" aria-label={t("authoring.changes.title")} data-view={params.get("view") ?? view}>
+      <section
+        className="card overflow-x-auto"
+        aria-label={t("authoring.changes.title")}
+        data-view={params.get("view") ?? view}
+      >
         <DataTable
           rows={rows}
           rowKey={(r) => r.id}
@@ -73,7 +88,11 @@ export default function ChangesPage() {
             { header: t("authoring.changes.action"), cell: (r) => t(`authoring.actions.${r.action}`) },
             { header: t("authoring.changes.status"), cell: (r) => t(`authoring.statuses.${r.status}`) },
             { header: t("authoring.changes.author"), cell: (r) => r.authorName },
-            { header: t("authoring.changes.updated"), cell: (r) => formatDateTime(r.updatedAt, language), className: "whitespace-nowrap" },
+            {
+              header: t("authoring.changes.updated"),
+              cell: (r) => formatDateTime(r.updatedAt, language),
+              className: "whitespace-nowrap",
+            },
           ]}
         />
       </section>

@@ -9,7 +9,14 @@ import { FormMessage, PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { retireSchema } from "~/modules/content";
-import { draftFields, getChange, listQuestionTopics, questionForEditor, questionVersionDiff, saveDraft } from "~/modules/content/index.server";
+import {
+  draftFields,
+  getChange,
+  listQuestionTopics,
+  questionForEditor,
+  questionVersionDiff,
+  saveDraft,
+} from "~/modules/content/index.server";
 import { can, requirePermission } from "~/modules/orgs/index.server";
 import { saveQuestionFromForm } from "~/utils/authoring.server";
 import { requireUser } from "~/utils/auth.server";
@@ -25,13 +32,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const compare = Number(url.searchParams.get("compare"));
   const diff =
-    Number.isInteger(compare) && compare > 1 && compare <= question.version ? { version: compare, rows: await questionVersionDiff(database, user, question.id, compare - 1, compare) } : null;
-  let form = { place: `${question.levelSlug}/${question.topic}`, fields: question.fields, changeId: undefined as string | undefined, revision: undefined as number | undefined, baseVersion: question.version };
+    Number.isInteger(compare) && compare > 1 && compare <= question.version
+      ? { version: compare, rows: await questionVersionDiff(database, user, question.id, compare - 1, compare) }
+      : null;
+  let form = {
+    place: `${question.levelSlug}/${question.topic}`,
+    fields: question.fields,
+    changeId: undefined as string | undefined,
+    revision: undefined as number | undefined,
+    baseVersion: question.version,
+  };
   const changeId = url.searchParams.get("change");
   if (changeId && /^[0-9a-f-]{36}$/.test(changeId)) {
     const { change, may } = await getChange(database, user, changeId);
     const draft = may.edit && change.targetId === question.id ? draftFields(change) : null;
-    if (draft) form = { ...draft, changeId: change.id, revision: change.revision, baseVersion: change.baseVersion ?? question.version };
+    if (draft)
+      form = {
+        ...draft,
+        changeId: change.id,
+        revision: change.revision,
+        baseVersion: change.baseVersion ?? question.version,
+      };
   }
   return { question, form, diff, topics: await listQuestionTopics(database), canAuthor: can(user, "author:content") };
 }
@@ -44,8 +65,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") !== "retire") return saveQuestionFromForm(form, user, questionId);
   const submission = parseWithZod(form, { schema: retireSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), failure: null }, { status: 400 });
-  const outcome = await saveDraft(await db(), user, { kind: "question", action: "retire", targetId: questionId, baseVersion: submission.value.baseVersion, payload: {} });
-  if (!outcome.ok) return data({ result: submission.reply({ formErrors: [outcome.message] }), failure: { message: outcome.message, values: outcome.values } }, { status: 400 });
+  const outcome = await saveDraft(await db(), user, {
+    kind: "question",
+    action: "retire",
+    targetId: questionId,
+    baseVersion: submission.value.baseVersion,
+    payload: {},
+  });
+  if (!outcome.ok)
+    return data(
+      {
+        result: submission.reply({ formErrors: [outcome.message] }),
+        failure: { message: outcome.message, values: outcome.values },
+      },
+      { status: 400 },
+    );
   return redirect(`/manage/content/changes/${outcome.change.id}?saved=1`);
 }
 
@@ -64,7 +98,10 @@ export default function EditQuestionPage() {
       </PageHeader>
       {question.retired ? <FormMessage>{t("authoring.editor.retired")}</FormMessage> : null}
       {question.duplicates.length ? (
-        <section className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" aria-labelledby="dup-heading">
+        <section
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+          aria-labelledby="dup-heading"
+        >
           <h2 id="dup-heading" className="font-semibold">
             {t("authoring.editor.duplicates")}
           </h2>
@@ -98,7 +135,9 @@ export default function EditQuestionPage() {
           </ul>
         </section>
       ) : null}
-      {form.revision ? <p className="text-sm text-slate-600">{t("authoring.editor.editingChange", { revision: form.revision })}</p> : null}
+      {form.revision ? (
+        <p className="text-sm text-slate-600">{t("authoring.editor.editingChange", { revision: form.revision })}</p>
+      ) : null}
       {canAuthor ? (
         <QuestionForm
           topics={topics}

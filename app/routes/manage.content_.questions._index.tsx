@@ -61,7 +61,11 @@ export default function QuestionBankPage() {
         </div>
       </PageHeader>
       <p className="text-sm text-slate-600">{t("authoring.bank.hint")}</p>
-      <Form method="get" className="card grid gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label={t("authoring.bank.filters")}>
+      <Form
+        method="get"
+        className="card grid gap-3 sm:grid-cols-3 lg:grid-cols-6"
+        aria-label={t("authoring.bank.filters")}
+      >
         <div>
           <label htmlFor="f-level" className="block text-sm font-medium">
             {t("authoring.bank.level")}
@@ -138,12 +142,18 @@ export default function QuestionBankPage() {
                 </Link>
               ),
             },
-            { header: t("authoring.bank.topic"), cell: (r) => `${r.levelSlug} · ${(en ? r.topicEn : r.topicZh) ?? r.topic}` },
+            {
+              header: t("authoring.bank.topic"),
+              cell: (r) => `${r.levelSlug} · ${(en ? r.topicEn : r.topicZh) ?? r.topic}`,
+            },
             { header: t("authoring.bank.type"), cell: (r) => t(`authoring.types.${r.type}`) },
             { header: t("authoring.bank.stem"), cell: (r) => <span className="line-clamp-2">{r.stem}</span> },
             { header: t("authoring.bank.difficulty"), cell: (r) => r.difficulty, className: "tabular-nums" },
             { header: t("authoring.bank.version"), cell: (r) => `v${r.version}`, className: "tabular-nums" },
-            { header: t("authoring.bank.status"), cell: (r) => (r.retiredAt ? t("authoring.bank.retired") : t("authoring.bank.active")) },
+            {
+              header: t("authoring.bank.status"),
+              cell: (r) => (r.retiredAt ? t("authoring.bank.retired") : t("authoring.bank.active")),
+            },
           ]}
         />
         <nav className="mt-4 flex items-center gap-3 text-sm" aria-label={t("authoring.bank.page", { page, pages })}>

@@ -46,9 +46,13 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(user, "author:content");
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PART_BYTES }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PART_BYTES }),
+    );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data<Answer>({ stage: "failed", message: "authoring.import.too_large" }, { status: 400 });
+    if (error instanceof MaxPartSizeExceededError)
+      return data<Answer>({ stage: "failed", message: "authoring.import.too_large" }, { status: 400 });
     throw invalid();
   }
   const fields = parseWithZod(form, { schema: fieldsSchema });
@@ -58,24 +62,48 @@ export async function action({ request }: ActionFunctionArgs) {
   let bytes: Uint8Array;
   if (fields.value.intent === "check") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return data<Answer>({ stage: "failed", message: "authoring.import.missingFile" }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0)
+      return data<Answer>({ stage: "failed", message: "authoring.import.missingFile" }, { status: 400 });
     fileName = file.name;
     bytes = new Uint8Array(await file.arrayBuffer());
   } else bytes = new Uint8Array(Buffer.from(fields.value.fileBase64 ?? "", "base64"));
 
   const failed = (checked: Awaited<ReturnType<typeof checkQuestionSheet>>) =>
-    !checked.ok ? data<Answer>({ stage: "failed", message: `authoring.import.${checked.error}`, values: { columns: (checked.columns ?? []).join("、") } }, { status: 400 }) : null;
+    !checked.ok
+      ? data<Answer>(
+          {
+            stage: "failed",
+            message: `authoring.import.${checked.error}`,
+            values: { columns: (checked.columns ?? []).join("、") },
+          },
+          { status: 400 },
+        )
+      : null;
   if (fields.value.intent === "check") {
     const checked = await checkQuestionSheet(database, user, bytes, fileName);
     if (!checked.ok) return failed(checked)!;
-    return data<Answer>({ stage: "checked", plan: checked.plan, fileName, fileBase64: Buffer.from(bytes).toString("base64") });
+    return data<Answer>({
+      stage: "checked",
+      plan: checked.plan,
+      fileName,
+      fileBase64: Buffer.from(bytes).toString("base64"),
+    });
   }
   // The file comes back exactly as it was checked; it is checked again before anything is written.
-  const committed = await commitQuestionSheet(database, user, bytes, fileName, { submit: fields.value.intent === "commitSubmit" });
+  const committed = await commitQuestionSheet(database, user, bytes, fileName, {
+    submit: fields.value.intent === "commitSubmit",
+  });
   if (committed.ok) return data<Answer>({ stage: "done", plan: committed.plan });
-  if ("stale" in committed) return data<Answer>({ stage: "failed", message: "authoring.import.stale", values: { line: committed.stale ?? 0 } }, { status: 409 });
+  if ("stale" in committed)
+    return data<Answer>(
+      { stage: "failed", message: "authoring.import.stale", values: { line: committed.stale ?? 0 } },
+      { status: 409 },
+    );
   if (!committed.checked.ok) return failed(committed.checked)!;
-  return data<Answer>({ stage: "checked", plan: committed.checked.plan, fileName, fileBase64: Buffer.from(bytes).toString("base64") }, { status: 400 });
+  return data<Answer>(
+    { stage: "checked", plan: committed.checked.plan, fileName, fileBase64: Buffer.from(bytes).toString("base64") },
+    { status: 400 },
+  );
 }
 
 export default function QuestionImportPage() {
@@ -114,7 +142,13 @@ export default function QuestionImportPage() {
         <label htmlFor="question-file" className="block text-sm font-medium">
           {t("authoring.import.file")}
         </label>
-        <input id="question-file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="block text-sm" />
+        <input
+          id="question-file"
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          className="block text-sm"
+        />
         <button type="submit" name="intent" value="check" className="btn" disabled={busy}>
           {t("authoring.import.check")}
         </button>
@@ -124,10 +158,19 @@ export default function QuestionImportPage() {
           <h2 id="plan-heading" className="text-lg font-semibold">
             {answer.fileName}
           </h2>
-          <p>{t("authoring.import.plan", { rows: answer.plan.rows, create: answer.plan.create, update: answer.plan.update, unchanged: answer.plan.unchanged })}</p>
+          <p>
+            {t("authoring.import.plan", {
+              rows: answer.plan.rows,
+              create: answer.plan.create,
+              update: answer.plan.update,
+              unchanged: answer.plan.unchanged,
+            })}
+          </p>
           {answer.plan.problems.length ? (
             <>
-              <p className="font-medium text-red-800">{t("authoring.import.problems", { count: answer.plan.problems.length })}</p>
+              <p className="font-medium text-red-800">
+                {t("authoring.import.problems", { count: answer.plan.problems.length })}
+              </p>
               <ul className="list-disc space-y-1 pl-5 text-sm">
                 {answer.plan.problems.map((p, i) => (
                   <li key={i}>

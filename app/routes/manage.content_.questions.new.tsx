@@ -13,7 +13,18 @@ import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "authoring.editor.newTitle");
 
-const EMPTY: QuestionFields = { id: "", type: "single", difficulty: "2", points: "", stem: "", options: [], answer: "", explanation: "", rubric: "", parts: "" };
+const EMPTY: QuestionFields = {
+  id: "",
+  type: "single",
+  difficulty: "2",
+  points: "",
+  stem: "",
+  options: [],
+  answer: "",
+  explanation: "",
+  rubric: "",
+  parts: "",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,10 +36,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (changeId && /^[0-9a-f-]{36}$/.test(changeId)) {
     const { change, may } = await getChange(database, user, changeId);
     const draft = may.edit ? draftFields(change) : null;
-    if (draft) return { topics, place: draft.place, fields: draft.fields, changeId: change.id, revision: change.revision };
+    if (draft)
+      return { topics, place: draft.place, fields: draft.fields, changeId: change.id, revision: change.revision };
   }
   const first = topics[0];
-  return { topics, place: first ? `${first.levelSlug}/${first.topic}` : "", fields: EMPTY, changeId: undefined, revision: undefined };
+  return {
+    topics,
+    place: first ? `${first.levelSlug}/${first.topic}` : "",
+    fields: EMPTY,
+    changeId: undefined,
+    revision: undefined,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,7 +63,14 @@ export default function NewQuestionPage() {
     <div className="max-w-3xl space-y-6">
       <PageHeader title={t("authoring.editor.newTitle")} />
       {revision ? <p className="text-sm text-slate-600">{t("authoring.editor.editingChange", { revision })}</p> : null}
-      <QuestionForm topics={topics} place={place} fields={fields} locked={false} hidden={{ changeId, revision }} saved={saved} />
+      <QuestionForm
+        topics={topics}
+        place={place}
+        fields={fields}
+        locked={false}
+        hidden={{ changeId, revision }}
+        saved={saved}
+      />
     </div>
   );
 }

@@ -17,8 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { database, levels, levelSlug, centerId } = await examStatsRequest(request, user);
   const stats = await itemStatistics(database, user, levelSlug, centerId);
   // Each item with its stem and topic name, and a way to the editor for those who may revise or retire it.
-  const labels = await questionLabels(database, stats.items.map((i) => i.questionId));
-  const items = stats.items.map((i) => ({ ...i, stem: labels.get(i.questionId)?.stem ?? "", topicZh: labels.get(i.questionId)?.topicZh ?? null, topicEn: labels.get(i.questionId)?.topicEn ?? null }));
+  const labels = await questionLabels(
+    database,
+    stats.items.map((i) => i.questionId),
+  );
+  const items = stats.items.map((i) => ({
+    ...i,
+    stem: labels.get(i.questionId)?.stem ?? "",
+    topicZh: labels.get(i.questionId)?.topicZh ?? null,
+    topicEn: labels.get(i.questionId)?.topicEn ?? null,
+  }));
   return {
     canOpenEditor: mayOpenEditor(user),
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
@@ -96,7 +104,10 @@ export default function ExamStatsPage() {
               cell: (item) => (
                 <>
                   {canOpenEditor ? (
-                    <Link to={`/manage/content/questions/${item.questionId}`} className="font-mono text-brand-700 underline">
+                    <Link
+                      to={`/manage/content/questions/${item.questionId}`}
+                      className="font-mono text-brand-700 underline"
+                    >
                       {item.externalId}
                     </Link>
                   ) : (
@@ -109,7 +120,11 @@ export default function ExamStatsPage() {
             { header: t("examStats.type"), cell: (item) => t(`exams.types.${item.type}`) },
             { header: t("examStats.used"), cell: (item) => item.used, className: "tabular-nums" },
             { header: t("examStats.facility"), cell: (item) => fmt(item.facility), className: "tabular-nums" },
-            { header: t("examStats.discrimination"), cell: (item) => fmt(item.discrimination), className: "tabular-nums" },
+            {
+              header: t("examStats.discrimination"),
+              cell: (item) => fmt(item.discrimination),
+              className: "tabular-nums",
+            },
           ]}
         />
       </section>

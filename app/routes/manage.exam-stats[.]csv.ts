@@ -12,5 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stats = await itemStatistics(database, user, levelSlug, centerId);
   const t = await translator(await requestLanguage(request));
   const header = ["topic", "question", "type", "used", "facility", "discrimination"].map((k) => t(`examStats.${k}`));
-  return tableDownload("csv", { ascii: `item-statistics-${levelSlug}`, title: t("examStats.title") }, header, itemStatsRows(stats));
+  return tableDownload(
+    "csv",
+    { ascii: `item-statistics-${levelSlug}`, title: t("examStats.title") },
+    header,
+    itemStatsRows(stats),
+  );
 }

@@ -15,7 +15,11 @@ import { titleMeta } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "examSettings.title");
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ invalid_type_error: "validation.examSettings.range" }).int("validation.examSettings.range").min(min, "validation.examSettings.range").max(max, "validation.examSettings.range");
+  z.coerce
+    .number({ invalid_type_error: "validation.examSettings.range" })
+    .int("validation.examSettings.range")
+    .min(min, "validation.examSettings.range")
+    .max(max, "validation.examSettings.range");
 const parametersSchema = z.object({
   levelSlug: z.string().max(32),
   durationMinutes: int(5, 600),
@@ -33,7 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const exams = [];
   for (const level of levels) {
     const exam = await examOf(database, level.slug);
-    exams.push({ levelSlug: level.slug, nameZh: level.nameZh, nameEn: level.nameEn, exam, questions: exam.sections.reduce((n, s) => n + s.draw, 0) });
+    exams.push({
+      levelSlug: level.slug,
+      nameZh: level.nameZh,
+      nameEn: level.nameEn,
+      exam,
+      questions: exam.sections.reduce((n, s) => n + s.draw, 0),
+    });
   }
   return { exams };
 }
@@ -43,7 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(user, "admin:platform");
   const submission = parseWithZod(await request.formData(), { schema: parametersSchema });
   // One form per level, each answered with one message: every range problem reads the same.
-  if (submission.status !== "success") return data({ levelSlug: null, message: "validation.examSettings.range", ok: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ levelSlug: null, message: "validation.examSettings.range", ok: false }, { status: 400 });
   const { levelSlug, ...parameters } = submission.value;
   await updateExamParameters(await db(), user, levelSlug, parameters);
   return { levelSlug, message: "examSettings.saved", ok: true };
@@ -60,7 +71,16 @@ export default function ExamSettingsPage() {
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} name={name} type="number" min={min} max={max} defaultValue={value} required className="input mt-1" />
+      <input
+        id={id}
+        name={name}
+        type="number"
+        min={min}
+        max={max}
+        defaultValue={value}
+        required
+        className="input mt-1"
+      />
     </div>
   );
   return (
@@ -79,10 +99,24 @@ export default function ExamSettingsPage() {
             ) : null}
             <input type="hidden" name="levelSlug" value={levelSlug} />
             <div className="grid gap-4 sm:grid-cols-2">
-              {field(`${levelSlug}-duration`, t("examSettings.duration"), "durationMinutes", exam.durationMinutes, 5, 600)}
+              {field(
+                `${levelSlug}-duration`,
+                t("examSettings.duration"),
+                "durationMinutes",
+                exam.durationMinutes,
+                5,
+                600,
+              )}
               {field(`${levelSlug}-pass`, t("examSettings.passPercent"), "passPercent", exam.passPercent, 1, 100)}
               {field(`${levelSlug}-attempts`, t("examSettings.attemptLimit"), "attemptLimit", exam.attemptLimit, 1, 20)}
-              {field(`${levelSlug}-wait`, t("examSettings.waitHours"), "waitHoursBetweenAttempts", exam.waitHoursBetweenAttempts, 0, 8760)}
+              {field(
+                `${levelSlug}-wait`,
+                t("examSettings.waitHours"),
+                "waitHoursBetweenAttempts",
+                exam.waitHoursBetweenAttempts,
+                0,
+                8760,
+              )}
               <div>
                 <label htmlFor={`${levelSlug}-review`} className="block text-sm font-medium">
                   {t("examSettings.review")}

@@ -7,10 +7,9 @@ import { AddStaffForm } from "~/components/staff-form";
 import { StaffSection } from "~/components/organization/staff-section";
 import { CenterTraineesSection } from "~/components/organization/center-trainees-section";
 import { useLocale } from "~/hooks/use-locale";
-import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
+import { can, getOrganization, isPlatformAdmin, listStaff, requirePermission } from "~/modules/orgs/index.server";
 import { heldLevelsOfMany } from "~/modules/certificates/index.server";
 import { centerTrainees } from "~/modules/learning/index.server";
-import { getOrganization, listStaff } from "~/modules/orgs/index.server";
 import { addContentStaffSchema, addStaffSchema, CONTENT_ROLES } from "~/modules/orgs";
 import { addStaffFromForm } from "~/utils/add-staff.server";
 import { requireUser } from "~/utils/auth.server";
@@ -26,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [staff, learning] = await Promise.all([
     listStaff(database, user, organization.id),
     organization.kind === "training_center"
-      ? centerTrainees(database, user, { id: organization.id, regionId: organization.regionId }, (ids) => heldLevelsOfMany(database, ids))
+      ? centerTrainees(database, user, { id: organization.id, regionId: organization.regionId }, (ids) =>
+          heldLevelsOfMany(database, ids),
+        )
       : Promise.resolve(null),
   ]);
   return {

@@ -1,4 +1,10 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useForm, type SubmissionResult } from "@conform-to/react";
@@ -9,8 +15,7 @@ import { ErrorList, FormMessage, PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
-import { createApiKey, listApiKeys, revokeApiKey } from "~/modules/verification/index.server";
-import { employerOrganization } from "~/modules/verification/index.server";
+import { createApiKey, employerOrganization, listApiKeys, revokeApiKey } from "~/modules/verification/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";
@@ -69,7 +74,10 @@ export default function ApiKeysPage() {
   const { organization, keys, apiBase } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof apiKeyFormSchema>>({ id: "create-key", lastResult: actionData?.result });
+  const [form, fields] = useForm<z.input<typeof apiKeyFormSchema>>({
+    id: "create-key",
+    lastResult: actionData?.result,
+  });
   // Only the reply of a refused creation carries errors; a created key clears them.
   const nameErrors = actionData?.result ? fields.name.errors : undefined;
   const { en, language } = useLocale();
@@ -105,7 +113,11 @@ export default function ApiKeysPage() {
           columns={[
             { header: t("verification.keys.name"), cell: (k) => k.name },
             { header: t("verification.keys.prefix"), cell: (k) => `tma_${k.prefix}_…`, className: "font-mono" },
-            { header: t("verification.keys.createdAt"), cell: (k) => formatDateTime(k.createdAt, language), className: "tabular-nums" },
+            {
+              header: t("verification.keys.createdAt"),
+              cell: (k) => formatDateTime(k.createdAt, language),
+              className: "tabular-nums",
+            },
             {
               header: t("verification.keys.lastUsed"),
               cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt, language) : t("verification.keys.neverUsed")),
@@ -113,7 +125,10 @@ export default function ApiKeysPage() {
             },
             {
               header: t("verification.keys.state"),
-              cell: (k) => (k.revokedAt ? t("verification.keys.revokedAt", { date: formatDateTime(k.revokedAt, language) }) : t("verification.keys.active")),
+              cell: (k) =>
+                k.revokedAt
+                  ? t("verification.keys.revokedAt", { date: formatDateTime(k.revokedAt, language) })
+                  : t("verification.keys.active"),
             },
             {
               header: <span className="sr-only">{t("verification.keys.revoke")}</span>,
@@ -122,7 +137,11 @@ export default function ApiKeysPage() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="keyId" value={k.id} />
-                    <button type="submit" className="link" aria-label={t("verification.keys.revokeLabel", { name: k.name })}>
+                    <button
+                      type="submit"
+                      className="link"
+                      aria-label={t("verification.keys.revokeLabel", { name: k.name })}
+                    >
                       {t("verification.keys.revoke")}
                     </button>
                   </Form>

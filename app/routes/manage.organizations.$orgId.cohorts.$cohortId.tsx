@@ -97,18 +97,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Sessions scheduled here are for this cohort, whatever the form claims.
   form.set("cohortId", cohortId);
   form.delete("traineeIds");
-  if (form.get("intent") === "add") await expandPickerSelection(form, database, center.id, "userIds", { notInCohort: cohortId });
+  if (form.get("intent") === "add")
+    await expandPickerSelection(form, database, center.id, "userIds", { notInCohort: cohortId });
   const submission = parseWithZod(form, { schema: cohortActionSchema });
   if (submission.status !== "success") {
     const intent = submission.payload.intent;
-    if (intent === "add" || intent === "schedule") return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });
+    if (intent === "add" || intent === "schedule")
+      return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });
     throw notFound();
   }
   const value = submission.value;
   const intent = value.intent;
   if (intent === "add") {
     const added = await addCohortMembers(database, user, center, cohortId, value.userIds);
-    if (!added.ok) return data<ActionResult>({ intent, result: replyWithFailure(submission, { field: "userIds", message: added.message }) }, { status: 400 });
+    if (!added.ok)
+      return data<ActionResult>(
+        { intent, result: replyWithFailure(submission, { field: "userIds", message: added.message }) },
+        { status: 400 },
+      );
     await notifyAddedToCohort(database, publicUrl(), cohortId, added.addedIds);
     return data<ActionResult>({ added: added.added });
   }
@@ -136,7 +142,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortPage() {
   const { t } = useTranslation();
-  const { center, cohort, level, levels, instructors, members, sessions, picker, canManage, now, zipFiles } = useLoaderData<typeof loader>();
+  const { center, cohort, level, levels, instructors, members, sessions, picker, canManage, now, zipFiles } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const addResult = actionData?.intent === "add" ? actionData.result : null;
   const open = !cohort.closedAt;
@@ -147,23 +154,50 @@ export default function CohortPage() {
           {t("cohorts.backToList")}
         </Link>
       </PageHeader>
-      <CohortOverview cohort={cohort} level={level} memberCount={members.length} instructors={instructors} canClose={canManage && open} />
+      <CohortOverview
+        cohort={cohort}
+        level={level}
+        memberCount={members.length}
+        instructors={instructors}
+        canClose={canManage && open}
+      />
 
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading" className="text-lg font-semibold">
           {t("cohorts.memberList")}
         </h2>
-        {actionData?.added !== undefined ? <FormMessage tone="success">{t("cohorts.added", { count: actionData.added })}</FormMessage> : null}
+        {actionData?.added !== undefined ? (
+          <FormMessage tone="success">{t("cohorts.added", { count: actionData.added })}</FormMessage>
+        ) : null}
         <MemberTable centerId={center.id} members={members} canRemove={canManage && open} />
         {canManage && open ? (
           <>
-            <TraineePicker formId="add-members" inputName="userIds" data={picker.result} filter={picker.filter} cohorts={picker.cohorts} levels={levels} />
-            <AddMembersForm centerId={center.id} cohortId={cohort.id} available={picker.result.total} lastResult={addResult} />
+            <TraineePicker
+              formId="add-members"
+              inputName="userIds"
+              data={picker.result}
+              filter={picker.filter}
+              cohorts={picker.cohorts}
+              levels={levels}
+            />
+            <AddMembersForm
+              centerId={center.id}
+              cohortId={cohort.id}
+              available={picker.result.total}
+              lastResult={addResult}
+            />
           </>
         ) : null}
       </section>
 
-      <CohortCertificates centerId={center.id} cohortId={cohort.id} canIssue={canManage} hasMembers={members.length > 0} zipFiles={zipFiles} issued={actionData?.issued} />
+      <CohortCertificates
+        centerId={center.id}
+        cohortId={cohort.id}
+        canIssue={canManage}
+        hasMembers={members.length > 0}
+        zipFiles={zipFiles}
+        issued={actionData?.issued}
+      />
 
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading" className="text-lg font-semibold">
@@ -174,7 +208,11 @@ export default function CohortPage() {
         {canManage ? (
           <>
             <h3 className="mt-6 font-semibold">{t("sessions.scheduleTitle")}</h3>
-            <ExamSessionForm levels={levels} cohort={{ id: cohort.id, levelSlug: cohort.levelSlug }} lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
+            <ExamSessionForm
+              levels={levels}
+              cohort={{ id: cohort.id, levelSlug: cohort.levelSlug }}
+              lastResult={actionData?.intent === "schedule" ? actionData.result : null}
+            />
           </>
         ) : null}
       </section>

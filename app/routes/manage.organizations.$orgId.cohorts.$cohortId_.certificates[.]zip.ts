@@ -1,10 +1,12 @@
 import { PassThrough, Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { cohortCertificates } from "~/modules/certificates/index.server";
-import { signedZipEntries } from "~/modules/certificates/index.server";
-import { pdfRenderer } from "~/modules/certificates/index.server";
-import { renderCertificatesZip } from "~/modules/certificates/index.server";
+import {
+  cohortCertificates,
+  pdfRenderer,
+  renderCertificatesZip,
+  signedZipEntries,
+} from "~/modules/certificates/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { requestLanguage, translator } from "~/i18n/i18n.server";
@@ -18,18 +20,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // An empty ZIP says nothing; say why instead (the page disables the button in this case).
   if (!certificates.length) {
     const t = await translator(await requestLanguage(request));
-    return new Response(t("certificates.cohortZipEmpty"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
+    return new Response(t("certificates.cohortZipEmpty"), {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
+    });
   }
   const output = new PassThrough();
   const entries = await signedZipEntries(
     database,
-    certificates.map((c) => ({ record: c.record, centerId: c.centerId, fileName: `${c.serial}-${c.record.holderName}.pdf` })),
+    certificates.map((c) => ({
+      record: c.record,
+      centerId: c.centerId,
+      fileName: `${c.serial}-${c.record.holderName}.pdf`,
+    })),
   );
-  renderCertificatesZip(
-    entries,
-    output,
-    pdfRenderer(),
-  ).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  renderCertificatesZip(entries, output, pdfRenderer()).catch((error: unknown) =>
+    output.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
   const name = `${cohort.name}-certificates.zip`;
   return new Response(Readable.toWeb(output) as ReadableStream, {
     headers: {

@@ -9,20 +9,28 @@ import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/f
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate } from "~/i18n/config";
-import { can } from "~/modules/orgs/index.server";
+import { can, centerPeople } from "~/modules/orgs/index.server";
 import { createCohort, listCohorts } from "~/modules/cohorts/index.server";
 import { loadLevels } from "~/modules/content/index.server";
-import { centerPeople } from "~/modules/orgs/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "cohorts.title");
 
-const isoDate = z.string({ required_error: "validation.cohort.date" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.cohort.date");
+const isoDate = z
+  .string({ required_error: "validation.cohort.date" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.cohort.date");
 const cohortSchema = z.object({
-  name: z.string({ required_error: "validation.cohort.name" }).trim().min(1, "validation.cohort.name").max(100, "validation.cohort.name"),
-  levelSlug: z.string({ required_error: "validation.level.unknown" }).min(1, "validation.level.unknown").max(32, "validation.level.unknown"),
+  name: z
+    .string({ required_error: "validation.cohort.name" })
+    .trim()
+    .min(1, "validation.cohort.name")
+    .max(100, "validation.cohort.name"),
+  levelSlug: z
+    .string({ required_error: "validation.level.unknown" })
+    .min(1, "validation.level.unknown")
+    .max(32, "validation.level.unknown"),
   startsOn: isoDate,
   endsOn: isoDate,
   capacity: z.coerce
@@ -134,12 +142,20 @@ export default function CohortsPage() {
             {t("cohorts.create")}
           </h2>
           <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-            {form.allErrors && Object.keys(form.allErrors).length ? <FormMessage>{t("cohorts.fixErrors")}</FormMessage> : null}
+            {form.allErrors && Object.keys(form.allErrors).length ? (
+              <FormMessage>{t("cohorts.fixErrors")}</FormMessage>
+            ) : null}
             <div>
               <label htmlFor={fields.name.id} className="block text-sm font-medium">
                 {t("cohorts.name")}
               </label>
-              <input {...getInputProps(fields.name, { type: "text" })} key={fields.name.key} className="input mt-1" maxLength={100} placeholder="2026年第4期初级班" />
+              <input
+                {...getInputProps(fields.name, { type: "text" })}
+                key={fields.name.key}
+                className="input mt-1"
+                maxLength={100}
+                placeholder="2026年第4期初级班"
+              />
               <ErrorList id={fields.name.errorId} errors={fields.name.errors} />
             </div>
             <div className="grid gap-4 sm:grid-cols-2">
@@ -156,21 +172,35 @@ export default function CohortsPage() {
                 <label htmlFor={fields.capacity.id} className="block text-sm font-medium">
                   {t("cohorts.capacity")}
                 </label>
-                <input {...getInputProps(fields.capacity, { type: "number" })} key={fields.capacity.key} min={1} max={1000} className="input mt-1" />
+                <input
+                  {...getInputProps(fields.capacity, { type: "number" })}
+                  key={fields.capacity.key}
+                  min={1}
+                  max={1000}
+                  className="input mt-1"
+                />
                 <ErrorList id={fields.capacity.errorId} errors={fields.capacity.errors} />
               </div>
               <div>
                 <label htmlFor={fields.startsOn.id} className="block text-sm font-medium">
                   {t("cohorts.startsOn")}
                 </label>
-                <input {...getInputProps(fields.startsOn, { type: "date" })} key={fields.startsOn.key} className="input mt-1" />
+                <input
+                  {...getInputProps(fields.startsOn, { type: "date" })}
+                  key={fields.startsOn.key}
+                  className="input mt-1"
+                />
                 <ErrorList id={fields.startsOn.errorId} errors={fields.startsOn.errors} />
               </div>
               <div>
                 <label htmlFor={fields.endsOn.id} className="block text-sm font-medium">
                   {t("cohorts.endsOn")}
                 </label>
-                <input {...getInputProps(fields.endsOn, { type: "date" })} key={fields.endsOn.key} className="input mt-1" />
+                <input
+                  {...getInputProps(fields.endsOn, { type: "date" })}
+                  key={fields.endsOn.key}
+                  className="input mt-1"
+                />
                 <ErrorList id={fields.endsOn.errorId} errors={fields.endsOn.errors} />
               </div>
             </div>

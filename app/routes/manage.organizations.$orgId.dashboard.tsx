@@ -2,15 +2,23 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { cohortStatus } from "~/modules/cohorts";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DashboardSection, ExportLinks, Overview, Pagination, rate, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
+import {
+  DashboardSection,
+  ExportLinks,
+  Overview,
+  Pagination,
+  rate,
+  Select,
+  TrainedByYearChart,
+  useLevelName,
+} from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate } from "~/i18n/config";
-import { centerDashboard } from "~/modules/statistics/index.server";
+import { centerDashboard, CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/index.server";
 import { parseTraineeFilters, type TraineeFilters } from "~/modules/statistics";
-import { CERT_STATUSES, EXAM_STATUSES } from "~/modules/statistics/index.server";
 import { requireStatisticsCenter } from "~/utils/statistics-scope.server";
 import { titleMeta } from "~/utils/meta";
 
@@ -33,7 +41,11 @@ export default function CenterDashboard() {
   // The chart shows the twelve latest cohorts; the table below lists them all.
   const recent = cohorts.slice(0, 12).reverse();
   const bandLabels = [0, 1, 2, 3].map((b) => t(`dashboards.columns.band${b}`));
-  const bandSeries = bandLabels.map((label, b) => ({ key: `band${b}`, label, values: recent.map((c) => c.progress[b] ?? 0) }));
+  const bandSeries = bandLabels.map((label, b) => ({
+    key: `band${b}`,
+    label,
+    values: recent.map((c) => c.progress[b] ?? 0),
+  }));
   return (
     <div className="space-y-6">
       <PageHeader title={`${en ? center.nameEn : center.nameZh} · ${t("dashboards.centerTitle")}`}>
@@ -48,7 +60,11 @@ export default function CenterDashboard() {
 
       <Filters data={data} />
 
-      <DashboardSection id="cohorts" title={t("dashboards.sections.cohorts")} exports={<ExportsFor table="cohorts" centerId={center.id} />}>
+      <DashboardSection
+        id="cohorts"
+        title={t("dashboards.sections.cohorts")}
+        exports={<ExportsFor table="cohorts" centerId={center.id} />}
+      >
         {cohorts.length === 0 ? (
           <p className="text-slate-600">{t("dashboards.noCohorts")}</p>
         ) : (
@@ -56,7 +72,12 @@ export default function CenterDashboard() {
             <ChartWithTable
               id="cohort-progress"
               title={t("dashboards.charts.progress")}
-              summary={t("dashboards.charts.progressSummary", { summary: describeSeries(recent.map((c) => c.name), bandSeries) })}
+              summary={t("dashboards.charts.progressSummary", {
+                summary: describeSeries(
+                  recent.map((c) => c.name),
+                  bandSeries,
+                ),
+              })}
               categoryLabel={t("dashboards.columns.cohort")}
               categories={recent.map((c) => c.name)}
               series={bandSeries}
@@ -75,7 +96,14 @@ export default function CenterDashboard() {
 function ExportsFor({ table, centerId }: { table: string; centerId: string }) {
   const { t } = useTranslation();
   const [search] = useSearchParams();
-  return <ExportLinks base={`/manage/organizations/${centerId}/dashboard`} table={table} title={t(`dashboards.files.${table}`)} search={search} />;
+  return (
+    <ExportLinks
+      base={`/manage/organizations/${centerId}/dashboard`}
+      table={table}
+      title={t(`dashboards.files.${table}`)}
+      search={search}
+    />
+  );
 }
 
 function CohortTable({ data }: { data: Data }) {
@@ -118,13 +146,20 @@ function CohortTable({ data }: { data: Data }) {
           ),
           className: "tabular-nums",
         },
-        ...[0, 1, 2, 3].map((band) => ({ header: t(`dashboards.columns.band${band}`), cell: (c: Data["cohorts"][number]) => c.progress[band], className: "tabular-nums" })),
+        ...[0, 1, 2, 3].map((band) => ({
+          header: t(`dashboards.columns.band${band}`),
+          cell: (c: Data["cohorts"][number]) => c.progress[band],
+          className: "tabular-nums",
+        })),
         { header: t("dashboards.columns.meanHours"), cell: (c) => c.meanHours, className: "tabular-nums" },
         {
           header: t("dashboards.columns.passRate"),
           cell: (c) => (
             <>
-              {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
+              {rate(c.passed, c.sat)}{" "}
+              <span className="text-slate-600">
+                ({c.passed}/{c.sat})
+              </span>
             </>
           ),
           className: "tabular-nums",
@@ -145,10 +180,42 @@ function Filters({ data }: { data: Data }) {
         {t("dashboards.filters.legend")}
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Select name="level" label={t("dashboards.filters.level")} value={f.level} options={[["", t("dashboards.filters.allLevels")], ...data.levels.map((l) => [l.slug, levelName(l.slug)] as [string, string])]} />
-        <Select name="cohort" label={t("dashboards.filters.cohort")} value={f.cohort} options={[["", t("dashboards.filters.allCohorts")], ...data.cohorts.map((c) => [c.id, c.name] as [string, string])]} />
-        <Select name="exam" label={t("dashboards.filters.exam")} value={f.exam} options={[["", t("dashboards.filters.any")], ...data.examStatuses.map((s) => [s, t(`dashboards.examStatus.${s}`)] as [string, string])]} />
-        <Select name="cert" label={t("dashboards.filters.cert")} value={f.cert} options={[["", t("dashboards.filters.any")], ...data.certStatuses.map((s) => [s, t(`dashboards.certStatus.${s}`)] as [string, string])]} />
+        <Select
+          name="level"
+          label={t("dashboards.filters.level")}
+          value={f.level}
+          options={[
+            ["", t("dashboards.filters.allLevels")],
+            ...data.levels.map((l) => [l.slug, levelName(l.slug)] as [string, string]),
+          ]}
+        />
+        <Select
+          name="cohort"
+          label={t("dashboards.filters.cohort")}
+          value={f.cohort}
+          options={[
+            ["", t("dashboards.filters.allCohorts")],
+            ...data.cohorts.map((c) => [c.id, c.name] as [string, string]),
+          ]}
+        />
+        <Select
+          name="exam"
+          label={t("dashboards.filters.exam")}
+          value={f.exam}
+          options={[
+            ["", t("dashboards.filters.any")],
+            ...data.examStatuses.map((s) => [s, t(`dashboards.examStatus.${s}`)] as [string, string]),
+          ]}
+        />
+        <Select
+          name="cert"
+          label={t("dashboards.filters.cert")}
+          value={f.cert}
+          options={[
+            ["", t("dashboards.filters.any")],
+            ...data.certStatuses.map((s) => [s, t(`dashboards.certStatus.${s}`)] as [string, string]),
+          ]}
+        />
         <div>
           <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">
             {t("dashboards.filters.search")}
@@ -170,7 +237,12 @@ function Filters({ data }: { data: Data }) {
   );
 }
 
-const SORTABLE: Record<string, TraineeFilters["sort"]> = { name: "name", progress: "progress", hours: "hours", bestScore: "score" };
+const SORTABLE: Record<string, TraineeFilters["sort"]> = {
+  name: "name",
+  progress: "progress",
+  hours: "hours",
+  bestScore: "score",
+};
 
 function TraineeSection({ data }: { data: Data }) {
   const { t } = useTranslation();
@@ -233,7 +305,11 @@ function TraineeSection({ data }: { data: Data }) {
             { ...head("level"), cell: (r) => levelName(r.levelSlug) },
             { ...head("progress"), cell: (r) => `${r.progress}%`, className: "tabular-nums" },
             { ...head("hours"), cell: (r) => r.hours, className: "tabular-nums" },
-            { ...head("bestScore"), cell: (r) => (r.bestScore === null ? "—" : `${r.bestScore}%`), className: "tabular-nums" },
+            {
+              ...head("bestScore"),
+              cell: (r) => (r.bestScore === null ? "—" : `${r.bestScore}%`),
+              className: "tabular-nums",
+            },
             { ...head("exam"), cell: (r) => t(`dashboards.examStatus.${r.examStatus}`) },
             { ...head("certificate"), cell: (r) => t(`dashboards.certStatus.${r.certStatus}`) },
           ]}

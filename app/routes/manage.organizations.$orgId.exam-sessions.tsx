@@ -98,8 +98,19 @@ export default function ExamSessionsPage() {
             {t("sessions.scheduleNamed")}
           </h2>
           <p className="mt-1 text-sm text-slate-600">{t("sessions.scheduleNamedHint")}</p>
-          <TraineePicker formId="session" inputName="traineeIds" data={picker.result} filter={picker.filter} cohorts={picker.cohorts} levels={levels} />
-          <ExamSessionForm levels={levels} namedTrainees lastResult={actionData?.intent === "schedule" ? actionData.result : null} />
+          <TraineePicker
+            formId="session"
+            inputName="traineeIds"
+            data={picker.result}
+            filter={picker.filter}
+            cohorts={picker.cohorts}
+            levels={levels}
+          />
+          <ExamSessionForm
+            levels={levels}
+            namedTrainees
+            lastResult={actionData?.intent === "schedule" ? actionData.result : null}
+          />
         </section>
       ) : null}
     </div>

@@ -7,8 +7,7 @@ import { PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { gradeEssay, gradingQueue } from "~/modules/exams/index.server";
-import { getOrganization } from "~/modules/orgs/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
+import { getOrganization, requirePermission } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { requireCenter } from "~/utils/center.server";
 import { db } from "~/utils/db.server";
@@ -29,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const database = await db();
   const center = await getOrganization(database, user, params.orgId ?? "");
-  return { center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn }, queue: await gradingQueue(database, user, center.id) };
+  return {
+    center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn },
+    queue: await gradingQueue(database, user, center.id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePermission(user, "manage:center", { centerId: center.id });
   const submission = parseWithZod(await request.formData(), { schema: gradeSchema });
   // The one field a grader types that can be wrong is the points: the one line under the form says so.
-  if (submission.status !== "success") return data({ ok: false as const, message: "validation.points.range" }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ ok: false as const, message: "validation.points.range" }, { status: 400 });
   const database = await db();
   const outcome = await gradeEssay(database, user, { centerId: center.id, ...submission.value });
   if (!outcome.ok) return data({ ok: false as const, message: outcome.message }, { status: 400 });
@@ -60,7 +63,16 @@ function EssayForm({ entry }: { entry: ReturnType<typeof useLoaderData<typeof lo
           <label htmlFor={`${id}-points`} className="block text-sm font-medium">
             {t("grading.points", { max: entry.maxTenths / 10 })}
           </label>
-          <input id={`${id}-points`} name="points" type="number" min={0} max={entry.maxTenths / 10} step={0.5} required className="input mt-1 w-28" />
+          <input
+            id={`${id}-points`}
+            name="points"
+            type="number"
+            min={0}
+            max={entry.maxTenths / 10}
+            step={0.5}
+            required
+            className="input mt-1 w-28"
+          />
         </div>
         <div className="min-w-60 flex-1">
           <label htmlFor={`${id}-comment`} className="block text-sm font-medium">
@@ -73,7 +85,10 @@ function EssayForm({ entry }: { entry: ReturnType<typeof useLoaderData<typeof lo
         </button>
       </div>
       {fetcher.data ? (
-        <p role={fetcher.data.ok ? "status" : "alert"} className={`text-sm ${fetcher.data.ok ? "text-green-800" : "text-red-700"}`}>
+        <p
+          role={fetcher.data.ok ? "status" : "alert"}
+          className={`text-sm ${fetcher.data.ok ? "text-green-800" : "text-red-700"}`}
+        >
           {t(fetcher.data.message)}
         </p>
       ) : null}
@@ -97,13 +112,18 @@ export default function GradingPage() {
         {queue.map((entry) => (
           <li key={`${entry.attemptId}-${entry.item}-${entry.part}`} className="card space-y-3">
             <p className="text-sm text-slate-600">
-              {entry.trainee} · {entry.closedAt ? formatDateTime(entry.closedAt, language) : ""} · {t("grading.question", { n: entry.item + 1 })}
+              {entry.trainee} · {entry.closedAt ? formatDateTime(entry.closedAt, language) : ""} ·{" "}
+              {t("grading.question", { n: entry.item + 1 })}
             </p>
-            {entry.scenario ? <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm">{entry.scenario}</p> : null}
+            {entry.scenario ? (
+              <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm">{entry.scenario}</p>
+            ) : null}
             <p className="font-medium">{entry.stem}</p>
             <div>
               <h3 className="text-sm font-semibold">{t("grading.response")}</h3>
-              <p className="mt-1 whitespace-pre-wrap rounded-md border border-slate-200 p-3">{entry.response || t("grading.noResponse")}</p>
+              <p className="mt-1 whitespace-pre-wrap rounded-md border border-slate-200 p-3">
+                {entry.response || t("grading.noResponse")}
+              </p>
             </div>
             <details>
               <summary className="cursor-pointer text-sm font-semibold">{t("grading.rubric")}</summary>

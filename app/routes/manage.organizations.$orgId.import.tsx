@@ -17,8 +17,7 @@ import { useLocale } from "~/hooks/use-locale";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { openCohortsOfCenter } from "~/modules/cohorts/index.server";
 import { commitImport, dryRunImport, type FileFailure, type ImportSummary } from "~/modules/enrolment/index.server";
-import { fileFailureText } from "~/modules/enrolment";
-import type { ImportPlan } from "~/modules/enrolment";
+import { fileFailureText, type ImportPlan } from "~/modules/enrolment";
 import { MAX_TABLE_BYTES } from "~/modules/spreadsheets/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { invalid, notFound } from "~/utils/errors.server";
@@ -33,7 +32,11 @@ const MAX_PART_BYTES = Math.ceil(MAX_TABLE_BYTES / 3) * 4 + 4;
 const fieldsSchema = z.object({
   intent: z.enum(["check", "commit"]),
   // "No cohort" is an empty choice, which arrives as no value.
-  cohortId: z.string().uuid().optional().transform((id) => id ?? null),
+  cohortId: z
+    .string()
+    .uuid()
+    .optional()
+    .transform((id) => id ?? null),
   fileName: z.string().max(255).optional(),
   fileBase64: z.string().max(MAX_PART_BYTES).optional(),
 });
@@ -61,9 +64,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center } = await importRoute(request, params.orgId);
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_PART_BYTES }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_PART_BYTES }),
+    );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data<ActionResult>({ stage: "failed", failure: { code: "too_large" } }, { status: 400 });
+    if (error instanceof MaxPartSizeExceededError)
+      return data<ActionResult>({ stage: "failed", failure: { code: "too_large" } }, { status: 400 });
     throw invalid();
   }
   // The page's own hidden fields and select: anything else is not a request this page makes. The file
@@ -76,11 +83,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) {
       const failure = file instanceof File && file.name ? { code: "empty" as const } : { code: "missingFile" as const };
-      return data<ActionResult>({ stage: "failed", failure, fileName: file instanceof File ? file.name : undefined, cohortId }, { status: 400 });
+      return data<ActionResult>(
+        { stage: "failed", failure, fileName: file instanceof File ? file.name : undefined, cohortId },
+        { status: 400 },
+      );
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const checked = await dryRunImport(database, user, center, { file: { fileName: file.name, bytes }, cohortId });
-    if (!checked.ok) return data<ActionResult>({ stage: "failed", failure: checked.failure, fileName: file.name, cohortId }, { status: 400 });
+    if (!checked.ok)
+      return data<ActionResult>(
+        { stage: "failed", failure: checked.failure, fileName: file.name, cohortId },
+        { status: 400 },
+      );
     const fileBase64 = Buffer.from(bytes).toString("base64");
     return data<ActionResult>({ stage: "preview", fileName: file.name, fileBase64, cohortId, plan: checked.plan });
   }
@@ -89,9 +103,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fileName = fields.value.fileName ?? "";
   const fileBase64 = fields.value.fileBase64 ?? "";
   const bytes = new Uint8Array(Buffer.from(fileBase64, "base64"));
-  const committed = await commitImport(database, user, center, { file: { fileName, bytes }, cohortId, appUrl: appUrl(request) });
-  if (committed.ok) return data<ActionResult>({ stage: "done", cohortId: committed.cohortId, summary: committed.summary });
-  if ("plan" in committed) return data<ActionResult>({ stage: "preview", fileName, fileBase64, cohortId, plan: committed.plan }, { status: 409 });
+  const committed = await commitImport(database, user, center, {
+    file: { fileName, bytes },
+    cohortId,
+    appUrl: appUrl(request),
+  });
+  if (committed.ok)
+    return data<ActionResult>({ stage: "done", cohortId: committed.cohortId, summary: committed.summary });
+  if ("plan" in committed)
+    return data<ActionResult>(
+      { stage: "preview", fileName, fileBase64, cohortId, plan: committed.plan },
+      { status: 409 },
+    );
   return data<ActionResult>({ stage: "failed", failure: committed.failure, fileName, cohortId }, { status: 400 });
 }
 
@@ -140,13 +163,24 @@ export default function ImportPage() {
           </section>
 
           <section className="card max-w-2xl" aria-label={t("enrolment.check")}>
-            <Form method="post" encType="multipart/form-data" className="space-y-4" key={result?.stage === "preview" ? result.fileName : "upload"}>
+            <Form
+              method="post"
+              encType="multipart/form-data"
+              className="space-y-4"
+              key={result?.stage === "preview" ? result.fileName : "upload"}
+            >
               <input type="hidden" name="intent" value="check" />
               <div>
                 <label htmlFor="import-cohort" className="block text-sm font-medium">
                   {t("enrolment.cohort")}
                 </label>
-                <select id="import-cohort" name="cohortId" className="input mt-1" defaultValue={chosenCohort ?? ""} aria-describedby="import-cohort-hint">
+                <select
+                  id="import-cohort"
+                  name="cohortId"
+                  className="input mt-1"
+                  defaultValue={chosenCohort ?? ""}
+                  aria-describedby="import-cohort-hint"
+                >
                   <option value="">{t("enrolment.noCohort")}</option>
                   {cohorts.map((c) => (
                     <option key={c.id} value={c.id}>
@@ -182,7 +216,9 @@ export default function ImportPage() {
             </Form>
           </section>
 
-          {result?.stage === "preview" ? <ImportPreview orgId={center.id} result={result} busy={busy === "commit"} /> : null}
+          {result?.stage === "preview" ? (
+            <ImportPreview orgId={center.id} result={result} busy={busy === "commit"} />
+          ) : null}
         </>
       )}
     </div>

@@ -18,7 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     center,
     total: list.total,
     mobileOnly: list.mobileOnly,
-    trainees: list.trainees.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), openLinkUntil: r.openLinkUntil?.toISOString() ?? null })),
+    trainees: list.trainees.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      openLinkUntil: r.openLinkUntil?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -27,7 +31,8 @@ export default function PasswordlessTraineesPage() {
   const { center, total, mobileOnly, trainees } = useLoaderData<typeof loader>();
   const { en, language } = useLocale();
   const linkState = (r: (typeof trainees)[number]) => {
-    if (r.openLinkUntil) return t("enrolment.passwordless.openUntil", { until: formatDateTime(r.openLinkUntil, language) });
+    if (r.openLinkUntil)
+      return t("enrolment.passwordless.openUntil", { until: formatDateTime(r.openLinkUntil, language) });
     return r.email ? t("enrolment.passwordless.emailed") : t("enrolment.passwordless.none");
   };
   return (
@@ -71,7 +76,11 @@ export default function PasswordlessTraineesPage() {
                 {
                   header: <span className="sr-only">{t("enrolment.passwordless.make")}</span>,
                   cell: (r) => (
-                    <Link to={`/manage/organizations/${center.id}/trainees/${r.id}/password-link`} className="link" aria-label={t("enrolment.passwordless.makeFor", { name: r.name })}>
+                    <Link
+                      to={`/manage/organizations/${center.id}/trainees/${r.id}/password-link`}
+                      className="link"
+                      aria-label={t("enrolment.passwordless.makeFor", { name: r.name })}
+                    >
                       {t("enrolment.passwordless.make")}
                     </Link>
                   ),

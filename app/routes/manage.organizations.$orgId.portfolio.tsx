@@ -9,8 +9,7 @@ import { ReviewCase } from "~/components/portfolio-review/review-case";
 import { DefenceTable } from "~/components/portfolio-review/defence-table";
 import { DefenceForm } from "~/components/portfolio-review/defence-form";
 import { useLocale } from "~/hooks/use-locale";
-import { can } from "~/modules/orgs/index.server";
-import { centerPeople } from "~/modules/orgs/index.server";
+import { can, centerPeople } from "~/modules/orgs/index.server";
 import { chinaDate } from "~/utils/china-time";
 import { centerDefences, portfolioLevels, returnCase, reviewQueue } from "~/modules/portfolio/index.server";
 import { defenceInputSchema, returnCommentSchema } from "~/modules/portfolio";
@@ -43,7 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       evidence: c.evidence.map((e) => ({ id: e.id, fileName: e.fileName, size: e.size })),
     })),
     defences: defences.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
-    levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn, defenceRequired: l.defenceRequired })),
+    levels: levels.map((l) => ({
+      slug: l.slug,
+      nameZh: l.nameZh,
+      nameEn: l.nameEn,
+      defenceRequired: l.defenceRequired,
+    })),
     trainees: trainees.map((t) => ({ id: t.id, name: t.name, contact: t.email ?? t.phone })),
     canManage: can(user, "manage:center", { centerId: center.id }),
     today: chinaDate(),
@@ -59,8 +63,22 @@ const reviewFormSchema = (today: string) =>
   ]);
 
 type ActionResult =
-  | { kind: "review"; caseId: string; error?: string; message?: string; title?: string; issued?: string[]; result?: SubmissionResult<string[]> }
-  | { kind: "defence"; result?: SubmissionResult<string[]>; values?: Record<string, string>; saved?: boolean; issued?: string[] };
+  | {
+      kind: "review";
+      caseId: string;
+      error?: string;
+      message?: string;
+      title?: string;
+      issued?: string[];
+      result?: SubmissionResult<string[]>;
+    }
+  | {
+      kind: "defence";
+      result?: SubmissionResult<string[]>;
+      values?: Record<string, string>;
+      saved?: boolean;
+      issued?: string[];
+    };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center } = await requireCenter(request, params.orgId);
@@ -69,25 +87,54 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     const reply = submission.reply();
     const { intent, caseId } = submission.payload;
-    if (intent === "defence") return data<ActionResult>({ kind: "defence", result: reply, values: typedValues(form) }, { status: 400 });
+    if (intent === "defence")
+      return data<ActionResult>({ kind: "defence", result: reply, values: typedValues(form) }, { status: 400 });
     // A case that is not a case, or a request this page does not make; only a return's comment can be wrong.
     if (intent !== "return" || reply.error?.caseId || typeof caseId !== "string") throw notFound();
-    return data<ActionResult>({ kind: "review", caseId, error: firstError(reply) ?? "portfolio.errors.returnComment", result: reply }, { status: 400 });
+    return data<ActionResult>(
+      { kind: "review", caseId, error: firstError(reply) ?? "portfolio.errors.returnComment", result: reply },
+      { status: 400 },
+    );
   }
   const value = submission.value;
   if (value.intent === "approve") {
     const approved = await approveCaseAndIssue(database, user, center, value.caseId);
-    if (!approved.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: approved.message }, { status: 409 });
-    await notifyCaseReviewed(database, publicUrl(), { caseId: value.caseId, userId: approved.userId, title: approved.title, approved: true, at: new Date() });
+    if (!approved.ok)
+      return data<ActionResult>({ kind: "review", caseId: value.caseId, error: approved.message }, { status: 409 });
+    await notifyCaseReviewed(database, publicUrl(), {
+      caseId: value.caseId,
+      userId: approved.userId,
+      title: approved.title,
+      approved: true,
+      at: new Date(),
+    });
     const issued = approved.issued.map((i) => i.levelSlug);
-    return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.approved", title: approved.title, issued });
+    return data<ActionResult>({
+      kind: "review",
+      caseId: value.caseId,
+      message: "portfolio.review.approved",
+      title: approved.title,
+      issued,
+    });
   }
   if (value.intent === "return") {
     const returned = await returnCase(database, user, center, value.caseId, value.comment);
-    if (!returned.ok) return data<ActionResult>({ kind: "review", caseId: value.caseId, error: returned.message }, { status: 409 });
+    if (!returned.ok)
+      return data<ActionResult>({ kind: "review", caseId: value.caseId, error: returned.message }, { status: 409 });
     if (!returned.repeated)
-      await notifyCaseReviewed(database, publicUrl(), { caseId: value.caseId, userId: returned.userId, title: returned.title, approved: false, at: new Date() });
-    return data<ActionResult>({ kind: "review", caseId: value.caseId, message: "portfolio.review.returned", title: returned.title });
+      await notifyCaseReviewed(database, publicUrl(), {
+        caseId: value.caseId,
+        userId: returned.userId,
+        title: returned.title,
+        approved: false,
+        at: new Date(),
+      });
+    return data<ActionResult>({
+      kind: "review",
+      caseId: value.caseId,
+      message: "portfolio.review.returned",
+      title: returned.title,
+    });
   }
   const { intent: _intent, ...defenceInput } = value;
   const recorded = await recordDefenceAndIssue(database, user, center, defenceInput);
@@ -112,7 +159,11 @@ export default function PortfolioReviewPage() {
   const defence = actionData?.kind === "defence" ? actionData : undefined;
   const defenceLevels = levels.filter((l) => l.defenceRequired);
   const issuedNote = (issued?: string[]) =>
-    issued?.length ? <FormMessage tone="success">{t("portfolio.review.issued", { levels: issued.map(levelName).join("、") })}</FormMessage> : null;
+    issued?.length ? (
+      <FormMessage tone="success">
+        {t("portfolio.review.issued", { levels: issued.map(levelName).join("、") })}
+      </FormMessage>
+    ) : null;
   return (
     <div className="space-y-6">
       <PageHeader title={`${en ? center.nameEn : center.nameZh} · ${t("portfolio.review.title")}`}>
@@ -158,7 +209,13 @@ export default function PortfolioReviewPage() {
           ) : trainees.length === 0 ? (
             <p className="mt-4 text-slate-600">{t("portfolio.defences.noTrainees")}</p>
           ) : (
-            <DefenceForm trainees={trainees} levels={defenceLevels} today={today} reply={defence} resetKey={defence?.saved ? defences.length : "form"} />
+            <DefenceForm
+              trainees={trainees}
+              levels={defenceLevels}
+              today={today}
+              reply={defence}
+              resetKey={defence?.saved ? defences.length : "form"}
+            />
           )
         ) : null}
       </section>

@@ -7,16 +7,24 @@ import { z } from "zod";
 import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/forms";
 import { PasswordLinkOffer } from "~/components/password-link";
 import { TransferForm, TransferHistory } from "~/components/trainee-transfer";
-import { CourseProgressSection, LevelProgressCards, QualificationsSection } from "~/components/trainee/learning-sections";
+import {
+  CourseProgressSection,
+  LevelProgressCards,
+  QualificationsSection,
+} from "~/components/trainee/learning-sections";
 import { AccommodationForm } from "~/components/trainee/accommodation-form";
 import { useLocale } from "~/hooks/use-locale";
-import { can } from "~/modules/orgs/index.server";
-import { passwordLinkState } from "~/modules/enrolment/index.server";
-import { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "~/modules/enrolment/index.server";
+import { can, getOrganization } from "~/modules/orgs/index.server";
+import {
+  centerRelationToTrainee,
+  passwordLinkState,
+  transferHistory,
+  transferTargets,
+  transferTrainee,
+} from "~/modules/enrolment/index.server";
 import { grantAccommodation } from "~/modules/exams/index.server";
 import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { recordPriorQualification, traineeDetailForStaff } from "~/modules/learning/index.server";
-import { getOrganization } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/errors.server";
@@ -29,8 +37,18 @@ const accommodationSchema = z.object({
   intent: z.literal("accommodation"),
   levelSlug: z.string().max(32).default(""),
   // An empty number field has always meant none.
-  extraMinutes: z.coerce.number({ invalid_type_error: "validation.accommodation.minutes" }).int("validation.accommodation.minutes").min(0, "validation.accommodation.minutes").max(600, "validation.accommodation.minutes").default(0),
-  extraAttempts: z.coerce.number({ invalid_type_error: "validation.accommodation.attempts" }).int("validation.accommodation.attempts").min(0, "validation.accommodation.attempts").max(10, "validation.accommodation.attempts").default(0),
+  extraMinutes: z.coerce
+    .number({ invalid_type_error: "validation.accommodation.minutes" })
+    .int("validation.accommodation.minutes")
+    .min(0, "validation.accommodation.minutes")
+    .max(600, "validation.accommodation.minutes")
+    .default(0),
+  extraAttempts: z.coerce
+    .number({ invalid_type_error: "validation.accommodation.attempts" })
+    .int("validation.accommodation.attempts")
+    .min(0, "validation.accommodation.attempts")
+    .max(10, "validation.accommodation.attempts")
+    .default(0),
 });
 
 const qualificationSchema = z.object({
@@ -44,7 +62,9 @@ const qualificationSchema = z.object({
 
 const transferSchema = z.object({
   intent: z.literal("transfer"),
-  toCenterId: z.string({ required_error: "enrolment.transfer.errors.unknownCenter" }).uuid("enrolment.transfer.errors.unknownCenter"),
+  toCenterId: z
+    .string({ required_error: "enrolment.transfer.errors.unknownCenter" })
+    .uuid("enrolment.transfer.errors.unknownCenter"),
   // An empty reason is refused by transferTrainee, with its message.
   reason: z.string().max(2000, "enrolment.transfer.errors.reason").default(""),
 });
@@ -67,8 +87,14 @@ async function centerOf(request: Request, orgId: string | undefined, traineeId: 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, traineeId } = await centerOf(request, params.orgId, params.traineeId);
-  const [relation, heldLevels] = await Promise.all([centerRelationToTrainee(database, center.id, traineeId), heldLevelsOf(database, traineeId)]);
-  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId, { relatedToCenter: relation !== null, heldLevels });
+  const [relation, heldLevels] = await Promise.all([
+    centerRelationToTrainee(database, center.id, traineeId),
+    heldLevelsOf(database, traineeId),
+  ]);
+  const detail = await traineeDetailForStaff(database, user, { id: center.id, regionId: center.regionId }, traineeId, {
+    relatedToCenter: relation !== null,
+    heldLevels,
+  });
   // A former center reads its records but changes nothing; only the current center records and transfers.
   const current = relation === "current";
   const canRecord = current && can(user, "manage:center", { centerId: center.id });
@@ -81,7 +107,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     center: { id: center.id, nameZh: center.nameZh, nameEn: center.nameEn },
     trainee: detail.trainee,
     levels: detail.overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
-    courses: detail.courses.map((c) => ({ ...c, progress: detail.overview.progress.find((p) => p.slug === c.slug) ?? null })),
+    courses: detail.courses.map((c) => ({
+      ...c,
+      progress: detail.overview.progress.find((p) => p.slug === c.slug) ?? null,
+    })),
     qualifications: detail.qualifications,
     canRecord,
     // Staff may hand a set-password link to an account no e-mail reaches (no password yet, or no e-mail).
@@ -105,10 +134,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     const reply = submission.reply();
     const intent = submission.payload.intent;
-    if (intent === "transfer") return data({ result: undefined, recorded: false, accommodation: null, transfer: reply }, { status: 400 });
+    if (intent === "transfer")
+      return data({ result: undefined, recorded: false, accommodation: null, transfer: reply }, { status: 400 });
     // The accommodation form answers with one message above its fields.
     if (intent === "accommodation")
-      return data({ result: undefined, recorded: false, accommodation: firstError(reply) ?? "validation.accommodation.minutes", transfer: null }, { status: 400 });
+      return data(
+        {
+          result: undefined,
+          recorded: false,
+          accommodation: firstError(reply) ?? "validation.accommodation.minutes",
+          transfer: null,
+        },
+        { status: 400 },
+      );
     if (intent !== "qualification") throw notFound();
     return data({ result: reply, recorded: false, accommodation: null, transfer: null }, { status: 400 });
   }
@@ -117,7 +155,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { intent: _intent, ...transfer } = value;
     const moved = await transferTrainee(database, user, { traineeId, fromCenterId: center.id, ...transfer });
     if (!moved.ok)
-      return data({ result: undefined, recorded: false, accommodation: null, transfer: replyWithFailure(submission, moved) }, { status: 400 });
+      return data(
+        { result: undefined, recorded: false, accommodation: null, transfer: replyWithFailure(submission, moved) },
+        { status: 400 },
+      );
     return redirect(`/manage/organizations/${value.toCenterId}/trainees/${traineeId}`);
   }
   if (value.intent === "accommodation") {
@@ -132,16 +173,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ...qualification,
   });
   if (!outcome.ok)
-    return data({ result: replyWithFailure(submission, outcome), recorded: false, accommodation: null, transfer: null }, { status: 400 });
+    return data(
+      { result: replyWithFailure(submission, outcome), recorded: false, accommodation: null, transfer: null },
+      { status: 400 },
+    );
   return { result: submission.reply({ resetForm: true }), recorded: true, accommodation: null, transfer: null };
 }
 
 export default function TraineeLearningPage() {
   const { t } = useTranslation();
-  const { center, trainee, levels, courses, qualifications, canRecord, canMakePasswordLink, readOnly, transferTargets, transfers } = useLoaderData<typeof loader>();
+  const {
+    center,
+    trainee,
+    levels,
+    courses,
+    qualifications,
+    canRecord,
+    canMakePasswordLink,
+    readOnly,
+    transferTargets,
+    transfers,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof qualificationSchema>>({ id: "qualification", lastResult: actionData?.result });
+  const [form, fields] = useForm<z.input<typeof qualificationSchema>>({
+    id: "qualification",
+    lastResult: actionData?.result,
+  });
   const { pick } = useLocale();
   const levelName = (slug: string) => {
     const level = levels.find((l) => l.slug === slug);
@@ -155,7 +213,11 @@ export default function TraineeLearningPage() {
         </Link>
       </PageHeader>
       <p className="text-sm text-slate-600">{trainee.email ?? trainee.phone}</p>
-      {readOnly ? <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("enrolment.transfer.readOnly")}</p> : null}
+      {readOnly ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t("enrolment.transfer.readOnly")}
+        </p>
+      ) : null}
 
       <LevelProgressCards levels={levels} />
 
@@ -204,9 +266,13 @@ export default function TraineeLearningPage() {
           </Form>
         </section>
       ) : null}
-      {canMakePasswordLink ? <PasswordLinkOffer to={`/manage/organizations/${center.id}/trainees/${trainee.id}/password-link`} /> : null}
+      {canMakePasswordLink ? (
+        <PasswordLinkOffer to={`/manage/organizations/${center.id}/trainees/${trainee.id}/password-link`} />
+      ) : null}
       <TransferHistory transfers={transfers} />
-      {transferTargets.length ? <TransferForm targets={transferTargets} lastResult={actionData?.transfer ?? null} /> : null}
+      {transferTargets.length ? (
+        <TransferForm targets={transferTargets} lastResult={actionData?.transfer ?? null} />
+      ) : null}
     </div>
   );
 }

@@ -8,10 +8,9 @@ import { ErrorList, FormMessage, LevelOptions, PageHeader } from "~/components/f
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate } from "~/i18n/config";
-import { can } from "~/modules/orgs/index.server";
+import { can, traineeCenterOf } from "~/modules/orgs/index.server";
 import { namesOf } from "~/modules/auth/index.server";
 import { continuingEducationOf, recordContinuingEducation } from "~/modules/certificates/index.server";
-import { traineeCenterOf } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { chinaDate } from "~/utils/china-time";
@@ -22,9 +21,20 @@ import { titleMeta } from "~/utils/meta";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "certificates.admin.ceTitle");
 
 const schema = z.object({
-  levelSlug: z.string({ required_error: "validation.level.unknown" }).min(1, "validation.level.unknown").max(32, "validation.level.unknown"),
-  hours: z.coerce.number({ invalid_type_error: "certificates.errors.ceHours" }).int("certificates.errors.ceHours").min(1, "certificates.errors.ceHours").max(200, "certificates.errors.ceHours"),
-  activity: z.string({ required_error: "certificates.errors.ceActivity" }).trim().min(1, "certificates.errors.ceActivity").max(200, "certificates.errors.ceActivity"),
+  levelSlug: z
+    .string({ required_error: "validation.level.unknown" })
+    .min(1, "validation.level.unknown")
+    .max(32, "validation.level.unknown"),
+  hours: z.coerce
+    .number({ invalid_type_error: "certificates.errors.ceHours" })
+    .int("certificates.errors.ceHours")
+    .min(1, "certificates.errors.ceHours")
+    .max(200, "certificates.errors.ceHours"),
+  activity: z
+    .string({ required_error: "certificates.errors.ceActivity" })
+    .trim()
+    .min(1, "certificates.errors.ceActivity")
+    .max(200, "certificates.errors.ceActivity"),
   completedOn: z
     .string({ required_error: "certificates.errors.ceDate" })
     .regex(/^\d{4}-\d{2}-\d{2}$/, "certificates.errors.ceDate")
@@ -34,18 +44,29 @@ const schema = z.object({
 async function traineeOfCenter(request: Request, params: { orgId?: string; traineeId?: string }) {
   const scope = await requireCenter(request, params.orgId);
   const traineeId = z.string().uuid().safeParse(params.traineeId);
-  if (!traineeId.success || (await traineeCenterOf(scope.database, traineeId.data)) !== scope.center.id) throw notFound();
+  if (!traineeId.success || (await traineeCenterOf(scope.database, traineeId.data)) !== scope.center.id)
+    throw notFound();
   return { ...scope, traineeId: traineeId.data };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, traineeId } = await traineeOfCenter(request, params);
-  const [names, records, levels] = await Promise.all([namesOf(database, [traineeId]), continuingEducationOf(database, traineeId), loadLevels(database)]);
+  const [names, records, levels] = await Promise.all([
+    namesOf(database, [traineeId]),
+    continuingEducationOf(database, traineeId),
+    loadLevels(database),
+  ]);
   return {
     center,
     traineeId,
     name: names.get(traineeId) ?? "",
-    records: records.map((r) => ({ id: r.id, levelSlug: r.levelSlug, hours: r.hours, activity: r.activity, completedOn: r.completedOn })),
+    records: records.map((r) => ({
+      id: r.id,
+      levelSlug: r.levelSlug,
+      hours: r.hours,
+      activity: r.activity,
+      completedOn: r.completedOn,
+    })),
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
     canRecord: can(user, "manage:center", { centerId: center.id }),
   };
@@ -55,7 +76,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center, traineeId } = await traineeOfCenter(request, params);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
-  const recorded = await recordContinuingEducation(database, user, { centerId: center.id, userId: traineeId, ...submission.value });
+  const recorded = await recordContinuingEducation(database, user, {
+    centerId: center.id,
+    userId: traineeId,
+    ...submission.value,
+  });
   if (!recorded.ok) return data({ result: replyWithFailure(submission, recorded), saved: false }, { status: 400 });
   return { result: submission.reply(), saved: true };
 }
@@ -84,7 +109,11 @@ export default function ContinuingEducationPage() {
           rowKey={(r) => r.id}
           empty={<p className="text-slate-600">—</p>}
           columns={[
-            { header: t("certificates.admin.ceDate"), cell: (r) => formatDate(r.completedOn, language), className: "tabular-nums" },
+            {
+              header: t("certificates.admin.ceDate"),
+              cell: (r) => formatDate(r.completedOn, language),
+              className: "tabular-nums",
+            },
             { header: t("certificates.level"), cell: (r) => levelName(r.levelSlug) },
             { header: t("certificates.admin.ceActivity"), cell: (r) => r.activity },
             { header: t("certificates.admin.ceHours"), cell: (r) => r.hours, className: "tabular-nums" },
@@ -112,14 +141,24 @@ export default function ContinuingEducationPage() {
                 <label htmlFor={fields.hours.id} className="block text-sm font-medium">
                   {t("certificates.admin.ceHours")}
                 </label>
-                <input {...getInputProps(fields.hours, { type: "number" })} key={fields.hours.key} min={1} max={200} className="input mt-1" />
+                <input
+                  {...getInputProps(fields.hours, { type: "number" })}
+                  key={fields.hours.key}
+                  min={1}
+                  max={200}
+                  className="input mt-1"
+                />
                 <ErrorList id={fields.hours.errorId} errors={fields.hours.errors} />
               </div>
               <div>
                 <label htmlFor={fields.completedOn.id} className="block text-sm font-medium">
                   {t("certificates.admin.ceDate")}
                 </label>
-                <input {...getInputProps(fields.completedOn, { type: "date" })} key={fields.completedOn.key} className="input mt-1" />
+                <input
+                  {...getInputProps(fields.completedOn, { type: "date" })}
+                  key={fields.completedOn.key}
+                  className="input mt-1"
+                />
                 <ErrorList id={fields.completedOn.errorId} errors={fields.completedOn.errors} />
               </div>
             </div>
@@ -127,7 +166,12 @@ export default function ContinuingEducationPage() {
               <label htmlFor={fields.activity.id} className="block text-sm font-medium">
                 {t("certificates.admin.ceActivity")}
               </label>
-              <input {...getInputProps(fields.activity, { type: "text" })} key={fields.activity.key} maxLength={200} className="input mt-1" />
+              <input
+                {...getInputProps(fields.activity, { type: "text" })}
+                key={fields.activity.key}
+                maxLength={200}
+                className="input mt-1"
+              />
               <ErrorList id={fields.activity.errorId} errors={fields.activity.errors} />
             </div>
             <button type="submit" className="btn" disabled={navigation.state === "submitting"}>

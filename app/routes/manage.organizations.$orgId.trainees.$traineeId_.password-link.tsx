@@ -33,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { link: { url: string; qr: string; expiresAt: string }; refusal: null } | { link: null; refusal: PasswordLinkRefusal };
+type ActionResult =
+  | { link: { url: string; qr: string; expiresAt: string }; refusal: null }
+  | { link: null; refusal: PasswordLinkRefusal };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, center, traineeId } = await linkRoute(request, params);
@@ -62,7 +64,9 @@ export default function PasswordLinkPage() {
         <dt className="font-medium">{t("enrolment.passwordLink.contact")}</dt>
         <dd>{[subject.phone, subject.email].filter(Boolean).join(" · ")}</dd>
         <dt className="font-medium">{t("enrolment.passwordLink.state")}</dt>
-        <dd>{subject.hasPassword ? t("enrolment.passwordLink.hasPassword") : t("enrolment.passwordLink.noPassword")}</dd>
+        <dd>
+          {subject.hasPassword ? t("enrolment.passwordLink.hasPassword") : t("enrolment.passwordLink.noPassword")}
+        </dd>
       </dl>
 
       {result?.link ? <PasswordLinkShown name={subject.name} link={result.link} /> : null}
@@ -74,9 +78,13 @@ export default function PasswordLinkPage() {
       ) : (
         <section className="card max-w-xl space-y-3" aria-label={t("enrolment.passwordLink.create")}>
           <p className="text-sm">{t("enrolment.passwordLink.intro")}</p>
-          {subject.hasPassword ? <p className="text-sm text-slate-700">{t("enrolment.passwordLink.introReset")}</p> : null}
+          {subject.hasPassword ? (
+            <p className="text-sm text-slate-700">{t("enrolment.passwordLink.introReset")}</p>
+          ) : null}
           {subject.openLinkUntil && !result?.link ? (
-            <p className="text-sm text-slate-700">{t("enrolment.passwordLink.openLink", { until: formatDateTime(subject.openLinkUntil, language) })}</p>
+            <p className="text-sm text-slate-700">
+              {t("enrolment.passwordLink.openLink", { until: formatDateTime(subject.openLinkUntil, language) })}
+            </p>
           ) : null}
           <Form method="post">
             <button type="submit" className="btn" disabled={navigation.state === "submitting"}>

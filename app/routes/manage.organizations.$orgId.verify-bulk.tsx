@@ -17,9 +17,15 @@ import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate } from "~/i18n/config";
 import { MAX_TABLE_BYTES, readTable } from "~/modules/spreadsheets/index.server";
-import { bulkCounts, bulkRowsFrom, verifyBulk, type BulkFileError, type BulkResult } from "~/modules/verification/index.server";
-import { sealBulkResults } from "~/modules/verification/index.server";
-import { employerOrganization } from "~/modules/verification/index.server";
+import {
+  bulkCounts,
+  type BulkFileError,
+  type BulkResult,
+  bulkRowsFrom,
+  employerOrganization,
+  sealBulkResults,
+  verifyBulk,
+} from "~/modules/verification/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -45,10 +51,15 @@ const bulkFileSchema = z.object({
 });
 
 /** The uploaded file's bytes, read in memory and never stored; a part over the size limit stops the reading. */
-async function uploadedFile(request: Request): Promise<{ ok: true; bytes: Uint8Array; name: string } | { ok: false; error: "too_large" | "no_file" }> {
+async function uploadedFile(
+  request: Request,
+): Promise<{ ok: true; bytes: Uint8Array; name: string } | { ok: false; error: "too_large" | "no_file" }> {
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_TABLE_BYTES }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_TABLE_BYTES }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "too_large" };
     return { ok: false, error: "no_file" };
@@ -93,14 +104,26 @@ function ResultsTable({ results }: { results: BulkResult[] }) {
         {
           header: t("verification.bulk.columns.status"),
           cell: (r) => (r.certificate ? t(`verification.status.${r.certificate.status}`) : "—"),
-          className: (r) => `font-semibold ${r.certificate?.status === "valid" ? "text-green-800" : r.certificate ? "text-red-800" : ""}`,
+          className: (r) =>
+            `font-semibold ${r.certificate?.status === "valid" ? "text-green-800" : r.certificate ? "text-red-800" : ""}`,
         },
-        { header: t("verification.bulk.columns.level"), cell: ({ certificate: c }) => (c ? (en ? c.levelNameEn : c.levelNameZh) : "—") },
-        { header: t("verification.bulk.columns.center"), cell: ({ certificate: c }) => (c ? (en ? c.centerNameEn : c.centerNameZh) : "—") },
-        { header: t("verification.bulk.columns.issuedOn"), cell: ({ certificate: c }) => (c ? formatDate(c.issuedOn, language) : "—"), className: "tabular-nums" },
+        {
+          header: t("verification.bulk.columns.level"),
+          cell: ({ certificate: c }) => (c ? (en ? c.levelNameEn : c.levelNameZh) : "—"),
+        },
+        {
+          header: t("verification.bulk.columns.center"),
+          cell: ({ certificate: c }) => (c ? (en ? c.centerNameEn : c.centerNameZh) : "—"),
+        },
+        {
+          header: t("verification.bulk.columns.issuedOn"),
+          cell: ({ certificate: c }) => (c ? formatDate(c.issuedOn, language) : "—"),
+          className: "tabular-nums",
+        },
         {
           header: t("verification.bulk.columns.expiresOn"),
-          cell: ({ certificate: c }) => (c ? (c.expiresOn ? formatDate(c.expiresOn, language) : t("verification.noExpiry")) : "—"),
+          cell: ({ certificate: c }) =>
+            c ? (c.expiresOn ? formatDate(c.expiresOn, language) : t("verification.noExpiry")) : "—",
           className: "tabular-nums",
         },
         // The name as the file gives it beside the masked holder, so a mismatch can be read on screen.
@@ -109,7 +132,12 @@ function ResultsTable({ results }: { results: BulkResult[] }) {
         {
           header: t("verification.bulk.columns.name"),
           cell: (r) => t(`verification.bulk.name.${r.name}`),
-          className: (r) => (r.name === "mismatch" ? "font-semibold text-red-800" : r.name === "confirmed" ? "text-green-800" : "text-slate-600"),
+          className: (r) =>
+            r.name === "mismatch"
+              ? "font-semibold text-red-800"
+              : r.name === "confirmed"
+                ? "text-green-800"
+                : "text-slate-600",
         },
       ]}
       headerClassName="whitespace-nowrap"
@@ -166,7 +194,12 @@ export default function BulkVerificationPage() {
             {t("verification.bulk.summary", actionData.counts)}
           </p>
           {/* A native form post, so the browser saves the file; the results come back sealed, not re-read. */}
-          <Form method="post" action={`/manage/organizations/${organization.id}/verify-bulk/download`} reloadDocument className="mt-3 flex flex-wrap gap-2">
+          <Form
+            method="post"
+            action={`/manage/organizations/${organization.id}/verify-bulk/download`}
+            reloadDocument
+            className="mt-3 flex flex-wrap gap-2"
+          >
             <input type="hidden" name="results" value={actionData.sealed} />
             <button type="submit" name="format" value="xlsx" className="btn-secondary">
               {t("verification.bulk.downloadXlsx")}
@@ -176,7 +209,9 @@ export default function BulkVerificationPage() {
             </button>
           </Form>
           {actionData.total > actionData.results.length ? (
-            <p className="mt-2 text-sm text-slate-600">{t("verification.bulk.shownFirst", { count: actionData.results.length })}</p>
+            <p className="mt-2 text-sm text-slate-600">
+              {t("verification.bulk.shownFirst", { count: actionData.results.length })}
+            </p>
           ) : null}
           <ResultsTable results={actionData.results} />
         </section>

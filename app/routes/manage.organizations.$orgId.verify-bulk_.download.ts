@@ -2,9 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { translator } from "~/i18n/i18n.server";
-import { bulkResultTable } from "~/modules/verification/index.server";
-import { openBulkResults } from "~/modules/verification/index.server";
-import { employerOrganization } from "~/modules/verification/index.server";
+import { bulkResultTable, employerOrganization, openBulkResults } from "~/modules/verification/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/errors.server";
@@ -23,7 +21,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!results) throw redirect(`/manage/organizations/${organization.id}/verify-bulk?expired=1`);
   const t = await translator(user.locale);
   const table = bulkResultTable(results, t, user.locale);
-  return tableDownload(submission.value.format, { ascii: "certificate-verification", title: t("verification.bulk.fileTitle") }, table.headers, table.rows);
+  return tableDownload(
+    submission.value.format,
+    { ascii: "certificate-verification", title: t("verification.bulk.fileTitle") },
+    table.headers,
+    table.rows,
+  );
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,8 +7,13 @@ import type { z } from "zod";
 import { ErrorList, Field, FormMessage, PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
-import { homePlaces, requirePermission } from "~/modules/orgs/index.server";
-import { createOrganization, listRegions, listVisibleOrganizations } from "~/modules/orgs/index.server";
+import {
+  createOrganization,
+  homePlaces,
+  listRegions,
+  listVisibleOrganizations,
+  requirePermission,
+} from "~/modules/orgs/index.server";
 import { createOrganizationSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -38,11 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: createOrganizationSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), created: false }, { status: 400 });
   const outcome = await createOrganization(await db(), user, submission.value);
-  if (!outcome.ok)
-    return data(
-      { result: replyWithFailure(submission, outcome), created: false },
-      { status: 400 },
-    );
+  if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome), created: false }, { status: 400 });
   return { result: submission.reply({ resetForm: true }), created: true };
 }
 

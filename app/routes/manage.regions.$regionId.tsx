@@ -5,11 +5,12 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { AddStaffForm } from "~/components/staff-form";
 import { useLocale } from "~/hooks/use-locale";
-import { isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
 import {
   getRegion,
+  isPlatformAdmin,
   listRegionAdmins,
   listVisibleOrganizations,
+  requirePermission,
 } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

@@ -1,7 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, TrainedByYearChart, useLevelName } from "~/components/dashboard-parts";
+import {
+  DashboardSection,
+  ExportLinks,
+  Overview,
+  rate,
+  ratePercent,
+  Select,
+  TrainedByYearChart,
+  useLevelName,
+} from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { DataTable } from "~/components/data-table";
@@ -28,7 +37,13 @@ export default function RegionDashboard() {
   const levelName = useLevelName(levels);
   const base = `/manage/regions/${region.id}/dashboard`;
   const centerNames = centers.map((c) => (en ? c.nameEn : c.nameZh));
-  const passSeries = [{ key: "passRate", label: t("dashboards.columns.passRate"), values: centers.map((c) => ratePercent(c.passed, c.sat)) }];
+  const passSeries = [
+    {
+      key: "passRate",
+      label: t("dashboards.columns.passRate"),
+      values: centers.map((c) => ratePercent(c.passed, c.sat)),
+    },
+  ];
   return (
     <div className="space-y-6">
       <PageHeader title={`${en ? region.nameEn : region.nameZh} · ${t("dashboards.regionTitle")}`}>
@@ -43,21 +58,39 @@ export default function RegionDashboard() {
         <h2 id="filters-legend" className="w-full text-lg font-semibold">
           {t("dashboards.filters.legend")}
         </h2>
-        <Select name="level" label={t("dashboards.filters.level")} value={filters.level} options={[["", t("dashboards.filters.allLevels")], ...levels.map((l) => [l.slug, levelName(l.slug)] as [string, string])]} />
+        <Select
+          name="level"
+          label={t("dashboards.filters.level")}
+          value={filters.level}
+          options={[
+            ["", t("dashboards.filters.allLevels")],
+            ...levels.map((l) => [l.slug, levelName(l.slug)] as [string, string]),
+          ]}
+        />
         <button type="submit" className="btn">
           {t("dashboards.filters.apply")}
         </button>
       </Form>
 
-      <DashboardSection id="years" title={t("dashboards.sections.byYear")} exports={<ExportLinks base={base} table="years" title={t("dashboards.files.years")} search={search} />}>
+      <DashboardSection
+        id="years"
+        title={t("dashboards.sections.byYear")}
+        exports={<ExportLinks base={base} table="years" title={t("dashboards.files.years")} search={search} />}
+      >
         <TrainedByYearChart levels={levels} years={years} />
       </DashboardSection>
 
-      <DashboardSection id="centers" title={t("dashboards.sections.centers")} exports={<ExportLinks base={base} table="centers" title={t("dashboards.files.centers")} search={search} />}>
+      <DashboardSection
+        id="centers"
+        title={t("dashboards.sections.centers")}
+        exports={<ExportLinks base={base} table="centers" title={t("dashboards.files.centers")} search={search} />}
+      >
         <ChartWithTable
           id="pass-rate-by-center"
           title={t("dashboards.charts.passRateByCenter")}
-          summary={t("dashboards.charts.passRateByCenterSummary", { summary: describeSeries(centerNames, passSeries, "%") })}
+          summary={t("dashboards.charts.passRateByCenterSummary", {
+            summary: describeSeries(centerNames, passSeries, "%"),
+          })}
           categoryLabel={t("dashboards.columns.center")}
           categories={centerNames}
           series={passSeries}
@@ -91,13 +124,20 @@ export default function RegionDashboard() {
               className: "tabular-nums",
             },
             { header: t("dashboards.columns.people"), cell: (c) => c.people, className: "tabular-nums" },
-            ...([0, 1, 2, 3] as const).map((band) => ({ header: t(`dashboards.columns.band${band}`), cell: (c: (typeof centers)[number]) => c.progress[band], className: "tabular-nums" })),
+            ...([0, 1, 2, 3] as const).map((band) => ({
+              header: t(`dashboards.columns.band${band}`),
+              cell: (c: (typeof centers)[number]) => c.progress[band],
+              className: "tabular-nums",
+            })),
             { header: t("dashboards.columns.meanHours"), cell: (c) => c.meanHours, className: "tabular-nums" },
             {
               header: t("dashboards.columns.passRate"),
               cell: (c) => (
                 <>
-                  {rate(c.passed, c.sat)} <span className="text-slate-600">({c.passed}/{c.sat})</span>
+                  {rate(c.passed, c.sat)}{" "}
+                  <span className="text-slate-600">
+                    ({c.passed}/{c.sat})
+                  </span>
                 </>
               ),
               className: "tabular-nums",

@@ -2,4 +2,5 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { regionExportResponse } from "~/utils/statistics-export.server";
 
 /** A table of the region's dashboard as CSV, for its region admins and platform admins. */
-export const loader = ({ request, params }: LoaderFunctionArgs) => regionExportResponse(request, params.regionId, "csv");
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  regionExportResponse(request, params.regionId, "csv");

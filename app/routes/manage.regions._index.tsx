@@ -7,8 +7,7 @@ import type { z } from "zod";
 import { Field, FormMessage, PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
-import { requirePermission } from "~/modules/orgs/index.server";
-import { createRegion, listRegions } from "~/modules/orgs/index.server";
+import { createRegion, listRegions, requirePermission } from "~/modules/orgs/index.server";
 import { createRegionSchema } from "~/modules/orgs";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -29,11 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: createRegionSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), created: false }, { status: 400 });
   const outcome = await createRegion(await db(), user, submission.value);
-  if (!outcome.ok)
-    return data(
-      { result: replyWithFailure(submission, outcome), created: false },
-      { status: 400 },
-    );
+  if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome), created: false }, { status: 400 });
   return { result: submission.reply({ resetForm: true }), created: true };
 }
 

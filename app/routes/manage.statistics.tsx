@@ -1,17 +1,28 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DashboardSection, ExportLinks, Overview, rate, ratePercent, Select, useLevelName } from "~/components/dashboard-parts";
+import {
+  DashboardSection,
+  ExportLinks,
+  Overview,
+  rate,
+  ratePercent,
+  Select,
+  useLevelName,
+} from "~/components/dashboard-parts";
 import { PageHeader } from "~/components/forms";
 import { ChartWithTable, describeSeries } from "~/components/statistics-charts";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
-import { regionsByLevel } from "~/modules/statistics/index.server";
+import {
+  platformStatistics,
+  refreshStatistics,
+  regionsByLevel,
+  statisticsPlaces,
+} from "~/modules/statistics/index.server";
 import { parsePlatformFilters } from "~/modules/statistics";
-import { platformStatistics, statisticsPlaces } from "~/modules/statistics/index.server";
-import { refreshStatistics } from "~/modules/statistics/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
@@ -46,7 +57,16 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 type Row = { trained: number; certified: number; sat: number; passed: number };
-const sum = (rows: Row[]) => rows.reduce((t, r) => ({ trained: t.trained + r.trained, certified: t.certified + r.certified, sat: t.sat + r.sat, passed: t.passed + r.passed }), { trained: 0, certified: 0, sat: 0, passed: 0 });
+const sum = (rows: Row[]) =>
+  rows.reduce(
+    (t, r) => ({
+      trained: t.trained + r.trained,
+      certified: t.certified + r.certified,
+      sat: t.sat + r.sat,
+      passed: t.passed + r.passed,
+    }),
+    { trained: 0, certified: 0, sat: 0, passed: 0 },
+  );
 
 export default function StatisticsPage() {
   const { t } = useTranslation();
@@ -64,9 +84,17 @@ export default function StatisticsPage() {
     { key: "trained", label: t("dashboards.columns.trained"), values: perYear.map((r) => r.trained) },
     { key: "certified", label: t("dashboards.columns.certified"), values: perYear.map((r) => r.certified) },
   ];
-  const passByYear = [{ key: "passRate", label: t("dashboards.columns.passRate"), values: perYear.map((r) => ratePercent(r.passed, r.sat)) }];
-  const region = (r: { regionNameZh: string | null; regionNameEn: string | null }) => (en ? r.regionNameEn : r.regionNameZh) ?? "—";
-  const center = (r: { centerNameZh: string | null; centerNameEn: string | null }) => (en ? r.centerNameEn : r.centerNameZh) ?? t("dashboards.platformDirect");
+  const passByYear = [
+    {
+      key: "passRate",
+      label: t("dashboards.columns.passRate"),
+      values: perYear.map((r) => ratePercent(r.passed, r.sat)),
+    },
+  ];
+  const region = (r: { regionNameZh: string | null; regionNameEn: string | null }) =>
+    (en ? r.regionNameEn : r.regionNameZh) ?? "—";
+  const center = (r: { centerNameZh: string | null; centerNameEn: string | null }) =>
+    (en ? r.centerNameEn : r.centerNameZh) ?? t("dashboards.platformDirect");
   return (
     <div className="space-y-6">
       <PageHeader title={t("dashboards.platformTitle")}>
@@ -87,9 +115,33 @@ export default function StatisticsPage() {
           {t("dashboards.filters.legend")}
         </h2>
         <div className="grid gap-3 sm:grid-cols-3">
-          <Select name="level" label={t("dashboards.filters.level")} value={filters.level} options={[["", t("dashboards.filters.allLevels")], ...levels.map((l) => [l.slug, levelName(l.slug)] as [string, string])]} />
-          <Select name="region" label={t("dashboards.filters.region")} value={filters.region} options={[["", t("dashboards.filters.allRegions")], ...places.regions.map((r) => [r.id, en ? r.nameEn : r.nameZh] as [string, string])]} />
-          <Select name="center" label={t("dashboards.filters.center")} value={filters.center} options={[["", t("dashboards.filters.allCenters")], ...places.centers.map((c) => [c.id, en ? c.nameEn : c.nameZh] as [string, string])]} />
+          <Select
+            name="level"
+            label={t("dashboards.filters.level")}
+            value={filters.level}
+            options={[
+              ["", t("dashboards.filters.allLevels")],
+              ...levels.map((l) => [l.slug, levelName(l.slug)] as [string, string]),
+            ]}
+          />
+          <Select
+            name="region"
+            label={t("dashboards.filters.region")}
+            value={filters.region}
+            options={[
+              ["", t("dashboards.filters.allRegions")],
+              ...places.regions.map((r) => [r.id, en ? r.nameEn : r.nameZh] as [string, string]),
+            ]}
+          />
+          <Select
+            name="center"
+            label={t("dashboards.filters.center")}
+            value={filters.center}
+            options={[
+              ["", t("dashboards.filters.allCenters")],
+              ...places.centers.map((c) => [c.id, en ? c.nameEn : c.nameZh] as [string, string]),
+            ]}
+          />
         </div>
         <div className="mt-3 flex gap-3">
           <button type="submit" className="btn">
@@ -103,11 +155,19 @@ export default function StatisticsPage() {
 
       <Overview levels={levels} byLevel={byLevel} total={total} />
 
-      <DashboardSection id="years" title={t("dashboards.sections.byYear")} exports={<ExportLinks base="/manage/statistics" table="years" title={t("dashboards.files.years")} search={search} />}>
+      <DashboardSection
+        id="years"
+        title={t("dashboards.sections.byYear")}
+        exports={
+          <ExportLinks base="/manage/statistics" table="years" title={t("dashboards.files.years")} search={search} />
+        }
+      >
         <ChartWithTable
           id="trained-certified"
           title={t("dashboards.charts.trainedCertifiedByYear")}
-          summary={t("dashboards.charts.trainedCertifiedSummary", { summary: describeSeries(yearLabels, trainedCertified) })}
+          summary={t("dashboards.charts.trainedCertifiedSummary", {
+            summary: describeSeries(yearLabels, trainedCertified),
+          })}
           categoryLabel={t("dashboards.columns.year")}
           categories={yearLabels}
           series={trainedCertified}
@@ -115,7 +175,9 @@ export default function StatisticsPage() {
         <ChartWithTable
           id="pass-rate-by-year"
           title={t("dashboards.charts.passRateByYear")}
-          summary={t("dashboards.charts.passRateByYearSummary", { summary: describeSeries(yearLabels, passByYear, "%") })}
+          summary={t("dashboards.charts.passRateByYearSummary", {
+            summary: describeSeries(yearLabels, passByYear, "%"),
+          })}
           categoryLabel={t("dashboards.columns.year")}
           categories={yearLabels}
           series={passByYear}
@@ -126,30 +188,72 @@ export default function StatisticsPage() {
         <FigureTable
           caption={t("dashboards.files.years")}
           keyColumns={[t("dashboards.columns.year"), t("dashboards.columns.level")]}
-          rows={byYearLevel.map((r) => ({ key: `${r.year}-${r.levelSlug}`, cells: [String(r.year), levelName(r.levelSlug)], ...r }))}
+          rows={byYearLevel.map((r) => ({
+            key: `${r.year}-${r.levelSlug}`,
+            cells: [String(r.year), levelName(r.levelSlug)],
+            ...r,
+          }))}
         />
       </DashboardSection>
 
-      <DashboardSection id="regions" title={t("dashboards.sections.regions")} exports={<ExportLinks base="/manage/statistics" table="regions" title={t("dashboards.files.regions")} search={search} />}>
+      <DashboardSection
+        id="regions"
+        title={t("dashboards.sections.regions")}
+        exports={
+          <ExportLinks
+            base="/manage/statistics"
+            table="regions"
+            title={t("dashboards.files.regions")}
+            search={search}
+          />
+        }
+      >
         <FigureTable
           caption={t("dashboards.files.regions")}
           keyColumns={[t("dashboards.columns.region"), t("dashboards.columns.level")]}
-          rows={byRegionLevel.map((r) => ({ key: `${r.regionId}-${r.levelSlug}`, cells: [region(r), levelName(r.levelSlug)], ...r }))}
+          rows={byRegionLevel.map((r) => ({
+            key: `${r.regionId}-${r.levelSlug}`,
+            cells: [region(r), levelName(r.levelSlug)],
+            ...r,
+          }))}
         />
       </DashboardSection>
 
-      <DashboardSection id="centers" title={t("dashboards.sections.centers")} exports={<ExportLinks base="/manage/statistics" table="centers" title={t("dashboards.files.centers")} search={search} />}>
+      <DashboardSection
+        id="centers"
+        title={t("dashboards.sections.centers")}
+        exports={
+          <ExportLinks
+            base="/manage/statistics"
+            table="centers"
+            title={t("dashboards.files.centers")}
+            search={search}
+          />
+        }
+      >
         <FigureTable
           caption={t("dashboards.files.centers")}
           keyColumns={[t("dashboards.columns.region"), t("dashboards.columns.center"), t("dashboards.columns.level")]}
-          rows={byCenterLevel.map((r) => ({ key: `${r.centerId}-${r.levelSlug}`, cells: [region(r), center(r), levelName(r.levelSlug)], ...r }))}
+          rows={byCenterLevel.map((r) => ({
+            key: `${r.centerId}-${r.levelSlug}`,
+            cells: [region(r), center(r), levelName(r.levelSlug)],
+            ...r,
+          }))}
         />
       </DashboardSection>
     </div>
   );
 }
 
-function FigureTable({ caption, keyColumns, rows }: { caption: string; keyColumns: string[]; rows: (Row & { key: string; cells: string[] })[] }) {
+function FigureTable({
+  caption,
+  keyColumns,
+  rows,
+}: {
+  caption: string;
+  keyColumns: string[];
+  rows: (Row & { key: string; cells: string[] })[];
+}) {
   const { t } = useTranslation();
   if (!rows.length) return <p className="text-slate-600">{t("dashboards.noData")}</p>;
   return (

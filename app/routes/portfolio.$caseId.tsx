@@ -8,10 +8,8 @@ import { FormMessage, PageHeader } from "~/components/forms";
 import { PortfolioCaseForm, type CaseFormValues } from "~/components/portfolio-case-form";
 import { CaseDetails } from "~/components/portfolio-case/case-details";
 import { EvidenceSection } from "~/components/portfolio-case/evidence-section";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
-import { fenToYuanText } from "~/modules/portfolio";
-import { caseFormSchema } from "~/modules/portfolio";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
+import { caseFormSchema, fenToYuanText } from "~/modules/portfolio";
 import { chinaDate } from "~/utils/china-time";
 import { addEvidence, deleteEvidence, getOwnCase, isEditable, updateCase } from "~/modules/portfolio/index.server";
 import { requireUser } from "~/utils/auth.server";
@@ -39,7 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, caseId } = await caseRoute(request, params.caseId);
   const { case: found, evidence } = await getOwnCase(database, user.id, caseId);
   return {
-    case: { ...found, createdAt: found.createdAt.toISOString(), updatedAt: found.updatedAt.toISOString(), reviewedAt: found.reviewedAt?.toISOString() ?? null },
+    case: {
+      ...found,
+      createdAt: found.createdAt.toISOString(),
+      updatedAt: found.updatedAt.toISOString(),
+      reviewedAt: found.reviewedAt?.toISOString() ?? null,
+    },
     evidence: evidence.map((e) => ({ ...e, uploadedAt: e.uploadedAt.toISOString() })),
     editable: isEditable(found.status),
   };
@@ -61,12 +64,16 @@ async function uploadAction(request: Request, user: SessionUser, caseId: string)
   if (!added.ok) {
     return data<ActionResult>({ kind: "evidence", error: messageOf(added) }, { status: 400 });
   }
-  return data<ActionResult>({ kind: "evidence", message: { key: "portfolio.evidence.uploaded", values: { count: added.added } } });
+  return data<ActionResult>({
+    kind: "evidence",
+    message: { key: "portfolio.evidence.uploaded", values: { count: added.added } },
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, database, caseId } = await caseRoute(request, params.caseId);
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return uploadAction(request, user, caseId);
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data"))
+    return uploadAction(request, user, caseId);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "delete-evidence") {
@@ -78,10 +85,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent !== "update") throw notFound();
   const submission = parseWithZod(form, { schema: caseFormSchema(chinaDate()) });
-  if (submission.status !== "success") return data<ActionResult>({ kind: "update", result: submission.reply(), values: typedValues(form) }, { status: 400 });
+  if (submission.status !== "success")
+    return data<ActionResult>(
+      { kind: "update", result: submission.reply(), values: typedValues(form) },
+      { status: 400 },
+    );
   const updated = await updateCase(database, user, caseId, submission.value);
   if (!updated.ok) return data<ActionResult>({ kind: "update", message: messageOf(updated) }, { status: 409 });
-  return data<ActionResult>({ kind: "update", ok: true, message: { key: updated.resubmitted ? "portfolio.resubmitted" : "portfolio.saved" } });
+  return data<ActionResult>({
+    kind: "update",
+    ok: true,
+    message: { key: updated.resubmitted ? "portfolio.resubmitted" : "portfolio.saved" },
+  });
 }
 
 export default function PortfolioCasePage() {
@@ -109,7 +124,9 @@ export default function PortfolioCasePage() {
           {t("portfolio.backToList")}
         </Link>
       </PageHeader>
-      {searchParams.get("created") && !actionData ? <FormMessage tone="success">{t("portfolio.created")}</FormMessage> : null}
+      {searchParams.get("created") && !actionData ? (
+        <FormMessage tone="success">{t("portfolio.created")}</FormMessage>
+      ) : null}
 
       <CaseDetails c={c} />
 
@@ -125,8 +142,16 @@ export default function PortfolioCasePage() {
           <h2 id="edit-heading" className="text-lg font-semibold">
             {t("portfolio.edit")}
           </h2>
-          {update?.message ? <FormMessage tone={update.ok ? "success" : "error"}>{say(update.message)}</FormMessage> : null}
-          <PortfolioCaseForm key={c.updatedAt} intent="update" defaults={defaults} lastResult={update?.result} submitLabel={t("portfolio.save")} />
+          {update?.message ? (
+            <FormMessage tone={update.ok ? "success" : "error"}>{say(update.message)}</FormMessage>
+          ) : null}
+          <PortfolioCaseForm
+            key={c.updatedAt}
+            intent="update"
+            defaults={defaults}
+            lastResult={update?.result}
+            submitLabel={t("portfolio.save")}
+          />
         </section>
       ) : update?.message ? (
         <FormMessage tone={update.ok ? "success" : "error"}>{say(update.message)}</FormMessage>

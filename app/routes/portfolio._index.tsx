@@ -9,11 +9,9 @@ import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate, formatDateTime } from "~/i18n/config";
 import { requirePermission } from "~/modules/orgs/index.server";
-import { formatYuan } from "~/modules/portfolio";
-import { caseFormSchema } from "~/modules/portfolio";
+import { caseFormSchema, formatYuan } from "~/modules/portfolio";
 import { chinaDate } from "~/utils/china-time";
-import { createCase, listOwnCases } from "~/modules/portfolio/index.server";
-import { portfolioProgress } from "~/modules/portfolio/index.server";
+import { createCase, listOwnCases, portfolioProgress } from "~/modules/portfolio/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { typedValues } from "~/utils/form-reply";
@@ -34,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(user, "study");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: caseFormSchema(chinaDate()) });
-  if (submission.status !== "success") return data({ result: submission.reply(), values: typedValues(formData) }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), values: typedValues(formData) }, { status: 400 });
   const caseId = await createCase(await db(), user, submission.value);
   return redirect(`/portfolio/${caseId}?created=1`);
 }
@@ -42,7 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PortfolioPage() {
   const { t } = useTranslation();
   const { cases, progress } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { result: SubmissionResult<string[]>; values: CaseFormValues } | undefined;
+  const actionData = useActionData<typeof action>() as
+    { result: SubmissionResult<string[]>; values: CaseFormValues } | undefined;
   const { en, language } = useLocale();
   return (
     <div className="space-y-6">
@@ -61,7 +61,9 @@ export default function PortfolioPage() {
               {level.casesRequired > 0 ? (
                 <p className="mt-2 text-sm">
                   {t("portfolio.casesProgress", { done: level.approvedCases, required: level.casesRequired })}
-                  {level.approvedCases >= level.casesRequired ? <span className="ml-2 text-green-800">✓ {t("portfolio.casesMet")}</span> : null}
+                  {level.approvedCases >= level.casesRequired ? (
+                    <span className="ml-2 text-green-800">✓ {t("portfolio.casesMet")}</span>
+                  ) : null}
                 </p>
               ) : null}
               {level.defenceRequired ? (
@@ -72,8 +74,13 @@ export default function PortfolioPage() {
                   <ul className="mt-1 space-y-2">
                     {level.defences.map((d) => (
                       <li key={d.id} className="rounded bg-slate-50 p-2">
-                        <p className={d.result === "passed" ? "font-medium text-green-800" : "font-medium text-red-800"}>
-                          {t("portfolio.defenceOutcome", { date: formatDate(d.heldOn, language), result: t(`portfolio.result.${d.result}`) })}
+                        <p
+                          className={d.result === "passed" ? "font-medium text-green-800" : "font-medium text-red-800"}
+                        >
+                          {t("portfolio.defenceOutcome", {
+                            date: formatDate(d.heldOn, language),
+                            result: t(`portfolio.result.${d.result}`),
+                          })}
                         </p>
                         {d.panel ? (
                           <p className="text-slate-700">
@@ -121,11 +128,22 @@ export default function PortfolioPage() {
                 </>
               ),
             },
-            { header: t("portfolio.columns.contractType"), cell: (c) => t(`portfolio.contractTypes.${c.contractType}`) },
-            { header: t("portfolio.columns.amount"), cell: (c) => formatYuan(c.amountFen, language), className: "tabular-nums" },
+            {
+              header: t("portfolio.columns.contractType"),
+              cell: (c) => t(`portfolio.contractTypes.${c.contractType}`),
+            },
+            {
+              header: t("portfolio.columns.amount"),
+              cell: (c) => formatYuan(c.amountFen, language),
+              className: "tabular-nums",
+            },
             { header: t("portfolio.columns.files"), cell: (c) => c.files, className: "tabular-nums" },
             { header: t("portfolio.columns.status"), cell: (c) => <CaseStatusBadge status={c.status} /> },
-            { header: t("portfolio.columns.updatedAt"), cell: (c) => formatDateTime(c.updatedAt, language), className: "tabular-nums" },
+            {
+              header: t("portfolio.columns.updatedAt"),
+              cell: (c) => formatDateTime(c.updatedAt, language),
+              className: "tabular-nums",
+            },
           ]}
         />
       </section>
@@ -134,7 +152,12 @@ export default function PortfolioPage() {
         <h2 id="new-case-heading" className="text-lg font-semibold">
           {t("portfolio.newCase")}
         </h2>
-        <PortfolioCaseForm intent="create" defaults={actionData?.values ?? {}} lastResult={actionData?.result} submitLabel={t("portfolio.create")} />
+        <PortfolioCaseForm
+          intent="create"
+          defaults={actionData?.values ?? {}}
+          lastResult={actionData?.result}
+          submitLabel={t("portfolio.create")}
+        />
       </section>
     </div>
   );

@@ -23,7 +23,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hideFields = ["password", "confirmPassword"];
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields }), expired: false }, { status: 400 });
-  const outcome = await resetPassword(await db(), { token: params.token ?? "", newPassword: submission.value.password });
+  const outcome = await resetPassword(await db(), {
+    token: params.token ?? "",
+    newPassword: submission.value.password,
+  });
   if (!outcome.ok) return data({ result: submission.reply({ hideFields }), expired: true }, { status: 400 });
   return redirect("/login?notice=passwordReset", { headers: { "Set-Cookie": clearedSessionCookie() } });
 }
@@ -54,7 +57,11 @@ export default function ResetPasswordPage() {
     <div className="card mx-auto max-w-md">
       <h1 className="text-2xl font-semibold">{title}</h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        <NewPasswordFields label={t("fields.newPassword")} password={fields.password} confirmPassword={fields.confirmPassword} />
+        <NewPasswordFields
+          label={t("fields.newPassword")}
+          password={fields.password}
+          confirmPassword={fields.confirmPassword}
+        />
         <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
           {t("reset.submit")}
         </button>

@@ -7,9 +7,8 @@ import type { z } from "zod";
 import { ErrorList, Field, NewPasswordFields } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
-import { signUpTrainee } from "~/modules/orgs/index.server";
+import { listTrainingCenters, signUpTrainee } from "~/modules/orgs/index.server";
 import { signupSchema } from "~/modules/auth";
-import { listTrainingCenters } from "~/modules/orgs/index.server";
 import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
@@ -30,11 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const locale = await requestLanguage(request);
   const outcome = await signUpTrainee(await db(), { ...submission.value, locale });
-  if (!outcome.ok)
-    return data(
-      { result: replyWithFailure(submission, outcome, { hideFields }) },
-      { status: 400 },
-    );
+  if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome, { hideFields }) }, { status: 400 });
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie(outcome.token));
   headers.append("Set-Cookie", await languageCookie.serialize(locale));
@@ -64,7 +59,11 @@ export default function SignupPage() {
             autoComplete="username"
             hint={t("fields.identifierHint")}
           />
-          <NewPasswordFields label={t("fields.password")} password={fields.password} confirmPassword={fields.confirmPassword} />
+          <NewPasswordFields
+            label={t("fields.password")}
+            password={fields.password}
+            confirmPassword={fields.confirmPassword}
+          />
           <div>
             <label htmlFor={fields.centerId.id} className="block text-sm font-medium text-slate-800">
               {t("fields.center")}

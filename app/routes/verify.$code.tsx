@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useForm, type SubmissionResult } from "@conform-to/react";
@@ -9,10 +16,16 @@ import { ErrorList, FormMessage } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDate, type Language } from "~/i18n/config";
 import { namesMatch } from "~/modules/certificates";
-import { recordCheck, recordCheckInBackground } from "~/modules/verification/index.server";
-import { findCertificate, parseVerificationQuery, queryText, type PublicCertificate } from "~/modules/verification/index.server";
-import { verificationPageData } from "~/modules/verification/index.server";
-import { verificationLimits } from "~/modules/verification/index.server";
+import {
+  findCertificate,
+  parseVerificationQuery,
+  type PublicCertificate,
+  queryText,
+  recordCheck,
+  recordCheckInBackground,
+  verificationLimits,
+  verificationPageData,
+} from "~/modules/verification/index.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
 import { firstError } from "~/utils/form-reply";
@@ -20,7 +33,10 @@ import { clientIp } from "~/utils/request.server";
 import { VerificationQueryField } from "~/components/verification-query";
 
 // A certificate page names a person: search engines should not index it.
-export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "verification.resultTitle"), { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "verification.resultTitle"),
+  { name: "robots", content: "noindex" },
+];
 
 // The status can change at any moment (a revocation): never served from a cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
@@ -60,7 +76,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: nameCheckSchema });
   if (submission.status !== "success") {
     const reply = submission.reply();
-    return data<NameCheckResult>({ result: "invalid", error: firstError(reply) ?? "verification.nameCheck.required", reply }, { status: 400 });
+    return data<NameCheckResult>(
+      { result: "invalid", error: firstError(reply) ?? "verification.nameCheck.required", reply },
+      { status: 400 },
+    );
   }
   const gate = verificationLimits.nameCheck.take(clientIp(context));
   if (!gate.allowed) {
@@ -97,16 +116,25 @@ function StatusBanner({ certificate, language }: { certificate: PublicCertificat
     <section aria-labelledby="status-word" className={`rounded-lg border-2 p-4 sm:p-6 ${style.box}`}>
       <p className="text-sm font-medium">{t("verification.resultTitle")}</p>
       <h1 id="status-word" className="mt-1 flex items-center gap-3 text-4xl font-bold">
-        <span aria-hidden="true" className="inline-flex h-10 w-10 items-center justify-center rounded-full border-2 border-current text-2xl">
+        <span
+          aria-hidden="true"
+          className="inline-flex h-10 w-10 items-center justify-center rounded-full border-2 border-current text-2xl"
+        >
           {style.mark}
         </span>
         {t(`verification.status.${certificate.status}`)}
       </h1>
-      <p className="mt-3 text-base">{t(`verification.statusDetail.${certificate.status}`, { date: date ? formatDate(date, language) : "" })}</p>
-      {certificate.revoked?.reason ? <p className="mt-1">{t("verification.revokedReason", { reason: certificate.revoked.reason })}</p> : null}
+      <p className="mt-3 text-base">
+        {t(`verification.statusDetail.${certificate.status}`, { date: date ? formatDate(date, language) : "" })}
+      </p>
+      {certificate.revoked?.reason ? (
+        <p className="mt-1">{t("verification.revokedReason", { reason: certificate.revoked.reason })}</p>
+      ) : null}
       {certificate.status === "superseded" && certificate.superseded ? (
         <div className="mt-1 space-y-1">
-          {certificate.superseded.reason ? <p>{t(`verification.supersedeReason.${certificate.superseded.reason}`)}</p> : null}
+          {certificate.superseded.reason ? (
+            <p>{t(`verification.supersedeReason.${certificate.superseded.reason}`)}</p>
+          ) : null}
           {certificate.superseded.byCode ? (
             <p>
               {t("verification.supersededBy")}
@@ -122,7 +150,15 @@ function StatusBanner({ certificate, language }: { certificate: PublicCertificat
   );
 }
 
-function Facts({ certificate, holderName, language }: { certificate: PublicCertificate; holderName: string | null; language: Language }) {
+function Facts({
+  certificate,
+  holderName,
+  language,
+}: {
+  certificate: PublicCertificate;
+  holderName: string | null;
+  language: Language;
+}) {
   const { t } = useTranslation();
   const en = language === "en";
   const rows: [string, string, string?][] = [
@@ -133,7 +169,10 @@ function Facts({ certificate, holderName, language }: { certificate: PublicCerti
     [t("verification.fields.center"), en ? certificate.centerNameEn : certificate.centerNameZh],
     [t("verification.fields.region"), en ? certificate.regionNameEn : certificate.regionNameZh],
     [t("verification.fields.issuedOn"), formatDate(certificate.issuedOn, language)],
-    [t("verification.fields.expiresOn"), certificate.expiresOn ? formatDate(certificate.expiresOn, language) : t("verification.noExpiry")],
+    [
+      t("verification.fields.expiresOn"),
+      certificate.expiresOn ? formatDate(certificate.expiresOn, language) : t("verification.noExpiry"),
+    ],
   ];
   return (
     <section className="card" aria-label={t("verification.resultTitle")}>
@@ -190,11 +229,13 @@ function NameCheck({ result }: { result: NameCheckResult | undefined }) {
       <div className="mt-3" aria-live="polite">
         {result?.result === "match" ? (
           <FormMessage tone="success">
-            <strong className="text-lg">{t("verification.nameCheck.match")}</strong> · {t("verification.nameCheck.matchDetail", { name: result.holderName })}
+            <strong className="text-lg">{t("verification.nameCheck.match")}</strong> ·{" "}
+            {t("verification.nameCheck.matchDetail", { name: result.holderName })}
           </FormMessage>
         ) : result?.result === "mismatch" ? (
           <FormMessage>
-            <strong className="text-lg">{t("verification.nameCheck.mismatch")}</strong> · {t("verification.nameCheck.mismatchDetail")}
+            <strong className="text-lg">{t("verification.nameCheck.mismatch")}</strong> ·{" "}
+            {t("verification.nameCheck.mismatchDetail")}
           </FormMessage>
         ) : result?.result === "limited" ? (
           <FormMessage>{t("verification.nameCheck.limited", { minutes: result.minutes })}</FormMessage>
@@ -233,7 +274,9 @@ function NotFound({ query, malformed }: { query: string; malformed: boolean }) {
       <h1 id="not-found" className="text-2xl font-semibold">
         {t("verification.notFound.title")}
       </h1>
-      <p className="text-slate-700">{t(malformed ? "verification.notFound.malformedDetail" : "verification.notFound.detail", { query })}</p>
+      <p className="text-slate-700">
+        {t(malformed ? "verification.notFound.malformedDetail" : "verification.notFound.detail", { query })}
+      </p>
       <p className="text-sm text-slate-600">{t("verification.notFound.tip")}</p>
       <Form method="get" action="/verify" className="space-y-3">
         <VerificationQueryField defaultValue={query} />
@@ -261,7 +304,11 @@ export default function VerifyCertificatePage() {
   return (
     <div className="mx-auto max-w-xl space-y-4">
       <StatusBanner certificate={certificate} language={language} />
-      <Facts certificate={certificate} holderName={result?.result === "match" ? result.holderName : null} language={language} />
+      <Facts
+        certificate={certificate}
+        holderName={result?.result === "match" ? result.holderName : null}
+        language={language}
+      />
       <NameCheck result={result} />
       <SignatureNote signature={certificate.signature} />
       <p>

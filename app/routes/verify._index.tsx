@@ -14,7 +14,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get("q");
   if (q === null) return { q: "", error: null };
   const query = parseVerificationQuery(q);
-  if (!query) return data({ q: q.slice(0, 100), error: q.trim() ? "verification.queryMalformed" : "verification.queryRequired" }, { status: 400 });
+  if (!query)
+    return data(
+      { q: q.slice(0, 100), error: q.trim() ? "verification.queryMalformed" : "verification.queryRequired" },
+      { status: 400 },
+    );
   throw redirect(`/verify/${encodeURIComponent(queryText(query))}`);
 }
 

@@ -1,9 +1,8 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { requestLanguage } from "~/i18n/i18n.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { addStaffMember, type SessionUser, type StaffRole } from "~/modules/orgs/index.server";
 import type { addStaffSchema } from "~/modules/orgs";
-import { addStaffMember, type StaffRole } from "~/modules/orgs/index.server";
 import type { z } from "zod";
 import { db } from "./db.server";
 import { replyWithFailure } from "./form-reply";
@@ -26,7 +25,6 @@ export async function addStaffFromForm(
     locale: await requestLanguage(request),
     appUrl: appUrl(request),
   });
-  if (!outcome.ok)
-    return data({ result: replyWithFailure(submission, outcome), added: false }, { status: 400 });
+  if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome), added: false }, { status: 400 });
   return data({ result: submission.reply({ resetForm: true }), added: true });
 }

@@ -22,6 +22,10 @@ export async function saveQuestionFromForm(form: FormData, user: SessionUser, ta
     changeId: v.changeId,
     revision: v.revision,
   });
-  if (!outcome.ok) return data({ result: replyWithFailure(submission, outcome), failure: { message: outcome.message, values: outcome.values } }, { status: 400 });
+  if (!outcome.ok)
+    return data(
+      { result: replyWithFailure(submission, outcome), failure: { message: outcome.message, values: outcome.values } },
+      { status: 400 },
+    );
   return redirect(`/manage/content/changes/${outcome.change.id}?saved=1`);
 }

@@ -1,7 +1,6 @@
 import { seedHistory } from "~/demo/history.server";
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "~/demo/seed.server";
-import { formatProblem, loadContent } from "~/modules/content/index.server";
-import { syncContent } from "~/modules/content/index.server";
+import { formatProblem, loadContent, syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";
 import { closeExpiredAttempts } from "~/modules/exams/index.server";
 import { issueAfterGrading } from "~/workflows/certification.server";
@@ -23,7 +22,8 @@ export async function boot(): Promise<string[]> {
   ];
   // The curriculum in content/ is loaded at every start; invalid content stops the start.
   const { content, problems } = await loadContent();
-  if (!content) throw new Error(`content/ has problems (npm run content:check):\n${problems.map(formatProblem).join("\n")}`);
+  if (!content)
+    throw new Error(`content/ has problems (npm run content:check):\n${problems.map(formatProblem).join("\n")}`);
   const synced = await syncContent(database.db, content);
   lines.push(
     `content: ${content.courses.length} courses, ${content.questionTopics.reduce((n, t) => n + t.questions.length, 0)} questions; added ${synced.added.length}, changed ${synced.changed.length}, retired ${synced.retired.length}`,

@@ -30,12 +30,26 @@ export async function insertColumns<Row extends Record<string, unknown> = Record
   if (length === 0) return [];
   if (columns.some((c) => c.values.length !== length)) throw new Error("every column needs one value per row");
   const alias = (i: number) => sql.identifier(`c${i}`);
-  const names = sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
+  const names = sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
   // Text arrays, cast row by row: postgres-js serializes an array parameter only for types it knows, not enums.
-  const arrays = sql.join(columns.map((c) => sql`${sql.param(c.values)}::text[]`), sql`, `);
-  const picks = sql.join(columns.map((c, i) => (c.read ? c.read(sql`${alias(i)}`) : sql`${alias(i)}::${sql.raw(c.type)}`)), sql`, `);
-  const aliases = sql.join(columns.map((_, i) => alias(i)), sql`, `);
-  const result = await db.execute(sql`insert into ${table} (${names}) select ${picks} from unnest(${arrays}) as t(${aliases}) ${tail}`);
+  const arrays = sql.join(
+    columns.map((c) => sql`${sql.param(c.values)}::text[]`),
+    sql`, `,
+  );
+  const picks = sql.join(
+    columns.map((c, i) => (c.read ? c.read(sql`${alias(i)}`) : sql`${alias(i)}::${sql.raw(c.type)}`)),
+    sql`, `,
+  );
+  const aliases = sql.join(
+    columns.map((_, i) => alias(i)),
+    sql`, `,
+  );
+  const result = await db.execute(
+    sql`insert into ${table} (${names}) select ${picks} from unnest(${arrays}) as t(${aliases}) ${tail}`,
+  );
   // postgres-js returns the rows themselves, PGlite an object holding them (STACK-NOTES).
   return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
 }

@@ -12,6 +12,11 @@ export async function requireCenter(request: Request, orgId: string | undefined)
   return {
     user,
     database,
-    center: { id: organization.id, regionId: organization.regionId, nameZh: organization.nameZh, nameEn: organization.nameEn },
+    center: {
+      id: organization.id,
+      regionId: organization.regionId,
+      nameZh: organization.nameZh,
+      nameEn: organization.nameEn,
+    },
   };
 }

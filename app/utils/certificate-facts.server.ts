@@ -1,7 +1,5 @@
 import type { CertificateFacts } from "~/components/certificate-card";
-import type { CertificateRecord } from "~/modules/certificates";
-import type { CertificateStatus } from "~/modules/certificates";
-import { groupCode } from "~/modules/certificates";
+import { type CertificateRecord, type CertificateStatus, groupCode } from "~/modules/certificates";
 
 /** A certificate row as the card shows it (dates as strings; nothing but the frozen record and status). */
 export function certificateFacts(c: {

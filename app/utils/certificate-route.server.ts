@@ -22,6 +22,10 @@ export function refuseWithdrawnDownload(certificate: { status: CertificateStatus
   if (refusal)
     throw new Response(refusal.message, {
       status: refusal.status,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+      headers: {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
     });
 }

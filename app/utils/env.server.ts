@@ -29,53 +29,72 @@ function certificateFitsKey(certificates: string, key: string): boolean {
   }
 }
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
-  DATABASE_URL: optional(
-    z
-      .string()
-      .url()
-      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
-  ),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
-  APP_URL: optional(z.string().url()),
-  // Where certificates' QR codes and credentials point (…/verify/<code>); defaults to APP_URL.
-  PUBLIC_URL: optional(z.string().url()),
-  // The active Ed25519 certificate signing key (PKCS#8 PEM or private JWK). Without it the embedded
-  // demo generates one into DATA_DIR; a PostgreSQL production deployment must set it.
-  SIGNING_KEY: optional(z.string().min(40)),
-  // The certification body's key and X.509 certificate for the PAdES signature on certificate PDFs: a PKCS#8
-  // PEM (RSA or EC P-256) and PEM certificates, the signer's first and then its chain. Both or neither; without
-  // them the embedded demo generates a self-signed pair into DATA_DIR. "\n" escapes count as line breaks.
-  PDF_SIGNING_KEY: optional(z.string().transform(unescapeNewlines).refine(isPrivateKeyPem, "must be a PEM private key (PKCS#8, RSA or EC)")),
-  PDF_SIGNING_CERTIFICATE: optional(z.string().transform(unescapeNewlines).refine(isCertificateChainPem, "must be PEM certificates (the signer's first, then its chain)")),
-  SMTP_URL: optional(
-    z
-      .string()
-      .url()
-      .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://"),
-  ),
-  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
-  SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
-  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
-  // Requests per minute the public verification API answers: without a key per address, with a key per key.
-  VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
-  VERIFY_API_KEY_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
-}).refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
-  path: ["SIGNING_KEY"],
-  message: "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",
-}).refine((e) => !e.PDF_SIGNING_KEY === !e.PDF_SIGNING_CERTIFICATE, {
-  path: ["PDF_SIGNING_CERTIFICATE"],
-  message: "PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE go together: set both or neither",
-}).refine((e) => !e.PDF_SIGNING_KEY || !e.PDF_SIGNING_CERTIFICATE || certificateFitsKey(e.PDF_SIGNING_CERTIFICATE, e.PDF_SIGNING_KEY), {
-  path: ["PDF_SIGNING_CERTIFICATE"],
-  message: "the first certificate is not PDF_SIGNING_KEY's (put the signer's certificate first, then its chain)",
-}).refine((e) => !(e.NODE_ENV === "production" && !e.APP_URL), {
-  // E-mailed links (password resets, set-password links) must never come from a request's Host header.
-  path: ["APP_URL"],
-  message: "required in production: the public base URL of e-mailed links, e.g. https://academy.example.cn",
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+    DATABASE_URL: optional(
+      z
+        .string()
+        .url()
+        .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    APP_URL: optional(z.string().url()),
+    // Where certificates' QR codes and credentials point (…/verify/<code>); defaults to APP_URL.
+    PUBLIC_URL: optional(z.string().url()),
+    // The active Ed25519 certificate signing key (PKCS#8 PEM or private JWK). Without it the embedded
+    // demo generates one into DATA_DIR; a PostgreSQL production deployment must set it.
+    SIGNING_KEY: optional(z.string().min(40)),
+    // The certification body's key and X.509 certificate for the PAdES signature on certificate PDFs: a PKCS#8
+    // PEM (RSA or EC P-256) and PEM certificates, the signer's first and then its chain. Both or neither; without
+    // them the embedded demo generates a self-signed pair into DATA_DIR. "\n" escapes count as line breaks.
+    PDF_SIGNING_KEY: optional(
+      z.string().transform(unescapeNewlines).refine(isPrivateKeyPem, "must be a PEM private key (PKCS#8, RSA or EC)"),
+    ),
+    PDF_SIGNING_CERTIFICATE: optional(
+      z
+        .string()
+        .transform(unescapeNewlines)
+        .refine(isCertificateChainPem, "must be PEM certificates (the signer's first, then its chain)"),
+    ),
+    SMTP_URL: optional(
+      z
+        .string()
+        .url()
+        .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://"),
+    ),
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
+    SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
+    // Requests per minute the public verification API answers: without a key per address, with a key per key.
+    VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
+    VERIFY_API_KEY_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
+  })
+  .refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
+    path: ["SIGNING_KEY"],
+    message:
+      "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",
+  })
+  .refine((e) => !e.PDF_SIGNING_KEY === !e.PDF_SIGNING_CERTIFICATE, {
+    path: ["PDF_SIGNING_CERTIFICATE"],
+    message: "PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE go together: set both or neither",
+  })
+  .refine(
+    (e) =>
+      !e.PDF_SIGNING_KEY ||
+      !e.PDF_SIGNING_CERTIFICATE ||
+      certificateFitsKey(e.PDF_SIGNING_CERTIFICATE, e.PDF_SIGNING_KEY),
+    {
+      path: ["PDF_SIGNING_CERTIFICATE"],
+      message: "the first certificate is not PDF_SIGNING_KEY's (put the signer's certificate first, then its chain)",
+    },
+  )
+  .refine((e) => !(e.NODE_ENV === "production" && !e.APP_URL), {
+    // E-mailed links (password resets, set-password links) must never come from a request's Host header.
+    path: ["APP_URL"],
+    message: "required in production: the public base URL of e-mailed links, e.g. https://academy.example.cn",
+  });
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -85,9 +104,7 @@ export class EnvError extends Error {}
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new EnvError(`Invalid environment variable(s):\n${lines.join("\n")}`);
 }
 

@@ -10,10 +10,7 @@ export const forbidden = (key = "errors.forbidden") => httpError(403, key);
 export const conflict = (key = "errors.conflict") => httpError(409, key);
 export const invalid = (key = "errors.invalid") => httpError(400, key);
 
-export function invariantResponse(
-  condition: unknown,
-  makeError: () => Response = () => notFound(),
-): asserts condition {
+export function invariantResponse(condition: unknown, makeError: () => Response = () => notFound()): asserts condition {
   if (!condition) throw makeError();
 }
 

@@ -22,13 +22,19 @@ export type EvidenceUpload =
  */
 export async function readEvidenceUpload(request: Request): Promise<EvidenceUpload> {
   const contentType = request.headers.get("Content-Type") ?? "";
-  if (!/^multipart\/form-data/i.test(contentType) || !request.body) return { ok: false, message: "portfolio.errors.uploadUnreadable" };
+  if (!/^multipart\/form-data/i.test(contentType) || !request.body)
+    return { ok: false, message: "portfolio.errors.uploadUnreadable" };
   let parser: busboy.Busboy;
   try {
     parser = busboy({
       headers: { "content-type": contentType },
       defParamCharset: "utf8",
-      limits: { fileSize: MAX_EVIDENCE_BYTES + 1, files: MAX_EVIDENCE_PER_CASE + 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+      limits: {
+        fileSize: MAX_EVIDENCE_BYTES + 1,
+        files: MAX_EVIDENCE_PER_CASE + 1,
+        fields: MAX_FIELDS,
+        fieldSize: MAX_FIELD_BYTES,
+      },
     });
   } catch {
     return { ok: false, message: "portfolio.errors.uploadUnreadable" };
@@ -65,7 +71,8 @@ export async function readEvidenceUpload(request: Request): Promise<EvidenceUplo
       const entry: UploadedFile = { name: fileName, bytes: new Uint8Array() };
       files.push(entry);
       let size = 0;
-      const tooLarge = () => finish({ ok: false, message: "portfolio.errors.fileTooLarge", values: { file: fileName } });
+      const tooLarge = () =>
+        finish({ ok: false, message: "portfolio.errors.fileTooLarge", values: { file: fileName } });
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_EVIDENCE_BYTES) return tooLarge();
@@ -78,7 +85,9 @@ export async function readEvidenceUpload(request: Request): Promise<EvidenceUplo
         entry.bytes = new Uint8Array(Buffer.concat(chunks));
       });
     });
-    parser.on("filesLimit", () => finish({ ok: false, message: "portfolio.errors.tooManyFiles", values: { max: MAX_EVIDENCE_PER_CASE } }));
+    parser.on("filesLimit", () =>
+      finish({ ok: false, message: "portfolio.errors.tooManyFiles", values: { max: MAX_EVIDENCE_PER_CASE } }),
+    );
     parser.on("fieldsLimit", () => finish({ ok: false, message: "portfolio.errors.uploadUnreadable" }));
     parser.on("error", () => finish({ ok: false, message: "portfolio.errors.uploadUnreadable" }));
     body.on("error", () => finish({ ok: false, message: "portfolio.errors.uploadUnreadable" }));

@@ -1,5 +1,4 @@
-import { homePlaces } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { homePlaces, type SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { db } from "./db.server";
 import { notFound } from "./errors.server";
@@ -9,7 +8,9 @@ export async function examStatsRequest(request: Request, user: SessionUser) {
   const url = new URL(request.url);
   const database = await db();
   const levels = (await loadLevels(database)).filter((l) => l.config.exam);
-  const levelSlug = levels.some((l) => l.slug === url.searchParams.get("level")) ? url.searchParams.get("level")! : levels[0]?.slug ?? "";
+  const levelSlug = levels.some((l) => l.slug === url.searchParams.get("level"))
+    ? url.searchParams.get("level")!
+    : (levels[0]?.slug ?? "");
   const places = homePlaces(user);
   const asked = url.searchParams.get("center");
   // A center that is not a UUID names no center: 404, not a database error (found by the fuzz suite).

@@ -5,7 +5,9 @@ import { caseFormSchema } from "~/modules/portfolio";
 import { failure, fieldFailure, isFailure } from "./failure";
 import { firstError, replyWithFailure, typedValues } from "./form-reply";
 
-const schema = z.object({ email: z.string({ required_error: "validation.email.invalid" }).email("validation.email.invalid") });
+const schema = z.object({
+  email: z.string({ required_error: "validation.email.invalid" }).email("validation.email.invalid"),
+});
 
 function form(fields: Record<string, string>) {
   const data = new FormData();
@@ -51,7 +53,15 @@ describe("one failure shape, one reply", () => {
 describe("the portfolio case form through parseWithZod", () => {
   test("every problem is reported on its field, the end-before-start rule included", () => {
     const submission = parseWithZod(
-      form({ title: "", contractType: "licence", amount: "125万", role: "技术经理人", startedOn: "2025-03-01", endedOn: "2025-01-01", description: "短" }),
+      form({
+        title: "",
+        contractType: "licence",
+        amount: "125万",
+        role: "技术经理人",
+        startedOn: "2025-03-01",
+        endedOn: "2025-01-01",
+        description: "短",
+      }),
       { schema: caseFormSchema("2026-12-06") },
     );
     expect(submission.status).toBe("error");

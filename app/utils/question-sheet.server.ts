@@ -11,6 +11,9 @@ export async function questionSheetResponse(request: Request, what: "template" |
   requirePermission(user, "author:content");
   const t = await translator(await requestLanguage(request));
   const rows = what === "template" ? questionTemplateRows() : await exportQuestionRows(await db(), user);
-  const file = what === "template" ? { ascii: "question-template", title: t("authoring.import.title") } : { ascii: "question-bank", title: t("authoring.bank.title") };
+  const file =
+    what === "template"
+      ? { ascii: "question-template", title: t("authoring.import.title") }
+      : { ascii: "question-bank", title: t("authoring.bank.title") };
   return tableDownload(format, file, [...QUESTION_SHEET_HEADERS], rows);
 }

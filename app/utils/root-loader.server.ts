@@ -12,7 +12,12 @@ export async function rootLoader(request: Request) {
   const language = isLanguage(user?.locale) ? user.locale : await requestLanguage(request);
   return {
     language,
-    user: user && { id: user.id, name: user.name, places: homePlaces(user), unread: await unreadCount(await db(), user.id) },
+    user: user && {
+      id: user.id,
+      name: user.name,
+      places: homePlaces(user),
+      unread: await unreadCount(await db(), user.id),
+    },
   };
 }
 

@@ -2,7 +2,13 @@ import { requestLanguage, translator } from "~/i18n/i18n.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { tableDownload, type TableFormat } from "~/utils/table-download.server";
-import { centerExport, platformExport, regionExport, type ExportTable, type Words } from "~/modules/statistics/index.server";
+import {
+  centerExport,
+  platformExport,
+  regionExport,
+  type ExportTable,
+  type Words,
+} from "~/modules/statistics/index.server";
 import { requireStatisticsCenter, requireStatisticsRegion } from "./statistics-scope.server";
 
 /** The request's language for the file's headers and names. */

@@ -12,8 +12,16 @@ const CONTENT_TYPES: Record<TableFormat, string> = {
  * A table as a file download: CSV (UTF-8 with BOM, formulas neutralized) or XLSX. The file name is
  * ASCII with an RFC 5987 UTF-8 variant, so browsers keep the Chinese title.
  */
-export async function tableDownload(format: TableFormat, file: { ascii: string; title?: string }, headers: string[], rows: TableCell[][]) {
-  const body = format === "csv" ? new TextEncoder().encode(toCsv(headers, rows)) : await toXlsx({ sheetName: file.title ?? file.ascii, headers, rows });
+export async function tableDownload(
+  format: TableFormat,
+  file: { ascii: string; title?: string },
+  headers: string[],
+  rows: TableCell[][],
+) {
+  const body =
+    format === "csv"
+      ? new TextEncoder().encode(toCsv(headers, rows))
+      : await toXlsx({ sheetName: file.title ?? file.ascii, headers, rows });
   const name = `${file.ascii}.${format}`;
   const utf8 = file.title ? `; filename*=UTF-8''${encodeURIComponent(`${file.title}.${format}`)}` : "";
   return new Response(new Uint8Array(body), {

@@ -1,7 +1,6 @@
 import type { DbOrTx } from "#db/client";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser, traineeCenterOf } from "~/modules/orgs/index.server";
 import {
   certificateEligibility,
   currentCertificateId,
@@ -9,7 +8,6 @@ import {
   type RequirementId,
 } from "~/modules/certificates/index.server";
 import { cohortRoster } from "~/modules/cohorts/index.server";
-import { traineeCenterOf } from "~/modules/orgs/index.server";
 import {
   approveCase,
   type CenterRef,
@@ -59,7 +57,8 @@ export async function issueIfEligible(
     issuedBy: options.issuedBy ?? null,
   });
   // The holder is told once the certificate is committed (docs/notifications.md).
-  if (issued.created) await notifyCertificateIssued(db, publicUrl(), { certificateId: issued.certificateId, userId, levelSlug });
+  if (issued.created)
+    await notifyCertificateIssued(db, publicUrl(), { certificateId: issued.certificateId, userId, levelSlug });
   return issued.created
     ? { issued: true, certificateId: issued.certificateId }
     : { issued: false, reason: "already_held", certificateId: issued.certificateId };
@@ -76,7 +75,11 @@ export async function issueAfterGrading(
 ): Promise<IssueOutcome | null> {
   // A final result (pass or fail; null while essays wait for a grader) is announced once per attempt.
   if (graded?.attemptId && graded.passed !== null)
-    await notifyResultAvailable(db, publicUrl(), { attemptId: graded.attemptId, userId: graded.userId, levelSlug: graded.levelSlug });
+    await notifyResultAvailable(db, publicUrl(), {
+      attemptId: graded.attemptId,
+      userId: graded.userId,
+      levelSlug: graded.levelSlug,
+    });
   if (!graded?.passed) return null;
   return issueIfEligible(db, graded.userId, graded.levelSlug, options);
 }

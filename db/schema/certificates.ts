@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
 import { levels } from "./content";
@@ -96,11 +108,15 @@ export const certificates = pgTable(
   },
   (t) => [
     // One current certificate per person and level, whatever the timing of concurrent issues.
-    uniqueIndex("certificates_one_current").on(t.userId, t.levelSlug).where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
+    uniqueIndex("certificates_one_current")
+      .on(t.userId, t.levelSlug)
+      .where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
     uniqueIndex("certificates_status_slot").on(t.statusList, t.statusIndex),
     index("certificates_user_idx").on(t.userId),
     index("certificates_center_idx").on(t.centerId, t.issuedAt),
-    index("certificates_expiry_idx").on(t.expiresAt).where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
+    index("certificates_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.revokedAt} is null and ${t.supersededAt} is null`),
   ],
 );
 export type CertificateRow = typeof certificates.$inferSelect;

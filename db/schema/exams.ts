@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { users } from "./auth";
 import { cohorts } from "./cohorts";
@@ -26,7 +40,9 @@ export const examAttempts = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
-    items: jsonb("items").$type<{ questionId: string; versionId: string; section: number; optionOrders: number[][] }[]>().notNull(),
+    items: jsonb("items")
+      .$type<{ questionId: string; versionId: string; section: number; optionOrders: number[][] }[]>()
+      .notNull(),
     maxTenths: integer("max_tenths").notNull(),
     scoreTenths: integer("score_tenths"),
     pendingEssays: integer("pending_essays").notNull().default(0),
@@ -38,14 +54,21 @@ export const examAttempts = pgTable(
     windowClosesAt: timestamp("window_closes_at", { withTimezone: true }),
     // Questions the candidate flagged (标记) to come back to, by item index: kept with the attempt so a
     // reload or another device shows them.
-    flagged: integer("flagged").array().notNull().default(sql`'{}'::integer[]`),
+    flagged: integer("flagged")
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
   },
   (t) => [
     // One open attempt per person and exam, held by the database whatever the timing of requests.
-    uniqueIndex("exam_attempts_one_open").on(t.userId, t.levelSlug).where(sql`${t.status} = 'open'`),
+    uniqueIndex("exam_attempts_one_open")
+      .on(t.userId, t.levelSlug)
+      .where(sql`${t.status} = 'open'`),
     index("exam_attempts_user_idx").on(t.userId, t.levelSlug, t.startedAt),
     // The sweep finds open attempts past their deadline.
-    index("exam_attempts_open_deadline_idx").on(t.deadlineAt).where(sql`${t.status} = 'open'`),
+    index("exam_attempts_open_deadline_idx")
+      .on(t.deadlineAt)
+      .where(sql`${t.status} = 'open'`),
   ],
 );
 
@@ -70,7 +93,9 @@ export const attemptAnswers = pgTable(
   (t) => [
     primaryKey({ columns: [t.attemptId, t.item, t.part] }),
     // The grading queue: answers of closed attempts still without points.
-    index("attempt_answers_ungraded_idx").on(t.attemptId).where(sql`${t.pointsTenths} is null`),
+    index("attempt_answers_ungraded_idx")
+      .on(t.attemptId)
+      .where(sql`${t.pointsTenths} is null`),
   ],
 );
 

@@ -63,11 +63,7 @@ export const regions = pgTable("regions", {
 export type Region = typeof regions.$inferSelect;
 export type NewRegion = typeof regions.$inferInsert;
 
-export const organizationKind = pgEnum("organization_kind", [
-  "training_center",
-  "employer",
-  "certification_body",
-]);
+export const organizationKind = pgEnum("organization_kind", ["training_center", "employer", "certification_body"]);
 export type OrganizationKind = (typeof organizationKind.enumValues)[number];
 
 export const organizations = pgTable(
@@ -84,10 +80,7 @@ export const organizations = pgTable(
     // A region admin's view lists its region's centers: filter by region and kind.
     index("organizations_region_kind_idx").on(t.regionId, t.kind),
     // Centers and employers sit in a region; only the certification body may stand above them.
-    check(
-      "organizations_region_required",
-      sql`${t.kind} = 'certification_body' OR ${t.regionId} IS NOT NULL`,
-    ),
+    check("organizations_region_required", sql`${t.kind} = 'certification_body' OR ${t.regionId} IS NOT NULL`),
   ],
 );
 export type Organization = typeof organizations.$inferSelect;

@@ -35,7 +35,9 @@ describe("a platform admin opens a center and its first staff member starts work
 
     // The mail sits in the outbox, readable by the admin.
     await visit(admin, "/manage/outbox");
-    const mail = admin.getByRole("article", { name: "【技术经理人学院】请设置您的账号密码" }).filter({ hasText: email });
+    const mail = admin
+      .getByRole("article", { name: "【技术经理人学院】请设置您的账号密码" })
+      .filter({ hasText: email });
     const text = (await mail.textContent()) ?? "";
     const link = text.match(/https?:\/\/[^\s]+\/reset-password\/[a-z0-9]+/)?.[0];
     expect(link).toBeTruthy();

@@ -41,11 +41,16 @@ describe("a center watches its dashboard and exports results; the region and the
     await page.getByRole("button", { name: "筛选" }).click();
     await page.waitForURL(/q=/);
     await page.waitForLoadState("networkidle");
-    await expect.poll(async () => (await trainees.locator("tbody tr").allInnerTexts()).map((row) => row.includes("王芳"))).toEqual([true]);
+    await expect
+      .poll(async () => (await trainees.locator("tbody tr").allInnerTexts()).map((row) => row.includes("王芳")))
+      .toEqual([true]);
     await expectAccessible(page);
 
     // The export carries the same filters and opens in Excel as UTF-8.
-    const href = await page.getByRole("group", { name: "导出“学员明细”" }).getByRole("link", { name: "导出 CSV" }).getAttribute("href");
+    const href = await page
+      .getByRole("group", { name: "导出“学员明细”" })
+      .getByRole("link", { name: "导出 CSV" })
+      .getAttribute("href");
     expect(href).toContain("table=trainees");
     expect(href).toContain("q=");
     const csv = await page.request.get(baseUrl() + href!);
@@ -65,7 +70,12 @@ describe("a center watches its dashboard and exports results; the region and the
     const region = await newPage(browser);
     await signIn(region, "region.sx@demo.tm-academy.cn");
     expect((await visit(region, `${shanxi}/dashboard`))?.status()).toBe(200);
-    expect(await region.getByRole("table", { name: "各培训基地" }).getByRole("link", { name: "太原技术转移促进中心" }).isVisible()).toBe(true);
+    expect(
+      await region
+        .getByRole("table", { name: "各培训基地" })
+        .getByRole("link", { name: "太原技术转移促进中心" })
+        .isVisible(),
+    ).toBe(true);
     await region.context().close();
 
     const beijing = await newPage(browser);

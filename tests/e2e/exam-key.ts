@@ -40,8 +40,11 @@ export async function loadBankKeys(level: string) {
   const dir = path.resolve("content/questions", level);
   const keys = new Map<string, Key>();
   for (const file of (await readdir(dir)).filter((f) => f.endsWith(".yaml"))) {
-    const doc = parse(await readFile(path.join(dir, file), "utf8")) as { questions: (RawPart & { parts?: RawPart[] })[] };
-    for (const q of doc.questions) for (const part of q.type === "case" ? q.parts! : [q]) keys.set(part.stem.trim(), keyOf(part));
+    const doc = parse(await readFile(path.join(dir, file), "utf8")) as {
+      questions: (RawPart & { parts?: RawPart[] })[];
+    };
+    for (const q of doc.questions)
+      for (const part of q.type === "case" ? q.parts! : [q]) keys.set(part.stem.trim(), keyOf(part));
   }
   return keys;
 }
@@ -65,7 +68,11 @@ export async function answerShownQuestion(page: Page, keys: Map<string, Key>) {
     }
     if (tag === "input") {
       // Fill-in inputs are labelled "your answer": their stem is the paragraph just above.
-      const stemText = (await input.locator("xpath=preceding-sibling::p[1]").textContent())?.replace(/\s*\(\d+(\.\d+)? 分\)\s*$/, "").replace(/^\(\d+\)\s*/, "").trim() ?? "";
+      const stemText =
+        (await input.locator("xpath=preceding-sibling::p[1]").textContent())
+          ?.replace(/\s*\(\d+(\.\d+)? 分\)\s*$/, "")
+          .replace(/^\(\d+\)\s*/, "")
+          .trim() ?? "";
       const key = keys.get(stemText);
       if (key?.type !== "fill_in") throw new Error(`no fill-in key for: ${stemText}`);
       await input.fill(key.accepted[0]!);

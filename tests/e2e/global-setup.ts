@@ -13,11 +13,20 @@ declare module "vitest" {
 
 /** Starts the production server (build/server.js) on a fresh embedded database with the demo data. */
 export default async function setup(project: TestProject) {
-  if (!existsSync("build/server.js")) throw new Error("No production build: run `npm run build` before the browser tests.");
+  if (!existsSync("build/server.js"))
+    throw new Error("No production build: run `npm run build` before the browser tests.");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tma-e2e-"));
   const port = Number(process.env.E2E_PORT ?? 3210);
   const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", APP_URL: `http://localhost:${port}`, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "true" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      APP_URL: `http://localhost:${port}`,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      SEED_DEMO: "true",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

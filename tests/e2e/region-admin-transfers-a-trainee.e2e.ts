@@ -41,7 +41,9 @@ describe("a trainee moves to another training center", () => {
     // Taiyuan's page for her is now read-only, for the region admin too: the history, no transfer form.
     expect((await visit(region, traineePage))?.status()).toBe(200);
     expect(await region.getByText("该学员已转到其他培训基地").isVisible()).toBe(true);
-    expect(await region.locator("section[aria-labelledby=transfers-heading]").textContent()).toContain("工作调动至晋中");
+    expect(await region.locator("section[aria-labelledby=transfers-heading]").textContent()).toContain(
+      "工作调动至晋中",
+    );
     expect(await region.getByRole("heading", { name: "转出到其他培训基地" }).count()).toBe(0);
     await region.context().close();
 
@@ -49,7 +51,9 @@ describe("a trainee moves to another training center", () => {
     const jinzhongStaff = await newPage(browser);
     await signIn(jinzhongStaff, "staff.jinzhong@demo.tm-academy.cn");
     await visit(jinzhongStaff, jinzhong);
-    expect(await jinzhongStaff.getByRole("link", { name: "张晓芳" }).getAttribute("href")).toBe(`${jinzhong}/trainees/${traineeId}`);
+    expect(await jinzhongStaff.getByRole("link", { name: "张晓芳" }).getAttribute("href")).toBe(
+      `${jinzhong}/trainees/${traineeId}`,
+    );
     await visit(jinzhongStaff, `${jinzhong}/trainees/${traineeId}`);
     expect(await jinzhongStaff.getByRole("heading", { name: "考试照顾" }).isVisible()).toBe(true);
     await jinzhongStaff.context().close();
@@ -58,10 +62,17 @@ describe("a trainee moves to another training center", () => {
     const taiyuanStaff = await newPage(browser);
     await signIn(taiyuanStaff, "staff.taiyuan@demo.tm-academy.cn");
     await visit(taiyuanStaff, taiyuan);
-    expect(await taiyuanStaff.locator("section[aria-labelledby=trainees-heading]").getByRole("link", { name: "张晓芳" }).count()).toBe(0);
+    expect(
+      await taiyuanStaff
+        .locator("section[aria-labelledby=trainees-heading]")
+        .getByRole("link", { name: "张晓芳" })
+        .count(),
+    ).toBe(0);
     expect((await visit(taiyuanStaff, traineePage))?.status()).toBe(200);
     expect(await taiyuanStaff.getByText("该学员已转到其他培训基地").isVisible()).toBe(true);
-    expect(await taiyuanStaff.locator("section[aria-labelledby=transfers-heading]").textContent()).toContain("工作调动至晋中");
+    expect(await taiyuanStaff.locator("section[aria-labelledby=transfers-heading]").textContent()).toContain(
+      "工作调动至晋中",
+    );
     expect(await taiyuanStaff.getByRole("heading", { name: "考试照顾" }).count()).toBe(0);
     expect(await taiyuanStaff.getByRole("heading", { name: "登记同等资格" }).count()).toBe(0);
     await taiyuanStaff.context().close();

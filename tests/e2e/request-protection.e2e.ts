@@ -29,7 +29,11 @@ describe("every response is protected", () => {
     const res = await fetch(baseUrl() + "/login", {
       method: "POST",
       headers: { Origin: baseUrl(), "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ identifier: "hr@demo.tm-academy.cn", password: "Demo@2026", redirectTo: "https://evil.example/" }),
+      body: new URLSearchParams({
+        identifier: "hr@demo.tm-academy.cn",
+        password: "Demo@2026",
+        redirectTo: "https://evil.example/",
+      }),
       redirect: "manual",
     });
     expect(res.status).toBe(302);

@@ -40,11 +40,17 @@ describe("center staff import a spreadsheet of trainees", () => {
       { name: "孙立新", mobile: mobile(), email: "" },
     ];
     const csv = (rows: typeof people) =>
-      Buffer.from("\uFEFF姓名,手机号,邮箱,工作单位\r\n" + rows.map((p) => `${p.name},${p.mobile},${p.email},太原理工大学`).join("\r\n") + "\r\n");
+      Buffer.from(
+        "\uFEFF姓名,手机号,邮箱,工作单位\r\n" +
+          rows.map((p) => `${p.name},${p.mobile},${p.email},太原理工大学`).join("\r\n") +
+          "\r\n",
+      );
 
     await visit(page, `${center}/import`);
     await page.getByLabel("导入到班级（可选）").selectOption(cohortId);
-    await page.getByLabel("学员名单文件").setInputFiles({ name: "学员名单.csv", mimeType: "text/csv", buffer: csv(people) });
+    await page
+      .getByLabel("学员名单文件")
+      .setInputFiles({ name: "学员名单.csv", mimeType: "text/csv", buffer: csv(people) });
     await page.getByRole("button", { name: "检查文件" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "检查结果：学员名单.csv" }).isVisible()).toBe(true);
     const badRow = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "3", exact: true }) });
@@ -55,18 +61,24 @@ describe("center staff import a spreadsheet of trainees", () => {
     // The corrected file, uploaded again.
     people[1]!.mobile = mobile();
     await page.getByLabel("导入到班级（可选）").selectOption(cohortId);
-    await page.getByLabel("修改文件后重新上传").setInputFiles({ name: "学员名单-改.csv", mimeType: "text/csv", buffer: csv(people) });
+    await page
+      .getByLabel("修改文件后重新上传")
+      .setInputFiles({ name: "学员名单-改.csv", mimeType: "text/csv", buffer: csv(people) });
     await page.getByRole("button", { name: "检查文件" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "检查结果：学员名单-改.csv" }).isVisible()).toBe(true);
     expect(await page.getByText("检查通过").isVisible()).toBe(true);
     await expectAccessible(page);
     await page.getByRole("button", { name: "确认导入" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "导入完成" }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole("heading", { name: "导入完成" }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     const summary = await page.getByRole("status").textContent();
     expect(summary).toContain("新建账号：3 人");
     expect(summary).toContain("已发送设置密码邮件：2 封");
     expect(await page.getByText("1 个新账号只有手机号").isVisible()).toBe(true);
-    expect(await page.getByRole("link", { name: "为只有手机号的学员生成设置密码链接" }).getAttribute("href")).toBe(`${center}/password-links`);
+    expect(await page.getByRole("link", { name: "为只有手机号的学员生成设置密码链接" }).getAttribute("href")).toBe(
+      `${center}/password-links`,
+    );
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "查看班级" }).click();
@@ -74,7 +86,10 @@ describe("center staff import a spreadsheet of trainees", () => {
     await page.waitForLoadState("networkidle");
     const members = page.locator("section[aria-labelledby=members-heading]");
     // Polled: the cohort page replaces the result page once its data has arrived.
-    for (const person of people) await expect.poll(() => members.getByRole("link", { name: person.name }).isVisible(), { timeout: 15_000 }).toBe(true);
+    for (const person of people)
+      await expect
+        .poll(() => members.getByRole("link", { name: person.name }).isVisible(), { timeout: 15_000 })
+        .toBe(true);
     await expectAccessible(page);
 
     // 孙立新 has only a mobile number: the staff make a set-password link, shown once as a QR code to scan.

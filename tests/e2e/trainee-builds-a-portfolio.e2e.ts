@@ -19,7 +19,11 @@ const FORGED = Buffer.from("<!doctype html><html><body><script>alert('x')</scrip
 
 async function staffPortfolioPage(page: Page) {
   await signIn(page, "staff.taiyuan@demo.tm-academy.cn");
-  const center = await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().getAttribute("href");
+  const center = await page
+    .getByRole("navigation", { name: "主导航" })
+    .getByRole("link", { name: "我的培训基地" })
+    .first()
+    .getAttribute("href");
   expect(center).toMatch(/^\/manage\/organizations\/[0-9a-f-]{36}$/);
   return `${center}/portfolio`;
 }
@@ -42,7 +46,9 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
     await trainee.getByLabel("结束日期（进行中可留空）").fill("2025-11-30");
     await trainee
       .getByLabel("案例说明")
-      .fill("某高校课题组的一项高温合金专利，经需求调研后以普通许可方式许可给本地一家装备企业实施。我负责需求对接、尽职调查与许可谈判，约定入门费加销售提成。");
+      .fill(
+        "某高校课题组的一项高温合金专利，经需求调研后以普通许可方式许可给本地一家装备企业实施。我负责需求对接、尽职调查与许可谈判，约定入门费加销售提成。",
+      );
     await trainee.getByRole("button", { name: "提交审核" }).click();
     await trainee.waitForURL(/\/portfolio\/[0-9a-f-]{36}\?created=1$/);
     const casePath = new URL(trainee.url()).pathname;
@@ -51,9 +57,15 @@ describe("a trainee builds a portfolio and their center reviews it", () => {
     await expectAccessible(trainee);
 
     // A web page named .pdf is refused, said plainly.
-    await trainee.getByLabel("选择文件").setInputFiles({ name: "合同.pdf", mimeType: "application/pdf", buffer: FORGED });
+    await trainee
+      .getByLabel("选择文件")
+      .setInputFiles({ name: "合同.pdf", mimeType: "application/pdf", buffer: FORGED });
     await trainee.getByRole("button", { name: "上传" }).click();
-    await expect.poll(() => trainee.getByRole("alert").filter({ hasText: "文件“合同.pdf”的内容不是 PDF、PNG、JPEG 或 WebP" }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        trainee.getByRole("alert").filter({ hasText: "文件“合同.pdf”的内容不是 PDF、PNG、JPEG 或 WebP" }).isVisible(),
+      )
+      .toBe(true);
     await expectAccessible(trainee);
 
     // The real PDF is kept, and downloads as a PDF attachment.

@@ -23,7 +23,11 @@ describe("a trainee sits an exam and loses nothing", () => {
       // closing within 2–3 minutes.
       const staff = await newPage(browser);
       await signIn(staff, "staff.taiyuan@demo.tm-academy.cn");
-      await staff.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的培训基地" }).first().click();
+      await staff
+        .getByRole("navigation", { name: "主导航" })
+        .getByRole("link", { name: "我的培训基地" })
+        .first()
+        .click();
       await staff.getByRole("link", { name: "考试场次" }).click();
       await staff.waitForURL(/\/exam-sessions$/);
       await staff.waitForLoadState("networkidle");
@@ -108,7 +112,9 @@ describe("a trainee sits an exam and loses nothing", () => {
       // Nobody submits: when the time runs out the page says so, and the server grades what was saved.
       // The notice stands for about 1.5 s before the result replaces it: wait for it continuously, not by polling.
       await page.getByText("考试时间已到，系统将按已保存的答案评分。").waitFor({ state: "visible", timeout: 300_000 });
-      await expect.poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible(), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(() => page.getByRole("heading", { name: "考试结果" }).isVisible(), { timeout: 30_000 })
+        .toBe(true);
       expect(await page.getByText("考试在截止时间自动结束，按已保存的答案评分。").isVisible()).toBe(true);
       expect(await page.getByText(/道主观题等待阅卷/).isVisible()).toBe(true);
       await expectAccessible(page);
@@ -127,7 +133,9 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(essays).toBeGreaterThan(0);
       for (let left = essays - 1; left >= 0; left--) {
         const form = forms.first();
-        const label = (await form.getByLabel(/得分/).evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "")) || "";
+        const label =
+          (await form.getByLabel(/得分/).evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "")) ||
+          "";
         await form.getByLabel(/得分/).fill(/满分 ([\d.]+)/.exec(label)![1]!);
         await form.getByLabel("评语").fill("要点齐全");
         await form.getByRole("button", { name: "保存评分" }).click();
@@ -136,7 +144,9 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(await staff.getByText("没有待阅的主观题。").isVisible()).toBe(true);
 
       // The item statistics include this attempt; CSV and Excel files come with Chinese headers.
-      await staff.goto(staff.url().replace(/\/manage\/organizations\/([^/]+)\/grading$/, "/manage/exam-stats?center=$1"));
+      await staff.goto(
+        staff.url().replace(/\/manage\/organizations\/([^/]+)\/grading$/, "/manage/exam-stats?center=$1"),
+      );
       await staff.waitForLoadState("networkidle");
       await expect.poll(() => staff.getByText("已评分考试 1 次").isVisible()).toBe(true);
       await expectAccessible(staff);
@@ -184,7 +194,12 @@ describe("a trainee sits an exam and loses nothing", () => {
       await page.waitForLoadState("networkidle");
       expect(await page.locator("main").getByText("有效", { exact: true }).first().isVisible()).toBe(true);
       expect(await page.locator("dl").getByText("李明", { exact: true }).isVisible()).toBe(true);
-      expect(await page.locator("dl").getByText(/^TMA-\d{4}-SX-J-\d{5}$/).isVisible()).toBe(true);
+      expect(
+        await page
+          .locator("dl")
+          .getByText(/^TMA-\d{4}-SX-J-\d{5}$/)
+          .isVisible(),
+      ).toBe(true);
       await expectAccessible(page);
       const downloads = await page.evaluate(async () => {
         const pdfLink = document.querySelector<HTMLAnchorElement>('a[href$="/pdf"]')!;

@@ -41,7 +41,9 @@ describe("a trainee studies a lesson on a phone and continues where they stopped
     await expectAccessible(page);
     await page.getByRole("button", { name: "报名学习本课程" }).click();
     await page.waitForURL(`${baseUrl()}/learn/courses/transformation-law/five-ways`);
-    await expect.poll(() => page.getByRole("heading", { name: "科技成果转化的五种方式", level: 1 }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole("heading", { name: "科技成果转化的五种方式", level: 1 }).isVisible())
+      .toBe(true);
     await expectAccessible(page);
 
     // The self-check answers come from the server only after answering.

@@ -79,7 +79,10 @@ describe("a visitor verifies a certificate", () => {
     });
     expect(api.status).toBe(200);
     expect(api.headers.get("cache-control")).toBe("no-store");
-    expect(await api.json()).toMatchObject({ certificate: { status: "valid", holderNameMasked: "王*" }, nameMatched: true });
+    expect(await api.json()).toMatchObject({
+      certificate: { status: "valid", holderNameMasked: "王*" },
+      nameMatched: true,
+    });
     const unknown = await fetch(`${baseUrl()}/api/v1/certificates/ZZZZZZZZZZ`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: "not_found" });
@@ -95,9 +98,20 @@ describe("a visitor verifies a certificate", () => {
       buffer: Buffer.from(`姓名,证书编号/核验码\n王芳,${code}\n王方,${code.toLowerCase()}\n赵六,ZZZZZ-ZZZZZ\n`),
     });
     await hr.getByRole("button", { name: "开始核验" }).click();
-    await expect.poll(() => hr.getByText("共 3 行：有效 1，姓名不一致 1（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）0，未找到 1。").isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        hr
+          .getByText(
+            "共 3 行：有效 1，姓名不一致 1（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）0，未找到 1。",
+          )
+          .isVisible(),
+      )
+      .toBe(true);
     await expectAccessible(hr);
-    const [download] = await Promise.all([hr.waitForEvent("download"), hr.getByRole("button", { name: "下载 CSV" }).click()]);
+    const [download] = await Promise.all([
+      hr.waitForEvent("download"),
+      hr.getByRole("button", { name: "下载 CSV" }).click(),
+    ]);
     const csv = await readFile((await download.path())!, "utf8");
     expect(csv).toContain("姓名一致");
     expect(csv).toContain("姓名不一致");
@@ -139,7 +153,12 @@ describe("a visitor verifies a certificate", () => {
     const visitor = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     expect((await visit(visitor, path))?.status()).toBe(200);
     expect(await visitor.getByRole("heading", { name: "已撤销" }).isVisible()).toBe(true);
-    expect(await visitor.getByText(/证书信息有误，待重新核实/).first().isVisible()).toBe(true);
+    expect(
+      await visitor
+        .getByText(/证书信息有误，待重新核实/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
     await expectAccessible(visitor);
   });
 });

@@ -5,7 +5,7 @@
 import { desc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { emailOutbox, passwordTokens } from "#db/schema";
-import { createPasswordToken, resetPassword, signIn } from "~/modules/auth/index.server";
+import { createPasswordToken, createSession, resetPassword, signIn } from "~/modules/auth/index.server";
 import { parseEnv } from "~/utils/env.server";
 import { db } from "~/utils/db.server";
 import * as forgotRoute from "~/routes/forgot-password";
@@ -13,7 +13,6 @@ import * as outboxRoute from "~/routes/manage.outbox";
 import * as ceRoute from "~/routes/manage.organizations.$orgId.trainees.$traineeId_.continuing-education";
 import * as homeRoute from "~/routes/_index";
 import { getUser } from "~/utils/auth.server";
-import { createSession } from "~/modules/auth/index.server";
 import { makeOrganization, makeRegion, makeUser, TEST_PASSWORD } from "../setup/factories";
 import { syncFixtureContent } from "../setup/content-fixture";
 

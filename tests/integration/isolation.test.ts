@@ -12,13 +12,29 @@ import { SESSION_COOKIE } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
-import { allRouteFiles, databaseFingerprint, outcome, paramNames, type RouteFile, SCOPED, urlOf } from "../setup/route-files";
+import {
+  allRouteFiles,
+  databaseFingerprint,
+  outcome,
+  paramNames,
+  type RouteFile,
+  SCOPED,
+  urlOf,
+} from "../setup/route-files";
 import { ROUTE_CLASSES } from "./route-classes";
 
 const routes = allRouteFiles().filter((r) => SCOPED.test(r.id));
 const world = {} as {
   cookies: Record<"staffA" | "regionAdminA" | "traineeA", string>;
-  ids: { centerA: string; centerB: string; regionA: string; regionB: string; traineeB: string; cohortB: string; sessionB: string };
+  ids: {
+    centerA: string;
+    centerB: string;
+    regionA: string;
+    regionB: string;
+    traineeB: string;
+    cohortB: string;
+    sessionB: string;
+  };
 };
 
 beforeAll(async () => {
@@ -34,15 +50,44 @@ beforeAll(async () => {
   await makeUser(d, { role: "center_staff", organizationId: centerB.id });
   await makeUser(d, { role: "region_admin", regionId: regionB.id });
   const traineeB = await makeUser(d, { role: "trainee", organizationId: centerB.id });
-  const [cohortB] = await d.insert(cohorts).values({ centerId: centerB.id, levelSlug: "junior", name: "乙基地第1期", startsOn: "2026-09-01", endsOn: "2026-12-20", capacity: 30 }).returning();
+  const [cohortB] = await d
+    .insert(cohorts)
+    .values({
+      centerId: centerB.id,
+      levelSlug: "junior",
+      name: "乙基地第1期",
+      startsOn: "2026-09-01",
+      endsOn: "2026-12-20",
+      capacity: 30,
+    })
+    .returning();
   await d.insert(cohortMembers).values({ cohortId: cohortB!.id, userId: traineeB.id });
   const [sessionB] = await d
     .insert(examSessions)
-    .values({ centerId: centerB.id, levelSlug: "junior", cohortId: cohortB!.id, name: "乙基地考试", opensAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 86_400_000) })
+    .values({
+      centerId: centerB.id,
+      levelSlug: "junior",
+      cohortId: cohortB!.id,
+      name: "乙基地考试",
+      opensAt: new Date(Date.now() - 3600_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+    })
     .returning();
   const cookie = async (userId: string) => `${SESSION_COOKIE}=${(await createSession(d, userId)).token}`;
-  world.cookies = { staffA: await cookie(staffA.id), regionAdminA: await cookie(regionAdminA.id), traineeA: await cookie(traineeA.id) };
-  world.ids = { centerA: centerA.id, centerB: centerB.id, regionA: regionA.id, regionB: regionB.id, traineeB: traineeB.id, cohortB: cohortB!.id, sessionB: sessionB!.id };
+  world.cookies = {
+    staffA: await cookie(staffA.id),
+    regionAdminA: await cookie(regionAdminA.id),
+    traineeA: await cookie(traineeA.id),
+  };
+  world.ids = {
+    centerA: centerA.id,
+    centerB: centerB.id,
+    regionA: regionA.id,
+    regionB: regionB.id,
+    traineeB: traineeB.id,
+    cohortB: cohortB!.id,
+    sessionB: sessionB!.id,
+  };
 });
 
 /** The other side's ids for every param; `ownCenter` keeps the outsider's own center in $orgId. */
@@ -74,8 +119,18 @@ async function expectRefused(route: RouteFile, who: "staffA" | "regionAdminA", o
   if (mod.action) {
     // Whatever the form asks — closing, adding, removing, grading — it is refused before it is read.
     const form = new FormData();
-    for (const [k, v] of Object.entries({ intent: "close", userId: world.ids.traineeB, userIds: world.ids.traineeB, cohortId: world.ids.cohortB, levelSlug: "junior", name: "越权" })) form.set(k, v);
-    const got = await outcome(() => mod.action!({ request: new Request(url, { method: "POST", headers, body: form }), params, context: {} }));
+    for (const [k, v] of Object.entries({
+      intent: "close",
+      userId: world.ids.traineeB,
+      userIds: world.ids.traineeB,
+      cohortId: world.ids.cohortB,
+      levelSlug: "junior",
+      name: "越权",
+    }))
+      form.set(k, v);
+    const got = await outcome(() =>
+      mod.action!({ request: new Request(url, { method: "POST", headers, body: form }), params, context: {} }),
+    );
     if (got.status !== 403 && got.status !== 404) seen.push(`action ${url}: ${got.status} ${got.detail}`);
   }
   expect(seen, `${route.id} as ${who}`).toEqual([]);
@@ -84,8 +139,18 @@ async function expectRefused(route: RouteFile, who: "staffA" | "regionAdminA", o
 
 describe("isolation between centers and regions, route by route", () => {
   test("the matrix finds the scoped routes (and maps their file names to URLs)", () => {
-    expect(routes.map((r) => r.id)).toEqual(expect.arrayContaining(["manage.organizations.$orgId.cohorts.$cohortId", "manage.organizations.$orgId.dashboard[.]csv", "manage.regions.$regionId_.dashboard", "manage.organizations.$orgId.trainees.$traineeId_.password-link", "manage.organizations.$orgId.password-links"]));
-    expect(urlOf("manage.organizations.$orgId.dashboard[.]csv", { orgId: "X" })).toBe("/manage/organizations/X/dashboard.csv");
+    expect(routes.map((r) => r.id)).toEqual(
+      expect.arrayContaining([
+        "manage.organizations.$orgId.cohorts.$cohortId",
+        "manage.organizations.$orgId.dashboard[.]csv",
+        "manage.regions.$regionId_.dashboard",
+        "manage.organizations.$orgId.trainees.$traineeId_.password-link",
+        "manage.organizations.$orgId.password-links",
+      ]),
+    );
+    expect(urlOf("manage.organizations.$orgId.dashboard[.]csv", { orgId: "X" })).toBe(
+      "/manage/organizations/X/dashboard.csv",
+    );
     expect(urlOf("manage.regions.$regionId_.dashboard", { regionId: "R" })).toBe("/manage/regions/R/dashboard");
     expect(urlOf("manage.organizations.$orgId._index", { orgId: "X" })).toBe("/manage/organizations/X");
   });
@@ -118,11 +183,14 @@ async function answers(route: RouteFile, who: Who) {
   if (who !== "anonymous") headers.Cookie = world.cookies[who];
   const context = { clientIp: "192.0.2.55", cspNonce: "" };
   const got: { loader?: Awaited<ReturnType<typeof outcome>>; action?: Awaited<ReturnType<typeof outcome>> } = {};
-  if (mod.loader) got.loader = await outcome(() => mod.loader!({ request: new Request(url, { headers }), params, context }));
+  if (mod.loader)
+    got.loader = await outcome(() => mod.loader!({ request: new Request(url, { headers }), params, context }));
   if (mod.action) {
     const form = new FormData();
     form.set("intent", "close");
-    got.action = await outcome(() => mod.action!({ request: new Request(url, { method: "POST", headers, body: form }), params, context }));
+    got.action = await outcome(() =>
+      mod.action!({ request: new Request(url, { method: "POST", headers, body: form }), params, context }),
+    );
   }
   return got;
 }
@@ -130,18 +198,24 @@ async function answers(route: RouteFile, who: Who) {
 /** Refused: 401/403/404/405, or sent to sign-in (or away from a page that is not theirs). */
 const refused = (o: { status: number | null; detail: string } | undefined) =>
   !o || [401, 403, 404, 405].includes(o.status ?? 0) || (o.status !== null && o.status >= 300 && o.status < 400);
-const toSignIn = (o: { status: number | null; detail: string } | undefined) => !o || (o.status === 302 && o.detail.includes("/login")) || o.status === 401 || o.status === 404 || o.status === 405;
+const toSignIn = (o: { status: number | null; detail: string } | undefined) =>
+  !o || (o.status === 302 && o.detail.includes("/login")) || o.status === 401 || o.status === 404 || o.status === 405;
 
 describe("every route is classified and checked by its class", () => {
   const all = allRouteFiles();
   test("each route file has a class in tests/integration/route-classes.ts", () => {
     const missing = all.map((r) => r.id).filter((id) => !(id in ROUTE_CLASSES));
-    expect(missing, "Classify these routes in tests/integration/route-classes.ts (public, own, staff, platform or tenant; see docs/security.md)").toEqual([]);
+    expect(
+      missing,
+      "Classify these routes in tests/integration/route-classes.ts (public, own, staff, platform or tenant; see docs/security.md)",
+    ).toEqual([]);
     const stale = Object.keys(ROUTE_CLASSES).filter((id) => !all.some((r) => r.id === id));
     expect(stale, "These classified routes no longer exist: remove their lines").toEqual([]);
   });
   test("a route with a center, region, trainee or cohort id in its URL is classified tenant (the matrix above checks it)", () => {
-    const wrong = all.filter((r) => SCOPED.test(r.id) !== (ROUTE_CLASSES[r.id] === "tenant")).map((r) => `${r.id}: ${ROUTE_CLASSES[r.id]}`);
+    const wrong = all
+      .filter((r) => SCOPED.test(r.id) !== (ROUTE_CLASSES[r.id] === "tenant"))
+      .map((r) => `${r.id}: ${ROUTE_CLASSES[r.id]}`);
     expect(wrong).toEqual([]);
   });
 
@@ -150,9 +224,15 @@ describe("every route is classified and checked by its class", () => {
     test("anonymous visitors go to sign-in; another person's unknown ids are not found", async () => {
       const before = await databaseFingerprint();
       const anon = await answers(route, "anonymous");
-      expect([anon.loader, anon.action].filter((o) => !toSignIn(o)), route.id).toEqual([]);
+      expect(
+        [anon.loader, anon.action].filter((o) => !toSignIn(o)),
+        route.id,
+      ).toEqual([]);
       const other = await answers(route, "staffA");
-      expect([other.loader, other.action].filter((o) => o && o.status !== null && o.status >= 500), route.id).toEqual([]);
+      expect(
+        [other.loader, other.action].filter((o) => o && o.status !== null && o.status >= 500),
+        route.id,
+      ).toEqual([]);
       expect(await databaseFingerprint()).toEqual(before);
     });
   });
@@ -160,9 +240,15 @@ describe("every route is classified and checked by its class", () => {
     test("anonymous visitors go to sign-in and trainees are refused", async () => {
       const before = await databaseFingerprint();
       const anon = await answers(route, "anonymous");
-      expect([anon.loader, anon.action].filter((o) => !toSignIn(o)), route.id).toEqual([]);
+      expect(
+        [anon.loader, anon.action].filter((o) => !toSignIn(o)),
+        route.id,
+      ).toEqual([]);
       const trainee = await answers(route, "traineeA");
-      expect([trainee.loader, trainee.action].filter((o) => !refused(o)), route.id).toEqual([]);
+      expect(
+        [trainee.loader, trainee.action].filter((o) => !refused(o)),
+        route.id,
+      ).toEqual([]);
       expect(await databaseFingerprint()).toEqual(before);
     });
   });
@@ -171,7 +257,10 @@ describe("every route is classified and checked by its class", () => {
       const before = await databaseFingerprint();
       for (const who of ["staffA", "regionAdminA"] as const) {
         const got = await answers(route, who);
-        expect([got.loader, got.action].filter((o) => !refused(o)), `${route.id} as ${who}`).toEqual([]);
+        expect(
+          [got.loader, got.action].filter((o) => !refused(o)),
+          `${route.id} as ${who}`,
+        ).toEqual([]);
       }
       expect(await databaseFingerprint()).toEqual(before);
     });
@@ -179,7 +268,12 @@ describe("every route is classified and checked by its class", () => {
   describe.each(byClass("public"))("public · %s", (_id, route) => {
     test("anonymous visitors get an answer, never a 500", async () => {
       const anon = await answers(route, "anonymous");
-      expect([anon.loader, anon.action].filter((o) => o && (o.status === null ? o.detail.startsWith("threw") : o.status >= 500)), route.id).toEqual([]);
+      expect(
+        [anon.loader, anon.action].filter(
+          (o) => o && (o.status === null ? o.detail.startsWith("threw") : o.status >= 500),
+        ),
+        route.id,
+      ).toEqual([]);
     });
   });
 });

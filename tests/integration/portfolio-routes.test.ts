@@ -11,16 +11,25 @@ import { db } from "~/utils/db.server";
 const BASE = "http://localhost:3000";
 
 /** What a Remix handler returned: a Response, or data() with its status. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers; bytes?: Uint8Array }> {
+async function outcome(
+  run: () => Promise<unknown>,
+): Promise<{ status: number; body: unknown; headers: Headers; bytes?: Uint8Array }> {
   let value: unknown;
   try {
     value = await run();
   } catch (thrown) {
     value = thrown;
   }
-  if (value instanceof Response) return { status: value.status, body: null, bytes: new Uint8Array(await value.arrayBuffer()), headers: value.headers };
+  if (value instanceof Response)
+    return {
+      status: value.status,
+      body: null,
+      bytes: new Uint8Array(await value.arrayBuffer()),
+      headers: value.headers,
+    };
   const wrapped = value as { type?: string; data?: unknown; init?: { status?: number } | null };
-  if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers() };
+  if (wrapped?.type === "DataWithResponseInit")
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers() };
   return { status: 200, body: value, headers: new Headers() };
 }
 
@@ -49,7 +58,8 @@ async function world() {
     role: "技术经理人",
     startedOn: "2025-01-01",
     endedOn: null,
-    description: "某高校课题组的一项专利经需求调研后许可给本地一家装备企业实施，我负责对接、尽调与谈判，约定入门费加提成。",
+    description:
+      "某高校课题组的一项专利经需求调研后许可给本地一家装备企业实施，我负责对接、尽调与谈判，约定入门费加提成。",
   });
   return {
     center,
@@ -66,30 +76,64 @@ describe("evidence through the routes", () => {
     const cookie = await cookieOf(trainee.id);
     const url = `${BASE}/portfolio/${caseId}`;
     const params = { caseId };
-    const refused = await outcome(() => caseRoute.action({ request: upload(url, cookie, [{ name: "合同.pdf", bytes: forged.html, type: "application/pdf" }]), params, context: {} }));
-    expect(refused).toMatchObject({ status: 400, body: { kind: "evidence", error: { key: "portfolio.errors.fileType", values: { file: "合同.pdf" } } } });
-    const kept = await outcome(() => caseRoute.action({ request: upload(url, cookie, [{ name: "合同.pdf", bytes: samples.pdf, type: "application/pdf" }]), params, context: {} }));
-    expect(kept).toMatchObject({ status: 200, body: { kind: "evidence", message: { key: "portfolio.evidence.uploaded", values: { count: 1 } } } });
+    const refused = await outcome(() =>
+      caseRoute.action({
+        request: upload(url, cookie, [{ name: "合同.pdf", bytes: forged.html, type: "application/pdf" }]),
+        params,
+        context: {},
+      }),
+    );
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { kind: "evidence", error: { key: "portfolio.errors.fileType", values: { file: "合同.pdf" } } },
+    });
+    const kept = await outcome(() =>
+      caseRoute.action({
+        request: upload(url, cookie, [{ name: "合同.pdf", bytes: samples.pdf, type: "application/pdf" }]),
+        params,
+        context: {},
+      }),
+    );
+    expect(kept).toMatchObject({
+      status: 200,
+      body: { kind: "evidence", message: { key: "portfolio.evidence.uploaded", values: { count: 1 } } },
+    });
   });
 
   test("the download is an attachment of the sniffed type, never sniffed again by the browser, for the center's staff but not another's", async () => {
     const { caseId, trainee, staff, otherStaff } = await world();
     const url = `${BASE}/portfolio/${caseId}`;
-    await caseRoute.action({ request: upload(url, await cookieOf(trainee.id), [{ name: "现场照片.pdf", bytes: samples.png, type: "application/pdf" }]), params: { caseId }, context: {} });
-    const loaded = (await caseRoute.loader({ request: new Request(url, { headers: { Cookie: await cookieOf(trainee.id) } }), params: { caseId }, context: {} })) as {
+    await caseRoute.action({
+      request: upload(url, await cookieOf(trainee.id), [
+        { name: "现场照片.pdf", bytes: samples.png, type: "application/pdf" },
+      ]),
+      params: { caseId },
+      context: {},
+    });
+    const loaded = (await caseRoute.loader({
+      request: new Request(url, { headers: { Cookie: await cookieOf(trainee.id) } }),
+      params: { caseId },
+      context: {},
+    })) as {
       evidence: { id: string; fileName: string }[];
     };
     const [file] = loaded.evidence;
     // Stored as what it is: the name follows the content.
     expect(file!.fileName).toBe("现场照片.png");
     const anonymous = await outcome(() =>
-      evidenceRoute.loader({ request: new Request(`${BASE}/portfolio/evidence/${file!.id}`), params: { evidenceId: file!.id }, context: {} }),
+      evidenceRoute.loader({
+        request: new Request(`${BASE}/portfolio/evidence/${file!.id}`),
+        params: { evidenceId: file!.id },
+        context: {},
+      }),
     );
     expect(anonymous.status).toBe(302);
     const asStaff = async (userId: string) =>
       outcome(async () =>
         evidenceRoute.loader({
-          request: new Request(`${BASE}/portfolio/evidence/${file!.id}`, { headers: { Cookie: await cookieOf(userId) } }),
+          request: new Request(`${BASE}/portfolio/evidence/${file!.id}`, {
+            headers: { Cookie: await cookieOf(userId) },
+          }),
           params: { evidenceId: file!.id },
           context: {},
         }),
@@ -98,11 +142,17 @@ describe("evidence through the routes", () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get("Content-Type")).toBe("image/png");
     expect(ok.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(ok.headers.get("Content-Disposition")).toBe(`attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent("现场照片.png")}`);
+    expect(ok.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent("现场照片.png")}`,
+    );
     expect([...ok.bytes!]).toEqual([...samples.png]);
     expect((await asStaff(otherStaff.id)).status).toBe(404);
     const malformed = await outcome(async () =>
-      evidenceRoute.loader({ request: new Request(`${BASE}/portfolio/evidence/nope`, { headers: { Cookie: await cookieOf(staff.id) } }), params: { evidenceId: "nope" }, context: {} }),
+      evidenceRoute.loader({
+        request: new Request(`${BASE}/portfolio/evidence/nope`, { headers: { Cookie: await cookieOf(staff.id) } }),
+        params: { evidenceId: "nope" },
+        context: {},
+      }),
     );
     expect(malformed.status).toBe(404);
   });
@@ -113,15 +163,28 @@ describe("the review page", () => {
     const { center, caseId, staff, otherStaff } = await world();
     const url = `${BASE}/manage/organizations/${center.id}/portfolio`;
     const params = { orgId: center.id };
-    const refused = await outcome(async () => reviewRoute.loader({ request: new Request(url, { headers: { Cookie: await cookieOf(otherStaff.id) } }), params, context: {} }));
+    const refused = await outcome(async () =>
+      reviewRoute.loader({
+        request: new Request(url, { headers: { Cookie: await cookieOf(otherStaff.id) } }),
+        params,
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(403);
     const body = new FormData();
     body.append("intent", "return");
     body.append("caseId", caseId);
     body.append("comment", "  ");
     const noComment = await outcome(async () =>
-      reviewRoute.action({ request: new Request(url, { method: "POST", headers: { Cookie: await cookieOf(staff.id) }, body }), params, context: {} }),
+      reviewRoute.action({
+        request: new Request(url, { method: "POST", headers: { Cookie: await cookieOf(staff.id) }, body }),
+        params,
+        context: {},
+      }),
     );
-    expect(noComment).toMatchObject({ status: 400, body: { kind: "review", caseId, error: "portfolio.errors.returnComment" } });
+    expect(noComment).toMatchObject({
+      status: 400,
+      body: { kind: "review", caseId, error: "portfolio.errors.returnComment" },
+    });
   });
 });

@@ -18,6 +18,24 @@
 export type RouteClass = "public" | "own" | "staff" | "platform" | "tenant";
 
 export const ROUTE_CLASSES: Record<string, RouteClass> = {
+  // Achievement pages and badge images are public, like the credentials that point at them.
+  "achievements.$level": "public",
+  "achievements.$level.badge[.]png": "public",
+  "achievements.$level.badge[.]svg": "public",
+  "exams.attempts.$attemptId.flag": "own",
+  "exams.briefing.$level": "own",
+  // The curriculum's authoring screens: content editors, reviewers and platform admins only.
+  "manage.content_.changes.$changeId": "platform",
+  "manage.content_.changes._index": "platform",
+  "manage.content_.questions.$questionId": "platform",
+  "manage.content_.questions._index": "platform",
+  "manage.content_.questions.export[.]csv": "platform",
+  "manage.content_.questions.export[.]xlsx": "platform",
+  "manage.content_.questions.import": "platform",
+  "manage.content_.questions.new": "platform",
+  "manage.content_.questions.template[.]csv": "platform",
+  "manage.content_.questions.template[.]xlsx": "platform",
+  "manage.organizations.$orgId.electives": "tenant",
   $: "public",
   "[.]well-known.jwks[.]json": "public",
   "[.]well-known.issuer-certificate[.]pem": "public",

@@ -39,7 +39,17 @@ async function centerWithTricksters() {
   const trickster = await makeUser(d, { role: "trainee", organizationId: center.id });
   await d.update(users).set({ name: '=HYPERLINK("http://evil.example","点我")' }).where(eq(users.id, trickster.id));
   await d.insert(traineeProfiles).values({ userId: trickster.id, employer: "@SUM(1+1)" });
-  const [cohort] = await d.insert(cohorts).values({ centerId: center.id, levelSlug: "junior", name: "2026年第1期初级班", startsOn: "2026-09-01", endsOn: "2026-12-20", capacity: 30 }).returning();
+  const [cohort] = await d
+    .insert(cohorts)
+    .values({
+      centerId: center.id,
+      levelSlug: "junior",
+      name: "2026年第1期初级班",
+      startsOn: "2026-09-01",
+      endsOn: "2026-12-20",
+      capacity: 30,
+    })
+    .returning();
   await d.insert(cohortMembers).values({ cohortId: cohort!.id, userId: trickster.id });
   return { d, region, center, staff, trickster };
 }
@@ -48,7 +58,13 @@ describe("dashboard exports", () => {
   test("a center's trainees as CSV: BOM, Chinese headers, formulas neutralized, the page's filters applied", async () => {
     const { center, staff } = await centerWithTricksters();
     const cookie = await cookieOf(staff.id);
-    const res = await respond(() => centerCsv({ request: get(`/manage/organizations/${center.id}/dashboard.csv?table=trainees&sort=name`, cookie), params: { orgId: center.id }, context: {} }));
+    const res = await respond(() =>
+      centerCsv({
+        request: get(`/manage/organizations/${center.id}/dashboard.csv?table=trainees&sort=name`, cookie),
+        params: { orgId: center.id },
+        context: {},
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Content-Disposition")).toContain("attachment;");
@@ -62,14 +78,31 @@ describe("dashboard exports", () => {
     expect(row).toContain("'@SUM(1+1)");
     expect(row).toContain("2026年第1期初级班");
     // Filters narrow the file as they narrow the page.
-    const none = await respond(() => centerCsv({ request: get(`/manage/organizations/${center.id}/dashboard.csv?table=trainees&exam=passed`, cookie), params: { orgId: center.id }, context: {} }));
-    expect(new TextDecoder().decode(await none.arrayBuffer()).trim().split("\r\n")).toHaveLength(1);
+    const none = await respond(() =>
+      centerCsv({
+        request: get(`/manage/organizations/${center.id}/dashboard.csv?table=trainees&exam=passed`, cookie),
+        params: { orgId: center.id },
+        context: {},
+      }),
+    );
+    expect(
+      new TextDecoder()
+        .decode(await none.arrayBuffer())
+        .trim()
+        .split("\r\n"),
+    ).toHaveLength(1);
   });
 
   test("the same table as XLSX keeps the name as text, never a formula", async () => {
     const { center, staff } = await centerWithTricksters();
     const cookie = await cookieOf(staff.id);
-    const res = await respond(() => centerXlsx({ request: get(`/manage/organizations/${center.id}/dashboard.xlsx?table=trainees`, cookie), params: { orgId: center.id }, context: {} }));
+    const res = await respond(() =>
+      centerXlsx({
+        request: get(`/manage/organizations/${center.id}/dashboard.xlsx?table=trainees`, cookie),
+        params: { orgId: center.id },
+        context: {},
+      }),
+    );
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await res.arrayBuffer());
@@ -87,26 +120,60 @@ describe("dashboard exports", () => {
     const other = await makeOrganization(d, otherRegion.id);
     const outsider = await cookieOf((await makeUser(d, { role: "center_staff", organizationId: other.id })).id);
     for (const table of ["trainees", "cohorts", "years"]) {
-      const res = await respond(() => centerCsv({ request: get(`/manage/organizations/${center.id}/dashboard.csv?table=${table}`, outsider), params: { orgId: center.id }, context: {} }));
+      const res = await respond(() =>
+        centerCsv({
+          request: get(`/manage/organizations/${center.id}/dashboard.csv?table=${table}`, outsider),
+          params: { orgId: center.id },
+          context: {},
+        }),
+      );
       expect(res.status, table).toBe(403);
     }
     const otherAdmin = await cookieOf((await makeUser(d, { role: "region_admin", regionId: otherRegion.id })).id);
-    const regionRes = await respond(() => regionCsv({ request: get(`/manage/regions/${region.id}/dashboard.csv?table=centers`, otherAdmin), params: { regionId: region.id }, context: {} }));
+    const regionRes = await respond(() =>
+      regionCsv({
+        request: get(`/manage/regions/${region.id}/dashboard.csv?table=centers`, otherAdmin),
+        params: { regionId: region.id },
+        context: {},
+      }),
+    );
     expect(regionRes.status).toBe(403);
     const own = await cookieOf(staff.id);
-    const unknown = await respond(() => centerCsv({ request: get(`/manage/organizations/${center.id}/dashboard.csv?table=users`, own), params: { orgId: center.id }, context: {} }));
+    const unknown = await respond(() =>
+      centerCsv({
+        request: get(`/manage/organizations/${center.id}/dashboard.csv?table=users`, own),
+        params: { orgId: center.id },
+        context: {},
+      }),
+    );
     expect(unknown.status).toBe(404);
   });
 
   test("the national tables export within the viewer's scope; a trainee gets 403", async () => {
     const { staff, trickster } = await centerWithTricksters();
-    const res = await respond(() => platformCsv({ request: get("/manage/statistics.csv?table=centers", "x"), params: {}, context: {} }));
+    const res = await respond(() =>
+      platformCsv({ request: get("/manage/statistics.csv?table=centers", "x"), params: {}, context: {} }),
+    );
     // Without a session the export sends to sign-in.
     expect(res.status).toBe(302);
-    const mine = await respond(async () => platformCsv({ request: get("/manage/statistics.csv?table=years", await cookieOf(staff.id)), params: {}, context: {} }));
+    const mine = await respond(async () =>
+      platformCsv({
+        request: get("/manage/statistics.csv?table=years", await cookieOf(staff.id)),
+        params: {},
+        context: {},
+      }),
+    );
     expect(mine.status).toBe(200);
-    expect(new TextDecoder().decode(await mine.arrayBuffer())).toContain("年份,等级,培训结业,获证,参加考试,通过,通过率");
-    const refused = await respond(async () => platformCsv({ request: get("/manage/statistics.csv?table=years", await cookieOf(trickster.id)), params: {}, context: {} }));
+    expect(new TextDecoder().decode(await mine.arrayBuffer())).toContain(
+      "年份,等级,培训结业,获证,参加考试,通过,通过率",
+    );
+    const refused = await respond(async () =>
+      platformCsv({
+        request: get("/manage/statistics.csv?table=years", await cookieOf(trickster.id)),
+        params: {},
+        context: {},
+      }),
+    );
     expect(refused.status).toBe(403);
   });
 });

@@ -29,10 +29,15 @@ async function outcome(run: () => Promise<unknown>): Promise<{ status: number; b
   }
   if (value instanceof Response) {
     const type = value.headers.get("Content-Type") ?? "";
-    return { status: value.status, body: type.includes("json") ? await value.json() : await value.text(), headers: value.headers };
+    return {
+      status: value.status,
+      body: type.includes("json") ? await value.json() : await value.text(),
+      headers: value.headers,
+    };
   }
   const wrapped = value as { type?: string; data?: unknown; init?: { status?: number } | null };
-  if (wrapped?.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers() };
+  if (wrapped?.type === "DataWithResponseInit")
+    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers() };
   return { status: 200, body: value, headers: new Headers() };
 }
 
@@ -48,33 +53,58 @@ describe("the public page", () => {
   test("the look-up form sends any spelling of a code to the certificate's one address", async () => {
     const d = await db();
     const issued = await issueTestCertificate(d);
-    const sent = await outcome(() => lookupPage.loader({ request: new Request(`${BASE}/verify?q=${encodeURIComponent(` ${issued.code.slice(0, 5).toLowerCase()}-${issued.code.slice(5)}`)}`), params: {}, context: {} }));
+    const sent = await outcome(() =>
+      lookupPage.loader({
+        request: new Request(
+          `${BASE}/verify?q=${encodeURIComponent(` ${issued.code.slice(0, 5).toLowerCase()}-${issued.code.slice(5)}`)}`,
+        ),
+        params: {},
+        context: {},
+      }),
+    );
     expect(sent.status).toBe(302);
     expect(sent.headers.get("Location")).toBe(`/verify/${issued.code}`);
-    const bad = await outcome(() => lookupPage.loader({ request: new Request(`${BASE}/verify?q=hello`), params: {}, context: {} }));
+    const bad = await outcome(() =>
+      lookupPage.loader({ request: new Request(`${BASE}/verify?q=hello`), params: {}, context: {} }),
+    );
     expect(bad).toMatchObject({ status: 400, body: { error: "verification.queryMalformed" } });
   });
 
   test("needs no sign-in: shows the status and the masked name, and confirms the full name when typed", async () => {
     const d = await db();
     const issued = await issueTestCertificate(d, { holderName: "张晓芳" });
-    const page = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/${issued.code}`), params: { code: issued.code }, context: {} }));
+    const page = await outcome(() =>
+      verifyPage.loader({
+        request: new Request(`${BASE}/verify/${issued.code}`),
+        params: { code: issued.code },
+        context: {},
+      }),
+    );
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ found: true, certificate: { status: "valid", holderNameMasked: "张*芳", serial: issued.serial } });
+    expect(page.body).toMatchObject({
+      found: true,
+      certificate: { status: "valid", holderNameMasked: "张*芳", serial: issued.serial },
+    });
     expect(JSON.stringify(page.body)).not.toContain("张晓芳");
 
     const ip = freshIp();
     const ask = (name: string) =>
       outcome(() =>
         verifyPage.action({
-          request: new Request(`${BASE}/verify/${issued.code}`, { method: "POST", body: new URLSearchParams({ name }) }),
+          request: new Request(`${BASE}/verify/${issued.code}`, {
+            method: "POST",
+            body: new URLSearchParams({ name }),
+          }),
           params: { code: issued.code },
           context: { clientIp: ip },
         }),
       );
     expect(await ask("张小芳")).toMatchObject({ status: 200, body: { result: "mismatch" } });
     expect(await ask(" 张 晓 芳 ")).toMatchObject({ status: 200, body: { result: "match", holderName: "张晓芳" } });
-    expect(await ask("")).toMatchObject({ status: 400, body: { result: "invalid", error: "verification.nameCheck.required" } });
+    expect(await ask("")).toMatchObject({
+      status: 400,
+      body: { result: "invalid", error: "verification.nameCheck.required" },
+    });
 
     // Page visits are logged in the background, in batches.
     await flushCheckLog();
@@ -95,7 +125,10 @@ describe("the public page", () => {
     const ask = () =>
       outcome(() =>
         verifyPage.action({
-          request: new Request(`${BASE}/verify/${issued.code}`, { method: "POST", body: new URLSearchParams({ name: "某某某" }) }),
+          request: new Request(`${BASE}/verify/${issued.code}`, {
+            method: "POST",
+            body: new URLSearchParams({ name: "某某某" }),
+          }),
           params: { code: issued.code },
           context: { clientIp: ip },
         }),
@@ -108,14 +141,30 @@ describe("the public page", () => {
     const d = await db();
     const issued = await issueTestCertificate(d);
     await revokeTestCertificate(d, issued.id, "违规取得");
-    const page = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/${issued.serial}`), params: { code: issued.serial }, context: {} }));
+    const page = await outcome(() =>
+      verifyPage.loader({
+        request: new Request(`${BASE}/verify/${issued.serial}`),
+        params: { code: issued.serial },
+        context: {},
+      }),
+    );
     expect(page.body).toMatchObject({ certificate: { status: "revoked", revoked: { reason: "违规取得" } } });
 
-    const unknown = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/ZZZZZZZZZZ`), params: { code: "ZZZZZZZZZZ" }, context: {} }));
+    const unknown = await outcome(() =>
+      verifyPage.loader({
+        request: new Request(`${BASE}/verify/ZZZZZZZZZZ`),
+        params: { code: "ZZZZZZZZZZ" },
+        context: {},
+      }),
+    );
     expect(unknown).toMatchObject({ status: 404, body: { found: false, query: "ZZZZZZZZZZ", malformed: false } });
     await flushCheckLog();
-    expect(await d.select().from(certificateChecks).where(eq(certificateChecks.query, "ZZZZZZZZZZ"))).toMatchObject([{ certificateId: null, kind: "page" }]);
-    const malformed = await outcome(() => verifyPage.loader({ request: new Request(`${BASE}/verify/nonsense`), params: { code: "nonsense" }, context: {} }));
+    expect(await d.select().from(certificateChecks).where(eq(certificateChecks.query, "ZZZZZZZZZZ"))).toMatchObject([
+      { certificateId: null, kind: "page" },
+    ]);
+    const malformed = await outcome(() =>
+      verifyPage.loader({ request: new Request(`${BASE}/verify/nonsense`), params: { code: "nonsense" }, context: {} }),
+    );
     expect(malformed).toMatchObject({ status: 404, body: { found: false, malformed: true } });
   });
 });
@@ -137,10 +186,18 @@ describe("the JSON API", () => {
     const plain = await call(issued.serial.toLowerCase(), ip);
     expect(plain.status).toBe(200);
     expect(plain.headers.get("Cache-Control")).toBe("no-store");
-    expect(plain.body).toMatchObject({ certificate: { serial: issued.serial, status: "valid", holderNameMasked: "李*", signature: { verified: true } } });
+    expect(plain.body).toMatchObject({
+      certificate: { serial: issued.serial, status: "valid", holderNameMasked: "李*", signature: { verified: true } },
+    });
     expect(plain.body).not.toHaveProperty("nameMatched");
-    expect(await call(`${issued.code}?name=${encodeURIComponent("李明")}`, ip)).toMatchObject({ status: 200, body: { nameMatched: true } });
-    expect(await call(`${issued.code}?name=${encodeURIComponent("李敏")}`, ip)).toMatchObject({ status: 200, body: { nameMatched: false } });
+    expect(await call(`${issued.code}?name=${encodeURIComponent("李明")}`, ip)).toMatchObject({
+      status: 200,
+      body: { nameMatched: true },
+    });
+    expect(await call(`${issued.code}?name=${encodeURIComponent("李敏")}`, ip)).toMatchObject({
+      status: 200,
+      body: { nameMatched: false },
+    });
     expect(await call("ZZZZZ-ZZZZZ", ip)).toMatchObject({ status: 404, body: { error: "not_found" } });
     expect(await call("not-a-code", ip)).toMatchObject({ status: 400, body: { error: "malformed" } });
 
@@ -156,7 +213,14 @@ describe("the JSON API", () => {
   });
 
   test("GET requests from other sites are not refused by the origin guard", () => {
-    expect(isCrossSiteMutation({ method: "GET", origin: "https://hr.example.com", secFetchSite: "cross-site", expectedOrigin: BASE })).toBe(false);
+    expect(
+      isCrossSiteMutation({
+        method: "GET",
+        origin: "https://hr.example.com",
+        secFetchSite: "cross-site",
+        expectedOrigin: BASE,
+      }),
+    ).toBe(false);
   });
 
   test("anonymous callers get 60 a minute per address; an employer's key gets more, and is logged as theirs", async () => {
@@ -196,12 +260,18 @@ describe("the JSON API", () => {
     expect(keyed.every((r) => r.kind === "api_key" && r.apiKeyId !== null && r.certificateId === issued.id)).toBe(true);
 
     // A wrong or revoked key is refused, not treated as anonymous.
-    expect(await call(issued.code, freshIp(), { Authorization: "Bearer tma_aaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaa" })).toMatchObject({
+    expect(
+      await call(issued.code, freshIp(), { Authorization: "Bearer tma_aaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaa" }),
+    ).toMatchObject({
       status: 401,
       body: { error: "invalid_api_key" },
     });
     const list = await outcome(() =>
-      apiKeysRoute.loader({ request: new Request(`${BASE}/manage/organizations/${employer.id}/api-keys`, { headers: { Cookie: cookie } }), params: { orgId: employer.id }, context: {} }),
+      apiKeysRoute.loader({
+        request: new Request(`${BASE}/manage/organizations/${employer.id}/api-keys`, { headers: { Cookie: cookie } }),
+        params: { orgId: employer.id },
+        context: {},
+      }),
     );
     const [key] = (list.body as { keys: { id: string; lastUsedAt: string | null }[] }).keys;
     expect(key!.lastUsedAt).not.toBeNull();
@@ -238,12 +308,27 @@ describe("employer screens", () => {
 
   test("need sign-in, and the employer's own staff", async () => {
     const { d, employer } = await employerStaff();
-    const anonymous = await outcome(() => apiKeysRoute.loader({ request: new Request(`${BASE}/manage/organizations/${employer.id}/api-keys`), params: { orgId: employer.id }, context: {} }));
+    const anonymous = await outcome(() =>
+      apiKeysRoute.loader({
+        request: new Request(`${BASE}/manage/organizations/${employer.id}/api-keys`),
+        params: { orgId: employer.id },
+        context: {},
+      }),
+    );
     expect(anonymous.status).toBe(302);
-    const stranger = await makeUser(d, { role: "employer", organizationId: (await makeOrganization(d, (await makeRegion(d)).id, "employer")).id });
+    const stranger = await makeUser(d, {
+      role: "employer",
+      organizationId: (await makeOrganization(d, (await makeRegion(d)).id, "employer")).id,
+    });
     const cookie = await signedInCookie(stranger.id);
     for (const route of [apiKeysRoute, bulkRoute]) {
-      const refused = await outcome(() => route.loader({ request: new Request(`${BASE}/manage/organizations/${employer.id}/x`, { headers: { Cookie: cookie } }), params: { orgId: employer.id }, context: {} }));
+      const refused = await outcome(() =>
+        route.loader({
+          request: new Request(`${BASE}/manage/organizations/${employer.id}/x`, { headers: { Cookie: cookie } }),
+          params: { orgId: employer.id },
+          context: {},
+        }),
+      );
       expect(refused.status).toBe(403);
     }
   });
@@ -258,7 +343,11 @@ describe("employer screens", () => {
     form.set("file", new File([csv], "名单.csv", { type: "text/csv" }));
     const checked = await outcome(() =>
       bulkRoute.action({
-        request: new Request(`${BASE}/manage/organizations/${employer.id}/verify-bulk`, { method: "POST", headers: { Cookie: cookie }, body: form }),
+        request: new Request(`${BASE}/manage/organizations/${employer.id}/verify-bulk`, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: form,
+        }),
         params: { orgId: employer.id },
         context: {},
       }),
@@ -296,7 +385,11 @@ describe("employer screens", () => {
     empty.set("file", new File([], "empty.csv"));
     const refused = await outcome(() =>
       bulkRoute.action({
-        request: new Request(`${BASE}/manage/organizations/${employer.id}/verify-bulk`, { method: "POST", headers: { Cookie: cookie }, body: empty }),
+        request: new Request(`${BASE}/manage/organizations/${employer.id}/verify-bulk`, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: empty,
+        }),
         params: { orgId: employer.id },
         context: {},
       }),

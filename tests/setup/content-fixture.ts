@@ -152,7 +152,12 @@ export async function finishFixtureJuniorStudy(userId: string, before: Date) {
     const opened = await openLesson(d, userId, "law", slug, heldLevelsOf(d, userId), start);
     if (!opened.enrolled) throw new Error("not enrolled");
     for (let i = 1; i <= 8; i++)
-      await recordHeartbeat(d, { userId, lessonId: opened.lesson.id, seconds: 300, now: new Date(start.getTime() + i * 300_000) });
+      await recordHeartbeat(d, {
+        userId,
+        lessonId: opened.lesson.id,
+        seconds: 300,
+        now: new Date(start.getTime() + i * 300_000),
+      });
     await completeLesson(d, userId, opened.lesson.id);
   }
 }
@@ -168,7 +173,8 @@ export async function openFixtureSession(userIds: string[], opensAt: Date, close
     .insert(examSessions)
     .values({ centerId: center.id, levelSlug, name: "测试场次", opensAt, closesAt })
     .returning();
-  if (userIds.length) await d.insert(examSessionCandidates).values(userIds.map((userId) => ({ sessionId: session!.id, userId })));
+  if (userIds.length)
+    await d.insert(examSessionCandidates).values(userIds.map((userId) => ({ sessionId: session!.id, userId })));
   return session!;
 }
 

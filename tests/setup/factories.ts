@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "#db/schema";
-import { hashPassword } from "~/modules/auth/index.server";
-import { createSession } from "~/modules/auth/index.server";
+import { createSession, hashPassword } from "~/modules/auth/index.server";
 import { type SessionUser, validateSession } from "~/modules/orgs/index.server";
 
 let seq = 0;
@@ -14,11 +13,18 @@ function randomLetters(n: number) {
 
 export async function makeRegion(db: DbOrTx, code?: string) {
   const c = code ?? randomLetters(6);
-  const [region] = await db.insert(regions).values({ code: c, nameZh: `区域${c}`, nameEn: `Region ${c}` }).returning();
+  const [region] = await db
+    .insert(regions)
+    .values({ code: c, nameZh: `区域${c}`, nameEn: `Region ${c}` })
+    .returning();
   return region!;
 }
 
-export async function makeOrganization(db: DbOrTx, regionId: string | null, kind: OrganizationKind = "training_center") {
+export async function makeOrganization(
+  db: DbOrTx,
+  regionId: string | null,
+  kind: OrganizationKind = "training_center",
+) {
   const n = next();
   const [org] = await db
     .insert(organizations)

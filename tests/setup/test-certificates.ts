@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates, users } from "#db/schema";
-import { issueCertificate } from "~/modules/certificates/index.server";
-import { reissueCertificate, revokeCertificate } from "~/modules/certificates/index.server";
+import { issueCertificate, reissueCertificate, revokeCertificate } from "~/modules/certificates/index.server";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "./factories";
 
 /**

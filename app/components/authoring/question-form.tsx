@@ -1,4 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -104,7 +112,9 @@ export function QuestionForm({
   return (
     <Form method="post" {...getFormProps(form)} className="card space-y-4">
       <input type="hidden" name="intent" value="save" />
-      {Object.entries(hidden).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
+      {Object.entries(hidden).map(([name, value]) =>
+        value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />,
+      )}
       {saved?.changeId && saved.result.status === "success" ? (
         <FormMessage tone="success">
           {t("authoring.editor.saved")}{" "}
@@ -153,7 +163,12 @@ export function QuestionForm({
         )}
         <div>
           {label(fields.type, t("authoring.editor.type"))}
-          <select {...getSelectProps(fields.type)} key={fields.type.key} className="input mt-1" onChange={(e) => setType(e.currentTarget.value)}>
+          <select
+            {...getSelectProps(fields.type)}
+            key={fields.type.key}
+            className="input mt-1"
+            onChange={(e) => setType(e.currentTarget.value)}
+          >
             {QUESTION_TYPES.map((ty) => (
               <option key={ty} value={ty}>
                 {t(`authoring.types.${ty}`)}
@@ -173,7 +188,9 @@ export function QuestionForm({
           ))}
         </div>
       ) : null}
-      {withOptions || type === "true_false" || type === "fill_in" ? input(fields.answer, t("authoring.editor.answer"), t("authoring.editor.answerHint")) : null}
+      {withOptions || type === "true_false" || type === "fill_in"
+        ? input(fields.answer, t("authoring.editor.answer"), t("authoring.editor.answerHint"))
+        : null}
       {type === "essay" ? area(fields.rubric, t("authoring.editor.rubric"), 4) : null}
       {isCase ? area(fields.parts, t("authoring.editor.parts"), 14) : null}
       {area(fields.explanation, t("authoring.editor.explanation"), 3)}

@@ -45,7 +45,11 @@ export function CohortCertificates({
           </Form>
         ) : null}
         {zipFiles > 0 ? (
-          <a className="btn-secondary" href={`/manage/organizations/${centerId}/cohorts/${cohortId}/certificates.zip`} download>
+          <a
+            className="btn-secondary"
+            href={`/manage/organizations/${centerId}/cohorts/${cohortId}/certificates.zip`}
+            download
+          >
             {t("certificates.cohortZip")} ({zipFiles})
           </a>
         ) : (
@@ -61,7 +65,9 @@ export function CohortCertificates({
       )}
       {issued ? (
         <div className="overflow-x-auto">
-          <FormMessage tone="success">{t("certificates.cohortIssued", { count: issued.filter((r) => r.outcome === "issued").length })}</FormMessage>
+          <FormMessage tone="success">
+            {t("certificates.cohortIssued", { count: issued.filter((r) => r.outcome === "issued").length })}
+          </FormMessage>
           <DataTable
             rows={issued}
             rowKey={(r) => r.userId}
@@ -71,7 +77,10 @@ export function CohortCertificates({
               { header: t("fields.name"), cell: (r) => r.name },
               {
                 header: t("certificates.cohortResult"),
-                cell: (r) => t(`certificates.cohortOutcome.${r.outcome}`, { missing: r.missing.map((m) => t(`certificates.short.${m}`)).join("、") }),
+                cell: (r) =>
+                  t(`certificates.cohortOutcome.${r.outcome}`, {
+                    missing: r.missing.map((m) => t(`certificates.short.${m}`)).join("、"),
+                  }),
               },
             ]}
           />

@@ -13,7 +13,15 @@ interface Member {
 }
 
 /** The cohort's members; while the cohort is open, staff who manage it may take one out. */
-export function MemberTable({ centerId, members, canRemove }: { centerId: string; members: Member[]; canRemove: boolean }) {
+export function MemberTable({
+  centerId,
+  members,
+  canRemove,
+}: {
+  centerId: string;
+  members: Member[];
+  canRemove: boolean;
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   const remove: Column<Member> = {

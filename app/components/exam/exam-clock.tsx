@@ -6,7 +6,15 @@ import { useTranslation } from "react-i18next";
  * (never by counting ticks), corrected by the server's time, so a throttled background tab is right
  * again the moment it is seen.
  */
-export function ExamClock({ deadline, offsetMs, onExpire }: { deadline: string; offsetMs: number; onExpire: () => void }) {
+export function ExamClock({
+  deadline,
+  offsetMs,
+  onExpire,
+}: {
+  deadline: string;
+  offsetMs: number;
+  onExpire: () => void;
+}) {
   const { t } = useTranslation();
   const remaining = () => Math.max(0, new Date(deadline).getTime() - (Date.now() + offsetMs));
   const [left, setLeft] = useState<number | null>(null);
@@ -32,7 +40,11 @@ export function ExamClock({ deadline, offsetMs, onExpire }: { deadline: string; 
   const s = total % 60;
   const text = `${h ? `${h}:` : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
   return (
-    <span role="timer" aria-label={t("exams.timeLeft")} className={`tabular-nums font-semibold ${total < 300 ? "text-red-700" : ""}`}>
+    <span
+      role="timer"
+      aria-label={t("exams.timeLeft")}
+      className={`tabular-nums font-semibold ${total < 300 ? "text-red-700" : ""}`}
+    >
       {text}
     </span>
   );

@@ -36,8 +36,18 @@ export function PartInput({
       return (
         <div className="space-y-2" role="radiogroup" aria-label={part.stem}>
           {part.options.map((option, i) => (
-            <label key={i} className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50">
-              <input type="radio" name={name} checked={value === i} disabled={disabled} onChange={() => onAnswer(i)} className="mt-1.5" />
+            <label
+              key={i}
+              className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50"
+            >
+              <input
+                type="radio"
+                name={name}
+                checked={value === i}
+                disabled={disabled}
+                onChange={() => onAnswer(i)}
+                className="mt-1.5"
+              />
               <span>
                 {String.fromCharCode(65 + i)}. {option}
               </span>
@@ -50,7 +60,10 @@ export function PartInput({
       return (
         <div className="space-y-2" role="group" aria-label={part.stem}>
           {part.options.map((option, i) => (
-            <label key={i} className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50">
+            <label
+              key={i}
+              className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50"
+            >
               <input
                 type="checkbox"
                 name={name}
@@ -73,8 +86,17 @@ export function PartInput({
       return (
         <div className="flex gap-3" role="radiogroup" aria-label={part.stem}>
           {[true, false].map((choice) => (
-            <label key={String(choice)} className="flex flex-1 cursor-pointer items-center justify-center gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50">
-              <input type="radio" name={name} checked={value === choice} disabled={disabled} onChange={() => onAnswer(choice)} />
+            <label
+              key={String(choice)}
+              className="flex flex-1 cursor-pointer items-center justify-center gap-2 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50"
+            >
+              <input
+                type="radio"
+                name={name}
+                checked={value === choice}
+                disabled={disabled}
+                onChange={() => onAnswer(choice)}
+              />
               {choice ? t("exams.true") : t("exams.false")}
             </label>
           ))}

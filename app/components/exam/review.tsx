@@ -20,7 +20,8 @@ const letter = (i: number) => String.fromCharCode(65 + i);
 export function AttemptReview({ items }: { items: ReviewItem[] }) {
   const { t } = useTranslation();
   const show = (part: PartContent, value: unknown): string => {
-    if (value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) return t("exams.noAnswer");
+    if (value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0))
+      return t("exams.noAnswer");
     if (part.type === "single" && typeof value === "number") return letter(value);
     if (part.type === "multiple" && Array.isArray(value)) return value.map((v) => letter(v as number)).join("、");
     if (part.type === "true_false") return value ? t("exams.true") : t("exams.false");
@@ -35,8 +36,12 @@ export function AttemptReview({ items }: { items: ReviewItem[] }) {
       <ol className="space-y-4">
         {items.map((item) => (
           <li key={item.index} className="card space-y-3">
-            <p className="text-sm text-slate-600">{t("exams.questionOf", { n: item.index + 1, total: items.length })}</p>
-            {item.scenario ? <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm">{item.scenario}</p> : null}
+            <p className="text-sm text-slate-600">
+              {t("exams.questionOf", { n: item.index + 1, total: items.length })}
+            </p>
+            {item.scenario ? (
+              <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-sm">{item.scenario}</p>
+            ) : null}
             {item.parts.map((p, j) => (
               <div key={j} className="space-y-1 text-sm">
                 <p className="text-base">{p.part.stem}</p>
@@ -50,7 +55,8 @@ export function AttemptReview({ items }: { items: ReviewItem[] }) {
                   </ol>
                 ) : null}
                 <p>
-                  {t("exams.yourAnswerWas")}: {show(p.part, p.response)} · {t("exams.pointsEarned", { got: p.pointsTenths / 10, max: p.part.pointsTenths / 10 })}
+                  {t("exams.yourAnswerWas")}: {show(p.part, p.response)} ·{" "}
+                  {t("exams.pointsEarned", { got: p.pointsTenths / 10, max: p.part.pointsTenths / 10 })}
                 </p>
                 {p.part.type !== "essay" ? (
                   <p className="text-green-800">

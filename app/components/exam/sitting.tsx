@@ -20,7 +20,14 @@ const partsOf = (content: QuestionContent): PartContent[] => (content.type === "
 const isAnswered = (a: AnswerState | undefined) =>
   !!a && a.response !== null && a.response !== "" && !(Array.isArray(a.response) && a.response.length === 0);
 
-export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: saved, flagged: savedFlags = [] }: SittingProps) {
+export function ExamSitting({
+  attemptId,
+  deadlineAt,
+  serverNow,
+  items,
+  answers: saved,
+  flagged: savedFlags = [],
+}: SittingProps) {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const [offset, setOffset] = useState(() => new Date(serverNow).getTime() - Date.now());
@@ -92,12 +99,15 @@ export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: 
             {t("exams.flag")}
           </label>
         </div>
-        {item.content.type === "case" ? <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-slate-800">{item.content.scenario}</p> : null}
+        {item.content.type === "case" ? (
+          <p className="whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-slate-800">{item.content.scenario}</p>
+        ) : null}
         {partsOf(item.content).map((part, j) => (
           <div key={j} className="space-y-2">
             <p className="whitespace-pre-wrap">
               {item.content.type === "case" ? `(${j + 1}) ` : ""}
-              {part.stem} <span className="text-sm text-slate-500">({t("exams.points", { points: part.pointsTenths / 10 })})</span>
+              {part.stem}{" "}
+              <span className="text-sm text-slate-500">({t("exams.points", { points: part.pointsTenths / 10 })})</span>
             </p>
             <PartInput
               key={`${current}:${j}`}
@@ -110,7 +120,12 @@ export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: 
           </div>
         ))}
         <div className="flex justify-between gap-3">
-          <button type="button" className="btn-secondary" disabled={current === 0} onClick={() => setCurrent((c) => c - 1)}>
+          <button
+            type="button"
+            className="btn-secondary"
+            disabled={current === 0}
+            onClick={() => setCurrent((c) => c - 1)}
+          >
             {t("exams.previous")}
           </button>
           <button
@@ -152,7 +167,9 @@ export function ExamSitting({ attemptId, deadlineAt, serverNow, items, answers: 
           <h2 id="confirm-heading" className="font-semibold">
             {t("exams.confirmTitle")}
           </h2>
-          <p>{unanswered.length ? t("exams.unansweredList", { list: unanswered.join("、") }) : t("exams.allAnswered")}</p>
+          <p>
+            {unanswered.length ? t("exams.unansweredList", { list: unanswered.join("、") }) : t("exams.allAnswered")}
+          </p>
           <Form method="post" onSubmit={() => void flush()} className="flex flex-wrap gap-3">
             <input type="hidden" name="intent" value="submit" />
             <button type="submit" className="btn">

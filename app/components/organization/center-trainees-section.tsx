@@ -31,7 +31,15 @@ function CenterLinks({ orgId }: { orgId: string }) {
 }
 
 /** 学员学习情况: the center's latest trainees and their progress in each level. */
-export function CenterTraineesSection({ orgId, learning, canGrade }: { orgId: string; learning: CenterLearning; canGrade: boolean }) {
+export function CenterTraineesSection({
+  orgId,
+  learning,
+  canGrade,
+}: {
+  orgId: string;
+  learning: CenterLearning;
+  canGrade: boolean;
+}) {
   const { t } = useTranslation();
   const { pick } = useLocale();
   return (

@@ -37,7 +37,11 @@ export function CaseDetails({ c }: { c: CaseDetailsData }) {
       ),
       className: "tabular-nums",
     },
-    { label: t("portfolio.columns.updatedAt"), value: formatDateTime(c.updatedAt, language), className: "tabular-nums" },
+    {
+      label: t("portfolio.columns.updatedAt"),
+      value: formatDateTime(c.updatedAt, language),
+      className: "tabular-nums",
+    },
     { label: t("portfolio.fields.description"), value: c.description, className: "whitespace-pre-line", wide: true },
   ];
   return (
@@ -52,7 +56,9 @@ export function CaseDetails({ c }: { c: CaseDetailsData }) {
       {c.status === "approved" ? <p className="text-sm text-slate-700">{t("portfolio.frozen")}</p> : null}
       {c.reviewComment ? (
         <p className="whitespace-pre-line rounded bg-slate-50 p-3 text-sm">
-          <span className="font-medium">{c.status === "returned" ? t("portfolio.reviewComment") : t("portfolio.previousComment")}：</span>
+          <span className="font-medium">
+            {c.status === "returned" ? t("portfolio.reviewComment") : t("portfolio.previousComment")}：
+          </span>
           {c.reviewComment}
         </p>
       ) : null}

@@ -33,12 +33,18 @@ export function EvidenceSection({
               <a className="link underline" href={`/portfolio/evidence/${e.id}`} download>
                 {e.fileName}
               </a>
-              <span className="text-slate-600">{t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}</span>
+              <span className="text-slate-600">
+                {t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}
+              </span>
               {editable ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="delete-evidence" />
                   <input type="hidden" name="evidenceId" value={e.id} />
-                  <button type="submit" className="link" aria-label={t("portfolio.evidence.deleteLabel", { name: e.fileName })}>
+                  <button
+                    type="submit"
+                    className="link"
+                    aria-label={t("portfolio.evidence.deleteLabel", { name: e.fileName })}
+                  >
                     {t("portfolio.evidence.delete")}
                   </button>
                 </Form>

@@ -39,7 +39,8 @@ export function DefenceForm({
     const ids = [hint, errors[name] ? `defence-${name}-error` : null].filter(Boolean).join(" ");
     return { ...(errors[name] ? { "aria-invalid": true } : {}), ...(ids ? { "aria-describedby": ids } : {}) };
   };
-  const errorOf = (name: keyof DefenceFormErrors) => (errors[name] ? <ErrorList id={`defence-${name}-error`} errors={[errors[name]!]} /> : null);
+  const errorOf = (name: keyof DefenceFormErrors) =>
+    errors[name] ? <ErrorList id={`defence-${name}-error`} errors={[errors[name]!]} /> : null;
   const values = reply?.values;
   return (
     <Form method="post" id={form.id} className="mt-6 max-w-2xl space-y-4" noValidate key={resetKey}>
@@ -50,7 +51,13 @@ export function DefenceForm({
           <label htmlFor="defence-userId" className="block text-sm font-medium">
             {t("portfolio.defences.trainee")}
           </label>
-          <select id="defence-userId" name="userId" className="input mt-1" defaultValue={values?.userId ?? ""} {...described("userId")}>
+          <select
+            id="defence-userId"
+            name="userId"
+            className="input mt-1"
+            defaultValue={values?.userId ?? ""}
+            {...described("userId")}
+          >
             <option value="">{t("portfolio.defences.choose")}</option>
             {trainees.map((p) => (
               <option key={p.id} value={p.id}>
@@ -64,7 +71,13 @@ export function DefenceForm({
           <label htmlFor="defence-levelSlug" className="block text-sm font-medium">
             {t("portfolio.defences.level")}
           </label>
-          <select id="defence-levelSlug" name="levelSlug" className="input mt-1" defaultValue={values?.levelSlug ?? levels[0]!.slug} {...described("levelSlug")}>
+          <select
+            id="defence-levelSlug"
+            name="levelSlug"
+            className="input mt-1"
+            defaultValue={values?.levelSlug ?? levels[0]!.slug}
+            {...described("levelSlug")}
+          >
             {levels.map((l) => (
               <option key={l.slug} value={l.slug}>
                 {pick(l.nameZh, l.nameEn)}
@@ -78,7 +91,8 @@ export function DefenceForm({
           <div className="mt-2 flex gap-4">
             {(["passed", "failed"] as const).map((r) => (
               <label key={r} className="flex items-center gap-2 text-sm">
-                <input type="radio" name="result" value={r} defaultChecked={values?.result === r} /> {t(`portfolio.result.${r}`)}
+                <input type="radio" name="result" value={r} defaultChecked={values?.result === r} />{" "}
+                {t(`portfolio.result.${r}`)}
               </label>
             ))}
           </div>
@@ -88,7 +102,15 @@ export function DefenceForm({
           <label htmlFor="defence-heldOn" className="block text-sm font-medium">
             {t("portfolio.defences.heldOn")}
           </label>
-          <input id="defence-heldOn" name="heldOn" type="date" max={today} className="input mt-1" defaultValue={values?.heldOn ?? today} {...described("heldOn")} />
+          <input
+            id="defence-heldOn"
+            name="heldOn"
+            type="date"
+            max={today}
+            className="input mt-1"
+            defaultValue={values?.heldOn ?? today}
+            {...described("heldOn")}
+          />
           {errorOf("heldOn")}
         </div>
       </div>
@@ -96,7 +118,14 @@ export function DefenceForm({
         <label htmlFor="defence-panel" className="block text-sm font-medium">
           {t("portfolio.defences.panel")}
         </label>
-        <input id="defence-panel" name="panel" className="input mt-1" maxLength={500} defaultValue={values?.panel} {...described("panel", "defence-panel-hint")} />
+        <input
+          id="defence-panel"
+          name="panel"
+          className="input mt-1"
+          maxLength={500}
+          defaultValue={values?.panel}
+          {...described("panel", "defence-panel-hint")}
+        />
         <p id="defence-panel-hint" className="mt-1 text-sm text-slate-600">
           {t("portfolio.defences.panelHint")}
         </p>
@@ -106,7 +135,15 @@ export function DefenceForm({
         <label htmlFor="defence-comment" className="block text-sm font-medium">
           {t("portfolio.defences.comment")}
         </label>
-        <textarea id="defence-comment" name="comment" rows={3} maxLength={2000} className="input mt-1" defaultValue={values?.comment} {...described("comment")} />
+        <textarea
+          id="defence-comment"
+          name="comment"
+          rows={3}
+          maxLength={2000}
+          className="input mt-1"
+          defaultValue={values?.comment}
+          {...described("comment")}
+        />
         {errorOf("comment")}
       </div>
       <button type="submit" className="btn" disabled={navigation.state === "submitting"}>

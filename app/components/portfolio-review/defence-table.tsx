@@ -28,7 +28,11 @@ export function DefenceTable({ defences, levelName }: { defences: Defence[]; lev
       columns={[
         { header: t("portfolio.defences.trainee"), cell: (d) => d.traineeName },
         { header: t("portfolio.defences.level"), cell: (d) => levelName(d.levelSlug) },
-        { header: t("portfolio.defences.heldOn"), cell: (d) => formatDate(d.heldOn, language), className: "tabular-nums" },
+        {
+          header: t("portfolio.defences.heldOn"),
+          cell: (d) => formatDate(d.heldOn, language),
+          className: "tabular-nums",
+        },
         { header: t("portfolio.defences.result"), cell: (d) => t(`portfolio.result.${d.result}`) },
         { header: t("portfolio.panel"), cell: (d) => d.panel ?? "—" },
         { header: t("portfolio.comment"), cell: (d) => d.comment ?? "—", className: "whitespace-pre-line" },

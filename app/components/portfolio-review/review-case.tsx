@@ -23,7 +23,17 @@ export interface QueuedCase {
 }
 
 /** One case waiting for review: what the trainee wrote, the evidence files, and (for staff who manage) approve or return. */
-export function ReviewCase({ centerId, c, canManage, error }: { centerId: string; c: QueuedCase; canManage: boolean; error: string | undefined }) {
+export function ReviewCase({
+  centerId,
+  c,
+  canManage,
+  error,
+}: {
+  centerId: string;
+  c: QueuedCase;
+  canManage: boolean;
+  error: string | undefined;
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   const navigation = useNavigation();
@@ -55,7 +65,8 @@ export function ReviewCase({ centerId, c, canManage, error }: { centerId: string
         <div>
           <dt className="inline text-slate-600">{t("portfolio.review.dates")}：</dt>
           <dd className="inline tabular-nums">
-            {formatDate(c.startedOn, language)} – {c.endedOn ? formatDate(c.endedOn, language) : t("portfolio.noEndDate")}
+            {formatDate(c.startedOn, language)} –{" "}
+            {c.endedOn ? formatDate(c.endedOn, language) : t("portfolio.noEndDate")}
           </dd>
         </div>
         <div className="sm:col-span-2">
@@ -78,7 +89,9 @@ export function ReviewCase({ centerId, c, canManage, error }: { centerId: string
               <a className="link underline" href={`/portfolio/evidence/${e.id}`} download>
                 {e.fileName}
               </a>{" "}
-              <span className="text-slate-600">{t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}</span>
+              <span className="text-slate-600">
+                {t("portfolio.evidence.size", { size: Math.max(1, Math.round(e.size / 1024)) })}
+              </span>
             </li>
           ))}
         </ul>
@@ -88,7 +101,12 @@ export function ReviewCase({ centerId, c, canManage, error }: { centerId: string
           <Form method="post">
             <input type="hidden" name="intent" value="approve" />
             <input type="hidden" name="caseId" value={c.id} />
-            <button type="submit" className="btn" disabled={navigation.state === "submitting"} aria-describedby={`case-${c.id}`}>
+            <button
+              type="submit"
+              className="btn"
+              disabled={navigation.state === "submitting"}
+              aria-describedby={`case-${c.id}`}
+            >
               {t("portfolio.review.approve")}
             </button>
           </Form>
@@ -107,7 +125,12 @@ export function ReviewCase({ centerId, c, canManage, error }: { centerId: string
               {...(error ? { "aria-invalid": true, "aria-describedby": `return-${c.id}-error` } : {})}
             />
             {error ? <ErrorList id={`return-${c.id}-error`} errors={[error]} /> : null}
-            <button type="submit" className="btn-secondary" disabled={navigation.state === "submitting"} aria-describedby={`case-${c.id}`}>
+            <button
+              type="submit"
+              className="btn-secondary"
+              disabled={navigation.state === "submitting"}
+              aria-describedby={`case-${c.id}`}
+            >
               {t("portfolio.review.returnButton")}
             </button>
           </Form>

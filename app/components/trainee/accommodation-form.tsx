@@ -3,7 +3,13 @@ import { useTranslation } from "react-i18next";
 import { FormMessage, LevelOptions } from "~/components/forms";
 
 /** 考试便利: extra minutes and extra attempts for the trainee in a level. `message` is a catalog key. */
-export function AccommodationForm({ levels, message }: { levels: { slug: string; nameZh: string; nameEn: string }[]; message: string | null | undefined }) {
+export function AccommodationForm({
+  levels,
+  message,
+}: {
+  levels: { slug: string; nameZh: string; nameEn: string }[];
+  message: string | null | undefined;
+}) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   return (
@@ -15,7 +21,9 @@ export function AccommodationForm({ levels, message }: { levels: { slug: string;
       <Form method="post" className="mt-4 space-y-4">
         <input type="hidden" name="intent" value="accommodation" />
         {/* Saved is a staffLearn.… key; a refusal is a validation key. */}
-        {message ? <FormMessage tone={message.startsWith("staffLearn.") ? "success" : "error"}>{t(message)}</FormMessage> : null}
+        {message ? (
+          <FormMessage tone={message.startsWith("staffLearn.") ? "success" : "error"}>{t(message)}</FormMessage>
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-3">
           <div>
             <label htmlFor="acc-level" className="block text-sm font-medium">
@@ -29,13 +37,29 @@ export function AccommodationForm({ levels, message }: { levels: { slug: string;
             <label htmlFor="acc-minutes" className="block text-sm font-medium">
               {t("staffLearn.extraMinutes")}
             </label>
-            <input id="acc-minutes" name="extraMinutes" type="number" min={0} max={600} defaultValue={0} className="input mt-1" />
+            <input
+              id="acc-minutes"
+              name="extraMinutes"
+              type="number"
+              min={0}
+              max={600}
+              defaultValue={0}
+              className="input mt-1"
+            />
           </div>
           <div>
             <label htmlFor="acc-attempts" className="block text-sm font-medium">
               {t("staffLearn.extraAttempts")}
             </label>
-            <input id="acc-attempts" name="extraAttempts" type="number" min={0} max={10} defaultValue={0} className="input mt-1" />
+            <input
+              id="acc-attempts"
+              name="extraAttempts"
+              type="number"
+              min={0}
+              max={10}
+              defaultValue={0}
+              className="input mt-1"
+            />
           </div>
         </div>
         <button type="submit" className="btn" disabled={navigation.state === "submitting"}>

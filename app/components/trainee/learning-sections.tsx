@@ -10,7 +10,15 @@ interface LevelProgress {
   slug: string;
   nameZh: string;
   nameEn: string;
-  status: { held: boolean; lessonsCompleted: number; lessonsTotal: number; coursesCompleted: number; requiredCourses: readonly string[]; hours: number; minHours: number };
+  status: {
+    held: boolean;
+    lessonsCompleted: number;
+    lessonsTotal: number;
+    coursesCompleted: number;
+    requiredCourses: readonly string[];
+    hours: number;
+    minHours: number;
+  };
 }
 
 /** One card per level: held or not, lessons and study hours against what the level asks. */
@@ -27,7 +35,10 @@ export function LevelProgressCards({ levels }: { levels: LevelProgress[] }) {
             label={t("learn.coursesDone")}
             done={level.status.lessonsCompleted}
             total={level.status.lessonsTotal}
-            detail={t("learn.coursesOf", { done: level.status.coursesCompleted, total: level.status.requiredCourses.length })}
+            detail={t("learn.coursesOf", {
+              done: level.status.coursesCompleted,
+              total: level.status.requiredCourses.length,
+            })}
           />
           <ProgressBar
             label={t("learn.studyHours")}
@@ -50,7 +61,13 @@ interface CourseProgress {
 }
 
 /** 按课程: lessons done and hours studied in each live course. */
-export function CourseProgressSection({ courses, levelName }: { courses: CourseProgress[]; levelName: (slug: string) => string }) {
+export function CourseProgressSection({
+  courses,
+  levelName,
+}: {
+  courses: CourseProgress[];
+  levelName: (slug: string) => string;
+}) {
   const { t } = useTranslation();
   const { pick } = useLocale();
   return (
@@ -77,7 +94,11 @@ export function CourseProgressSection({ courses, levelName }: { courses: CourseP
             className: "tabular-nums",
           },
           // Hours rounded down to a tenth: never more than was studied.
-          { header: t("staffLearn.hours"), cell: (c) => Math.floor(((c.progress?.seconds ?? 0) / 3600) * 10) / 10, className: "tabular-nums" },
+          {
+            header: t("staffLearn.hours"),
+            cell: (c) => Math.floor(((c.progress?.seconds ?? 0) / 3600) * 10) / 10,
+            className: "tabular-nums",
+          },
         ]}
       />
     </section>
@@ -92,7 +113,13 @@ interface Qualification {
 }
 
 /** 已认定的同等资格: equivalent qualifications the center recorded. */
-export function QualificationsSection({ qualifications, levelName }: { qualifications: Qualification[]; levelName: (slug: string) => string }) {
+export function QualificationsSection({
+  qualifications,
+  levelName,
+}: {
+  qualifications: Qualification[];
+  levelName: (slug: string) => string;
+}) {
   const { t } = useTranslation();
   const { language } = useLocale();
   return (

@@ -75,7 +75,11 @@ const en: CatalogShape = {
     employer: "Employer",
     certification_body: "Certification body",
   },
-  levels: { junior: "Junior technology manager", intermediate: "Intermediate technology manager", senior: "Senior technology manager" },
+  levels: {
+    junior: "Junior technology manager",
+    intermediate: "Intermediate technology manager",
+    senior: "Senior technology manager",
+  },
   fields: {
     identifier: "E-mail or mobile number",
     identifierHint: "An e-mail address, or an 11-digit mainland China mobile number",
@@ -102,7 +106,10 @@ const en: CatalogShape = {
   validation: {
     required: "This field is required",
     identifier: { invalid: "Enter a valid e-mail address or an 11-digit mobile number" },
-    email: { invalid: "Enter a valid e-mail address", taken: "This e-mail is already registered: sign in or reset your password" },
+    email: {
+      invalid: "Enter a valid e-mail address",
+      taken: "This e-mail is already registered: sign in or reset your password",
+    },
     phone: { taken: "This mobile number is already registered: sign in instead" },
     name: { tooLong: "The name can be at most 50 characters" },
     password: {
@@ -124,7 +131,10 @@ const en: CatalogShape = {
     note: { required: "Give the basis (up to 500 characters)" },
     center: { unknown: "Choose a valid training center" },
     points: { range: "Points go from 0 to the maximum, in steps of 0.5" },
-    accommodation: { minutes: "Extra time is a whole number from 0 to 600", attempts: "Extra attempts is a whole number from 0 to 10" },
+    accommodation: {
+      minutes: "Extra time is a whole number from 0 to 600",
+      attempts: "Extra attempts is a whole number from 0 to 10",
+    },
     examSettings: { range: "Enter a whole number within the allowed range" },
     cohort: {
       name: "Enter the cohort's name (at most 100 characters)",
@@ -156,7 +166,8 @@ const en: CatalogShape = {
     forgot: "Forgot your password?",
     noAccount: "No account yet? Sign up",
     invalid: "The account or password is not correct; please try again",
-    limited: "Too many failed sign-ins: the account is locked for its protection. Try again after {{time}} (China Standard Time).",
+    limited:
+      "Too many failed sign-ins: the account is locked for its protection. Try again after {{time}} (China Standard Time).",
   },
   signup: {
     title: "Create a trainee account",
@@ -197,15 +208,23 @@ const en: CatalogShape = {
     ctaLogin: "Sign in",
     levelsTitle: "Three certification levels",
     level: {
-      junior: "The law on transforming research results, technology contracts and IP basics; matching technology supply and demand.",
+      junior:
+        "The law on transforming research results, technology contracts and IP basics; matching technology supply and demand.",
       intermediate: "Technology valuation and pricing, licensing and negotiation, due diligence and deal structures.",
-      senior: "Equity investment and spin-offs, proof of concept and pilot-scale maturation, patent portfolio strategy, and a case defence.",
+      senior:
+        "Equity investment and spin-offs, proof of concept and pilot-scale maturation, patent portfolio strategy, and a case defence.",
     },
     whoTitle: "Who it is for",
     who: {
-      trainees: { title: "Trainees", text: "Study courses, sit exams and receive certificates with QR codes — on a phone." },
+      trainees: {
+        title: "Trainees",
+        text: "Study courses, sit exams and receive certificates with QR codes — on a phone.",
+      },
       centers: { title: "Training centers", text: "Enrol in bulk, schedule exams, follow progress, export results." },
-      employers: { title: "Employers", text: "Scan a code or type a serial to check a certificate and its status at once." },
+      employers: {
+        title: "Employers",
+        text: "Scan a code or type a serial to check a certificate and its status at once.",
+      },
     },
     welcome: "Welcome, {{name}}",
     cards: {
@@ -230,7 +249,8 @@ const en: CatalogShape = {
   },
   learn: {
     pathTitle: "My learning path",
-    pathIntro: "Technology manager certification has three levels, taken in turn: junior, intermediate and senior. Each level asks for its required courses, a minimum of study hours and a passed exam before the certificate.",
+    pathIntro:
+      "Technology manager certification has three levels, taken in turn: junior, intermediate and senior. Each level asks for its required courses, a minimum of study hours and a passed exam before the certificate.",
     levelTitle: "Certification level",
     courseTitle: "Course",
     lessonTitle: "Lesson",
@@ -240,8 +260,10 @@ const en: CatalogShape = {
     backToCourse: "Back to the course",
     held: "You hold a valid qualification for this level.",
     locked: "Locked.",
-    lockedBecause: "It opens with a valid {{levels}} certificate (or an equivalent qualification recorded by your training center).",
-    levelLocked: "This level is locked: first obtain a valid certificate of the level below, or ask your training center to record an equivalent qualification.",
+    lockedBecause:
+      "It opens with a valid {{levels}} certificate (or an equivalent qualification recorded by your training center).",
+    levelLocked:
+      "This level is locked: first obtain a valid certificate of the level below, or ask your training center to record an equivalent qualification.",
     coursesDone: "Courses",
     coursesOf: "{{done}} of {{total}} courses completed",
     studyHours: "Study hours",
@@ -295,7 +317,8 @@ const en: CatalogShape = {
     recentOf: "The {{shown}} trainees who joined most recently ({{total}} in all).",
     seeAll: "See, filter and export them all on the dashboard",
     heading: "Trainees' progress",
-    empty: "This center has no trainees yet. Trainees who choose this center at sign-up, or are enrolled in a cohort, appear here.",
+    empty:
+      "This center has no trainees yet. Trainees who choose this center at sign-up, or are enrolled in a cohort, appear here.",
     trainee: "Trainee",
     contact: "Contact",
     progressOf: "{{level}}: {{done}}/{{total}} lessons, {{hours}} h",
@@ -309,14 +332,16 @@ const en: CatalogShape = {
     qualifications: "Equivalent qualifications recorded",
     noQualifications: "No equivalent qualification recorded.",
     recordTitle: "Record an equivalent qualification",
-    recordHint: "When the trainee already holds an equivalent qualification for a level (for example assessed offline before certificates existed), record it here to open the next level. The audit log keeps the record.",
+    recordHint:
+      "When the trainee already holds an equivalent qualification for a level (for example assessed offline before certificates existed), record it here to open the next level. The audit log keeps the record.",
     level: "Level",
     note: "Basis",
     noteHint: "For example: trained and assessed offline in 2023, certificate no. …",
     record: "Record",
     recorded: "The equivalent qualification has been recorded.",
     accommodationTitle: "Exam accommodations",
-    accommodationHint: "Give a trainee extra time or extra attempts. Extra time applies at once to a running attempt. The audit log keeps the record.",
+    accommodationHint:
+      "Give a trainee extra time or extra attempts. Extra time applies at once to a running attempt. The audit log keeps the record.",
     extraMinutes: "Extra time (minutes)",
     extraAttempts: "Extra attempts",
     accommodationSave: "Save",
@@ -397,7 +422,8 @@ const en: CatalogShape = {
     keepWorking: "Keep working",
     resultTitle: "Exam result",
     score: "Score: {{score}} / {{max}}",
-    pendingEssays: "Objective questions are graded; {{count}} written answers await a grader, then the final result is published.",
+    pendingEssays:
+      "Objective questions are graded; {{count}} written answers await a grader, then the final result is published.",
     resultPassed: "Congratulations, you passed!",
     resultFailed: "This attempt did not reach the pass mark.",
     closedAtDeadline: "The exam ended at its deadline and was graded with your saved answers.",
@@ -458,7 +484,8 @@ const en: CatalogShape = {
     closesAt: "Closes at",
     window: "Window",
     location: "Location (optional)",
-    timeHint: "Times are China Standard Time. Attempts still open when the session closes are submitted then; answers and explanations open after the session closes.",
+    timeHint:
+      "Times are China Standard Time. Attempts still open when the session closes are submitted then; answers and explanations open after the session closes.",
     candidates: "Candidates",
     cohort: "Cohort",
     schedule: "Schedule session",
@@ -524,7 +551,11 @@ const en: CatalogShape = {
     noAdmins: "This region has no administrator yet.",
     addAdmin: "Add a region administrator",
   },
-  organizations: { title: "Organizations", create: "Create an organization", created: "The organization has been created." },
+  organizations: {
+    title: "Organizations",
+    create: "Create an organization",
+    created: "The organization has been created.",
+  },
   organization: {
     title: "Organization",
     staff: "Training center staff",
@@ -639,7 +670,7 @@ const en: CatalogShape = {
     },
     welcome: {
       subject: "[TM Academy] Set the password of your account",
-      body: "Dear {{name}},\n\nA platform administrator has opened a TM Academy account for you, with the role \"{{role}}\". Open this link within 7 days to set your password:\n\n{{link}}\n\nTM Academy",
+      body: 'Dear {{name}},\n\nA platform administrator has opened a TM Academy account for you, with the role "{{role}}". Open this link within 7 days to set your password:\n\n{{link}}\n\nTM Academy',
     },
   },
   errors: {

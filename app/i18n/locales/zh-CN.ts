@@ -229,7 +229,8 @@ const zhCN = {
   },
   learn: {
     pathTitle: "我的学习路径",
-    pathIntro: "技术经理人认证分初级、中级、高级三个等级，逐级晋升。每个等级需要完成必修课程、达到最低学时、通过考试后获得证书。",
+    pathIntro:
+      "技术经理人认证分初级、中级、高级三个等级，逐级晋升。每个等级需要完成必修课程、达到最低学时、通过考试后获得证书。",
     levelTitle: "认证等级",
     courseTitle: "课程",
     lessonTitle: "课时",
@@ -308,14 +309,16 @@ const zhCN = {
     qualifications: "已登记的同等资格",
     noQualifications: "尚未登记同等资格。",
     recordTitle: "登记同等资格",
-    recordHint: "学员已通过其他途径取得某一等级的同等资格（例如证书颁发前的线下认定）时，可在此登记，以解锁更高等级。该操作将记入审计日志。",
+    recordHint:
+      "学员已通过其他途径取得某一等级的同等资格（例如证书颁发前的线下认定）时，可在此登记，以解锁更高等级。该操作将记入审计日志。",
     level: "等级",
     note: "依据说明",
     noteHint: "例如：2023 年线下培训并通过考核，证书编号……",
     record: "登记",
     recorded: "已登记同等资格。",
     accommodationTitle: "考试照顾",
-    accommodationHint: "为需要的学员延长考试时间或增加考试次数。延长的时间立即作用于正在进行的考试。该操作将记入审计日志。",
+    accommodationHint:
+      "为需要的学员延长考试时间或增加考试次数。延长的时间立即作用于正在进行的考试。该操作将记入审计日志。",
     extraMinutes: "延长时间（分钟）",
     extraAttempts: "增加考试次数",
     accommodationSave: "保存",

@@ -50,7 +50,10 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter) {
   if (filter.targetId) where.push(eq(auditLog.targetId, filter.targetId));
   if (filter.actor) where.push(eq(auditLog.actorId, filter.actor));
   if (filter.actorIds) where.push(filter.actorIds.length ? inArray(auditLog.actorId, filter.actorIds) : sql`false`);
-  if (filter.place) where.push(or(sql`${auditLog.actorId} in (${filter.place.actorIn})`, eq(auditLog.targetId, filter.place.targetId))!);
+  if (filter.place)
+    where.push(
+      or(sql`${auditLog.actorId} in (${filter.place.actorIn})`, eq(auditLog.targetId, filter.place.targetId))!,
+    );
   if (filter.from) where.push(gte(auditLog.createdAt, filter.from));
   if (filter.to) where.push(lt(auditLog.createdAt, filter.to));
   const page = Math.max(1, filter.page ?? 1);

@@ -10,8 +10,14 @@ describe("sign-up", () => {
   test("a wrong password or unknown account signs nobody in", async () => {
     const d = await db();
     const user = await makeUser(d);
-    expect(await signIn(d, { identifier: user.email!, password: "nope nope", ip: "10.5.0.1" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await signIn(d, { identifier: "ghost@example.cn", password: "nope nope", ip: "10.5.0.2" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await signIn(d, { identifier: user.email!, password: "nope nope", ip: "10.5.0.1" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await signIn(d, { identifier: "ghost@example.cn", password: "nope nope", ip: "10.5.0.2" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 });
 
@@ -37,7 +43,9 @@ describe("password reset", () => {
   test("an unknown account gets no mail, and says nothing about it", async () => {
     const d = await db();
     const before = (await d.select().from(emailOutbox)).length;
-    await expect(requestPasswordReset(d, { identifier: "nobody@example.cn", appUrl: "http://x", ip: "192.0.2.1" })).resolves.toBeUndefined();
+    await expect(
+      requestPasswordReset(d, { identifier: "nobody@example.cn", appUrl: "http://x", ip: "192.0.2.1" }),
+    ).resolves.toBeUndefined();
     expect((await d.select().from(emailOutbox)).length).toBe(before);
   });
 

@@ -90,11 +90,23 @@ export async function signIn(
   await recordSignInAttempt(db, { account, ip: input.ip, succeeded: valid, now });
   if (!valid || !user) {
     // A failed sign-in names the account tried (an unknown one by what was typed), never the password.
-    await recordAudit(db, { actorId: null, action: "auth.sign_in_failed", targetType: user ? "user" : "account", targetId: user ? user.id : account.slice(0, 64), after: { ip: input.ip } });
+    await recordAudit(db, {
+      actorId: null,
+      action: "auth.sign_in_failed",
+      targetType: user ? "user" : "account",
+      targetId: user ? user.id : account.slice(0, 64),
+      after: { ip: input.ip },
+    });
     return { ok: false, reason: "invalid" };
   }
   const session = await createSession(db, user.id, now);
-  await recordAudit(db, { actorId: user.id, action: "auth.sign_in", targetType: "user", targetId: user.id, after: { ip: input.ip } });
+  await recordAudit(db, {
+    actorId: user.id,
+    action: "auth.sign_in",
+    targetType: "user",
+    targetId: user.id,
+    after: { ip: input.ip },
+  });
   return { ok: true, user, ...session };
 }
 
@@ -144,7 +156,9 @@ export async function openPasswordLinksOf(db: DbOrTx, userIds: string[], now = n
   const rows = await db
     .select({ userId: passwordTokens.userId, until: max(passwordTokens.expiresAt) })
     .from(passwordTokens)
-    .where(and(inArray(passwordTokens.userId, userIds), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)))
+    .where(
+      and(inArray(passwordTokens.userId, userIds), isNull(passwordTokens.usedAt), gt(passwordTokens.expiresAt, now)),
+    )
     .groupBy(passwordTokens.userId);
   return new Map(rows.flatMap((r) => (r.until ? [[r.userId, r.until] as const] : [])));
 }
@@ -167,10 +181,15 @@ export async function endOpenPasswordLinks(db: DbOrTx, userId: string, now = new
  * per account and per address (RESET_LIMITS). The caller shows the same answer either way, so nobody learns
  * which accounts exist or whether a limit was reached.
  */
-export async function requestPasswordReset(db: DbOrTx, input: { identifier: string; appUrl: string; ip: string; now?: Date }) {
+export async function requestPasswordReset(
+  db: DbOrTx,
+  input: { identifier: string; appUrl: string; ip: string; now?: Date },
+) {
   const user = await findUserByIdentifier(db, input.identifier);
   // Counted by account when there is one (however it was typed), else by what was typed.
-  const account = user ? `user:${user.id}` : (parseIdentifier(input.identifier)?.value ?? input.identifier.trim().toLowerCase()).slice(0, 254);
+  const account = user
+    ? `user:${user.id}`
+    : (parseIdentifier(input.identifier)?.value ?? input.identifier.trim().toLowerCase()).slice(0, 254);
   const admitted = await admitPasswordResetRequest(db, { account, ip: input.ip, now: input.now });
   if (!admitted || !user?.email) return;
   const email = user.email;
@@ -236,7 +255,8 @@ export async function resetPassword(
 export async function findOrCreateAccountByEmail(db: DbOrTx, input: { email: string; name: string; locale: Language }) {
   let [user] = await db.select().from(users).where(eq(users.email, input.email));
   const isNew = !user;
-  if (!user) [user] = await db.insert(users).values({ email: input.email, name: input.name, locale: input.locale }).returning();
+  if (!user)
+    [user] = await db.insert(users).values({ email: input.email, name: input.name, locale: input.locale }).returning();
   if (!user) throw new Error("insert returned no row");
   return { id: user.id, name: user.name, hasPassword: user.passwordHash !== null, isNew };
 }

@@ -20,14 +20,18 @@ describe("accounts in bulk", () => {
     const found = await accountsByContact(d, { emails: [`a-${tag}@example.cn`], phones: [created[1]!.phone!] });
     expect(found.map((f) => f.id).sort()).toEqual(created.map((c) => c.id).sort());
     expect(await accountsByContact(d, { emails: [], phones: [] })).toEqual([]);
-    const listed = await peopleByIds(d, created.map((c) => c.id));
+    const listed = await peopleByIds(
+      d,
+      created.map((c) => c.id),
+    );
     expect(listed.every((p) => p.hasPassword === false)).toBe(true);
 
     const now = new Date();
     const ids = created.map((c) => c.id);
     const tokens = await createPasswordTokens(d, ids, "set", now);
     expect(tokens).toHaveLength(2);
-    for (const [i, token] of tokens.entries()) expect(await findPasswordToken(d, token, now)).toMatchObject({ userId: ids[i], purpose: "set" });
+    for (const [i, token] of tokens.entries())
+      expect(await findPasswordToken(d, token, now)).toMatchObject({ userId: ids[i], purpose: "set" });
     expect(passwordTokenExpiry("set", now).getTime()).toBeGreaterThan(now.getTime());
   });
 
@@ -42,14 +46,20 @@ describe("accounts in bulk", () => {
     const a = await makeUser(d);
     const names = await namesOf(d, [a.id, a.id, "00000000-0000-0000-0000-000000000000"]);
     expect([...names]).toEqual([[a.id, a.name]]);
-    const [row] = await d.select({ name: people.name, hasPassword: people.hasPassword }).from(people).where(inArray(people.id, [a.id]));
+    const [row] = await d
+      .select({ name: people.name, hasPassword: people.hasPassword })
+      .from(people)
+      .where(inArray(people.id, [a.id]));
     expect(row).toEqual({ name: a.name, hasPassword: true });
   });
 
   test("mail enqueues many in one statement", async () => {
     const d = await db();
     const to = [`m1-${Date.now()}@example.cn`, `m2-${Date.now()}@example.cn`];
-    await enqueueEmails(d, to.map((t) => ({ to: t, subject: "主题", text: "正文" })));
+    await enqueueEmails(
+      d,
+      to.map((t) => ({ to: t, subject: "主题", text: "正文" })),
+    );
     await enqueueEmails(d, []);
     const rows = await d.select({ to: emailOutbox.to }).from(emailOutbox).where(inArray(emailOutbox.to, to));
     expect(rows.map((r) => r.to).sort()).toEqual([...to].sort());

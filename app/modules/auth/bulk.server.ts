@@ -18,14 +18,22 @@ export interface NewAccount {
 }
 
 /** The accounts holding any of these e-mails or mobile numbers (one query). */
-export async function accountsByContact(db: DbOrTx, contacts: { emails: readonly string[]; phones: readonly string[] }) {
+export async function accountsByContact(
+  db: DbOrTx,
+  contacts: { emails: readonly string[]; phones: readonly string[] },
+) {
   const emails = [...new Set(contacts.emails)];
   const phones = [...new Set(contacts.phones)];
   if (!emails.length && !phones.length) return [];
   return db
     .select({ id: users.id, name: users.name, email: users.email, phone: users.phone })
     .from(users)
-    .where(or(emails.length ? inArray(users.email, emails) : undefined, phones.length ? inArray(users.phone, phones) : undefined));
+    .where(
+      or(
+        emails.length ? inArray(users.email, emails) : undefined,
+        phones.length ? inArray(users.phone, phones) : undefined,
+      ),
+    );
 }
 
 /**
@@ -49,7 +57,12 @@ export async function createAccounts(tx: DbOrTx, accounts: readonly NewAccount[]
  * One password link per person, all of one purpose and expiry (that of createPasswordToken). Returns the
  * raw tokens in the order of userIds, for the e-mails; only their hashes are stored.
  */
-export async function createPasswordTokens(tx: DbOrTx, userIds: readonly string[], purpose: "reset" | "set", now = new Date()): Promise<string[]> {
+export async function createPasswordTokens(
+  tx: DbOrTx,
+  userIds: readonly string[],
+  purpose: "reset" | "set",
+  now = new Date(),
+): Promise<string[]> {
   const expiresAt = passwordTokenExpiry(purpose, now).toISOString();
   const tokens = userIds.map(() => randomToken());
   await insertColumns(tx, passwordTokens, [

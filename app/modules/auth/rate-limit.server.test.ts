@@ -12,11 +12,25 @@ describe("sign-in rate limiting", () => {
     const user = await makeUser(d);
     const t0 = new Date("2026-03-01T08:00:00Z");
     for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
-      const r = await signIn(d, { identifier: user.email!, password: "wrong password", ip: `10.0.0.${i}`, now: new Date(t0.getTime() + i * MIN) });
+      const r = await signIn(d, {
+        identifier: user.email!,
+        password: "wrong password",
+        ip: `10.0.0.${i}`,
+        now: new Date(t0.getTime() + i * MIN),
+      });
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = await signIn(d, { identifier: user.email!, password: TEST_PASSWORD, ip: "10.0.0.99", now: new Date(t0.getTime() + 6 * MIN) });
-    expect(blocked).toEqual({ ok: false, reason: "limited", retryAt: new Date(t0.getTime() + SIGN_IN_LIMITS.windowMs) });
+    const blocked = await signIn(d, {
+      identifier: user.email!,
+      password: TEST_PASSWORD,
+      ip: "10.0.0.99",
+      now: new Date(t0.getTime() + 6 * MIN),
+    });
+    expect(blocked).toEqual({
+      ok: false,
+      reason: "limited",
+      retryAt: new Date(t0.getTime() + SIGN_IN_LIMITS.windowMs),
+    });
 
     const afterWindow = await signIn(d, {
       identifier: user.email!,
@@ -43,10 +57,24 @@ describe("sign-in rate limiting", () => {
     const user = await makeUser(d);
     const t0 = new Date("2026-03-03T08:00:00Z");
     for (let i = 0; i < SIGN_IN_LIMITS.perAccount - 1; i++)
-      await signIn(d, { identifier: user.email!, password: "wrong", ip: "10.2.0.1", now: new Date(t0.getTime() + i * 1000) });
-    const ok = await signIn(d, { identifier: user.email!, password: TEST_PASSWORD, ip: "10.2.0.1", now: new Date(t0.getTime() + 10_000) });
+      await signIn(d, {
+        identifier: user.email!,
+        password: "wrong",
+        ip: "10.2.0.1",
+        now: new Date(t0.getTime() + i * 1000),
+      });
+    const ok = await signIn(d, {
+      identifier: user.email!,
+      password: TEST_PASSWORD,
+      ip: "10.2.0.1",
+      now: new Date(t0.getTime() + 10_000),
+    });
     expect(ok.ok).toBe(true);
-    const gate = await checkSignInAllowed(d, { account: user.email!, ip: "10.2.0.2", now: new Date(t0.getTime() + 11_000) });
+    const gate = await checkSignInAllowed(d, {
+      account: user.email!,
+      ip: "10.2.0.2",
+      now: new Date(t0.getTime() + 11_000),
+    });
     expect(gate.allowed).toBe(true);
   });
 

@@ -21,7 +21,10 @@ export async function checkSignInAllowed(
   const accounts = Array.isArray(account) ? account : [account];
   const windowStart = new Date(now.getTime() - SIGN_IN_LIMITS.windowMs);
   const lastSuccess = sql`coalesce((select max(s.created_at) from sign_in_attempts s
-    where s.account in (${sql.join(accounts.map((a) => sql`${a}`), sql`, `)}) and s.succeeded), '-infinity'::timestamptz)`;
+    where s.account in (${sql.join(
+      accounts.map((a) => sql`${a}`),
+      sql`, `,
+    )}) and s.succeeded), '-infinity'::timestamptz)`;
 
   const [byAccount] = await db
     .select({ failures: count(), oldest: min(signInAttempts.createdAt) })
@@ -38,11 +41,7 @@ export async function checkSignInAllowed(
     .select({ failures: count(), oldest: min(signInAttempts.createdAt) })
     .from(signInAttempts)
     .where(
-      and(
-        eq(signInAttempts.ip, ip),
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.createdAt, windowStart),
-      ),
+      and(eq(signInAttempts.ip, ip), eq(signInAttempts.succeeded, false), gt(signInAttempts.createdAt, windowStart)),
     );
 
   const retryTimes: Date[] = [];

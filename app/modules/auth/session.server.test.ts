@@ -105,7 +105,11 @@ describe("sessions", () => {
     const d = await db();
     const user = await makeUser(d);
     const session = await createSession(d, user.id);
-    const outcome = await changePassword(d, { userId: user.id, currentPassword: "nope nope", newPassword: "whatever123" });
+    const outcome = await changePassword(d, {
+      userId: user.id,
+      currentPassword: "nope nope",
+      newPassword: "whatever123",
+    });
     expect(outcome).toMatchObject({ ok: false, field: "currentPassword" });
     expect(await validateSessionToken(d, session.token)).not.toBeNull();
     // Roles come along with the user.

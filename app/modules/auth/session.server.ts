@@ -110,7 +110,12 @@ export async function invalidateSession(db: DbOrTx, sessionId: string) {
 export async function signOut(db: DbOrTx, session: { sessionId: string; userId: string }) {
   await db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.id, session.sessionId));
-    await recordAudit(tx, { actorId: session.userId, action: "auth.sign_out", targetType: "user", targetId: session.userId });
+    await recordAudit(tx, {
+      actorId: session.userId,
+      action: "auth.sign_out",
+      targetType: "user",
+      targetId: session.userId,
+    });
   });
 }
 

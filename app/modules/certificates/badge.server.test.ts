@@ -47,7 +47,10 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
     const payload = await verifyBadgeJwt(jwt, jwksOf(newKey(), key), during);
     const record = sampleRecord();
     expect(payload).toMatchObject({
-      "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+      "@context": [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+      ],
       type: ["VerifiableCredential", "OpenBadgeCredential"],
       id: `${publicUrl}/verify/${record.code}`,
       issuer: { id: `${publicUrl}/issuer`, type: ["Profile"], name: "技术经理人学院 TM Academy", url: publicUrl },
@@ -97,7 +100,9 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
     const payload = decodeJwt(await badge({ expiresOn: null }));
     expect(payload).not.toHaveProperty("validUntil");
     expect(payload).not.toHaveProperty("exp");
-    expect(await verifyBadgeJwt(await badge({ expiresOn: null }), jwksOf(key), { currentDate: new Date("2090-01-01") })).toBeTruthy();
+    expect(
+      await verifyBadgeJwt(await badge({ expiresOn: null }), jwksOf(key), { currentDate: new Date("2090-01-01") }),
+    ).toBeTruthy();
   });
 
   test("fails when one character of the payload is changed", async () => {
@@ -113,13 +118,26 @@ describe("Open Badges 3.0 credentials as VC-JWT", () => {
   test("fails with a JWKS that lacks the signing key, and outside the validity period", async () => {
     const jwt = await badge();
     await expect(verifyBadgeJwt(jwt, jwksOf(newKey()), during)).rejects.toThrow();
-    await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2026-11-26T12:00:00Z") })).rejects.toThrow(/nbf/);
-    await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2029-11-27T00:00:00+08:00") })).rejects.toThrow(/exp/);
+    await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2026-11-26T12:00:00Z") })).rejects.toThrow(
+      /nbf/,
+    );
+    await expect(
+      verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date("2029-11-27T00:00:00+08:00") }),
+    ).rejects.toThrow(/exp/);
   });
 
   test("refuses a status list index outside the list", async () => {
     await expect(
-      issueBadgeJwt({ record: sampleRecord(), key, keyUrl, publicUrl, statusListIndex: STATUS_LIST_LENGTH, identityType: "ext:phone", subjectId, issuedAt }),
+      issueBadgeJwt({
+        record: sampleRecord(),
+        key,
+        keyUrl,
+        publicUrl,
+        statusListIndex: STATUS_LIST_LENGTH,
+        identityType: "ext:phone",
+        subjectId,
+        issuedAt,
+      }),
     ).rejects.toThrow(RangeError);
   });
 });
@@ -145,7 +163,9 @@ describe("Bitstring Status List revocation", () => {
     const jwt = await issueStatusListJwt({ key, keyUrl, publicUrl, revokedIndexes: [1], issuedAt });
     const payload = await verifyBadgeJwt(jwt, jwksOf(key), listFresh);
     // A copy kept past its validUntil no longer verifies: the verifier must fetch the list again.
-    await expect(verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date(issuedAt.getTime() + 6 * 60_000) })).rejects.toThrow(/exp/);
+    await expect(
+      verifyBadgeJwt(jwt, jwksOf(key), { currentDate: new Date(issuedAt.getTime() + 6 * 60_000) }),
+    ).rejects.toThrow(/exp/);
     expect(payload).toMatchObject({
       "@context": ["https://www.w3.org/ns/credentials/v2"],
       id: `${publicUrl}/credentials/status/1`,

@@ -54,7 +54,14 @@ export interface BadgeInput {
 }
 
 /** The OpenBadgeCredential (Open Badges 3.0 on the VC Data Model 2.0) a certificate stands for. */
-export function badgeCredential({ record, publicUrl, statusList = 1, statusListIndex, identityType, subjectId }: Omit<BadgeInput, "key" | "keyUrl" | "issuedAt">) {
+export function badgeCredential({
+  record,
+  publicUrl,
+  statusList = 1,
+  statusListIndex,
+  identityType,
+  subjectId,
+}: Omit<BadgeInput, "key" | "keyUrl" | "issuedAt">) {
   checkIndex(statusListIndex, STATUS_LIST_LENGTH);
   const listUrl = statusListUrl(publicUrl, statusList);
   return {
@@ -82,7 +89,11 @@ export function badgeCredential({ record, publicUrl, statusList = 1, statusListI
         id: achievementUrl(publicUrl, record.levelSlug),
         type: ["Achievement"],
         achievementType: "Certification",
-        image: { id: `${achievementUrl(publicUrl, record.levelSlug)}/badge.png`, type: "Image", caption: record.levelNameEn },
+        image: {
+          id: `${achievementUrl(publicUrl, record.levelSlug)}/badge.png`,
+          type: "Image",
+          caption: record.levelNameEn,
+        },
         name: `${record.levelNameZh} ${record.levelNameEn}`,
         description:
           `技术经理人学院颁发的${record.levelNameZh}职业能力证书。` +
@@ -131,7 +142,8 @@ function checkIndex(index: number, length: number): void {
 
 /** GZIP of the bitstring, multibase base64url ("u", no padding); bit 0 is the first byte's high bit. */
 export function encodeStatusList(revokedIndexes: number[], length: number = STATUS_LIST_LENGTH): string {
-  if (!Number.isInteger(length) || length <= 0 || length % 8 !== 0) throw new RangeError(`Bad status list length ${length}`);
+  if (!Number.isInteger(length) || length <= 0 || length % 8 !== 0)
+    throw new RangeError(`Bad status list length ${length}`);
   const bits = new Uint8Array(length / 8);
   for (const index of revokedIndexes) {
     checkIndex(index, length);

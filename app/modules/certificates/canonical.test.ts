@@ -76,7 +76,11 @@ describe("JSON canonicalization (RFC 8785)", () => {
 
   test("the record payload is versioned canonical UTF-8 JSON of exactly the record's fields", () => {
     const text = new TextDecoder().decode(recordPayload(record));
-    expect(text.startsWith('{"centerNameEn":"Shanxi Technology Transfer Training Center","centerNameZh":"山西省技术转移培训中心","code":"7K3M9QX2PD",')).toBe(true);
+    expect(
+      text.startsWith(
+        '{"centerNameEn":"Shanxi Technology Transfer Training Center","centerNameZh":"山西省技术转移培训中心","code":"7K3M9QX2PD",',
+      ),
+    ).toBe(true);
     expect(JSON.parse(text)).toEqual({ v: 1, ...record });
     expect(text).toContain('"expiresOn":null');
     expect(text.endsWith(',"subjectSalt":"00","v":1}')).toBe(true);

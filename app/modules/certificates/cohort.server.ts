@@ -1,15 +1,19 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { certificates } from "#db/schema";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { cohortRoster } from "~/modules/cohorts/index.server";
 import { currentCertificate } from "./held.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 
 /** The current certificates of the cohort's members for its level, for the cohort's ZIP. */
-export async function cohortCertificates(db: DbOrTx, actor: Actor, center: { id: string; regionId: string | null }, cohortId: string) {
+export async function cohortCertificates(
+  db: DbOrTx,
+  actor: Actor,
+  center: { id: string; regionId: string | null },
+  cohortId: string,
+) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const { cohort, members } = await cohortRoster(db, center.id, cohortId);
   if (!members.length) return { cohort, certificates: [] };
@@ -18,7 +22,10 @@ export async function cohortCertificates(db: DbOrTx, actor: Actor, center: { id:
     .from(certificates)
     .where(
       and(
-        inArray(certificates.userId, members.map((m) => m.id)),
+        inArray(
+          certificates.userId,
+          members.map((m) => m.id),
+        ),
         eq(certificates.levelSlug, cohort.levelSlug),
         currentCertificate(),
       ),

@@ -25,11 +25,16 @@ export function certificatePdf(record: CertificateRecord, language: "zh" | "en" 
  */
 export function downloadRefusal(certificate: { status: CertificateStatus }): { status: 410; message: string } | null {
   if (certificate.status === "revoked")
-    return { status: 410, message: "已撤销：此证书已被撤销，不再提供下载。\nREVOKED: this certificate has been revoked and can no longer be downloaded.\n" };
+    return {
+      status: 410,
+      message:
+        "已撤销：此证书已被撤销，不再提供下载。\nREVOKED: this certificate has been revoked and can no longer be downloaded.\n",
+    };
   if (certificate.status === "superseded")
     return {
       status: 410,
-      message: "已被替代：此证书已由新证书替代，请下载新证书。\nSUPERSEDED: this certificate was replaced by a new one; download the new certificate instead.\n",
+      message:
+        "已被替代：此证书已由新证书替代，请下载新证书。\nSUPERSEDED: this certificate was replaced by a new one; download the new certificate instead.\n",
     };
   return null;
 }
@@ -67,7 +72,8 @@ export async function certificateBadge(
  */
 export async function revocationStatusList(db: DbOrTx, list: number, now = new Date()) {
   const inList = eq(certificates.statusList, list);
-  const [exists] = list === 1 ? [true] : await db.select({ id: certificates.id }).from(certificates).where(inList).limit(1);
+  const [exists] =
+    list === 1 ? [true] : await db.select({ id: certificates.id }).from(certificates).where(inList).limit(1);
   if (!exists) return null;
   const withdrawn = await db
     .select({ index: certificates.statusIndex })

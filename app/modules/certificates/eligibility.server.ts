@@ -33,18 +33,36 @@ export async function certificateEligibility(db: DbOrTx, userId: string, levelSl
     hasPassed(db, userId, levelSlug),
     portfolioStanding(db, userId, levelSlug),
   ]);
-  const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
+  const status = levelStatuses(
+    levelRows.map((l) => l.config),
+    progress,
+    held,
+  ).find((s) => s.slug === levelSlug)!;
   const rules = level.config.certificate;
   const requirements: Requirement[] = [];
   if (level.config.prerequisites.length)
-    requirements.push({ id: "prerequisite", met: status.missingPrerequisites.length === 0, missing: status.missingPrerequisites });
+    requirements.push({
+      id: "prerequisite",
+      met: status.missingPrerequisites.length === 0,
+      missing: status.missingPrerequisites,
+    });
   requirements.push(
-    { id: "courses", met: status.coursesCompleted === status.requiredCourses.length, done: status.coursesCompleted, required: status.requiredCourses.length },
+    {
+      id: "courses",
+      met: status.coursesCompleted === status.requiredCourses.length,
+      done: status.coursesCompleted,
+      required: status.requiredCourses.length,
+    },
     { id: "hours", met: status.hoursMet, done: status.hours, required: status.minHours },
   );
   if (level.config.exam) requirements.push({ id: "exam", met: passed });
   if (rules.portfolioCases > 0)
-    requirements.push({ id: "portfolio", met: portfolio.approvedCases >= rules.portfolioCases, done: portfolio.approvedCases, required: rules.portfolioCases });
+    requirements.push({
+      id: "portfolio",
+      met: portfolio.approvedCases >= rules.portfolioCases,
+      done: portfolio.approvedCases,
+      required: rules.portfolioCases,
+    });
   if (rules.caseDefence) requirements.push({ id: "defence", met: portfolio.defencePassed });
   return { level, requirements, eligible: requirements.every((r) => r.met), held: status.held };
 }

@@ -24,7 +24,10 @@ export async function heldLevelsOf(db: DbOrTx, userId: string): Promise<Set<stri
 
 /** The levels each of these people holds now (two queries whatever their number). */
 export async function heldLevelsOfMany(db: DbOrTx, userIds: string[]): Promise<Map<string, Set<string>>> {
-  const [prior, certified] = await Promise.all([priorQualificationLevels(db, userIds), validCertificateLevels(db, userIds)]);
+  const [prior, certified] = await Promise.all([
+    priorQualificationLevels(db, userIds),
+    validCertificateLevels(db, userIds),
+  ]);
   const held = new Map<string, Set<string>>();
   for (const id of userIds) held.set(id, new Set([...(prior.get(id) ?? []), ...(certified.get(id) ?? [])]));
   return held;

@@ -24,11 +24,18 @@ export function validCertificate(now?: Date): SQL {
  * e.g. the learning path's held levels: `select level_slug … union <this>`.
  */
 export function validLevelsQuery(db: DbOrTx, userId: string | SQL | Placeholder) {
-  return db.select({ levelSlug: certificates.levelSlug }).from(certificates).where(and(eq(certificates.userId, userId), validCertificate()));
+  return db
+    .select({ levelSlug: certificates.levelSlug })
+    .from(certificates)
+    .where(and(eq(certificates.userId, userId), validCertificate()));
 }
 
 /** Levels of which each person holds a valid certificate (not revoked, superseded or expired). */
-export async function validCertificateLevels(db: DbOrTx, userIds: string[], now = new Date()): Promise<Map<string, Set<string>>> {
+export async function validCertificateLevels(
+  db: DbOrTx,
+  userIds: string[],
+  now = new Date(),
+): Promise<Map<string, Set<string>>> {
   const held = new Map<string, Set<string>>();
   if (!userIds.length) return held;
   const rows = await db

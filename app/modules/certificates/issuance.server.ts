@@ -49,7 +49,10 @@ const centerFacts = (db: DbOrTx) =>
     .leftJoin(centerRegion, eq(centerRegion.id, issuingCenter.regionId));
 
 async function holderFacts(db: DbOrTx, userId: string, centerId: string | null) {
-  const [user] = await db.select({ name: people.name, email: people.email, phone: people.phone }).from(people).where(eq(people.id, userId));
+  const [user] = await db
+    .select({ name: people.name, email: people.email, phone: people.phone })
+    .from(people)
+    .where(eq(people.id, userId));
   if (!user) throw new Error(`no user ${userId}`);
   let center = null;
   if (centerId) [center] = await centerFacts(db).where(eq(issuingCenter.id, centerId));
@@ -70,7 +73,13 @@ function frozenRecord(f: {
   const identifier = f.holder.email ?? f.holder.phone ?? f.holder.id;
   const subject = subjectHashOf(identifier);
   return {
-    serial: formatSerial({ issuer: ISSUER, year: Number(f.issuedOn.slice(0, 4)), regionCode: f.region.code, levelSlug: f.levelSlug, sequence: f.sequence }),
+    serial: formatSerial({
+      issuer: ISSUER,
+      year: Number(f.issuedOn.slice(0, 4)),
+      regionCode: f.region.code,
+      levelSlug: f.levelSlug,
+      sequence: f.sequence,
+    }),
     code: newVerificationCode(),
     holderName: f.holder.name,
     levelSlug: f.levelSlug,
@@ -120,14 +129,19 @@ export async function issueCertificate(
     input.validity && "expiresOn" in input.validity
       ? input.validity
       : validityOf(input.validity ? chinaDate(input.validity.from) : issuedOn, years);
-  const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
+  const region = center?.code
+    ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! }
+    : NATIONAL_REGION;
   try {
     return await db.transaction(async (tx) => {
       const prefix = `${ISSUER}-${issuedOn.slice(0, 4)}-${region.code}-${levelLetterOf(input.levelSlug)}`;
       const [seq] = await tx
         .insert(certificateSequences)
         .values({ prefix, last: 1 })
-        .onConflictDoUpdate({ target: certificateSequences.prefix, set: { last: sql`${certificateSequences.last} + 1` } })
+        .onConflictDoUpdate({
+          target: certificateSequences.prefix,
+          set: { last: sql`${certificateSequences.last} + 1` },
+        })
         .returning({ last: certificateSequences.last });
       const record = frozenRecord({
         levelSlug: input.levelSlug,
@@ -165,7 +179,14 @@ export interface HistoricalIssue {
 function signedRow(
   key: SigningKey,
   record: CertificateRecord,
-  input: { userId: string; levelSlug: string; centerId: string | null; issuedAt: Date; expiresAt: Date | null; issuedBy: string | null },
+  input: {
+    userId: string;
+    levelSlug: string;
+    centerId: string | null;
+    issuedAt: Date;
+    expiresAt: Date | null;
+    issuedBy: string | null;
+  },
 ) {
   return {
     userId: input.userId,
@@ -214,7 +235,9 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     const user = people.find((p) => p.id === input.userId);
     if (!level || !user) throw new Error(`no level ${input.levelSlug} or user ${input.userId}`);
     const center = centers.find((c) => c.id === input.centerId) ?? null;
-    const region = center?.code ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! } : NATIONAL_REGION;
+    const region = center?.code
+      ? { code: center.code, nameZh: center.regionZh!, nameEn: center.regionEn! }
+      : NATIONAL_REGION;
     const issuedOn = chinaDate(input.issuedAt);
     const prefix = `${ISSUER}-${issuedOn.slice(0, 4)}-${region.code}-${levelLetterOf(input.levelSlug)}`;
     return { input, level, user, center, region, issuedOn, prefix };
@@ -227,7 +250,10 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     const [seq] = await db
       .insert(certificateSequences)
       .values({ prefix, last: n })
-      .onConflictDoUpdate({ target: certificateSequences.prefix, set: { last: sql`${certificateSequences.last} + ${n}` } })
+      .onConflictDoUpdate({
+        target: certificateSequences.prefix,
+        set: { last: sql`${certificateSequences.last} + ${n}` },
+      })
       .returning({ last: certificateSequences.last });
     next.set(prefix, seq!.last - n + 1);
   }
@@ -235,7 +261,16 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
     const sequence = next.get(prefix)!;
     next.set(prefix, sequence + 1);
     const { expiresOn, expiresAt } = validityOf(issuedOn, level.config.certificate.validityYears);
-    const record = frozenRecord({ levelSlug: input.levelSlug, sequence, issuedOn, expiresOn, holder: { ...user, id: input.userId }, level, center, region });
+    const record = frozenRecord({
+      levelSlug: input.levelSlug,
+      sequence,
+      issuedOn,
+      expiresOn,
+      holder: { ...user, id: input.userId },
+      level,
+      center,
+      region,
+    });
     return signedRow(key, record, { ...input, issuedBy: null, centerId: center?.id ?? null, expiresAt });
   });
   const slots = await allocateStatusSlots(db, rows.length);

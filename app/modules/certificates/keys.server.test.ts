@@ -44,7 +44,13 @@ describe("signing keys and record signatures", () => {
     const signature = signRecord(key, record);
     expect(signature).toMatch(/^[A-Za-z0-9_-]{86}$/); // 64 bytes
     expect(verifyRecord(key.publicJwk, record, signature)).toBe(true);
-    expect(verifyRecord(key.publicJwk, sampleRecord({ expiresOn: null }), signRecord(key, sampleRecord({ expiresOn: null })))).toBe(true);
+    expect(
+      verifyRecord(
+        key.publicJwk,
+        sampleRecord({ expiresOn: null }),
+        signRecord(key, sampleRecord({ expiresOn: null })),
+      ),
+    ).toBe(true);
   });
 
   test("changing any single field of the record breaks the signature", () => {
@@ -82,7 +88,9 @@ describe("signing keys and record signatures", () => {
   });
 
   test("refuses keys that are not private Ed25519 keys", () => {
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 })
+      .privateKey.export({ format: "pem", type: "pkcs8" })
+      .toString();
     const { publicKey, privateKey } = generateKeyPairSync("ed25519");
     const publicJwk = JSON.stringify(publicKey.export({ format: "jwk" }));
     const spki = publicKey.export({ format: "pem", type: "spki" }).toString();
@@ -140,7 +148,12 @@ describe("signing keys and record signatures", () => {
   test("the JWKS lists public keys with their periods of use", () => {
     const key = parseSigningKey(generateSigningKeyPem());
     const document = jwksDocument([
-      { publicJwk: key.publicJwk, kid: key.kid, activeFrom: new Date("2026-01-01T00:00:00Z"), activeUntil: new Date("2026-06-01T00:00:00Z") },
+      {
+        publicJwk: key.publicJwk,
+        kid: key.kid,
+        activeFrom: new Date("2026-01-01T00:00:00Z"),
+        activeUntil: new Date("2026-06-01T00:00:00Z"),
+      },
       { publicJwk: key.publicJwk, kid: "next", activeFrom: new Date("2026-06-01T00:00:00Z"), activeUntil: null },
     ]);
     expect(document.keys[0]).toEqual({

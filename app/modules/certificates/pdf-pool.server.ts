@@ -5,7 +5,9 @@ import { Worker } from "node:worker_threads";
 import { renderCertificatePdf, type CertificatePdfOptions } from "./pdf.server";
 import type { CertificateRecord } from "./record";
 
-export type PdfRenderer = ((record: CertificateRecord, options: CertificatePdfOptions) => Promise<Uint8Array>) & { concurrency: number };
+export type PdfRenderer = ((record: CertificateRecord, options: CertificatePdfOptions) => Promise<Uint8Array>) & {
+  concurrency: number;
+};
 
 /** The built worker script; absent in tests and `remix vite:dev`, where rendering stays in-process. */
 export const PDF_WORKER_SCRIPT = path.resolve("build/pdf-worker.js");
@@ -70,9 +72,15 @@ export function pdfRenderer(): PdfRenderer {
   if (cores > 1 && existsSync(PDF_WORKER_SCRIPT)) {
     pool ??= new PdfWorkerPool(PDF_WORKER_SCRIPT, cores);
     const p = pool;
-    return Object.assign((record: CertificateRecord, options: CertificatePdfOptions) => p.render(record, options), { concurrency: p.size });
+    return Object.assign((record: CertificateRecord, options: CertificatePdfOptions) => p.render(record, options), {
+      concurrency: p.size,
+    });
   }
-  return Object.assign(async (record: CertificateRecord, options: CertificatePdfOptions) => new Uint8Array(await renderCertificatePdf(record, options)), {
-    concurrency: 1,
-  });
+  return Object.assign(
+    async (record: CertificateRecord, options: CertificatePdfOptions) =>
+      new Uint8Array(await renderCertificatePdf(record, options)),
+    {
+      concurrency: 1,
+    },
+  );
 }

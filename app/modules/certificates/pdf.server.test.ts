@@ -1,7 +1,14 @@
 import { Writable } from "node:stream";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, test } from "vitest";
-import { formatDateEn, formatDateZh, holderFontSize, renderCertificatePdf, renderCertificatesZip, splitCjk } from "./pdf.server";
+import {
+  formatDateEn,
+  formatDateZh,
+  holderFontSize,
+  renderCertificatePdf,
+  renderCertificatesZip,
+  splitCjk,
+} from "./pdf.server";
 import { sampleRecord } from "../../../tests/setup/sample-record";
 
 const verifyUrl = "https://academy.example.cn/verify/7K3M9QX2PD";
@@ -58,7 +65,9 @@ describe("certificate PDFs", () => {
 
   test("long Chinese text wraps instead of being cut off", async () => {
     const centerNameZh = "中国科学院科技成果转化与技术转移人才培训中心山西分中心（太原高新技术产业开发区）";
-    const { pages, text } = await readPdf(await renderCertificatePdf(sampleRecord({ centerNameZh, expiresOn: null }), { verifyUrl }));
+    const { pages, text } = await readPdf(
+      await renderCertificatePdf(sampleRecord({ centerNameZh, expiresOn: null }), { verifyUrl }),
+    );
     expect(pages).toBe(1);
     expect(text).toContain(centerNameZh);
     expect(text).toContain("长期有效");
@@ -75,7 +84,9 @@ describe("certificate PDFs", () => {
 
   test("English can lead, with Chinese beside it", async () => {
     const { text } = await readPdf(await renderCertificatePdf(sampleRecord(), { verifyUrl, language: "en" }));
-    expect(text.indexOf("CertificateofTechnologyManagerCompetence")).toBeLessThan(text.indexOf("技术经理人职业能力证书"));
+    expect(text.indexOf("CertificateofTechnologyManagerCompetence")).toBeLessThan(
+      text.indexOf("技术经理人职业能力证书"),
+    );
     expect(text).toContain("张晓芳");
   });
 
@@ -90,7 +101,9 @@ describe("certificate PDFs", () => {
     }
     times.sort((a, b) => a - b);
     const median = (times[4]! + times[5]!) / 2;
-    console.log(`certificate PDF warm render: median ${median.toFixed(1)} ms over 10 (min ${times[0]!.toFixed(1)}, max ${times[9]!.toFixed(1)})`);
+    console.log(
+      `certificate PDF warm render: median ${median.toFixed(1)} ms over 10 (min ${times[0]!.toFixed(1)}, max ${times[9]!.toFixed(1)})`,
+    );
     expect(median).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,19 @@
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { pipeline } from "node:stream/promises";
-import { Document, Font, Image, Page, Path, Rect, StyleSheet, Svg, Text, View, renderToBuffer } from "@react-pdf/renderer";
+import {
+  Document,
+  Font,
+  Image,
+  Page,
+  Path,
+  Rect,
+  StyleSheet,
+  Svg,
+  Text,
+  View,
+  renderToBuffer,
+} from "@react-pdf/renderer";
 import archiver from "archiver";
 import type { BrandImage, CertificateBranding } from "./branding";
 import { signPdf, type PdfSignatureDetails, type PdfSigningMaterial } from "./pdf-signature.server";
@@ -80,7 +92,15 @@ const styles = StyleSheet.create({
   page: { backgroundColor: PAPER, fontFamily: FAMILY, color: INK, fontSize: 10 },
   frameOuter: { position: "absolute", top: 16, left: 16, right: 16, bottom: 16, borderWidth: 4, borderColor: NAVY },
   frameInner: { position: "absolute", top: 25, left: 25, right: 25, bottom: 25, borderWidth: 1, borderColor: GOLD },
-  frameHairline: { position: "absolute", top: 29, left: 29, right: 29, bottom: 29, borderWidth: 0.5, borderColor: GOLD },
+  frameHairline: {
+    position: "absolute",
+    top: 29,
+    left: 29,
+    right: 29,
+    bottom: 29,
+    borderWidth: 0.5,
+    borderColor: GOLD,
+  },
   body: {
     position: "absolute",
     top: 44,
@@ -154,7 +174,10 @@ export interface CertificatePdfOptions {
 
 /** react-pdf's image source; after a worker's structured clone the bytes are a Uint8Array, not a Buffer. */
 function imageSource(image: BrandImage) {
-  return { data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), format: image.type === "image/png" ? ("png" as const) : ("jpg" as const) };
+  return {
+    data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+    format: image.type === "image/png" ? ("png" as const) : ("jpg" as const),
+  };
 }
 
 function Field({ label, primary, secondary }: { label: string; primary: string; secondary?: string }) {
@@ -167,7 +190,10 @@ function Field({ label, primary, secondary }: { label: string; primary: string; 
   );
 }
 
-function certificateDocument(record: CertificateRecord, { verifyUrl, language = "zh", branding = {} }: CertificatePdfOptions) {
+function certificateDocument(
+  record: CertificateRecord,
+  { verifyUrl, language = "zh", branding = {} }: CertificatePdfOptions,
+) {
   const qr = qrSvgPath(verifyUrl);
   // Both languages always appear; `language` decides which one leads.
   const lead = (zh: string, en: string): [string, string] => (language === "zh" ? [zh, en] : [en, zh]);
@@ -179,7 +205,10 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
     ? lead(formatDateZh(record.expiresOn), formatDateEn(record.expiresOn))
     : lead("长期有效", "No expiry");
   const [certify, certifySecondary] = lead("兹证明", "This is to certify that");
-  const [awarded, awardedSecondary] = lead("经考核合格，取得", "has passed the assessment and is awarded the certificate of");
+  const [awarded, awardedSecondary] = lead(
+    "经考核合格，取得",
+    "has passed the assessment and is awarded the certificate of",
+  );
   const [levelCertificate, levelCertificateSecondary] = lead(`${record.levelNameZh}证书`, record.levelNameEn);
 
   return (
@@ -224,19 +253,25 @@ function certificateDocument(record: CertificateRecord, { verifyUrl, language = 
                   <View style={styles.signatory}>
                     <View>
                       <Text style={styles.label}>负责人 SIGNATORY</Text>
-                      {branding.signature ? <Image style={styles.signatureImage} src={imageSource(branding.signature)} /> : null}
+                      {branding.signature ? (
+                        <Image style={styles.signatureImage} src={imageSource(branding.signature)} />
+                      ) : null}
                       {branding.signatoryName ? <Text style={styles.value}>{branding.signatoryName}</Text> : null}
                     </View>
                   </View>
                 ) : null}
                 <Field label="颁证机构 ISSUED BY" primary={center} secondary={centerSecondary} />
                 <Field label="所属地区 REGION" primary={region} secondary={regionSecondary} />
-                {branding.seal ? <Image style={{ ...styles.seal, left: 40, bottom: 4 }} src={imageSource(branding.seal)} /> : null}
+                {branding.seal ? (
+                  <Image style={{ ...styles.seal, left: 40, bottom: 4 }} src={imageSource(branding.seal)} />
+                ) : null}
               </View>
               <View style={styles.column}>
                 <Field label="颁发日期 DATE OF ISSUE" primary={issued} secondary={issuedSecondary} />
                 <Field label="有效期至 VALID UNTIL" primary={expires} secondary={expiresSecondary} />
-                {branding.bodySeal ? <Image style={{ ...styles.seal, left: 30, bottom: 4 }} src={imageSource(branding.bodySeal)} /> : null}
+                {branding.bodySeal ? (
+                  <Image style={{ ...styles.seal, left: 30, bottom: 4 }} src={imageSource(branding.bodySeal)} />
+                ) : null}
               </View>
               <View style={styles.column}>
                 <Field label="证书编号 SERIAL NO." primary={record.serial} />
@@ -287,7 +322,9 @@ export interface ZipEntry {
 export async function renderCertificatesZip(
   entries: ZipEntry[],
   output: NodeJS.WritableStream,
-  render: ((record: CertificateRecord, options: CertificatePdfOptions) => Promise<Uint8Array | Buffer>) & { concurrency?: number } = renderCertificatePdf,
+  render: ((record: CertificateRecord, options: CertificatePdfOptions) => Promise<Uint8Array | Buffer>) & {
+    concurrency?: number;
+  } = renderCertificatePdf,
 ): Promise<void> {
   const names = new Set<string>();
   for (const { fileName } of entries) {

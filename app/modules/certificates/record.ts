@@ -25,7 +25,11 @@ export const RECORD_FIELDS = [
 ] as const satisfies readonly (keyof CertificateRecord)[];
 
 /** Payload v2 adds the frozen credential subject: its opaque id and the identity type of its hash. */
-export const RECORD_FIELDS_V2 = [...RECORD_FIELDS, "subjectId", "identityType"] as const satisfies readonly (keyof CertificateRecord)[];
+export const RECORD_FIELDS_V2 = [
+  ...RECORD_FIELDS,
+  "subjectId",
+  "identityType",
+] as const satisfies readonly (keyof CertificateRecord)[];
 
 /** The layout a record was signed in: 2 when it carries the credential subject's id, else 1. */
 export function recordVersion(record: CertificateRecord): 1 | 2 {

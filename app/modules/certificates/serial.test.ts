@@ -6,7 +6,9 @@ const parts = { issuer: "TMA", year: 2026, regionCode: "SX", levelSlug: "junior"
 describe("certificate serials", () => {
   test("formats issuer, year, region, level letter and a five-digit sequence", () => {
     expect(formatSerial(parts)).toBe("TMA-2026-SX-J-00042");
-    expect(formatSerial({ ...parts, levelSlug: "intermediate", regionCode: "YRD", sequence: 1 })).toBe("TMA-2026-YRD-I-00001");
+    expect(formatSerial({ ...parts, levelSlug: "intermediate", regionCode: "YRD", sequence: 1 })).toBe(
+      "TMA-2026-YRD-I-00001",
+    );
     expect(formatSerial({ ...parts, levelSlug: "senior", sequence: 99999 })).toBe("TMA-2026-SX-S-99999");
   });
 

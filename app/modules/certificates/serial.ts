@@ -44,7 +44,14 @@ export function parseSerial(text: string): ParsedSerial | null {
   const serial = text.trim().toUpperCase();
   const match = SERIAL_PATTERN.exec(serial);
   if (!match) return null;
-  const [, issuer, year, regionCode, levelLetter, sequence] = match as unknown as [string, string, string, string, string, string];
+  const [, issuer, year, regionCode, levelLetter, sequence] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const number = Number(sequence);
   // Only the padding formatSerial writes, so one certificate has one spelling (…-000042 is not …-00042).
   if (!Number.isSafeInteger(number) || String(number).padStart(5, "0") !== sequence) return null;

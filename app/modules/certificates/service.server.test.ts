@@ -27,8 +27,15 @@ async function scene() {
   const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
   const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
   const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
-  const issued = await issueCertificate(d, { userId: trainee.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date(), issuedBy: null });
-  const row = async (id = issued.certificateId) => (await d.select().from(certificates).where(eq(certificates.id, id)))[0]!;
+  const issued = await issueCertificate(d, {
+    userId: trainee.id,
+    levelSlug: "junior",
+    centerId: center.id,
+    issuedAt: new Date(),
+    issuedBy: null,
+  });
+  const row = async (id = issued.certificateId) =>
+    (await d.select().from(certificates).where(eq(certificates.id, id)))[0]!;
   return { d, region, center, trainee, admin, staff, certificateId: issued.certificateId, row };
 }
 
@@ -36,10 +43,15 @@ describe("who sees a certificate", () => {
   test("its holder, its center's staff and platform admins; another center's staff and other trainees get a 404", async () => {
     const { d, region, trainee, admin, staff, certificateId } = await scene();
     const me = await actorFor(d, trainee.id);
-    for (const viewer of [me, admin, staff]) expect((await certificateForViewer(d, viewer, certificateId)).status).toBe("valid");
-    const otherStaff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: (await makeOrganization(d, region.id)).id })).id);
+    for (const viewer of [me, admin, staff])
+      expect((await certificateForViewer(d, viewer, certificateId)).status).toBe("valid");
+    const otherStaff = await actorFor(
+      d,
+      (await makeUser(d, { role: "center_staff", organizationId: (await makeOrganization(d, region.id)).id })).id,
+    );
     const otherTrainee = await actorFor(d, (await makeUser(d, { role: "trainee" })).id);
-    for (const viewer of [otherStaff, otherTrainee]) await expect(certificateForViewer(d, viewer, certificateId)).rejects.toMatchObject({ status: 404 });
+    for (const viewer of [otherStaff, otherTrainee])
+      await expect(certificateForViewer(d, viewer, certificateId)).rejects.toMatchObject({ status: 404 });
   });
 });
 
@@ -51,7 +63,11 @@ describe("the Open Badges credential", () => {
     const jwks = createLocalJWKSet((await publishedJwks(d)) as unknown as Parameters<typeof createLocalJWKSet>[0]);
     const { payload, protectedHeader } = await jwtVerify(jwt, jwks);
     expect(protectedHeader.alg).toBe("ES256");
-    const vc = payload as unknown as { type: string[]; credentialSubject: { achievement: { achievementType: string } }; credentialStatus: { statusListIndex: string } };
+    const vc = payload as unknown as {
+      type: string[];
+      credentialSubject: { achievement: { achievementType: string } };
+      credentialStatus: { statusListIndex: string };
+    };
     expect(vc.type).toContain("OpenBadgeCredential");
     expect(vc.credentialSubject.achievement.achievementType).toBe("Certification");
 
@@ -62,7 +78,10 @@ describe("the Open Badges credential", () => {
 
     const bit = async () => {
       const list = await jwtVerify((await revocationStatusList(d, 1))!, jwks);
-      return statusBitOf((list.payload as { credentialSubject: { encodedList: string } }).credentialSubject.encodedList, Number(vc.credentialStatus.statusListIndex));
+      return statusBitOf(
+        (list.payload as { credentialSubject: { encodedList: string } }).credentialSubject.encodedList,
+        Number(vc.credentialStatus.statusListIndex),
+      );
     };
     expect(await bit()).toBe(0);
     expect(await revokeCertificate(d, admin, certificate.id, "考试舞弊")).toEqual({ ok: true });
@@ -89,9 +108,18 @@ describe("revoking, re-issuing and renewing", () => {
   test("the holder renews once the continuing-education hours are reached; validity runs on from the old expiry", async () => {
     const { d, trainee, certificateId, row } = await scene();
     const me = await actorFor(d, trainee.id);
-    expect(await renewCertificate(d, me, certificateId)).toMatchObject({ ok: false, message: "certificates.errors.hoursShort" });
+    expect(await renewCertificate(d, me, certificateId)).toMatchObject({
+      ok: false,
+      message: "certificates.errors.hoursShort",
+    });
     const old = await row();
-    await d.insert(continuingEducation).values({ userId: trainee.id, levelSlug: "junior", hours: 10, activity: "技术转移年会", completedOn: old.record.issuedOn });
+    await d.insert(continuingEducation).values({
+      userId: trainee.id,
+      levelSlug: "junior",
+      hours: 10,
+      activity: "技术转移年会",
+      completedOn: old.record.issuedOn,
+    });
     expect(await renewalProgress(d, old)).toEqual({ hours: 10, required: 10, met: true });
     const renewed = await renewCertificate(d, me, certificateId);
     if (!renewed.ok) throw new Error("not renewed");

@@ -3,12 +3,17 @@ import type { DbOrTx } from "#db/client";
 import { certificateRenewals, certificates, continuingEducation } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { can, isPlatformAdmin, requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import {
+  can,
+  isPlatformAdmin,
+  organizationsAs,
+  requirePermission,
+  type SessionUser,
+  traineeCenterOf,
+} from "~/modules/orgs/index.server";
 import { levelConfigOf, loadLevels } from "~/modules/content/index.server";
 import { secondsStudiedInCourses } from "~/modules/learning/index.server";
 import { notify } from "~/modules/notifications/index.server";
-import { organizationsAs, traineeCenterOf } from "~/modules/orgs/index.server";
 import { isForeignKeyViolation, notFound } from "~/utils/errors.server";
 import { fieldFailure } from "~/utils/failure";
 import { currentCertificate } from "./held.server";
@@ -62,7 +67,11 @@ export async function searchCertificates(db: DbOrTx, actor: Actor, query: string
     .innerJoin(people, eq(people.id, certificates.userId))
     .where(
       q
-        ? or(eq(certificates.serial, q.toUpperCase()), eq(certificates.code, compact), ilike(people.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`))
+        ? or(
+            eq(certificates.serial, q.toUpperCase()),
+            eq(certificates.code, compact),
+            ilike(people.name, `%${q.replace(/[%_\\]/g, "\\$&")}%`),
+          )
         : undefined,
     )
     .orderBy(desc(certificates.issuedAt))
@@ -71,7 +80,13 @@ export async function searchCertificates(db: DbOrTx, actor: Actor, query: string
 }
 
 /** A platform admin revokes a certificate with a reason; its status bit flips; audited. */
-export async function revokeCertificate(db: DbOrTx, actor: Actor, certificateId: string, reason: string, now = new Date()) {
+export async function revokeCertificate(
+  db: DbOrTx,
+  actor: Actor,
+  certificateId: string,
+  reason: string,
+  now = new Date(),
+) {
   requirePermission(actor, "admin:platform");
   return db.transaction(async (tx) => {
     const [revoked] = await tx
@@ -80,11 +95,20 @@ export async function revokeCertificate(db: DbOrTx, actor: Actor, certificateId:
       .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt)))
       .returning({ id: certificates.id });
     if (!revoked) {
-      const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
+      const [exists] = await tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(eq(certificates.id, certificateId));
       if (!exists) throw notFound();
       return { ok: false as const, message: "certificates.errors.alreadyRevoked" };
     }
-    await recordAudit(tx, { actorId: actor.id, action: "certificate.revoke", targetType: "certificate", targetId: certificateId, after: { reason } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "certificate.revoke",
+      targetType: "certificate",
+      targetId: certificateId,
+      after: { reason },
+    });
     return { ok: true as const };
   });
 }
@@ -98,7 +122,14 @@ export async function reissueCertificate(db: DbOrTx, actor: Actor, certificateId
   return supersede(db, certificateId, "reissued", now, actor.id);
 }
 
-async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" | "renewed", now: Date, actorId: string | null, renewalHours?: number) {
+async function supersede(
+  db: DbOrTx,
+  certificateId: string,
+  reason: "reissued" | "renewed",
+  now: Date,
+  actorId: string | null,
+  renewalHours?: number,
+) {
   return db.transaction(async (tx) => {
     const [old] = await tx
       .update(certificates)
@@ -106,7 +137,10 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
       .where(and(eq(certificates.id, certificateId), currentCertificate()))
       .returning();
     if (!old) {
-      const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.id, certificateId));
+      const [exists] = await tx
+        .select({ id: certificates.id })
+        .from(certificates)
+        .where(eq(certificates.id, certificateId));
       if (!exists) throw notFound();
       return { ok: false as const, message: "certificates.errors.notCurrent" };
     }
@@ -118,11 +152,23 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
       centerId: (await traineeCenterOf(tx, old.userId)) ?? old.centerId,
       issuedAt: now,
       issuedBy: actorId,
-      validity: reason === "reissued" ? { expiresOn: old.record.expiresOn, expiresAt: old.expiresAt } : validFrom ? { from: validFrom } : undefined,
+      validity:
+        reason === "reissued"
+          ? { expiresOn: old.record.expiresOn, expiresAt: old.expiresAt }
+          : validFrom
+            ? { from: validFrom }
+            : undefined,
     });
     await tx.update(certificates).set({ supersededBy: newId }).where(eq(certificates.id, old.id));
-    if (reason === "renewed") await tx.insert(certificateRenewals).values({ previousId: old.id, renewedId: newId, hours: renewalHours ?? 0 });
-    await recordAudit(tx, { actorId, action: `certificate.${reason === "renewed" ? "renew" : "reissue"}`, targetType: "certificate", targetId: old.id, after: { newId } });
+    if (reason === "renewed")
+      await tx.insert(certificateRenewals).values({ previousId: old.id, renewedId: newId, hours: renewalHours ?? 0 });
+    await recordAudit(tx, {
+      actorId,
+      action: `certificate.${reason === "renewed" ? "renew" : "reissue"}`,
+      targetType: "certificate",
+      targetId: old.id,
+      after: { newId },
+    });
     return { ok: true as const, certificateId: newId };
   });
 }
@@ -131,7 +177,10 @@ async function supersede(db: DbOrTx, certificateId: string, reason: "reissued" |
  * Continuing-education hours toward renewing a certificate: study since its issue in the courses the
  * level marks as continuing education, plus hours the center recorded for activities since then.
  */
-export async function renewalProgress(db: DbOrTx, certificate: { userId: string; levelSlug: string; issuedAt: Date; record: { issuedOn: string } }) {
+export async function renewalProgress(
+  db: DbOrTx,
+  certificate: { userId: string; levelSlug: string; issuedAt: Date; record: { issuedOn: string } },
+) {
   const rules = (await levelConfigOf(db, certificate.levelSlug))?.certificate;
   if (!rules) return { hours: 0, required: 0, met: false };
   const [studied, [recorded]] = await Promise.all([
@@ -155,7 +204,8 @@ export async function renewalProgress(db: DbOrTx, certificate: { userId: string;
 export async function renewCertificate(db: DbOrTx, actor: Actor, certificateId: string, now = new Date()) {
   const certificate = await certificateForViewer(db, actor, certificateId, now);
   if (certificate.userId !== actor.id) throw notFound();
-  if (certificate.status !== "valid" && certificate.status !== "expired") return { ok: false as const, message: "certificates.errors.notCurrent" };
+  if (certificate.status !== "valid" && certificate.status !== "expired")
+    return { ok: false as const, message: "certificates.errors.notCurrent" };
   const progress = await renewalProgress(db, certificate);
   if (!progress.met) return { ok: false as const, message: "certificates.errors.hoursShort" };
   return supersede(db, certificateId, "renewed", now, actor.id, progress.hours);
@@ -175,7 +225,13 @@ export async function recordContinuingEducation(
         .insert(continuingEducation)
         .values({ ...input, recordedBy: actor.id })
         .returning({ id: continuingEducation.id });
-      await recordAudit(tx, { actorId: actor.id, action: "certificate.ce_hours", targetType: "user", targetId: input.userId, after: { ...input, id: row!.id } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "certificate.ce_hours",
+        targetType: "user",
+        targetId: input.userId,
+        after: { ...input, id: row!.id },
+      });
     });
   } catch (error) {
     // The level is the one reference typed in the form; an unknown one is a field error, not a 500 (finding 7).
@@ -188,7 +244,13 @@ export async function recordContinuingEducation(
 /** The continuing-education hours recorded for a person, latest activity first. */
 export async function continuingEducationOf(db: DbOrTx, userId: string) {
   return db
-    .select({ id: continuingEducation.id, levelSlug: continuingEducation.levelSlug, hours: continuingEducation.hours, activity: continuingEducation.activity, completedOn: continuingEducation.completedOn })
+    .select({
+      id: continuingEducation.id,
+      levelSlug: continuingEducation.levelSlug,
+      hours: continuingEducation.hours,
+      activity: continuingEducation.activity,
+      completedOn: continuingEducation.completedOn,
+    })
     .from(continuingEducation)
     .where(eq(continuingEducation.userId, userId))
     .orderBy(desc(continuingEducation.completedOn));
@@ -200,7 +262,9 @@ export async function continuingEducationOf(db: DbOrTx, userId: string) {
  */
 export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new Date()) {
   const [anyLevel] = await loadLevels(db);
-  const days = (anyLevel?.config as { certificates?: { reminderDaysBefore: number } } | undefined)?.certificates?.reminderDaysBefore ?? 60;
+  const days =
+    (anyLevel?.config as { certificates?: { reminderDaysBefore: number } } | undefined)?.certificates
+      ?.reminderDaysBefore ?? 60;
   const due = await db
     .update(certificates)
     .set({ reminderSentAt: now })
@@ -212,7 +276,12 @@ export async function sendExpiryReminders(db: DbOrTx, appUrl: string, now = new 
         lte(certificates.expiresAt, new Date(now.getTime() + days * DAY_MS)),
       ),
     )
-    .returning({ id: certificates.id, userId: certificates.userId, levelSlug: certificates.levelSlug, record: certificates.record });
+    .returning({
+      id: certificates.id,
+      userId: certificates.userId,
+      levelSlug: certificates.levelSlug,
+      record: certificates.record,
+    });
   if (!due.length) return 0;
   // Through the holder's inbox and e-mail (unless turned off), once per certificate and expiry date.
   await notify(

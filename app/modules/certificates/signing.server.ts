@@ -34,7 +34,13 @@ export async function activeSigningKey(db: DbOrTx, now = new Date()): Promise<Si
     await db
       .update(signingKeys)
       .set({ activeUntil: now })
-      .where(and(ne(signingKeys.kid, key.kid), isNull(signingKeys.activeUntil), sql`${signingKeys.publicJwk}->>'kty' = 'OKP'`));
+      .where(
+        and(
+          ne(signingKeys.kid, key.kid),
+          isNull(signingKeys.activeUntil),
+          sql`${signingKeys.publicJwk}->>'kty' = 'OKP'`,
+        ),
+      );
   return key;
 }
 
@@ -50,7 +56,13 @@ export async function activeCredentialKey(db: DbOrTx, now = new Date()): Promise
     await db
       .update(signingKeys)
       .set({ activeUntil: now })
-      .where(and(ne(signingKeys.kid, key.thumbprint), isNull(signingKeys.activeUntil), sql`${signingKeys.publicJwk}->>'kty' = 'EC'`));
+      .where(
+        and(
+          ne(signingKeys.kid, key.thumbprint),
+          isNull(signingKeys.activeUntil),
+          sql`${signingKeys.publicJwk}->>'kty' = 'EC'`,
+        ),
+      );
   return key;
 }
 
@@ -79,7 +91,9 @@ function ecJwk(row: KeyRow) {
 
 function publishedKey(row: KeyRow) {
   if (row.publicJwk.kty === "EC") return ecJwk(row);
-  const [jwk] = jwksDocument([{ kid: row.kid, publicJwk: row.publicJwk as PublicJwk, activeFrom: row.activeFrom, activeUntil: row.activeUntil }]).keys;
+  const [jwk] = jwksDocument([
+    { kid: row.kid, publicJwk: row.publicJwk as PublicJwk, activeFrom: row.activeFrom, activeUntil: row.activeUntil },
+  ]).keys;
   return jwk!;
 }
 

@@ -5,10 +5,16 @@ const now = new Date("2026-11-27T00:00:00Z");
 
 describe("certificate status", () => {
   test("revoked beats superseded beats expired", () => {
-    expect(certificateStatus({ revokedAt: null, supersededAt: null, expiresAt: new Date("2027-01-01") }, now)).toBe("valid");
-    expect(certificateStatus({ revokedAt: null, supersededAt: null, expiresAt: new Date("2026-11-27T00:00:00Z") }, now)).toBe("expired");
+    expect(certificateStatus({ revokedAt: null, supersededAt: null, expiresAt: new Date("2027-01-01") }, now)).toBe(
+      "valid",
+    );
+    expect(
+      certificateStatus({ revokedAt: null, supersededAt: null, expiresAt: new Date("2026-11-27T00:00:00Z") }, now),
+    ).toBe("expired");
     expect(certificateStatus({ revokedAt: null, supersededAt: null, expiresAt: null }, now)).toBe("valid");
-    expect(certificateStatus({ revokedAt: null, supersededAt: now, expiresAt: new Date("2020-01-01") }, now)).toBe("superseded");
+    expect(certificateStatus({ revokedAt: null, supersededAt: now, expiresAt: new Date("2020-01-01") }, now)).toBe(
+      "superseded",
+    );
     expect(certificateStatus({ revokedAt: now, supersededAt: now, expiresAt: null }, now)).toBe("revoked");
   });
 });

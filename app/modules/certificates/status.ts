@@ -31,6 +31,10 @@ export function maskName(name: string): string {
 
 /** Whether a typed name is the holder's: NFKC, case and spaces do not matter. */
 export function namesMatch(typed: string, holder: string): boolean {
-  const norm = (s: string) => s.normalize("NFKC").replace(/[\s·•.]/g, "").toLowerCase();
+  const norm = (s: string) =>
+    s
+      .normalize("NFKC")
+      .replace(/[\s·•.]/g, "")
+      .toLowerCase();
   return norm(typed).length > 0 && norm(typed) === norm(holder);
 }

@@ -16,7 +16,13 @@ describe("hashed certificate subjects (Open Badges IdentityHash)", () => {
   });
 
   test("mobile numbers are reduced to their digits without the 86 country code", () => {
-    for (const spelling of ["139 1234 5678", "139-1234-5678", "+86 139 1234 5678", "8613912345678", "0086 13912345678"]) {
+    for (const spelling of [
+      "139 1234 5678",
+      "139-1234-5678",
+      "+86 139 1234 5678",
+      "8613912345678",
+      "0086 13912345678",
+    ]) {
       expect(normalizeSubjectIdentifier(spelling), spelling).toBe("13912345678");
       // IdentifierTypeEnum has no phone number: an extension type, as the official schema requires.
       expect(identityTypeOf(spelling)).toBe("ext:phone");

@@ -39,6 +39,8 @@ export function normalizeSubjectIdentifier(identifier: string): string {
  * precomputed tables and keeps two certificates of one person from being linked by their hash.
  */
 export function subjectHashOf(identifier: string, salt: string = randomBytes(16).toString("hex")): SubjectHash {
-  const digest = createHash("sha256").update(normalizeSubjectIdentifier(identifier) + salt, "utf8").digest("hex");
+  const digest = createHash("sha256")
+    .update(normalizeSubjectIdentifier(identifier) + salt, "utf8")
+    .digest("hex");
   return { hash: `sha256$${digest}`, salt };
 }

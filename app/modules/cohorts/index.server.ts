@@ -1,6 +1,22 @@
 // The cohorts area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
-export { addCohortMembers, closeCohort, cohortDetail, cohortsOfTrainee, createCohort, listCohorts, removeCohortMember } from "./service.server";
-export { cohortForAdding, type CohortForAdding, cohortIdsOfMember, cohortMembersAmong, insertCohortMembers, openCohortsOfCenter, satInCohortOfCenter } from "./members.server";
+export {
+  addCohortMembers,
+  closeCohort,
+  cohortDetail,
+  cohortsOfTrainee,
+  createCohort,
+  listCohorts,
+  removeCohortMember,
+} from "./service.server";
+export {
+  cohortForAdding,
+  type CohortForAdding,
+  cohortIdsOfMember,
+  cohortMembersAmong,
+  insertCohortMembers,
+  openCohortsOfCenter,
+  satInCohortOfCenter,
+} from "./members.server";
 export { cohortRoster } from "./roster.server";
 export { cohortLevelAtCenter, cohortMemberIds, cohortNames, cohortSummary } from "./lookup.server";
 export { matchingTraineeIds, pickTrainees, type PickerRow } from "./picker.server";

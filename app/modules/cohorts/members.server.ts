@@ -2,8 +2,7 @@ import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { cohortMembers, cohorts } from "#db/schema";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { insertColumns } from "~/utils/bulk-insert.server";
 import { notFound } from "~/utils/errors.server";
 

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { db } from "~/utils/db.server";
-import { addCohortMembers, closeCohort, cohortDetail, cohortsOfTrainee, createCohort, listCohorts, removeCohortMember } from "./service.server";
+import {
+  addCohortMembers,
+  closeCohort,
+  cohortDetail,
+  cohortsOfTrainee,
+  createCohort,
+  listCohorts,
+  removeCohortMember,
+} from "./service.server";
 
 beforeAll(() => syncFixtureContent());
 
@@ -30,7 +38,11 @@ describe("cohorts", () => {
     const { d, center, staff, actor } = await centerWithStaff();
     const created = await createCohort(d, actor, center, input({ instructorIds: [staff.id] }));
     expect(created.ok).toBe(true);
-    expect(await createCohort(d, actor, center, input())).toEqual({ ok: false, field: "name", message: "validation.cohort.nameTaken" });
+    expect(await createCohort(d, actor, center, input())).toEqual({
+      ok: false,
+      field: "name",
+      message: "validation.cohort.nameTaken",
+    });
     const list = await listCohorts(d, actor, center);
     expect(list).toMatchObject([{ name: "2026年第4期初级班", members: 0, capacity: 3 }]);
     const detail = await cohortDetail(d, actor, center, created.ok ? created.cohortId : "");
@@ -41,8 +53,14 @@ describe("cohorts", () => {
     const { d, region, center, actor } = await centerWithStaff();
     const elsewhere = await makeOrganization(d, region.id);
     const stranger = await makeUser(d, { role: "center_staff", organizationId: elsewhere.id });
-    expect(await createCohort(d, actor, center, input({ instructorIds: [stranger.id] }))).toMatchObject({ ok: false, field: "instructorIds" });
-    expect(await createCohort(d, actor, center, input({ endsOn: "2026-08-01" }))).toMatchObject({ ok: false, field: "endsOn" });
+    expect(await createCohort(d, actor, center, input({ instructorIds: [stranger.id] }))).toMatchObject({
+      ok: false,
+      field: "instructorIds",
+    });
+    expect(await createCohort(d, actor, center, input({ endsOn: "2026-08-01" }))).toMatchObject({
+      ok: false,
+      field: "endsOn",
+    });
   });
 
   test("adding members is all or none, idempotent, limited to the center's trainees and to the capacity", async () => {
@@ -55,14 +73,31 @@ describe("cohorts", () => {
       await makeUser(d, { role: "trainee", organizationId: center.id }),
     ];
     const outsider = await makeUser(d, { role: "trainee", organizationId: (await makeOrganization(d, region.id)).id });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, outsider.id])).toMatchObject({ ok: false, message: "validation.cohort.notTrainee" });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 2, addedIds: [a!.id, b!.id] });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({ ok: true, added: 0, addedIds: [] });
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, message: "validation.cohort.full" });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, outsider.id])).toMatchObject({
+      ok: false,
+      message: "validation.cohort.notTrainee",
+    });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({
+      ok: true,
+      added: 2,
+      addedIds: [a!.id, b!.id],
+    });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [a!.id, b!.id])).toEqual({
+      ok: true,
+      added: 0,
+      addedIds: [],
+    });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({
+      ok: false,
+      message: "validation.cohort.full",
+    });
     await removeCohortMember(d, actor, center, created.cohortId, b!.id);
     expect((await cohortDetail(d, actor, center, created.cohortId)).members.map((m) => m.id)).toEqual([a!.id]);
     await closeCohort(d, actor, center, created.cohortId);
-    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({ ok: false, message: "validation.cohort.closed" });
+    expect(await addCohortMembers(d, actor, center, created.cohortId, [c!.id])).toMatchObject({
+      ok: false,
+      message: "validation.cohort.closed",
+    });
     expect((await cohortsOfTrainee(d, a!.id)).map((x) => x.name)).toEqual(["2026年第4期初级班"]);
   });
 
@@ -75,6 +110,8 @@ describe("cohorts", () => {
     await expect(cohortDetail(d, otherStaff, center, created.cohortId)).rejects.toMatchObject({ status: 403 });
     await expect(addCohortMembers(d, otherStaff, center, created.cohortId, [])).rejects.toMatchObject({ status: 403 });
     // Asking through their own center for this cohort finds nothing.
-    await expect(cohortDetail(d, otherStaff, { id: other.id, regionId: region.id }, created.cohortId)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      cohortDetail(d, otherStaff, { id: other.id, regionId: region.id }, created.cohortId),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -3,12 +3,16 @@ import type { DbOrTx } from "#db/client";
 import { cohortInstructors, cohortMembers, cohorts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
+import { centerMemberIds, requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { levelConfigOf } from "~/modules/content/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
-import { centerMemberIds } from "~/modules/orgs/index.server";
 import { isUniqueViolation, notFound } from "~/utils/errors.server";
-import { cohortForAdding, cohortIdsOfMember, cohortMembersAmong, insertCohortMembers, memberCounts as memberCountsOf } from "./members.server";
+import {
+  cohortForAdding,
+  cohortIdsOfMember,
+  cohortMembersAmong,
+  insertCohortMembers,
+  memberCounts as memberCountsOf,
+} from "./members.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 export interface CenterRef {
@@ -49,9 +53,11 @@ export async function listCohorts(db: DbOrTx, actor: Actor, center: CenterRef) {
 }
 
 async function validateCohortInput(db: DbOrTx, centerId: string, input: CohortInput): Promise<CohortFailure | null> {
-  if (input.endsOn < input.startsOn) return { ok: false, field: "endsOn", message: "validation.cohort.endsBeforeStart" };
+  if (input.endsOn < input.startsOn)
+    return { ok: false, field: "endsOn", message: "validation.cohort.endsBeforeStart" };
   // Every loaded level has its configuration: none means no such level.
-  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", message: "validation.level.unknown" };
+  if (!(await levelConfigOf(db, input.levelSlug)))
+    return { ok: false, field: "levelSlug", message: "validation.level.unknown" };
   const staff = await centerMemberIds(db, centerId, "center_staff", input.instructorIds);
   if (staff.length !== new Set(input.instructorIds).size)
     return { ok: false, field: "instructorIds", message: "validation.cohort.instructorNotStaff" };
@@ -78,12 +84,21 @@ export async function createCohort(db: DbOrTx, actor: Actor, center: CenterRef, 
         })
         .returning();
       if (input.instructorIds.length)
-        await tx.insert(cohortInstructors).values([...new Set(input.instructorIds)].map((userId) => ({ cohortId: cohort!.id, userId })));
-      await recordAudit(tx, { actorId: actor.id, action: "cohort.create", targetType: "cohort", targetId: cohort!.id, after: input });
+        await tx
+          .insert(cohortInstructors)
+          .values([...new Set(input.instructorIds)].map((userId) => ({ cohortId: cohort!.id, userId })));
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "cohort.create",
+        targetType: "cohort",
+        targetId: cohort!.id,
+        after: input,
+      });
       return { ok: true as const, cohortId: cohort!.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, field: "name", message: "validation.cohort.nameTaken" } satisfies CohortFailure;
+    if (isUniqueViolation(error))
+      return { ok: false, field: "name", message: "validation.cohort.nameTaken" } satisfies CohortFailure;
     throw error;
   }
 }
@@ -112,7 +127,13 @@ export async function cohortDetail(db: DbOrTx, actor: Actor, center: CenterRef, 
       .where(eq(cohortInstructors.cohortId, cohortId))
       .orderBy(asc(people.name)),
     db
-      .select({ id: people.id, name: people.name, email: people.email, phone: people.phone, addedAt: cohortMembers.addedAt })
+      .select({
+        id: people.id,
+        name: people.name,
+        email: people.email,
+        phone: people.phone,
+        addedAt: cohortMembers.addedAt,
+      })
       .from(cohortMembers)
       .innerJoin(people, eq(people.id, cohortMembers.userId))
       .where(eq(cohortMembers.cohortId, cohortId))
@@ -125,7 +146,13 @@ export async function cohortDetail(db: DbOrTx, actor: Actor, center: CenterRef, 
  * Adds trainees of the center to a cohort, all or none. Members already in it are left as they are, so
  * a repeated request changes nothing. A closed cohort, or one that would exceed its capacity, refuses.
  */
-export async function addCohortMembers(db: DbOrTx, actor: Actor, center: CenterRef, cohortId: string, userIds: string[]) {
+export async function addCohortMembers(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  cohortId: string,
+  userIds: string[],
+) {
   requirePermission(actor, "manage:center", { centerId: center.id });
   const wanted = [...new Set(userIds)];
   return db.transaction(async (tx) => {
@@ -133,20 +160,33 @@ export async function addCohortMembers(db: DbOrTx, actor: Actor, center: CenterR
     const cohort = await cohortForAdding(tx, center.id, cohortId, true);
     if (cohort.closed) return { ok: false as const, field: "members" as const, message: "validation.cohort.closed" };
     const trainees = await centerMemberIds(tx, center.id, "trainee", wanted);
-    if (trainees.length !== wanted.length) return { ok: false as const, field: "members" as const, message: "validation.cohort.notTrainee" };
+    if (trainees.length !== wanted.length)
+      return { ok: false as const, field: "members" as const, message: "validation.cohort.notTrainee" };
     const already = new Set(await cohortMembersAmong(tx, cohortId, wanted));
     const fresh = wanted.filter((id) => !already.has(id));
     if (cohort.memberCount + fresh.length > cohort.capacity)
       return { ok: false as const, field: "members" as const, message: "validation.cohort.full" };
     if (fresh.length) {
       await insertCohortMembers(tx, cohortId, fresh, actor.id);
-      await recordAudit(tx, { actorId: actor.id, action: "cohort.members.add", targetType: "cohort", targetId: cohortId, after: { userIds: fresh } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "cohort.members.add",
+        targetType: "cohort",
+        targetId: cohortId,
+        after: { userIds: fresh },
+      });
     }
     return { ok: true as const, added: fresh.length, addedIds: fresh };
   });
 }
 
-export async function removeCohortMember(db: DbOrTx, actor: Actor, center: CenterRef, cohortId: string, userId: string) {
+export async function removeCohortMember(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  cohortId: string,
+  userId: string,
+) {
   requirePermission(actor, "manage:center", { centerId: center.id });
   await db.transaction(async (tx) => {
     const cohort = await cohortAtCenter(tx, center.id, cohortId);
@@ -156,7 +196,13 @@ export async function removeCohortMember(db: DbOrTx, actor: Actor, center: Cente
       .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
       .returning({ userId: cohortMembers.userId });
     if (removed.length)
-      await recordAudit(tx, { actorId: actor.id, action: "cohort.members.remove", targetType: "cohort", targetId: cohortId, before: { userId } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "cohort.members.remove",
+        targetType: "cohort",
+        targetId: cohortId,
+        before: { userId },
+      });
   });
 }
 
@@ -170,7 +216,8 @@ export async function closeCohort(db: DbOrTx, actor: Actor, center: CenterRef, c
       .set({ closedAt: now })
       .where(and(eq(cohorts.id, cohortId), isNull(cohorts.closedAt)))
       .returning({ id: cohorts.id });
-    if (closed.length) await recordAudit(tx, { actorId: actor.id, action: "cohort.close", targetType: "cohort", targetId: cohortId });
+    if (closed.length)
+      await recordAudit(tx, { actorId: actor.id, action: "cohort.close", targetType: "cohort", targetId: cohortId });
   });
 }
 

@@ -1,10 +1,9 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { contentChanges, questions, questionTopics, questionVersions } from "#db/schema";
+import { type ContentChangeRow, contentChanges, questions, questionTopics, questionVersions } from "#db/schema";
 import type { Membership } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import { failure, type Failure, fieldFailure } from "~/utils/failure";
-import type { ContentChangeRow } from "#db/schema";
 import { listChanges, requireContentAccess, saveDraft } from "./changes.server";
 import { sideBySide } from "./diff-view";
 import { questionAtVersion, questionChanges } from "./question-changes.server";

@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Db } from "#db/client";
-import { auditLog, cohortMembers, emailOutbox, enrolmentImports, memberships, passwordTokens, traineeProfiles, users } from "#db/schema";
+import {
+  auditLog,
+  cohortMembers,
+  emailOutbox,
+  enrolmentImports,
+  memberships,
+  passwordTokens,
+  traineeProfiles,
+  users,
+} from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { createCohort } from "~/modules/cohorts/index.server";
@@ -13,9 +22,20 @@ import { commitImport, dryRunImport, type ImportFile } from "./import.server";
 beforeAll(() => syncFixtureContent());
 
 const APP_URL = "https://academy.example.cn";
-const fixture = (name: string): ImportFile => ({ fileName: name, bytes: new Uint8Array(readFileSync(`tests/fixtures/import/${name}`)) });
-const csvFile = (text: string, fileName = "名单.csv"): ImportFile => ({ fileName, bytes: new TextEncoder().encode(text) });
-const FIXTURE_EMAILS = ["wangjianguo@example.com", "lixiaomei@example.cn", "zhangwei@example.com", "chenjing@example.org"];
+const fixture = (name: string): ImportFile => ({
+  fileName: name,
+  bytes: new Uint8Array(readFileSync(`tests/fixtures/import/${name}`)),
+});
+const csvFile = (text: string, fileName = "名单.csv"): ImportFile => ({
+  fileName,
+  bytes: new TextEncoder().encode(text),
+});
+const FIXTURE_EMAILS = [
+  "wangjianguo@example.com",
+  "lixiaomei@example.cn",
+  "zhangwei@example.com",
+  "chenjing@example.org",
+];
 const FIXTURE_MOBILES = ["13912345678", "18634567890", "13987654321", "18612345670"];
 
 // The fixtures name the same five people: each test starts without them (their roles go with them).
@@ -65,10 +85,20 @@ describe("importing a list of trainees", () => {
     // The dry run wrote nothing.
     expect(await d.select().from(users).where(inArray(users.email, FIXTURE_EMAILS))).toEqual([]);
 
-    const done = await commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL });
-    expect(done).toMatchObject({ ok: true, summary: { created: 5, linked: 0, alreadyMembers: 0, addedToCohort: 5, invitations: 4, withoutEmail: 1 } });
+    const done = await commitImport(d, staff, center, {
+      file: fixture("trainees-utf8-bom.csv"),
+      cohortId,
+      appUrl: APP_URL,
+    });
+    expect(done).toMatchObject({
+      ok: true,
+      summary: { created: 5, linked: 0, alreadyMembers: 0, addedToCohort: 5, invitations: 4, withoutEmail: 1 },
+    });
 
-    const people = await d.select().from(users).where(inArray(users.phone, [...FIXTURE_MOBILES]));
+    const people = await d
+      .select()
+      .from(users)
+      .where(inArray(users.phone, [...FIXTURE_MOBILES]));
     expect(people.map((p) => p.name).sort()).toEqual(["刘芳", "张伟", "李晓梅", "王建国"].sort());
     expect(people.every((p) => p.passwordHash === null)).toBe(true);
     const trainees = await d
@@ -76,7 +106,9 @@ describe("importing a list of trainees", () => {
       .from(memberships)
       .where(and(eq(memberships.organizationId, center.id), eq(memberships.role, "trainee")));
     expect(trainees).toHaveLength(5);
-    expect(await d.select({ n: count() }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))).toEqual([{ n: 5 }]);
+    expect(await d.select({ n: count() }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))).toEqual([
+      { n: 5 },
+    ]);
     const [wang] = await d.select().from(users).where(eq(users.email, "wangjianguo@example.com"));
     expect(await d.select().from(traineeProfiles).where(eq(traineeProfiles.userId, wang!.id))).toMatchObject([
       { employer: "太原理工大学技术转移中心", jobTitle: "技术经理人" },
@@ -96,17 +128,29 @@ describe("importing a list of trainees", () => {
     expect(record).toMatchObject({ fileName: "trainees-utf8-bom.csv", cohortId, importedBy: staff.id });
     expect(record!.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(record!.rows)).toMatchObject({ created: 5, invitations: 4 });
-    const [entry] = await d.select().from(auditLog).where(and(eq(auditLog.action, "enrolment.import"), eq(auditLog.targetId, center.id)));
+    const [entry] = await d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "enrolment.import"), eq(auditLog.targetId, center.id)));
     expect(entry).toMatchObject({ actorId: staff.id, after: { fileName: "trainees-utf8-bom.csv", created: 5 } });
   });
 
   test("the same people from a GBK CSV, shuffled English headers and an XLSX are recognised: importing again changes nothing", async () => {
     const { d, center, staff, cohortId } = await centerWithStaff();
-    const first = await commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL });
+    const first = await commitImport(d, staff, center, {
+      file: fixture("trainees-utf8-bom.csv"),
+      cohortId,
+      appUrl: APP_URL,
+    });
     expect(first.ok).toBe(true);
     const before = await footprint(d);
 
-    for (const name of ["trainees-gbk.csv", "trainees-shuffled-headers.csv", "trainees.xlsx", "trainees-utf8-bom.csv"]) {
+    for (const name of [
+      "trainees-gbk.csv",
+      "trainees-shuffled-headers.csv",
+      "trainees.xlsx",
+      "trainees-utf8-bom.csv",
+    ]) {
       const dry = await dryRunImport(d, staff, center, { file: fixture(name), cohortId });
       if (!dry.ok) throw new Error(`${name}: ${dry.failure.code}`);
       expect(dry.plan.rows.map((r) => [r.values.name, r.action?.kind])).toEqual([
@@ -117,7 +161,11 @@ describe("importing a list of trainees", () => {
         ["陈静", "nothing"],
       ]);
       const again = await commitImport(d, staff, center, { file: fixture(name), cohortId, appUrl: APP_URL });
-      expect(again).toMatchObject({ ok: true, importId: null, summary: { created: 0, linked: 0, alreadyMembers: 5, addedToCohort: 0, invitations: 0 } });
+      expect(again).toMatchObject({
+        ok: true,
+        importId: null,
+        summary: { created: 0, linked: 0, alreadyMembers: 5, addedToCohort: 0, invitations: 0 },
+      });
     }
     expect(await footprint(d)).toEqual(before);
   });
@@ -139,7 +187,11 @@ describe("importing a list of trainees", () => {
     ]);
     expect(dry.plan.ok).toBe(false);
     const before = await footprint(d);
-    const refused = await commitImport(d, staff, center, { file: fixture("trainees-errors.csv"), cohortId, appUrl: APP_URL });
+    const refused = await commitImport(d, staff, center, {
+      file: fixture("trainees-errors.csv"),
+      cohortId,
+      appUrl: APP_URL,
+    });
     expect(refused).toMatchObject({ ok: false, plan: { ok: false, counts: { rowsWithErrors: 7 } } });
     expect(await footprint(d)).toEqual(before);
   });
@@ -147,11 +199,23 @@ describe("importing a list of trainees", () => {
   test("files that are not lists of trainees are refused with what is wrong", async () => {
     const { d, center, staff } = await centerWithStaff();
     const check = (file: ImportFile) => dryRunImport(d, staff, center, { file, cohortId: null });
-    expect(await check(fixture("no-header.csv"))).toMatchObject({ ok: false, failure: { code: "no_header", missing: ["name", "contact"] } });
-    expect(await check(csvFile("姓名,单位\n王建国,中北大学\n"))).toMatchObject({ ok: false, failure: { code: "no_header", missing: ["contact"] } });
-    expect(await check(fixture("not-a-spreadsheet.xlsx"))).toMatchObject({ ok: false, failure: { code: "wrong_type" } });
+    expect(await check(fixture("no-header.csv"))).toMatchObject({
+      ok: false,
+      failure: { code: "no_header", missing: ["name", "contact"] },
+    });
+    expect(await check(csvFile("姓名,单位\n王建国,中北大学\n"))).toMatchObject({
+      ok: false,
+      failure: { code: "no_header", missing: ["contact"] },
+    });
+    expect(await check(fixture("not-a-spreadsheet.xlsx"))).toMatchObject({
+      ok: false,
+      failure: { code: "wrong_type" },
+    });
     expect(await check(csvFile(""))).toMatchObject({ ok: false, failure: { code: "empty" } });
-    expect(await check({ fileName: "big.csv", bytes: new Uint8Array(MAX_TABLE_BYTES + 1).fill(0x41) })).toMatchObject({ ok: false, failure: { code: "too_large" } });
+    expect(await check({ fileName: "big.csv", bytes: new Uint8Array(MAX_TABLE_BYTES + 1).fill(0x41) })).toMatchObject({
+      ok: false,
+      failure: { code: "too_large" },
+    });
     const headerOnly = await check(csvFile("姓名,手机号\n"));
     expect(headerOnly).toMatchObject({ ok: true, plan: { ok: false, problems: [{ code: "no_rows" }] } });
   });
@@ -160,7 +224,11 @@ describe("importing a list of trainees", () => {
     const { d, region, center, staff } = await centerWithStaff();
     const elsewhere = await makeOrganization(d, region.id);
     const signedUp = await makeUser(d, { role: "trainee", phone: "13700000001" });
-    const otherCenters = await makeUser(d, { role: "trainee", organizationId: elsewhere.id, email: "other@example.cn" });
+    const otherCenters = await makeUser(d, {
+      role: "trainee",
+      organizationId: elsewhere.id,
+      email: "other@example.cn",
+    });
     const stranger = await makeUser(d, { email: "stranger@example.cn" });
     const file = csvFile(
       [
@@ -181,19 +249,35 @@ describe("importing a list of trainees", () => {
 
     // Without the refused rows, the person who signed up without a center becomes this center's trainee.
     const fixed = csvFile(`姓名,手机号\n${signedUp.name},13700000001\n`);
-    expect(await commitImport(d, staff, center, { file: fixed, cohortId: null, appUrl: APP_URL })).toMatchObject({ ok: true, summary: { linked: 1, created: 0, invitations: 0 } });
-    const roles = await d.select({ centerId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, signedUp.id));
+    expect(await commitImport(d, staff, center, { file: fixed, cohortId: null, appUrl: APP_URL })).toMatchObject({
+      ok: true,
+      summary: { linked: 1, created: 0, invitations: 0 },
+    });
+    const roles = await d
+      .select({ centerId: memberships.organizationId })
+      .from(memberships)
+      .where(eq(memberships.userId, signedUp.id));
     expect(roles).toEqual([{ centerId: center.id }]);
     // The other center's trainee stays where they are.
-    expect(await d.select({ centerId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, otherCenters.id))).toEqual([{ centerId: elsewhere.id }]);
+    expect(
+      await d
+        .select({ centerId: memberships.organizationId })
+        .from(memberships)
+        .where(eq(memberships.userId, otherCenters.id)),
+    ).toEqual([{ centerId: elsewhere.id }]);
   });
 
   test("the cohort's capacity holds: a file that would overfill it is refused whole", async () => {
     const { d, center, staff, cohortId } = await centerWithStaff(3);
     const dry = await dryRunImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId });
-    expect(dry).toMatchObject({ ok: true, plan: { ok: false, problems: [{ code: "cohort_full", capacity: 3, members: 0, adding: 5 }] } });
+    expect(dry).toMatchObject({
+      ok: true,
+      plan: { ok: false, problems: [{ code: "cohort_full", capacity: 3, members: 0, adding: 5 }] },
+    });
     const before = await footprint(d);
-    expect(await commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL })).toMatchObject({ ok: false });
+    expect(
+      await commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL }),
+    ).toMatchObject({ ok: false });
     expect(await footprint(d)).toEqual(before);
   });
 
@@ -204,9 +288,15 @@ describe("importing a list of trainees", () => {
     const elsewhere = await makeOrganization(d, region.id);
     await makeUser(d, { role: "trainee", organizationId: elsewhere.id, email: "chenjing@example.org" });
     const before = await footprint(d);
-    const refused = await commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL });
+    const refused = await commitImport(d, staff, center, {
+      file: fixture("trainees-utf8-bom.csv"),
+      cohortId,
+      appUrl: APP_URL,
+    });
     if (refused.ok || !("plan" in refused)) throw new Error("expected the rows back");
-    expect(refused.plan.rows.find((r) => r.values.email === "chenjing@example.org")!.errors).toContainEqual({ code: "other_center" });
+    expect(refused.plan.rows.find((r) => r.values.email === "chenjing@example.org")!.errors).toContainEqual({
+      code: "other_center",
+    });
     expect(await footprint(d)).toEqual(before);
   });
 
@@ -218,10 +308,14 @@ describe("importing a list of trainees", () => {
         if new."to" = 'zhangwei@example.com' then raise exception 'mail server rule' using errcode = 'P0001'; end if;
         return new;
       end $$`);
-    await d.execute(sql`create trigger refuse_one_mail before insert on email_outbox for each row execute function refuse_one_mail()`);
+    await d.execute(
+      sql`create trigger refuse_one_mail before insert on email_outbox for each row execute function refuse_one_mail()`,
+    );
     try {
       const before = await footprint(d);
-      await expect(commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL })).rejects.toThrow();
+      await expect(
+        commitImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL }),
+      ).rejects.toThrow();
       expect(await footprint(d)).toEqual(before);
       expect(await d.select().from(users).where(inArray(users.email, FIXTURE_EMAILS))).toEqual([]);
     } finally {
@@ -235,19 +329,26 @@ describe("importing a list of trainees", () => {
     const otherStaff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: other.id })).id);
     const regionAdmin = await actorFor(d, (await makeUser(d, { role: "region_admin", regionId: region.id })).id);
     for (const actor of [otherStaff, regionAdmin]) {
-      await expect(dryRunImport(d, actor, center, { file: fixture("trainees-utf8-bom.csv"), cohortId })).rejects.toMatchObject({ status: 403 });
-      await expect(commitImport(d, actor, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL })).rejects.toMatchObject({ status: 403 });
+      await expect(
+        dryRunImport(d, actor, center, { file: fixture("trainees-utf8-bom.csv"), cohortId }),
+      ).rejects.toMatchObject({ status: 403 });
+      await expect(
+        commitImport(d, actor, center, { file: fixture("trainees-utf8-bom.csv"), cohortId, appUrl: APP_URL }),
+      ).rejects.toMatchObject({ status: 403 });
     }
     // Another center's cohort is not found from here.
     const { cohortId: foreignCohort } = await centerWithStaff();
     const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
-    await expect(dryRunImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId: foreignCohort })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      dryRunImport(d, staff, center, { file: fixture("trainees-utf8-bom.csv"), cohortId: foreignCohort }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   test("5,000 rows are checked and committed in one go", async () => {
     const { d, center, staff, cohortId } = await centerWithStaff(1000);
     const lines = ["姓名,手机号,邮箱,工作单位"];
-    for (let i = 0; i < 5000; i++) lines.push(`学员${i},1${String(3000000000 + i).padStart(10, "0")},bulk${i}@example.cn,单位${i % 50}`);
+    for (let i = 0; i < 5000; i++)
+      lines.push(`学员${i},1${String(3000000000 + i).padStart(10, "0")},bulk${i}@example.cn,单位${i % 50}`);
     const file = csvFile(lines.join("\n"));
     const started = performance.now();
     const dry = await dryRunImport(d, staff, center, { file, cohortId: null });
@@ -257,6 +358,9 @@ describe("importing a list of trainees", () => {
     const seconds = (performance.now() - started) / 1000;
     expect(seconds).toBeLessThan(20);
     // The cohort's capacity of 1,000 refuses the same 5,000 people.
-    expect(await dryRunImport(d, staff, center, { file, cohortId })).toMatchObject({ ok: true, plan: { problems: [{ code: "cohort_full" }] } });
+    expect(await dryRunImport(d, staff, center, { file, cohortId })).toMatchObject({
+      ok: true,
+      plan: { problems: [{ code: "cohort_full" }] },
+    });
   }, 60_000);
 });

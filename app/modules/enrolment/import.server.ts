@@ -4,17 +4,31 @@ import type { DbOrTx } from "#db/client";
 import { enrolmentImports, traineeProfiles } from "#db/schema";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { accountsByContact, createAccounts as createAccountRows, createPasswordTokens } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import {
+  accountsByContact,
+  createAccounts as createAccountRows,
+  createPasswordTokens,
+} from "~/modules/auth/index.server";
+import {
+  enrolTraineesAtCenter,
+  requirePermission,
+  type SessionUser,
+  traineeRolesOf,
+} from "~/modules/orgs/index.server";
 import { cohortForAdding, cohortMembersAmong, insertCohortMembers } from "~/modules/cohorts/index.server";
 import { enqueueEmails, type Email } from "~/modules/mail/index.server";
-import { enrolTraineesAtCenter, traineeRolesOf } from "~/modules/orgs/index.server";
 import { readTable, type ReadTableError } from "~/modules/spreadsheets/index.server";
 import { mapHeaders, validateTraineeRows, type TraineeRow } from "~/modules/spreadsheets";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { insertColumns } from "~/utils/bulk-insert.server";
-import { planImport, type AccountLookup, type ExistingAccount, type ImportPlan, type ImportTarget, type PlannedRow } from "./plan";
+import {
+  planImport,
+  type AccountLookup,
+  type ExistingAccount,
+  type ImportPlan,
+  type ImportTarget,
+  type PlannedRow,
+} from "./plan";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 export interface ImportCenter {
@@ -56,7 +70,9 @@ export type CommitResult =
   | { ok: false; fileName: string; sha256: string; plan: ImportPlan };
 
 /** Reads an uploaded file into validated trainee rows (or says what is wrong with the whole file). */
-export async function readTraineeFile(file: ImportFile): Promise<{ ok: true; rows: TraineeRow[]; sha256: string } | { ok: false; failure: FileFailure }> {
+export async function readTraineeFile(
+  file: ImportFile,
+): Promise<{ ok: true; rows: TraineeRow[]; sha256: string } | { ok: false; failure: FileFailure }> {
   const table = await readTable(file.bytes, file.fileName);
   if (!table.ok) return { ok: false, failure: { code: table.error } };
   const mapping = mapHeaders(table.headers);
@@ -83,7 +99,10 @@ export async function lookupAccounts(db: DbOrTx, rows: TraineeRow[], cohortId: s
   const found = await accountsByContact(db, { emails, phones: mobiles });
   if (!found.length) return lookup;
   const ids = found.map((u) => u.id);
-  const [roles, inCohort] = [await traineeRolesOf(db, ids), cohortId ? await cohortMembersAmong(db, cohortId, ids) : []];
+  const [roles, inCohort] = [
+    await traineeRolesOf(db, ids),
+    cohortId ? await cohortMembersAmong(db, cohortId, ids) : [],
+  ];
   const cohortSet = new Set(inCohort);
   for (const user of found) {
     const account: ExistingAccount = {
@@ -99,7 +118,12 @@ export async function lookupAccounts(db: DbOrTx, rows: TraineeRow[], cohortId: s
 }
 
 /** The dry run: what the import would do with every row. Writes nothing. */
-export async function dryRunImport(db: DbOrTx, actor: Actor, center: ImportCenter, input: { file: ImportFile; cohortId: string | null }): Promise<DryRun> {
+export async function dryRunImport(
+  db: DbOrTx,
+  actor: Actor,
+  center: ImportCenter,
+  input: { file: ImportFile; cohortId: string | null },
+): Promise<DryRun> {
   requirePermission(actor, "manage:center", { centerId: center.id });
   const read = await readTraineeFile(input.file);
   if (!read.ok) return { ok: false, fileName: input.file.fileName, failure: read.failure };
@@ -137,7 +161,8 @@ export async function commitImport(
         invitations: plan.counts.invitations,
         withoutEmail: plan.counts.withoutEmail,
       };
-      if (summary.created + summary.linked + summary.addedToCohort === 0) return { ok: true, importId: null, cohortId: input.cohortId, summary };
+      if (summary.created + summary.linked + summary.addedToCohort === 0)
+        return { ok: true, importId: null, cohortId: input.cohortId, summary };
 
       const created = await createAccounts(tx, plan.rows);
       const linked = plan.rows.flatMap((r) => (r.action?.kind === "link" ? [{ row: r, action: r.action }] : []));
@@ -154,27 +179,49 @@ export async function commitImport(
         traineeProfiles,
         [
           { name: traineeProfiles.userId.name, type: "uuid", values: profiles.map((j) => j.userId) },
-          { name: traineeProfiles.employer.name, type: "text", values: profiles.map((j) => j.row.values.employer || null) },
-          { name: traineeProfiles.jobTitle.name, type: "text", values: profiles.map((j) => j.row.values.jobTitle || null) },
+          {
+            name: traineeProfiles.employer.name,
+            type: "text",
+            values: profiles.map((j) => j.row.values.employer || null),
+          },
+          {
+            name: traineeProfiles.jobTitle.name,
+            type: "text",
+            values: profiles.map((j) => j.row.values.jobTitle || null),
+          },
         ],
         sql`on conflict do nothing`,
       );
       if (target.cohort) {
         const cohortId = target.cohort.id;
-        const joiningCohort = [...joining.map((j) => j.userId), ...plan.rows.flatMap((r) => (r.action?.kind === "join_cohort" ? [r.action.userId] : []))];
+        const joiningCohort = [
+          ...joining.map((j) => j.userId),
+          ...plan.rows.flatMap((r) => (r.action?.kind === "join_cohort" ? [r.action.userId] : [])),
+        ];
         await insertCohortMembers(tx, cohortId, joiningCohort, actor.id);
       }
       const invited = created.filter((c) => c.row.values.email);
       await sendInvitations(
         tx,
         invited.map(({ row, userId }) => ({ userId, email: row.values.email, name: row.values.name })),
-        (p, link) => ({ to: p.email, subject: t("enrolment.email.subject"), text: t("enrolment.email.body", { name: p.name, center: center.nameZh, link }) }),
+        (p, link) => ({
+          to: p.email,
+          subject: t("enrolment.email.subject"),
+          text: t("enrolment.email.body", { name: p.name, center: center.nameZh, link }),
+        }),
         input.appUrl,
       );
 
       const [record] = await tx
         .insert(enrolmentImports)
-        .values({ centerId: center.id, cohortId: input.cohortId, fileName: fileName.slice(0, 255), fileSha256: read.sha256, rows: JSON.stringify(summary), importedBy: actor.id })
+        .values({
+          centerId: center.id,
+          cohortId: input.cohortId,
+          fileName: fileName.slice(0, 255),
+          fileSha256: read.sha256,
+          rows: JSON.stringify(summary),
+          importedBy: actor.id,
+        })
         .returning({ id: enrolmentImports.id });
       await recordAudit(tx, {
         actorId: actor.id,
@@ -215,8 +262,22 @@ async function createAccounts(tx: DbOrTx, rows: PlannedRow[]) {
  * createPasswordToken and enqueueEmail take one round trip per row, 5 ms each on PGlite, and 5,000 new
  * trainees would spend most of the import on them.
  */
-async function sendInvitations<P extends { userId: string }>(tx: DbOrTx, people: P[], mail: (person: P, link: string) => Email, appUrl: string, now = new Date()) {
+async function sendInvitations<P extends { userId: string }>(
+  tx: DbOrTx,
+  people: P[],
+  mail: (person: P, link: string) => Email,
+  appUrl: string,
+  now = new Date(),
+) {
   if (!people.length) return;
-  const tokens = await createPasswordTokens(tx, people.map((p) => p.userId), "set", now);
-  await enqueueEmails(tx, people.map((p, i) => mail(p, `${appUrl}/reset-password/${tokens[i]}`)));
+  const tokens = await createPasswordTokens(
+    tx,
+    people.map((p) => p.userId),
+    "set",
+    now,
+  );
+  await enqueueEmails(
+    tx,
+    people.map((p, i) => mail(p, `${appUrl}/reset-password/${tokens[i]}`)),
+  );
 }

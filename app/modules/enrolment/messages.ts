@@ -20,11 +20,17 @@ export function problemText(t: TFunction, problem: PlanProblem) {
 export function rowErrorText(t: TFunction, error: PlanError) {
   switch (error.code) {
     case "duplicate_in_file":
-      return t("enrolment.rowErrors.duplicate_in_file", { field: t(`enrolment.fields.${error.field}`), otherLine: error.otherLine });
+      return t("enrolment.rowErrors.duplicate_in_file", {
+        field: t(`enrolment.fields.${error.field}`),
+        otherLine: error.otherLine,
+      });
     case "too_long":
       return t("enrolment.rowErrors.too_long", { field: t(`enrolment.fields.${error.field}`), max: error.max });
     case "name_mismatch":
-      return t("enrolment.rowErrors.name_mismatch", { field: t(`enrolment.fields.${error.field}`), storedName: error.storedName });
+      return t("enrolment.rowErrors.name_mismatch", {
+        field: t(`enrolment.fields.${error.field}`),
+        storedName: error.storedName,
+      });
     case "same_person":
       return t("enrolment.rowErrors.same_person", { otherLine: error.otherLine });
     default:

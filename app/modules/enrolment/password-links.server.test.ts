@@ -2,9 +2,15 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { auditLog, memberships, passwordTokens, users } from "#db/schema";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { createPasswordToken, findPasswordToken, resetPassword, signIn } from "~/modules/auth/index.server";
-import { createSession, validateSessionToken } from "~/modules/auth/index.server";
-import { hashSecret } from "~/modules/auth/index.server";
+import {
+  createPasswordToken,
+  createSession,
+  findPasswordToken,
+  hashSecret,
+  resetPassword,
+  signIn,
+  validateSessionToken,
+} from "~/modules/auth/index.server";
 import { db } from "~/utils/db.server";
 import { createPasswordLink, passwordLinkSubject, traineesWithoutPassword } from "./password-links.server";
 import { transferTrainee } from "./transfers.server";
@@ -26,15 +32,32 @@ async function world() {
   const mobile = newMobile();
   const [imported] = await d.insert(users).values({ name: "孙立新", phone: mobile }).returning();
   await d.insert(memberships).values({ userId: imported!.id, role: "trainee", organizationId: a.id });
-  return { d, a, b, refA: { id: a.id, regionId: region.id }, refB: { id: b.id, regionId: region.id }, staffA, staffB, regionAdmin, trainee: imported!, mobile };
+  return {
+    d,
+    a,
+    b,
+    refA: { id: a.id, regionId: region.id },
+    refB: { id: b.id, regionId: region.id },
+    staffA,
+    staffB,
+    regionAdmin,
+    trainee: imported!,
+    mobile,
+  };
 }
 
-const tokensOf = (userId: string) => db().then((d) => d.select().from(passwordTokens).where(eq(passwordTokens.userId, userId)));
+const tokensOf = (userId: string) =>
+  db().then((d) => d.select().from(passwordTokens).where(eq(passwordTokens.userId, userId)));
 
 describe("set-password links made by a center's staff", () => {
   test("a mobile-only trainee gets a one-time link, stored hashed, audited; it sets the password and they sign in with their mobile", async () => {
     const { d, a, refA, staffA, trainee, mobile } = await world();
-    expect(await passwordLinkSubject(d, staffA, refA, trainee.id)).toMatchObject({ hasPassword: false, refusal: null, openLinkUntil: null, phone: mobile });
+    expect(await passwordLinkSubject(d, staffA, refA, trainee.id)).toMatchObject({
+      hasPassword: false,
+      refusal: null,
+      openLinkUntil: null,
+      phone: mobile,
+    });
 
     const now = new Date();
     const made = await createPasswordLink(d, staffA, refA, trainee.id, { appUrl: APP, now });
@@ -49,13 +72,23 @@ describe("set-password links made by a center's staff", () => {
     expect(Buffer.from(stored!.tokenHash).equals(Buffer.from(hashSecret(made.token)))).toBe(true);
     expect(Buffer.from(stored!.tokenHash).toString("utf8")).not.toContain(made.token);
 
-    const [entry] = await d.select().from(auditLog).where(and(eq(auditLog.action, "trainee.password_link"), eq(auditLog.targetId, trainee.id)));
-    expect(entry).toMatchObject({ actorId: staffA.id, targetType: "user", after: { centerId: a.id, purpose: "set", endedLinks: 0 } });
+    const [entry] = await d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "trainee.password_link"), eq(auditLog.targetId, trainee.id)));
+    expect(entry).toMatchObject({
+      actorId: staffA.id,
+      targetType: "user",
+      after: { centerId: a.id, purpose: "set", endedLinks: 0 },
+    });
     expect(JSON.stringify(entry)).not.toContain(made.token);
 
     // The link works once on the reset-password page's logic; the trainee then signs in with the mobile number.
     expect(await findPasswordToken(d, made.token)).toMatchObject({ userId: trainee.id, purpose: "set" });
-    expect(await resetPassword(d, { token: made.token, newPassword: "my own secret 2026" })).toEqual({ ok: true, userId: trainee.id });
+    expect(await resetPassword(d, { token: made.token, newPassword: "my own secret 2026" })).toEqual({
+      ok: true,
+      userId: trainee.id,
+    });
     expect(await resetPassword(d, { token: made.token, newPassword: "someone else's" })).toEqual({ ok: false });
     const signedIn = await signIn(d, { identifier: mobile, password: "my own secret 2026", ip: "10.9.0.1" });
     expect(signedIn).toMatchObject({ ok: true, user: { id: trainee.id } });
@@ -78,7 +111,10 @@ describe("set-password links made by a center's staff", () => {
     expect(await findPasswordToken(d, second.token)).toMatchObject({ userId: trainee.id });
     // The ended links were never used: the record says so.
     expect((await tokensOf(trainee.id)).map((t) => t.usedAt)).toEqual([null, null, null]);
-    const entries = await d.select().from(auditLog).where(and(eq(auditLog.action, "trainee.password_link"), eq(auditLog.targetId, trainee.id)));
+    const entries = await d
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "trainee.password_link"), eq(auditLog.targetId, trainee.id)));
     expect(entries.map((e) => (e.after as { endedLinks: number }).endedLinks).sort()).toEqual([1, 1]);
   });
 
@@ -94,7 +130,9 @@ describe("set-password links made by a center's staff", () => {
     expect(made.expiresAt.getTime()).toBe(now.getTime() + 3600_000);
     expect(await resetPassword(d, { token: made.token, newPassword: "remembered now 99" })).toMatchObject({ ok: true });
     expect(await validateSessionToken(d, session.token)).toBeNull();
-    expect(await signIn(d, { identifier: mobile, password: "remembered now 99", ip: "10.9.0.2" })).toMatchObject({ ok: true });
+    expect(await signIn(d, { identifier: mobile, password: "remembered now 99", ip: "10.9.0.2" })).toMatchObject({
+      ok: true,
+    });
   });
 
   test("no link for an account that has an e-mail and a password, nor for one holding another role; nothing is written", async () => {
@@ -103,34 +141,68 @@ describe("set-password links made by a center's staff", () => {
     const alsoStaff = await makeUser(d, { role: "trainee", organizationId: a.id, phone: newMobile() });
     await d.insert(memberships).values({ userId: alsoStaff.id, role: "center_staff", organizationId: b.id });
     await d.update(users).set({ passwordHash: null }).where(eq(users.id, alsoStaff.id));
-    expect(await createPasswordLink(d, staffA, refA, withEmail.id, { appUrl: APP })).toEqual({ ok: false, refusal: "has_email" });
-    expect(await createPasswordLink(d, staffA, refA, alsoStaff.id, { appUrl: APP })).toEqual({ ok: false, refusal: "other_roles" });
+    expect(await createPasswordLink(d, staffA, refA, withEmail.id, { appUrl: APP })).toEqual({
+      ok: false,
+      refusal: "has_email",
+    });
+    expect(await createPasswordLink(d, staffA, refA, alsoStaff.id, { appUrl: APP })).toEqual({
+      ok: false,
+      refusal: "other_roles",
+    });
     expect(await tokensOf(withEmail.id)).toEqual([]);
     expect(await tokensOf(alsoStaff.id)).toEqual([]);
-    expect(await d.select().from(auditLog).where(and(eq(auditLog.action, "trainee.password_link"), inArray(auditLog.targetId, [withEmail.id, alsoStaff.id])))).toEqual([]);
+    expect(
+      await d
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.action, "trainee.password_link"), inArray(auditLog.targetId, [withEmail.id, alsoStaff.id])),
+        ),
+    ).toEqual([]);
   });
 
   test("only the trainee's current center may make one: other staff get 403, another center's trainee is not found, a former center 403", async () => {
     const { d, a, b, refA, refB, staffA, staffB, regionAdmin, trainee } = await world();
-    await expect(createPasswordLink(d, staffB, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({ status: 403 });
+    await expect(createPasswordLink(d, staffB, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(passwordLinkSubject(d, staffB, refA, trainee.id)).rejects.toMatchObject({ status: 403 });
     // The region admin looks after centers but does not act for their trainees.
-    await expect(createPasswordLink(d, regionAdmin, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({ status: 403 });
+    await expect(createPasswordLink(d, regionAdmin, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({
+      status: 403,
+    });
     // Through their own center, B's staff do not find A's trainee.
-    await expect(createPasswordLink(d, staffB, refB, trainee.id, { appUrl: APP })).rejects.toMatchObject({ status: 404 });
+    await expect(createPasswordLink(d, staffB, refB, trainee.id, { appUrl: APP })).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(traineesWithoutPassword(d, staffB, refA)).rejects.toMatchObject({ status: 403 });
 
     // After a transfer to B, A reads its records but makes no link; B does.
-    expect(await transferTrainee(d, regionAdmin, { traineeId: trainee.id, fromCenterId: a.id, toCenterId: b.id, reason: "工作调动" })).toEqual({ ok: true });
-    await expect(createPasswordLink(d, staffA, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({ status: 403 });
+    expect(
+      await transferTrainee(d, regionAdmin, {
+        traineeId: trainee.id,
+        fromCenterId: a.id,
+        toCenterId: b.id,
+        reason: "工作调动",
+      }),
+    ).toEqual({ ok: true });
+    await expect(createPasswordLink(d, staffA, refA, trainee.id, { appUrl: APP })).rejects.toMatchObject({
+      status: 403,
+    });
     expect(await tokensOf(trainee.id)).toEqual([]);
-    expect(await createPasswordLink(d, staffB, refB, trainee.id, { appUrl: APP })).toMatchObject({ ok: true, purpose: "set" });
+    expect(await createPasswordLink(d, staffB, refB, trainee.id, { appUrl: APP })).toMatchObject({
+      ok: true,
+      purpose: "set",
+    });
   });
 
   test("the center's list of trainees without a password counts the mobile-only ones and shows open links", async () => {
     const { d, a, refA, staffA, trainee } = await world();
     await makeUser(d, { role: "trainee", organizationId: a.id }); // has a password: not listed
-    const [invited] = await d.insert(users).values({ name: "赵一鸣", email: `zhao-${newMobile()}@example.cn` }).returning();
+    const [invited] = await d
+      .insert(users)
+      .values({ name: "赵一鸣", email: `zhao-${newMobile()}@example.cn` })
+      .returning();
     await d.insert(memberships).values({ userId: invited!.id, role: "trainee", organizationId: a.id });
     const made = await createPasswordLink(d, staffA, refA, trainee.id, { appUrl: APP });
     if (!made.ok) throw new Error("no link");

@@ -1,10 +1,20 @@
 import { count, desc, eq, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { recordAudit } from "~/modules/audit/index.server";
-import { createPasswordToken, endOpenPasswordLinks, lockAccount, openPasswordLinksOf, passwordTokenExpiry, people } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
-import { centerTraineesOf, hasRoleOtherThanTrainee } from "~/modules/orgs/index.server";
+import {
+  createPasswordToken,
+  endOpenPasswordLinks,
+  lockAccount,
+  openPasswordLinksOf,
+  passwordTokenExpiry,
+  people,
+} from "~/modules/auth/index.server";
+import {
+  centerTraineesOf,
+  hasRoleOtherThanTrainee,
+  requirePermission,
+  type SessionUser,
+} from "~/modules/orgs/index.server";
 import { forbidden, notFound } from "~/utils/errors.server";
 import { centerRelationToTrainee } from "./transfers.server";
 
@@ -54,18 +64,45 @@ async function requireOwnTrainee(db: DbOrTx, actor: Actor, center: CenterRef, tr
 /** Whether a link may be made for the account, and of which kind, from what it holds. */
 export async function passwordLinkState(db: DbOrTx, traineeId: string, now = new Date()): Promise<PasswordLinkSubject> {
   const [[user], otherRole, open] = await Promise.all([
-    db.select({ id: people.id, name: people.name, phone: people.phone, email: people.email, hasPassword: people.hasPassword }).from(people).where(eq(people.id, traineeId)),
+    db
+      .select({
+        id: people.id,
+        name: people.name,
+        phone: people.phone,
+        email: people.email,
+        hasPassword: people.hasPassword,
+      })
+      .from(people)
+      .where(eq(people.id, traineeId)),
     hasRoleOtherThanTrainee(db, traineeId),
     openPasswordLinksOf(db, [traineeId], now),
   ]);
   if (!user) throw notFound();
   const hasPassword = user.hasPassword;
-  const refusal: PasswordLinkRefusal | null = otherRole ? "other_roles" : hasPassword && user.email ? "has_email" : null;
-  return { id: user.id, name: user.name, phone: user.phone, email: user.email, hasPassword, refusal, openLinkUntil: open.get(traineeId) ?? null };
+  const refusal: PasswordLinkRefusal | null = otherRole
+    ? "other_roles"
+    : hasPassword && user.email
+      ? "has_email"
+      : null;
+  return {
+    id: user.id,
+    name: user.name,
+    phone: user.phone,
+    email: user.email,
+    hasPassword,
+    refusal,
+    openLinkUntil: open.get(traineeId) ?? null,
+  };
 }
 
 /** What the link page shows before a link is made. */
-export async function passwordLinkSubject(db: DbOrTx, actor: Actor, center: CenterRef, traineeId: string, now = new Date()) {
+export async function passwordLinkSubject(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  traineeId: string,
+  now = new Date(),
+) {
   await requireOwnTrainee(db, actor, center, traineeId);
   return passwordLinkState(db, traineeId, now);
 }
@@ -117,19 +154,32 @@ export async function traineesWithoutPassword(db: DbOrTx, actor: Actor, center: 
   const withoutPassword = not(people.hasPassword);
   const [found, [totals]] = await Promise.all([
     db
-      .select({ id: people.id, name: people.name, phone: people.phone, email: people.email, createdAt: people.createdAt })
+      .select({
+        id: people.id,
+        name: people.name,
+        phone: people.phone,
+        email: people.email,
+        createdAt: people.createdAt,
+      })
       .from(trainees)
       .innerJoin(people, eq(people.id, trainees.userId))
       .where(withoutPassword)
       .orderBy(desc(people.createdAt), people.name)
       .limit(PASSWORDLESS_LIST_LIMIT),
     db
-      .select({ total: count(), mobileOnly: sql<number>`count(*) filter (where ${people.email} is null)`.mapWith(Number) })
+      .select({
+        total: count(),
+        mobileOnly: sql<number>`count(*) filter (where ${people.email} is null)`.mapWith(Number),
+      })
       .from(trainees)
       .innerJoin(people, eq(people.id, trainees.userId))
       .where(withoutPassword),
   ]);
-  const openLinks = await openPasswordLinksOf(db, found.map((p) => p.id), now);
+  const openLinks = await openPasswordLinksOf(
+    db,
+    found.map((p) => p.id),
+    now,
+  );
   const rows = found.map((p) => ({ ...p, openLinkUntil: openLinks.get(p.id) ?? null }));
   return { trainees: rows, total: Number(totals?.total ?? 0), mobileOnly: Number(totals?.mobileOnly ?? 0) };
 }

@@ -8,7 +8,12 @@ const row = (line: number, values: Partial<TraineeRow["values"]>, errors: Traine
   values: { name: "", mobile: "", email: "", employer: "", jobTitle: "", ...values },
   errors,
 });
-const account = (over: Partial<ExistingAccount> & { id: string }): ExistingAccount => ({ name: "王建国", traineeCenterIds: [], inTargetCohort: false, ...over });
+const account = (over: Partial<ExistingAccount> & { id: string }): ExistingAccount => ({
+  name: "王建国",
+  traineeCenterIds: [],
+  inTargetCohort: false,
+  ...over,
+});
 function lookup(entries: { email?: string; mobile?: string; account: ExistingAccount }[]): AccountLookup {
   const found: AccountLookup = { byEmail: new Map(), byMobile: new Map() };
   for (const e of entries) {
@@ -18,11 +23,21 @@ function lookup(entries: { email?: string; mobile?: string; account: ExistingAcc
   return found;
 }
 const noCohort: ImportTarget = { centerId: CENTER, cohort: null };
-const cohort = (capacity: number, memberCount = 0, closed = false): ImportTarget => ({ centerId: CENTER, cohort: { id: "cohort", capacity, memberCount, closed } });
+const cohort = (capacity: number, memberCount = 0, closed = false): ImportTarget => ({
+  centerId: CENTER,
+  cohort: { id: "cohort", capacity, memberCount, closed },
+});
 
 describe("planning an import", () => {
   test("unknown people get new accounts; an invitation only when they have an e-mail address", () => {
-    const plan = planImport([row(2, { name: "王建国", mobile: "13912345678", email: "w@example.com" }), row(3, { name: "刘芳", mobile: "18612345670" })], lookup([]), noCohort);
+    const plan = planImport(
+      [
+        row(2, { name: "王建国", mobile: "13912345678", email: "w@example.com" }),
+        row(3, { name: "刘芳", mobile: "18612345670" }),
+      ],
+      lookup([]),
+      noCohort,
+    );
     expect(plan.rows.map((r) => r.action)).toEqual([
       { kind: "create", invite: true },
       { kind: "create", invite: false },
@@ -36,7 +51,10 @@ describe("planning an import", () => {
     const signedUp = account({ id: "b", name: "李晓梅", traineeCenterIds: [null] });
     const plan = planImport(
       [row(2, { name: "王 建国", mobile: "13912345678" }), row(3, { name: "李晓梅", email: "li@example.cn" })],
-      lookup([{ mobile: "13912345678", account: plain }, { email: "li@example.cn", account: signedUp }]),
+      lookup([
+        { mobile: "13912345678", account: plain },
+        { email: "li@example.cn", account: signedUp },
+      ]),
       noCohort,
     );
     expect(plan.rows.map((r) => r.action)).toEqual([
@@ -49,7 +67,10 @@ describe("planning an import", () => {
     const inCohort = account({ id: "a", traineeCenterIds: [CENTER], inTargetCohort: true });
     const notYet = account({ id: "b", name: "张伟", traineeCenterIds: [CENTER] });
     const rows = [row(2, { name: "王建国", mobile: "13912345678" }), row(3, { name: "张伟", mobile: "13987654321" })];
-    const found = lookup([{ mobile: "13912345678", account: inCohort }, { mobile: "13987654321", account: notYet }]);
+    const found = lookup([
+      { mobile: "13912345678", account: inCohort },
+      { mobile: "13987654321", account: notYet },
+    ]);
     expect(planImport(rows, found, cohort(10)).rows.map((r) => r.action?.kind)).toEqual(["nothing", "join_cohort"]);
     expect(planImport(rows, found, noCohort).rows.map((r) => r.action?.kind)).toEqual(["nothing", "nothing"]);
   });
@@ -72,7 +93,12 @@ describe("planning an import", () => {
       ]),
       noCohort,
     );
-    expect(plan.rows.map((r) => r.errors)).toEqual([[{ code: "contacts_conflict" }], [{ code: "other_center" }], [], [{ code: "same_person", otherLine: 4 }]]);
+    expect(plan.rows.map((r) => r.errors)).toEqual([
+      [{ code: "contacts_conflict" }],
+      [{ code: "other_center" }],
+      [],
+      [{ code: "same_person", otherLine: 4 }],
+    ]);
     expect(plan.ok).toBe(false);
   });
 
@@ -81,7 +107,10 @@ describe("planning an import", () => {
     const ours = account({ id: "b", name: "李明", traineeCenterIds: [CENTER] });
     const plan = planImport(
       [row(2, { name: "王建国", mobile: "13800138000" }), row(3, { name: "李敏", email: "ready@example.cn" })],
-      lookup([{ mobile: "13800138000", account: stranger }, { email: "ready@example.cn", account: ours }]),
+      lookup([
+        { mobile: "13800138000", account: stranger },
+        { email: "ready@example.cn", account: ours },
+      ]),
       noCohort,
     );
     expect(plan.rows[0]!.errors).toEqual([{ code: "name_mismatch", field: "mobile", storedName: "张*芳" }]);
@@ -90,7 +119,11 @@ describe("planning an import", () => {
 
   test("the cohort's capacity counts only the people who would join it; a closed cohort takes nobody", () => {
     const member = account({ id: "a", traineeCenterIds: [CENTER], inTargetCohort: true });
-    const rows = [row(2, { name: "王建国", mobile: "13912345678" }), row(3, { name: "刘芳", mobile: "18612345670" }), row(4, { name: "陈静", email: "c@example.org" })];
+    const rows = [
+      row(2, { name: "王建国", mobile: "13912345678" }),
+      row(3, { name: "刘芳", mobile: "18612345670" }),
+      row(4, { name: "陈静", email: "c@example.org" }),
+    ];
     const found = lookup([{ mobile: "13912345678", account: member }]);
     expect(planImport(rows, found, cohort(3, 1)).ok).toBe(true);
     const full = planImport(rows, found, cohort(2, 1));
@@ -100,12 +133,24 @@ describe("planning an import", () => {
   });
 
   test("rows with format errors keep them and plan nothing; an empty file is a problem", () => {
-    const plan = planImport([row(2, { name: "", mobile: "123" }, [{ code: "name_missing" }, { code: "mobile_malformed" }])], lookup([]), noCohort);
-    expect(plan.rows[0]).toMatchObject({ action: null, errors: [{ code: "name_missing" }, { code: "mobile_malformed" }] });
+    const plan = planImport(
+      [row(2, { name: "", mobile: "123" }, [{ code: "name_missing" }, { code: "mobile_malformed" }])],
+      lookup([]),
+      noCohort,
+    );
+    expect(plan.rows[0]).toMatchObject({
+      action: null,
+      errors: [{ code: "name_missing" }, { code: "mobile_malformed" }],
+    });
     expect(planImport([], lookup([]), noCohort).problems).toEqual([{ code: "no_rows" }]);
   });
 
   test("masking keeps the first and last character", () => {
-    expect([maskName("张晓芳"), maskName("李明"), maskName("欧阳娜娜"), maskName("王")]).toEqual(["张*芳", "李*", "欧**娜", "*"]);
+    expect([maskName("张晓芳"), maskName("李明"), maskName("欧阳娜娜"), maskName("王")]).toEqual([
+      "张*芳",
+      "李*",
+      "欧**娜",
+      "*",
+    ]);
   });
 });

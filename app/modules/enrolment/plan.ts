@@ -89,7 +89,8 @@ export function planImport(rows: TraineeRow[], accounts: AccountLookup, target: 
     if (byMobile && byEmail && byMobile.id !== byEmail.id)
       return { line: row.line, values, errors: [{ code: "contacts_conflict" }], action: null };
     const account = byMobile ?? byEmail;
-    if (!account) return { line: row.line, values, errors: [], action: { kind: "create", invite: values.email !== "" } };
+    if (!account)
+      return { line: row.line, values, errors: [], action: { kind: "create", invite: values.email !== "" } };
 
     const errors: PlanError[] = [];
     const otherLine = firstLineOfAccount.get(account.id);
@@ -97,7 +98,11 @@ export function planImport(rows: TraineeRow[], accounts: AccountLookup, target: 
     else firstLineOfAccount.set(account.id, row.line);
     const current = account.traineeCenterIds.includes(target.centerId);
     if (!sameName(account.name, values.name))
-      errors.push({ code: "name_mismatch", field: byMobile ? "mobile" : "email", storedName: current ? account.name : maskName(account.name) });
+      errors.push({
+        code: "name_mismatch",
+        field: byMobile ? "mobile" : "email",
+        storedName: current ? account.name : maskName(account.name),
+      });
     if (!current && account.traineeCenterIds.some((id) => id !== null)) errors.push({ code: "other_center" });
     if (errors.length) return { line: row.line, values, errors, action: null };
 
@@ -106,9 +111,17 @@ export function planImport(rows: TraineeRow[], accounts: AccountLookup, target: 
         line: row.line,
         values,
         errors,
-        action: target.cohort && !account.inTargetCohort ? { kind: "join_cohort", userId: account.id } : { kind: "nothing", userId: account.id },
+        action:
+          target.cohort && !account.inTargetCohort
+            ? { kind: "join_cohort", userId: account.id }
+            : { kind: "nothing", userId: account.id },
       };
-    return { line: row.line, values, errors, action: { kind: "link", userId: account.id, claimsSignUp: account.traineeCenterIds.includes(null) } };
+    return {
+      line: row.line,
+      values,
+      errors,
+      action: { kind: "link", userId: account.id, claimsSignUp: account.traineeCenterIds.includes(null) },
+    };
   });
 
   const counts = countActions(planned);
@@ -118,13 +131,27 @@ export function planImport(rows: TraineeRow[], accounts: AccountLookup, target: 
   else if (target.cohort) {
     const adding = counts.create + counts.link + counts.joinCohort;
     if (target.cohort.memberCount + adding > target.cohort.capacity)
-      problems.push({ code: "cohort_full", capacity: target.cohort.capacity, members: target.cohort.memberCount, adding });
+      problems.push({
+        code: "cohort_full",
+        capacity: target.cohort.capacity,
+        members: target.cohort.memberCount,
+        adding,
+      });
   }
   return { rows: planned, problems, counts, ok: counts.rowsWithErrors === 0 && problems.length === 0 };
 }
 
 function countActions(rows: PlannedRow[]): PlanCounts {
-  const counts: PlanCounts = { rows: rows.length, create: 0, link: 0, joinCohort: 0, nothing: 0, invitations: 0, withoutEmail: 0, rowsWithErrors: 0 };
+  const counts: PlanCounts = {
+    rows: rows.length,
+    create: 0,
+    link: 0,
+    joinCohort: 0,
+    nothing: 0,
+    invitations: 0,
+    withoutEmail: 0,
+    rowsWithErrors: 0,
+  };
   for (const row of rows) {
     const action = row.action;
     if (!action) counts.rowsWithErrors++;

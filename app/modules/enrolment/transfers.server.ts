@@ -3,10 +3,17 @@ import type { DbOrTx } from "#db/client";
 import { traineeTransfers } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { can, requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import {
+  can,
+  findTrainingCenter,
+  isTraineeOfCenter,
+  listTrainingCenterRefs,
+  moveTraineeRole,
+  organizationsAs,
+  requirePermission,
+  type SessionUser,
+} from "~/modules/orgs/index.server";
 import { satInCohortOfCenter } from "~/modules/cohorts/index.server";
-import { findTrainingCenter, isTraineeOfCenter, listTrainingCenterRefs, moveTraineeRole, organizationsAs } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -38,14 +45,19 @@ export async function centerRelationToTrainee(db: DbOrTx, centerId: string, user
  * region both centers belong to. Center staff never: a center cannot take or give away people itself.
  */
 export function canTransferBetween(actor: Actor, from: { regionId: string | null }, to?: { regionId: string | null }) {
-  return can(actor, "transfer:trainees", { regionId: from.regionId }) && (!to || can(actor, "transfer:trainees", { regionId: to.regionId }));
+  return (
+    can(actor, "transfer:trainees", { regionId: from.regionId }) &&
+    (!to || can(actor, "transfer:trainees", { regionId: to.regionId }))
+  );
 }
 
 /** The training centers this person may move a trainee of `from` to (empty when they may not move them at all). */
 export async function transferTargets(db: DbOrTx, actor: Actor, from: CenterRef) {
   if (!canTransferBetween(actor, from)) return [];
   const centers = await listTrainingCenterRefs(db);
-  return centers.filter((c) => c.id !== from.id && canTransferBetween(actor, from, c)).map(({ regionId: _r, ...c }) => c);
+  return centers
+    .filter((c) => c.id !== from.id && canTransferBetween(actor, from, c))
+    .map(({ regionId: _r, ...c }) => c);
 }
 
 export type TransferResult = { ok: true } | { ok: false; field: "toCenterId" | "reason"; message: string };
@@ -60,14 +72,18 @@ export async function transferTrainee(
   actor: Actor,
   input: { traineeId: string; fromCenterId: string; toCenterId: string; reason: string },
 ): Promise<TransferResult> {
-  const [from, to] = await Promise.all([findTrainingCenter(db, input.fromCenterId), findTrainingCenter(db, input.toCenterId)]);
+  const [from, to] = await Promise.all([
+    findTrainingCenter(db, input.fromCenterId),
+    findTrainingCenter(db, input.toCenterId),
+  ]);
   if (!from) throw notFound();
   requirePermission(actor, "transfer:trainees", { regionId: from.regionId });
   if (!to) return { ok: false, field: "toCenterId", message: "enrolment.transfer.errors.unknownCenter" };
   requirePermission(actor, "transfer:trainees", { regionId: to.regionId });
   if (from.id === to.id) return { ok: false, field: "toCenterId", message: "enrolment.transfer.errors.sameCenter" };
   const reason = input.reason.trim();
-  if (!reason || [...reason].length > TRANSFER_REASON_MAX) return { ok: false, field: "reason", message: "enrolment.transfer.errors.reason" };
+  if (!reason || [...reason].length > TRANSFER_REASON_MAX)
+    return { ok: false, field: "reason", message: "enrolment.transfer.errors.reason" };
 
   return db.transaction(async (tx) => {
     // Not (or no longer) a trainee of this center: a repeated request finds nothing to move. The old

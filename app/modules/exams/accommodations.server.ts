@@ -2,10 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examAccommodations, examAttempts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { isTraineeOfCenter, requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
-import { isTraineeOfCenter } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -17,7 +15,14 @@ type Actor = Pick<SessionUser, "id" | "memberships">;
 export async function grantAccommodation(
   db: DbOrTx,
   actor: Actor,
-  input: { centerId: string; traineeId: string; levelSlug: string; extraMinutes: number; extraAttempts: number; now?: Date },
+  input: {
+    centerId: string;
+    traineeId: string;
+    levelSlug: string;
+    extraMinutes: number;
+    extraAttempts: number;
+    now?: Date;
+  },
 ) {
   requirePermission(actor, "manage:center", { centerId: input.centerId });
   if (!(await isTraineeOfCenter(db, input.traineeId, input.centerId))) throw notFound();
@@ -27,7 +32,12 @@ export async function grantAccommodation(
       .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
       .from(examAccommodations)
       .where(and(eq(examAccommodations.userId, input.traineeId), eq(examAccommodations.levelSlug, input.levelSlug)));
-    const values = { extraMinutes: input.extraMinutes, extraAttempts: input.extraAttempts, grantedBy: actor.id, updatedAt: input.now ?? new Date() };
+    const values = {
+      extraMinutes: input.extraMinutes,
+      extraAttempts: input.extraAttempts,
+      grantedBy: actor.id,
+      updatedAt: input.now ?? new Date(),
+    };
     await tx
       .insert(examAccommodations)
       .values({ userId: input.traineeId, levelSlug: input.levelSlug, ...values })
@@ -40,7 +50,13 @@ export async function grantAccommodation(
         .set({
           deadlineAt: sql`least(${examAttempts.deadlineAt} + make_interval(mins => ${delta}::int), coalesce(${examAttempts.windowClosesAt}, 'infinity'::timestamptz))`,
         })
-        .where(and(eq(examAttempts.userId, input.traineeId), eq(examAttempts.levelSlug, input.levelSlug), eq(examAttempts.status, "open")));
+        .where(
+          and(
+            eq(examAttempts.userId, input.traineeId),
+            eq(examAttempts.levelSlug, input.levelSlug),
+            eq(examAttempts.status, "open"),
+          ),
+        );
     await recordAudit(tx, {
       actorId: actor.id,
       action: "exam.accommodation",

@@ -26,4 +26,6 @@ export async function ownAttempt(db: DbOrTx, userId: string, attemptId: string) 
  */
 export const wrap = (response: unknown) => ({ value: response ?? null });
 export const unwrap = (stored: unknown): PartResponse =>
-  stored && typeof stored === "object" && "value" in stored ? ((stored as { value: PartResponse }).value ?? null) : null;
+  stored && typeof stored === "object" && "value" in stored
+    ? ((stored as { value: PartResponse }).value ?? null)
+    : null;

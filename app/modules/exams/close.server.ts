@@ -23,7 +23,12 @@ export interface GradedAttempt {
  * Closes an open attempt and grades it with its last saved answers, in one transaction. Only the first
  * of several concurrent closes (submit, access, sweep) does anything; the others get null.
  */
-export async function closeAttempt(db: DbOrTx, attemptId: string, status: "submitted" | "expired", now: Date): Promise<GradedAttempt | null> {
+export async function closeAttempt(
+  db: DbOrTx,
+  attemptId: string,
+  status: "submitted" | "expired",
+  now: Date,
+): Promise<GradedAttempt | null> {
   return db.transaction(async (tx) => {
     const [closed] = await tx
       .update(examAttempts)
@@ -32,7 +37,10 @@ export async function closeAttempt(db: DbOrTx, attemptId: string, status: "submi
       .returning();
     if (!closed) return null;
     const [byId, answers] = await Promise.all([
-      keyedVersions(tx, closed.items.map((i) => i.versionId)),
+      keyedVersions(
+        tx,
+        closed.items.map((i) => i.versionId),
+      ),
       tx.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)),
     ]);
     let score = 0;
@@ -49,7 +57,11 @@ export async function closeAttempt(db: DbOrTx, attemptId: string, status: "submi
         const order = item.optionOrders[j] ?? [];
         const raw = unwrap(answer?.response);
         const response =
-          typeof raw === "number" && order.length ? order[raw] : Array.isArray(raw) && order.length ? raw.map((r) => order[r]!) : raw;
+          typeof raw === "number" && order.length
+            ? order[raw]
+            : Array.isArray(raw) && order.length
+              ? raw.map((r) => order[r]!)
+              : raw;
         const points = gradePart(partKey, part.pointsTenths, response);
         if (points === null) pending++;
         else score += points;
@@ -57,10 +69,14 @@ export async function closeAttempt(db: DbOrTx, attemptId: string, status: "submi
           await tx
             .update(attemptAnswers)
             .set({ pointsTenths: points })
-            .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.item, index), eq(attemptAnswers.part, j)));
+            .where(
+              and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.item, index), eq(attemptAnswers.part, j)),
+            );
         } else if (points === null) {
           // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
-          await tx.insert(attemptAnswers).values({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
+          await tx
+            .insert(attemptAnswers)
+            .values({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
         }
       }
     }
@@ -75,7 +91,12 @@ export async function closeAttempt(db: DbOrTx, attemptId: string, status: "submi
 }
 
 /** The candidate hands in: closes and grades the attempt. Null when it was already closed. */
-export async function submitAttempt(db: DbOrTx, userId: string, attemptId: string, now = new Date()): Promise<GradedAttempt | null> {
+export async function submitAttempt(
+  db: DbOrTx,
+  userId: string,
+  attemptId: string,
+  now = new Date(),
+): Promise<GradedAttempt | null> {
   const attempt = await ownAttempt(db, userId, attemptId);
   if (attempt.status !== "open") return null;
   return closeAttempt(db, attemptId, attempt.deadlineAt <= now ? "expired" : "submitted", now);

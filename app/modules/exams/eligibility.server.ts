@@ -31,20 +31,35 @@ async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
  * they hold (valid certificates and recorded prior qualifications): the caller asks the areas that know,
  * since certificates sit above exams.
  */
-export async function examEligibility(db: DbOrTx, userId: string, levelSlug: string, held: ReadonlySet<string>, now = new Date()) {
+export async function examEligibility(
+  db: DbOrTx,
+  userId: string,
+  levelSlug: string,
+  held: ReadonlySet<string>,
+  now = new Date(),
+) {
   const exam = await examOf(db, levelSlug);
   const [levelRows, progress, attempts, accommodation] = await Promise.all([
     loadLevels(db),
     courseProgressOf(db, userId),
     db
-      .select({ id: examAttempts.id, status: examAttempts.status, closedAt: examAttempts.closedAt, passed: examAttempts.passed })
+      .select({
+        id: examAttempts.id,
+        status: examAttempts.status,
+        closedAt: examAttempts.closedAt,
+        passed: examAttempts.passed,
+      })
       .from(examAttempts)
       .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
       .orderBy(desc(examAttempts.startedAt)),
     accommodationOf(db, userId, levelSlug),
   ]);
   const session = await openSessionFor(db, userId, levelSlug, now);
-  const status = levelStatuses(levelRows.map((l) => l.config), progress, held).find((s) => s.slug === levelSlug)!;
+  const status = levelStatuses(
+    levelRows.map((l) => l.config),
+    progress,
+    held,
+  ).find((s) => s.slug === levelSlug)!;
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
   // A passed exam is never offered again; a locked level is locked by its prerequisite, whatever the study.
@@ -61,9 +76,10 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
     reasons.push("window_closed");
   else if (!session) reasons.push("no_session");
   // The attempt may not outlast the session's window, nor the exam's own.
-  const closes = [session?.closesAt.getTime(), window?.closesAt ? new Date(window.closesAt).getTime() : undefined].filter(
-    (t): t is number => t !== undefined,
-  );
+  const closes = [
+    session?.closesAt.getTime(),
+    window?.closesAt ? new Date(window.closesAt).getTime() : undefined,
+  ].filter((t): t is number => t !== undefined);
   const windowClosesAt = closes.length ? new Date(Math.min(...closes)) : null;
   // What the level's rules still ask, so a refusal names the rule: the lower level, the courses, the hours.
   const rules = {
@@ -71,5 +87,16 @@ export async function examEligibility(db: DbOrTx, userId: string, levelSlug: str
     courses: { done: status.coursesCompleted, required: status.requiredCourses.length },
     hours: { done: status.hours, required: status.minHours },
   };
-  return { exam, reasons, rules, session, windowClosesAt, openAttemptId: open?.id ?? null, attemptsUsed: attempts.length, attemptLimit, accommodation, waitUntil };
+  return {
+    exam,
+    reasons,
+    rules,
+    session,
+    windowClosesAt,
+    openAttemptId: open?.id ?? null,
+    attemptsUsed: attempts.length,
+    attemptLimit,
+    accommodation,
+    waitUntil,
+  };
 }

@@ -27,30 +27,60 @@ describe("grading written answers", () => {
     if (!started.ok) throw new Error("not started");
     const { attempt, find } = await sitting(d, trainee.id, started.attemptId, at(1));
     const essay = find("essay");
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: essay.index, part: 0, response: "先履行决策程序，再评估定价。", seq: 1, now: at(2) });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: essay.index,
+      part: 0,
+      response: "先履行决策程序，再评估定价。",
+      seq: 1,
+      now: at(2),
+    });
     await submitAttempt(d, trainee.id, started.attemptId, at(3));
     expect(attempt.items).toHaveLength(6);
 
     const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
     const outsider = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: other.id })).id);
     const queue = await gradingQueue(d, staff, center.id);
-    expect(queue.map((q) => [q.item, q.part, q.maxTenths])).toEqual(
-      expect.arrayContaining([[essay.index, 0, 100]]),
-    );
-    expect(queue.find((q) => q.item === essay.index)).toMatchObject({ response: "先履行决策程序，再评估定价。", rubric: expect.stringContaining("决策程序") });
+    expect(queue.map((q) => [q.item, q.part, q.maxTenths])).toEqual(expect.arrayContaining([[essay.index, 0, 100]]));
+    expect(queue.find((q) => q.item === essay.index)).toMatchObject({
+      response: "先履行决策程序，再评估定价。",
+      rubric: expect.stringContaining("决策程序"),
+    });
     expect(await gradingQueue(d, outsider, other.id)).toEqual([]);
     await expect(gradingQueue(d, outsider, center.id)).rejects.toMatchObject({ status: 403 });
     await expect(
-      gradeEssay(d, outsider, { centerId: other.id, attemptId: started.attemptId, item: essay.index, part: 0, points: 10, comment: "" }),
+      gradeEssay(d, outsider, {
+        centerId: other.id,
+        attemptId: started.attemptId,
+        item: essay.index,
+        part: 0,
+        points: 10,
+        comment: "",
+      }),
     ).rejects.toMatchObject({ status: 404 });
 
     expect(
-      await gradeEssay(d, staff, { centerId: center.id, attemptId: started.attemptId, item: essay.index, part: 0, points: 11, comment: "" }),
+      await gradeEssay(d, staff, {
+        centerId: center.id,
+        attemptId: started.attemptId,
+        item: essay.index,
+        part: 0,
+        points: 11,
+        comment: "",
+      }),
     ).toEqual({ ok: false, field: "points", message: "validation.points.range" });
     const results = [];
     for (const entry of queue)
       results.push(
-        await gradeEssay(d, staff, { centerId: center.id, attemptId: entry.attemptId, item: entry.item, part: entry.part, points: entry.maxTenths / 10, comment: "要点齐全" }),
+        await gradeEssay(d, staff, {
+          centerId: center.id,
+          attemptId: entry.attemptId,
+          item: entry.item,
+          part: entry.part,
+          points: entry.maxTenths / 10,
+          comment: "要点齐全",
+        }),
       );
     expect(results.at(-1)).toEqual({
       ok: true,

@@ -3,12 +3,10 @@ import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts } from "#db/schema";
 import { people } from "~/modules/auth/index.server";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "~/modules/content";
 import { keyedVersions } from "~/modules/content/index.server";
-import { traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { unwrap } from "./attempt-rows.server";
 import type { GradedAttempt } from "./close.server";
 import { examOf } from "./settings.server";
@@ -41,7 +39,13 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
     .from(attemptAnswers)
     .innerJoin(examAttempts, eq(examAttempts.id, attemptAnswers.attemptId))
     .innerJoin(people, eq(people.id, examAttempts.userId))
-    .where(and(isNull(attemptAnswers.pointsTenths), ne(examAttempts.status, "open"), inArray(examAttempts.userId, traineeIdsOfCenter(db, centerId))))
+    .where(
+      and(
+        isNull(attemptAnswers.pointsTenths),
+        ne(examAttempts.status, "open"),
+        inArray(examAttempts.userId, traineeIdsOfCenter(db, centerId)),
+      ),
+    )
     .orderBy(asc(examAttempts.closedAt), asc(attemptAnswers.item), asc(attemptAnswers.part));
   // All the question versions the queue needs, in one query.
   const versionIds = [...new Set(rows.flatMap((r) => (r.items[r.item] ? [r.items[r.item]!.versionId] : [])))];
@@ -73,7 +77,8 @@ export async function gradingQueue(db: DbOrTx, actor: Actor, centerId: string) {
 }
 
 /** `graded`: the attempt's result after this grade (`passed` stays null until the last written answer is graded). */
-export type GradeResult = { ok: true; final: boolean; graded: GradedAttempt } | { ok: false; field: "points"; message: string };
+export type GradeResult =
+  { ok: true; final: boolean; graded: GradedAttempt } | { ok: false; field: "points"; message: string };
 
 /**
  * A grader scores one written answer against its rubric, with a comment. When the attempt's last
@@ -88,9 +93,18 @@ export async function gradeEssay(
   requirePermission(actor, "manage:center", { centerId: input.centerId });
   const result = await db.transaction(async (tx) => {
     const [attempt] = await tx
-      .select({ id: examAttempts.id, userId: examAttempts.userId, items: examAttempts.items, levelSlug: examAttempts.levelSlug, maxTenths: examAttempts.maxTenths, status: examAttempts.status })
+      .select({
+        id: examAttempts.id,
+        userId: examAttempts.userId,
+        items: examAttempts.items,
+        levelSlug: examAttempts.levelSlug,
+        maxTenths: examAttempts.maxTenths,
+        status: examAttempts.status,
+      })
       .from(examAttempts)
-      .where(and(eq(examAttempts.id, input.attemptId), inArray(examAttempts.userId, traineeIdsOfCenter(tx, input.centerId))));
+      .where(
+        and(eq(examAttempts.id, input.attemptId), inArray(examAttempts.userId, traineeIdsOfCenter(tx, input.centerId))),
+      );
     // Another center's attempt is simply not found from here.
     if (!attempt || attempt.status === "open") throw notFound();
     const versionId = attempt.items[input.item]?.versionId;
@@ -98,7 +112,12 @@ export async function gradeEssay(
     const found = version && partOf(version.content, version.key, input.part);
     if (!found || found[1].type !== "essay") throw notFound();
     const tenths = Math.round(input.points * 10);
-    if (!Number.isFinite(input.points) || tenths < 0 || tenths > found[0].pointsTenths || Math.abs(input.points * 10 - tenths) > 1e-9)
+    if (
+      !Number.isFinite(input.points) ||
+      tenths < 0 ||
+      tenths > found[0].pointsTenths ||
+      Math.abs(input.points * 10 - tenths) > 1e-9
+    )
       return { ok: false as const, field: "points" as const, message: "validation.points.range" };
     const updated = await tx
       .update(attemptAnswers)
@@ -142,5 +161,9 @@ export async function gradeEssay(
     return { ok: true as const, final, passed, userId: attempt.userId, levelSlug: attempt.levelSlug };
   });
   if (!result.ok) return result;
-  return { ok: true, final: result.final, graded: { attemptId: input.attemptId, userId: result.userId, levelSlug: result.levelSlug, passed: result.passed } };
+  return {
+    ok: true,
+    final: result.final,
+    graded: { attemptId: input.attemptId, userId: result.userId, levelSlug: result.levelSlug, passed: result.passed },
+  };
 }

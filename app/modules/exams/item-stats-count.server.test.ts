@@ -16,21 +16,19 @@ describe("item statistics count consistently", () => {
     // Imported history: graded attempts with a score but no frozen items (as the demo's 2020–2025 record).
     for (const score of [300, 650, 820, 910, 1000]) {
       const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
-      await d
-        .insert(examAttempts)
-        .values({
-          userId: trainee.id,
-          levelSlug: "junior",
-          status: "submitted",
-          startedAt: at,
-          deadlineAt: new Date(at.getTime() + 3600_000),
-          closedAt: at,
-          items: [],
-          maxTenths: 1000,
-          scoreTenths: score,
-          passed: score >= 600,
-          gradedAt: at,
-        });
+      await d.insert(examAttempts).values({
+        userId: trainee.id,
+        levelSlug: "junior",
+        status: "submitted",
+        startedAt: at,
+        deadlineAt: new Date(at.getTime() + 3600_000),
+        closedAt: at,
+        items: [],
+        maxTenths: 1000,
+        scoreTenths: score,
+        passed: score >= 600,
+        gradedAt: at,
+      });
     }
     const stats = await itemStatistics(d, staff, "junior", center.id);
     expect(stats.distribution.reduce((n, b) => n + b, 0)).toBe(5);

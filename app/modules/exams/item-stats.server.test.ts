@@ -1,8 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { finishFixtureJuniorStudy, openFixtureSession, fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
+import {
+  finishFixtureJuniorStudy,
+  openFixtureSession,
+  fixtureFiles,
+  writeContent,
+} from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { loadContent } from "~/modules/content/index.server";
-import { syncContent } from "~/modules/content/index.server";
+import { loadContent, syncContent } from "~/modules/content/index.server";
 import { db } from "~/utils/db.server";
 import { noneHeld } from "../../../tests/setup/exam-fixture";
 import { submitAttempt } from "./close.server";
@@ -46,19 +50,36 @@ async function sit(centerId: string, staffId: string, right: boolean) {
     for (const [j, part] of parts.entries()) {
       let response: unknown = null;
       const rightOptions = ["五类", "技术许可合同"];
-      if (part.type === "single")
-        response = part.options.findIndex((o) => rightOptions.includes(o) === right);
-      if (part.type === "multiple") response = right ? ["自行投资实施", "许可他人使用", "作价投资"].map((o) => part.options.indexOf(o)).sort() : [part.options.indexOf("无偿捐赠境外")];
+      if (part.type === "single") response = part.options.findIndex((o) => rightOptions.includes(o) === right);
+      if (part.type === "multiple")
+        response = right
+          ? ["自行投资实施", "许可他人使用", "作价投资"].map((o) => part.options.indexOf(o)).sort()
+          : [part.options.indexOf("无偿捐赠境外")];
       if (part.type === "true_false") response = right;
       if (part.type === "fill_in") response = right ? "50" : "20";
       if (part.type === "essay") response = right ? "完整回答" : "";
-      await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: item.index, part: j, response, seq: seq++, now: new Date(t0.getTime() + 60_000) });
+      await saveAnswer(d, {
+        userId: trainee.id,
+        attemptId: started.attemptId,
+        item: item.index,
+        part: j,
+        response,
+        seq: seq++,
+        now: new Date(t0.getTime() + 60_000),
+      });
     }
   }
   await submitAttempt(d, trainee.id, started.attemptId, new Date(t0.getTime() + 120_000));
   const staff = await actorFor(d, staffId);
   for (const entry of (await gradingQueue(d, staff, centerId)).filter((e) => e.attemptId === started.attemptId))
-    await gradeEssay(d, staff, { centerId, attemptId: entry.attemptId, item: entry.item, part: entry.part, points: right ? entry.maxTenths / 10 : 0, comment: "" });
+    await gradeEssay(d, staff, {
+      centerId,
+      attemptId: entry.attemptId,
+      item: entry.item,
+      part: entry.part,
+      points: right ? entry.maxTenths / 10 : 0,
+      comment: "",
+    });
 }
 
 describe("item statistics", () => {

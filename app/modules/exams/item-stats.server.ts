@@ -1,9 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { can } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { can, type SessionUser, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { currentQuestionsSql, versionPointsSql } from "~/modules/content/index.server";
-import { traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { forbidden } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -65,7 +63,15 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
                        where aa.attempt_id = it.attempt_id and aa.item = it.item), 0)::float as got
       from items it join ${versionPointsSql} qv on qv.id = it.version_id
     )`;
-  const itemRows = rowsOf<{ question_id: string; topic: string; external_id: string; type: string; used: number | string; facility: number; discrimination: number | null }>(
+  const itemRows = rowsOf<{
+    question_id: string;
+    topic: string;
+    external_id: string;
+    type: string;
+    used: number | string;
+    facility: number;
+    discrimination: number | null;
+  }>(
     await db.execute(sql`${scored}
       select s.question_id, q.topic, q.external_id, max(q.type) as type, count(*)::int as used,
              avg(s.got / nullif(s.max_tenths, 0)) as facility,
@@ -99,7 +105,9 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
       group by 1 order by 1`),
   );
   // Ten bands of 10 % each: how many attempts scored 0–9 %, 10–19 %, … 90–100 %.
-  const bands = Array.from({ length: 10 }, (_, i) => Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0));
+  const bands = Array.from({ length: 10 }, (_, i) =>
+    Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0),
+  );
   return {
     items: itemRows.map<ItemStat>((r) => ({
       questionId: r.question_id,

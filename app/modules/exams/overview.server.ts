@@ -27,7 +27,10 @@ export async function examsOverview(db: DbOrTx, userId: string, held: ReadonlySe
     .from(examAttempts)
     .where(eq(examAttempts.userId, userId))
     .orderBy(desc(examAttempts.startedAt));
-  const pending = await pendingTenthsOf(db, attempts.filter((a) => a.status !== "open" && a.pendingEssays > 0));
+  const pending = await pendingTenthsOf(
+    db,
+    attempts.filter((a) => a.status !== "open" && a.pendingEssays > 0),
+  );
   const result = [];
   for (const level of levelRows) {
     const eligibility = await examEligibility(db, userId, level.slug, held, now);
@@ -47,7 +50,12 @@ export async function examsOverview(db: DbOrTx, userId: string, held: ReadonlySe
         .map(({ items: _items, ...a }) => ({ ...a, pendingTenths: pending.get(a.id) ?? 0 })),
       sessions: sessions
         .filter((x) => x.levelSlug === level.slug)
-        .map((x) => ({ ...x, opensAt: x.opensAt.toISOString(), closesAt: x.closesAt.toISOString(), open: x.opensAt <= now })),
+        .map((x) => ({
+          ...x,
+          opensAt: x.opensAt.toISOString(),
+          closesAt: x.closesAt.toISOString(),
+          open: x.opensAt <= now,
+        })),
     });
   }
   return result;
@@ -60,12 +68,21 @@ export async function pendingTenthsOf(db: DbOrTx, attempts: { id: string; items:
   const ungraded = await db
     .select({ attemptId: attemptAnswers.attemptId, item: attemptAnswers.item, part: attemptAnswers.part })
     .from(attemptAnswers)
-    .where(and(inArray(attemptAnswers.attemptId, attempts.map((a) => a.id)), isNull(attemptAnswers.pointsTenths)));
+    .where(
+      and(
+        inArray(
+          attemptAnswers.attemptId,
+          attempts.map((a) => a.id),
+        ),
+        isNull(attemptAnswers.pointsTenths),
+      ),
+    );
   const versions = await shownVersions(db, [...new Set(attempts.flatMap((a) => a.items.map((i) => i.versionId)))]);
   for (const row of ungraded) {
     const versionId = attempts.find((a) => a.id === row.attemptId)?.items[row.item]?.versionId;
     const content = versionId ? versions.get(versionId) : undefined;
-    const part: PartContent | undefined = content?.type === "case" ? content.parts[row.part] : (content as PartContent | undefined);
+    const part: PartContent | undefined =
+      content?.type === "case" ? content.parts[row.part] : (content as PartContent | undefined);
     result.set(row.attemptId, (result.get(row.attemptId) ?? 0) + (part?.pointsTenths ?? 0));
   }
   return result;

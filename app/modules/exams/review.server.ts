@@ -19,13 +19,18 @@ export async function attemptReview(db: DbOrTx, userId: string, attemptId: strin
   // Others of the same session may still be sitting: answers are shown once its window has closed.
   if (attempt.windowClosesAt && attempt.windowClosesAt > now) return null;
   const [byId, answers] = await Promise.all([
-    keyedVersions(db, attempt.items.map((i) => i.versionId)),
+    keyedVersions(
+      db,
+      attempt.items.map((i) => i.versionId),
+    ),
     db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)),
   ]);
   return attempt.items.map((item, index) => {
     const { content, key } = byId.get(item.versionId)!;
     const pairs: [PartContent, PartKey][] =
-      content.type === "case" && key.type === "case" ? content.parts.map((p, j) => [p, key.parts[j]!]) : [[content as PartContent, key as PartKey]];
+      content.type === "case" && key.type === "case"
+        ? content.parts.map((p, j) => [p, key.parts[j]!])
+        : [[content as PartContent, key as PartKey]];
     return {
       index,
       scenario: content.type === "case" ? content.scenario : null,
@@ -43,7 +48,10 @@ export async function attemptReview(db: DbOrTx, userId: string, attemptId: strin
                 ? null
                 : partKey.answer;
         return {
-          part: "options" in part ? { ...part, options: order.length ? order.map((i) => part.options[i]!) : part.options } : part,
+          part:
+            "options" in part
+              ? { ...part, options: order.length ? order.map((i) => part.options[i]!) : part.options }
+              : part,
           response: unwrap(answer?.response),
           correct,
           pointsTenths: answer?.pointsTenths ?? 0,

@@ -3,11 +3,9 @@ import type { DbOrTx } from "#db/client";
 import { examSessionCandidates, examSessions } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { centerMemberIds, requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { cohortIdsOfMember, cohortLevelAtCenter, cohortNames } from "~/modules/cohorts/index.server";
 import { levelConfigOf } from "~/modules/content/index.server";
-import { centerMemberIds } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
@@ -34,20 +32,33 @@ export type SessionFailure = { ok: false; field: keyof SessionInput; message: st
  * Center staff schedule an exam session: a window in which its candidates may start the level's exam.
  * Candidates are a cohort of the center (its members at the time they start) or named trainees.
  */
-export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: CenterRef, input: SessionInput, now = new Date()) {
+export async function scheduleExamSession(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  input: SessionInput,
+  now = new Date(),
+) {
   requirePermission(actor, "manage:center", { centerId: center.id });
-  if (input.closesAt <= input.opensAt) return { ok: false, field: "closesAt", message: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
-  if (input.closesAt <= now) return { ok: false, field: "closesAt", message: "validation.session.closesInPast" } satisfies SessionFailure;
-  if (!(await levelConfigOf(db, input.levelSlug))) return { ok: false, field: "levelSlug", message: "validation.level.unknown" } satisfies SessionFailure;
+  if (input.closesAt <= input.opensAt)
+    return { ok: false, field: "closesAt", message: "validation.session.closesBeforeOpens" } satisfies SessionFailure;
+  if (input.closesAt <= now)
+    return { ok: false, field: "closesAt", message: "validation.session.closesInPast" } satisfies SessionFailure;
+  if (!(await levelConfigOf(db, input.levelSlug)))
+    return { ok: false, field: "levelSlug", message: "validation.level.unknown" } satisfies SessionFailure;
   const traineeIds = [...new Set(input.traineeIds)];
   if (input.cohortId) {
     const cohortLevel = await cohortLevelAtCenter(db, center.id, input.cohortId);
-    if (cohortLevel === null) return { ok: false, field: "cohortId", message: "validation.session.unknownCohort" } satisfies SessionFailure;
-    if (cohortLevel !== input.levelSlug) return { ok: false, field: "levelSlug", message: "validation.session.levelMismatch" } satisfies SessionFailure;
+    if (cohortLevel === null)
+      return { ok: false, field: "cohortId", message: "validation.session.unknownCohort" } satisfies SessionFailure;
+    if (cohortLevel !== input.levelSlug)
+      return { ok: false, field: "levelSlug", message: "validation.session.levelMismatch" } satisfies SessionFailure;
   } else {
-    if (!traineeIds.length) return { ok: false, field: "traineeIds", message: "validation.session.noCandidates" } satisfies SessionFailure;
+    if (!traineeIds.length)
+      return { ok: false, field: "traineeIds", message: "validation.session.noCandidates" } satisfies SessionFailure;
     const known = await centerMemberIds(db, center.id, "trainee", traineeIds);
-    if (known.length !== traineeIds.length) return { ok: false, field: "traineeIds", message: "validation.cohort.notTrainee" } satisfies SessionFailure;
+    if (known.length !== traineeIds.length)
+      return { ok: false, field: "traineeIds", message: "validation.cohort.notTrainee" } satisfies SessionFailure;
   }
   return db.transaction(async (tx) => {
     const [session] = await tx
@@ -63,7 +74,8 @@ export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: Cent
         createdBy: actor.id,
       })
       .returning({ id: examSessions.id });
-    if (!input.cohortId) await tx.insert(examSessionCandidates).values(traineeIds.map((userId) => ({ sessionId: session!.id, userId })));
+    if (!input.cohortId)
+      await tx.insert(examSessionCandidates).values(traineeIds.map((userId) => ({ sessionId: session!.id, userId })));
     await recordAudit(tx, {
       actorId: actor.id,
       action: "exam.session.schedule",
@@ -76,20 +88,36 @@ export async function scheduleExamSession(db: DbOrTx, actor: Actor, center: Cent
 }
 
 /** Cancelling stops new starts; attempts already running keep their deadline. */
-export async function cancelExamSession(db: DbOrTx, actor: Actor, center: CenterRef, sessionId: string, now = new Date()) {
+export async function cancelExamSession(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  sessionId: string,
+  now = new Date(),
+) {
   requirePermission(actor, "manage:center", { centerId: center.id });
   await db.transaction(async (tx) => {
     const cancelled = await tx
       .update(examSessions)
       .set({ cancelledAt: now })
-      .where(and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id), isNull(examSessions.cancelledAt)))
+      .where(
+        and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id), isNull(examSessions.cancelledAt)),
+      )
       .returning({ id: examSessions.id });
     if (!cancelled.length) {
-      const [exists_] = await tx.select({ id: examSessions.id }).from(examSessions).where(and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id)));
+      const [exists_] = await tx
+        .select({ id: examSessions.id })
+        .from(examSessions)
+        .where(and(eq(examSessions.id, sessionId), eq(examSessions.centerId, center.id)));
       if (!exists_) throw notFound();
       return;
     }
-    await recordAudit(tx, { actorId: actor.id, action: "exam.session.cancel", targetType: "exam_session", targetId: sessionId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "exam.session.cancel",
+      targetType: "exam_session",
+      targetId: sessionId,
+    });
   });
 }
 
@@ -107,7 +135,10 @@ export async function listExamSessions(db: DbOrTx, actor: Actor, center: CenterR
       cancelledAt: examSessions.cancelledAt,
       cohortId: examSessions.cohortId,
       cohortName: cohortNames.name,
-      candidates: sql<number>`(select count(*) from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id})`.mapWith(Number),
+      candidates:
+        sql<number>`(select count(*) from ${examSessionCandidates} where ${examSessionCandidates.sessionId} = ${examSessions.id})`.mapWith(
+          Number,
+        ),
     })
     .from(examSessions)
     .leftJoin(cohortNames, eq(cohortNames.id, examSessions.cohortId))
@@ -139,7 +170,14 @@ export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: stri
   const [session] = await db
     .select({ id: examSessions.id, closesAt: examSessions.closesAt })
     .from(examSessions)
-    .where(and(eq(examSessions.levelSlug, levelSlug), lte(examSessions.opensAt, now), gt(examSessions.closesAt, now), sessionsOf(userId)))
+    .where(
+      and(
+        eq(examSessions.levelSlug, levelSlug),
+        lte(examSessions.opensAt, now),
+        gt(examSessions.closesAt, now),
+        sessionsOf(userId),
+      ),
+    )
     .orderBy(desc(examSessions.closesAt))
     .limit(1);
   return session ?? null;

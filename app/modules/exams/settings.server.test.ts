@@ -15,18 +15,40 @@ describe("exam parameters adjusted in the app", () => {
     const { auditLog } = await import("#db/schema");
     const { d, trainee } = await readyTrainee();
     const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
-    await updateExamParameters(d, admin, "junior", { durationMinutes: 30, passPercent: 70, attemptLimit: 2, waitHoursBetweenAttempts: 24, review: "score" });
+    await updateExamParameters(d, admin, "junior", {
+      durationMinutes: 30,
+      passPercent: 70,
+      attemptLimit: 2,
+      waitHoursBetweenAttempts: 24,
+      review: "score",
+    });
     expect((await examOf(d, "junior")).durationMinutes).toBe(30);
     const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0 });
     if (!started.ok) throw new Error("not started");
     expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(1))).deadlineAt).toBe(at(30).toISOString());
     const entries = await d.select().from(auditLog).where(eq(auditLog.action, "exam.parameters"));
-    expect(entries.at(-1)).toMatchObject({ targetId: "junior", before: { durationMinutes: 60 }, after: { durationMinutes: 30, passPercent: 70 } });
+    expect(entries.at(-1)).toMatchObject({
+      targetId: "junior",
+      before: { durationMinutes: 60 },
+      after: { durationMinutes: 30, passPercent: 70 },
+    });
     const learner = await actorFor(d, trainee.id);
     await expect(
-      updateExamParameters(d, learner, "junior", { durationMinutes: 600, passPercent: 1, attemptLimit: 20, waitHoursBetweenAttempts: 0, review: "score" }),
+      updateExamParameters(d, learner, "junior", {
+        durationMinutes: 600,
+        passPercent: 1,
+        attemptLimit: 20,
+        waitHoursBetweenAttempts: 0,
+        review: "score",
+      }),
     ).rejects.toMatchObject({ status: 403 });
     // Restore the fixture's parameters for the other tests of this file.
-    await updateExamParameters(d, admin, "junior", { durationMinutes: 60, passPercent: 60, attemptLimit: 2, waitHoursBetweenAttempts: 24, review: "score" });
+    await updateExamParameters(d, admin, "junior", {
+      durationMinutes: 60,
+      passPercent: 60,
+      attemptLimit: 2,
+      waitHoursBetweenAttempts: 24,
+      review: "score",
+    });
   });
 });

@@ -3,12 +3,14 @@ import type { DbOrTx } from "#db/client";
 import { examSettings } from "#db/schema";
 import type { ExamConfig } from "~/modules/content";
 import { recordAudit } from "~/modules/audit/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
 
-export type ExamParameters = Pick<ExamConfig, "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review">;
+export type ExamParameters = Pick<
+  ExamConfig,
+  "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review"
+>;
 
 /** A level's exam: the blueprint from levels.yaml with the parameters an admin adjusted in the app. */
 export async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {

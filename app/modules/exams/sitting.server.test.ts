@@ -20,7 +20,15 @@ describe("answers and the end of an attempt", () => {
     const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
     const tf = find("true_false");
     const save = (response: unknown, seq: number, minute: number) =>
-      saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: tf.index, part: 0, response, seq, now: at(minute) });
+      saveAnswer(d, {
+        userId: trainee.id,
+        attemptId: started.attemptId,
+        item: tf.index,
+        part: 0,
+        response,
+        seq,
+        now: at(minute),
+      });
     expect(await save(false, 1, 2)).toEqual({ ok: true, seq: 1 });
     expect(await save(true, 3, 3)).toEqual({ ok: true, seq: 3 });
     // A stale save (seq 2) arriving late, and a repeat of seq 3, change nothing.
@@ -46,11 +54,35 @@ describe("answers and the end of an attempt", () => {
     const single = find("single");
     const shown = single.content.type === "single" ? single.content.options : [];
     // The right answer is 五类, wherever the shuffle put it.
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: single.index, part: 0, response: shown.indexOf("五类"), seq: 1, now: at(2) });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: single.index,
+      part: 0,
+      response: shown.indexOf("五类"),
+      seq: 1,
+      now: at(2),
+    });
     const tf = find("true_false");
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: tf.index, part: 0, response: true, seq: 1, now: at(3) });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: tf.index,
+      part: 0,
+      response: true,
+      seq: 1,
+      now: at(3),
+    });
     const fill = find("fill_in");
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: fill.index, part: 0, response: "５０", seq: 1, now: at(4) });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: fill.index,
+      part: 0,
+      response: "５０",
+      seq: 1,
+      now: at(4),
+    });
     // The trainee never comes back; an hour and a half later they open the page.
     const closed = await attemptForCandidate(d, trainee.id, started.attemptId, at(90));
     expect(closed.status).toBe("expired");
@@ -76,7 +108,9 @@ describe("answers and the end of an attempt", () => {
     const [second] = await d.select().from(examAttempts).where(eq(examAttempts.id, b.attemptId));
     expect(second).toMatchObject({ status: "submitted", closedAt: at(62 + 24 * 60) });
     // Two attempts used of two.
-    expect((await examEligibility(d, trainee.id, "junior", noneHeld, at(3 * 24 * 60))).reasons).toEqual(["no_attempts_left"]);
+    expect((await examEligibility(d, trainee.id, "junior", noneHeld, at(3 * 24 * 60))).reasons).toEqual([
+      "no_attempts_left",
+    ]);
   });
 
   test("a typed answer that looks like a number or a boolean comes back exactly as typed", async () => {
@@ -86,8 +120,24 @@ describe("answers and the end of an attempt", () => {
     const { find } = await sitting(d, trainee.id, started.attemptId, at(1));
     const fill = find("fill_in");
     const essay = find("essay");
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: fill.index, part: 0, response: "50", seq: 1, now: at(2) });
-    await saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item: essay.index, part: 0, response: "true", seq: 1, now: at(2) });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: fill.index,
+      part: 0,
+      response: "50",
+      seq: 1,
+      now: at(2),
+    });
+    await saveAnswer(d, {
+      userId: trainee.id,
+      attemptId: started.attemptId,
+      item: essay.index,
+      part: 0,
+      response: "true",
+      seq: 1,
+      now: at(2),
+    });
     const { answers } = await attemptForCandidate(d, trainee.id, started.attemptId, at(3));
     expect(answers.map((a) => a.response).sort()).toEqual(["50", "true"]);
   });
@@ -99,7 +149,15 @@ describe("answers and the end of an attempt", () => {
     const stranger = await makeUser(d, { role: "trainee" });
     await expect(attemptForCandidate(d, stranger.id, started.attemptId, at(1))).rejects.toMatchObject({ status: 404 });
     await expect(
-      saveAnswer(d, { userId: stranger.id, attemptId: started.attemptId, item: 0, part: 0, response: null, seq: 1, now: at(1) }),
+      saveAnswer(d, {
+        userId: stranger.id,
+        attemptId: started.attemptId,
+        item: 0,
+        part: 0,
+        response: null,
+        seq: 1,
+        now: at(1),
+      }),
     ).rejects.toMatchObject({ status: 404 });
   });
 });
@@ -127,12 +185,16 @@ describe("a dropped database connection", () => {
     const acknowledged: { item: number; response: unknown }[] = [];
     // As the browser does: a save that fails is not acknowledged; it is kept and sent again.
     const save = async (item: number, response: unknown, seq: number) => {
-      const result = await retrying(() => saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item, part: 0, response, seq, now: at(2) }));
+      const result = await retrying(() =>
+        saveAnswer(d, { userId: trainee.id, attemptId: started.attemptId, item, part: 0, response, seq, now: at(2) }),
+      );
       if (result.ok) acknowledged.push({ item, response });
     };
     await save(tf.index, true, 1);
     // Every connection of this database is cut, as in a server restart or a network failure.
-    await d.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    await d.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
     await d.execute(sql`select pg_terminate_backend(pg_backend_pid())`).catch(() => undefined);
     await save(fill.index, "五十", 1);
     await save(fill.index, "50", 2);

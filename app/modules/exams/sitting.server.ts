@@ -24,8 +24,15 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     attempt = await ownAttempt(db, userId, attemptId);
   }
   const [contentById, answers] = await Promise.all([
-    shownVersions(db, attempt.items.map((i) => i.versionId)),
-    db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)).orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part)),
+    shownVersions(
+      db,
+      attempt.items.map((i) => i.versionId),
+    ),
+    db
+      .select()
+      .from(attemptAnswers)
+      .where(eq(attemptAnswers.attemptId, attemptId))
+      .orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part)),
   ]);
   const items = attempt.items.map((item, index) => {
     const content = contentById.get(item.versionId)!;
@@ -48,20 +55,30 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     result:
       attempt.status === "open"
         ? null
-        : { scoreTenths: attempt.scoreTenths, maxTenths: attempt.maxTenths, passed: attempt.passed, pendingEssays: attempt.pendingEssays },
+        : {
+            scoreTenths: attempt.scoreTenths,
+            maxTenths: attempt.maxTenths,
+            passed: attempt.passed,
+            pendingEssays: attempt.pendingEssays,
+          },
     graded,
   };
 }
 
 /** `graded`: this save found the attempt past its deadline and closed it (see attemptForCandidate). */
-export type SaveResult = { ok: true; seq: number } | { ok: false; reason: "closed"; graded?: GradedAttempt } | { ok: false; reason: "invalid" };
+export type SaveResult =
+  | { ok: true; seq: number }
+  | { ok: false; reason: "closed"; graded?: GradedAttempt }
+  | { ok: false; reason: "invalid" };
 
 function validResponse(part: PartContent | undefined, response: unknown): boolean {
   if (!part) return false;
   if (response === null) return true;
   switch (part.type) {
     case "single":
-      return typeof response === "number" && Number.isInteger(response) && response >= 0 && response < part.options.length;
+      return (
+        typeof response === "number" && Number.isInteger(response) && response >= 0 && response < part.options.length
+      );
     case "multiple":
       return (
         Array.isArray(response) &&
@@ -94,11 +111,23 @@ export async function saveAnswer(
   const item = attempt.items[input.item];
   if (!item) return { ok: false, reason: "invalid" };
   const content = (await shownVersions(db, [item.versionId])).get(item.versionId);
-  const part = content?.type === "case" ? content.parts[input.part] : input.part === 0 ? (content as PartContent | undefined) : undefined;
+  const part =
+    content?.type === "case"
+      ? content.parts[input.part]
+      : input.part === 0
+        ? (content as PartContent | undefined)
+        : undefined;
   if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
   const [stored] = await db
     .insert(attemptAnswers)
-    .values({ attemptId: attempt.id, item: input.item, part: input.part, response: wrap(input.response), seq: input.seq, savedAt: now })
+    .values({
+      attemptId: attempt.id,
+      item: input.item,
+      part: input.part,
+      response: wrap(input.response),
+      seq: input.seq,
+      savedAt: now,
+    })
     .onConflictDoUpdate({
       target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
       set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
@@ -110,6 +139,12 @@ export async function saveAnswer(
   const [current] = await db
     .select({ seq: attemptAnswers.seq })
     .from(attemptAnswers)
-    .where(and(eq(attemptAnswers.attemptId, attempt.id), eq(attemptAnswers.item, input.item), eq(attemptAnswers.part, input.part)));
+    .where(
+      and(
+        eq(attemptAnswers.attemptId, attempt.id),
+        eq(attemptAnswers.item, input.item),
+        eq(attemptAnswers.part, input.part),
+      ),
+    );
   return { ok: true, seq: current?.seq ?? input.seq };
 }

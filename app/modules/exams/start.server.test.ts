@@ -16,7 +16,10 @@ describe("starting an exam", () => {
   test("is refused, with every reason, until the level's study is complete", async () => {
     const d = await db();
     const trainee = await makeUser(d, { role: "trainee" });
-    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0 })).toEqual({ ok: false, reasons: ["study_incomplete", "no_session"] });
+    expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: t0 })).toEqual({
+      ok: false,
+      reasons: ["study_incomplete", "no_session"],
+    });
   });
 
   test("freezes a snapshot and a server deadline; a second start resumes the same attempt", async () => {
@@ -37,7 +40,14 @@ describe("starting an exam", () => {
     if (!first.ok) throw new Error("not started");
     const [row] = await d.select().from(examAttempts).where(eq(examAttempts.id, first.attemptId));
     await expect(
-      d.insert(examAttempts).values({ userId: trainee.id, levelSlug: "junior", startedAt: t0, deadlineAt: at(60), items: row!.items, maxTenths: 1 }),
+      d.insert(examAttempts).values({
+        userId: trainee.id,
+        levelSlug: "junior",
+        startedAt: t0,
+        deadlineAt: at(60),
+        items: row!.items,
+        maxTenths: 1,
+      }),
     ).rejects.toMatchObject({ cause: { code: "23505" } });
   });
 
@@ -67,14 +77,22 @@ describe("the exam's opening window", () => {
     const { levels } = await import("#db/schema");
     const [junior] = await d.select().from(levels).where(eq(levels.slug, "junior"));
     const config = junior!.config as { exam: Record<string, unknown> };
-    const withWindow = { ...config, exam: { ...config.exam, window: { opensAt: at(10).toISOString(), closesAt: at(40).toISOString() } } };
+    const withWindow = {
+      ...config,
+      exam: { ...config.exam, window: { opensAt: at(10).toISOString(), closesAt: at(40).toISOString() } },
+    };
     await d.update(levels).set({ config: withWindow }).where(eq(levels.slug, "junior"));
     try {
-      expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(5) })).toEqual({ ok: false, reasons: ["window_closed"] });
+      expect(await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(5) })).toEqual({
+        ok: false,
+        reasons: ["window_closed"],
+      });
       const started = await startAttempt(d, trainee.id, "junior", { held: noneHeld, now: at(15) });
       if (!started.ok) throw new Error("not started");
       // 60 minutes allowed, but the window closes 25 minutes after the start.
-      expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(16))).deadlineAt).toBe(at(40).toISOString());
+      expect((await attemptForCandidate(d, trainee.id, started.attemptId, at(16))).deadlineAt).toBe(
+        at(40).toISOString(),
+      );
     } finally {
       await d.update(levels).set({ config }).where(eq(levels.slug, "junior"));
     }

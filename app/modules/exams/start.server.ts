@@ -58,7 +58,9 @@ export async function startAttempt(
     const [open] = await db
       .select({ id: examAttempts.id })
       .from(examAttempts)
-      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.status, "open")));
+      .where(
+        and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug), eq(examAttempts.status, "open")),
+      );
     if (!open) throw error;
     return { ok: true, attemptId: open.id, resumed: true };
   }

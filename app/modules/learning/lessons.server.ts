@@ -21,7 +21,14 @@ const enrolledIn = preparedFor((db) =>
  * A lesson for reading, without the self-check answers. Opening it records the visit (for "continue
  * where I stopped") and restarts the server's clock that heartbeats are measured against.
  */
-export async function openLesson(db: DbOrTx, userId: string, courseSlug: string, lessonSlug: string, heldLevels: HeldLevels, now = new Date()) {
+export async function openLesson(
+  db: DbOrTx,
+  userId: string,
+  courseSlug: string,
+  lessonSlug: string,
+  heldLevels: HeldLevels,
+  now = new Date(),
+) {
   const [[found, outline, current], enrolledRows, held] = await Promise.all([
     lessonPageReads(db, courseSlug, lessonSlug, userId),
     enrolledIn(db).execute({ userId, courseSlug }),
@@ -135,5 +142,11 @@ export async function answerSelfCheck(
   const lesson = await lessonOf(db, input.userId, input.lessonId);
   const question = lesson.selfCheck[input.question];
   if (!question) throw notFound();
-  return { question: input.question, choice: input.choice, correct: question.answer === input.choice, answer: question.answer, explanation: question.explanation };
+  return {
+    question: input.question,
+    choice: input.choice,
+    correct: question.answer === input.choice,
+    answer: question.answer,
+    explanation: question.explanation,
+  };
 }

@@ -12,9 +12,16 @@ describe("locked levels", () => {
   test("a level whose prerequisite is not held is locked and its courses cannot be joined", async () => {
     const d = await db();
     const trainee = await makeUser(d, { role: "trainee" });
-    const intermediate = (await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id))).levels.find((l) => l.slug === "intermediate")!.status;
+    const intermediate = (await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id))).levels.find(
+      (l) => l.slug === "intermediate",
+    )!.status;
     expect(intermediate).toMatchObject({ locked: true, missingPrerequisites: ["junior"] });
-    expect(await enrol(d, trainee.id, "valuation", heldLevelsOf(d, trainee.id))).toEqual({ ok: false, message: "learn.levelLocked" });
-    await expect(openLesson(d, trainee.id, "valuation", "methods", heldLevelsOf(d, trainee.id))).rejects.toMatchObject({ status: 403 });
+    expect(await enrol(d, trainee.id, "valuation", heldLevelsOf(d, trainee.id))).toEqual({
+      ok: false,
+      message: "learn.levelLocked",
+    });
+    await expect(openLesson(d, trainee.id, "valuation", "methods", heldLevelsOf(d, trainee.id))).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

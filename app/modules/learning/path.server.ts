@@ -1,7 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { enrolments, lessonProgress } from "#db/schema";
-import { courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, loadLevels } from "~/modules/content/index.server";
+import {
+  courseLessonCounts,
+  currentLessons,
+  findLiveCourse,
+  lessonCourses,
+  loadLevels,
+} from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
 import { levelStatuses, type CourseProgress } from "./level-status";
 
@@ -98,7 +104,9 @@ export async function lastVisitedLesson(db: DbOrTx, userId: string) {
     })
     .from(lessonProgress)
     .innerJoin(currentLessons, eq(currentLessons.id, lessonProgress.lessonId))
-    .where(and(eq(lessonProgress.userId, userId), isNull(currentLessons.retiredAt), isNull(currentLessons.courseRetiredAt)))
+    .where(
+      and(eq(lessonProgress.userId, userId), isNull(currentLessons.retiredAt), isNull(currentLessons.courseRetiredAt)),
+    )
     .orderBy(desc(lessonProgress.lastVisitedAt))
     .limit(1);
   return row ?? null;
@@ -107,7 +115,11 @@ export async function lastVisitedLesson(db: DbOrTx, userId: string) {
 /** A course that is not retired, with whether its level is locked for someone holding `held`. */
 async function openCourse(db: DbOrTx, userId: string, courseSlug: string, heldLevels: HeldLevels) {
   // Another center's elective is as absent as a course that does not exist.
-  const [course, levelRows, held] = await Promise.all([findLiveCourse(db, courseSlug, userId), loadLevels(db), heldLevels]);
+  const [course, levelRows, held] = await Promise.all([
+    findLiveCourse(db, courseSlug, userId),
+    loadLevels(db),
+    heldLevels,
+  ]);
   if (!course) throw notFound();
   const level = levelRows.find((l) => l.slug === course.levelSlug);
   const locked = level ? level.config.prerequisites.some((p) => !held.has(p.level)) : true;
@@ -144,7 +156,12 @@ export async function courseForLearner(db: DbOrTx, userId: string, courseSlug: s
 export type EnrolResult = { ok: true } | { ok: false; message: "learn.levelLocked" };
 
 /** Enrolling is idempotent; a course of a locked level cannot be joined. */
-export async function enrol(db: DbOrTx, userId: string, courseSlug: string, heldLevels: HeldLevels): Promise<EnrolResult> {
+export async function enrol(
+  db: DbOrTx,
+  userId: string,
+  courseSlug: string,
+  heldLevels: HeldLevels,
+): Promise<EnrolResult> {
   const { course, locked } = await openCourse(db, userId, courseSlug, heldLevels);
   if (locked) return { ok: false, message: "learn.levelLocked" };
   await db.insert(enrolments).values({ userId, courseId: course.id }).onConflictDoNothing();

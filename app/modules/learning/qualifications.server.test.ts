@@ -18,14 +18,24 @@ describe("locked levels", () => {
     const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
     const trainee = await makeUser(d, { role: "trainee", organizationId: center.id });
     expect(
-      await recordPriorQualification(d, staff, { centerId: center.id, traineeId: trainee.id, levelSlug: "junior", note: "2023 年线下培训并考核合格" }),
+      await recordPriorQualification(d, staff, {
+        centerId: center.id,
+        traineeId: trainee.id,
+        levelSlug: "junior",
+        note: "2023 年线下培训并考核合格",
+      }),
     ).toEqual({ ok: true });
     expect(await enrol(d, trainee.id, "valuation", heldLevelsOf(d, trainee.id))).toEqual({ ok: true });
     const [entry] = await d.select().from(auditLog).where(eq(auditLog.targetId, trainee.id));
     expect(entry).toMatchObject({ action: "qualification.record", actorId: staff.id, after: { levelSlug: "junior" } });
     // Recording it twice is a field error.
     expect(
-      await recordPriorQualification(d, staff, { centerId: center.id, traineeId: trainee.id, levelSlug: "junior", note: "重复" }),
+      await recordPriorQualification(d, staff, {
+        centerId: center.id,
+        traineeId: trainee.id,
+        levelSlug: "junior",
+        note: "重复",
+      }),
     ).toEqual({ ok: false, field: "levelSlug", message: "validation.qualification.exists" });
   });
 });

@@ -14,11 +14,17 @@ type Actor = Pick<SessionUser, "id" | "memberships">;
  * certificates' levels (certificates does: learning sits below it), so "held levels" stays one round trip.
  */
 export function priorLevelsQuery(db: DbOrTx, userId: string | Placeholder) {
-  return db.select({ levelSlug: priorQualifications.levelSlug }).from(priorQualifications).where(eq(priorQualifications.userId, userId));
+  return db
+    .select({ levelSlug: priorQualifications.levelSlug })
+    .from(priorQualifications)
+    .where(eq(priorQualifications.userId, userId));
 }
 
 /** The levels each person holds by a recorded equivalent qualification. */
-export async function priorQualificationLevels(db: DbOrTx, userIds: readonly string[]): Promise<Map<string, Set<string>>> {
+export async function priorQualificationLevels(
+  db: DbOrTx,
+  userIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
   const held = new Map<string, Set<string>>();
   if (!userIds.length) return held;
   const rows = await db
@@ -61,10 +67,17 @@ export async function recordPriorQualification(
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(priorQualifications)
-      .values({ userId: input.traineeId, levelSlug: input.levelSlug, centerId: input.centerId, recordedBy: actor.id, note: input.note })
+      .values({
+        userId: input.traineeId,
+        levelSlug: input.levelSlug,
+        centerId: input.centerId,
+        recordedBy: actor.id,
+        note: input.note,
+      })
       .onConflictDoNothing()
       .returning({ id: priorQualifications.id });
-    if (inserted.length === 0) return { ok: false as const, field: "levelSlug", message: "validation.qualification.exists" };
+    if (inserted.length === 0)
+      return { ok: false as const, field: "levelSlug", message: "validation.qualification.exists" };
     await recordAudit(tx, {
       actorId: actor.id,
       action: "qualification.record",

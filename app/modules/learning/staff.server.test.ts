@@ -22,10 +22,17 @@ describe("staff see their own center's trainees only", () => {
 
     const list = await centerTrainees(d, staffA, { id: a.id, regionId: region.id }, heldOfMany);
     expect(list.trainees.map((t) => t.id)).toEqual([inA.id]);
-    await expect(centerTrainees(d, staffA, { id: b.id, regionId: region.id }, heldOfMany)).rejects.toMatchObject({ status: 403 });
+    await expect(centerTrainees(d, staffA, { id: b.id, regionId: region.id }, heldOfMany)).rejects.toMatchObject({
+      status: 403,
+    });
     // Asking for another center's trainee through one's own center finds nothing (the route passes how the center stands to them).
-    const facts = { relatedToCenter: (await centerRelationToTrainee(d, a.id, inB.id)) !== null, heldLevels: await heldLevelsOf(d, inB.id) };
-    await expect(traineeDetailForStaff(d, staffA, { id: a.id, regionId: region.id }, inB.id, facts)).rejects.toMatchObject({ status: 404 });
+    const facts = {
+      relatedToCenter: (await centerRelationToTrainee(d, a.id, inB.id)) !== null,
+      heldLevels: await heldLevelsOf(d, inB.id),
+    };
+    await expect(
+      traineeDetailForStaff(d, staffA, { id: a.id, regionId: region.id }, inB.id, facts),
+    ).rejects.toMatchObject({ status: 404 });
     await expect(
       recordPriorQualification(d, staffA, { centerId: a.id, traineeId: inB.id, levelSlug: "junior", note: "越权" }),
     ).rejects.toMatchObject({ status: 404 });

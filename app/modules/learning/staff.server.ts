@@ -31,7 +31,11 @@ export async function centerTrainees(
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const { trainees, total } = await listCenterTrainees(db, center.id, { limit: options.limit ?? 30 });
   const ids = trainees.map((t) => t.id);
-  const [levelRows, progress, held] = await Promise.all([loadLevels(db), courseProgressOfMany(db, ids), heldLevelsOfMany(ids)]);
+  const [levelRows, progress, held] = await Promise.all([
+    loadLevels(db),
+    courseProgressOfMany(db, ids),
+    heldLevelsOfMany(ids),
+  ]);
   const result = trainees.map((trainee) => ({
     ...trainee,
     levels: levelStatuses(
@@ -40,7 +44,11 @@ export async function centerTrainees(
       held.get(trainee.id) ?? new Set<string>(),
     ),
   }));
-  return { levels: levelRows.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })), trainees: result, total };
+  return {
+    levels: levelRows.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
+    trainees: result,
+    total,
+  };
 }
 
 /**

@@ -53,7 +53,13 @@ export async function deliverPendingEmails(db: DbOrTx, smtpUrl: string, from: st
   let sent = 0;
   for (const mail of pending) {
     try {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments ?? undefined });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        attachments: mail.attachments ?? undefined,
+      });
       await db
         .update(emailOutbox)
         .set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })

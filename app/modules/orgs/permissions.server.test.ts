@@ -89,7 +89,9 @@ describe("scoped queries", () => {
   test("a missing organization is a 404, and a trainee sees no organizations", async () => {
     const d = await db();
     const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
-    await expect(getOrganization(d, admin, "00000000-0000-4000-8000-000000000999")).rejects.toMatchObject({ status: 404 });
+    await expect(getOrganization(d, admin, "00000000-0000-4000-8000-000000000999")).rejects.toMatchObject({
+      status: 404,
+    });
     const learner = await actorFor(d, (await makeUser(d, { role: "trainee" })).id);
     expect(await listVisibleOrganizations(d, learner)).toEqual([]);
   });

@@ -30,7 +30,12 @@ export function regionsAs<A extends string>(alias: A) {
 /** A training center by id (undefined for another kind of organization or none). */
 export async function findTrainingCenter(db: DbOrTx, id: string) {
   const [center] = await db
-    .select({ id: organizations.id, regionId: organizations.regionId, nameZh: organizations.nameZh, nameEn: organizations.nameEn })
+    .select({
+      id: organizations.id,
+      regionId: organizations.regionId,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+    })
     .from(organizations)
     .where(and(eq(organizations.id, id), eq(organizations.kind, "training_center")));
   return center;
@@ -39,7 +44,12 @@ export async function findTrainingCenter(db: DbOrTx, id: string) {
 /** Every training center with its region id, by Chinese name (for choosing a transfer target). */
 export async function listTrainingCenterRefs(db: DbOrTx) {
   return db
-    .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, regionId: organizations.regionId })
+    .select({
+      id: organizations.id,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+      regionId: organizations.regionId,
+    })
     .from(organizations)
     .where(eq(organizations.kind, "training_center"))
     .orderBy(asc(organizations.nameZh));

@@ -39,7 +39,13 @@ export const auditFilterSchema = z.object({
   targetId: z.string().trim().max(64).optional(),
   actor: z.string().trim().max(254).optional(),
   center: z.string().uuid().optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   page: z.coerce.number().int().min(1).max(10000).optional(),
 });

@@ -28,7 +28,12 @@ describe("administration", () => {
     expect(center.ok).toBe(true);
     const { entries } = await listAuditWithNames(d, { actor: admin.id });
     expect(entries.map((e) => e.action)).toEqual(["organization.create", "region.create"]);
-    expect(entries[1]).toMatchObject({ targetType: "region", targetId: region.id, after: { code: "SZ" }, actorName: admin.name });
+    expect(entries[1]).toMatchObject({
+      targetType: "region",
+      targetId: region.id,
+      after: { code: "SZ" },
+      actorName: admin.name,
+    });
   });
 
   test("a duplicate region code is a field error, not a failure", async () => {
@@ -47,7 +52,9 @@ describe("administration", () => {
     const region = await makeRegion(d);
     const center = await makeOrganization(d, region.id);
     const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
-    await expect(createRegion(d, staff, { code: "NOPE", nameZh: "否", nameEn: "No" })).rejects.toMatchObject({ status: 403 });
+    await expect(createRegion(d, staff, { code: "NOPE", nameZh: "否", nameEn: "No" })).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(
       createOrganization(d, staff, { kind: "employer", regionId: region.id, nameZh: "否", nameEn: "No" }),
     ).rejects.toMatchObject({ status: 403 });
@@ -72,7 +79,11 @@ describe("administration", () => {
     expect(mail?.text).toContain("培训基地管理员");
     const token = mail!.text.match(/reset-password\/([a-z0-9]+)/)![1]!;
     expect((await resetPassword(d, { token, newPassword: "teacher password" })).ok).toBe(true);
-    const session = await signIn(d, { identifier: "wang.teacher@example.cn", password: "teacher password", ip: "10.7.0.1" });
+    const session = await signIn(d, {
+      identifier: "wang.teacher@example.cn",
+      password: "teacher password",
+      ip: "10.7.0.1",
+    });
     expect(session.ok).toBe(true);
 
     const [passwordSet] = await d.select().from(auditLog).where(eq(auditLog.action, "user.password_set"));
@@ -100,7 +111,9 @@ describe("audit log browsing", () => {
     const d = await db();
     const admin = await platformAdmin();
     await createRegion(d, admin, { code: "AUD", nameZh: "审计", nameEn: "Audit" });
-    expect((await listAuditWithNames(d, { action: "region.create" })).entries.every((e) => e.action === "region.create")).toBe(true);
+    expect(
+      (await listAuditWithNames(d, { action: "region.create" })).entries.every((e) => e.action === "region.create"),
+    ).toBe(true);
     expect((await listAuditWithNames(d, { action: "region.create", to: new Date("2000-01-01") })).entries).toEqual([]);
   });
 });

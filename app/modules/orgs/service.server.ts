@@ -1,15 +1,14 @@
 import { and, asc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import {
-  memberships,
-  organizations,
-  regions,
-  type OrganizationKind,
-  type Role,
-} from "#db/schema";
+import { memberships, organizations, regions, type OrganizationKind, type Role } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
-import { createPasswordToken, type FieldFailure, findOrCreateAccountByEmail, people } from "~/modules/auth/index.server";
+import {
+  createPasswordToken,
+  type FieldFailure,
+  findOrCreateAccountByEmail,
+  people,
+} from "~/modules/auth/index.server";
 import { homePlaces, requirePermission } from "./permissions.server";
 import type { SessionUser } from "./session.server";
 import { recordAudit } from "~/modules/audit/index.server";
@@ -25,7 +24,13 @@ export async function listRegions(db: DbOrTx) {
 /** Training centers by region, for a trainee to choose at sign-up (public names only). */
 export async function listTrainingCenters(db: DbOrTx) {
   return db
-    .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, regionNameZh: regions.nameZh, regionNameEn: regions.nameEn })
+    .select({
+      id: organizations.id,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+      regionNameZh: regions.nameZh,
+      regionNameEn: regions.nameEn,
+    })
     .from(organizations)
     .innerJoin(regions, eq(regions.id, organizations.regionId))
     .where(eq(organizations.kind, "training_center"))
@@ -147,10 +152,21 @@ export async function getOrganization(db: DbOrTx, actor: Actor, organizationId: 
 export async function listStaff(db: DbOrTx, actor: Actor, organizationId: string) {
   await getOrganization(db, actor, organizationId);
   return db
-    .select({ id: people.id, name: people.name, email: people.email, role: memberships.role, since: memberships.createdAt })
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      role: memberships.role,
+      since: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(people, eq(people.id, memberships.userId))
-    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.role, ["center_staff", "employer", "content_editor", "content_reviewer"])))
+    .where(
+      and(
+        eq(memberships.organizationId, organizationId),
+        inArray(memberships.role, ["center_staff", "employer", "content_editor", "content_reviewer"]),
+      ),
+    )
     .orderBy(asc(people.name));
 }
 
@@ -164,7 +180,10 @@ export async function listRegionAdmins(db: DbOrTx, actor: Actor, regionId: strin
     .orderBy(asc(people.name));
 }
 
-export type StaffRole = Extract<Role, "center_staff" | "employer" | "region_admin" | "platform_admin" | "content_editor" | "content_reviewer">;
+export type StaffRole = Extract<
+  Role,
+  "center_staff" | "employer" | "region_admin" | "platform_admin" | "content_editor" | "content_reviewer"
+>;
 
 /**
  * Creates (or reuses, for an existing e-mail) a staff account with a role in a scope, and e-mails a

@@ -19,7 +19,9 @@ describe("the session with roles", () => {
     const region = await makeRegion(d);
     const center = await makeOrganization(d, region.id);
     const user = await makeUser(d, { role: "center_staff", organizationId: center.id });
-    expect(await membershipsOf(d, user.id)).toEqual([{ role: "center_staff", organizationId: center.id, regionId: null }]);
+    expect(await membershipsOf(d, user.id)).toEqual([
+      { role: "center_staff", organizationId: center.id, regionId: null },
+    ]);
     expect(await validateSession(d, "nope.nope")).toBeNull();
     expect(await membershipsOf(d, (await makeUser(d)).id)).toEqual([]);
   });

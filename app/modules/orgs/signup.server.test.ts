@@ -9,7 +9,12 @@ import { signUpTrainee } from "./signup.server";
 describe("sign-up", () => {
   test("a trainee signs up with a mobile number and is signed in as a trainee", async () => {
     const d = await db();
-    const outcome = await signUpTrainee(d, { identifier: "186 0000 1111", name: "李明", password: "password123", locale: "zh-CN" });
+    const outcome = await signUpTrainee(d, {
+      identifier: "186 0000 1111",
+      name: "李明",
+      password: "password123",
+      locale: "zh-CN",
+    });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.user.phone).toBe("18600001111");
@@ -36,19 +41,44 @@ describe("sign-up", () => {
     const region = await makeRegion(d);
     const center = await makeOrganization(d, region.id);
     const employer = await makeOrganization(d, region.id, "employer");
-    const outcome = await signUpTrainee(d, { identifier: "13600002222", name: "王芳", password: "password123", locale: "zh-CN", centerId: center.id });
+    const outcome = await signUpTrainee(d, {
+      identifier: "13600002222",
+      name: "王芳",
+      password: "password123",
+      locale: "zh-CN",
+      centerId: center.id,
+    });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(await d.select({ role: memberships.role, organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, outcome.user.id))).toEqual([
-      { role: "trainee", organizationId: center.id },
-    ]);
+    expect(
+      await d
+        .select({ role: memberships.role, organizationId: memberships.organizationId })
+        .from(memberships)
+        .where(eq(memberships.userId, outcome.user.id)),
+    ).toEqual([{ role: "trainee", organizationId: center.id }]);
     const before = (await d.select().from(users)).length;
-    expect(await signUpTrainee(d, { identifier: "13600003333", name: "赵", password: "password123", locale: "zh-CN", centerId: employer.id })).toEqual({
+    expect(
+      await signUpTrainee(d, {
+        identifier: "13600003333",
+        name: "赵",
+        password: "password123",
+        locale: "zh-CN",
+        centerId: employer.id,
+      }),
+    ).toEqual({
       ok: false,
       field: "centerId",
       message: "validation.center.unknown",
     });
-    expect(await signUpTrainee(d, { identifier: "nonsense", name: "赵", password: "password123", locale: "zh-CN", centerId: employer.id })).toEqual({
+    expect(
+      await signUpTrainee(d, {
+        identifier: "nonsense",
+        name: "赵",
+        password: "password123",
+        locale: "zh-CN",
+        centerId: employer.id,
+      }),
+    ).toEqual({
       ok: false,
       field: "identifier",
       message: "validation.identifier.invalid",

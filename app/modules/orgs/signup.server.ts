@@ -14,7 +14,8 @@ export async function signUpTrainee(
   input: { identifier: string; name: string; password: string; locale: Language; centerId?: string },
 ): Promise<Awaited<ReturnType<typeof signUp>> | FieldFailure> {
   // The identifier is judged first, as the form shows one problem per field in this order.
-  if (!parseIdentifier(input.identifier)) return { ok: false, field: "identifier", message: "validation.identifier.invalid" };
+  if (!parseIdentifier(input.identifier))
+    return { ok: false, field: "identifier", message: "validation.identifier.invalid" };
   if (input.centerId && !(await findTrainingCenter(db, input.centerId)))
     return { ok: false, field: "centerId", message: "validation.center.unknown" };
   const { centerId, ...account } = input;

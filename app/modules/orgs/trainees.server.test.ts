@@ -37,7 +37,10 @@ describe("trainees of a center", () => {
     expect(await traineeCentersOf(d, trainee.id)).toEqual([{ centerId: a.id, regionId: region.id }]);
     expect(await traineeCentersOf(d, unplaced.id)).toEqual([]);
     expect(await traineeRolesOf(d, [trainee.id, unplaced.id, staff.id])).toEqual(
-      expect.arrayContaining([{ userId: trainee.id, centerId: a.id }, { userId: unplaced.id, centerId: null }]),
+      expect.arrayContaining([
+        { userId: trainee.id, centerId: a.id },
+        { userId: unplaced.id, centerId: null },
+      ]),
     );
     expect(await traineeRolesOf(d, [])).toEqual([]);
     expect(await hasRoleOtherThanTrainee(d, staff.id)).toBe(true);
@@ -49,7 +52,10 @@ describe("trainees of a center", () => {
     const first = await makeUser(d, { role: "trainee", organizationId: a.id });
     const second = await makeUser(d, { role: "trainee", organizationId: a.id });
     await makeUser(d, { role: "center_staff", organizationId: a.id });
-    const rows = await d.select({ id: users.id }).from(users).where(inArray(users.id, traineeIdsOfCenter(d, a.id)));
+    const rows = await d
+      .select({ id: users.id })
+      .from(users)
+      .where(inArray(users.id, traineeIdsOfCenter(d, a.id)));
     expect(rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
     const list = await listCenterTrainees(d, a.id, { limit: 1 });
     expect(list.total).toBe(2);
@@ -76,7 +82,10 @@ describe("trainees of a center", () => {
     await enrolTraineesAtCenter(d, a.id, { claiming: [unplaced.id], joining: [fresh.id] });
     await enrolTraineesAtCenter(d, a.id, { claiming: [], joining: [fresh.id] });
     expect(await traineeRolesOf(d, [unplaced.id, fresh.id])).toEqual(
-      expect.arrayContaining([{ userId: unplaced.id, centerId: a.id }, { userId: fresh.id, centerId: a.id }]),
+      expect.arrayContaining([
+        { userId: unplaced.id, centerId: a.id },
+        { userId: fresh.id, centerId: a.id },
+      ]),
     );
     expect(await countCenterTrainees(d, a.id)).toBe(2);
   });

@@ -10,14 +10,18 @@ import { insertColumns } from "~/utils/bulk-insert.server";
  * trainee role scoped to it (a trainee who named no center at sign-up holds it with no center).
  */
 
-const traineeAt = (centerId: string) =>
-  and(eq(memberships.organizationId, centerId), eq(memberships.role, "trainee"));
+const traineeAt = (centerId: string) => and(eq(memberships.organizationId, centerId), eq(memberships.role, "trainee"));
 
 /**
  * Whether the person is the center's trainee now. `lock` (inside a transaction) holds the role row until
  * the transaction ends, so a concurrent transfer waits.
  */
-export async function isTraineeOfCenter(db: DbOrTx, userId: string, centerId: string, options: { lock?: boolean } = {}) {
+export async function isTraineeOfCenter(
+  db: DbOrTx,
+  userId: string,
+  centerId: string,
+  options: { lock?: boolean } = {},
+) {
   const query = db
     .select({ id: memberships.id })
     .from(memberships)
@@ -42,7 +46,9 @@ export async function traineeCentersOf(db: DbOrTx, userId: string) {
     .select({ centerId: organizations.id, regionId: organizations.regionId })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, "trainee"), eq(organizations.kind, "training_center")));
+    .where(
+      and(eq(memberships.userId, userId), eq(memberships.role, "trainee"), eq(organizations.kind, "training_center")),
+    );
 }
 
 /** The trainee roles of these people: which center each is a trainee of (null: none named yet). */
@@ -84,7 +90,10 @@ export async function listCenterTrainees(db: DbOrTx, centerId: string, options: 
       .where(traineeAt(centerId))
       .orderBy(desc(memberships.createdAt), asc(people.name))
       .limit(options.limit ?? 30),
-    db.select({ n: sql<number>`count(*)::int` }).from(memberships).where(traineeAt(centerId)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(memberships)
+      .where(traineeAt(centerId)),
   ]);
   return { trainees, total: Number(total?.n ?? 0) };
 }
@@ -141,7 +150,13 @@ export async function enrolTraineesAtCenter(
     await tx
       .update(memberships)
       .set({ organizationId: centerId })
-      .where(and(eq(memberships.role, "trainee"), isNull(memberships.organizationId), inArray(memberships.userId, people.claiming.slice(i, i + CHUNK))));
+      .where(
+        and(
+          eq(memberships.role, "trainee"),
+          isNull(memberships.organizationId),
+          inArray(memberships.userId, people.claiming.slice(i, i + CHUNK)),
+        ),
+      );
   await insertColumns(
     tx,
     memberships,

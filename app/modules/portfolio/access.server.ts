@@ -1,7 +1,5 @@
 import type { DbOrTx } from "#db/client";
-import { can } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
-import { traineeCentersOf } from "~/modules/orgs/index.server";
+import { can, type SessionUser, traineeCentersOf } from "~/modules/orgs/index.server";
 
 export type Actor = Pick<SessionUser, "id" | "memberships">;
 

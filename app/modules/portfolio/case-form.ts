@@ -9,7 +9,8 @@ export function caseFormSchema(today: string) {
   return z.record(z.unknown()).transform((form, ctx) => {
     const parsed = parseCaseForm(form, today);
     if (parsed.ok) return parsed.input;
-    for (const [field, message] of Object.entries(parsed.errors)) ctx.addIssue({ code: "custom", path: [field], message });
+    for (const [field, message] of Object.entries(parsed.errors))
+      ctx.addIssue({ code: "custom", path: [field], message });
     return z.NEVER;
   });
 }

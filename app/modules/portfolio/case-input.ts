@@ -36,7 +36,11 @@ const pastDate = (today: string, message: string) => (v: string, ctx: z.Refineme
  */
 export function caseInputSchema(today: string) {
   return z.object({
-    title: z.string({ required_error: "portfolio.errors.title" }).trim().min(1, "portfolio.errors.title").max(200, "portfolio.errors.title"),
+    title: z
+      .string({ required_error: "portfolio.errors.title" })
+      .trim()
+      .min(1, "portfolio.errors.title")
+      .max(200, "portfolio.errors.title"),
     contractType: z.enum(CONTRACT_TYPES, { errorMap: () => ({ message: "portfolio.errors.contractType" }) }),
     registrationNo: optionalText(64, "portfolio.errors.registrationNo").refine(
       (v) => v === null || /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(v),
@@ -51,8 +55,14 @@ export function caseInputSchema(today: string) {
         ctx.addIssue({ code: "custom", message: amount.error });
         return z.NEVER;
       }),
-    role: z.string({ required_error: "portfolio.errors.role" }).trim().min(1, "portfolio.errors.role").max(200, "portfolio.errors.role"),
-    startedOn: z.string({ required_error: "portfolio.errors.startedOn" }).superRefine(pastDate(today, "portfolio.errors.startedOn")),
+    role: z
+      .string({ required_error: "portfolio.errors.role" })
+      .trim()
+      .min(1, "portfolio.errors.role")
+      .max(200, "portfolio.errors.role"),
+    startedOn: z
+      .string({ required_error: "portfolio.errors.startedOn" })
+      .superRefine(pastDate(today, "portfolio.errors.startedOn")),
     endedOn: optionalText(10, "portfolio.errors.endedOn").superRefine((v, ctx) => {
       if (v !== null) pastDate(today, "portfolio.errors.endedOn")(v, ctx);
     }),
@@ -64,11 +74,15 @@ export function caseInputSchema(today: string) {
   });
 }
 export type CaseInput = z.output<ReturnType<typeof caseInputSchema>>;
-export type CaseField = "title" | "contractType" | "registrationNo" | "amount" | "role" | "startedOn" | "endedOn" | "description";
+export type CaseField =
+  "title" | "contractType" | "registrationNo" | "amount" | "role" | "startedOn" | "endedOn" | "description";
 export type CaseFormErrors = Partial<Record<CaseField, string>>;
 
 /** Reads the case form (field `amount` in yuan); on failure, one message per field, as catalog keys. */
-export function parseCaseForm(form: Record<string, unknown>, today: string): { ok: true; input: CaseInput } | { ok: false; errors: CaseFormErrors } {
+export function parseCaseForm(
+  form: Record<string, unknown>,
+  today: string,
+): { ok: true; input: CaseInput } | { ok: false; errors: CaseFormErrors } {
   const parsed = caseInputSchema(today).safeParse({ ...form, amountFen: form.amount });
   const errors: Record<string, string> = {};
   for (const issue of parsed.error?.issues ?? []) {
@@ -76,7 +90,14 @@ export function parseCaseForm(form: Record<string, unknown>, today: string): { o
     errors[field === "amountFen" ? "amount" : field] ??= issue.message;
   }
   const { startedOn, endedOn } = form;
-  if (!errors.startedOn && !errors.endedOn && typeof endedOn === "string" && endedOn && typeof startedOn === "string" && endedOn < startedOn)
+  if (
+    !errors.startedOn &&
+    !errors.endedOn &&
+    typeof endedOn === "string" &&
+    endedOn &&
+    typeof startedOn === "string" &&
+    endedOn < startedOn
+  )
     errors.endedOn = "portfolio.errors.endBeforeStart";
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, input: parsed.data };

@@ -4,7 +4,15 @@ import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests
 import { caseEvidence, portfolioCases } from "#db/schema";
 import { db } from "~/utils/db.server";
 import type { CaseInput } from "./case-input";
-import { addEvidence, createCase, deleteEvidence, evidenceForDownload, getOwnCase, listOwnCases, updateCase } from "./cases.server";
+import {
+  addEvidence,
+  createCase,
+  deleteEvidence,
+  evidenceForDownload,
+  getOwnCase,
+  listOwnCases,
+  updateCase,
+} from "./cases.server";
 import { MAX_EVIDENCE_BYTES } from "./evidence-type";
 import { forged, samples } from "../../../tests/setup/evidence-samples";
 
@@ -29,13 +37,18 @@ async function traineeAtCenter() {
 }
 
 const setStatus = async (caseId: string, status: "approved" | "returned") =>
-  (await db()).update(portfolioCases).set({ status, reviewComment: status === "returned" ? "请补充合同扫描件" : null }).where(eq(portfolioCases.id, caseId));
+  (await db())
+    .update(portfolioCases)
+    .set({ status, reviewComment: status === "returned" ? "请补充合同扫描件" : null })
+    .where(eq(portfolioCases.id, caseId));
 
 describe("a trainee's cases", () => {
   test("a new case waits for review; only its owner finds it", async () => {
     const { d, actor, center } = await traineeAtCenter();
     const caseId = await createCase(d, actor, input());
-    expect(await listOwnCases(d, actor.id)).toMatchObject([{ id: caseId, status: "submitted", amountFen: 125_000_000, files: 0 }]);
+    expect(await listOwnCases(d, actor.id)).toMatchObject([
+      { id: caseId, status: "submitted", amountFen: 125_000_000, files: 0 },
+    ]);
     const other = await actorFor(d, (await makeUser(d, { role: "trainee", organizationId: center.id })).id);
     await expect(getOwnCase(d, other.id, caseId)).rejects.toMatchObject({ status: 404 });
     await expect(updateCase(d, other, caseId, input({ title: "改掉" }))).rejects.toMatchObject({ status: 404 });
@@ -50,15 +63,31 @@ describe("a trainee's cases", () => {
   test("editing a submitted case keeps it submitted; editing a returned one re-submits it; an approved one is frozen", async () => {
     const { d, actor } = await traineeAtCenter();
     const caseId = await createCase(d, actor, input());
-    expect(await updateCase(d, actor, caseId, input({ title: "改名后的案例" }))).toEqual({ ok: true, resubmitted: false });
+    expect(await updateCase(d, actor, caseId, input({ title: "改名后的案例" }))).toEqual({
+      ok: true,
+      resubmitted: false,
+    });
     await setStatus(caseId, "returned");
-    expect(await updateCase(d, actor, caseId, input({ amountFen: 130_000_000 }))).toEqual({ ok: true, resubmitted: true });
+    expect(await updateCase(d, actor, caseId, input({ amountFen: 130_000_000 }))).toEqual({
+      ok: true,
+      resubmitted: true,
+    });
     expect((await getOwnCase(d, actor.id, caseId)).case).toMatchObject({ status: "submitted", amountFen: 130_000_000 });
     await setStatus(caseId, "approved");
-    expect(await updateCase(d, actor, caseId, input({ title: "偷偷改" }))).toEqual({ ok: false, message: "portfolio.errors.frozen" });
-    expect(await addEvidence(d, actor, caseId, [{ name: "a.pdf", bytes: samples.pdf }])).toEqual({ ok: false, message: "portfolio.errors.frozen" });
+    expect(await updateCase(d, actor, caseId, input({ title: "偷偷改" }))).toEqual({
+      ok: false,
+      message: "portfolio.errors.frozen",
+    });
+    expect(await addEvidence(d, actor, caseId, [{ name: "a.pdf", bytes: samples.pdf }])).toEqual({
+      ok: false,
+      message: "portfolio.errors.frozen",
+    });
     // The frozen case is as it was approved.
-    expect((await getOwnCase(d, actor.id, caseId)).case).toMatchObject({ title: "高校专利许可给本地装备企业", amountFen: 130_000_000, status: "approved" });
+    expect((await getOwnCase(d, actor.id, caseId)).case).toMatchObject({
+      title: "高校专利许可给本地装备企业",
+      amountFen: 130_000_000,
+      status: "approved",
+    });
   });
 });
 
@@ -95,7 +124,10 @@ describe("evidence files", () => {
         { name: "setup.pdf", bytes: forged.exe },
       ]),
     ).toEqual({ ok: false, message: "portfolio.errors.fileType", values: { file: "setup.pdf" } });
-    expect(await addEvidence(d, actor, caseId, [{ name: "page.pdf", bytes: forged.html }])).toMatchObject({ ok: false, message: "portfolio.errors.fileType" });
+    expect(await addEvidence(d, actor, caseId, [{ name: "page.pdf", bytes: forged.html }])).toMatchObject({
+      ok: false,
+      message: "portfolio.errors.fileType",
+    });
     expect(await d.select().from(caseEvidence).where(eq(caseEvidence.caseId, caseId))).toEqual([]);
   });
 
@@ -104,15 +136,35 @@ describe("evidence files", () => {
     const caseId = await createCase(d, actor, input());
     const big = new Uint8Array(MAX_EVIDENCE_BYTES + 1);
     big.set(samples.pdf);
-    expect(await addEvidence(d, actor, caseId, [{ name: "big.pdf", bytes: big }])).toEqual({ ok: false, message: "portfolio.errors.fileTooLarge", values: { file: "big.pdf" } });
+    expect(await addEvidence(d, actor, caseId, [{ name: "big.pdf", bytes: big }])).toEqual({
+      ok: false,
+      message: "portfolio.errors.fileTooLarge",
+      values: { file: "big.pdf" },
+    });
     const atLimit = new Uint8Array(MAX_EVIDENCE_BYTES);
     atLimit.set(samples.pdf);
-    expect(await addEvidence(d, actor, caseId, [{ name: "limit.pdf", bytes: atLimit }])).toEqual({ ok: true, added: 1 });
-    expect(await addEvidence(d, actor, caseId, [{ name: "empty.pdf", bytes: new Uint8Array() }])).toMatchObject({ message: "portfolio.errors.fileEmpty" });
+    expect(await addEvidence(d, actor, caseId, [{ name: "limit.pdf", bytes: atLimit }])).toEqual({
+      ok: true,
+      added: 1,
+    });
+    expect(await addEvidence(d, actor, caseId, [{ name: "empty.pdf", bytes: new Uint8Array() }])).toMatchObject({
+      message: "portfolio.errors.fileEmpty",
+    });
     // Nine more distinct files make ten; the eleventh is one too many.
     const distinct = (i: number) => ({ name: `p${i}.pdf`, bytes: new Uint8Array([...samples.pdf, i]) });
-    expect(await addEvidence(d, actor, caseId, Array.from({ length: 9 }, (_, i) => distinct(i)))).toEqual({ ok: true, added: 9 });
-    expect(await addEvidence(d, actor, caseId, [distinct(99)])).toEqual({ ok: false, message: "portfolio.errors.tooManyFiles", values: { max: 10 } });
+    expect(
+      await addEvidence(
+        d,
+        actor,
+        caseId,
+        Array.from({ length: 9 }, (_, i) => distinct(i)),
+      ),
+    ).toEqual({ ok: true, added: 9 });
+    expect(await addEvidence(d, actor, caseId, [distinct(99)])).toEqual({
+      ok: false,
+      message: "portfolio.errors.tooManyFiles",
+      values: { max: 10 },
+    });
   });
 
   test("changing the evidence of a returned case re-submits it", async () => {
@@ -149,6 +201,8 @@ describe("evidence files", () => {
     for (const allowed of [who.staff, who.regionAdmin, who.platformAdmin])
       expect((await evidenceForDownload(d, await actorFor(d, allowed.id), file!.id)).fileName).toBe("合同.pdf");
     for (const refused of [who.otherStaff, who.otherRegionAdmin, who.fellowTrainee])
-      await expect(evidenceForDownload(d, await actorFor(d, refused.id), file!.id)).rejects.toMatchObject({ status: 404 });
+      await expect(evidenceForDownload(d, await actorFor(d, refused.id), file!.id)).rejects.toMatchObject({
+        status: 404,
+      });
   });
 });

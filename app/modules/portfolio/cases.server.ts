@@ -24,7 +24,11 @@ export const evidenceColumns = {
 
 export async function evidenceOfCases(db: DbOrTx, caseIds: string[]) {
   if (caseIds.length === 0) return [];
-  return db.select(evidenceColumns).from(caseEvidence).where(inArray(caseEvidence.caseId, caseIds)).orderBy(asc(caseEvidence.uploadedAt), asc(caseEvidence.fileName));
+  return db
+    .select(evidenceColumns)
+    .from(caseEvidence)
+    .where(inArray(caseEvidence.caseId, caseIds))
+    .orderBy(asc(caseEvidence.uploadedAt), asc(caseEvidence.fileName));
 }
 
 /** The trainee's own cases, newest first, with how many evidence files each has. */
@@ -91,7 +95,13 @@ function resubmit(tx: DbOrTx, caseId: string, now: Date) {
 export type CaseChangeResult = { ok: true; resubmitted: boolean } | { ok: false; message: "portfolio.errors.frozen" };
 
 /** The owner edits a submitted or returned case; editing a returned one re-submits it. */
-export async function updateCase(db: DbOrTx, actor: Actor, caseId: string, input: CaseInput, now = new Date()): Promise<CaseChangeResult> {
+export async function updateCase(
+  db: DbOrTx,
+  actor: Actor,
+  caseId: string,
+  input: CaseInput,
+  now = new Date(),
+): Promise<CaseChangeResult> {
   requirePermission(actor, "study");
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);
@@ -128,29 +138,42 @@ export async function addEvidence(
   caseId: string,
   files: UploadedFile[],
   now = new Date(),
-): Promise<({ ok: true; added: number } | ({ ok: false } & EvidenceError))> {
+): Promise<{ ok: true; added: number } | ({ ok: false } & EvidenceError)> {
   requirePermission(actor, "study");
   if (files.length === 0) return { ok: false, message: "portfolio.errors.noFile" };
   const checked: (typeof caseEvidence.$inferInsert & { sha256: string })[] = [];
   for (const file of files) {
-    if (file.bytes.byteLength === 0) return { ok: false, message: "portfolio.errors.fileEmpty", values: { file: file.name } };
-    if (file.bytes.byteLength > MAX_EVIDENCE_BYTES) return { ok: false, message: "portfolio.errors.fileTooLarge", values: { file: file.name } };
+    if (file.bytes.byteLength === 0)
+      return { ok: false, message: "portfolio.errors.fileEmpty", values: { file: file.name } };
+    if (file.bytes.byteLength > MAX_EVIDENCE_BYTES)
+      return { ok: false, message: "portfolio.errors.fileTooLarge", values: { file: file.name } };
     const type = await sniffEvidenceType(file.bytes);
     if (!type) return { ok: false, message: "portfolio.errors.fileType", values: { file: file.name } };
     const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-    checked.push({ caseId, fileName: evidenceFileName(file.name, type), mimeType: type, size: file.bytes.byteLength, sha256, data: file.bytes });
+    checked.push({
+      caseId,
+      fileName: evidenceFileName(file.name, type),
+      mimeType: type,
+      size: file.bytes.byteLength,
+      sha256,
+      data: file.bytes,
+    });
   }
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);
     if (!isEditable(current.status)) return { ok: false, message: "portfolio.errors.frozen" };
-    const existing = await tx.select({ sha256: caseEvidence.sha256 }).from(caseEvidence).where(eq(caseEvidence.caseId, caseId));
+    const existing = await tx
+      .select({ sha256: caseEvidence.sha256 })
+      .from(caseEvidence)
+      .where(eq(caseEvidence.caseId, caseId));
     const seen = new Set(existing.map((e) => e.sha256));
     const fresh = checked.filter((f) => {
       if (seen.has(f.sha256)) return false;
       seen.add(f.sha256);
       return true;
     });
-    if (existing.length + fresh.length > MAX_EVIDENCE_PER_CASE) return { ok: false, message: "portfolio.errors.tooManyFiles", values: { max: MAX_EVIDENCE_PER_CASE } };
+    if (existing.length + fresh.length > MAX_EVIDENCE_PER_CASE)
+      return { ok: false, message: "portfolio.errors.tooManyFiles", values: { max: MAX_EVIDENCE_PER_CASE } };
     if (fresh.length) {
       await tx.insert(caseEvidence).values(fresh);
       if (current.status === "returned") await resubmit(tx, caseId, now);
@@ -160,7 +183,13 @@ export async function addEvidence(
 }
 
 /** The owner removes an evidence file from an editable case. */
-export async function deleteEvidence(db: DbOrTx, actor: Actor, caseId: string, evidenceId: string, now = new Date()): Promise<CaseChangeResult> {
+export async function deleteEvidence(
+  db: DbOrTx,
+  actor: Actor,
+  caseId: string,
+  evidenceId: string,
+  now = new Date(),
+): Promise<CaseChangeResult> {
   requirePermission(actor, "study");
   return db.transaction(async (tx) => {
     const current = await lockOwnCase(tx, actor.id, caseId);

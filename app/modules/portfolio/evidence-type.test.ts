@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { attachmentDisposition, evidenceFileName, sniffEvidenceType } from "./evidence-type";
 import { bytes, forged, samples } from "../../../tests/setup/evidence-samples";
 
-
 describe("evidence type from the bytes", () => {
   test("PDF, PNG, JPEG and WebP are recognised by their signatures", async () => {
     expect(await sniffEvidenceType(samples.pdf)).toBe("application/pdf");

@@ -12,7 +12,10 @@ export const returnCommentSchema = z
 export function defenceInputSchema(today: string) {
   return z.object({
     userId: z.string({ required_error: "portfolio.errors.defenceTrainee" }).uuid("portfolio.errors.defenceTrainee"),
-    levelSlug: z.string({ required_error: "portfolio.errors.defenceLevel" }).min(1, "portfolio.errors.defenceLevel").max(32, "portfolio.errors.defenceLevel"),
+    levelSlug: z
+      .string({ required_error: "portfolio.errors.defenceLevel" })
+      .min(1, "portfolio.errors.defenceLevel")
+      .max(32, "portfolio.errors.defenceLevel"),
     result: z.enum(["passed", "failed"], { errorMap: () => ({ message: "portfolio.errors.defenceResult" }) }),
     heldOn: z
       .string({ required_error: "portfolio.errors.heldOn" })
@@ -24,7 +27,13 @@ export function defenceInputSchema(today: string) {
       .max(500, "portfolio.errors.panelLong")
       .optional()
       .transform((v) => (v ? v : null)),
-    comment: z.string({ required_error: "portfolio.errors.defenceComment" }).trim().min(1, "portfolio.errors.defenceComment").max(2000, "portfolio.errors.commentLong"),
+    comment: z
+      .string({ required_error: "portfolio.errors.defenceComment" })
+      .trim()
+      .min(1, "portfolio.errors.defenceComment")
+      .max(2000, "portfolio.errors.commentLong"),
   });
 }
-export type DefenceFormErrors = Partial<Record<"userId" | "levelSlug" | "result" | "heldOn" | "panel" | "comment", string>>;
+export type DefenceFormErrors = Partial<
+  Record<"userId" | "levelSlug" | "result" | "heldOn" | "panel" | "comment", string>
+>;

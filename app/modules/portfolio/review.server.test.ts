@@ -23,7 +23,10 @@ beforeAll(() => {
     "certificate: { validityYears: 3, renewalHours: 10 }",
     "certificate: { validityYears: 3, renewalHours: 10, portfolioCases: 1, caseDefence: true }",
   );
-  if (!files["content/levels.yaml"].includes("portfolioCases: 1") || files["content/levels.yaml"].includes("Junior exam"))
+  if (
+    !files["content/levels.yaml"].includes("portfolioCases: 1") ||
+    files["content/levels.yaml"].includes("Junior exam")
+  )
     throw new Error("the fixture's levels.yaml changed shape");
   return syncFixtureContent(files);
 });
@@ -92,21 +95,44 @@ describe("center staff review cases", () => {
   test("returning needs the case to be waiting; it is audited with the comment, and the trainee's edit sends it back", async () => {
     const { d, center, trainee, staff } = await centerWithTrainee();
     const caseId = await createCase(d, trainee, input());
-    expect(await returnCase(d, staff, center, caseId, "请补充技术合同登记证明扫描件。")).toEqual({ ok: true, title: input().title, userId: trainee.id, repeated: false });
-    expect((await getOwnCase(d, trainee.id, caseId)).case).toMatchObject({ status: "returned", reviewComment: "请补充技术合同登记证明扫描件。", reviewedBy: staff.id });
+    expect(await returnCase(d, staff, center, caseId, "请补充技术合同登记证明扫描件。")).toEqual({
+      ok: true,
+      title: input().title,
+      userId: trainee.id,
+      repeated: false,
+    });
+    expect((await getOwnCase(d, trainee.id, caseId)).case).toMatchObject({
+      status: "returned",
+      reviewComment: "请补充技术合同登记证明扫描件。",
+      reviewedBy: staff.id,
+    });
     expect(await reviewQueue(d, staff, center)).toEqual([]);
     // Approving a case the trainee has not re-submitted is refused.
-    expect(await approveCase(d, staff, center, caseId)).toEqual({ ok: false, message: "portfolio.errors.notSubmitted" });
+    expect(await approveCase(d, staff, center, caseId)).toEqual({
+      ok: false,
+      message: "portfolio.errors.notSubmitted",
+    });
 
-    expect(await updateCase(d, trainee, caseId, input({ description: `${input().description}已补充登记证明。` }))).toEqual({ ok: true, resubmitted: true });
-    expect((await reviewQueue(d, staff, center)).map((c) => [c.id, c.reviewComment])).toEqual([[caseId, "请补充技术合同登记证明扫描件。"]]);
+    expect(
+      await updateCase(d, trainee, caseId, input({ description: `${input().description}已补充登记证明。` })),
+    ).toEqual({ ok: true, resubmitted: true });
+    expect((await reviewQueue(d, staff, center)).map((c) => [c.id, c.reviewComment])).toEqual([
+      [caseId, "请补充技术合同登记证明扫描件。"],
+    ]);
 
     expect(await approveCase(d, staff, center, caseId)).toEqual({ ok: true, title: input().title, userId: trainee.id });
     // A second click changes nothing and writes no second audit entry.
     expect(await approveCase(d, staff, center, caseId)).toMatchObject({ ok: true });
-    expect(await returnCase(d, staff, center, caseId, "晚了")).toEqual({ ok: false, message: "portfolio.errors.alreadyApproved" });
+    expect(await returnCase(d, staff, center, caseId, "晚了")).toEqual({
+      ok: false,
+      message: "portfolio.errors.alreadyApproved",
+    });
     expect(await auditOf(caseId)).toEqual([
-      { action: "portfolio.return", actorId: staff.id, after: { status: "returned", comment: "请补充技术合同登记证明扫描件。" } },
+      {
+        action: "portfolio.return",
+        actorId: staff.id,
+        after: { status: "returned", comment: "请补充技术合同登记证明扫描件。" },
+      },
       { action: "portfolio.approve", actorId: staff.id, after: { status: "approved" } },
     ]);
   });
@@ -119,7 +145,9 @@ describe("center staff review cases", () => {
     await expect(reviewQueue(d, otherStaff, center)).rejects.toMatchObject({ status: 403 });
     await expect(approveCase(d, otherStaff, center, caseId)).rejects.toMatchObject({ status: 403 });
     await expect(returnCase(d, otherStaff, center, caseId, "不行")).rejects.toMatchObject({ status: 403 });
-    await expect(approveCase(d, otherStaff, { id: other.id, regionId: region.id }, caseId)).rejects.toMatchObject({ status: 404 });
+    await expect(approveCase(d, otherStaff, { id: other.id, regionId: region.id }, caseId)).rejects.toMatchObject({
+      status: 404,
+    });
 
     const regionAdmin = await actorFor(d, (await makeUser(d, { role: "region_admin", regionId: region.id })).id);
     expect((await reviewQueue(d, regionAdmin, center)).map((c) => c.id)).toEqual([caseId]);
@@ -132,30 +160,63 @@ describe("center staff review cases", () => {
 describe("case defences", () => {
   test("staff record a defence for their trainee and a level that asks for one; it is audited and recorded once", async () => {
     const { d, center, trainee, staff } = await centerWithTrainee();
-    expect((await portfolioLevels(d)).map((l) => [l.slug, l.casesRequired, l.defenceRequired])).toEqual([["junior", 1, true]]);
-    const failed = await recordDefence(d, staff, center, defence(trainee.id, { result: "failed", comment: "收益测算依据不足。" }));
+    expect((await portfolioLevels(d)).map((l) => [l.slug, l.casesRequired, l.defenceRequired])).toEqual([
+      ["junior", 1, true],
+    ]);
+    const failed = await recordDefence(
+      d,
+      staff,
+      center,
+      defence(trainee.id, { result: "failed", comment: "收益测算依据不足。" }),
+    );
     expect(failed).toMatchObject({ ok: true, defenceId: expect.any(String) });
-    const again = await recordDefence(d, staff, center, defence(trainee.id, { result: "failed", comment: "收益测算依据不足。" }));
+    const again = await recordDefence(
+      d,
+      staff,
+      center,
+      defence(trainee.id, { result: "failed", comment: "收益测算依据不足。" }),
+    );
     expect(again).toMatchObject({ ok: true, defenceId: failed.ok ? failed.defenceId : "" });
     expect(await d.select().from(caseDefences).where(eq(caseDefences.userId, trainee.id))).toHaveLength(1);
-    expect(await auditOf(failed.ok ? failed.defenceId : "")).toMatchObject([{ action: "portfolio.defence", actorId: staff.id, after: { result: "failed" } }]);
+    expect(await auditOf(failed.ok ? failed.defenceId : "")).toMatchObject([
+      { action: "portfolio.defence", actorId: staff.id, after: { result: "failed" } },
+    ]);
 
     expect(await recordDefence(d, staff, center, defence(trainee.id, { levelSlug: "intermediate" }))).toEqual({
       ok: false,
       field: "levelSlug",
       message: "portfolio.errors.defenceLevel",
     });
-    const outsider = await makeUser(d, { role: "trainee", organizationId: (await makeOrganization(d, center.regionId)).id });
-    expect(await recordDefence(d, staff, center, defence(outsider.id))).toEqual({ ok: false, field: "userId", message: "portfolio.errors.defenceTrainee" });
+    const outsider = await makeUser(d, {
+      role: "trainee",
+      organizationId: (await makeOrganization(d, center.regionId)).id,
+    });
+    expect(await recordDefence(d, staff, center, defence(outsider.id))).toEqual({
+      ok: false,
+      field: "userId",
+      message: "portfolio.errors.defenceTrainee",
+    });
 
-    expect((await centerDefences(d, staff, center)).map((x) => [x.traineeName, x.result, x.comment])).toEqual([[expect.any(String), "failed", "收益测算依据不足。"]]);
+    expect((await centerDefences(d, staff, center)).map((x) => [x.traineeName, x.result, x.comment])).toEqual([
+      [expect.any(String), "failed", "收益测算依据不足。"],
+    ]);
     const [level] = await portfolioProgress(d, trainee.id);
-    expect(level).toMatchObject({ slug: "junior", approvedCases: 0, casesRequired: 1, defencePassed: false, defences: [{ result: "failed", panel: "王教授、李律师" }] });
+    expect(level).toMatchObject({
+      slug: "junior",
+      approvedCases: 0,
+      casesRequired: 1,
+      defencePassed: false,
+      defences: [{ result: "failed", panel: "王教授、李律师" }],
+    });
   });
 
   test("portfolioStanding counts the trainee's approved cases and whether a defence of that level passed", async () => {
     const { d, center, trainee, staff } = await centerWithTrainee();
-    const [a, b, c] = [await createCase(d, trainee, input()), await createCase(d, trainee, input()), await createCase(d, trainee, input())];
+    const [a, b, c] = [
+      await createCase(d, trainee, input()),
+      await createCase(d, trainee, input()),
+      await createCase(d, trainee, input()),
+    ];
     await approveCase(d, staff, center, a);
     await approveCase(d, staff, center, b);
     await returnCase(d, staff, center, c, "请补充材料");

@@ -3,9 +3,8 @@ import type { DbOrTx } from "#db/client";
 import { caseDefences, portfolioCases } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { requirePermission } from "~/modules/orgs/index.server";
+import { centerMemberIds, requirePermission, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
-import { centerMemberIds, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import type { Actor } from "./access.server";
 import { evidenceOfCases } from "./cases.server";
@@ -51,7 +50,9 @@ export async function reviewQueue(db: DbOrTx, actor: Actor, center: CenterRef) {
     })
     .from(portfolioCases)
     .innerJoin(people, eq(people.id, portfolioCases.userId))
-    .where(and(eq(portfolioCases.status, "submitted"), inArray(portfolioCases.userId, traineeIdsOfCenter(db, center.id))))
+    .where(
+      and(eq(portfolioCases.status, "submitted"), inArray(portfolioCases.userId, traineeIdsOfCenter(db, center.id))),
+    )
     .orderBy(asc(portfolioCases.createdAt), asc(portfolioCases.id));
   const evidence = await evidenceOfCases(
     db,
@@ -89,7 +90,8 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
     if (current.status === "approved") return { ok: true as const, userId: current.userId, title: current.title };
-    if (current.status !== "submitted") return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
+    if (current.status !== "submitted")
+      return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
       .update(portfolioCases)
       .set({ status: "approved", reviewComment: null, reviewedBy: actor.id, reviewedAt: now })
@@ -107,14 +109,24 @@ export async function approveCase(db: DbOrTx, actor: Actor, center: CenterRef, c
 }
 
 /** Center staff return a submitted case to its trainee with a comment saying what to fix. Audited. */
-export async function returnCase(db: DbOrTx, actor: Actor, center: CenterRef, caseId: string, comment: string, now = new Date()) {
+export async function returnCase(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  caseId: string,
+  comment: string,
+  now = new Date(),
+) {
   requirePermission(actor, "manage:center", { centerId: center.id });
   return db.transaction(async (tx) => {
     const current = await lockCenterCase(tx, center.id, caseId);
     // A repeated return is the same event (`repeated`), so nobody is told twice.
-    if (current.status === "returned" && current.reviewComment === comment) return { ok: true as const, title: current.title, userId: current.userId, repeated: true };
-    if (current.status === "approved") return { ok: false as const, message: "portfolio.errors.alreadyApproved" satisfies ReviewError };
-    if (current.status !== "submitted") return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
+    if (current.status === "returned" && current.reviewComment === comment)
+      return { ok: true as const, title: current.title, userId: current.userId, repeated: true };
+    if (current.status === "approved")
+      return { ok: false as const, message: "portfolio.errors.alreadyApproved" satisfies ReviewError };
+    if (current.status !== "submitted")
+      return { ok: false as const, message: "portfolio.errors.notSubmitted" satisfies ReviewError };
     await tx
       .update(portfolioCases)
       .set({ status: "returned", reviewComment: comment, reviewedBy: actor.id, reviewedAt: now })
@@ -154,7 +166,8 @@ export async function recordDefence(db: DbOrTx, actor: Actor, center: CenterRef,
     return { ok: false, field: "levelSlug", message: "portfolio.errors.defenceLevel" } satisfies DefenceFailure;
   const recorded = await db.transaction(async (tx) => {
     const trainee = await centerMemberIds(tx, center.id, "trainee", [input.userId]);
-    if (trainee.length === 0) return { ok: false, field: "userId", message: "portfolio.errors.defenceTrainee" } satisfies DefenceFailure;
+    if (trainee.length === 0)
+      return { ok: false, field: "userId", message: "portfolio.errors.defenceTrainee" } satisfies DefenceFailure;
     const same = and(
       eq(caseDefences.userId, input.userId),
       eq(caseDefences.levelSlug, input.levelSlug),
@@ -168,7 +181,13 @@ export async function recordDefence(db: DbOrTx, actor: Actor, center: CenterRef,
       .insert(caseDefences)
       .values({ ...input, recordedBy: actor.id })
       .returning({ id: caseDefences.id });
-    await recordAudit(tx, { actorId: actor.id, action: "portfolio.defence", targetType: "case_defence", targetId: row!.id, after: input });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "portfolio.defence",
+      targetType: "case_defence",
+      targetId: row!.id,
+      after: input,
+    });
     return { ok: true as const, defenceId: row!.id };
   });
   return recorded;

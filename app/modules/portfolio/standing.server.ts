@@ -12,7 +12,9 @@ export async function portfolioStanding(db: DbOrTx, userId: string, levelSlug: s
     db
       .select({ n: count() })
       .from(caseDefences)
-      .where(and(eq(caseDefences.userId, userId), eq(caseDefences.levelSlug, levelSlug), eq(caseDefences.result, "passed"))),
+      .where(
+        and(eq(caseDefences.userId, userId), eq(caseDefences.levelSlug, levelSlug), eq(caseDefences.result, "passed")),
+      ),
   ]);
   return { approvedCases: Number(cases?.n ?? 0), defencePassed: Number(defence?.n ?? 0) > 0 };
 }

@@ -30,9 +30,34 @@ describe("CSV export", () => {
   });
 
   test("strings that a spreadsheet would run as a formula are prefixed with a quote; numbers are not", () => {
-    const csv = toCsv(["值"], [["=1+1"], ["+8613912345678"], ["-2"], ["@SUM(A1)"], ["\t=1+1"], ["\r=1+1"], ['=HYPERLINK("http://evil.example","点我")'], [-2], ["普通文本 = 1"]]);
-    const values = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data.slice(1).map((row) => row[0]);
-    expect(values).toEqual(["'=1+1", "'+8613912345678", "'-2", "'@SUM(A1)", "'\t=1+1", "'\r=1+1", `'=HYPERLINK("http://evil.example","点我")`, "-2", "普通文本 = 1"]);
+    const csv = toCsv(
+      ["值"],
+      [
+        ["=1+1"],
+        ["+8613912345678"],
+        ["-2"],
+        ["@SUM(A1)"],
+        ["\t=1+1"],
+        ["\r=1+1"],
+        ['=HYPERLINK("http://evil.example","点我")'],
+        [-2],
+        ["普通文本 = 1"],
+      ],
+    );
+    const values = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true })
+      .data.slice(1)
+      .map((row) => row[0]);
+    expect(values).toEqual([
+      "'=1+1",
+      "'+8613912345678",
+      "'-2",
+      "'@SUM(A1)",
+      "'\t=1+1",
+      "'\r=1+1",
+      `'=HYPERLINK("http://evil.example","点我")`,
+      "-2",
+      "普通文本 = 1",
+    ]);
   });
 
   test("dates are ISO 8601 in China Standard Time; invalid dates and non-finite numbers are blank", () => {

@@ -4,7 +4,8 @@ import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
 import { MAX_TABLE_BYTES, MAX_TABLE_ROWS, readTable, type ReadResult } from "./read-table.server";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/import/${name}`, import.meta.url)));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../tests/fixtures/import/${name}`, import.meta.url)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function readOk(bytes: Uint8Array, fileName = "upload.csv") {
@@ -25,7 +26,14 @@ describe("reading the trainee fixtures", () => {
     expect(table).toMatchObject({ format: "csv", encoding: "utf-8-bom", headerLine: 1 });
     expect(table.headers).toEqual(["序号", "姓名", "手机号", "邮箱", "工作单位", "职务"]);
     expect(table.rows).toHaveLength(5);
-    expect(table.rows[0]).toEqual(["1", "王建国", "13912345678", "wangjianguo@example.com", "太原理工大学技术转移中心", "技术经理人"]);
+    expect(table.rows[0]).toEqual([
+      "1",
+      "王建国",
+      "13912345678",
+      "wangjianguo@example.com",
+      "太原理工大学技术转移中心",
+      "技术经理人",
+    ]);
     // 刘芳 has no e-mail, 陈静 no mobile: empty cells in the middle keep their place.
     expect(table.rows[3]).toEqual(["4", "刘芳", "18612345670", "", "太原重工股份有限公司", "技术经理人"]);
   });
@@ -34,9 +42,22 @@ describe("reading the trainee fixtures", () => {
     const table = await readOk(fixture("trainees-gbk.csv"));
     expect(table).toMatchObject({ format: "csv", encoding: "gb18030" });
     expect(table.headers).toEqual(["学员姓名", "联系电话", "电子邮箱", "单位名称", "职位", "备注"]);
-    expect(table.rows[0]).toEqual(["王建国", "139 1234 5678", "wangjianguo@example.com", "太原理工大学技术转移中心", "技术经理人", "已缴费，待开班"]);
+    expect(table.rows[0]).toEqual([
+      "王建国",
+      "139 1234 5678",
+      "wangjianguo@example.com",
+      "太原理工大学技术转移中心",
+      "技术经理人",
+      "已缴费，待开班",
+    ]);
     // The trailing empty 备注 cell is trimmed off.
-    expect(table.rows[1]).toEqual(["李晓梅", "+86 186-3456-7890", "lixiaomei@example.cn", "山西省科技成果转化服务中心", "项目主管"]);
+    expect(table.rows[1]).toEqual([
+      "李晓梅",
+      "+86 186-3456-7890",
+      "lixiaomei@example.cn",
+      "山西省科技成果转化服务中心",
+      "项目主管",
+    ]);
   });
 
   test("plain UTF-8 without a BOM", async () => {
@@ -52,10 +73,24 @@ describe("reading the trainee fixtures", () => {
     expect(table.encoding).toBeUndefined();
     expect(table.headers).toEqual(["姓名", "手机", "E-mail", "单位", "岗位", "报名日期"]);
     expect(table.rows).toHaveLength(5);
-    expect(table.rows[0]).toEqual(["王建国", "13912345678", "wangjianguo@example.com", "太原理工大学技术转移中心", "技术经理人", "2026-03-10"]);
+    expect(table.rows[0]).toEqual([
+      "王建国",
+      "13912345678",
+      "wangjianguo@example.com",
+      "太原理工大学技术转移中心",
+      "技术经理人",
+      "2026-03-10",
+    ]);
     expect(table.rows[1]![0]).toBe("李晓梅");
     expect(table.rows[2]![4]).toBe("成果转化专员");
-    expect(table.rows[4]).toEqual(["陈静", "", "chenjing@example.org", "太原理工大学技术转移中心", "项目主管", "2026-03-14"]);
+    expect(table.rows[4]).toEqual([
+      "陈静",
+      "",
+      "chenjing@example.org",
+      "太原理工大学技术转移中心",
+      "项目主管",
+      "2026-03-14",
+    ]);
   });
 
   test("the type comes from the content: a CSV named .xlsx is read as CSV, an XLSX named .csv as XLSX", async () => {
@@ -65,13 +100,18 @@ describe("reading the trainee fixtures", () => {
 });
 
 describe("what is refused", () => {
-  const refused = async (bytes: Uint8Array, fileName = "upload.xlsx") => ((await readTable(bytes, fileName)) as Extract<ReadResult, { ok: false }>).error;
+  const refused = async (bytes: Uint8Array, fileName = "upload.xlsx") =>
+    ((await readTable(bytes, fileName)) as Extract<ReadResult, { ok: false }>).error;
 
   test("a picture named .xlsx, a PDF, a legacy .xls and an HTML “Excel export” are the wrong type", async () => {
     expect(await refused(fixture("not-a-spreadsheet.xlsx"))).toBe("wrong_type");
     expect(await refused(utf8("%PDF-1.4\n%âãÏÓ\n1 0 obj\n"), "名单.pdf")).toBe("wrong_type");
-    expect(await refused(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), "名单.xls")).toBe("wrong_type");
-    expect(await refused(utf8("<html><body><table><tr><td>姓名</td></tr></table></body></html>"), "名单.xls")).toBe("wrong_type");
+    expect(
+      await refused(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), "名单.xls"),
+    ).toBe("wrong_type");
+    expect(await refused(utf8("<html><body><table><tr><td>姓名</td></tr></table></body></html>"), "名单.xls")).toBe(
+      "wrong_type",
+    );
     expect(await refused(new Uint8Array([0x00, 0x01, 0x02, 0x03, 0x41, 0x42]), "data.csv")).toBe("wrong_type");
   });
 
@@ -94,7 +134,12 @@ describe("what is refused", () => {
   });
 
   test(`over ${MAX_TABLE_ROWS} data rows is too large, in CSV and in XLSX`, async () => {
-    const csvWith = (count: number) => utf8(["姓名,手机", ...Array.from({ length: count }, (_, i) => `学员${i},139${String(i).padStart(8, "0")}`)].join("\n"));
+    const csvWith = (count: number) =>
+      utf8(
+        ["姓名,手机", ...Array.from({ length: count }, (_, i) => `学员${i},139${String(i).padStart(8, "0")}`)].join(
+          "\n",
+        ),
+      );
     expect((await readOk(csvWith(MAX_TABLE_ROWS))).rows).toHaveLength(MAX_TABLE_ROWS);
     expect(await refused(csvWith(MAX_TABLE_ROWS + 1))).toBe("too_large");
     const xlsx = await workbookBytes((sheet) => {
@@ -105,7 +150,9 @@ describe("what is refused", () => {
   });
 
   test("a CSV of little but line breaks is too large, refused after a bounded amount of parsing", async () => {
-    expect(await refused(utf8("姓名,手机\n王建国,13912345678\n" + "\n".repeat(2 * MAX_TABLE_ROWS)), "a.csv")).toBe("too_large");
+    expect(await refused(utf8("姓名,手机\n王建国,13912345678\n" + "\n".repeat(2 * MAX_TABLE_ROWS)), "a.csv")).toBe(
+      "too_large",
+    );
   });
 
   test("a small workbook that unpacks to over 50 MB is too large, refused before it is unpacked", async () => {
@@ -130,7 +177,9 @@ describe("what is refused", () => {
 describe("CSV details", () => {
   test("tab- and semicolon-separated files are recognised", async () => {
     expect((await readOk(utf8("姓名\t手机\n王建国\t13912345678\n"))).rows).toEqual([["王建国", "13912345678"]]);
-    expect((await readOk(utf8("姓名;手机;邮箱\n王建国;13912345678;wang@example.com\n"))).rows).toEqual([["王建国", "13912345678", "wang@example.com"]]);
+    expect((await readOk(utf8("姓名;手机;邮箱\n王建国;13912345678;wang@example.com\n"))).rows).toEqual([
+      ["王建国", "13912345678", "wang@example.com"],
+    ]);
   });
 
   test("Chinese full-width commas are text, not separators", async () => {
@@ -139,7 +188,9 @@ describe("CSV details", () => {
   });
 
   test("quoted cells may hold commas, quotes and line breaks", async () => {
-    const table = await readOk(utf8('姓名,单位\n王建国,"太原重工股份有限公司, 技术中心"\n"张""伟""","第一行\n第二行"\n'));
+    const table = await readOk(
+      utf8('姓名,单位\n王建国,"太原重工股份有限公司, 技术中心"\n"张""伟""","第一行\n第二行"\n'),
+    );
     expect(table.rows).toEqual([
       ["王建国", "太原重工股份有限公司, 技术中心"],
       ['张"伟"', "第一行\n第二行"],

@@ -42,7 +42,8 @@ export async function readTable(bytes: Uint8Array, _fileName: string): Promise<R
   // Any ZIP goes to the workbook reader, which tells a damaged workbook from another kind of archive.
   if (detected?.ext === "xlsx" || detected?.ext === "zip") return readXlsx(bytes);
   // Anything else file-type knows (a picture, a PDF, a legacy .xls) is binary; text it leaves unnamed.
-  if (detected || UTF16_BOMS.some((bom) => startsWith(bytes, bom)) || hasBinaryControlBytes(bytes)) return failure("wrong_type");
+  if (detected || UTF16_BOMS.some((bom) => startsWith(bytes, bom)) || hasBinaryControlBytes(bytes))
+    return failure("wrong_type");
   return readCsv(bytes);
 }
 
@@ -67,7 +68,15 @@ function startsWith(bytes: Uint8Array, signature: number[]) {
 function hasBinaryControlBytes(bytes: Uint8Array) {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0b && byte !== 0x0c && byte !== 0x0d && byte !== 0x1a) {
+    if (
+      byte < 0x20 &&
+      byte !== 0x09 &&
+      byte !== 0x0a &&
+      byte !== 0x0b &&
+      byte !== 0x0c &&
+      byte !== 0x0d &&
+      byte !== 0x1a
+    ) {
       return true;
     }
   }
@@ -92,8 +101,16 @@ function readCsv(bytes: Uint8Array): ReadResult {
   // Guess the delimiter from the start of the file ignoring blank lines, then parse keeping them so
   // line numbers stay true.
   const start = decoded.text.slice(0, 64 * 1024);
-  const guess = Papa.parse<string[]>(start, { preview: 10, skipEmptyLines: "greedy", delimitersToGuess: CSV_DELIMITERS });
-  const parsed = Papa.parse<string[]>(decoded.text, { delimiter: guess.meta.delimiter, skipEmptyLines: false, preview: MAX_RECORDS_READ + 1 });
+  const guess = Papa.parse<string[]>(start, {
+    preview: 10,
+    skipEmptyLines: "greedy",
+    delimitersToGuess: CSV_DELIMITERS,
+  });
+  const parsed = Papa.parse<string[]>(decoded.text, {
+    delimiter: guess.meta.delimiter,
+    skipEmptyLines: false,
+    preview: MAX_RECORDS_READ + 1,
+  });
   if (parsed.data.length > MAX_RECORDS_READ) return failure("too_large");
   // An unbalanced quote swallows the rest of the file into one cell: better refused than imported wrong.
   if (parsed.errors.some((error) => error.type === "Quotes")) return failure("unreadable");
@@ -145,7 +162,10 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     });
     cells[rowNumber - 1] = Array.from(texts, (text) => text ?? "");
   });
-  return toTable("xlsx", Array.from(cells, (row) => row ?? []));
+  return toTable(
+    "xlsx",
+    Array.from(cells, (row) => row ?? []),
+  );
 }
 
 /**
@@ -166,7 +186,8 @@ function zipUnpackedSize(bytes: Uint8Array): number | null {
     const size = view.getUint32(offset + 24, true);
     if (size === 0xffffffff) return Number.POSITIVE_INFINITY; // ZIP64: over 4 GB
     total += size;
-    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+    offset +=
+      46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
   }
   return total;
 }
@@ -203,7 +224,14 @@ function toTable(format: "csv" | "xlsx", rawRows: string[][], encoding?: TableEn
   const dataRows = rows.slice(headerIndex + 1);
   while (dataRows.length > 0 && dataRows[dataRows.length - 1]!.length === 0) dataRows.pop();
   if (dataRows.filter((row) => row.length > 0).length > MAX_TABLE_ROWS) return failure("too_large");
-  return { ok: true, format, ...(encoding ? { encoding } : {}), headers: rows[headerIndex]!, rows: dataRows, headerLine: headerIndex + 1 };
+  return {
+    ok: true,
+    format,
+    ...(encoding ? { encoding } : {}),
+    headers: rows[headerIndex]!,
+    rows: dataRows,
+    headerLine: headerIndex + 1,
+  };
 }
 
 // Zero-width characters and the BOM come along when cells are pasted from web pages and chat apps.

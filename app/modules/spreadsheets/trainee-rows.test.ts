@@ -27,20 +27,47 @@ async function validateFixture(name: string) {
 
 // The five people every good-row fixture holds, as they must come out whichever way they were typed.
 const PEOPLE = [
-  { name: "王建国", mobile: "13912345678", email: "wangjianguo@example.com", employer: "太原理工大学技术转移中心", jobTitle: "技术经理人" },
-  { name: "李晓梅", mobile: "18634567890", email: "lixiaomei@example.cn", employer: "山西省科技成果转化服务中心", jobTitle: "项目主管" },
-  { name: "张伟", mobile: "13987654321", email: "zhangwei@example.com", employer: "中北大学", jobTitle: "成果转化专员" },
+  {
+    name: "王建国",
+    mobile: "13912345678",
+    email: "wangjianguo@example.com",
+    employer: "太原理工大学技术转移中心",
+    jobTitle: "技术经理人",
+  },
+  {
+    name: "李晓梅",
+    mobile: "18634567890",
+    email: "lixiaomei@example.cn",
+    employer: "山西省科技成果转化服务中心",
+    jobTitle: "项目主管",
+  },
+  {
+    name: "张伟",
+    mobile: "13987654321",
+    email: "zhangwei@example.com",
+    employer: "中北大学",
+    jobTitle: "成果转化专员",
+  },
   { name: "刘芳", mobile: "18612345670", email: "", employer: "太原重工股份有限公司", jobTitle: "技术经理人" },
-  { name: "陈静", mobile: "", email: "chenjing@example.org", employer: "太原理工大学技术转移中心", jobTitle: "项目主管" },
+  {
+    name: "陈静",
+    mobile: "",
+    email: "chenjing@example.org",
+    employer: "太原理工大学技术转移中心",
+    jobTitle: "项目主管",
+  },
 ];
 
 describe("the good fixtures hold the same five people", () => {
-  test.each(["trainees-utf8-bom.csv", "trainees-gbk.csv", "trainees-shuffled-headers.csv", "trainees.xlsx"])("%s", async (name) => {
-    const rows = await validateFixture(name);
-    expect(rows.map((row) => row.errors)).toEqual([[], [], [], [], []]);
-    expect(rows.map((row) => row.line)).toEqual([2, 3, 4, 5, 6]);
-    expect(rows.map((row) => row.values)).toEqual(PEOPLE);
-  });
+  test.each(["trainees-utf8-bom.csv", "trainees-gbk.csv", "trainees-shuffled-headers.csv", "trainees.xlsx"])(
+    "%s",
+    async (name) => {
+      const rows = await validateFixture(name);
+      expect(rows.map((row) => row.errors)).toEqual([[], [], [], [], []]);
+      expect(rows.map((row) => row.line)).toEqual([2, 3, 4, 5, 6]);
+      expect(rows.map((row) => row.values)).toEqual(PEOPLE);
+    },
+  );
 });
 
 describe("recognising the header row", () => {
@@ -108,7 +135,13 @@ describe("row errors", () => {
   test("names and job titles that are too long; lengths count characters, not bytes", () => {
     const rows = validateTraineeRows(
       [
-        ["王".repeat(TRAINEE_FIELD_MAX_LENGTH.name), "13912345678", "", "", "技".repeat(TRAINEE_FIELD_MAX_LENGTH.jobTitle)],
+        [
+          "王".repeat(TRAINEE_FIELD_MAX_LENGTH.name),
+          "13912345678",
+          "",
+          "",
+          "技".repeat(TRAINEE_FIELD_MAX_LENGTH.jobTitle),
+        ],
         ["王".repeat(51), "18634567890", "", "", "技".repeat(101)],
       ],
       columns,
@@ -142,7 +175,12 @@ describe("row errors", () => {
   });
 
   test("rows with nothing in the trainee columns are skipped, even when a 序号 column is numbered", () => {
-    const rows = validateTraineeRows([["1", "王建国", "13912345678"], ["2", "", ""], [], ["3", " ", "\u3000"]], { ...columns, name: 1, mobile: 2, email: undefined });
+    const rows = validateTraineeRows([["1", "王建国", "13912345678"], ["2", "", ""], [], ["3", " ", "\u3000"]], {
+      ...columns,
+      name: 1,
+      mobile: 2,
+      email: undefined,
+    });
     expect(rows.map((row) => row.line)).toEqual([2]);
   });
 
@@ -175,7 +213,13 @@ describe("normalization", () => {
     ["0351-1234567"], // a Taiyuan landline
     ["1.39123E+10"], // what Excel leaves when a number column was saved as CSV in scientific format
   ])("mobile %j is malformed", (raw) => {
-    const [row] = validateTraineeRows([["王建国", raw]], { name: 0, mobile: 1, email: undefined, employer: undefined, jobTitle: undefined });
+    const [row] = validateTraineeRows([["王建国", raw]], {
+      name: 0,
+      mobile: 1,
+      email: undefined,
+      employer: undefined,
+      jobTitle: undefined,
+    });
     expect(row!.errors).toEqual([{ code: "mobile_malformed" }]);
   });
 
@@ -185,18 +229,38 @@ describe("normalization", () => {
     expect(normalizeEmail("mailto:wang@example.com")).toBe("wang@example.com");
   });
 
-  test.each([["wang@example"], ["wang@@example.com"], ["wang example@example.com"], ["wang@example..com"], [".wang@example.com"], ["wang@example。com"], ["王@example.com"]])(
-    "e-mail %j is malformed",
+  test.each([
+    ["wang@example"],
+    ["wang@@example.com"],
+    ["wang example@example.com"],
+    ["wang@example..com"],
+    [".wang@example.com"],
+    ["wang@example。com"],
+    ["王@example.com"],
+  ])("e-mail %j is malformed", (raw) => {
+    const [row] = validateTraineeRows([["王建国", raw]], {
+      name: 0,
+      email: 1,
+      mobile: undefined,
+      employer: undefined,
+      jobTitle: undefined,
+    });
+    expect(row!.errors).toEqual([{ code: "email_malformed" }]);
+  });
+
+  test.each([["wang.jianguo+tm@mail.tyut.edu.cn"], ["li_xiaomei@163.com"], ["12345678@qq.com"]])(
+    "e-mail %j is accepted",
     (raw) => {
-      const [row] = validateTraineeRows([["王建国", raw]], { name: 0, email: 1, mobile: undefined, employer: undefined, jobTitle: undefined });
-      expect(row!.errors).toEqual([{ code: "email_malformed" }]);
+      const [row] = validateTraineeRows([["王建国", raw]], {
+        name: 0,
+        email: 1,
+        mobile: undefined,
+        employer: undefined,
+        jobTitle: undefined,
+      });
+      expect(row!.errors).toEqual([]);
     },
   );
-
-  test.each([["wang.jianguo+tm@mail.tyut.edu.cn"], ["li_xiaomei@163.com"], ["12345678@qq.com"]])("e-mail %j is accepted", (raw) => {
-    const [row] = validateTraineeRows([["王建国", raw]], { name: 0, email: 1, mobile: undefined, employer: undefined, jobTitle: undefined });
-    expect(row!.errors).toEqual([]);
-  });
 
   test("names: trimmed, inner spaces collapsed, full-width Latin made half-width, padding between Chinese characters removed", () => {
     expect(normalizeName("  王建国 ")).toBe("王建国");
@@ -207,13 +271,16 @@ describe("normalization", () => {
   });
 
   test("employer and job title: trimmed, spaces collapsed, full-width forms normalized", () => {
-    const [row] = validateTraineeRows([["王建国", "13912345678", "", "  太原重工股份有限公司（技术中心） ", "技术经理人\u3000\u3000"]], {
-      name: 0,
-      mobile: 1,
-      email: 2,
-      employer: 3,
-      jobTitle: 4,
-    });
+    const [row] = validateTraineeRows(
+      [["王建国", "13912345678", "", "  太原重工股份有限公司（技术中心） ", "技术经理人\u3000\u3000"]],
+      {
+        name: 0,
+        mobile: 1,
+        email: 2,
+        employer: 3,
+        jobTitle: 4,
+      },
+    );
     expect(row!.values.employer).toBe("太原重工股份有限公司(技术中心)");
     expect(row!.values.jobTitle).toBe("技术经理人");
   });

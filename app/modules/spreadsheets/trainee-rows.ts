@@ -34,13 +34,29 @@ const EMAIL_MAX_LENGTH = 254;
 // Header texts are compared after headerKey(), so spaces, case, "E-mail"/"Email" and "(必填)" don't matter.
 const HEADER_SYNONYMS: Record<TraineeField, string[]> = {
   name: ["姓名", "名字", "学员姓名", "真实姓名", "name", "full name", "trainee name"],
-  mobile: ["手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "移动电话", "mobile", "phone", "mobile phone", "mobile number", "phone number", "cell phone"],
+  mobile: [
+    "手机",
+    "手机号",
+    "手机号码",
+    "联系电话",
+    "电话",
+    "电话号码",
+    "移动电话",
+    "mobile",
+    "phone",
+    "mobile phone",
+    "mobile number",
+    "phone number",
+    "cell phone",
+  ],
   email: ["邮箱", "电子邮箱", "电子邮件", "邮箱地址", "邮件", "e-mail", "email", "email address"],
   employer: ["工作单位", "单位", "单位名称", "所在单位", "employer", "organization", "organisation", "company"],
   jobTitle: ["职务", "职位", "岗位", "job title", "title", "position"],
 };
 const FIELD_BY_HEADER = new Map(
-  Object.entries(HEADER_SYNONYMS).flatMap(([field, names]) => names.map((name) => [headerKey(name), field as TraineeField])),
+  Object.entries(HEADER_SYNONYMS).flatMap(([field, names]) =>
+    names.map((name) => [headerKey(name), field as TraineeField]),
+  ),
 );
 
 function headerKey(header: string) {
@@ -53,7 +69,13 @@ function headerKey(header: string) {
 
 /** Finds the trainee columns in the header row, in any order; the first matching column wins. */
 export function mapHeaders(headers: string[]): HeaderMapping {
-  const columns: TraineeColumns = { name: undefined, mobile: undefined, email: undefined, employer: undefined, jobTitle: undefined };
+  const columns: TraineeColumns = {
+    name: undefined,
+    mobile: undefined,
+    email: undefined,
+    employer: undefined,
+    jobTitle: undefined,
+  };
   headers.forEach((header, index) => {
     const field = FIELD_BY_HEADER.get(headerKey(header));
     if (field && columns[field] === undefined) columns[field] = index;
@@ -68,7 +90,11 @@ export function mapHeaders(headers: string[]): HeaderMapping {
  * Normalizes and checks each data row. Rows with nothing in the trainee columns are skipped:
  * templates often come with a 序号 column numbered in advance.
  */
-export function validateTraineeRows(rows: string[][], columns: TraineeColumns, options: { headerLine?: number } = {}): TraineeRow[] {
+export function validateTraineeRows(
+  rows: string[][],
+  columns: TraineeColumns,
+  options: { headerLine?: number } = {},
+): TraineeRow[] {
   const headerLine = options.headerLine ?? 1;
   const firstLineWith = { mobile: new Map<string, number>(), email: new Map<string, number>() };
   const result: TraineeRow[] = [];
@@ -157,7 +183,8 @@ export function isValidMobile(mobile: string) {
 }
 
 // Dot-separated atoms before the @, a dotted host name after it, a top-level domain of letters.
-const EMAIL_PATTERN = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL_PATTERN =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function isValidEmail(email: string) {
   return email.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(email);

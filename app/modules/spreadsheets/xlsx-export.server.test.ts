@@ -52,7 +52,11 @@ describe("XLSX export", () => {
     const bytes = await toXlsx({
       sheetName: "宽度",
       headers: ["序号", "工作单位", "说明"],
-      rows: [[1, "太原理工大学技术转移中心", "x".repeat(200)], [2, "中北大学", null], [3, null, null, "多出的一列"]],
+      rows: [
+        [1, "太原理工大学技术转移中心", "x".repeat(200)],
+        [2, "中北大学", null],
+        [3, null, null, "多出的一列"],
+      ],
     });
     const sheet = (await load(bytes)).worksheets[0]!;
     expect(sheet.getColumn(1).width).toBe(8); // narrow columns are not narrower than 8
@@ -62,7 +66,11 @@ describe("XLSX export", () => {
   });
 
   test("a sheet name Excel would refuse is made acceptable", async () => {
-    const bytes = await toXlsx({ sheetName: "2026/03 第一期: [太原] 学员名单——技术经理人培训班（初级）成绩汇总", headers: ["姓名"], rows: [] });
+    const bytes = await toXlsx({
+      sheetName: "2026/03 第一期: [太原] 学员名单——技术经理人培训班（初级）成绩汇总",
+      headers: ["姓名"],
+      rows: [],
+    });
     const name = (await load(bytes)).worksheets[0]!.name;
     expect(name).not.toMatch(/[\\/?*[\]:]/);
     expect(name.length).toBeLessThanOrEqual(31);

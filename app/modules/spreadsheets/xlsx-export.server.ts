@@ -50,17 +50,24 @@ function cellValue(cell: TableCell): string | number | Date | null {
 }
 
 // Han, kana, hangul and full-width forms take two columns in Excel's default fonts.
-const WIDE_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF01-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE_CHARACTER =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF01-\uFF60\uFFE0-\uFFE6]/u;
 
 function displayWidth(cell: TableCell): number {
   if (cell === null || cell === undefined) return 0;
   if (cell instanceof Date) return DATE_TIME_FORMAT.length;
   const lines = String(cell).split(/\r?\n/);
-  return Math.max(...lines.map((line) => [...line].reduce((width, char) => width + (WIDE_CHARACTER.test(char) ? 2 : 1), 0)));
+  return Math.max(
+    ...lines.map((line) => [...line].reduce((width, char) => width + (WIDE_CHARACTER.test(char) ? 2 : 1), 0)),
+  );
 }
 
 /** Excel's rules: at most 31 characters, none of \ / ? * [ ] :, no quote at either end. */
 function safeSheetName(name: string) {
-  const cleaned = [...name.replace(/[\\/?*[\]:]/g, " ").trim()].slice(0, 31).join("").replace(/^'+|'+$/g, "").trim();
+  const cleaned = [...name.replace(/[\\/?*[\]:]/g, " ").trim()]
+    .slice(0, 31)
+    .join("")
+    .replace(/^'+|'+$/g, "")
+    .trim();
   return cleaned || "Sheet1";
 }

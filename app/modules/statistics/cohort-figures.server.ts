@@ -59,7 +59,16 @@ const bands = sql`
   count(*) filter (where mf.passed)::int as passed,
   count(*) filter (where mf.certified)::int as certified`;
 
-type BandRow = { p0: number | string; p1: number | string; p2: number | string; p3: number | string; mean_seconds: number | string; sat: number | string; passed: number | string; certified: number | string };
+type BandRow = {
+  p0: number | string;
+  p1: number | string;
+  p2: number | string;
+  p3: number | string;
+  mean_seconds: number | string;
+  sat: number | string;
+  passed: number | string;
+  certified: number | string;
+};
 const bandFigures = (r: BandRow) => ({
   progress: [Number(r.p0), Number(r.p1), Number(r.p2), Number(r.p3)] as ProgressBands,
   meanHours: Math.round((Number(r.mean_seconds) / 3600) * 10) / 10,
@@ -69,9 +78,27 @@ const bandFigures = (r: BandRow) => ({
 });
 
 /** Per cohort of one center: enrolment, progress bands, mean study hours, exam results, certificates. */
-export async function cohortFiguresOfCenter(db: DbOrTx, centerId: string, options: { level?: string; now?: Date } = {}): Promise<CohortFigures[]> {
-  const where = options.level ? sql`co.center_id = ${centerId}::uuid and co.level_slug = ${options.level}` : sql`co.center_id = ${centerId}::uuid`;
-  const rows = rowsOf<BandRow & { id: string; center_id: string; name: string; level_slug: string; starts_on: string; ends_on: string; closed_at: Date | string | null; capacity: number; members: number | string }>(
+export async function cohortFiguresOfCenter(
+  db: DbOrTx,
+  centerId: string,
+  options: { level?: string; now?: Date } = {},
+): Promise<CohortFigures[]> {
+  const where = options.level
+    ? sql`co.center_id = ${centerId}::uuid and co.level_slug = ${options.level}`
+    : sql`co.center_id = ${centerId}::uuid`;
+  const rows = rowsOf<
+    BandRow & {
+      id: string;
+      center_id: string;
+      name: string;
+      level_slug: string;
+      starts_on: string;
+      ends_on: string;
+      closed_at: Date | string | null;
+      capacity: number;
+      members: number | string;
+    }
+  >(
     await db.execute(sql`${cohortMemberFacts(where, options.now ?? new Date())}
       select cs.id, cs.center_id, cs.name, cs.level_slug, cs.starts_on::text as starts_on, cs.ends_on::text as ends_on,
              cs.closed_at, cs.capacity, count(mf.user_id)::int as members, ${bands}
@@ -111,10 +138,25 @@ export interface CenterFigures {
 }
 
 /** The same figures per center of a region: cohorts and seats, and per person and level the rest. */
-export async function cohortFiguresByCenter(db: DbOrTx, regionId: string, options: { level?: string; now?: Date } = {}): Promise<CenterFigures[]> {
+export async function cohortFiguresByCenter(
+  db: DbOrTx,
+  regionId: string,
+  options: { level?: string; now?: Date } = {},
+): Promise<CenterFigures[]> {
   const inRegion = sql`co.center_id in (select id from organizations where region_id = ${regionId}::uuid)`;
   const where = options.level ? sql`${inRegion} and co.level_slug = ${options.level}` : inRegion;
-  const rows = rowsOf<BandRow & { id: string; name_zh: string; name_en: string; cohorts: number | string; open_cohorts: number | string; seats: number | string; capacity: number | string; people: number | string }>(
+  const rows = rowsOf<
+    BandRow & {
+      id: string;
+      name_zh: string;
+      name_en: string;
+      cohorts: number | string;
+      open_cohorts: number | string;
+      seats: number | string;
+      capacity: number | string;
+      people: number | string;
+    }
+  >(
     await db.execute(sql`${cohortMemberFacts(where, options.now ?? new Date())},
       per_person as (
         select distinct on (center_id, user_id, level_slug) center_id, user_id, level_slug, share, seconds, sat, passed, certified

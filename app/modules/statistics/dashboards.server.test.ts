@@ -1,6 +1,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { certificates, cohortMembers, cohorts, courses, enrolments, examAttempts, lessonProgress, lessons, traineeProfiles } from "#db/schema";
+import {
+  certificates,
+  cohortMembers,
+  cohorts,
+  courses,
+  enrolments,
+  examAttempts,
+  lessonProgress,
+  lessons,
+  traineeProfiles,
+} from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { issueCertificate } from "~/modules/certificates/index.server";
@@ -28,7 +38,12 @@ async function study(userId: string, completedLessons: number, seconds: number) 
     .orderBy(lessons.position);
   await d.insert(enrolments).values({ userId, courseId: junior[0]!.courseId }).onConflictDoNothing();
   for (const [i, lesson] of junior.entries())
-    await d.insert(lessonProgress).values({ userId, lessonId: lesson.id, secondsSpent: Math.round(seconds / 2), completedAt: i < completedLessons ? new Date() : null });
+    await d.insert(lessonProgress).values({
+      userId,
+      lessonId: lesson.id,
+      secondsSpent: Math.round(seconds / 2),
+      completedAt: i < completedLessons ? new Date() : null,
+    });
 }
 
 async function attempt(userId: string, scoreTenths: number, passed: boolean, at = new Date("2024-06-20T02:00:00Z")) {
@@ -61,9 +76,27 @@ async function centerWithHistory() {
   for (let i = 0; i < 5; i++) people.push(await makeUser(d, { role: "trainee", organizationId: center.id }));
   const [closed] = await d
     .insert(cohorts)
-    .values({ centerId: center.id, levelSlug: "junior", name: "2024年第1期初级班", startsOn: "2024-03-04", endsOn: "2024-06-01", capacity: 30, closedAt: new Date("2024-06-08T09:00:00Z") })
+    .values({
+      centerId: center.id,
+      levelSlug: "junior",
+      name: "2024年第1期初级班",
+      startsOn: "2024-03-04",
+      endsOn: "2024-06-01",
+      capacity: 30,
+      closedAt: new Date("2024-06-08T09:00:00Z"),
+    })
     .returning();
-  const [open] = await d.insert(cohorts).values({ centerId: center.id, levelSlug: "junior", name: "2026年第1期初级班", startsOn: "2026-09-01", endsOn: "2026-12-20", capacity: 40 }).returning();
+  const [open] = await d
+    .insert(cohorts)
+    .values({
+      centerId: center.id,
+      levelSlug: "junior",
+      name: "2026年第1期初级班",
+      startsOn: "2026-09-01",
+      endsOn: "2026-12-20",
+      capacity: 40,
+    })
+    .returning();
   await d.insert(cohortMembers).values(people.slice(0, 4).map((p) => ({ cohortId: closed!.id, userId: p.id })));
   await d.insert(cohortMembers).values({ cohortId: open!.id, userId: people[4]!.id });
   await study(people[1]!.id, 1, 900);
@@ -74,8 +107,22 @@ async function centerWithHistory() {
   await attempt(people[2]!.id, 550, false, new Date("2024-06-12T02:00:00Z"));
   await attempt(people[2]!.id, 720, true);
   await attempt(people[3]!.id, 910, true);
-  await issueCertificate(d, { userId: people[3]!.id, levelSlug: "junior", centerId: center.id, issuedAt: new Date("2024-07-01T02:00:00Z"), issuedBy: null });
-  return { d, region, center: { id: center.id, regionId: region.id }, staff: await actorFor(d, staff.id), people, closed: closed!, open: open! };
+  await issueCertificate(d, {
+    userId: people[3]!.id,
+    levelSlug: "junior",
+    centerId: center.id,
+    issuedAt: new Date("2024-07-01T02:00:00Z"),
+    issuedBy: null,
+  });
+  return {
+    d,
+    region,
+    center: { id: center.id, regionId: region.id },
+    staff: await actorFor(d, staff.id),
+    people,
+    closed: closed!,
+    open: open!,
+  };
 }
 
 describe("center dashboard", () => {
@@ -90,7 +137,12 @@ describe("center dashboard", () => {
     expect(open).toMatchObject({ members: 1, progress: [0, 0, 1, 0], sat: 0, closedAt: null });
     // Trained = members of the closed cohort only; certified = the one certificate, in 2024.
     expect(dashboard.totals.total).toMatchObject({ trained: 4, certified: 1, sat: 3, passed: 2 });
-    expect(dashboard.years).toEqual([expect.objectContaining({ year: 2024, total: expect.objectContaining({ trained: 4, certified: 1, sat: 3, passed: 2 }) })]);
+    expect(dashboard.years).toEqual([
+      expect.objectContaining({
+        year: 2024,
+        total: expect.objectContaining({ trained: 4, certified: 1, sat: 3, passed: 2 }),
+      }),
+    ]);
   });
 
   test("the trainee table filters, sorts on whitelisted keys and pages in SQL", async () => {
@@ -105,14 +157,21 @@ describe("center dashboard", () => {
     ]);
     const failed = await traineeRows(d, center.id, filters("exam=failed"), { limit: 50, offset: 0 });
     expect(failed.rows.map((r) => r.userId)).toEqual([people[1]!.id]);
-    const inOpen = await traineeRows(d, center.id, filters(`cohort=${closed.id}&sort=progress&dir=asc`), { limit: 50, offset: 0 });
+    const inOpen = await traineeRows(d, center.id, filters(`cohort=${closed.id}&sort=progress&dir=asc`), {
+      limit: 50,
+      offset: 0,
+    });
     expect(inOpen.rows.map((r) => r.progress)).toEqual([0, 50, 100, 100]);
     expect(inOpen.rows.every((r) => r.cohorts === "2024年第1期初级班")).toBe(true);
     // A sort key that is not whitelisted falls back to the name; a typed % matches literally.
     expect(filters("sort=password_hash;drop").sort).toBe("name");
     await d.insert(traineeProfiles).values({ userId: people[0]!.id, employer: "100%科技" });
-    expect((await traineeRows(d, center.id, filters("q=100%25"), { limit: 50, offset: 0 })).rows.map((r) => r.userId)).toEqual([people[0]!.id]);
-    expect((await traineeRows(d, center.id, filters("q=%25"), { limit: 50, offset: 0 })).rows.map((r) => r.userId)).toEqual([people[0]!.id]);
+    expect(
+      (await traineeRows(d, center.id, filters("q=100%25"), { limit: 50, offset: 0 })).rows.map((r) => r.userId),
+    ).toEqual([people[0]!.id]);
+    expect(
+      (await traineeRows(d, center.id, filters("q=%25"), { limit: 50, offset: 0 })).rows.map((r) => r.userId),
+    ).toEqual([people[0]!.id]);
     // Pages: a page past the end shows the first.
     const page = await centerDashboard(d, staff, center, filters("page=99"));
     expect(page.trainees.page).toBe(1);
@@ -126,7 +185,10 @@ describe("center dashboard", () => {
       const { rows } = await traineeRows(d, center.id, filters(), { limit: 50, offset: 0, now });
       expect(rows.find((r) => r.userId === people[3]!.id)?.certStatus).toBe(certificateStatus(cert!, now));
     }
-    await d.update(certificates).set({ revokedAt: new Date(), revokedReason: "测试" }).where(eq(certificates.id, cert!.id));
+    await d
+      .update(certificates)
+      .set({ revokedAt: new Date(), revokedReason: "测试" })
+      .where(eq(certificates.id, cert!.id));
     const { rows } = await traineeRows(d, center.id, filters("cert=revoked"), { limit: 50, offset: 0 });
     expect(rows.map((r) => r.userId)).toEqual([people[3]!.id]);
     // A revoked certificate is not counted as certified.
@@ -138,7 +200,10 @@ describe("center dashboard", () => {
     const other = await makeOrganization(d, (await makeRegion(d)).id);
     const outsider = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: other.id })).id);
     await expect(centerDashboard(d, outsider, center, filters())).rejects.toMatchObject({ status: 403 });
-    const otherRegionAdmin = await actorFor(d, (await makeUser(d, { role: "region_admin", regionId: other.regionId! })).id);
+    const otherRegionAdmin = await actorFor(
+      d,
+      (await makeUser(d, { role: "region_admin", regionId: other.regionId! })).id,
+    );
     await expect(centerDashboard(d, otherRegionAdmin, center, filters())).rejects.toMatchObject({ status: 403 });
     await expect(regionDashboard(d, otherRegionAdmin, center.regionId, {})).rejects.toMatchObject({ status: 403 });
   });
@@ -149,7 +214,17 @@ describe("region and platform", () => {
     const { d, region, center } = await centerWithHistory();
     const admin = await actorFor(d, (await makeUser(d, { role: "region_admin", regionId: region.id })).id);
     const dashboard = await regionDashboard(d, admin, region.id, {});
-    expect(dashboard.centers.find((c) => c.centerId === center.id)).toMatchObject({ cohorts: 2, openCohorts: 1, seats: 5, capacity: 70, people: 5, sat: 3, passed: 2, certified: 1, record: { trained: 4 } });
+    expect(dashboard.centers.find((c) => c.centerId === center.id)).toMatchObject({
+      cohorts: 2,
+      openCohorts: 1,
+      seats: 5,
+      capacity: 70,
+      people: 5,
+      sat: 3,
+      passed: 2,
+      certified: 1,
+      record: { trained: 4 },
+    });
 
     // Another region's activity is invisible to this region's admin on the national page.
     const elsewhere = await centerWithHistory();
@@ -159,7 +234,9 @@ describe("region and platform", () => {
     expect(mine.byYearLevel.reduce((n, r) => n + r.trained, 0)).toBe(4);
     const platformAdmin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
     const everything = await platformStatistics(d, platformAdmin, {});
-    expect(everything.byCenterLevel.map((r) => r.centerId)).toEqual(expect.arrayContaining([center.id, elsewhere.center.id]));
+    expect(everything.byCenterLevel.map((r) => r.centerId)).toEqual(
+      expect.arrayContaining([center.id, elsewhere.center.id]),
+    );
     // Asking for another region's center by filter still stays within the viewer's scope.
     expect((await platformStatistics(d, admin, { center: elsewhere.center.id })).byCenterLevel).toEqual([]);
     const trainee = await actorFor(d, elsewhere.people[0]!.id);
@@ -174,7 +251,15 @@ describe("region and platform", () => {
     const stats = await platformStatistics(d, platformAdmin, { center: center.id });
     expect(Date.now() - stats.refreshedAt.getTime()).toBeLessThan(60_000);
     const live = totalsByLevel(await liveFacts(d, { centerId: center.id }), ["junior", "intermediate"]).total;
-    const summed = stats.byYearLevel.reduce((t, r) => ({ trained: t.trained + r.trained, certified: t.certified + r.certified, sat: t.sat + r.sat, passed: t.passed + r.passed }), { trained: 0, certified: 0, sat: 0, passed: 0 });
+    const summed = stats.byYearLevel.reduce(
+      (t, r) => ({
+        trained: t.trained + r.trained,
+        certified: t.certified + r.certified,
+        sat: t.sat + r.sat,
+        passed: t.passed + r.passed,
+      }),
+      { trained: 0, certified: 0, sat: 0, passed: 0 },
+    );
     expect(summed).toEqual({ trained: live.trained, certified: live.certified, sat: live.sat, passed: live.passed });
   });
 });

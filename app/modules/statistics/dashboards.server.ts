@@ -1,6 +1,5 @@
 import type { DbOrTx } from "#db/client";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { cohortFiguresByCenter, cohortFiguresOfCenter } from "./cohort-figures.server";
 import { byYear, liveFacts, totalsByLevel } from "./facts.server";
@@ -18,7 +17,13 @@ async function levelList(db: DbOrTx) {
 }
 
 /** The center's figures: totals by level and year (live), its cohorts, and a page of its trainees. */
-export async function centerDashboard(db: DbOrTx, actor: Actor, center: CenterRef, filters: TraineeFilters, now = new Date()) {
+export async function centerDashboard(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  filters: TraineeFilters,
+  now = new Date(),
+) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const levels = await levelList(db);
   const order = levels.map((l) => l.slug);
@@ -41,7 +46,13 @@ export async function centerDashboard(db: DbOrTx, actor: Actor, center: CenterRe
 }
 
 /** A region's figures: totals by level and year, and per center its cohorts' figures with its totals. */
-export async function regionDashboard(db: DbOrTx, actor: Actor, regionId: string, filters: RegionFilters, now = new Date()) {
+export async function regionDashboard(
+  db: DbOrTx,
+  actor: Actor,
+  regionId: string,
+  filters: RegionFilters,
+  now = new Date(),
+) {
   requirePermission(actor, "view:region", { regionId });
   const levels = await levelList(db);
   const order = levels.map((l) => l.slug);
@@ -55,7 +66,10 @@ export async function regionDashboard(db: DbOrTx, actor: Actor, regionId: string
     // A center's row counts sat, passed and certified as its own dashboard and the national statistics do
     // (`record`, facts.server.ts), so the region's tiles are the sum of its rows (metrics.ts).
     centers: centers.map((c) => {
-      const record = totalsByLevel(scoped.filter((f) => f.centerId === c.centerId), order).total;
+      const record = totalsByLevel(
+        scoped.filter((f) => f.centerId === c.centerId),
+        order,
+      ).total;
       return { ...c, sat: record.sat, passed: record.passed, certified: record.certified, record };
     }),
   };

@@ -1,14 +1,12 @@
 import type { TFunction } from "i18next";
 import type { DbOrTx } from "#db/client";
-import { requirePermission } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { cohortStatus } from "~/modules/cohorts";
 import type { TableCell } from "~/modules/spreadsheets";
 import { notFound } from "~/utils/errors.server";
 import { cohortFiguresOfCenter } from "./cohort-figures.server";
-import type { CenterRef } from "./dashboards.server";
-import { regionDashboard } from "./dashboards.server";
+import { type CenterRef, regionDashboard } from "./dashboards.server";
 import { byYear, liveFacts, passRate, type FactRow } from "./facts.server";
 import { parsePlatformFilters, parseRegionFilters, parseTraineeFilters, searchObject } from "./params";
 import { platformStatistics } from "./platform.server";
@@ -34,24 +32,59 @@ export interface Words {
 
 async function levelNames(db: DbOrTx, en: boolean) {
   const levels = await loadLevels(db);
-  return { order: levels.map((l) => l.slug), name: (slug: string) => { const l = levels.find((x) => x.slug === slug); return l ? (en ? l.nameEn : l.nameZh) : slug; } };
+  return {
+    order: levels.map((l) => l.slug),
+    name: (slug: string) => {
+      const l = levels.find((x) => x.slug === slug);
+      return l ? (en ? l.nameEn : l.nameZh) : slug;
+    },
+  };
 }
 
 const col = (t: TFunction, key: string) => t(`dashboards.columns.${key}`);
 const rateCell = (passed: number, sat: number) => passRate(passed, sat);
 
-function yearsTable(facts: FactRow[], order: string[], name: (slug: string) => string, t: TFunction, ascii: string): ExportTable {
+function yearsTable(
+  facts: FactRow[],
+  order: string[],
+  name: (slug: string) => string,
+  t: TFunction,
+  ascii: string,
+): ExportTable {
   const years = byYear(facts, order);
   return {
     ascii,
     title: t("dashboards.files.years"),
-    headers: [col(t, "year"), ...order.map(name), col(t, "total"), col(t, "certified"), col(t, "sat"), col(t, "passed"), col(t, "passRate")],
-    rows: years.map((y) => [y.year, ...y.byLevel.map((l) => l.trained), y.total.trained, y.total.certified, y.total.sat, y.total.passed, rateCell(y.total.passed, y.total.sat)]),
+    headers: [
+      col(t, "year"),
+      ...order.map(name),
+      col(t, "total"),
+      col(t, "certified"),
+      col(t, "sat"),
+      col(t, "passed"),
+      col(t, "passRate"),
+    ],
+    rows: years.map((y) => [
+      y.year,
+      ...y.byLevel.map((l) => l.trained),
+      y.total.trained,
+      y.total.certified,
+      y.total.sat,
+      y.total.passed,
+      rateCell(y.total.passed, y.total.sat),
+    ]),
   };
 }
 
 /** A table of a center's dashboard, with the page's filters, for the center's staff (or its region admin). */
-export async function centerExport(db: DbOrTx, actor: Actor, center: CenterRef, url: URL, { t, en }: Words, now = new Date()): Promise<ExportTable> {
+export async function centerExport(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  url: URL,
+  { t, en }: Words,
+  now = new Date(),
+): Promise<ExportTable> {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const filters = parseTraineeFilters(url);
   const { order, name } = await levelNames(db, en);
@@ -61,7 +94,18 @@ export async function centerExport(db: DbOrTx, actor: Actor, center: CenterRef, 
       return {
         ascii: "trainees",
         title: t("dashboards.files.trainees"),
-        headers: ["name", "contact", "employer", "memberOf", "level", "progress", "hours", "bestScore", "exam", "certificate"].map((k) => col(t, k)),
+        headers: [
+          "name",
+          "contact",
+          "employer",
+          "memberOf",
+          "level",
+          "progress",
+          "hours",
+          "bestScore",
+          "exam",
+          "certificate",
+        ].map((k) => col(t, k)),
         rows: rows.map((r) => [
           r.name,
           r.contact,
@@ -81,7 +125,23 @@ export async function centerExport(db: DbOrTx, actor: Actor, center: CenterRef, 
       return {
         ascii: "cohorts",
         title: t("dashboards.files.cohorts"),
-        headers: ["cohort", "level", "dates", "state", "seats", "capacity", "band0", "band1", "band2", "band3", "meanHours", "sat", "passed", "passRate", "certificates"].map((k) => col(t, k)),
+        headers: [
+          "cohort",
+          "level",
+          "dates",
+          "state",
+          "seats",
+          "capacity",
+          "band0",
+          "band1",
+          "band2",
+          "band3",
+          "meanHours",
+          "sat",
+          "passed",
+          "passRate",
+          "certificates",
+        ].map((k) => col(t, k)),
         rows: cohorts.map((c) => [
           c.name,
           name(c.levelSlug),
@@ -106,7 +166,14 @@ export async function centerExport(db: DbOrTx, actor: Actor, center: CenterRef, 
 }
 
 /** A table of a region's dashboard, for its region admins (and platform admins). */
-export async function regionExport(db: DbOrTx, actor: Actor, regionId: string, url: URL, { t, en }: Words, now = new Date()): Promise<ExportTable> {
+export async function regionExport(
+  db: DbOrTx,
+  actor: Actor,
+  regionId: string,
+  url: URL,
+  { t, en }: Words,
+  now = new Date(),
+): Promise<ExportTable> {
   requirePermission(actor, "view:region", { regionId });
   const filters = parseRegionFilters(url);
   const { order, name } = await levelNames(db, en);
@@ -116,9 +183,24 @@ export async function regionExport(db: DbOrTx, actor: Actor, regionId: string, u
       return {
         ascii: "centers",
         title: t("dashboards.files.centers"),
-        headers: ["center", "cohorts", "openCohorts", "seats", "capacity", "people", "band0", "band1", "band2", "band3", "meanHours", "sat", "passed", "passRate", "trained", "certified"].map((k) =>
-          col(t, k),
-        ),
+        headers: [
+          "center",
+          "cohorts",
+          "openCohorts",
+          "seats",
+          "capacity",
+          "people",
+          "band0",
+          "band1",
+          "band2",
+          "band3",
+          "meanHours",
+          "sat",
+          "passed",
+          "passRate",
+          "trained",
+          "certified",
+        ].map((k) => col(t, k)),
         rows: centers.map((c) => [
           en ? c.nameEn : c.nameZh,
           c.cohorts,
@@ -138,7 +220,13 @@ export async function regionExport(db: DbOrTx, actor: Actor, regionId: string, u
     }
     case "years": {
       const facts = await liveFacts(db, { regionId });
-      return yearsTable(filters.level ? facts.filter((f) => f.levelSlug === filters.level) : facts, order, name, t, "years");
+      return yearsTable(
+        filters.level ? facts.filter((f) => f.levelSlug === filters.level) : facts,
+        order,
+        name,
+        t,
+        "years",
+      );
     }
     default:
       throw notFound();
@@ -153,7 +241,13 @@ export async function platformExport(db: DbOrTx, actor: Actor, url: URL, { t, en
   const stats = await platformStatistics(db, actor, filters);
   const { name } = await levelNames(db, en);
   const figures = ["trained", "certified", "sat", "passed", "passRate"].map((k) => col(t, k));
-  const counts = (r: { trained: number; certified: number; sat: number; passed: number }) => [r.trained, r.certified, r.sat, r.passed, rateCell(r.passed, r.sat)];
+  const counts = (r: { trained: number; certified: number; sat: number; passed: number }) => [
+    r.trained,
+    r.certified,
+    r.sat,
+    r.passed,
+    rateCell(r.passed, r.sat),
+  ];
   if (table === "years")
     return {
       ascii: "years",
@@ -177,16 +271,52 @@ export async function platformExport(db: DbOrTx, actor: Actor, url: URL, { t, en
     ascii: "regions",
     title: t("dashboards.files.regions"),
     headers: [col(t, "region"), col(t, "level"), ...figures],
-    rows: regionsByLevel(stats.byCenterLevel).map((r) => [(en ? r.regionNameEn : r.regionNameZh) ?? t("dashboards.platformDirect"), name(r.levelSlug), ...counts(r)]),
+    rows: regionsByLevel(stats.byCenterLevel).map((r) => [
+      (en ? r.regionNameEn : r.regionNameZh) ?? t("dashboards.platformDirect"),
+      name(r.levelSlug),
+      ...counts(r),
+    ]),
   };
 }
 
 /** The per-center rows summed per region and level (the page's region table). */
-export function regionsByLevel<T extends { regionId: string | null; regionNameZh: string | null; regionNameEn: string | null; levelSlug: string; trained: number; certified: number; sat: number; passed: number }>(rows: T[]) {
-  const out = new Map<string, { regionId: string | null; regionNameZh: string | null; regionNameEn: string | null; levelSlug: string; trained: number; certified: number; sat: number; passed: number }>();
+export function regionsByLevel<
+  T extends {
+    regionId: string | null;
+    regionNameZh: string | null;
+    regionNameEn: string | null;
+    levelSlug: string;
+    trained: number;
+    certified: number;
+    sat: number;
+    passed: number;
+  },
+>(rows: T[]) {
+  const out = new Map<
+    string,
+    {
+      regionId: string | null;
+      regionNameZh: string | null;
+      regionNameEn: string | null;
+      levelSlug: string;
+      trained: number;
+      certified: number;
+      sat: number;
+      passed: number;
+    }
+  >();
   for (const r of rows) {
     const key = `${r.regionId}|${r.levelSlug}`;
-    const sum = out.get(key) ?? { regionId: r.regionId, regionNameZh: r.regionNameZh, regionNameEn: r.regionNameEn, levelSlug: r.levelSlug, trained: 0, certified: 0, sat: 0, passed: 0 };
+    const sum = out.get(key) ?? {
+      regionId: r.regionId,
+      regionNameZh: r.regionNameZh,
+      regionNameEn: r.regionNameEn,
+      levelSlug: r.levelSlug,
+      trained: 0,
+      certified: 0,
+      sat: 0,
+      passed: 0,
+    };
     sum.trained += r.trained;
     sum.certified += r.certified;
     sum.sat += r.sat;

@@ -111,9 +111,16 @@ export function factsQuery(scope: FactScope): SQL {
 
 /** The facts computed now for one center or region (its dashboards are live, not from the summary). */
 export async function liveFacts(db: DbOrTx, scope: NonNullable<FactScope>): Promise<FactRow[]> {
-  const rows = rowsOf<{ level_slug: string; region_id: string | null; center_id: string | null; year: number | string; trained: number | string; certified: number | string; sat: number | string; passed: number | string }>(
-    await db.execute(factsQuery(scope)),
-  );
+  const rows = rowsOf<{
+    level_slug: string;
+    region_id: string | null;
+    center_id: string | null;
+    year: number | string;
+    trained: number | string;
+    certified: number | string;
+    sat: number | string;
+    passed: number | string;
+  }>(await db.execute(factsQuery(scope)));
   return rows.map((r) => ({
     levelSlug: r.level_slug,
     regionId: r.region_id,
@@ -142,7 +149,13 @@ export function totalsByLevel(facts: FactRow[], levelOrder: string[]) {
     return { levelSlug, trained: sum("trained"), certified: sum("certified"), sat: sum("sat"), passed: sum("passed") };
   });
   const total = byLevel.reduce(
-    (t, l) => ({ ...t, trained: t.trained + l.trained, certified: t.certified + l.certified, sat: t.sat + l.sat, passed: t.passed + l.passed }),
+    (t, l) => ({
+      ...t,
+      trained: t.trained + l.trained,
+      certified: t.certified + l.certified,
+      sat: t.sat + l.sat,
+      passed: t.passed + l.passed,
+    }),
     { levelSlug: "all", trained: 0, certified: 0, sat: 0, passed: 0 },
   );
   return { byLevel, total };
@@ -151,7 +164,13 @@ export function totalsByLevel(facts: FactRow[], levelOrder: string[]) {
 /** Facts summed per year and level: the rows of a "by year" table, oldest year first. */
 export function byYear(facts: FactRow[], levelOrder: string[]) {
   const years = [...new Set(facts.map((f) => f.year))].sort((a, b) => a - b);
-  return years.map((year) => ({ year, ...totalsByLevel(facts.filter((f) => f.year === year), levelOrder) }));
+  return years.map((year) => ({
+    year,
+    ...totalsByLevel(
+      facts.filter((f) => f.year === year),
+      levelOrder,
+    ),
+  }));
 }
 
 /** Passed ÷ sat as a percentage with one decimal, or null when nobody sat. */

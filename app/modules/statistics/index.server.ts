@@ -1,6 +1,13 @@
 // The statistics area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
 export { centerDashboard, regionDashboard } from "./dashboards.server";
-export { centerExport, type ExportTable, platformExport, regionExport, regionsByLevel, type Words } from "./exports.server";
+export {
+  centerExport,
+  type ExportTable,
+  platformExport,
+  regionExport,
+  regionsByLevel,
+  type Words,
+} from "./exports.server";
 export { liveFacts, totalsByLevel } from "./facts.server";
 export { platformStatistics, statisticsPlaces } from "./platform.server";
 export { CERT_STATUSES, EXAM_STATUSES } from "./progress-sql.server";

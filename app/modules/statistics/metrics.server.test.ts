@@ -65,21 +65,19 @@ async function generatedRegion(seed: number) {
       const ok = next() < 0.6;
       passed ||= ok;
       const at = new Date(Date.UTC(2024, 5, 1 + t * 20, 2));
-      await d
-        .insert(examAttempts)
-        .values({
-          userId: person.id,
-          levelSlug: "junior",
-          status: "submitted",
-          startedAt: at,
-          deadlineAt: new Date(at.getTime() + 3600_000),
-          closedAt: at,
-          items: [],
-          maxTenths: 1000,
-          scoreTenths: ok ? 800 : 400,
-          passed: ok,
-          gradedAt: at,
-        });
+      await d.insert(examAttempts).values({
+        userId: person.id,
+        levelSlug: "junior",
+        status: "submitted",
+        startedAt: at,
+        deadlineAt: new Date(at.getTime() + 3600_000),
+        closedAt: at,
+        items: [],
+        maxTenths: 1000,
+        scoreTenths: ok ? 800 : 400,
+        passed: ok,
+        gradedAt: at,
+      });
     }
     if (passed) {
       const issuer = next() < 0.2 ? centers[Math.floor(next() * centers.length)]! : home;

@@ -4,7 +4,8 @@ import { z } from "zod";
  * The dashboards' filters come from the query string (shareable URLs). Anything unknown or malformed is
  * dropped rather than refused: a hand-edited link still opens the page.
  */
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional().catch(undefined));
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional().catch(undefined));
 
 const slug = z.string().regex(/^[a-z0-9-]{1,32}$/);
 const uuid = z.string().uuid();
@@ -24,7 +25,11 @@ export type TraineeFilters = z.infer<typeof traineeFiltersSchema>;
 export const regionFiltersSchema = z.object({ level: optional(slug) });
 export type RegionFilters = z.infer<typeof regionFiltersSchema>;
 
-export const platformFiltersSchema = z.object({ level: optional(slug), region: optional(uuid), center: optional(uuid) });
+export const platformFiltersSchema = z.object({
+  level: optional(slug),
+  region: optional(uuid),
+  center: optional(uuid),
+});
 export type PlatformFilters = z.infer<typeof platformFiltersSchema>;
 
 /** The query string as a plain object (first value of each key). */

@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { organizations, regions, statisticsFacts } from "#db/schema";
-import { homePlaces } from "~/modules/orgs/index.server";
-import type { SessionUser } from "~/modules/orgs/index.server";
+import { homePlaces, type SessionUser } from "~/modules/orgs/index.server";
 import { forbidden } from "~/utils/errors.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { inLevelOrder } from "./metrics";
@@ -29,7 +28,13 @@ const sums = {
   sat: sql<number>`sum(${statisticsFacts.sat})::int`,
   passed: sql<number>`sum(${statisticsFacts.passed})::int`,
 };
-const numbers = <T extends Sums>(r: T): T => ({ ...r, trained: Number(r.trained), certified: Number(r.certified), sat: Number(r.sat), passed: Number(r.passed) });
+const numbers = <T extends Sums>(r: T): T => ({
+  ...r,
+  trained: Number(r.trained),
+  certified: Number(r.certified),
+  sat: Number(r.sat),
+  passed: Number(r.passed),
+});
 
 /**
  * What this person may see of the national statistics: everything for platform admins, their regions for
@@ -52,14 +57,23 @@ export async function statisticsPlaces(db: DbOrTx, actor: Actor) {
         scope.centerIds.length ? inArray(organizations.id, scope.centerIds) : undefined,
       );
   const centers = await db
-    .select({ id: organizations.id, nameZh: organizations.nameZh, nameEn: organizations.nameEn, regionId: organizations.regionId })
+    .select({
+      id: organizations.id,
+      nameZh: organizations.nameZh,
+      nameEn: organizations.nameEn,
+      regionId: organizations.regionId,
+    })
     .from(organizations)
     .innerJoin(regions, eq(regions.id, organizations.regionId))
     .where(and(eq(organizations.kind, "training_center"), visible))
     .orderBy(asc(regions.code), asc(organizations.nameZh));
   const regionIds = [...new Set(centers.map((c) => c.regionId!))];
   const regionRows = regionIds.length
-    ? await db.select({ id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions).where(inArray(regions.id, regionIds)).orderBy(asc(regions.code))
+    ? await db
+        .select({ id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn })
+        .from(regions)
+        .where(inArray(regions.id, regionIds))
+        .orderBy(asc(regions.code))
     : [];
   return { regions: regionRows, centers };
 }

@@ -16,13 +16,21 @@ export async function refreshStatistics(db: DbOrTx, options: { now?: Date; onlyI
   const now = options.now ?? new Date();
   const started = performance.now();
   return db.transaction(async (tx) => {
-    await tx.insert(statisticsSnapshots).values({ key: KEY, refreshedAt: new Date(0), durationMs: 0 }).onConflictDoNothing();
+    await tx
+      .insert(statisticsSnapshots)
+      .values({ key: KEY, refreshedAt: new Date(0), durationMs: 0 })
+      .onConflictDoNothing();
     const locked = tx.select().from(statisticsSnapshots).where(eq(statisticsSnapshots.key, KEY));
-    const [snapshot] = options.onlyIfStale ? await locked.for("update", { skipLocked: true }) : await locked.for("update");
+    const [snapshot] = options.onlyIfStale
+      ? await locked.for("update", { skipLocked: true })
+      : await locked.for("update");
     if (!snapshot) return { refreshed: false };
-    if (options.onlyIfStale && now.getTime() - snapshot.refreshedAt.getTime() < SUMMARY_MAX_AGE_MS) return { refreshed: false };
+    if (options.onlyIfStale && now.getTime() - snapshot.refreshedAt.getTime() < SUMMARY_MAX_AGE_MS)
+      return { refreshed: false };
     await tx.delete(statisticsFacts);
-    await tx.execute(sql`insert into statistics_facts (level_slug, region_id, center_id, year, trained, certified, sat, passed) ${factsQuery(null)}`);
+    await tx.execute(
+      sql`insert into statistics_facts (level_slug, region_id, center_id, year, trained, certified, sat, passed) ${factsQuery(null)}`,
+    );
     const durationMs = Math.round(performance.now() - started);
     await tx.update(statisticsSnapshots).set({ refreshedAt: now, durationMs }).where(eq(statisticsSnapshots.key, KEY));
     return { refreshed: true, durationMs };

@@ -54,7 +54,9 @@ export async function traineeRows(
   if (filters.cert) conditions.push(sql`t.cert_status = ${filters.cert}`);
   if (filters.q) {
     const pattern = likePattern(filters.q);
-    conditions.push(sql`(t.name ilike ${pattern} or t.phone like ${pattern} or t.email ilike ${pattern} or t.employer ilike ${pattern})`);
+    conditions.push(
+      sql`(t.name ilike ${pattern} or t.phone like ${pattern} or t.email ilike ${pattern} or t.employer ilike ${pattern})`,
+    );
   }
   const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
   const direction = filters.dir === "desc" ? sql.raw("desc") : sql.raw("asc");

@@ -3,7 +3,14 @@ import { describe, expect, test } from "vitest";
 import { apiKeys, auditLog } from "#db/schema";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { db } from "~/utils/db.server";
-import { authenticateApiKey, bearerToken, createApiKey, listApiKeys, MAX_ACTIVE_KEYS, revokeApiKey } from "./api-keys.server";
+import {
+  authenticateApiKey,
+  bearerToken,
+  createApiKey,
+  listApiKeys,
+  MAX_ACTIVE_KEYS,
+  revokeApiKey,
+} from "./api-keys.server";
 
 async function employerWithStaff() {
   const d = await db();
@@ -87,9 +94,16 @@ describe("employers' API keys", () => {
 
   test("a name is required, and an employer holds at most a few active keys", async () => {
     const { d, employer, hr } = await employerWithStaff();
-    expect(await createApiKey(d, hr, employer.id, "   ")).toEqual({ ok: false, field: "name", message: "verification.keys.nameRequired" });
+    expect(await createApiKey(d, hr, employer.id, "   ")).toEqual({
+      ok: false,
+      field: "name",
+      message: "verification.keys.nameRequired",
+    });
     for (let i = 0; i < MAX_ACTIVE_KEYS; i++) expect((await createApiKey(d, hr, employer.id, `k${i}`)).ok).toBe(true);
-    expect(await createApiKey(d, hr, employer.id, "one more")).toMatchObject({ ok: false, message: "verification.keys.tooMany" });
+    expect(await createApiKey(d, hr, employer.id, "one more")).toMatchObject({
+      ok: false,
+      message: "verification.keys.tooMany",
+    });
   });
 
   test("the bearer token is read from the Authorization header", () => {

@@ -50,13 +50,19 @@ export async function listApiKeys(db: DbOrTx, actor: Actor, organizationId: stri
     .orderBy(sql`${apiKeys.revokedAt} is not null`, desc(apiKeys.createdAt));
 }
 
-export type CreatedApiKey = { ok: true; id: string; name: string; prefix: string; token: string } | { ok: false; field: "name"; message: string };
+export type CreatedApiKey =
+  { ok: true; id: string; name: string; prefix: string; token: string } | { ok: false; field: "name"; message: string };
 
 /**
  * A new key for the employer. The full key is returned this once and never stored: only the SHA-256 of
  * its secret is kept. Audited.
  */
-export async function createApiKey(db: DbOrTx, actor: Actor, organizationId: string, name: string): Promise<CreatedApiKey> {
+export async function createApiKey(
+  db: DbOrTx,
+  actor: Actor,
+  organizationId: string,
+  name: string,
+): Promise<CreatedApiKey> {
   const organization = await employerOrganization(db, actor, organizationId);
   const parsedName = apiKeyNameSchema.safeParse(name);
   if (!parsedName.success) return { ok: false, field: "name", message: parsedName.error.issues[0]!.message };
@@ -70,10 +76,17 @@ export async function createApiKey(db: DbOrTx, actor: Actor, organizationId: str
           .select({ n: count() })
           .from(apiKeys)
           .where(and(eq(apiKeys.organizationId, organization.id), isNull(apiKeys.revokedAt)));
-        if (Number(active?.n ?? 0) >= MAX_ACTIVE_KEYS) return { ok: false, field: "name", message: "verification.keys.tooMany" } as const;
+        if (Number(active?.n ?? 0) >= MAX_ACTIVE_KEYS)
+          return { ok: false, field: "name", message: "verification.keys.tooMany" } as const;
         const [key] = await tx
           .insert(apiKeys)
-          .values({ organizationId: organization.id, name: parsedName.data, prefix, secretHash: hashSecret(secret), createdBy: actor.id })
+          .values({
+            organizationId: organization.id,
+            name: parsedName.data,
+            prefix,
+            secretHash: hashSecret(secret),
+            createdBy: actor.id,
+          })
           .returning({ id: apiKeys.id });
         await recordAudit(tx, {
           actorId: actor.id,

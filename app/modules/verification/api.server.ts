@@ -55,7 +55,10 @@ function unavailableAnswer(): VerificationApiAnswer {
  * Anonymous callers are limited per address, employers' keys (Authorization: Bearer tma_…) per key.
  * One prepared query on the common path; the check is logged in the background.
  */
-export async function answerVerificationApi(db: DbOrTx, request: VerificationApiRequest): Promise<VerificationApiAnswer> {
+export async function answerVerificationApi(
+  db: DbOrTx,
+  request: VerificationApiRequest,
+): Promise<VerificationApiAnswer> {
   const ip = request.clientIp;
   const bearer = bearerToken(request.authorization);
   let caller: ApiKeyCaller | null = null;
@@ -65,7 +68,9 @@ export async function answerVerificationApi(db: DbOrTx, request: VerificationApi
     caller = await authenticateApiKey(db, bearer);
     if (!caller) {
       verificationLimits.badKey.take(ip);
-      return answer({ error: "invalid_api_key", message: messages.invalidKey }, 401, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+      return answer({ error: "invalid_api_key", message: messages.invalidKey }, 401, {
+        "WWW-Authenticate": 'Bearer error="invalid_token"',
+      });
     }
   }
   const gate = caller ? verificationLimits.apiKey.take(caller.keyId) : verificationLimits.apiAnonymous.take(ip);
@@ -87,7 +92,8 @@ export async function answerVerificationApi(db: DbOrTx, request: VerificationApi
     nameMatched,
   });
   const limitHeaders = { "X-RateLimit-Remaining": String(gate.remaining) };
-  if (!found) return answer({ error: "not_found", message: messages.notFound, query: queryText(query) }, 404, limitHeaders);
+  if (!found)
+    return answer({ error: "not_found", message: messages.notFound, query: queryText(query) }, 404, limitHeaders);
   return answer({ certificate: found.view, ...(name ? { nameMatched } : {}) }, 200, limitHeaders);
 }
 
@@ -95,7 +101,10 @@ export async function answerVerificationApi(db: DbOrTx, request: VerificationApi
  * The API's answer with the database opened by `open`. A failure (the database unreachable, say) is logged
  * and answered as 503 with a message, never as a bare error page.
  */
-export async function verificationApiAnswer(open: () => Promise<DbOrTx>, request: VerificationApiRequest): Promise<VerificationApiAnswer> {
+export async function verificationApiAnswer(
+  open: () => Promise<DbOrTx>,
+  request: VerificationApiRequest,
+): Promise<VerificationApiAnswer> {
   try {
     return await answerVerificationApi(await open(), request);
   } catch (error) {

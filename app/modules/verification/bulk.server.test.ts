@@ -53,7 +53,11 @@ describe("bulk verification", () => {
       [7, "found", "valid", "mismatch"],
       [8, "found", "valid", "not_given"],
     ]);
-    expect(results[1]!.certificate).toMatchObject({ serial: revoked.serial, holderNameMasked: "李*", revoked: { reason: "证书信息有误" } });
+    expect(results[1]!.certificate).toMatchObject({
+      serial: revoked.serial,
+      holderNameMasked: "李*",
+      revoked: { reason: "证书信息有误" },
+    });
     // Each row counts once: line 7 (valid, but for another name) is a name mismatch, not valid.
     expect(bulkCounts(results)).toEqual({ total: 6, valid: 2, invalid: 1, notFound: 2, nameMismatch: 1 });
     // The holder's full name never comes back; the file's own names do.
@@ -65,8 +69,15 @@ describe("bulk verification", () => {
     expect(logged).toHaveLength(6);
     expect(logged.every((row) => row.kind === "bulk")).toBe(true);
     expect(logged.filter((row) => row.certificateId === null)).toHaveLength(2);
-    expect(logged.filter((row) => row.certificateId === misspelled.id)).toMatchObject([{ nameChecked: true, nameMatched: false }]);
-    expect(logged.filter((row) => row.certificateId === valid.id).map((row) => row.nameChecked).sort()).toEqual([false, true]);
+    expect(logged.filter((row) => row.certificateId === misspelled.id)).toMatchObject([
+      { nameChecked: true, nameMatched: false },
+    ]);
+    expect(
+      logged
+        .filter((row) => row.certificateId === valid.id)
+        .map((row) => row.nameChecked)
+        .sort(),
+    ).toEqual([false, true]);
   });
 
   test("an XLSX with English headers and separate code and serial columns", async () => {
@@ -97,7 +108,9 @@ describe("bulk verification", () => {
 
   test("results are sealed for the download: readable for a while by the same employer only", async () => {
     const { d, valid, employer } = await mixedCertificates();
-    const results = await verifyBulk(d, [{ line: 2, query: valid.code, name: "张晓芳" }], { organizationId: employer.id });
+    const results = await verifyBulk(d, [{ line: 2, query: valid.code, name: "张晓芳" }], {
+      organizationId: employer.id,
+    });
     const now = new Date();
     const sealed = sealBulkResults(employer.id, results, now);
     expect(openBulkResults(sealed, employer.id, now)).toEqual(results);
@@ -110,6 +123,20 @@ describe("bulk verification", () => {
     // The downloaded table says the same in the reader's language.
     const table = bulkResultTable(results, await translator("zh-CN"), "zh-CN");
     expect(table.headers.slice(0, 3)).toEqual(["行号", "查询内容", "查询结果"]);
-    expect(table.rows[0]).toEqual([2, valid.code, "已找到", valid.serial, grouped(valid.code).toUpperCase(), "有效", valid.record.levelNameZh, valid.record.centerNameZh, valid.record.issuedOn, valid.record.expiresOn, "张*芳", "张晓芳", "姓名一致"]);
+    expect(table.rows[0]).toEqual([
+      2,
+      valid.code,
+      "已找到",
+      valid.serial,
+      grouped(valid.code).toUpperCase(),
+      "有效",
+      valid.record.levelNameZh,
+      valid.record.centerNameZh,
+      valid.record.issuedOn,
+      valid.record.expiresOn,
+      "张*芳",
+      "张晓芳",
+      "姓名一致",
+    ]);
   });
 });

@@ -23,7 +23,10 @@ const QUERY_HEADER = /核验码|验证码|证书编号|证书号|code|serial|cer
 const WEAK_QUERY_HEADER = /编号/;
 
 function headerKey(header: string) {
-  return header.normalize("NFKC").toLowerCase().replace(/[\s_\-()（）/\\.·:：]/g, "");
+  return header
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_\-()（）/\\.·:：]/g, "");
 }
 
 /**
@@ -94,7 +97,13 @@ export async function verifyBulk(
     const query = queries[i];
     const certificate = query ? found.get(queryText(query)) : undefined;
     const name: NameOutcome =
-      row.name === "" ? "not_given" : !certificate ? "unchecked" : namesMatch(row.name, certificate.holderName) ? "confirmed" : "mismatch";
+      row.name === ""
+        ? "not_given"
+        : !certificate
+          ? "unchecked"
+          : namesMatch(row.name, certificate.holderName)
+            ? "confirmed"
+            : "mismatch";
     log.push({
       certificateId: certificate?.id ?? null,
       query: row.query,
@@ -147,11 +156,27 @@ export function bulkCounts(results: BulkResult[]) {
 }
 
 /** The results as a table for CSV or XLSX, in the reader's language. */
-export function bulkResultTable(results: BulkResult[], t: TFunction, language: "zh-CN" | "en"): { headers: string[]; rows: TableCell[][] } {
+export function bulkResultTable(
+  results: BulkResult[],
+  t: TFunction,
+  language: "zh-CN" | "en",
+): { headers: string[]; rows: TableCell[][] } {
   const en = language === "en";
-  const headers = ["line", "query", "outcome", "serial", "code", "status", "level", "center", "issuedOn", "expiresOn", "holder", "nameGiven", "name"].map(
-    (column) => t(`verification.bulk.columns.${column}`),
-  );
+  const headers = [
+    "line",
+    "query",
+    "outcome",
+    "serial",
+    "code",
+    "status",
+    "level",
+    "center",
+    "issuedOn",
+    "expiresOn",
+    "holder",
+    "nameGiven",
+    "name",
+  ].map((column) => t(`verification.bulk.columns.${column}`));
   const rows = results.map((r): TableCell[] => {
     const c = r.certificate;
     return [

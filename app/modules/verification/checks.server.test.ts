@@ -26,21 +26,33 @@ describe("the verification log", () => {
     expect(summary.lastCheckedAt).toBeInstanceOf(Date);
 
     const rows = await d.select().from(certificateChecks).where(eq(certificateChecks.certificateId, issued.id));
-    expect(rows.filter((r) => r.nameChecked).map((r) => r.nameMatched).sort()).toEqual([false, true]);
+    expect(
+      rows
+        .filter((r) => r.nameChecked)
+        .map((r) => r.nameMatched)
+        .sort(),
+    ).toEqual([false, true]);
     expect(rows.filter((r) => !r.nameChecked).every((r) => r.nameMatched === null)).toBe(true);
   });
 
   test("checks logged in the background reach the database on their own within a moment, many as one batch", async () => {
     const d = await db();
     const issued = await issueTestCertificate(d);
-    for (let i = 0; i < 700; i++) recordCheckInBackground(d, { certificateId: issued.id, query: issued.code, kind: "api_anonymous" });
-    await vi.waitFor(async () => expect((await checkSummary(d, issued.id)).api).toBe(700), { timeout: 3000, interval: 50 });
+    for (let i = 0; i < 700; i++)
+      recordCheckInBackground(d, { certificateId: issued.id, query: issued.code, kind: "api_anonymous" });
+    await vi.waitFor(async () => expect((await checkSummary(d, issued.id)).api).toBe(700), {
+      timeout: 3000,
+      interval: 50,
+    });
   });
 
   test("an unknown code is logged without a certificate; a long query is cut to the column", async () => {
     const d = await db();
     await recordCheck(d, { certificateId: null, query: `Z${"9".repeat(100)}`, kind: "page" });
-    const [row] = await d.select().from(certificateChecks).where(eq(certificateChecks.query, `Z${"9".repeat(63)}`));
+    const [row] = await d
+      .select()
+      .from(certificateChecks)
+      .where(eq(certificateChecks.query, `Z${"9".repeat(63)}`));
     expect(row).toMatchObject({ certificateId: null, kind: "page", nameChecked: false });
   });
 });

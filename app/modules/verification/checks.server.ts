@@ -72,7 +72,10 @@ function writeQueued(db: DbOrTx): void {
   queues.delete(db);
   const write = recordChecks(db, queue)
     .catch((error: unknown) => {
-      console.error(`verification: could not log ${queue.length} check(s), first "${queue[0]!.query.slice(0, MAX_QUERY_LENGTH)}"`, error);
+      console.error(
+        `verification: could not log ${queue.length} check(s), first "${queue[0]!.query.slice(0, MAX_QUERY_LENGTH)}"`,
+        error,
+      );
     })
     .finally(() => pending.delete(write));
   pending.add(write);

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { DbOrTx } from "#db/client";
-import type { SessionUser } from "~/modules/orgs/index.server";
-import { getOrganization } from "~/modules/orgs/index.server";
+import { getOrganization, type SessionUser } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;

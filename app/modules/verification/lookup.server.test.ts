@@ -4,7 +4,11 @@ import { certificates } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { db } from "~/utils/db.server";
 import { findCertificate, findCertificates, parseVerificationQuery } from "./lookup.server";
-import { issueTestCertificate, reissueTestCertificate, revokeTestCertificate } from "../../../tests/setup/test-certificates";
+import {
+  issueTestCertificate,
+  reissueTestCertificate,
+  revokeTestCertificate,
+} from "../../../tests/setup/test-certificates";
 
 beforeAll(() => syncFixtureContent());
 
@@ -17,13 +21,27 @@ describe("reading what people type", () => {
   });
 
   test("a serial is understood in any case and with spaces between its parts", () => {
-    for (const typed of ["TMA-2026-SX-J-00042", "tma-2026-sx-j-00042", "TMA 2026 SX J 00042", " TMA–2026–SX–J–00042 "]) {
+    for (const typed of [
+      "TMA-2026-SX-J-00042",
+      "tma-2026-sx-j-00042",
+      "TMA 2026 SX J 00042",
+      " TMA–2026–SX–J–00042 ",
+    ]) {
       expect(parseVerificationQuery(typed)).toEqual({ kind: "serial", serial: "TMA-2026-SX-J-00042" });
     }
   });
 
   test("anything else is refused", () => {
-    for (const typed of ["", "   ", "hello", "7K3M9QX2P", "7K3M9QX2PDX", "TMA-2026-SX-J-42", "U".repeat(10), "x".repeat(500)]) {
+    for (const typed of [
+      "",
+      "   ",
+      "hello",
+      "7K3M9QX2P",
+      "7K3M9QX2PDX",
+      "TMA-2026-SX-J-42",
+      "U".repeat(10),
+      "x".repeat(500),
+    ]) {
       expect(parseVerificationQuery(typed)).toBeNull();
     }
   });
@@ -34,7 +52,12 @@ describe("finding a certificate", () => {
     const d = await db();
     const issued = await issueTestCertificate(d, { holderName: "张晓芳" });
     const grouped = `${issued.code.slice(0, 5)}-${issued.code.slice(5)}`;
-    for (const typed of [issued.code, grouped.toLowerCase(), ` ${issued.code.slice(0, 5)} ${issued.code.slice(5)} `, issued.serial.toLowerCase()]) {
+    for (const typed of [
+      issued.code,
+      grouped.toLowerCase(),
+      ` ${issued.code.slice(0, 5)} ${issued.code.slice(5)} `,
+      issued.serial.toLowerCase(),
+    ]) {
       const found = await findCertificate(d, parseVerificationQuery(typed)!);
       expect(found?.id).toBe(issued.id);
     }
@@ -82,7 +105,9 @@ describe("status", () => {
     const found = await findCertificate(d, parseVerificationQuery(issued.code)!);
     expect(found?.view).toMatchObject({ status: "expired", issuedOn: "2020-03-01", expiresOn: "2023-02-28" });
     // …and valid on a day inside it.
-    expect((await findCertificate(d, parseVerificationQuery(issued.code)!, new Date("2022-01-01")))?.view.status).toBe("valid");
+    expect((await findCertificate(d, parseVerificationQuery(issued.code)!, new Date("2022-01-01")))?.view.status).toBe(
+      "valid",
+    );
   });
 
   test("revoked, with the date and the reason", async () => {
@@ -102,7 +127,11 @@ describe("status", () => {
     const found = await findCertificate(d, parseVerificationQuery(old.code)!);
     expect(found?.view).toMatchObject({
       status: "superseded",
-      superseded: { at: at.toISOString(), reason: "reissued", byCode: `${reissued.code.slice(0, 5)}-${reissued.code.slice(5)}` },
+      superseded: {
+        at: at.toISOString(),
+        reason: "reissued",
+        byCode: `${reissued.code.slice(0, 5)}-${reissued.code.slice(5)}`,
+      },
     });
     expect((await findCertificate(d, parseVerificationQuery(reissued.code)!))?.view.status).toBe("valid");
   });

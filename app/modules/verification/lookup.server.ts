@@ -1,8 +1,19 @@
 import type { DbOrTx } from "#db/client";
-import { certificateByCodeOrSerial, certificatesByCodesOrSerials, type CertificateLookupRow, publicKeyOf, verifyRecord } from "~/modules/certificates/index.server";
-import { parseSerial } from "~/modules/certificates";
-import { certificateStatus, maskName, type CertificateStatus } from "~/modules/certificates";
-import { groupCode, normalizeCode } from "~/modules/certificates";
+import {
+  certificateByCodeOrSerial,
+  certificatesByCodesOrSerials,
+  type CertificateLookupRow,
+  publicKeyOf,
+  verifyRecord,
+} from "~/modules/certificates/index.server";
+import {
+  certificateStatus,
+  type CertificateStatus,
+  groupCode,
+  maskName,
+  normalizeCode,
+  parseSerial,
+} from "~/modules/certificates";
 
 /** What someone typed or scanned, understood as a verification code or a serial. */
 export type VerificationQuery = { kind: "code"; code: string } | { kind: "serial"; serial: string };
@@ -95,7 +106,11 @@ async function toFound(db: DbOrTx, row: CertificateLookupRow, now: Date): Promis
 }
 
 /** One certificate by code or serial, with its status at `now`; null when there is none. */
-export async function findCertificate(db: DbOrTx, query: VerificationQuery, now = new Date()): Promise<FoundCertificate | null> {
+export async function findCertificate(
+  db: DbOrTx,
+  query: VerificationQuery,
+  now = new Date(),
+): Promise<FoundCertificate | null> {
   const row = await certificateByCodeOrSerial(db, {
     code: query.kind === "code" ? query.code : "",
     serial: query.kind === "serial" ? query.serial : "",
@@ -118,8 +133,10 @@ export async function findCertificates(
   const codes = [...new Set(queries.flatMap((q) => (q.kind === "code" ? [q.code] : [])))];
   const serials = [...new Set(queries.flatMap((q) => (q.kind === "serial" ? [q.serial] : [])))];
   const rows: CertificateLookupRow[] = [];
-  for (let i = 0; i < codes.length; i += MANY_CHUNK) rows.push(...(await certificatesByCodesOrSerials(db, "code", codes.slice(i, i + MANY_CHUNK))));
-  for (let i = 0; i < serials.length; i += MANY_CHUNK) rows.push(...(await certificatesByCodesOrSerials(db, "serial", serials.slice(i, i + MANY_CHUNK))));
+  for (let i = 0; i < codes.length; i += MANY_CHUNK)
+    rows.push(...(await certificatesByCodesOrSerials(db, "code", codes.slice(i, i + MANY_CHUNK))));
+  for (let i = 0; i < serials.length; i += MANY_CHUNK)
+    rows.push(...(await certificatesByCodesOrSerials(db, "serial", serials.slice(i, i + MANY_CHUNK))));
   const found = new Map<string, FoundCertificate>();
   for (const row of rows) {
     if (found.has(row.record.code)) continue; // asked for by both its code and its serial

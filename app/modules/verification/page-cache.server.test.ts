@@ -25,7 +25,11 @@ async function keepRender(code: string, language = "zh-CN") {
   const d = await db();
   const found = await findCertificate(d, { kind: "code", code });
   const html = `<html lang="${language}"><script nonce="${RENDER_NONCE}">1</script><p>${found!.view.status}</p><script nonce="${RENDER_NONCE}">2</script></html>`;
-  rememberVerificationPage(verificationPageKey(language, code, verificationPageData(found!)), { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, html }, RENDER_NONCE);
+  rememberVerificationPage(
+    verificationPageKey(language, code, verificationPageData(found!)),
+    { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }, html },
+    RENDER_NONCE,
+  );
 }
 
 describe("the kept verification page", () => {
@@ -34,10 +38,15 @@ describe("the kept verification page", () => {
     const issued = await issueTestCertificate(d);
     await keepRender(issued.code);
     const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "fresh" });
-    expect(page?.html).toBe('<html lang="zh-CN"><script nonce="fresh">1</script><p>valid</p><script nonce="fresh">2</script></html>');
+    expect(page?.html).toBe(
+      '<html lang="zh-CN"><script nonce="fresh">1</script><p>valid</p><script nonce="fresh">2</script></html>',
+    );
     expect(page?.html).not.toContain(RENDER_NONCE);
     await flushCheckLog();
-    const logged = await d.select().from(certificateChecks).where(and(eq(certificateChecks.certificateId, issued.id), eq(certificateChecks.kind, "page")));
+    const logged = await d
+      .select()
+      .from(certificateChecks)
+      .where(and(eq(certificateChecks.certificateId, issued.id), eq(certificateChecks.kind, "page")));
     expect(logged).toHaveLength(1);
   });
 
@@ -47,7 +56,11 @@ describe("the kept verification page", () => {
     const found = await findCertificate(d, { kind: "code", code: issued.code });
     rememberVerificationPage(
       verificationPageKey("zh-CN", issued.code, verificationPageData(found!)),
-      { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Set-Cookie": "lng=en" }, html: "<p></p>" },
+      {
+        status: 200,
+        headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Set-Cookie": "lng=en" },
+        html: "<p></p>",
+      },
       RENDER_NONCE,
     );
     const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" });
@@ -61,7 +74,9 @@ describe("the kept verification page", () => {
     await revokeTestCertificate(d, issued.id, "信息有误");
     expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" })).toBeNull();
     await keepRender(issued.code);
-    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" }))?.html).toContain("<p>revoked</p>");
+    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" }))?.html).toContain(
+      "<p>revoked</p>",
+    );
   });
 
   test("is kept per language, only at the canonical address, and only for certificates that exist", async () => {
@@ -71,8 +86,12 @@ describe("the kept verification page", () => {
     const english = await languageCookie.serialize("en");
     expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" })).toBeNull();
     await keepRender(issued.code, "en");
-    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" }))?.html).toContain('lang="en"');
-    expect(await keptVerificationPage(d, { code: issued.code.toLowerCase(), cookieHeader: null, nonce: "n" })).toBeNull();
+    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" }))?.html).toContain(
+      'lang="en"',
+    );
+    expect(
+      await keptVerificationPage(d, { code: issued.code.toLowerCase(), cookieHeader: null, nonce: "n" }),
+    ).toBeNull();
     expect(await keptVerificationPage(d, { code: "ZZZZZZZZZZ", cookieHeader: null, nonce: "n" })).toBeNull();
   });
 });

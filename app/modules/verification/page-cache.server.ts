@@ -57,7 +57,9 @@ const REPLAYED_HEADERS = new Set(["content-type", "cache-control"]);
 export function rememberVerificationPage(key: string, page: RenderedPage, nonce: string): void {
   if (!nonce) return;
   // Only what describes the document is replayed: never a cookie or anything else meant for one visitor.
-  const headers = Object.fromEntries(Object.entries(page.headers).filter(([name]) => REPLAYED_HEADERS.has(name.toLowerCase())));
+  const headers = Object.fromEntries(
+    Object.entries(page.headers).filter(([name]) => REPLAYED_HEADERS.has(name.toLowerCase())),
+  );
   pages.delete(key);
   pages.set(key, { status: page.status, headers, html: page.html.replaceAll(nonce, NONCE_SLOT) });
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);

@@ -30,7 +30,9 @@ export class TokenBuckets {
     this.buckets.delete(key);
     this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
     if (this.buckets.size > this.maxKeys) this.forgetIdle(now);
-    return allowed ? { allowed: true, remaining: Math.floor(tokens - 1) } : { allowed: false, retryAfterSeconds: this.retryAfter(key, now) };
+    return allowed
+      ? { allowed: true, remaining: Math.floor(tokens - 1) }
+      : { allowed: false, retryAfterSeconds: this.retryAfter(key, now) };
   }
 
   /** Whether `key` has a token now, without taking it. */

@@ -37,6 +37,9 @@ export function unseal<T>(token: string, now = new Date()): T | null {
   const expected = mac(payload);
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const { exp, value } = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as { exp: number; value: T };
+  const { exp, value } = JSON.parse(inflateRawSync(Buffer.from(payload, "base64url")).toString("utf8")) as {
+    exp: number;
+    value: T;
+  };
   return now.getTime() < exp ? value : null;
 }

@@ -64,7 +64,7 @@ export const en: Catalog<typeof zh> = {
   headers: "Headers",
   signatureTitle: "Checking the signature offline",
   signatureText:
-    "Each certificate's record is signed with Ed25519 (JOSE EdDSA) when it is issued and never changes afterwards. The signed bytes are the RFC 8785 (JCS) canonical JSON, in UTF-8, of {\"v\": 1, …record}, whose fields are serial, code (ungrouped), holderName, levelSlug, levelNameZh, levelNameEn, centerNameZh, centerNameEn, regionCode, regionNameZh, regionNameEn, issuedOn, expiresOn, subjectHash, subjectSalt (records that carry subjectId and identityType are signed as {\"v\": 2, …record} with those two fields added). The signature (base64url) and the key's kid are in the API's signature field; the public keys, rotated ones included, are published as a JWKS:",
+    'Each certificate\'s record is signed with Ed25519 (JOSE EdDSA) when it is issued and never changes afterwards. The signed bytes are the RFC 8785 (JCS) canonical JSON, in UTF-8, of {"v": 1, …record}, whose fields are serial, code (ungrouped), holderName, levelSlug, levelNameZh, levelNameEn, centerNameZh, centerNameEn, regionCode, regionNameZh, regionNameEn, issuedOn, expiresOn, subjectHash, subjectSalt (records that carry subjectId and identityType are signed as {"v": 2, …record} with those two fields added). The signature (base64url) and the key\'s kid are in the API\'s signature field; the public keys, rotated ones included, are published as a JWKS:',
   signatureStatus:
     "A valid signature proves what the certificate said when it was issued; whether it is still valid (not revoked, superseded or expired) is what this API and the verification page answer.",
 };

@@ -122,7 +122,8 @@ export const zh = {
   },
   import: {
     title: "导入题库",
-    intro: "每行一题，选项分列（选项A–选项H），表头为中文。支持 UTF-8、带 BOM 的 UTF-8 和 GBK 编码的 CSV，以及 Excel（.xlsx）。先检查，无误后一次性导入：任何一行有问题都不会写入。导入的题目成为修订草稿（或直接提交审核），与文件中完全相同的题目不会重复导入。",
+    intro:
+      "每行一题，选项分列（选项A–选项H），表头为中文。支持 UTF-8、带 BOM 的 UTF-8 和 GBK 编码的 CSV，以及 Excel（.xlsx）。先检查，无误后一次性导入：任何一行有问题都不会写入。导入的题目成为修订草稿（或直接提交审核），与文件中完全相同的题目不会重复导入。",
     templateCsv: "下载模板（CSV）",
     templateXlsx: "下载模板（Excel）",
     file: "题库文件",
@@ -222,7 +223,8 @@ export const en: Catalog<typeof zh> = {
     scenario: "Case scenario",
     option: "Option {{letter}}",
     answer: "Answer",
-    answerHint: "Single choice: one letter (B); multiple choice: letters (ACD); true/false: 对 or 错 (true/false); fill in: accepted answers split by |.",
+    answerHint:
+      "Single choice: one letter (B); multiple choice: letters (ACD); true/false: 对 or 错 (true/false); fill in: accepted answers split by |.",
     explanation: "Explanation",
     rubric: "Rubric",
     parts: "Case parts (YAML, the format of content/questions)",
@@ -230,7 +232,8 @@ export const en: Catalog<typeof zh> = {
     saved: "Draft saved. Submit it for review on the change's page.",
     openChange: "Open the change",
     retire: "Retire this question",
-    retireHint: "A retired question is no longer drawn; exams already started are not affected. Retiring is reviewed and published too.",
+    retireHint:
+      "A retired question is no longer drawn; exams already started are not affected. Retiring is reviewed and published too.",
     retired: "This question is retired.",
     versions: "Versions",
     compare: "Compare with the previous version",
@@ -291,7 +294,8 @@ export const en: Catalog<typeof zh> = {
   },
   import: {
     title: "Import questions",
-    intro: "One row per question, options in columns (选项A–选项H), Chinese headers. CSV in UTF-8, UTF-8 with BOM or GBK, or Excel (.xlsx). Check first, then import all at once: if any row has a problem, nothing is written. Imported questions become draft changes (or submitted ones); a question exactly as the bank holds it is not imported again.",
+    intro:
+      "One row per question, options in columns (选项A–选项H), Chinese headers. CSV in UTF-8, UTF-8 with BOM or GBK, or Excel (.xlsx). Check first, then import all at once: if any row has a problem, nothing is written. Imported questions become draft changes (or submitted ones); a question exactly as the bank holds it is not imported again.",
     templateCsv: "Download the template (CSV)",
     templateXlsx: "Download the template (Excel)",
     file: "Question file",

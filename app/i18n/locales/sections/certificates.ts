@@ -60,7 +60,14 @@ export const zh = {
     portfolio: "转化案例经审核通过（{{done}} / {{required}} 个）",
     defence: "通过案例答辩",
   },
-  short: { prerequisite: "前一等级证书", courses: "必修课程", hours: "学时", exam: "等级考试", portfolio: "转化案例", defence: "案例答辩" },
+  short: {
+    prerequisite: "前一等级证书",
+    courses: "必修课程",
+    hours: "学时",
+    exam: "等级考试",
+    portfolio: "转化案例",
+    defence: "案例答辩",
+  },
   next: {
     prerequisite: "请先取得前一等级的证书。",
     courses: "继续学习必修课程。",
@@ -144,12 +151,14 @@ export const en: Catalog<typeof zh> = {
   supersedeReasons: { reissued: "re-issued", renewed: "renewed" },
   achievement: {
     title: "About this certificate",
-    intro: "A competence certificate awarded by TM Academy. It is issued automatically once the holder meets every criterion below.",
+    intro:
+      "A competence certificate awarded by TM Academy. It is issued automatically once the holder meets every criterion below.",
     criteria: "Criteria",
     validity: "Valid for {{years}} years; renewable with continuing-education hours before it expires.",
     badgeAlt: "{{name}} digital badge",
     images: "Badge images:",
-    machine: "Verifiers can request this page with Accept: application/ld+json for its Open Badges 3.0 Achievement (JSON-LD).",
+    machine:
+      "Verifiers can request this page with Accept: application/ld+json for its Open Badges 3.0 Achievement (JSON-LD).",
   },
   open: "View certificate",
   downloadPdf: "Download the PDF certificate",
@@ -157,16 +166,19 @@ export const en: Catalog<typeof zh> = {
   downloadRecord: "Download the signed record (JSON, for offline checks)",
   credentialHint:
     "The badge is a signed Open Badges 3.0 verifiable credential (VC-JWT, ES256): 1EdTech's validator and verifiers that accept VC-JWTs check it, and it can be verified offline with the published key.",
-  downloadsWithdrawn: "This certificate has been revoked or replaced: its PDF and badge are no longer available for download.",
+  downloadsWithdrawn:
+    "This certificate has been revoked or replaced: its PDF and badge are no longer available for download.",
   verifyUrl: "Verification address",
   qrAlt: "Scan the QR code to verify this certificate",
   checks: "Verifications",
-  checksSummary: "This certificate has been checked {{total}} times: {{page}} on the web page, {{api}} through the API, {{bulk}} in bulk checks.",
+  checksSummary:
+    "This certificate has been checked {{total}} times: {{page}} on the web page, {{api}} through the API, {{bulk}} in bulk checks.",
   checksNone: "Nobody has checked this certificate yet.",
   lastChecked: "Last: {{time}}",
   renewal: "Renewal",
   renewalProgress: "Continuing education: {{hours}} of {{required}} hours",
-  renewalHint: "Study in the continuing-education courses since the certificate was issued, and hours your center records, count toward renewal.",
+  renewalHint:
+    "Study in the continuing-education courses since the certificate was issued, and hours your center records, count toward renewal.",
   renew: "Renew",
   renewed: "Renewed: a new certificate has been issued.",
   requirementsTitle: "Certificate requirements",
@@ -179,7 +191,14 @@ export const en: Catalog<typeof zh> = {
     portfolio: "Transfer cases approved ({{done}} of {{required}})",
     defence: "The case defence passed",
   },
-  short: { prerequisite: "previous level's certificate", courses: "required courses", hours: "study hours", exam: "exam", portfolio: "transfer cases", defence: "case defence" },
+  short: {
+    prerequisite: "previous level's certificate",
+    courses: "required courses",
+    hours: "study hours",
+    exam: "exam",
+    portfolio: "transfer cases",
+    defence: "case defence",
+  },
   next: {
     prerequisite: "First obtain the previous level's certificate.",
     courses: "Keep studying the required courses.",
@@ -193,7 +212,8 @@ export const en: Catalog<typeof zh> = {
   held: "You hold this level's certificate.",
   viewCertificate: "View my certificate",
   cohortIssue: "Issue certificates to this cohort",
-  cohortIssueHint: "Members who meet every requirement receive their certificate; for the others, what is missing is listed.",
+  cohortIssueHint:
+    "Members who meet every requirement receive their certificate; for the others, what is missing is listed.",
   cohortIssued: "{{count}} certificates issued.",
   cohortResult: "Issuing results",
   cohortOutcome: {
@@ -202,7 +222,8 @@ export const en: Catalog<typeof zh> = {
     not_eligible: "Not yet: {{missing}}",
   },
   cohortZip: "Download the cohort's certificates (ZIP)",
-  cohortZipEmpty: "No certificates to download yet: once members are certified (try “Issue certificates to this cohort” first), the ZIP holds them.",
+  cohortZipEmpty:
+    "No certificates to download yet: once members are certified (try “Issue certificates to this cohort” first), the ZIP holds them.",
   admin: {
     title: "Certificates",
     search: "Find by serial, verification code or name",
@@ -214,7 +235,8 @@ export const en: Catalog<typeof zh> = {
     revokeHint: "Takes effect at once: the verification page and the badge status list show it as revoked.",
     revoked: "The certificate has been revoked.",
     reissue: "Re-issue",
-    reissueHint: "Issues a new certificate (new serial and code) from the holder's current details; the old one becomes superseded. Validity is unchanged.",
+    reissueHint:
+      "Issues a new certificate (new serial and code) from the holder's current details; the old one becomes superseded. Validity is unchanged.",
     reissued: "Re-issued.",
     ceTitle: "Record continuing-education hours",
     ceHours: "Hours",

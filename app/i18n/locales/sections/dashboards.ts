@@ -219,7 +219,13 @@ export const en: Catalog<typeof zh> = {
     certificate: "Certificate",
   },
   cohortState: { open: "Open", closed: "Closed" },
-  examStatus: { not_taken: "Not taken", in_progress: "In progress", pending: "Awaiting grading", passed: "Passed", failed: "Not passed" },
+  examStatus: {
+    not_taken: "Not taken",
+    in_progress: "In progress",
+    pending: "Awaiting grading",
+    passed: "Passed",
+    failed: "Not passed",
+  },
   certStatus: { none: "None", valid: "Valid", expired: "Expired", revoked: "Revoked", superseded: "Superseded" },
   platformDirect: "Issued by the platform",
   charts: {

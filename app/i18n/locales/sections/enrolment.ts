@@ -4,10 +4,13 @@ import type { Catalog } from "../catalog";
 export const zh = {
   title: "批量导入学员",
   back: "返回培训基地",
-  intro: "上传学员名单（CSV 或 Excel .xlsx 文件，不超过 5 MB、10,000 行），先检查，确认无误后再导入。检查时不会写入任何数据。",
+  intro:
+    "上传学员名单（CSV 或 Excel .xlsx 文件，不超过 5 MB、10,000 行），先检查，确认无误后再导入。检查时不会写入任何数据。",
   formatTitle: "文件格式",
-  formatColumns: "第一行为表头，列的顺序不限。必填：姓名，以及手机号、邮箱至少一项；可选：工作单位、职务。其他列（如序号、备注）会被忽略。",
-  formatHeaders: "可用的表头：姓名 / Name；手机号、手机、联系电话 / Mobile；邮箱、电子邮箱 / E-mail；工作单位、单位 / Employer；职务、职位、岗位 / Job title。",
+  formatColumns:
+    "第一行为表头，列的顺序不限。必填：姓名，以及手机号、邮箱至少一项；可选：工作单位、职务。其他列（如序号、备注）会被忽略。",
+  formatHeaders:
+    "可用的表头：姓名 / Name；手机号、手机、联系电话 / Mobile；邮箱、电子邮箱 / E-mail；工作单位、单位 / Employer；职务、职位、岗位 / Job title。",
   formatEncoding: "CSV 可为 UTF-8（含或不含 BOM）或 GBK（Excel 在中文 Windows 上“另存为 CSV”的默认编码）。",
   cohort: "导入到班级（可选）",
   noCohort: "不加入班级，只加入本基地",
@@ -37,11 +40,13 @@ export const zh = {
   problems: {
     no_rows: "文件中没有学员数据：表头下面至少要有一行。",
     cohort_closed: "所选班级已结班，不能再加入学员。请选择其他班级。",
-    cohort_full: "所选班级容量 {{capacity}} 人，已有 {{members}} 人，本文件将加入 {{adding}} 人，超出容量。请减少人数、扩大班级或分到其他班级。",
+    cohort_full:
+      "所选班级容量 {{capacity}} 人，已有 {{members}} 人，本文件将加入 {{adding}} 人，超出容量。请减少人数、扩大班级或分到其他班级。",
   },
   preview: {
     title: "检查结果：{{fileName}}",
-    summary: "共 {{rows}} 行：新建账号 {{create}} 人，关联已有账号 {{link}} 人，已是本基地学员 {{already}} 人，有问题 {{errors}} 行。",
+    summary:
+      "共 {{rows}} 行：新建账号 {{create}} 人，关联已有账号 {{link}} 人，已是本基地学员 {{already}} 人，有问题 {{errors}} 行。",
     invitations: "将向 {{invitations}} 个新账号发送设置密码的邮件；{{withoutEmail}} 个只有手机号的新账号收不到邮件。",
     hasErrors: "有 {{count}} 行需要修改。请在原文件中按下表提示改正后重新上传；改正之前不会导入任何一行。",
     blocked: "请先解决上面的问题，再导入。",
@@ -102,7 +107,8 @@ export const zh = {
     alreadyMembers: "已是本基地学员：{{count}} 人",
     addedToCohort: "加入班级：{{count}} 人",
     invitations: "已发送设置密码邮件：{{count}} 封",
-    withoutEmail: "{{count}} 个新账号只有手机号，收不到设置密码邮件：请在“待设置密码的学员”中为他们逐一生成设置密码链接（二维码），当面交给本人扫码。",
+    withoutEmail:
+      "{{count}} 个新账号只有手机号，收不到设置密码邮件：请在“待设置密码的学员”中为他们逐一生成设置密码链接（二维码），当面交给本人扫码。",
     toPasswordless: "为只有手机号的学员生成设置密码链接",
     nothingChanged: "文件中的学员都已在本基地（及所选班级）中，本次没有任何改动。",
     toCohort: "查看班级",
@@ -122,7 +128,8 @@ export const zh = {
     noPassword: "尚未设置密码",
     hasPassword: "已设置密码（忘记密码时可在此重设）",
     openLink: "已有一个未使用的链接，有效至 {{until}}。生成新链接后，旧链接立即失效。",
-    intro: "生成的链接只显示一次，只能使用一次。学员用手机扫描二维码（或打开链接）后自己设置密码，然后用手机号或邮箱和新密码登录。本基地工作人员不会知道学员的密码。",
+    intro:
+      "生成的链接只显示一次，只能使用一次。学员用手机扫描二维码（或打开链接）后自己设置密码，然后用手机号或邮箱和新密码登录。本基地工作人员不会知道学员的密码。",
     introReset: "该学员已有密码：新链接有效 1 小时，学员设置新密码后，其所有已登录设备会退出。",
     create: "生成链接和二维码",
     creating: "正在生成…",
@@ -143,7 +150,8 @@ export const zh = {
   passwordless: {
     title: "待设置密码的学员",
     link: "待设置密码的学员",
-    intro: "以下是本基地尚未设置密码的学员（最近加入的在前）。有邮箱的学员已收到设置密码邮件；只有手机号的学员收不到邮件，请为他们生成设置密码链接，当面交给本人扫码。",
+    intro:
+      "以下是本基地尚未设置密码的学员（最近加入的在前）。有邮箱的学员已收到设置密码邮件；只有手机号的学员收不到邮件，请为他们生成设置密码链接，当面交给本人扫码。",
     counts: "共 {{total}} 人，其中只有手机号的 {{mobileOnly}} 人。",
     shown: "显示最近加入的 {{shown}} 人。",
     empty: "本基地所有学员都已设置密码。",
@@ -185,10 +193,13 @@ export const zh = {
 export const en: Catalog<typeof zh> = {
   title: "Import trainees",
   back: "Back to the center",
-  intro: "Upload a list of trainees (a CSV or Excel .xlsx file, up to 5 MB and 10,000 rows). It is checked first; nothing is written until you confirm.",
+  intro:
+    "Upload a list of trainees (a CSV or Excel .xlsx file, up to 5 MB and 10,000 rows). It is checked first; nothing is written until you confirm.",
   formatTitle: "File format",
-  formatColumns: "The first row holds the column headers, in any order. Required: the name, and a mobile number or an e-mail address (or both); optional: employer, job title. Other columns (row numbers, notes) are ignored.",
-  formatHeaders: "Headers understood: 姓名 / Name; 手机号, 手机, 联系电话 / Mobile; 邮箱, 电子邮箱 / E-mail; 工作单位, 单位 / Employer; 职务, 职位, 岗位 / Job title.",
+  formatColumns:
+    "The first row holds the column headers, in any order. Required: the name, and a mobile number or an e-mail address (or both); optional: employer, job title. Other columns (row numbers, notes) are ignored.",
+  formatHeaders:
+    "Headers understood: 姓名 / Name; 手机号, 手机, 联系电话 / Mobile; 邮箱, 电子邮箱 / E-mail; 工作单位, 单位 / Employer; 职务, 职位, 岗位 / Job title.",
   formatEncoding: "A CSV may be UTF-8 (with or without a BOM) or GBK (what Excel on Chinese Windows saves as CSV).",
   cohort: "Import into a cohort (optional)",
   noCohort: "No cohort, only the center",
@@ -204,11 +215,15 @@ export const en: Catalog<typeof zh> = {
   fileErrors: {
     missingFile: "Choose the file to upload.",
     too_large: "The file is too large: at most 5 MB and 10,000 trainees. Split it into several files.",
-    wrong_type: "This is not a file we can read: upload a CSV or an Excel (.xlsx) file. Save an old .xls as .xlsx or CSV in Excel first.",
+    wrong_type:
+      "This is not a file we can read: upload a CSV or an Excel (.xlsx) file. Save an old .xls as .xlsx or CSV in Excel first.",
     empty: "The file is empty: put the headers in the first row and one trainee in each row below.",
-    unreadable: "The file cannot be read: it may be damaged, or the CSV is not UTF-8/GBK or has unbalanced quotes. Save it again from Excel and retry.",
-    no_header: "No {{missing}} column found in the header. Name the columns in the first row, e.g. Name, Mobile, E-mail, Employer, Job title.",
-    changed_meanwhile: "Some of these accounts were created or changed while importing; nothing was written. Check the file again, then import.",
+    unreadable:
+      "The file cannot be read: it may be damaged, or the CSV is not UTF-8/GBK or has unbalanced quotes. Save it again from Excel and retry.",
+    no_header:
+      "No {{missing}} column found in the header. Name the columns in the first row, e.g. Name, Mobile, E-mail, Employer, Job title.",
+    changed_meanwhile:
+      "Some of these accounts were created or changed while importing; nothing was written. Check the file again, then import.",
   },
   missing: {
     name: "“Name”",
@@ -218,13 +233,17 @@ export const en: Catalog<typeof zh> = {
   problems: {
     no_rows: "The file holds no trainees: put at least one row under the header.",
     cohort_closed: "The chosen cohort is closed and takes no more trainees. Choose another cohort.",
-    cohort_full: "The chosen cohort holds {{capacity}}, has {{members}}, and this file would add {{adding}}: more than its capacity. Import fewer people, enlarge the cohort or use another one.",
+    cohort_full:
+      "The chosen cohort holds {{capacity}}, has {{members}}, and this file would add {{adding}}: more than its capacity. Import fewer people, enlarge the cohort or use another one.",
   },
   preview: {
     title: "Check of {{fileName}}",
-    summary: "{{rows}} rows: {{create}} new accounts, {{link}} existing accounts joining, {{already}} already trainees here, {{errors}} rows with problems.",
-    invitations: "{{invitations}} new accounts will be e-mailed a link to set their password; {{withoutEmail}} new accounts with only a mobile number get no e-mail.",
-    hasErrors: "{{count}} rows need correcting. Fix them in your file as the table says and upload it again; no row is imported until then.",
+    summary:
+      "{{rows}} rows: {{create}} new accounts, {{link}} existing accounts joining, {{already}} already trainees here, {{errors}} rows with problems.",
+    invitations:
+      "{{invitations}} new accounts will be e-mailed a link to set their password; {{withoutEmail}} new accounts with only a mobile number get no e-mail.",
+    hasErrors:
+      "{{count}} rows need correcting. Fix them in your file as the table says and upload it again; no row is imported until then.",
     blocked: "Resolve the problem above before importing.",
     ready: "The file passed the check. “Confirm the import” imports all these rows at once.",
     tableCaption: "What the check found in each row",
@@ -265,15 +284,19 @@ export const en: Catalog<typeof zh> = {
   },
   rowErrors: {
     name_missing: "No name: fill in the trainee's name.",
-    name_unsafe: "A name may not start with =, +, - or @, nor hold line breaks, tabs or other control characters: type only the trainee's name.",
+    name_unsafe:
+      "A name may not start with =, +, - or @, nor hold line breaks, tabs or other control characters: type only the trainee's name.",
     contact_missing: "No contact: fill in a mobile number or an e-mail address.",
     mobile_malformed: "Mobile number not valid: 11 digits of a mainland number, e.g. 13800138000.",
     email_malformed: "E-mail address not valid: e.g. name@example.com.",
     duplicate_in_file: "Same {{field}} as line {{otherLine}}: keep one row per person.",
     too_long: "The {{field}} is too long: at most {{max}} characters.",
-    contacts_conflict: "The mobile number and the e-mail address belong to two different accounts: check them and keep only this person's.",
-    name_mismatch: "This {{field}} belongs to the account “{{storedName}}”, not to the name in this row: check the name or the {{field}}.",
-    other_center: "This person is a trainee of another center and cannot be imported: ask the region admin for a transfer, and delete the row.",
+    contacts_conflict:
+      "The mobile number and the e-mail address belong to two different accounts: check them and keep only this person's.",
+    name_mismatch:
+      "This {{field}} belongs to the account “{{storedName}}”, not to the name in this row: check the name or the {{field}}.",
+    other_center:
+      "This person is a trainee of another center and cannot be imported: ask the region admin for a transfer, and delete the row.",
     same_person: "Same existing account as line {{otherLine}}: delete one of the two rows.",
   },
   result: {
@@ -283,7 +306,8 @@ export const en: Catalog<typeof zh> = {
     alreadyMembers: "Already trainees here: {{count}}",
     addedToCohort: "Added to the cohort: {{count}}",
     invitations: "Set-password e-mails sent: {{count}}",
-    withoutEmail: "{{count}} new accounts have only a mobile number and got no set-password e-mail: make each of them a set-password link (a QR code) under “Trainees without a password” and hand it to them in person.",
+    withoutEmail:
+      "{{count}} new accounts have only a mobile number and got no set-password e-mail: make each of them a set-password link (a QR code) under “Trainees without a password” and hand it to them in person.",
     toPasswordless: "Make set-password links for the mobile-only trainees",
     nothingChanged: "Everyone in the file already is a trainee here (and in the chosen cohort): nothing changed.",
     toCohort: "Open the cohort",
@@ -297,20 +321,25 @@ export const en: Catalog<typeof zh> = {
     title: "Set-password link",
     back: "Back to the trainee",
     open: "Make a set-password link",
-    offerHint: "The trainee has no e-mail address and got no invitation, or forgot the password: make a one-time link and QR code and hand it to them in person.",
+    offerHint:
+      "The trainee has no e-mail address and got no invitation, or forgot the password: make a one-time link and QR code and hand it to them in person.",
     contact: "Contact",
     state: "Password",
     noPassword: "No password yet",
     hasPassword: "Has a password (reset it here if they forgot it)",
     openLink: "An unused link works until {{until}}. Making a new one ends it at once.",
-    intro: "The link is shown once and works once. The trainee scans the QR code with their phone (or opens the link), sets a password themselves, then signs in with their mobile number or e-mail and the new password. The center's staff never learn the password.",
-    introReset: "This trainee has a password: the new link works for 1 hour, and setting a new password signs them out on every device.",
+    intro:
+      "The link is shown once and works once. The trainee scans the QR code with their phone (or opens the link), sets a password themselves, then signs in with their mobile number or e-mail and the new password. The center's staff never learn the password.",
+    introReset:
+      "This trainee has a password: the new link works for 1 hour, and setting a new password signs them out on every device.",
     create: "Make the link and QR code",
     creating: "Making…",
     createAgain: "Make a new one (the old link stops working)",
     refusals: {
-      has_email: "This trainee has an e-mail address and a password: ask them to use “Forgot password” on the sign-in page; the link goes to their own mailbox.",
-      other_roles: "This account also holds another role (staff or admin): a center cannot make a password link for it. Ask the platform admin.",
+      has_email:
+        "This trainee has an e-mail address and a password: ask them to use “Forgot password” on the sign-in page; the link goes to their own mailbox.",
+      other_roles:
+        "This account also holds another role (staff or admin): a center cannot make a password link for it. Ask the platform admin.",
     },
     done: {
       heading: "Let the trainee scan the QR code to set a password",
@@ -324,7 +353,8 @@ export const en: Catalog<typeof zh> = {
   passwordless: {
     title: "Trainees without a password",
     link: "Trainees without a password",
-    intro: "This center's trainees who have not set a password yet, newest first. Those with an e-mail address were sent a set-password e-mail; those with only a mobile number got nothing: make them a set-password link and let them scan it in person.",
+    intro:
+      "This center's trainees who have not set a password yet, newest first. Those with an e-mail address were sent a set-password e-mail; those with only a mobile number got nothing: make them a set-password link and let them scan it in person.",
     counts: "{{total}} in all, {{mobileOnly}} with only a mobile number.",
     shown: "The {{shown}} who joined most recently are shown.",
     empty: "Every trainee of this center has set a password.",
@@ -354,7 +384,8 @@ export const en: Catalog<typeof zh> = {
     by: "By {{name}}",
     reasonLabel: "Reason: {{reason}}",
     unknownCenter: "(a deleted center)",
-    readOnly: "This trainee has moved to another training center. This page shows their records read-only; nothing can be changed here.",
+    readOnly:
+      "This trainee has moved to another training center. This page shows their records read-only; nothing can be changed here.",
     errors: {
       unknownCenter: "Choose the center to transfer to.",
       sameCenter: "Choose a center other than the current one.",

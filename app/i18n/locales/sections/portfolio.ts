@@ -253,7 +253,8 @@ export const en: Catalog<typeof zh> = {
     noFile: "Choose a file to upload.",
     fileEmpty: "The file “{{file}}” is empty; it was not uploaded.",
     fileTooLarge: "The file “{{file}}” is larger than 5 MB; it was not uploaded. Compress or split it first.",
-    fileType: "The content of “{{file}}” is not a PDF, PNG, JPEG or WebP (checked from the content, whatever the extension); it was not uploaded.",
+    fileType:
+      "The content of “{{file}}” is not a PDF, PNG, JPEG or WebP (checked from the content, whatever the extension); it was not uploaded.",
     tooManyFiles: "A case can have at most {{max}} evidence files; nothing was uploaded.",
     uploadUnreadable: "The upload could not be read; please try again.",
     notSubmitted: "This case is not awaiting review.",

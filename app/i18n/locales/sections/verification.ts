@@ -8,7 +8,8 @@ export const zh = {
   queryHint: "例如 7K3M9-QX2PD 或 TMA-2026-SX-J-00042，大小写、空格和短横线均可。",
   submit: "核验",
   queryRequired: "请输入核验码或证书编号。",
-  queryMalformed: "格式不对：核验码是 10 位字母和数字（如 7K3M9-QX2PD），证书编号形如 TMA-2026-SX-J-00042。请对照证书重新输入。",
+  queryMalformed:
+    "格式不对：核验码是 10 位字母和数字（如 7K3M9-QX2PD），证书编号形如 TMA-2026-SX-J-00042。请对照证书重新输入。",
   employerTools: "用人单位工具",
   bulkLink: "批量核验",
   apiKeysLink: "API 密钥",
@@ -68,7 +69,8 @@ export const zh = {
   notFound: {
     title: "未找到该证书",
     detail: "没有与“{{query}}”对应的证书。请对照证书核对核验码或证书编号是否输入正确。",
-    malformedDetail: "“{{query}}”不是有效的核验码或证书编号。核验码是 10 位字母和数字（如 7K3M9-QX2PD），证书编号形如 TMA-2026-SX-J-00042。",
+    malformedDetail:
+      "“{{query}}”不是有效的核验码或证书编号。核验码是 10 位字母和数字（如 7K3M9-QX2PD），证书编号形如 TMA-2026-SX-J-00042。",
     tip: "核验码中不含字母 I、L、O、U；二维码中的链接可直接打开。",
   },
   api: {
@@ -81,7 +83,8 @@ export const zh = {
   },
   keys: {
     title: "API 密钥",
-    intro: "贵单位的系统可用 API 密钥调用证书核验接口，限额高于匿名调用。每个调用系统建议使用单独的密钥，不用时请撤销。",
+    intro:
+      "贵单位的系统可用 API 密钥调用证书核验接口，限额高于匿名调用。每个调用系统建议使用单独的密钥，不用时请撤销。",
     createTitle: "新建密钥",
     name: "密钥名称",
     nameHint: "说明用途，例如“人事系统”。",
@@ -108,7 +111,8 @@ export const zh = {
   },
   bulk: {
     title: "批量核验",
-    intro: "上传 Excel（.xlsx）或 CSV 文件，一次核验多张证书。第一行为表头：一列“证书编号”或“核验码”（英文 serial / code 亦可），可选一列“姓名”，列的顺序不限。文件不会被保存。",
+    intro:
+      "上传 Excel（.xlsx）或 CSV 文件，一次核验多张证书。第一行为表头：一列“证书编号”或“核验码”（英文 serial / code 亦可），可选一列“姓名”，列的顺序不限。文件不会被保存。",
     file: "选择文件",
     fileHint: "最多 10,000 行，不超过 5 MB；CSV 可为 UTF-8 或 GBK 编码。",
     submit: "开始核验",
@@ -122,7 +126,8 @@ export const zh = {
       no_rows: "表头下面没有需要核验的行。",
       expired: "结果已过期，请重新上传文件。",
     },
-    summary: "共 {{total}} 行：有效 {{valid}}，姓名不一致 {{nameMismatch}}（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）{{invalid}}，未找到 {{notFound}}。",
+    summary:
+      "共 {{total}} 行：有效 {{valid}}，姓名不一致 {{nameMismatch}}（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）{{invalid}}，未找到 {{notFound}}。",
     resultsTitle: "核验结果",
     shownFirst: "页面只显示前 {{count}} 行，完整结果请下载。",
     downloadCsv: "下载 CSV",
@@ -159,7 +164,8 @@ export const zh = {
 
 export const en: Catalog<typeof zh> = {
   title: "Verify a certificate",
-  intro: "Enter the verification code or serial number printed on a certificate to see whether it is genuine and valid. No account needed.",
+  intro:
+    "Enter the verification code or serial number printed on a certificate to see whether it is genuine and valid. No account needed.",
   queryLabel: "Verification code or serial number",
   queryHint: "For example 7K3M9-QX2PD or TMA-2026-SX-J-00042; case, spaces and dashes do not matter.",
   submit: "Verify",
@@ -211,12 +217,14 @@ export const en: Catalog<typeof zh> = {
     match: "The name matches",
     matchDetail: "The certificate is held by {{name}}.",
     mismatch: "The name does not match",
-    mismatchDetail: "The name you typed is not the one on the certificate. Check the spelling (including characters that sound alike) and try again.",
+    mismatchDetail:
+      "The name you typed is not the one on the certificate. Check the spelling (including characters that sound alike) and try again.",
     limited: "Too many name checks; please try again in about {{minutes}} minutes.",
   },
   signature: {
     valid: "Digital signature valid: the certificate has not been altered since it was issued.",
-    invalid: "The digital signature does not verify: this record may have been altered. Do not rely on it; contact the issuer.",
+    invalid:
+      "The digital signature does not verify: this record may have been altered. Do not rely on it; contact the issuer.",
     offline: "The signature can also be checked offline (Ed25519, key id {{kid}}):",
     jwks: "public keys (JWKS)",
     docs: "how: see the API documentation",
@@ -239,7 +247,8 @@ export const en: Catalog<typeof zh> = {
   },
   keys: {
     title: "API keys",
-    intro: "Your systems can call the certificate verification API with a key, at a higher limit than anonymous calls. Use one key per system and revoke keys you no longer use.",
+    intro:
+      "Your systems can call the certificate verification API with a key, at a higher limit than anonymous calls. Use one key per system and revoke keys you no longer use.",
     createTitle: "New key",
     name: "Key name",
     nameHint: "What it is for, e.g. “HR system”.",
@@ -276,7 +285,8 @@ export const en: Catalog<typeof zh> = {
       too_large: "The file is too large: at most 5 MB and 10,000 rows. Split it and upload the parts.",
       wrong_type: "This is not a file we can read: upload .xlsx or .csv (save old .xls files as .xlsx first).",
       empty: "The file is empty.",
-      unreadable: "The file cannot be read: it may be damaged or in another encoding. Save it as .xlsx or UTF-8 CSV and try again.",
+      unreadable:
+        "The file cannot be read: it may be damaged or in another encoding. Save it as .xlsx or UTF-8 CSV and try again.",
       missing_column: "No “serial” or “code” column found: check that the first row holds the headers.",
       no_rows: "There are no rows to verify under the headers.",
       expired: "These results have expired; upload the file again.",
