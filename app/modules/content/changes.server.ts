@@ -21,6 +21,7 @@ import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
 import { can, type Membership, requirePermission } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
+import { isUuid } from "~/utils/ids";
 import { failure, type Failure, fieldFailure } from "~/utils/failure";
 import type { ChangeAction, ChangeKind } from "./change-kind";
 import { changeKind, type ChangeKindName } from "./change-kinds.server";
@@ -258,6 +259,7 @@ export function requireContentAccess(actor: Actor) {
 /** One change with what each person may do with it now, and its diff against the version it was made on. */
 export async function getChange(db: DbOrTx, actor: Actor, id: string) {
   requireContentAccess(actor);
+  if (!isUuid(id)) throw notFound();
   const [row] = await db.select().from(contentChanges).where(eq(contentChanges.id, id));
   if (!row) throw notFound();
   const kind = changeKind(row.kind as ChangeKindName) as ChangeKind<unknown>;

@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { type ContentChangeRow, contentChanges, questions, questionTopics, questionVersions } from "#db/schema";
 import type { Membership } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
+import { isUuid } from "~/utils/ids";
 import { failure, type Failure, fieldFailure } from "~/utils/failure";
 import { listChanges, requireContentAccess, saveDraft } from "./changes.server";
 import { sideBySide } from "./diff-view";
@@ -100,6 +101,7 @@ export async function likelyDuplicates(db: DbOrTx, levelSlug: string, stem: stri
 /** One question for the editor: its current version as form fields, its versions, its changes, its look-alikes. */
 export async function questionForEditor(db: DbOrTx, actor: Actor, id: string) {
   requireContentAccess(actor);
+  if (!isUuid(id)) throw notFound();
   const current = await questionAtVersion(db, id, null);
   if (!current) throw notFound();
   const [versions, changes, duplicates] = await Promise.all([
