@@ -35,8 +35,8 @@ describe("a trainee sits an exam and loses nothing", () => {
       const demoRow = staff.getByRole("row").filter({ hasText: "初级结业考试（演示场次）" });
       await demoRow.getByRole("button", { name: "取消场次" }).click();
       await expect.poll(() => demoRow.getByText("已取消").isVisible()).toBe(true);
-      // 李明 is found in the picker by e-mail (the page reloads with the search), then the session is filled in.
-      await staff.getByLabel("姓名、手机号或邮箱").fill("trainee@demo.tm-academy.cn");
+      // 李明 (ready@) is found in the picker by e-mail (the page reloads with the search), then the session is filled in.
+      await staff.getByLabel("姓名、手机号或邮箱").fill("ready@demo.tm-academy.cn");
       await staff.getByRole("button", { name: "查找" }).click();
       await staff.waitForURL(/p_q=/);
       await staff.waitForLoadState("networkidle");

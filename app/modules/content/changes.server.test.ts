@@ -134,6 +134,9 @@ describe("the change workflow", () => {
     ok(await reviewChange(d, reviewer, retire.change.id, { approve: true }));
     ok(await publishChange(d, admin, retire.change.id));
     expect((await drawPool(d, "junior")).map((e) => e.questionId)).not.toContain(q.id);
+    // The app syncs the files at every start; the file still holds the question, and it stays retired.
+    await syncFixtureContent();
+    expect((await drawPool(d, "junior")).map((e) => e.questionId)).not.toContain(q.id);
   });
 
   test("a new question is drawn once published, never while a draft; a taken id is refused at publishing", async () => {

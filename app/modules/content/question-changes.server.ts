@@ -75,6 +75,11 @@ export const questionChanges: ChangeKind<QuestionPayload> = {
       if (!identity) return failure("errors.notFound");
       // Retired questions are never drawn (drawPool skips them); attempts keep the versions they drew.
       await tx.update(questions).set({ retiredAt: now }).where(eq(questions.id, change.targetId!));
+      // Marked as the app's decision, so that the next sync from files (at every start) keeps it retired.
+      await tx
+        .update(questionVersions)
+        .set({ origin: "app" })
+        .where(and(eq(questionVersions.questionId, change.targetId!), eq(questionVersions.version, identity.currentVersion)));
       return { ok: true, targetId: change.targetId!, version: identity.currentVersion };
     }
     if (!("question" in change.payload)) return failure("authoring.problems.place");
