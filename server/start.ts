@@ -71,7 +71,7 @@ export async function start(options: StartOptions) {
 
   const mailTimer = setInterval(() => {
     deliverMail().catch((error) => console.error("mail delivery failed:", error));
-  }, 30_000);
+  }, config.MAIL_POLL_SECONDS * 1000);
 
   // Exam attempts whose deadline passed while nobody looked are closed and graded within a minute.
   const sweepTimer = setInterval(() => {

@@ -189,7 +189,7 @@ export default function ApiKeysPage() {
         </h2>
         <p className="mt-1 text-sm text-slate-600">
           {t("verification.keys.usageHint")}{" "}
-          <Link className="link" to="/api-docs">
+          <Link className="link underline" to="/api-docs">
             {t("verification.keys.docsLink")}
           </Link>
         </p>

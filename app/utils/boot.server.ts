@@ -44,12 +44,13 @@ export async function boot(): Promise<string[]> {
   return lines;
 }
 
-/** Delivers the outbox when SMTP_URL is set; called on a timer by the server. */
+/** Delivers the outbox when SMTP_URL (or, without it, MAIL_DIR) is set; called on a timer by the server. */
 export async function deliverMail(): Promise<number> {
   const config = env();
-  if (!config.SMTP_URL) return 0;
+  const target = config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : config.MAIL_DIR ? { dir: config.MAIL_DIR } : null;
+  if (!target) return 0;
   const database = await connect();
-  return deliverPendingEmails(database.db, config.SMTP_URL, config.MAIL_FROM);
+  return deliverPendingEmails(database.db, target, config.MAIL_FROM);
 }
 
 /** Reminds holders of certificates about to expire (once each); called on a timer by the server. */

@@ -64,6 +64,10 @@ const envSchema = z
         .url()
         .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://"),
     ),
+    // Without SMTP: each delivered e-mail is written to this folder as a .eml file (development, browser tests).
+    MAIL_DIR: optional(z.string().min(1)),
+    // How often the outbox is delivered.
+    MAIL_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),

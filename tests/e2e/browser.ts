@@ -61,3 +61,21 @@ export async function newPage(browser: Browser, options: BrowserContextOptions =
   const context = await browser.newContext(options);
   return context.newPage();
 }
+
+/** The first link to `pathPart` in an e-mail delivered to `to` (the server writes delivered mail to a folder). */
+export async function linkFromMail(to: string, pathPart: string, timeoutMs = 20_000): Promise<string> {
+  const { readdir, readFile } = await import("node:fs/promises");
+  const dir = inject("mailDir");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const name of await readdir(dir)) {
+      // Quoted-printable bodies may wrap long lines with "=\n"; join them back before looking.
+      const text = (await readFile(`${dir}/${name}`, "utf8")).replace(/=\r?\n/g, "");
+      if (!text.includes(`To: ${to}`)) continue;
+      const link = text.match(new RegExp(`https?://[^\\s"<>]+${pathPart}[^\\s"<>]*`))?.[0];
+      if (link) return link;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no e-mail to ${to} with a link to ${pathPart}`);
+}

@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    mailDir: string;
   }
 }
 
@@ -16,6 +17,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync("build/server.js"))
     throw new Error("No production build: run `npm run build` before the browser tests.");
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tma-e2e-"));
+  // Delivered e-mails land here as .eml files, as a trainee's or staff member's mailbox would receive them.
+  const mailDir = await mkdtemp(path.join(os.tmpdir(), "tma-e2e-mail-"));
   const port = Number(process.env.E2E_PORT ?? 3210);
   const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
     env: {
@@ -26,6 +29,8 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       DATABASE_URL: "",
       SEED_DEMO: "true",
+      MAIL_DIR: mailDir,
+      MAIL_POLL_SECONDS: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -44,6 +49,7 @@ export default async function setup(project: TestProject) {
     child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   project.provide("baseUrl", `http://localhost:${port}`);
+  project.provide("mailDir", mailDir);
 
   return async () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -52,6 +58,7 @@ export default async function setup(project: TestProject) {
     const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r("timeout"), 15_000)))]);
     clearTimeout(timer);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(mailDir, { recursive: true, force: true });
     // The server must close its database and exit by itself on SIGTERM.
     if (code !== 0) throw new Error(`server did not exit cleanly on SIGTERM (${String(code)}):\n${output}`);
   };

@@ -27,7 +27,7 @@ describe("a trainee is told about an exam session", () => {
       await staff.getByRole("link", { name: "考试场次" }).click();
       await staff.waitForURL(/\/exam-sessions$/);
       // The picker pages through hundreds of trainees; find her by mobile number.
-      await visit(staff, `${new URL(staff.url()).pathname}?p_q=13800138000`);
+      await visit(staff, `${new URL(staff.url()).pathname}?p_q=trainee%40demo.tm-academy.cn`);
       const name = `通知演示场次 ${Date.now() % 100000}`;
       // Tomorrow, 09:00–11:00 in Beijing.
       const tomorrow = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 86_400_000 + 3_600_000);
@@ -35,7 +35,9 @@ describe("a trainee is told about an exam session", () => {
       await staff.locator("#session-level").selectOption({ label: "初级技术经理人" });
       await staff.getByLabel("开始时间").fill(toChinaLocal(tomorrow));
       await staff.getByLabel("结束时间").fill(toChinaLocal(new Date(tomorrow.getTime() + 2 * 3_600_000)));
-      await staff.getByLabel("张晓芳").check();
+      const found = staff.getByRole("table", { name: "选择学员" }).locator("tbody tr").filter({ hasText: "张晓芳" });
+      await expect.poll(() => found.count()).toBe(1);
+      await found.first().getByRole("checkbox").check();
       await staff.getByRole("button", { name: "安排场次" }).click();
       await expect.poll(() => staff.getByRole("row").filter({ hasText: name }).isVisible()).toBe(true);
 

@@ -38,6 +38,8 @@ describe("a trainee signs up, switches language, signs out and signs in again", 
     await expectAccessible(page);
 
     // Switch to English: the page, <html lang> and the account follow.
+    // On a phone the account controls sit in the menu.
+    await page.getByText("菜单", { exact: true }).click();
     await page.getByRole("button", { name: /Switch to English/ }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Welcome, 陈学员" }).isVisible()).toBe(true);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");

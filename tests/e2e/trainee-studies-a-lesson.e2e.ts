@@ -77,6 +77,8 @@ describe("a trainee studies a lesson on a phone and continues where they stopped
     expect(beat.body.added).toBeLessThan(30);
 
     // Sign out, come back on another device: the dashboard offers to continue with lesson 2.
+    // On a phone the account controls sit in the menu.
+    await page.getByText("菜单", { exact: true }).click();
     await page.getByRole("button", { name: "退出登录" }).click();
     await expect.poll(() => page.getByRole("link", { name: "登录" }).first().isVisible()).toBe(true);
     const again = await newPage(browser, phone);

@@ -1,2 +1,9 @@
 // The mail area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
-export { deliverPendingEmails, type Email, enqueueEmail, enqueueEmails, listOutbox } from "./service.server";
+export {
+  deliverPendingEmails,
+  type Email,
+  type MailTarget,
+  enqueueEmail,
+  enqueueEmails,
+  listOutbox,
+} from "./service.server";

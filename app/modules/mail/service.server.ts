@@ -1,4 +1,6 @@
 import { asc, desc, eq, isNull, lt, and } from "drizzle-orm";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import nodemailer from "nodemailer";
 import type { DbOrTx } from "#db/client";
 import { emailOutbox, type MailAttachment } from "#db/schema";
@@ -41,9 +43,20 @@ export function maskLinkTokens(text: string): string {
 
 const MAX_DELIVERY_ATTEMPTS = 5;
 
-/** Sends what is waiting through SMTP. Several app copies may run this: at worst a mail goes twice. */
-export async function deliverPendingEmails(db: DbOrTx, smtpUrl: string, from: string) {
-  const transport = nodemailer.createTransport(smtpUrl);
+/** Where mail goes: an SMTP server, or a folder of .eml files (development and the browser tests). */
+export type MailTarget = { smtpUrl: string } | { dir: string };
+
+function transportFor(target: MailTarget) {
+  if ("smtpUrl" in target) return { transport: nodemailer.createTransport(target.smtpUrl), dir: null };
+  return {
+    transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+    dir: target.dir,
+  };
+}
+
+/** Sends what is waiting. Several app copies may run this: at worst a mail goes twice. */
+export async function deliverPendingEmails(db: DbOrTx, target: MailTarget, from: string) {
+  const { transport, dir } = transportFor(target);
   const pending = await db
     .select()
     .from(emailOutbox)
@@ -53,13 +66,16 @@ export async function deliverPendingEmails(db: DbOrTx, smtpUrl: string, from: st
   let sent = 0;
   for (const mail of pending) {
     try {
-      await transport.sendMail({
+      const info = await transport.sendMail({
         from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         attachments: mail.attachments ?? undefined,
+        // Files are read by people and scripts: links stay legible in quoted-printable.
+        ...(dir ? { textEncoding: "quoted-printable" as const } : {}),
       });
+      if (dir) await writeFile(path.join(dir, `${mail.id}.eml`), (info as { message: Buffer }).message);
       await db
         .update(emailOutbox)
         .set({ sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })
