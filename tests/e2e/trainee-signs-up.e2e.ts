@@ -42,10 +42,11 @@ describe("a trainee signs up, switches language, signs out and signs in again", 
     await page.getByText("菜单", { exact: true }).click();
     await page.getByRole("button", { name: /Switch to English/ }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Welcome, 陈学员" }).isVisible()).toBe(true);
-    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
     await expectAccessible(page);
 
-    // Sign out; the choice stays with the browser.
+    // Sign out (from the menu, on a phone); the choice stays with the browser.
+    await page.getByText("Menu", { exact: true }).click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect.poll(() => page.getByRole("link", { name: "Sign in" }).first().isVisible()).toBe(true);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
