@@ -89,10 +89,11 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
     await sleep((index / n) * RAMP_MS);
     const headers = { cookie: trainee.cookie, Origin: base };
     const started = await timed("start", async () => {
-      const res = await fetch(`${base}/exams`, {
+      // The briefing's confirm button starts the clock.
+      const res = await fetch(`${base}/exams/briefing/junior`, {
         method: "POST",
         headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
-        body: "levelSlug=junior",
+        body: "intent=start",
         redirect: "manual",
       });
       const location = res.headers.get("location") ?? "";
