@@ -14,6 +14,28 @@ function loadActiveKey(): Promise<SigningKey> {
   return SIGNING_KEY ? Promise.resolve(parseSigningKey(SIGNING_KEY)) : loadOrCreateKeyFile(path.resolve(DATA_DIR));
 }
 
+/** Publishes a key once; the first time it appears, the previous key of the same type stops signing. */
+async function registerKey(
+  db: DbOrTx,
+  kid: string,
+  publicJwk: typeof signingKeys.$inferInsert.publicJwk,
+  kty: "OKP" | "EC",
+  now: Date,
+) {
+  const inserted = await db
+    .insert(signingKeys)
+    .values({ kid, publicJwk, activeFrom: now })
+    .onConflictDoNothing()
+    .returning({ kid: signingKeys.kid });
+  if (inserted.length)
+    await db
+      .update(signingKeys)
+      .set({ activeUntil: now })
+      .where(
+        and(ne(signingKeys.kid, kid), isNull(signingKeys.activeUntil), sql`${signingKeys.publicJwk}->>'kty' = ${kty}`),
+      );
+}
+
 /**
  * The active signing key, registered in signing_keys the first time it is used: its public half is
  * published from then on, and the key it replaced is marked as used until now (and stays published, so
@@ -25,44 +47,14 @@ export async function activeSigningKey(db: DbOrTx, now = new Date()): Promise<Si
     throw error;
   });
   const key = await active;
-  const inserted = await db
-    .insert(signingKeys)
-    .values({ kid: key.kid, publicJwk: key.publicJwk, activeFrom: now })
-    .onConflictDoNothing()
-    .returning({ kid: signingKeys.kid });
-  if (inserted.length)
-    await db
-      .update(signingKeys)
-      .set({ activeUntil: now })
-      .where(
-        and(
-          ne(signingKeys.kid, key.kid),
-          isNull(signingKeys.activeUntil),
-          sql`${signingKeys.publicJwk}->>'kty' = 'OKP'`,
-        ),
-      );
+  await registerKey(db, key.kid, key.publicJwk, "OKP", now);
   return key;
 }
 
 /** The ES256 key that signs credentials (derived from the active signing key), registered and published like it. */
 export async function activeCredentialKey(db: DbOrTx, now = new Date()): Promise<CredentialKey> {
   const key = credentialKeyOf(await activeSigningKey(db, now));
-  const inserted = await db
-    .insert(signingKeys)
-    .values({ kid: key.thumbprint, publicJwk: key.publicJwk, activeFrom: now })
-    .onConflictDoNothing()
-    .returning({ kid: signingKeys.kid });
-  if (inserted.length)
-    await db
-      .update(signingKeys)
-      .set({ activeUntil: now })
-      .where(
-        and(
-          ne(signingKeys.kid, key.thumbprint),
-          isNull(signingKeys.activeUntil),
-          sql`${signingKeys.publicJwk}->>'kty' = 'EC'`,
-        ),
-      );
+  await registerKey(db, key.thumbprint, key.publicJwk, "EC", now);
   return key;
 }
 
