@@ -206,8 +206,8 @@ describe("a trainee sits an exam and loses nothing", () => {
       await expectAccessible(page);
       await page.getByRole("link", { name: "查看我的证书" }).click();
       await page.waitForURL(/\/certificates\/[0-9a-f-]{36}$/);
-      await page.waitForLoadState("networkidle");
-      expect(await page.locator("main").getByText("有效", { exact: true }).first().isVisible()).toBe(true);
+      // The URL changes a moment before React commits the new page (a client-side navigation): wait for it.
+      await expect.poll(() => page.locator("main").getByText("有效", { exact: true }).first().isVisible()).toBe(true);
       expect(await page.locator("dl").getByText("李明", { exact: true }).isVisible()).toBe(true);
       expect(
         await page
