@@ -29,7 +29,13 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
   await db.transaction(async (tx) => {
     const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash, source: levels.source, origin: levels.origin }).from(levels);
     for (const [position, level] of content.levels.levels.entries()) {
-      const config = { ...level, studyTime: content.levels.studyTime, certificates: content.levels.certificates };
+      // The file-wide settings travel with each level; the lesson rule's default keeps its own key, as a level may override it.
+      const config = {
+        ...level,
+        studyTime: content.levels.studyTime,
+        certificates: content.levels.certificates,
+        lessonCompletionDefault: content.levels.lessonCompletion,
+      };
       const existing = existingLevels.find((l) => l.slug === level.slug);
       const values = {
         code: level.code,
@@ -70,6 +76,7 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
         summaryZh: course.frontMatter.summary.zh,
         summaryEn: course.frontMatter.summary.en,
         objectives: course.frontMatter.objectives,
+        sequential: course.frontMatter.sequential ?? false,
         introHtml: course.introHtml,
         contentHash: course.hash,
         source: course.source,
@@ -237,6 +244,9 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
     .leftJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)));
   const byIdentity = new Map(existing.map((q) => [`${q.levelSlug}/${q.topic}/${q.externalId}`, q]));
   const seen = new Set<string>();
+  // New questions are written together after the loop: a first sync adds hundreds, one round trip each was most
+  // of a fresh database's start-up.
+  const toCreate: { identity: string; row: typeof questions.$inferInsert; version: Omit<typeof questionVersions.$inferInsert, "questionId" | "version"> }[] = [];
   for (const topic of topics) {
     for (const loaded of topic.questions) {
       const identity = `${topic.levelSlug}/${topic.topic}/${loaded.externalId}`;
@@ -255,11 +265,11 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
       if (row?.origin === "app" && row.hash !== loaded.hash) {
         conflicts.push(`question:${identity}`);
       } else if (!row) {
-        const [created] = await tx
-          .insert(questions)
-          .values({ levelSlug: topic.levelSlug, topic: topic.topic, externalId: loaded.externalId, module: topic.module, currentVersion: 1 })
-          .returning({ id: questions.id });
-        await tx.insert(questionVersions).values({ questionId: created!.id, version: 1, ...version });
+        toCreate.push({
+          identity,
+          row: { levelSlug: topic.levelSlug, topic: topic.topic, externalId: loaded.externalId, module: topic.module, currentVersion: 1 },
+          version,
+        });
         summary.added.push(`question:${identity}`);
       } else if (row.hash !== loaded.hash) {
         const next = row.currentVersion + 1;
@@ -274,6 +284,15 @@ async function syncQuestionBank(tx: DbOrTx, topics: LoadedTopic[], summary: Sync
         summary.changed.push(`question:${identity}`);
       }
     }
+  }
+  for (let start = 0; start < toCreate.length; start += 500) {
+    const batch = toCreate.slice(start, start + 500);
+    const created = await tx
+      .insert(questions)
+      .values(batch.map((c) => c.row))
+      .returning({ id: questions.id, levelSlug: questions.levelSlug, topic: questions.topic, externalId: questions.externalId });
+    const idOf = new Map(created.map((c) => [`${c.levelSlug}/${c.topic}/${c.externalId}`, c.id]));
+    await tx.insert(questionVersions).values(batch.map((c) => ({ questionId: idOf.get(c.identity)!, version: 1, ...c.version })));
   }
   for (const [identity, row] of byIdentity) {
     if (row.retiredAt || row.origin === "app" || seen.has(identity)) continue;
