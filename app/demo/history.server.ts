@@ -302,7 +302,7 @@ export async function seedHistory(db: DbOrTx): Promise<{ loaded: boolean }> {
           centerId: center,
           note:
             random.next() < 0.5
-              ? `${LEVEL_WORD[lower]}技术经纪人资格（2020年前取得）`
+              ? `${LEVEL_WORD[lower]}技术经理人资格（2020年前取得）`
               : `在其他培训基地取得${LEVEL_WORD[lower]}证书`,
           createdAt: at(addDays(plan.startsOn, -5), 11),
         });

@@ -52,7 +52,8 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return copy;
 }
 
-function matches(entry: BankEntry, section: ExamConfig["sections"][number]) {
+/** Whether a question fits a section's filters (module, topic, type, difficulty); the pool-margin check counts with it too. */
+export function fitsSection(entry: Pick<BankEntry, "module" | "topic" | "type" | "difficulty">, section: ExamConfig["sections"][number]) {
   return (
     (!section.modules || section.modules.includes(entry.module as never)) &&
     (!section.topics || section.topics.includes(entry.topic)) &&
@@ -70,7 +71,7 @@ export function drawExam(bank: BankEntry[], sections: ExamConfig["sections"], ra
   const taken = new Set<string>();
   const items: DrawnItem[] = [];
   for (const [index, section] of sections.entries()) {
-    const candidates = bank.filter((entry) => !taken.has(entry.questionId) && matches(entry, section));
+    const candidates = bank.filter((entry) => !taken.has(entry.questionId) && fitsSection(entry, section));
     if (candidates.length < section.draw)
       return { ok: false, section: index, needed: section.draw, available: candidates.length };
     for (const entry of shuffle(candidates, random).slice(0, section.draw)) {

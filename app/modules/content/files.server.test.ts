@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { fixtureFiles, writeContent } from "../../../tests/setup/content-fixture";
-import { formatProblem, loadContent } from "./files.server";
+import { formatProblem, loadContent, poolMarginProblems } from "./files.server";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -110,5 +110,42 @@ describe("content check", () => {
         new Set(["single", "multiple", "true_false", "fill_in", "essay", "case"]),
       );
     }
+  });
+});
+
+describe("pool margin (content:check)", () => {
+  async function marginOf(levelsYaml: (text: string) => string) {
+    const files = fixtureFiles();
+    const dirs = await writeContent({ ...files, "content/levels.yaml": levelsYaml(files["content/levels.yaml"]!) });
+    cleanups.push(dirs.cleanup);
+    const { content, problems } = await loadContent(dirs.contentDir, dirs.publicDir, 0);
+    // The bank is valid and the exam drawable: only the margin is in question.
+    expect(problems).toEqual([]);
+    return poolMarginProblems(content!, 3, dirs.contentDir).map(formatProblem);
+  }
+
+  test("a section whose pool is under three times its draw is reported with the level, section, pool and draw", async () => {
+    expect(await marginOf((t) => t.replace("draw: 6 }", "draw: 3 }"))).toEqual([
+      expect.stringMatching(
+        /levels\.yaml \[levels\.0\.exam\.sections\.0\]: junior exam, section 1 \(全部题目 \/ All questions\): a pool of 6 questions for a draw of 3; at least 9 \(3 × the draw\) are required$/,
+      ),
+    ]);
+  });
+
+  test("a pool of exactly three times the draw passes; a section's pool is only the questions that fit it", async () => {
+    expect(await marginOf((t) => t.replace("draw: 6 }", "draw: 2 }"))).toEqual([]);
+    const byType = await marginOf((t) =>
+      t.replace(
+        "        - { name: { zh: 全部题目, en: All questions }, draw: 6 }",
+        "        - { name: { zh: 单选, en: Single }, draw: 1, types: [single] }\n        - { name: { zh: 其余, en: The rest }, draw: 1 }",
+      ),
+    );
+    expect(byType).toEqual([expect.stringMatching(/\[levels\.0\.exam\.sections\.0\]: junior exam, section 1 \(单选 \/ Single\): a pool of 1 question for a draw of 1; at least 3/)]);
+  });
+
+  test("the repository's bank holds three times each section's draw, at every level", async () => {
+    const { content } = await loadContent();
+    expect(content!.levels.levels.map((l) => l.slug)).toEqual(["junior", "intermediate", "senior"]);
+    expect(poolMarginProblems(content!).map(formatProblem)).toEqual([]);
   });
 });

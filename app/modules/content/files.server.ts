@@ -4,7 +4,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
-import { drawExam, seededRandom } from "./draw";
+import { loadAppendices, type LoadedAppendix } from "./appendices.server";
+import { type BankEntry, drawExam, fitsSection, seededRandom } from "./draw";
 import { imageReferences, renderMarkdown } from "./markdown.server";
 import type { ContentProblem } from "./problem";
 import { loadQuestionBank, type LoadedTopic } from "./questions.server";
@@ -49,6 +50,8 @@ export interface LoadedContent {
   levelsSource: string;
   courses: LoadedCourse[];
   questionTopics: LoadedTopic[];
+  /** content/appendices/: templates listed on their course's page and downloaded as Markdown. */
+  appendices: LoadedAppendix[];
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -251,25 +254,13 @@ export async function loadContent(
       problems.push({ file: rel(levelsPath), field: "levels", message: `duplicate level slug "${s}"` });
   }
 
+  const appendices = await loadAppendices(contentDir, new Set(courseFolders.keys()), problems);
   const questionTopics = await loadQuestionBank(contentDir, levels?.levels.map((l) => l.slug) ?? [], problems);
 
   // Every exam must be drawable from its level's bank (checked once the bank itself is valid).
   for (const [i, level] of (problems.length ? [] : levels?.levels ?? []).entries()) {
     if (!level.exam) continue;
-    const bank = questionTopics
-      .filter((t) => t.levelSlug === level.slug)
-      .flatMap((t) =>
-        t.questions.map((q) => ({
-          questionId: `${t.topic}/${q.externalId}`,
-          versionId: q.hash,
-          module: t.module,
-          topic: t.topic,
-          type: q.question.type,
-          difficulty: q.question.difficulty,
-          optionCounts: [],
-        })),
-      );
-    const draw = drawExam(bank, level.exam.sections, seededRandom(1));
+    const draw = drawExam(levelBank(questionTopics, level.slug), level.exam.sections, seededRandom(1));
     if (!draw.ok)
       problems.push({
         file: rel(levelsPath),
@@ -279,7 +270,56 @@ export async function loadContent(
   }
 
   if (problems.length || !levels) return { content: null, problems };
-  return { content: { levels, levelsHash, levelsSource, courses, questionTopics }, problems };
+  return { content: { levels, levelsHash, levelsSource, courses, questionTopics, appendices }, problems };
+}
+
+/** A level's questions as the draw sees them. */
+function levelBank(questionTopics: LoadedTopic[], levelSlug: string): BankEntry[] {
+  return questionTopics
+    .filter((t) => t.levelSlug === levelSlug)
+    .flatMap((t) =>
+      t.questions.map((q) => ({
+        questionId: `${t.topic}/${q.externalId}`,
+        versionId: q.hash,
+        module: t.module,
+        topic: t.topic,
+        type: q.question.type,
+        difficulty: q.question.difficulty,
+        optionCounts: [],
+      })),
+    );
+}
+
+/** The content standard for a certification exam: every section draws from a pool this many times its draw. */
+export const MIN_POOL_MULTIPLE = 3;
+
+/**
+ * Each exam section whose pool — the level's questions that fit its filters — holds fewer than `multiple` times
+ * its draw, so that a candidate's repeated attempts do not keep meeting the same questions. `npm run content:check`
+ * enforces it for the repository's curriculum; loading content at start does not, so a center may run a smaller bank.
+ */
+export function poolMarginProblems(
+  content: Pick<LoadedContent, "levels" | "questionTopics">,
+  multiple = MIN_POOL_MULTIPLE,
+  contentDir = "content",
+): ContentProblem[] {
+  const file = path.relative(process.cwd(), path.join(contentDir, "levels.yaml")) || "levels.yaml";
+  const problems: ContentProblem[] = [];
+  for (const [i, level] of content.levels.levels.entries()) {
+    if (!level.exam) continue;
+    const bank = levelBank(content.questionTopics, level.slug);
+    for (const [j, section] of level.exam.sections.entries()) {
+      const pool = bank.filter((entry) => fitsSection(entry, section)).length;
+      const needed = section.draw * multiple;
+      if (pool < needed)
+        problems.push({
+          file,
+          field: `levels.${i}.exam.sections.${j}`,
+          message: `${level.slug} exam, section ${j + 1} (${section.name.zh} / ${section.name.en}): a pool of ${pool} question${pool === 1 ? "" : "s"} for a draw of ${section.draw}; at least ${needed} (${multiple} × the draw) are required`,
+        });
+    }
+  }
+  return problems;
 }
 
 export function formatProblem(p: ContentProblem) {

@@ -1,7 +1,9 @@
 // The content area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
-export { formatProblem, loadContent } from "./files.server";
+export { formatProblem, loadContent, MIN_POOL_MULTIPLE, poolMarginProblems } from "./files.server";
 export { syncContent } from "./sync.server";
-export { catalogOfLevel, contentVersions, courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, lessonPageReads, levelConfigOf, type LevelsConfig, liveCourseIds, liveCourses, loadLevels } from "./catalog.server";
+export { appendicesOfCourse, appendixDisposition, appendixDownload } from "./appendices.server";
+export { requiredLessonMinutes, studyHoursProblems } from "./study-hours";
+export { catalogOfLevel, contentVersions, courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, lessonCompletionRuleOf, lessonPageReads, levelConfigOf, type LevelsConfig, liveCourseIds, liveCourses, loadLevels } from "./catalog.server";
 export { currentQuestionsSql, drawPool, keyedVersions, shownVersions, versionPointsSql } from "./bank.server";
 export { exportContent, publishedFiles, type ExportSummary } from "./export.server";
 export { previewMarkdown, MAX_PREVIEW_CHARACTERS } from "./markdown.server";
