@@ -27,6 +27,8 @@ export interface AppOptions {
     code: string;
     cookieHeader: string | null;
     nonce: string;
+    /** Kept pages count against the address's verification budget, shared with the API. */
+    clientIp: string;
   }) => Promise<KeptPage | null>;
 }
 
@@ -72,7 +74,12 @@ export function createApp({ build, production, appUrl, trustProxy, devAssets, ve
     app.get("/verify/:code", (req, res, next) => {
       const cookieHeader = req.headers.cookie ?? null;
       if (hasSessionCookie(cookieHeader) || req.originalUrl.includes("?")) return next();
-      verificationPage({ code: req.params.code, cookieHeader, nonce: res.locals.cspNonce as string }).then(
+      verificationPage({
+        code: req.params.code,
+        cookieHeader,
+        nonce: res.locals.cspNonce as string,
+        clientIp: requestClientIp(req, trustProxy),
+      }).then(
         (page) => {
           if (!page) return next();
           // Says which answers came from a kept render (tests and operators can tell).

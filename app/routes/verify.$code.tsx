@@ -38,8 +38,12 @@ export const meta: MetaFunction = ({ matches }) => [
   { name: "robots", content: "noindex" },
 ];
 
-// The status can change at any moment (a revocation): never served from a cache.
-export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
+// The status can change at any moment (a revocation): never served from a cache. A limited look-up says
+// when to come back.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const retryAfter = loaderHeaders.get("Retry-After");
+  return { "Cache-Control": "no-store", ...(retryAfter ? { "Retry-After": retryAfter } : {}) };
+};
 
 const nameCheckSchema = z.object({
   name: z
@@ -49,17 +53,28 @@ const nameCheckSchema = z.object({
     .max(100, "verification.nameCheck.tooLong"),
 });
 
-/** Anyone may look: a QR code on a printed certificate lands here, usually on a phone. */
-export async function loader({ params }: LoaderFunctionArgs) {
+/**
+ * Anyone may look: a QR code on a printed certificate lands here, usually on a phone. Each look-up counts
+ * against the address's budget shared with the JSON API, so serials (which are sequential) cannot be walked.
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const raw = params.code ?? "";
   const query = parseVerificationQuery(raw);
-  if (!query) return data({ found: false as const, query: raw.slice(0, 64), malformed: true }, { status: 404 });
+  if (!query)
+    return data({ found: false as const, query: raw.slice(0, 64), malformed: true, limited: null }, { status: 404 });
   // One address per certificate (the QR code's), whatever spelling was typed.
   if (raw !== queryText(query)) throw redirect(`/verify/${encodeURIComponent(queryText(query))}`);
+  const gate = verificationLimits.apiAnonymous.take(clientIp(context));
+  if (!gate.allowed)
+    return data(
+      { found: false as const, query: queryText(query), malformed: false, limited: gate.retryAfterSeconds },
+      { status: 429, headers: { "Retry-After": String(gate.retryAfterSeconds) } },
+    );
   const database = await db();
   const found = await findCertificate(database, query);
   recordCheckInBackground(database, { certificateId: found?.id ?? null, query: queryText(query), kind: "page" });
-  if (!found) return data({ found: false as const, query: queryText(query), malformed: false }, { status: 404 });
+  if (!found)
+    return data({ found: false as const, query: queryText(query), malformed: false, limited: null }, { status: 404 });
   return verificationPageData(found);
 }
 
@@ -101,6 +116,7 @@ const STATUS_STYLE: Record<PublicCertificate["status"], { box: string; mark: str
   expired: { box: "border-amber-600 bg-amber-50 text-amber-900", mark: "!" },
   revoked: { box: "border-red-600 bg-red-50 text-red-900", mark: "✕" },
   superseded: { box: "border-slate-500 bg-slate-100 text-slate-900", mark: "↻" },
+  invalid: { box: "border-red-700 bg-red-50 text-red-900", mark: "✕" },
 };
 
 function StatusBanner({ certificate, language }: { certificate: PublicCertificate; language: Language }) {
@@ -165,7 +181,9 @@ function Facts({
     [t("verification.fields.holder"), holderName ?? certificate.holderNameMasked],
     [t("verification.fields.level"), en ? certificate.levelNameEn : certificate.levelNameZh],
     [t("verification.fields.serial"), certificate.serial, "font-mono"],
-    [t("verification.fields.code"), certificate.code, "font-mono"],
+    certificate.code
+      ? [t("verification.fields.code"), certificate.code, "font-mono"]
+      : [t("verification.fields.code"), t("verification.bySerial.codeHidden"), "text-slate-600"],
     [t("verification.fields.center"), en ? certificate.centerNameEn : certificate.centerNameZh],
     [t("verification.fields.region"), en ? certificate.regionNameEn : certificate.regionNameZh],
     [t("verification.fields.issuedOn"), formatDate(certificate.issuedOn, language)],
@@ -266,6 +284,39 @@ function SignatureNote({ signature }: { signature: PublicCertificate["signature"
   );
 }
 
+/** Looked up by serial: the code is not shown, and the visitor is asked for it (a form to /verify). */
+function AskForCode() {
+  const { t } = useTranslation();
+  return (
+    <section className="card space-y-3" aria-labelledby="ask-for-code">
+      <h2 id="ask-for-code" className="text-lg font-semibold">
+        {t("verification.fields.code")}
+      </h2>
+      <p className="text-sm text-slate-700">{t("verification.bySerial.note")}</p>
+      <Form method="get" action="/verify" className="space-y-3">
+        <VerificationQueryField defaultValue="" />
+        <button type="submit" className="btn w-full sm:w-auto">
+          {t("verification.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** Over the address's budget: said plainly, with the wait (the same seconds as the Retry-After header). */
+function Limited({ seconds }: { seconds: number }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card space-y-3" aria-labelledby="limited">
+      <p className="text-sm font-semibold text-red-700">429</p>
+      <h1 id="limited" className="text-2xl font-semibold">
+        {t("verification.limited.title")}
+      </h1>
+      <p className="text-slate-700">{t("verification.limited.detail", { seconds })}</p>
+    </section>
+  );
+}
+
 function NotFound({ query, malformed }: { query: string; malformed: boolean }) {
   const { t } = useTranslation();
   return (
@@ -293,6 +344,13 @@ export default function VerifyCertificatePage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as NameCheckResult | undefined;
   const { language } = useLocale();
+  if (!loaded.found && loaded.limited !== null) {
+    return (
+      <div className="mx-auto max-w-xl">
+        <Limited seconds={loaded.limited} />
+      </div>
+    );
+  }
   if (!loaded.found) {
     return (
       <div className="mx-auto max-w-xl">
@@ -310,6 +368,7 @@ export default function VerifyCertificatePage() {
         language={language}
       />
       <NameCheck result={result} />
+      {certificate.code ? null : <AskForCode />}
       <SignatureNote signature={certificate.signature} />
       <p>
         <Link to="/verify" className="link">

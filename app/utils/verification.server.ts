@@ -14,6 +14,11 @@ export function verificationApi(request: VerificationApiRequest) {
 }
 
 /** The public verification page as kept for anonymous visitors, or null (server/app.ts). */
-export async function verificationPage(request: { code: string; cookieHeader: string | null; nonce: string }) {
+export async function verificationPage(request: {
+  code: string;
+  cookieHeader: string | null;
+  nonce: string;
+  clientIp: string;
+}) {
   return keptVerificationPage(await db(), request);
 }

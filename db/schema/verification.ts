@@ -41,3 +41,16 @@ export const apiKeys = pgTable(
   },
   (t) => [index("api_keys_org_idx").on(t.organizationId)],
 );
+
+/**
+ * Certificates whose stored record failed its signature when it was verified: one row per certificate claims
+ * the alert to platform admins, so it is raised once, however many checks (or app copies) see it.
+ */
+export const certificateIntegrityAlerts = pgTable("certificate_integrity_alerts", {
+  certificateId: uuid("certificate_id")
+    .primaryKey()
+    .references(() => certificates.id, { onDelete: "cascade" }),
+  /** The key the record claims to be signed with. */
+  kid: varchar("kid", { length: 64 }).notNull(),
+  raisedAt: timestamp("raised_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -102,7 +102,7 @@ describe("a visitor verifies a certificate", () => {
       .poll(() =>
         hr
           .getByText(
-            "共 3 行：有效 1，姓名不一致 1（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）0，未找到 1。",
+            "共 3 行：有效 1，姓名不一致 1（证书存在，但与文件中的姓名不符），无效（过期、撤销、被替代或记录校验失败）0，未找到 1。",
           )
           .isVisible(),
       )
@@ -160,5 +160,49 @@ describe("a visitor verifies a certificate", () => {
         .isVisible(),
     ).toBe(true);
     await expectAccessible(visitor);
+  });
+
+  // Last: it spends this address's look-up budget (shared by the page and the API) for the next minute.
+  test("a look-up by serial shows no code; walking serials from one address is stopped with a 429 page", async () => {
+    const { holder, code } = await holdersVerifyPath();
+    const serial = (await holder.locator("dl").getByText(/^TMA-/).textContent())!.trim();
+    await holder.context().close();
+
+    const visitor = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    expect((await visit(visitor, `/verify/${serial}`))?.status()).toBe(200);
+    expect(await visitor.getByText("按证书编号查询时不显示").isVisible()).toBe(true);
+    expect(await visitor.content()).not.toContain(code.slice(5));
+
+    // The attack: the serials after this one, as fast as possible — from the browser, so that its address is the
+    // one counted (localhost may be ::1 for the browser and 127.0.0.1 for Node). A token comes back every second,
+    // so the walk goes on until it is refused, just before each visit below.
+    const prefix = serial.replace(/\d+$/, "");
+    const walk = () =>
+      visitor.evaluate(async (prefix) => {
+        for (let n = 1; n <= 150; n++) {
+          const res = await fetch(`/verify/${prefix}${String(n).padStart(5, "0")}`);
+          await res.text();
+          if (res.status === 429) return { after: n, retryAfter: res.headers.get("retry-after") };
+        }
+        return null;
+      }, prefix);
+    const limited = await walk();
+    expect(limited).not.toBeNull();
+    expect(Number(limited!.retryAfter)).toBeGreaterThanOrEqual(1);
+    // The QR code's page (kept render or not) is refused too, and the visitor is told plainly, in either language.
+    await walk();
+    const response = await visit(visitor, `/verify/${code}`);
+    expect(response?.status()).toBe(429);
+    expect(await visitor.getByRole("heading", { name: "查询过于频繁" }).isVisible()).toBe(true);
+    await visitor.context().addCookies([
+      {
+        name: "lng",
+        value: encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64")),
+        url: baseUrl(),
+      },
+    ]);
+    await walk();
+    expect((await visit(visitor, `/verify/${serial}`))?.status()).toBe(429);
+    expect(await visitor.getByRole("heading", { name: "Too many look-ups" }).isVisible()).toBe(true);
   });
 });

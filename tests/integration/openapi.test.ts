@@ -1,6 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { makeOrganization, makeRegion, makeUser, actorFor } from "../setup/factories";
 import { syncFixtureContent } from "../setup/content-fixture";
@@ -48,13 +49,17 @@ describe("the OpenAPI description of /api/v1", () => {
     expect(served.servers).toEqual([{ url: `${(process.env.APP_URL ?? "").replace(/\/+$/, "")}/api/v1` }]);
   });
 
-  test("matches the API's real answers: found (with and without a name), revoked, not found, malformed, bad key", async () => {
+  test("matches the API's real answers: found (with and without a name, by serial), revoked, altered, not found, malformed, bad key", async () => {
     const d = await db();
     const document = openApiDocument("");
     const check = responseValidator(document);
     const valid = await issueTestCertificate(d, { holderName: "张晓芳" });
     const revoked = await issueTestCertificate(d, { holderName: "李明" });
     await revokeTestCertificate(d, revoked.id, "违规取得");
+    const altered = await issueTestCertificate(d);
+    await d.execute(
+      sql`update certificates set record = jsonb_set(record, '{holderName}', '"某某"') where id = ${altered.id}`,
+    );
     const employer = await makeOrganization(d, (await makeRegion(d)).id, "employer");
     const hr = await actorFor(d, (await makeUser(d, { role: "employer", organizationId: employer.id })).id);
     const key = await createApiKey(d, hr, employer.id, "人事系统");
@@ -71,6 +76,7 @@ describe("the OpenAPI description of /api/v1", () => {
       [await call(valid.code, { authorization: `Bearer ${key.token}` }), 200],
       [await call(valid.serial, { name: "张晓芳" }), 200],
       [await call(revoked.code, { name: "王五" }), 200],
+      [await call(altered.code), 200],
       [await call("ZZZZZ-ZZZZZ"), 404],
       [await call("不是编号"), 400],
       [await call(valid.code, { name: "张".repeat(101) }), 400],
@@ -84,6 +90,9 @@ describe("the OpenAPI description of /api/v1", () => {
     }
     expect(JSON.parse(cases[1][0].body).nameMatched).toBe(true);
     expect(JSON.parse(cases[2][0].body).certificate.revoked).toMatchObject({ reason: "违规取得" });
+    // By serial, no code; an altered record is invalid.
+    expect(JSON.parse(cases[1][0].body).certificate.code).toBeNull();
+    expect(JSON.parse(cases[3][0].body).certificate.status).toBe("invalid");
   });
 
   test("the documentation page is rendered from the same document, with no reference to repository files", async () => {

@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   "portfolio_approved",
   "portfolio_returned",
   "password_changed",
+  // To platform admins: a certificate's stored record failed its signature when it was verified.
+  "certificate_tampered",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

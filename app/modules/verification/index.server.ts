@@ -12,7 +12,13 @@ export {
 } from "./bulk.server";
 export { checkSummary, flushCheckLog, recordCheck, recordCheckInBackground } from "./checks.server";
 export { employerOrganization } from "./employer.server";
-export { findCertificate, parseVerificationQuery, type PublicCertificate, queryText } from "./lookup.server";
+export {
+  findCertificate,
+  parseVerificationQuery,
+  type PublicCertificate,
+  queryText,
+  type VerificationStatus,
+} from "./lookup.server";
 export {
   isVerificationPageData,
   keptVerificationPage,

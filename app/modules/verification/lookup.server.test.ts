@@ -95,6 +95,16 @@ describe("finding a certificate", () => {
       .where(eq(certificates.id, issued.id));
     const found = await findCertificate(d, parseVerificationQuery(issued.code)!);
     expect(found?.view.signature.verified).toBe(false);
+    // Whatever its dates and revocation say, it is not to be trusted.
+    expect(found?.view.status).toBe("invalid");
+  });
+
+  test("by serial, the view carries no verification code", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    const found = await findCertificate(d, parseVerificationQuery(issued.serial)!);
+    expect(found?.view).toMatchObject({ serial: issued.serial, code: null, status: "valid" });
+    expect(JSON.stringify(found?.view)).not.toContain(issued.code.slice(5));
   });
 });
 
@@ -148,6 +158,9 @@ describe("status", () => {
     ]);
     expect(found.get(a.code)?.id).toBe(a.id);
     expect(found.get(b.serial)?.id).toBe(b.id);
+    // Asked for both ways, each answer has its own view: only the code's carries the code.
+    expect(found.get(b.code)?.view.code).not.toBeNull();
+    expect(found.get(b.serial)?.view.code).toBeNull();
     expect(found.has("ZZZZZZZZZZ")).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import {
   normalizeCode,
   parseSerial,
 } from "~/modules/certificates";
+import { raiseIntegrityAlertSafely } from "./integrity.server";
 
 /** What someone typed or scanned, understood as a verification code or a serial. */
 export type VerificationQuery = { kind: "code"; code: string } | { kind: "serial"; serial: string };
@@ -40,11 +41,20 @@ export function queryText(query: VerificationQuery): string {
   return query.kind === "code" ? query.code : query.serial;
 }
 
+/**
+ * What a verifier is told: the certificate's own status, or `invalid` when its stored record no longer matches
+ * its signature (altered in the database) — whatever else is true of it, it is not to be trusted.
+ */
+export type VerificationStatus = CertificateStatus | "invalid";
+
 /** What anyone may learn about a certificate: the page, the API and the bulk check all show this. */
 export interface PublicCertificate {
   serial: string;
-  /** Grouped for reading: "7K3M9-QX2PD" */
-  code: string;
+  /**
+   * Grouped for reading: "7K3M9-QX2PD". null when the certificate was looked up by its serial: serials are
+   * sequential and printed in lists, the code is what the holder hands out (docs/verification.md).
+   */
+  code: string | null;
   levelSlug: string;
   levelNameZh: string;
   levelNameEn: string;
@@ -55,10 +65,10 @@ export interface PublicCertificate {
   regionNameEn: string;
   issuedOn: string;
   expiresOn: string | null;
-  status: CertificateStatus;
+  status: VerificationStatus;
   /** Set when revoked (whatever else happened). */
   revoked: { at: string; reason: string | null } | null;
-  /** Set when a newer certificate took this one's place. */
+  /** Set when a newer certificate took this one's place (`byCode` null for a look-up by serial). */
   superseded: { at: string; reason: "reissued" | "renewed" | null; byCode: string | null } | null;
   /** 张*芳 */
   holderNameMasked: string;
@@ -73,13 +83,27 @@ export interface FoundCertificate {
   view: PublicCertificate;
 }
 
-async function toFound(db: DbOrTx, row: CertificateLookupRow, now: Date): Promise<FoundCertificate> {
+async function toFound(
+  db: DbOrTx,
+  row: CertificateLookupRow,
+  now: Date,
+  by: VerificationQuery["kind"],
+): Promise<FoundCertificate> {
   const record = row.record;
   const key = await publicKeyOf(db, row.kid);
   const verified = key ? verifyRecord(key, record, row.signature) : false;
+  if (!verified)
+    await raiseIntegrityAlertSafely(db, {
+      id: row.id,
+      serial: record.serial,
+      levelSlug: record.levelSlug,
+      kid: row.kid,
+    });
+  // A serial can be guessed (they are sequential): its answer never leads to a code, this one's or a successor's.
+  const byCode = by === "code";
   const view: PublicCertificate = {
     serial: record.serial,
-    code: groupCode(record.code),
+    code: byCode ? groupCode(record.code) : null,
     levelSlug: record.levelSlug,
     levelNameZh: record.levelNameZh,
     levelNameEn: record.levelNameEn,
@@ -90,13 +114,13 @@ async function toFound(db: DbOrTx, row: CertificateLookupRow, now: Date): Promis
     regionNameEn: record.regionNameEn,
     issuedOn: record.issuedOn,
     expiresOn: record.expiresOn,
-    status: certificateStatus(row, now),
+    status: verified ? certificateStatus(row, now) : "invalid",
     revoked: row.revokedAt ? { at: row.revokedAt.toISOString(), reason: row.revokedReason } : null,
     superseded: row.supersededAt
       ? {
           at: row.supersededAt.toISOString(),
           reason: row.supersedeReason === "reissued" || row.supersedeReason === "renewed" ? row.supersedeReason : null,
-          byCode: row.successorCode ? groupCode(row.successorCode) : null,
+          byCode: byCode && row.successorCode ? groupCode(row.successorCode) : null,
         }
       : null,
     holderNameMasked: maskName(record.holderName),
@@ -115,7 +139,7 @@ export async function findCertificate(
     code: query.kind === "code" ? query.code : "",
     serial: query.kind === "serial" ? query.serial : "",
   });
-  return row ? toFound(db, row, now) : null;
+  return row ? toFound(db, row, now, query.kind) : null;
 }
 
 // Bounded so that one statement stays far below PostgreSQL's 65,535 parameters.
@@ -123,7 +147,7 @@ const MANY_CHUNK = 2000;
 
 /**
  * Many certificates at once (the bulk check), keyed by queryText. A few set queries instead of one
- * look-up per row.
+ * look-up per row. A certificate asked for by code and by serial gets each answer's own view.
  */
 export async function findCertificates(
   db: DbOrTx,
@@ -132,17 +156,15 @@ export async function findCertificates(
 ): Promise<Map<string, FoundCertificate>> {
   const codes = [...new Set(queries.flatMap((q) => (q.kind === "code" ? [q.code] : [])))];
   const serials = [...new Set(queries.flatMap((q) => (q.kind === "serial" ? [q.serial] : [])))];
-  const rows: CertificateLookupRow[] = [];
-  for (let i = 0; i < codes.length; i += MANY_CHUNK)
-    rows.push(...(await certificatesByCodesOrSerials(db, "code", codes.slice(i, i + MANY_CHUNK))));
-  for (let i = 0; i < serials.length; i += MANY_CHUNK)
-    rows.push(...(await certificatesByCodesOrSerials(db, "serial", serials.slice(i, i + MANY_CHUNK))));
   const found = new Map<string, FoundCertificate>();
-  for (const row of rows) {
-    if (found.has(row.record.code)) continue; // asked for by both its code and its serial
-    const certificate = await toFound(db, row, now);
-    found.set(row.record.code, certificate);
-    found.set(row.record.serial, certificate);
+  for (const [by, values] of [
+    ["code", codes],
+    ["serial", serials],
+  ] as const) {
+    for (let i = 0; i < values.length; i += MANY_CHUNK) {
+      for (const row of await certificatesByCodesOrSerials(db, by, values.slice(i, i + MANY_CHUNK)))
+        found.set(by === "code" ? row.record.code : row.record.serial, await toFound(db, row, now, by));
+    }
   }
   return found;
 }

@@ -37,9 +37,10 @@ export function openApiDocument(serverUrl: string) {
       version: "1.0.0",
       description:
         "Check a technology-manager certificate by its verification code or serial, and optionally confirm the holder's full name. " +
-        "Anonymous calls are limited to 60 a minute per address; with an employer's API key, 600 a minute per key. " +
+        "Anonymous calls are limited to 60 a minute per address (shared with the public verification page); with an employer's API key, 600 a minute per key. " +
+        "Accept a certificate only when `status` is `valid`; a look-up by serial never returns a verification code. " +
         "Call with a key from your own server, never from a browser.\n\n" +
-        "按核验码或证书编号查询技术经理人证书，并可核对持证人完整姓名。匿名调用每个地址每分钟 60 次；使用用人单位的 API 密钥每个密钥每分钟 600 次。请在自己的服务器上携带密钥调用，切勿写在网页中。",
+        "按核验码或证书编号查询技术经理人证书，并可核对持证人完整姓名。匿名调用每个地址每分钟 60 次（与公开核验页面共用）；使用用人单位的 API 密钥每个密钥每分钟 600 次。请在自己的服务器上携带密钥调用，切勿写在网页中。仅当 status 为 valid 时方可采信；按证书编号查询不返回核验码。",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{}, { apiKey: [] }],
@@ -137,7 +138,12 @@ export function openApiDocument(serverUrl: string) {
           ],
           properties: {
             serial: { type: "string", examples: ["TMA-2026-SX-J-00042"] },
-            code: { type: "string", description: "Grouped for reading · 分组显示的核验码", examples: ["7K3M9-QX2PD"] },
+            code: {
+              type: ["string", "null"],
+              description:
+                "Grouped for reading; null when looked up by serial (serials are sequential: a serial never leads to a code) · 分组显示的核验码；按证书编号查询时为 null",
+              examples: ["7K3M9-QX2PD"],
+            },
             levelSlug: { type: "string", enum: ["junior", "intermediate", "senior"] },
             levelNameZh: { type: "string" },
             levelNameEn: { type: "string" },
@@ -150,8 +156,9 @@ export function openApiDocument(serverUrl: string) {
             expiresOn: { type: ["string", "null"], format: "date" },
             status: {
               type: "string",
-              enum: ["valid", "expired", "revoked", "superseded"],
-              description: "有效 / 已过期 / 已撤销 / 已被替代",
+              enum: ["valid", "expired", "revoked", "superseded", "invalid"],
+              description:
+                "Only `valid` may be accepted. `invalid`: the stored record does not match its signature (it may have been altered; the platform's admins are alerted) · 有效 / 已过期 / 已撤销 / 已被替代 / 无效（记录与签名不符）",
             },
             revoked: {
               description: "Set when revoked · 撤销时的时间和原因",
@@ -174,7 +181,10 @@ export function openApiDocument(serverUrl: string) {
                   properties: {
                     at: { type: "string", format: "date-time" },
                     reason: { enum: ["renewed", "reissued", null] },
-                    byCode: { type: ["string", "null"] },
+                    byCode: {
+                      type: ["string", "null"],
+                      description: "The new certificate's code; null when looked up by serial · 新证书核验码",
+                    },
                   },
                 },
               ],
@@ -189,7 +199,8 @@ export function openApiDocument(serverUrl: string) {
                 value: { type: "string", description: "base64url Ed25519 signature of the record · 签名" },
                 verified: {
                   type: "boolean",
-                  description: "The stored record still matches its signature · 记录与签名一致",
+                  description:
+                    "The stored record still matches its signature; when false, `status` is `invalid` · 记录与签名一致；为 false 时 status 为 invalid",
                 },
               },
             },

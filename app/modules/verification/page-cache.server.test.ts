@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeAll, beforeEach, describe, expect, onTestFinished, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { languageCookie } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
+import { answerVerificationApi } from "./api.server";
 import { flushCheckLog } from "./checks.server";
 import { findCertificate } from "./lookup.server";
 import {
@@ -19,6 +20,7 @@ beforeAll(() => syncFixtureContent());
 beforeEach(() => forgetVerificationPages());
 
 const RENDER_NONCE = "r3nd3r+n/nce==";
+const IP = "192.0.2.10";
 
 /** What the page's render leaves behind, as entry.server does it. */
 async function keepRender(code: string, language = "zh-CN") {
@@ -37,7 +39,7 @@ describe("the kept verification page", () => {
     const d = await db();
     const issued = await issueTestCertificate(d);
     await keepRender(issued.code);
-    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "fresh" });
+    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "fresh", clientIp: IP });
     expect(page?.html).toBe(
       '<html lang="zh-CN"><script nonce="fresh">1</script><p>valid</p><script nonce="fresh">2</script></html>',
     );
@@ -63,7 +65,7 @@ describe("the kept verification page", () => {
       },
       RENDER_NONCE,
     );
-    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" });
+    const page = await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n", clientIp: IP });
     expect(page?.headers).toEqual({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
   });
 
@@ -72,11 +74,13 @@ describe("the kept verification page", () => {
     const issued = await issueTestCertificate(d);
     await keepRender(issued.code);
     await revokeTestCertificate(d, issued.id, "信息有误");
-    expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" })).toBeNull();
+    expect(
+      await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n", clientIp: IP }),
+    ).toBeNull();
     await keepRender(issued.code);
-    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n" }))?.html).toContain(
-      "<p>revoked</p>",
-    );
+    expect(
+      (await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n", clientIp: IP }))?.html,
+    ).toContain("<p>revoked</p>");
   });
 
   test("is kept per language, only at the canonical address, and only for certificates that exist", async () => {
@@ -84,14 +88,40 @@ describe("the kept verification page", () => {
     const issued = await issueTestCertificate(d);
     await keepRender(issued.code);
     const english = await languageCookie.serialize("en");
-    expect(await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" })).toBeNull();
-    await keepRender(issued.code, "en");
-    expect((await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n" }))?.html).toContain(
-      'lang="en"',
-    );
     expect(
-      await keptVerificationPage(d, { code: issued.code.toLowerCase(), cookieHeader: null, nonce: "n" }),
+      await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n", clientIp: IP }),
     ).toBeNull();
-    expect(await keptVerificationPage(d, { code: "ZZZZZZZZZZ", cookieHeader: null, nonce: "n" })).toBeNull();
+    await keepRender(issued.code, "en");
+    expect(
+      (await keptVerificationPage(d, { code: issued.code, cookieHeader: english, nonce: "n", clientIp: IP }))?.html,
+    ).toContain('lang="en"');
+    expect(
+      await keptVerificationPage(d, { code: issued.code.toLowerCase(), cookieHeader: null, nonce: "n", clientIp: IP }),
+    ).toBeNull();
+    expect(
+      await keptVerificationPage(d, { code: "ZZZZZZZZZZ", cookieHeader: null, nonce: "n", clientIp: IP }),
+    ).toBeNull();
+  });
+
+  test("counts against the address's budget shared with the API: over it, no kept page (the route answers 429)", async () => {
+    const d = await db();
+    const issued = await issueTestCertificate(d);
+    await keepRender(issued.code);
+    const ip = "192.0.2.77";
+    // The clock stands still, so no token comes back while the requests run.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    onTestFinished(() => void vi.useRealTimers());
+    const api = () => answerVerificationApi(d, { code: issued.code, name: null, authorization: null, clientIp: ip });
+    const kept = () => keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n", clientIp: ip });
+    // Ten kept pages take ten of the API's sixty.
+    for (let i = 0; i < 10; i++) expect(await kept()).not.toBeNull();
+    expect((await api()).headers["X-RateLimit-Remaining"]).toBe("49");
+    for (let i = 0; i < 49; i++) expect((await api()).status).toBe(200);
+    expect((await api()).status).toBe(429);
+    expect(await kept()).toBeNull();
+    // Another address is not affected.
+    expect(
+      await keptVerificationPage(d, { code: issued.code, cookieHeader: null, nonce: "n", clientIp: IP }),
+    ).not.toBeNull();
   });
 });

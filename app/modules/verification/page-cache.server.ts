@@ -4,6 +4,7 @@ import { requestLanguage } from "~/i18n/i18n.server";
 import { singleton } from "~/utils/singleton.server";
 import { recordCheckInBackground } from "./checks.server";
 import { findCertificate, parseVerificationQuery, queryText, type FoundCertificate } from "./lookup.server";
+import { verificationLimits } from "./rate-limit.server";
 
 /**
  * The public verification page is what a QR scan opens, so it is the page hit hardest; rendering it with
@@ -82,20 +83,27 @@ export function forgetVerificationPages(): void {
 /**
  * The kept page for GET /verify/<code> by a visitor who is not signed in, with `nonce` in place, and the
  * check logged; null when there is none (the request then goes to Remix, whose render is kept for next time).
+ * A kept page is counted like any other look-up, against the address's budget shared with the API; an address
+ * over it gets null, and the route answers 429 with its page.
  */
 export async function keptVerificationPage(
   db: DbOrTx,
-  request: { code: string; cookieHeader: string | null; nonce: string },
+  request: { code: string; cookieHeader: string | null; nonce: string; clientIp: string },
 ): Promise<RenderedPage | null> {
   const query = parseVerificationQuery(request.code);
   // Other spellings are redirected to the canonical address by the route.
   if (!query || queryText(query) !== request.code) return null;
+  // Refused before the database is asked; the token is taken only for a page served here (a miss is counted
+  // by the route's loader), so one request never counts twice.
+  if (!verificationLimits.apiAnonymous.peek(request.clientIp)) return null;
   const found = await findCertificate(db, query);
   if (!found) return null;
   const language = await requestLanguage(
     new Request("http://localhost/", { headers: request.cookieHeader ? { Cookie: request.cookieHeader } : {} }),
   );
-  const page = keptPage(verificationPageKey(language, request.code, verificationPageData(found)), request.nonce);
+  const key = verificationPageKey(language, request.code, verificationPageData(found));
+  if (!pages.has(key) || !verificationLimits.apiAnonymous.take(request.clientIp).allowed) return null;
+  const page = keptPage(key, request.nonce);
   if (page) recordCheckInBackground(db, { certificateId: found.id, query: request.code, kind: "page" });
   return page;
 }

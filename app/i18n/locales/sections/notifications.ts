@@ -33,6 +33,7 @@ export const zh = {
     portfolio_approved: "案例通过",
     portfolio_returned: "案例退回",
     password_changed: "密码修改",
+    certificate_tampered: "证书记录校验失败（平台管理员）",
   },
   message: {
     cohort_added: { title: "您已加入班级 {{cohort}}", body: "培训基地已将您加入 {{cohort}}（{{level}}）。" },
@@ -68,6 +69,10 @@ export const zh = {
     password_changed: {
       title: "您的密码已修改",
       body: "您的账户密码于 {{at}} 修改。如果不是您本人操作，请立即重置密码并联系培训基地。",
+    },
+    certificate_tampered: {
+      title: "证书记录校验失败：{{serial}}",
+      body: "{{at}} 核验证书 {{serial}}（{{level}}）时发现，数据库中的证书记录与其签名不符，可能已被篡改。核验页面、接口和批量核验现均显示该证书为“无效”。请核查该记录及数据库的访问和修改记录。",
     },
   },
   email: {
@@ -110,6 +115,7 @@ export const en: Catalog<typeof zh> = {
     portfolio_approved: "Case approved",
     portfolio_returned: "Case returned",
     password_changed: "Password changed",
+    certificate_tampered: "Certificate record failed its signature (platform admins)",
   },
   message: {
     cohort_added: {
@@ -160,6 +166,10 @@ export const en: Catalog<typeof zh> = {
     password_changed: {
       title: "Your password was changed",
       body: "Your account's password was changed at {{at}}. If this was not you, reset your password now and tell your training center.",
+    },
+    certificate_tampered: {
+      title: "Certificate record failed its signature: {{serial}}",
+      body: "A check of certificate {{serial}} ({{level}}) at {{at}} found that its record in the database no longer matches its signature: it may have been altered. The verification page, the API and bulk checks now report it as invalid. Review the record and who accessed or changed the database.",
     },
   },
   email: {

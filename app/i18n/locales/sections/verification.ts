@@ -19,12 +19,23 @@ export const zh = {
     expired: "已过期",
     revoked: "已撤销",
     superseded: "已被替代",
+    invalid: "无效",
   },
   statusDetail: {
     valid: "这是一张真实、有效的证书。",
     expired: "证书真实，但已于 {{date}} 到期，不再有效。",
     revoked: "证书已于 {{date}} 被颁发机构撤销，不再有效。",
     superseded: "证书已于 {{date}} 被一张新证书替代，请以新证书为准。",
+    invalid:
+      "系统中保存的证书记录与其数字签名不符，可能已被改动。请勿采信本证书，并联系颁发机构；平台管理员已收到通知。",
+  },
+  bySerial: {
+    codeHidden: "按证书编号查询时不显示",
+    note: "证书编号按顺序编排，为防止被逐个查询，按编号查询时不显示核验码。如持证人向您提供了核验码（印在证书上和二维码中），请输入核验码核验。",
+  },
+  limited: {
+    title: "查询过于频繁",
+    detail: "来自您网络地址的核验次数已达上限（网页与核验接口共用，每分钟有限次数）。请在 {{seconds}} 秒后重试。",
   },
   revokedReason: "撤销原因：{{reason}}",
   supersedeReason: {
@@ -127,7 +138,7 @@ export const zh = {
       expired: "结果已过期，请重新上传文件。",
     },
     summary:
-      "共 {{total}} 行：有效 {{valid}}，姓名不一致 {{nameMismatch}}（证书存在，但与文件中的姓名不符），无效（过期、撤销或被替代）{{invalid}}，未找到 {{notFound}}。",
+      "共 {{total}} 行：有效 {{valid}}，姓名不一致 {{nameMismatch}}（证书存在，但与文件中的姓名不符），无效（过期、撤销、被替代或记录校验失败）{{invalid}}，未找到 {{notFound}}。",
     resultsTitle: "核验结果",
     shownFirst: "页面只显示前 {{count}} 行，完整结果请下载。",
     downloadCsv: "下载 CSV",
@@ -181,12 +192,24 @@ export const en: Catalog<typeof zh> = {
     expired: "Expired",
     revoked: "Revoked",
     superseded: "Superseded",
+    invalid: "Invalid",
   },
   statusDetail: {
     valid: "This is a genuine, valid certificate.",
     expired: "This certificate is genuine but expired on {{date}}; it is no longer valid.",
     revoked: "The issuer revoked this certificate on {{date}}; it is no longer valid.",
     superseded: "A new certificate replaced this one on {{date}}; rely on the new one.",
+    invalid:
+      "The stored record of this certificate does not match its digital signature: it may have been altered. Do not rely on it; contact the issuer. The platform's administrators have been alerted.",
+  },
+  bySerial: {
+    codeHidden: "Not shown for a look-up by serial",
+    note: "Serial numbers are issued in sequence, so a look-up by serial never shows the verification code (this keeps certificates from being harvested one by one). If the holder gave you the code (printed on the certificate and in its QR code), verify with the code.",
+  },
+  limited: {
+    title: "Too many look-ups",
+    detail:
+      "Your network address has reached its limit of look-ups (shared by this page and the verification API, per minute). Try again in {{seconds}} seconds.",
   },
   revokedReason: "Reason: {{reason}}",
   supersedeReason: {
@@ -292,7 +315,7 @@ export const en: Catalog<typeof zh> = {
       expired: "These results have expired; upload the file again.",
     },
     summary:
-      "{{total}} rows: {{valid}} valid, {{nameMismatch}} with a name that does not match (the certificate exists, for someone else's name), {{invalid}} not valid (expired, revoked or superseded), {{notFound}} not found.",
+      "{{total}} rows: {{valid}} valid, {{nameMismatch}} with a name that does not match (the certificate exists, for someone else's name), {{invalid}} not valid (expired, revoked, superseded or failing its signature), {{notFound}} not found.",
     resultsTitle: "Results",
     shownFirst: "Only the first {{count}} rows are shown; download the file for all of them.",
     downloadCsv: "Download CSV",
