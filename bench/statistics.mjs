@@ -17,6 +17,8 @@ function startApp(dbUrl) {
     APP_URL: `http://localhost:${PORT}`,
     SEED_DEMO: "true",
     SIGNING_KEY: freshSigningKey(),
+    // The page is measured as the demo's admin signed in with a password (no authenticator to enrol).
+    REQUIRE_TWO_FACTOR: "false",
   };
   return startProcess("app", ["build/server.js"], env, `http://localhost:${PORT}`, 120_000);
 }

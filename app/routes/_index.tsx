@@ -5,9 +5,10 @@ import { Fragment } from "react";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
 import { can, isPlatformAdmin } from "~/modules/orgs/index.server";
+import { studyTotals } from "~/modules/learning";
 import { NextStepCard } from "~/components/next-step-card";
 import { traineeJourney } from "~/workflows/trainee-journey.server";
-import { getUser } from "~/utils/auth.server";
+import { getUser, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { useRootData } from "~/hooks/use-root-data";
 import { titleMeta } from "~/utils/meta";
@@ -17,23 +18,18 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "home.titl
 export async function loader({ request }: LoaderFunctionArgs) {
   // Who is signed in and their roles come from the root loader; a trainee also sees their path.
   const user = await getUser(request);
+  // Someone the platform requires to have a second factor, and who has none, is sent to set one up first.
+  if (user) await requireUser(request);
   if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null };
   // The same facts that decide eligibility decide what the page says next (app/workflows/next-step.ts).
   const { overview, steps, next } = await traineeJourney(await db(), user.id);
-  const progress = overview.levels.reduce(
-    (n, l) => ({
-      lessons: n.lessons + l.status.lessonsCompleted,
-      total: n.total + l.status.lessonsTotal,
-      hours: n.hours + l.status.hours,
-    }),
-    { lessons: 0, total: 0, hours: 0 },
-  );
+  const progress = studyTotals(overview.levels.map((l) => l.status));
   return {
     path: {
       levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
       steps,
       next,
-      progress: { ...progress, hours: Math.round(progress.hours * 10) / 10 },
+      progress,
     },
   };
 }

@@ -1,13 +1,13 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, FormMessage, NewPasswordFields, PageHeader } from "~/components/forms";
-import { changePassword } from "~/modules/auth/index.server";
+import { changePassword, twoFactorStatus } from "~/modules/auth/index.server";
 import { changePasswordSchema } from "~/modules/auth";
-import { requireUser, sessionCookie } from "~/utils/auth.server";
+import { getSession, requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: user.locale,
     roles: [...new Set(user.memberships.map((m) => m.role))],
     emailPreferences: await emailPreferencesOf(await db(), user.id),
+    twoFactorEnabled: (await twoFactorStatus(await db(), user.id)).enabled,
   };
 }
 
@@ -46,7 +47,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const hideFields = ["currentPassword", "newPassword", "confirmPassword"];
   if (submission.status !== "success")
     return data({ result: submission.reply({ hideFields }), changed: false }, { status: 400 });
-  const outcome = await changePassword(await db(), { userId: user.id, ...submission.value });
+  const outcome = await changePassword(await db(), {
+    userId: user.id,
+    ...submission.value,
+    twoFactorPassed: (await getSession(request))?.twoFactor === "passed",
+  });
   if (!outcome.ok)
     return data({ result: replyWithFailure(submission, outcome, { hideFields }), changed: false }, { status: 400 });
   await notifyPasswordChanged(await db(), publicUrl(), user.id, new Date());
@@ -108,6 +113,18 @@ export default function AccountPage() {
             {t("account.changePassword")}
           </button>
         </Form>
+      </section>
+      <section className="card max-w-xl" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading" className="text-lg font-semibold">
+          {t("twoFactor.title")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{t("twoFactor.accountCard")}</p>
+        <p className="mt-3">
+          {t("twoFactor.status")}: {profile.twoFactorEnabled ? t("twoFactor.statusOnShort") : t("twoFactor.statusOff")}
+        </p>
+        <Link to="/account/two-factor" className="btn-secondary mt-4">
+          {t("twoFactor.manage")}
+        </Link>
       </section>
       <NotificationPreferences
         email={profile.emailPreferences}

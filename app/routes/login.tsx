@@ -9,7 +9,7 @@ import { formatDateTime } from "~/i18n/config";
 import { languageCookie, requestLanguage, translator } from "~/i18n/i18n.server";
 import { signIn } from "~/modules/auth/index.server";
 import { loginSchema } from "~/modules/auth";
-import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
+import { requireAnonymous, sessionCookie, TWO_FACTOR_SIGN_IN_PATH } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { titleMeta } from "~/utils/meta";
 import { clientIp } from "~/utils/request.server";
@@ -46,7 +46,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   headers.append("Set-Cookie", sessionCookie(outcome.token));
   // The account's language becomes the browser's too.
   headers.append("Set-Cookie", await languageCookie.serialize(outcome.user.locale));
-  return redirect(safeRedirect(submission.value.redirectTo), { headers });
+  const next = safeRedirect(submission.value.redirectTo);
+  // With an authenticator the password opens only the code step; the code leads on to where they were going.
+  if (outcome.twoFactorPending)
+    return redirect(`${TWO_FACTOR_SIGN_IN_PATH}?redirectTo=${encodeURIComponent(next)}`, { headers });
+  return redirect(next, { headers });
 }
 
 export default function LoginPage() {

@@ -1,8 +1,15 @@
 import { redirect } from "@remix-run/node";
 import * as cookie from "cookie";
-import { type SessionUser, validateSession, type ValidSession } from "~/modules/orgs/index.server";
+import { needsSecondFactor, type SessionUser, validateSession, type ValidSession } from "~/modules/orgs/index.server";
+import { hasCurrentConsent } from "~/modules/privacy/index.server";
 import { db } from "./db.server";
-import { env } from "./env.server";
+import { env, twoFactorRequired } from "./env.server";
+
+/** The code step after the password, and the page where a person sets up their authenticator. */
+export const TWO_FACTOR_SIGN_IN_PATH = "/sign-in/two-factor";
+export const TWO_FACTOR_SETTINGS_PATH = "/account/two-factor";
+/** Where someone who has not agreed to the current privacy notice is asked to (docs/privacy.md). */
+export const PRIVACY_CONSENT_PATH = "/privacy/consent";
 
 export const SESSION_COOKIE = "tma_session";
 // The database decides when a session ends (sliding inactivity); the cookie lives as long as
@@ -42,19 +49,51 @@ export function getSession(request: Request): Promise<ValidSession | null> {
   return found;
 }
 
+/** The signed-in user; a session still waiting for its second factor is not signed in yet. */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  return (await getSession(request))?.user ?? null;
+  const session = await getSession(request);
+  return session && session.twoFactor !== "pending" ? session.user : null;
 }
 
-/** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
+function comeBack(request: Request, to: string): string {
+  const url = new URL(request.url);
+  return `${to}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
+}
+
+/** Whether the platform requires this person's roles to have an authenticator and they have none yet. */
+export function mustEnrolSecondFactor(session: ValidSession): boolean {
+  return session.twoFactor === "off" && twoFactorRequired() && needsSecondFactor(session.user);
+}
+
+/**
+ * A session that has passed sign-in, its second factor included: else a redirect to sign-in or to the code
+ * step, each coming back here afterwards. The two-factor settings page itself uses this (no enrolment detour).
+ */
+export async function requireFullSession(request: Request): Promise<ValidSession> {
+  const session = await getSession(request);
+  if (!session) throw redirect(comeBack(request, "/login"));
+  if (session.twoFactor === "pending") throw redirect(comeBack(request, TWO_FACTOR_SIGN_IN_PATH));
+  return session;
+}
+
+/**
+ * The signed-in user, or a redirect to sign-in (or its code step) that comes back here afterwards. Someone the
+ * platform requires to have a second factor and who has none is sent to set one up before anything else; then
+ * someone who has not agreed to the current privacy notice is asked to (sign-out needs neither).
+ */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    const back = url.pathname + url.search;
-    throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
-  }
-  return user;
+  const session = await requireFullSession(request);
+  if (mustEnrolSecondFactor(session)) throw redirect(comeBack(request, TWO_FACTOR_SETTINGS_PATH));
+  if (!(await hasCurrentConsent(await db(), session.user.id))) throw redirect(comeBack(request, PRIVACY_CONSENT_PATH));
+  return session.user;
+}
+
+/** The code step: a session waiting for its second factor. Anyone else has nothing to do there. */
+export async function requirePendingSession(request: Request, elsewhere = "/"): Promise<ValidSession> {
+  const session = await getSession(request);
+  if (!session) throw redirect("/login");
+  if (session.twoFactor !== "pending") throw redirect(elsewhere);
+  return session;
 }
 
 export async function requireAnonymous(request: Request) {

@@ -69,11 +69,23 @@ const envSchema = z
     // How often the outbox is delivered.
     MAIL_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
     MAIL_FROM: z.preprocess(emptyToUndefined, z.string().min(3).default("TM Academy <no-reply@tm-academy.local>")),
+    // Days the sign-in and forgot-password logs keep IP addresses (docs/privacy.md, "Retention"); a daily job
+    // deletes older rows.
+    ACCESS_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
     // Requests per minute the public verification API answers: without a key per address, with a key per key.
     VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
     VERIFY_API_KEY_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
+    // Platform admins, region admins and content reviewers must enrol an authenticator before anything else.
+    // Unset: on in production, off otherwise (docs/security.md, "Second factor").
+    REQUIRE_TWO_FACTOR: optional(z.enum(["true", "false"])),
+    // What the key that encrypts authenticator secrets is derived from. Unset: SIGNING_KEY (or, without it, a
+    // key file in DATA_DIR). When SIGNING_KEY is rotated, set this to its previous value so secrets stay readable.
+    TWO_FACTOR_KEY: optional(z.string().min(32)),
+    // In place of every level's lessonCompletion.minShareOfEstimate (levels.yaml): browser tests, which cannot
+    // study for minutes, set a tiny share. Unset: levels.yaml decides.
+    LESSON_MIN_SHARE_OF_ESTIMATE: optional(z.coerce.number().min(0).max(1)),
   })
   .refine((e) => !(e.NODE_ENV === "production" && e.DATABASE_URL && !e.SIGNING_KEY), {
     path: ["SIGNING_KEY"],
@@ -116,6 +128,16 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Whether the roles that can change what others rely on must have a second factor (REQUIRE_TWO_FACTOR). */
+export function twoFactorRequired(e: Env = env()): boolean {
+  return (e.REQUIRE_TWO_FACTOR ?? (e.NODE_ENV === "production" ? "true" : "false")) === "true";
+}
+
+/** The deployment's override of levels.yaml's lesson completion rule (LESSON_MIN_SHARE_OF_ESTIMATE), if any. */
+export function lessonRuleOverride(e: Env = env()): { minShareOfEstimate?: number } {
+  return e.LESSON_MIN_SHARE_OF_ESTIMATE === undefined ? {} : { minShareOfEstimate: e.LESSON_MIN_SHARE_OF_ESTIMATE };
 }
 
 /** The public base URL without a trailing slash: what certificates point verifiers to. */

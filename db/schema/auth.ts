@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   pgEnum,
   pgTable,
   text,
@@ -27,11 +28,14 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     locale: locale("locale").notNull().default("zh-CN"),
     createdAt: createdAt(),
+    // Set when a deletion request was completed (docs/privacy.md): the row stays, without name or contact, so
+    // that kept records (certificates, exam statistics) still point somewhere.
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
     uniqueIndex("users_phone_unique").on(t.phone),
-    check("users_has_identifier", sql`${t.email} IS NOT NULL OR ${t.phone} IS NOT NULL`),
+    check("users_has_identifier", sql`${t.email} IS NOT NULL OR ${t.phone} IS NOT NULL OR ${t.erasedAt} IS NOT NULL`),
   ],
 );
 export type User = typeof users.$inferSelect;
@@ -49,6 +53,9 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     // Sliding expiry: refreshed at most hourly, the session ends after this much inactivity.
     lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }).notNull().defaultNow(),
+    // Lucia's two-factor guide: for an account with an authenticator, the session reaches only the code step
+    // until a code (or a recovery code) is given on it. Meaningless for accounts without one.
+    twoFactorVerified: boolean("two_factor_verified").notNull().default(false),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -107,4 +114,34 @@ export const passwordResetRequests = pgTable(
     index("password_reset_requests_account_idx").on(t.account, t.createdAt),
     index("password_reset_requests_ip_idx").on(t.ip, t.createdAt),
   ],
+);
+
+/** A person's TOTP authenticator (RFC 6238), one per account; docs/security.md, "Second factor". */
+export const totpCredentials = pgTable("totp_credentials", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // AES-256-GCM of the shared key (nonce ‖ ciphertext ‖ tag, the account id as associated data): a copy of the
+  // database alone does not give anyone codes.
+  secretEncrypted: bytea("secret_encrypted").notNull(),
+  createdAt: createdAt(),
+  // Null while enrolment waits for the first code; from then on signing in asks for a code.
+  enabledAt: timestamp("enabled_at", { withTimezone: true }),
+  // The 30-second time-step of the last accepted code: that code, and any earlier one, is refused (no replay).
+  lastUsedStep: integer("last_used_step"),
+});
+
+/** Single-use recovery codes for when the authenticator is lost: only their SHA-256 is kept. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: bytea("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, max } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { passwordTokens, users, type User } from "#db/schema";
+import { passwordTokens, totpCredentials, users, type User } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/index.server";
@@ -70,7 +70,8 @@ export async function signUp(
 }
 
 export type SignInResult =
-  | { ok: true; user: User; token: string; expiresAt: Date }
+  /** `twoFactorPending`: the account has an authenticator; the session opens only the code step until a code. */
+  | { ok: true; user: User; token: string; expiresAt: Date; twoFactorPending: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "limited"; retryAt: Date };
 
@@ -100,6 +101,10 @@ export async function signIn(
     return { ok: false, reason: "invalid" };
   }
   const session = await createSession(db, user.id, now);
+  const [authenticator] = await db
+    .select({ enabledAt: totpCredentials.enabledAt })
+    .from(totpCredentials)
+    .where(eq(totpCredentials.userId, user.id));
   await recordAudit(db, {
     actorId: user.id,
     action: "auth.sign_in",
@@ -107,13 +112,16 @@ export async function signIn(
     targetId: user.id,
     after: { ip: input.ip },
   });
-  return { ok: true, user, ...session };
+  return { ok: true, user, ...session, twoFactorPending: !!authenticator?.enabledAt };
 }
 
-/** Changes the password and ends every session of the user, then opens a new one for this device. */
+/**
+ * Changes the password and ends every session of the user, then opens a new one for this device (which keeps
+ * the second factor its old session had given: `twoFactorPassed`).
+ */
 export async function changePassword(
   db: DbOrTx,
-  input: { userId: string; currentPassword: string; newPassword: string },
+  input: { userId: string; currentPassword: string; newPassword: string; twoFactorPassed?: boolean },
 ): Promise<{ ok: true; token: string; expiresAt: Date } | FieldFailure> {
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword)))
@@ -123,7 +131,7 @@ export async function changePassword(
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     await invalidateUserSessions(tx, user.id);
     await recordAudit(tx, { actorId: user.id, action: "user.password_change", targetType: "user", targetId: user.id });
-    const session = await createSession(tx, user.id);
+    const session = await createSession(tx, user.id, new Date(), { twoFactorVerified: !!input.twoFactorPassed });
     return { ok: true as const, ...session };
   });
 }

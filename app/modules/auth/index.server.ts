@@ -20,9 +20,26 @@ export {
   invalidateSession,
   signOut,
   type SessionAccount,
+  type SessionTwoFactor,
   validateSessionToken,
   type ValidAccountSession,
 } from "./session.server";
 export { hashSecret, randomToken } from "./tokens.server";
 export { lockAccount, namesOf, people, peopleAs, peopleByIds } from "./people.server";
 export { accountsByContact, createAccounts, createPasswordTokens, type NewAccount } from "./bulk.server";
+export {
+  beginTwoFactorEnrolment,
+  cancelTwoFactorEnrolment,
+  type CodeFailure,
+  completeTwoFactorSignIn,
+  confirmTwoFactorEnrolment,
+  disableTwoFactor,
+  type Enrolment,
+  pendingEnrolment,
+  RECOVERY_CODE_COUNT,
+  regenerateRecoveryCodes,
+  TOTP,
+  twoFactorStatus,
+  type TwoFactorStatus,
+} from "./two-factor.server";
+export { accountDataOf, ERASED_NAME, eraseAccount, purgeAddressLogs } from "./personal-data.server";

@@ -9,4 +9,5 @@ export {
   nameSchema,
   resetPasswordSchema,
   signupSchema,
+  twoFactorCodeSchema,
 } from "./schemas";

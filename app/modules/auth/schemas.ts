@@ -70,3 +70,13 @@ export const languageSchema = z.object({
   language: z.enum(supportedLanguages, { errorMap: () => ({ message: "validation.language.invalid" }) }),
   redirectTo: z.string().optional(),
 });
+
+/** A code from the authenticator app (6 digits) or a recovery code (`xxxxx-xxxxx`); the server tells which. */
+export const twoFactorCodeSchema = z.object({
+  code: z
+    .string({ required_error: "twoFactor.errors.required" })
+    .trim()
+    .min(1, "twoFactor.errors.required")
+    .max(32, "twoFactor.errors.invalid"),
+  redirectTo: z.string().optional(),
+});

@@ -2,7 +2,7 @@ import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
-import { sessions, users } from "#db/schema";
+import { sessions, totpCredentials, users } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { hashSecret, randomToken } from "./tokens.server";
 
@@ -20,15 +20,28 @@ export interface SessionAccount {
   locale: "zh-CN" | "en";
 }
 
+/**
+ * The second factor of a session: `off` (the account has no authenticator), `pending` (it has one and no code
+ * was given on this session yet: only the code step and signing out are open) or `passed`.
+ */
+export type SessionTwoFactor = "off" | "pending" | "passed";
+
 export interface ValidAccountSession {
   sessionId: string;
   expiresAt: Date;
   user: SessionAccount;
+  twoFactor: SessionTwoFactor;
   /** True when the expiry moved and the cookie should be sent again. */
   refreshed: boolean;
 }
 
-export async function createSession(db: DbOrTx, userId: string, now = new Date()) {
+/** `twoFactorVerified`: the new session replaces one that had already given its second factor (a password change). */
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  now = new Date(),
+  { twoFactorVerified = false }: { twoFactorVerified?: boolean } = {},
+) {
   const id = randomToken();
   const secret = randomToken();
   await db.insert(sessions).values({
@@ -37,6 +50,7 @@ export async function createSession(db: DbOrTx, userId: string, now = new Date()
     secretHash: hashSecret(secret),
     createdAt: now,
     lastVerifiedAt: now,
+    twoFactorVerified,
   });
   return { token: `${id}.${secret}`, expiresAt: new Date(now.getTime() + SESSION_INACTIVITY_MS) };
 }
@@ -49,6 +63,8 @@ const sessionLookup = preparedFor((db) =>
     .select({
       secretHash: sessions.secretHash,
       lastVerifiedAt: sessions.lastVerifiedAt,
+      twoFactorVerified: sessions.twoFactorVerified,
+      twoFactorEnabledAt: totpCredentials.enabledAt,
       userId: users.id,
       name: users.name,
       email: users.email,
@@ -57,6 +73,7 @@ const sessionLookup = preparedFor((db) =>
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(totpCredentials, eq(totpCredentials.userId, sessions.userId))
     .where(eq(sessions.id, sql.placeholder("id")))
     .prepare("session_lookup"),
 );
@@ -92,6 +109,7 @@ export async function validateSessionToken(
     sessionId: id,
     expiresAt: new Date(lastVerifiedAt.getTime() + SESSION_INACTIVITY_MS),
     refreshed,
+    twoFactor: !row.twoFactorEnabledAt ? "off" : row.twoFactorVerified ? "passed" : "pending",
     user: {
       id: row.userId,
       name: row.name,

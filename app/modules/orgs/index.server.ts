@@ -27,12 +27,14 @@ export {
   traineeIdsOfCenter,
   traineeRolesOf,
 } from "./trainees.server";
+export { platformAdminIds } from "./platform-admins.server";
 export { findTrainingCenter, listTrainingCenterRefs, organizationsAs, regionsAs } from "./places.server";
 export {
   can,
   homePlaces,
   isPlatformAdmin,
   type Membership,
+  needsSecondFactor,
   type Permission,
   requirePermission,
   type Scope,
@@ -41,3 +43,4 @@ export { membershipsOf, type SessionUser, validateSession, type ValidSession } f
 export { signUpTrainee } from "./signup.server";
 export { listAuditWithNames } from "./audit-log.server";
 export { traineeOfOwnerSql } from "./elective-scope.server";
+export { dropStaffRoles, membershipsDataOf } from "./personal-data.server";

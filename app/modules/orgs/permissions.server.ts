@@ -86,6 +86,14 @@ export function requirePermission(actor: Actor, permission: Permission, scope: S
   if (!can(actor, permission, scope)) throw forbidden();
 }
 
+/**
+ * The roles whose mistakes or theft reach many people — the platform (publishing, revoking), a whole region,
+ * approving content — must sign in with a second factor when the platform requires it (REQUIRE_TWO_FACTOR).
+ */
+export function needsSecondFactor(actor: Actor): boolean {
+  return has(actor, (m) => m.role === "platform_admin" || m.role === "region_admin" || m.role === "content_reviewer");
+}
+
 /** What the navigation offers: the places this person may go. */
 export function homePlaces(actor: Actor) {
   const ms = actor.memberships;
