@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FormMessage, PageHeader } from "~/components/forms";
 import { ProgressBar } from "~/components/progress";
 import { useLocale } from "~/hooks/use-locale";
+import { appendicesOfCourse } from "~/modules/content/index.server";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { courseForLearner, enrol } from "~/modules/learning/index.server";
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lessons,
     enrolled,
     locked,
+    appendices: await appendicesOfCourse(course.slug),
   };
 }
 
@@ -55,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CoursePage() {
   const { t } = useTranslation();
-  const { course, lessons, enrolled, locked } = useLoaderData<typeof loader>();
+  const { course, lessons, enrolled, locked, appendices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { en } = useLocale();
@@ -111,6 +113,28 @@ export default function CoursePage() {
               ))}
             </ol>
           </section>
+          {appendices.length ? (
+            <section className="card" aria-labelledby="appendices-heading">
+              <h2 id="appendices-heading" className="font-semibold">
+                {t("learn.appendices")}
+              </h2>
+              <p className="mt-1 text-sm text-slate-600">{t("learn.appendicesIntro")}</p>
+              <ul className="mt-3 divide-y">
+                {appendices.map((appendix) => (
+                  <li key={appendix.slug} className="flex items-start justify-between gap-3 py-3">
+                    <div>
+                      <p>{en ? appendix.titleEn : appendix.titleZh}</p>
+                      <p className="text-sm text-slate-600">{en ? appendix.summaryEn : appendix.summaryZh}</p>
+                    </div>
+                    {/* A resource route: a plain link with download, not client navigation. */}
+                    <a href={`/learn/appendices/${appendix.slug}.md`} className="link shrink-0 text-sm" download>
+                      {t("learn.downloadAppendix")}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </div>
         <aside className="card h-fit space-y-4">
           <ProgressBar
