@@ -1,5 +1,6 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { notificationPreferences, notifications } from "#db/schema";
 import { formatDateTime, isLanguage, type Language } from "~/i18n/config";
 import { translator } from "~/i18n/i18n.server";
@@ -145,12 +146,19 @@ export async function inboxOf(db: DbOrTx, userId: string, limit = 100) {
     .limit(limit);
 }
 
-/** For the header's badge. */
-export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
+// The header's badge is read on every signed-in page: prepared once (an unprepared statement is parsed anew
+// each time on PostgreSQL).
+const unreadCountStatement = preparedFor((db) =>
+  db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+    .prepare("notifications_unread_count"),
+);
+
+/** For the header's badge. */
+export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await unreadCountStatement(db).execute({ userId });
   return Number(row?.n ?? 0);
 }
 
@@ -171,12 +179,17 @@ export async function markAllRead(db: DbOrTx, userId: string, now = new Date()) 
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }
 
-/** Whether each kind is e-mailed to the person (no row means yes). */
-export async function emailPreferencesOf(db: DbOrTx, userId: string): Promise<Record<NotificationKind, boolean>> {
-  const rows = await db
+const emailPreferencesStatement = preparedFor((db) =>
+  db
     .select({ kind: notificationPreferences.kind, email: notificationPreferences.email })
     .from(notificationPreferences)
-    .where(eq(notificationPreferences.userId, userId));
+    .where(eq(notificationPreferences.userId, sql.placeholder("userId")))
+    .prepare("notification_email_preferences"),
+);
+
+/** Whether each kind is e-mailed to the person (no row means yes). */
+export async function emailPreferencesOf(db: DbOrTx, userId: string): Promise<Record<NotificationKind, boolean>> {
+  const rows = await emailPreferencesStatement(db).execute({ userId });
   const result = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true])) as Record<NotificationKind, boolean>;
   for (const row of rows) if (row.kind in result) result[row.kind as NotificationKind] = row.email;
   return result;
