@@ -98,15 +98,28 @@ export default function CertificatePage() {
             <p className="text-sm font-semibold text-red-700">{t("certificates.downloadsWithdrawn")}</p>
           )}
           {own && downloadable ? (
-            <a className="btn-secondary" href={`/certificates/${id}/credential`} download>
-              {t("certificates.downloadCredential")}
-            </a>
+            <>
+              <a className="btn-secondary" href={`/certificates/${id}/credential`} download>
+                {t("certificates.downloadCredential")}
+              </a>
+              <a className="btn-secondary" href={`/certificates/${id}/credential-ld`} download>
+                {t("certificates.downloadCredentialLd")}
+              </a>
+            </>
           ) : null}
           <a className="btn-secondary" href={`/certificates/${id}/record`} download>
             {t("certificates.downloadRecord")}
           </a>
         </div>
-        {own ? <p className="text-sm text-slate-600">{t("certificates.credentialHint")}</p> : null}
+        {own && downloadable ? (
+          <div className="text-sm text-slate-600">
+            <p>{t("certificates.credentialHint")}</p>
+            <ul className="list-disc pl-5">
+              <li>{t("certificates.credentialJwtHint")}</li>
+              <li>{t("certificates.credentialLdHint")}</li>
+            </ul>
+          </div>
+        ) : null}
       </section>
       <section className="card space-y-2" aria-labelledby="checks">
         <h2 id="checks" className="text-lg font-semibold">

@@ -1,22 +1,16 @@
-import { ISSUER_NAME } from "~/modules/certificates/index.server";
-import { publicUrl } from "~/utils/env.server";
+import { issuerProfile } from "~/modules/certificates/index.server";
+import { db } from "~/utils/db.server";
 
-/** The issuer Profile that badges name (Open Badges 3.0), with where its keys are published. */
-export function loader() {
-  const base = publicUrl();
-  return Response.json(
-    {
-      "@context": [
-        "https://www.w3.org/ns/credentials/v2",
-        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-      ],
-      id: `${base}/issuer`,
-      type: ["Profile"],
-      name: ISSUER_NAME,
-      url: base,
-      description: "技术经理人培训与认证平台 · Training and certification for technology managers",
-      "tma:jwks": `${base}/.well-known/jwks.json`,
+/**
+ * The issuer Profile that badges name (Open Badges 3.0). It is also the controller document of the
+ * issuer's Ed25519 keys: a Data Integrity proof's verificationMethod (/issuer#key-…) is found here.
+ */
+export async function loader() {
+  return Response.json(await issuerProfile(await db()), {
+    headers: {
+      "Content-Type": "application/ld+json",
+      "Cache-Control": "public, max-age=3600",
+      "Access-Control-Allow-Origin": "*",
     },
-    { headers: { "Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*" } },
-  );
+  });
 }

@@ -17,7 +17,15 @@ describe("an outside verifier follows an Open Badges credential", () => {
     await visit(holder, "/certificates");
     await holder.getByRole("link", { name: "查看证书" }).first().click();
     await holder.waitForURL(/\/certificates\/[0-9a-f-]{36}$/);
-    const href = await holder.getByRole("link", { name: /数字徽章/ }).getAttribute("href");
+    // Both forms are offered, each with what takes it.
+    expect(await holder.getByText(/1EdTech 的 Open Badges 验证器/).isVisible()).toBe(true);
+    expect(await holder.getByText(/Learner Credential Wallet/).isVisible()).toBe(true);
+    const ldHref = await holder.getByRole("link", { name: "下载钱包版数字徽章（内嵌证明）" }).getAttribute("href");
+    const ld = await holder.request.get(baseUrl() + ldHref!);
+    expect(ld.status()).toBe(200);
+    const credential = (await ld.json()) as { proof: { cryptosuite: string; verificationMethod: string }[] };
+    expect(credential.proof[0]!.cryptosuite).toBe("eddsa-rdfc-2022");
+    const href = await holder.getByRole("link", { name: "下载数字徽章（VC-JWT）" }).getAttribute("href");
     const download = await holder.request.get(baseUrl() + href!);
     expect(download.status()).toBe(200);
     const jwt = await download.text();
@@ -33,6 +41,11 @@ describe("an outside verifier follows an Open Badges credential", () => {
     const key = await visitor.request.get(baseUrl() + kidPath);
     expect(key.status()).toBe(200);
     expect(await key.json()).toMatchObject({ kty: "EC", crv: "P-256", kid: header!.kid });
+    // The proof's verification method is in the issuer document, served to anyone.
+    const vm = credential.proof[0]!.verificationMethod;
+    const issuer = await visitor.request.get(baseUrl() + new URL(vm).pathname);
+    expect(issuer.headers()["content-type"]).toContain("application/ld+json");
+    expect(((await issuer.json()) as { assertionMethod: string[] }).assertionMethod).toContain(vm);
     const status = payload!.credentialStatus as { statusListCredential: string };
     expect((await visitor.request.get(baseUrl() + new URL(status.statusListCredential).pathname)).status()).toBe(200);
     const achievementPath = new URL((payload!.credentialSubject as { achievement: { id: string } }).achievement.id)
@@ -50,5 +63,12 @@ describe("an outside verifier follows an Open Badges credential", () => {
     expect(response?.status()).toBe(200);
     expect(await visitor.getByRole("heading", { name: "获证条件" }).isVisible()).toBe(true);
     expect(await visitor.getByRole("img", { name: /数字徽章/ }).isVisible()).toBe(true);
+
+    // In English, the holder reads the same choice (then switches back: other journeys share this account).
+    await holder.getByRole("button", { name: /Switch to English/ }).click();
+    await holder.getByRole("link", { name: "Download the badge for wallets (embedded proof)" }).waitFor();
+    expect(await holder.getByText(/for 1EdTech's Open Badges validator/).isVisible()).toBe(true);
+    await holder.getByRole("button", { name: /切换为中文|Switch to Chinese/ }).click();
+    await holder.getByRole("link", { name: "下载钱包版数字徽章（内嵌证明）" }).waitFor();
   });
 });

@@ -171,21 +171,20 @@ export interface StatusListInput {
   issuedAt: Date;
 }
 
-/** The BitstringStatusListCredential (W3C Bitstring Status List v1.0) that badges point to, as a VC-JWT. */
-export async function issueStatusListJwt({
-  key,
-  keyUrl,
+/**
+ * The BitstringStatusListCredential (W3C Bitstring Status List v1.0) at `id`, unsigned. Signed afresh on
+ * every request, so it is only as old as the caches in front of it: a verifier keeps it no longer than
+ * the ttl, and a copy found later has expired.
+ */
+export function statusListCredential({
+  id,
   publicUrl,
-  list = 1,
   revokedIndexes,
   length = STATUS_LIST_LENGTH,
   issuedAt,
-}: StatusListInput): Promise<string> {
-  const id = statusListUrl(publicUrl, list);
-  // Signed afresh on every request, so it is only as old as the caches in front of it: a verifier keeps
-  // it no longer than the ttl, and a copy found later has expired.
+}: Omit<StatusListInput, "key" | "keyUrl" | "list"> & { id: string }) {
   const validUntil = new Date(issuedAt.getTime() + STATUS_LIST_TTL_MS);
-  const credential = {
+  return {
     "@context": [VC_CONTEXT],
     id,
     type: ["VerifiableCredential", "BitstringStatusListCredential"],
@@ -200,6 +199,14 @@ export async function issueStatusListJwt({
       encodedList: encodeStatusList(revokedIndexes, length),
     },
   };
+}
+
+/** The status list that VC-JWT badges point to, as a VC-JWT. */
+export async function issueStatusListJwt({ key, keyUrl, list = 1, ...input }: StatusListInput): Promise<string> {
+  const id = statusListUrl(input.publicUrl, list);
+  const credential = statusListCredential({ ...input, id });
+  const validUntil = new Date(credential.validUntil);
+  const issuedAt = new Date(credential.validFrom);
   return new SignJWT(credential)
     .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: keyUrl })
     .setIssuer(credential.issuer)

@@ -5,9 +5,11 @@ import { peopleByIds } from "~/modules/auth/index.server";
 import { publicUrl } from "~/utils/env.server";
 import { issueBadgeJwt, issueStatusListJwt } from "./badge.server";
 import { credentialKeyUrl } from "./credential-key.server";
+import { issueBadgeWithProof, issuerDocument, issueStatusListWithProof } from "./data-integrity.server";
+import type { PublicJwk } from "./keys.server";
 import { renderCertificatePdf } from "./pdf.server";
 import type { CertificateRecord } from "./record";
-import { activeCredentialKey } from "./signing.server";
+import { activeCredentialKey, activeSigningKey, publishedEd25519Keys } from "./signing.server";
 import type { CertificateStatus } from "./status";
 import { identityTypeOf, type IdentityType } from "./subject";
 
@@ -39,12 +41,16 @@ export function downloadRefusal(certificate: { status: CertificateStatus }): { s
   return null;
 }
 
-/** The certificate as a signed OpenBadgeCredential (VC-JWT, ES256), its status in the served status list. */
-export async function certificateBadge(
-  db: DbOrTx,
-  certificate: { id: string; userId: string; record: CertificateRecord; statusList: number; statusIndex: number },
-  now = new Date(),
-) {
+type BadgeCertificate = {
+  id: string;
+  userId: string;
+  record: CertificateRecord;
+  statusList: number;
+  statusIndex: number;
+};
+
+/** What both forms of the badge say, whatever signs them. */
+async function badgeFacts(db: DbOrTx, certificate: BadgeCertificate) {
   const { record } = certificate;
   // Records signed since payload v2 freeze the subject's id and identity type; older ones get both derived.
   let identityType = record.identityType as IdentityType | undefined;
@@ -52,25 +58,50 @@ export async function certificateBadge(
     const [holder] = await peopleByIds(db, [certificate.userId]);
     identityType = identityTypeOf(holder?.email ?? holder?.phone ?? "");
   }
-  const key = await activeCredentialKey(db, now);
-  return issueBadgeJwt({
+  return {
     record,
-    key,
-    keyUrl: credentialKeyUrl(publicUrl(), key.thumbprint),
     publicUrl: publicUrl(),
     statusList: certificate.statusList,
     statusListIndex: certificate.statusIndex,
     identityType,
     subjectId: record.subjectId ?? `urn:uuid:${certificate.id}`,
+  };
+}
+
+/** The certificate as a signed OpenBadgeCredential (VC-JWT, ES256), its status in the served status list. */
+export async function certificateBadge(db: DbOrTx, certificate: BadgeCertificate, now = new Date()) {
+  const key = await activeCredentialKey(db, now);
+  return issueBadgeJwt({
+    ...(await badgeFacts(db, certificate)),
+    key,
+    keyUrl: credentialKeyUrl(publicUrl(), key.thumbprint),
     issuedAt: now,
   });
 }
 
 /**
- * One signed Bitstring Status List credential: the bits of its revoked and superseded certificates are
- * set (a replaced credential must fail, not just a withdrawn one). Null for a list that does not exist.
+ * The same OpenBadgeCredential with an embedded Data Integrity proof (eddsa-rdfc-2022, the Ed25519
+ * signing key as a verification method of /issuer): the form wallets read.
  */
-export async function revocationStatusList(db: DbOrTx, list: number, now = new Date()) {
+export async function certificateBadgeWithProof(db: DbOrTx, certificate: BadgeCertificate, now = new Date()) {
+  const signingKey = await activeSigningKey(db, now);
+  return issueBadgeWithProof({ ...(await badgeFacts(db, certificate)), signingKey, issuedAt: now });
+}
+
+/** The issuer Profile served at /issuer, listing every Ed25519 key ever used as an assertion method. */
+export async function issuerProfile(db: DbOrTx) {
+  const keys = await publishedEd25519Keys(db);
+  return issuerDocument(
+    publicUrl(),
+    keys.map((k) => ({ kid: k.kid, publicJwk: k.publicJwk as PublicJwk })),
+  );
+}
+
+/**
+ * The positions of a status list's revoked and superseded certificates (a replaced credential must fail,
+ * not just a withdrawn one). Null for a list that does not exist.
+ */
+async function withdrawnIndexes(db: DbOrTx, list: number) {
   const inList = eq(certificates.statusList, list);
   const [exists] =
     list === 1 ? [true] : await db.select({ id: certificates.id }).from(certificates).where(inList).limit(1);
@@ -79,13 +110,28 @@ export async function revocationStatusList(db: DbOrTx, list: number, now = new D
     .select({ index: certificates.statusIndex })
     .from(certificates)
     .where(and(inList, or(isNotNull(certificates.revokedAt), isNotNull(certificates.supersededAt))));
+  return withdrawn.map((r) => r.index);
+}
+
+/** One signed Bitstring Status List credential (VC-JWT), or null for a list that does not exist. */
+export async function revocationStatusList(db: DbOrTx, list: number, now = new Date()) {
+  const revokedIndexes = await withdrawnIndexes(db, list);
+  if (!revokedIndexes) return null;
   const key = await activeCredentialKey(db, now);
   return issueStatusListJwt({
     key,
     keyUrl: credentialKeyUrl(publicUrl(), key.thumbprint),
     publicUrl: publicUrl(),
     list,
-    revokedIndexes: withdrawn.map((r) => r.index),
+    revokedIndexes,
     issuedAt: now,
   });
+}
+
+/** The same list with an embedded Data Integrity proof, for badges of that form; null when it does not exist. */
+export async function revocationStatusListWithProof(db: DbOrTx, list: number, now = new Date()) {
+  const revokedIndexes = await withdrawnIndexes(db, list);
+  if (!revokedIndexes) return null;
+  const signingKey = await activeSigningKey(db, now);
+  return issueStatusListWithProof({ signingKey, publicUrl: publicUrl(), list, revokedIndexes, issuedAt: now });
 }

@@ -11,11 +11,15 @@ export type { CertificateStatus } from "./status";
 export { cohortCertificates, countCurrentCertificates } from "./cohort.server";
 export {
   certificateBadge,
+  certificateBadgeWithProof,
   certificatePdf,
   downloadRefusal,
+  issuerProfile,
   revocationStatusList,
+  revocationStatusListWithProof,
   verifyUrlOf,
 } from "./credentials.server";
+export { verifyBadgeProof } from "./data-integrity.server";
 export { certificateEligibility, type Requirement, type RequirementId } from "./eligibility.server";
 export {
   currentCertificate,
@@ -58,3 +62,4 @@ export { heldLevelsOf, heldLevelsOfMany } from "./held-levels.server";
 export { brandImage, brandingOf, type BrandingState, publishBranding, saveBrandingDraft } from "./branding.server";
 export { issuerCertificatePem } from "./pdf-identity.server";
 export { brandingPreviewPdf, signedCertificatePdf, signedZipEntries } from "./pdf-download.server";
+export { certificateDataOf } from "./personal-data.server";

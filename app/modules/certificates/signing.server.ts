@@ -98,6 +98,15 @@ export async function publishedJwks(db: DbOrTx) {
   return { keys: rows.map(publishedKey) };
 }
 
+/** The Ed25519 keys ever used, oldest first: the verification methods of the issuer document. */
+export async function publishedEd25519Keys(db: DbOrTx) {
+  return db
+    .select({ kid: signingKeys.kid, publicJwk: signingKeys.publicJwk })
+    .from(signingKeys)
+    .where(sql`${signingKeys.publicJwk}->>'kty' = 'OKP'`)
+    .orderBy(asc(signingKeys.activeFrom));
+}
+
 /** One published key by its thumbprint (the last segment of its URL), or null: what /keys/<thumbprint> serves. */
 export async function publishedKeyByThumbprint(db: DbOrTx, thumbprint: string) {
   const [row] = await db.select().from(signingKeys).where(eq(signingKeys.kid, thumbprint));

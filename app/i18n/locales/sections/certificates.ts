@@ -34,10 +34,15 @@ export const zh = {
   },
   open: "查看证书",
   downloadPdf: "下载 PDF 证书",
-  downloadCredential: "下载数字徽章（Open Badges 3.0）",
+  downloadCredential: "下载数字徽章（VC-JWT）",
+  downloadCredentialLd: "下载钱包版数字徽章（内嵌证明）",
   downloadRecord: "下载签名记录（JSON，供离线核验）",
   credentialHint:
-    "数字徽章是经签名的 Open Badges 3.0 可验证凭证（VC-JWT，ES256），可用 1EdTech 验证器及接受 VC-JWT 的核验方核验，也可按公开的密钥离线核验。",
+    "两种数字徽章内容相同，都是经签名的 Open Badges 3.0 可验证凭证，只是签名方式不同，均可按公开的密钥离线核验：",
+  credentialJwtHint:
+    "VC-JWT（.jwt 文件，ES256 签名）：提交给 1EdTech 的 Open Badges 验证器或接受 VC-JWT 的核验系统时使用。",
+  credentialLdHint:
+    "内嵌证明（.json 文件，Data Integrity eddsa-rdfc-2022）：导入 Learner Credential Wallet 等数字钱包或用 VerifierPlus 核验时使用。",
   downloadsWithdrawn: "此证书已撤销或已被替代，不再提供 PDF 和数字徽章下载。",
   verifyUrl: "核验地址",
   qrAlt: "扫描二维码核验本证书",
@@ -162,10 +167,15 @@ export const en: Catalog<typeof zh> = {
   },
   open: "View certificate",
   downloadPdf: "Download the PDF certificate",
-  downloadCredential: "Download the digital badge (Open Badges 3.0)",
+  downloadCredential: "Download the digital badge (VC-JWT)",
+  downloadCredentialLd: "Download the badge for wallets (embedded proof)",
   downloadRecord: "Download the signed record (JSON, for offline checks)",
   credentialHint:
-    "The badge is a signed Open Badges 3.0 verifiable credential (VC-JWT, ES256): 1EdTech's validator and verifiers that accept VC-JWTs check it, and it can be verified offline with the published key.",
+    "Both badges say the same: a signed Open Badges 3.0 verifiable credential. They differ in how they are signed, and both can be verified offline with the published keys:",
+  credentialJwtHint:
+    "VC-JWT (a .jwt file, signed ES256): for 1EdTech's Open Badges validator and verifiers that accept VC-JWTs.",
+  credentialLdHint:
+    "Embedded proof (a .json file, Data Integrity eddsa-rdfc-2022): to add to a wallet such as Learner Credential Wallet, or to check with VerifierPlus.",
   downloadsWithdrawn:
     "This certificate has been revoked or replaced: its PDF and badge are no longer available for download.",
   verifyUrl: "Verification address",
