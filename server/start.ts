@@ -3,6 +3,7 @@ import http from "node:http";
 import {
   boot,
   deliverMail,
+  purgeOldAddresses,
   remindExamSessions,
   remindExpiringCertificates,
   shutdown,
@@ -88,6 +89,11 @@ export async function start(options: StartOptions) {
     remindExamSessions().catch((error) => console.error("exam session reminders failed:", error));
   }, 300_000);
 
+  // IP addresses older than ACCESS_LOG_RETENTION_DAYS are deleted at start and then daily (docs/privacy.md).
+  const purgeAddresses = () => purgeOldAddresses().catch((error) => console.error("address retention failed:", error));
+  void purgeAddresses();
+  const retentionTimer = setInterval(purgeAddresses, 86_400_000);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -97,6 +103,7 @@ export async function start(options: StartOptions) {
     clearInterval(sweepTimer);
     clearInterval(reminderTimer);
     clearInterval(sessionReminderTimer);
+    clearInterval(retentionTimer);
     // Vite (development) ends its HMR sockets, which would otherwise hold close() open.
     const devClosed = devServer?.close();
     server.close(() => {

@@ -36,6 +36,7 @@ function Navigation() {
       { to: "/manage/statistics", label: t("nav.statistics") },
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },
+      { to: "/manage/privacy-requests", label: t("privacy.navRequests") },
     );
   }
   // Content editors and reviewers of the certification body: the question bank and its changes.
@@ -48,7 +49,7 @@ function Navigation() {
   for (const id of places.regionIds) items.push({ to: `/manage/regions/${id}`, label: t("nav.myRegion") });
   for (const id of places.centerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myCenter") });
   for (const id of places.employerIds) items.push({ to: `/manage/organizations/${id}`, label: t("nav.myEmployer") });
-  items.push({ to: "/account", label: t("nav.account") });
+  items.push({ to: "/account", label: t("nav.account") }, { to: "/account/data", label: t("privacy.navData") });
   return (
     <ul className="flex flex-col gap-1 md:flex-row md:items-center">
       {items.map((item) => (
@@ -148,7 +149,12 @@ export function AppShell({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="border-t border-slate-200 bg-white">
-        <div className="mx-auto max-w-6xl px-4 py-4 text-sm text-slate-600">{t("app.footer")}</div>
+        <div className="mx-auto flex max-w-6xl flex-wrap justify-between gap-2 px-4 py-4 text-sm text-slate-600">
+          <span>{t("app.footer")}</span>
+          <Link to="/privacy" className="link">
+            {t("privacy.title")}
+          </Link>
+        </div>
       </footer>
     </div>
   );

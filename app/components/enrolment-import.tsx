@@ -2,6 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormMessage } from "~/components/forms";
+import { ConsentCheckbox } from "~/components/privacy-notice";
+import { CURRENT_PRIVACY_VERSION } from "~/modules/privacy";
 import { DataTable } from "~/components/data-table";
 import type { ImportSummary } from "~/modules/enrolment/index.server";
 import { actionText, type ImportPlan, problemText, rowErrorText } from "~/modules/enrolment";
@@ -13,7 +15,7 @@ export function ImportPreview({
   busy,
 }: {
   orgId: string;
-  result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan };
+  result: { fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan; notInformed?: boolean };
   busy: boolean;
 }) {
   const { t } = useTranslation();
@@ -56,6 +58,13 @@ export function ImportPreview({
           <input type="hidden" name="cohortId" value={result.cohortId ?? ""} />
           <input type="hidden" name="fileName" value={result.fileName} />
           <input type="hidden" name="fileBase64" value={result.fileBase64} />
+          {/* New accounts' consent to the privacy notice is recorded on the staff's word (docs/privacy.md). */}
+          <ConsentCheckbox
+            id="informed"
+            version={CURRENT_PRIVACY_VERSION}
+            label={t("privacy.importConsent", { version: CURRENT_PRIVACY_VERSION })}
+            errors={result.notInformed ? ["privacy.consentRequired"] : null}
+          />
           <button type="submit" className="btn" disabled={busy}>
             {busy ? t("enrolment.importing") : t("enrolment.confirm")}
           </button>

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/index.server";
 import { issueCertificate } from "~/modules/certificates/index.server";
+import { recordConsent } from "~/modules/privacy/index.server";
 import { chinaDate } from "~/utils/china-time";
 import type { DbOrTx } from "#db/client";
 import {
@@ -160,6 +161,8 @@ export async function seedDemo(db: DbOrTx) {
         .onConflictDoNothing();
       const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, account.email));
       if (!user) continue;
+      // The demo's people agreed to the privacy notice as if they had signed up (docs/privacy.md).
+      await recordConsent(tx, user.id, "signup");
       await tx
         .insert(memberships)
         .values({
@@ -276,7 +279,12 @@ async function seedFinishedJuniorStudy(tx: DbOrTx, email: string) {
   if (!user || !junior) return;
   const required = (junior.config as { requiredCourses: string[] }).requiredCourses;
   const rows = await tx
-    .select({ courseId: courses.id, lessonId: lessons.id, minutes: lessonVersions.minutes })
+    .select({
+      courseId: courses.id,
+      lessonId: lessons.id,
+      minutes: lessonVersions.minutes,
+      selfCheck: lessonVersions.selfCheck,
+    })
     .from(courses)
     .innerJoin(lessons, eq(lessons.courseId, courses.id))
     .innerJoin(
@@ -295,7 +303,14 @@ async function seedFinishedJuniorStudy(tx: DbOrTx, email: string) {
     await tx
       .insert(lessonProgress)
       .values(
-        rows.map((r) => ({ userId: user.id, lessonId: r.lessonId, secondsSpent: r.minutes * 60, completedAt: now })),
+        // Studied as the completion rule asks: the whole estimate and every self-check question answered.
+        rows.map((r) => ({
+          userId: user.id,
+          lessonId: r.lessonId,
+          secondsSpent: r.minutes * 60,
+          selfCheckAnswered: r.selfCheck.map((_, i) => i),
+          completedAt: now,
+        })),
       )
       .onConflictDoNothing();
 }

@@ -39,6 +39,8 @@ const fieldsSchema = z.object({
     .transform((id) => id ?? null),
   fileName: z.string().max(255).optional(),
   fileBase64: z.string().max(MAX_PART_BYTES).optional(),
+  // The confirmation's box: staff confirm the trainees were informed of the privacy notice and agreed.
+  consent: z.literal("on").optional(),
 });
 
 async function importRoute(request: Request, orgId: string | undefined) {
@@ -57,7 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { stage: "failed"; failure: FileFailure | { code: "missingFile" }; fileName?: string; cohortId?: string | null }
-  | { stage: "preview"; fileName: string; fileBase64: string; cohortId: string | null; plan: ImportPlan }
+  | {
+      stage: "preview";
+      fileName: string;
+      fileBase64: string;
+      cohortId: string | null;
+      plan: ImportPlan;
+      notInformed?: boolean;
+    }
   | { stage: "done"; cohortId: string | null; summary: ImportSummary };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -103,6 +112,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fileName = fields.value.fileName ?? "";
   const fileBase64 = fields.value.fileBase64 ?? "";
   const bytes = new Uint8Array(Buffer.from(fileBase64, "base64"));
+  if (!fields.value.consent) {
+    // Without the box nothing is written: the same preview again, asking for it.
+    const checked = await dryRunImport(database, user, center, { file: { fileName, bytes }, cohortId });
+    if (!checked.ok)
+      return data<ActionResult>({ stage: "failed", failure: checked.failure, fileName, cohortId }, { status: 400 });
+    return data<ActionResult>(
+      { stage: "preview", fileName, fileBase64, cohortId, plan: checked.plan, notInformed: true },
+      { status: 400 },
+    );
+  }
   const committed = await commitImport(database, user, center, {
     file: { fileName, bytes },
     cohortId,

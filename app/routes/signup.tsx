@@ -5,10 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { ErrorList, Field, NewPasswordFields } from "~/components/forms";
+import { ConsentCheckbox } from "~/components/privacy-notice";
 import { useLocale } from "~/hooks/use-locale";
 import { languageCookie, requestLanguage } from "~/i18n/i18n.server";
 import { listTrainingCenters, signUpTrainee } from "~/modules/orgs/index.server";
-import { signupSchema } from "~/modules/auth";
+import { CURRENT_PRIVACY_VERSION, signupWithConsentSchema } from "~/modules/privacy";
 import { requireAnonymous, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
@@ -23,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: signupSchema });
+  // The privacy notice's box is required; signUpTrainee records the consent with the account.
+  const submission = parseWithZod(await request.formData(), { schema: signupWithConsentSchema });
   const hideFields = ["password", "confirmPassword"];
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields }) }, { status: 400 });
 
@@ -42,7 +44,7 @@ export default function SignupPage() {
   const { centers } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { en } = useLocale();
-  const [form, fields] = useForm<z.input<typeof signupSchema>>({
+  const [form, fields] = useForm<z.input<typeof signupWithConsentSchema>>({
     id: "signup",
     lastResult: actionData?.result,
   });
@@ -85,6 +87,7 @@ export default function SignupPage() {
             </p>
             <ErrorList id={fields.centerId.errorId} errors={fields.centerId.errors} />
           </div>
+          <ConsentCheckbox id={fields.consent.id} version={CURRENT_PRIVACY_VERSION} errors={fields.consent.errors} />
           <button type="submit" className="btn w-full" disabled={navigation.state === "submitting"}>
             {t("signup.submit")}
           </button>

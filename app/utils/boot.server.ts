@@ -1,5 +1,6 @@
 import { seedHistory } from "~/demo/history.server";
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "~/demo/seed.server";
+import { purgeAddressLogs } from "~/modules/auth/index.server";
 import { formatProblem, loadContent, syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";
 import { closeExpiredAttempts } from "~/modules/exams/index.server";
@@ -74,6 +75,15 @@ export async function sweepAttempts(): Promise<number> {
   const graded = await closeExpiredAttempts(database.db);
   for (const attempt of graded) await issueAfterGrading(database.db, attempt);
   return graded.length;
+}
+
+/**
+ * Retention (ACCESS_LOG_RETENTION_DAYS, docs/privacy.md): deletes the sign-in and forgot-password log rows, the
+ * only records of IP addresses, older than the configured days. Called at start and daily by the server.
+ */
+export async function purgeOldAddresses(now = new Date()): Promise<number> {
+  const database = await connect();
+  return purgeAddressLogs(database.db, new Date(now.getTime() - env().ACCESS_LOG_RETENTION_DAYS * 86_400_000));
 }
 
 export async function shutdown() {

@@ -4,6 +4,7 @@ export * from "./orgs";
 export * from "./audit";
 export * from "./mail";
 export * from "./notifications";
+export * from "./privacy";
 export * from "./content";
 export * from "./cohorts";
 export * from "./learning";

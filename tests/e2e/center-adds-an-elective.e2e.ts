@@ -65,6 +65,7 @@ describe("a center adds an elective that only its trainees see", () => {
     await stranger.getByLabel("邮箱或手机号").fill(uniqueEmail("elsewhere"));
     await stranger.getByLabel("密码", { exact: true }).fill("trainee-password");
     await stranger.getByLabel("确认密码").fill("trainee-password");
+    await stranger.getByLabel(/我已阅读并同意隐私政策/).check();
     await stranger.getByRole("button", { name: "注册" }).click();
     await stranger.waitForURL((url) => url.pathname === "/");
     await visit(stranger, "/learn/junior");

@@ -68,6 +68,7 @@ describe("center staff import a spreadsheet of trainees", () => {
     await expect.poll(() => page.getByRole("heading", { name: "检查结果：学员名单-改.csv" }).isVisible()).toBe(true);
     expect(await page.getByText("检查通过").isVisible()).toBe(true);
     await expectAccessible(page);
+    await page.getByLabel(/我确认已告知本批学员隐私政策/).check();
     await page.getByRole("button", { name: "确认导入" }).click();
     await expect
       .poll(() => page.getByRole("heading", { name: "导入完成" }).isVisible(), { timeout: 20_000 })

@@ -26,12 +26,14 @@ describe("a trainee signs up, switches language, signs out and signs in again", 
     await page.getByLabel("邮箱或手机号").fill(email);
     await page.getByLabel("密码", { exact: true }).fill("short");
     await page.getByLabel("确认密码").fill("short");
+    await page.getByLabel(/我已阅读并同意隐私政策/).check();
     await page.getByRole("button", { name: "注册" }).click();
     await expect.poll(() => page.getByText("密码至少需要 8 个字符").isVisible()).toBe(true);
     await expectAccessible(page);
 
     await page.getByLabel("密码", { exact: true }).fill("trainee-password");
     await page.getByLabel("确认密码").fill("trainee-password");
+    await page.getByLabel(/我已阅读并同意隐私政策/).check();
     await page.getByRole("button", { name: "注册" }).click();
     await page.waitForURL(`${baseUrl()}/`);
     await expect.poll(() => page.getByRole("heading", { name: "陈学员，您好" }).isVisible()).toBe(true);
@@ -69,6 +71,7 @@ describe("a trainee signs up, switches language, signs out and signs in again", 
     await page.getByLabel("邮箱或手机号").fill("trainee@demo.tm-academy.cn");
     await page.getByLabel("密码", { exact: true }).fill("password-123");
     await page.getByLabel("确认密码").fill("password-123");
+    await page.getByLabel(/我已阅读并同意隐私政策/).check();
     await page.getByRole("button", { name: "注册" }).click();
     await expect.poll(() => page.getByText("该邮箱已注册，请直接登录或找回密码").isVisible()).toBe(true);
     await expectAccessible(page);

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { memberships, users } from "#db/schema";
+import { memberships, privacyConsents, users } from "#db/schema";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession, signIn } from "~/modules/auth/index.server";
@@ -105,9 +105,19 @@ describe("the import page", () => {
       body: { stage: "preview", fileName: "名单.csv", plan: { ok: true, counts: { create: 5 } } },
     });
     const { fileBase64 } = checked.body as { fileBase64: string };
-    const committed = await outcome(() =>
+    // Without the box confirming the trainees were informed of the privacy notice, nothing is written.
+    const unconfirmed = await outcome(() =>
       importRoute.action({
         request: post(url, cookie, { intent: "commit", cohortId: "", fileName: "名单.csv", fileBase64 }),
+        params,
+        context: {},
+      }),
+    );
+    expect(unconfirmed).toMatchObject({ status: 400, body: { stage: "preview", notInformed: true } });
+    expect(await d.select().from(memberships).where(eq(memberships.organizationId, a.id))).toHaveLength(1);
+    const committed = await outcome(() =>
+      importRoute.action({
+        request: post(url, cookie, { intent: "commit", cohortId: "", fileName: "名单.csv", fileBase64, consent: "on" }),
         params,
         context: {},
       }),
@@ -116,7 +126,19 @@ describe("the import page", () => {
       status: 200,
       body: { stage: "done", summary: { created: 5, invitations: 4, withoutEmail: 1 } },
     });
-    expect(await d.select().from(memberships).where(eq(memberships.organizationId, a.id))).toHaveLength(6);
+    const trainees = await d.select().from(memberships).where(eq(memberships.organizationId, a.id));
+    expect(trainees).toHaveLength(6);
+    // Each new account's consent is recorded as given through the import, on the word of the staff member.
+    const consents = await d
+      .select()
+      .from(privacyConsents)
+      .where(
+        inArray(
+          privacyConsents.userId,
+          trainees.filter((m) => m.role === "trainee").map((m) => m.userId),
+        ),
+      );
+    expect(consents.map((c) => [c.source, c.recordedBy])).toEqual(Array(5).fill(["import", staffA.id]));
 
     const huge = new File([new Uint8Array(7 * 1024 * 1024).fill(0x41)], "huge.csv");
     const refused = await outcome(() =>
@@ -225,7 +247,13 @@ describe("a set-password link for a trainee imported with a mobile number only",
     const { fileBase64 } = checked.body as { fileBase64: string };
     const committed = await outcome(() =>
       importRoute.action({
-        request: post(importUrl, cookie, { intent: "commit", cohortId: "", fileName: "名单.csv", fileBase64 }),
+        request: post(importUrl, cookie, {
+          intent: "commit",
+          cohortId: "",
+          fileName: "名单.csv",
+          fileBase64,
+          consent: "on",
+        }),
         params: { orgId: a.id },
         context: {},
       }),

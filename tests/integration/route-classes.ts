@@ -46,6 +46,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "api-docs": "public",
   "content-images.$name": "public",
   "credentials.status.$list": "public",
+  "credentials.status-ld.$list": "public",
   "forgot-password": "public",
   healthz: "public",
   issuer: "public",
@@ -57,13 +58,26 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   signup: "public",
   "verify.$code": "public",
   "verify._index": "public",
+  // The privacy notice (docs/privacy.md): anyone may read it before signing up.
+  privacy: "public",
 
   account: "own",
+  // A person's own data (no id in the URL: only ever the signed-in person's), its downloads, their deletion
+  // request, and the page asking for consent to a new privacy notice (docs/privacy.md).
+  "account_.data": "own",
+  "account_.data[.]json": "own",
+  "account_.data[.]html": "own",
+  "privacy_.consent": "own",
+  // A person's own authenticator; the code step after the password (a session waiting for its code; anyone
+  // else is sent to sign-in or on to where they were going).
+  "account_.two-factor": "own",
+  "sign-in.two-factor": "own",
   // A person's own inbox and a session notification's .ics (another person's id: 404).
   "notifications._index": "own",
   "notifications.$notificationId.ics": "own",
   "certificates.$certificateId._index": "own",
   "certificates.$certificateId.credential": "own",
+  "certificates.$certificateId.credential-ld": "own",
   "certificates.$certificateId.pdf": "own",
   "certificates.$certificateId.record": "own",
   "certificates._index": "own",
@@ -74,6 +88,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "learn._index": "own",
   "learn.courses.$course.$lesson": "own",
   "learn.courses.$course._index": "own",
+  // Practitioner templates (content/appendices/) as Markdown downloads: anyone signed in.
+  "learn.appendices.$file": "own",
   "learn.heartbeat": "own",
   "portfolio.$caseId": "own",
   "portfolio._index": "own",
@@ -98,6 +114,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "manage.audit": "platform",
   "manage.content": "platform",
   "manage.outbox": "platform",
+  // Deletion requests: only platform admins see them and complete or refuse them (docs/privacy.md).
+  "manage.privacy-requests": "platform",
 
   "manage.organizations.$orgId._index": "tenant",
   "manage.organizations.$orgId.api-keys": "tenant",

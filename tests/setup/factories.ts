@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { memberships, organizations, regions, users, type OrganizationKind, type Role } from "#db/schema";
 import { createSession, hashPassword } from "~/modules/auth/index.server";
 import { type SessionUser, validateSession } from "~/modules/orgs/index.server";
+import { recordConsent } from "~/modules/privacy/index.server";
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -38,7 +39,15 @@ let cachedHash: string | undefined;
 
 export async function makeUser(
   db: DbOrTx,
-  options: { role?: Role; organizationId?: string; regionId?: string; email?: string; phone?: string } = {},
+  options: {
+    role?: Role;
+    organizationId?: string;
+    regionId?: string;
+    email?: string;
+    phone?: string;
+    /** false: an account that has not agreed to the privacy notice yet. */
+    consent?: boolean;
+  } = {},
 ) {
   cachedHash ??= await hashPassword(TEST_PASSWORD);
   const n = next();
@@ -51,6 +60,8 @@ export async function makeUser(
       passwordHash: cachedHash,
     })
     .returning();
+  // As if they had signed up: agreed to the current privacy notice, so requireUser lets them through.
+  if (options.consent !== false) await recordConsent(db, user!.id, "signup");
   if (options.role)
     await db.insert(memberships).values({
       userId: user!.id,

@@ -12,6 +12,8 @@ import * as authoringSection from "./sections/authoring";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
 import * as notificationsSection from "./sections/notifications";
+import * as twoFactorSection from "./sections/two-factor";
+import * as privacySection from "./sections/privacy";
 
 const en: CatalogShape = {
   certificates: certificatesSection.en,
@@ -28,6 +30,8 @@ const en: CatalogShape = {
   electives: electivesSection.en,
   contentEditor: electivesSection.editorEn,
   notifications: notificationsSection.en,
+  twoFactor: twoFactorSection.en,
+  privacy: privacySection.en,
   app: {
     name: "TM Academy",
     footer: "TM Academy · training and certification for technology managers",
@@ -153,6 +157,8 @@ const en: CatalogShape = {
       time: "Enter a valid date and time",
       closesBeforeOpens: "The closing time must be after the opening time",
       closesInPast: "The closing time has already passed",
+      cancelled: "This session is cancelled and can no longer be changed",
+      closed: "This session has closed and can no longer be changed",
       unknownCohort: "Choose one of this center's cohorts",
       levelMismatch: "The session's level must match the cohort's level",
       noCandidates: "Choose a cohort, or select at least one trainee",
@@ -287,6 +293,9 @@ const en: CatalogShape = {
     lessonsDone: "Lessons",
     lessonsOf: "{{done}} of {{total}} lessons completed",
     courseComplete: "Course completed",
+    appendices: "Appendices: practitioner templates",
+    appendicesIntro: "Markdown text files (in Chinese) to download and adapt to your organization.",
+    downloadAppendix: "Download (.md)",
     objectives: "Objectives",
     minutes: "about {{count}} min",
     done: "Completed",
@@ -497,6 +506,12 @@ const en: CatalogShape = {
     cancelled: "Cancelled",
     over: "Over",
     cancel: "Cancel session",
+    change: "Change time or place",
+    newOpensAt: "New opening time",
+    newClosesAt: "New closing time",
+    newLocation: "New place (optional)",
+    saveChange: "Save changes",
+    changed: "Session changed; its candidates are notified with an updated calendar file.",
   },
   grading: {
     title: "Grading written answers",
@@ -613,6 +628,7 @@ const en: CatalogShape = {
     "cohort.close": "Cohort closed",
     "exam.session.schedule": "Exam session scheduled",
     "exam.session.cancel": "Exam session cancelled",
+    "exam.session.reschedule": "Exam session changed",
     "certificate_branding.draft": "Certificate design saved as draft",
     "certificate_branding.publish": "Certificate design published",
     "elective.create": "Elective course created",
@@ -621,11 +637,16 @@ const en: CatalogShape = {
     "auth.sign_in": "Signed in",
     "auth.sign_in_failed": "Failed sign-in",
     "auth.sign_out": "Signed out",
+    "auth.two_factor_enable": "Two-step verification on",
+    "auth.two_factor_disable": "Two-step verification off",
+    "auth.recovery_code_use": "Signed in with a recovery code",
+    "auth.recovery_codes_regenerate": "New recovery codes",
     "certificate.ce_hours": "Continuing-education hours recorded",
     "certificate.issue_cohort": "Certificates issued to a cohort",
     "certificate.reissue": "Certificate re-issued",
     "certificate.renew": "Certificate renewed",
     "certificate.revoke": "Certificate revoked",
+    "certificate.integrity_failed": "Certificate record failed its signature (platform admins alerted)",
     "content_change.save": "Content change saved as draft",
     "content_change.submitted": "Content change submitted for review",
     "content_change.withdrawn": "Content change withdrawn",

@@ -12,6 +12,8 @@ import * as authoringSection from "./sections/authoring";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
 import * as notificationsSection from "./sections/notifications";
+import * as twoFactorSection from "./sections/two-factor";
+import * as privacySection from "./sections/privacy";
 const zhCN = {
   certificates: certificatesSection.zh,
   branding: brandingSection.zh,
@@ -27,6 +29,8 @@ const zhCN = {
   electives: electivesSection.zh,
   contentEditor: electivesSection.editorZh,
   notifications: notificationsSection.zh,
+  twoFactor: twoFactorSection.zh,
+  privacy: privacySection.zh,
   app: {
     name: "技术经理人学院",
     footer: "技术经理人学院 · 技术经理人培训与认证平台",
@@ -143,6 +147,8 @@ const zhCN = {
       time: "请填写有效的日期和时间",
       closesBeforeOpens: "结束时间须晚于开始时间",
       closesInPast: "结束时间已过，请重新填写",
+      cancelled: "该场次已取消，不能再更改",
+      closed: "该场次已结束，不能再更改",
       unknownCohort: "请选择本基地的一个班级",
       levelMismatch: "场次等级须与所选班级的等级一致",
       noCandidates: "请选择一个班级，或至少选择一名学员",
@@ -265,6 +271,9 @@ const zhCN = {
     lessonsDone: "课时进度",
     lessonsOf: "已完成 {{done}} / {{total}} 课时",
     courseComplete: "本课程已全部完成",
+    appendices: "附录：实务模板",
+    appendicesIntro: "以下模板为 Markdown 文本文件，下载后可按本单位实际情况修改使用。",
+    downloadAppendix: "下载（.md）",
     objectives: "学习目标",
     minutes: "约 {{count}} 分钟",
     done: "已完成",
@@ -472,6 +481,12 @@ const zhCN = {
     cancelled: "已取消",
     over: "已结束",
     cancel: "取消场次",
+    change: "更改时间或地点",
+    newOpensAt: "开放时间改为",
+    newClosesAt: "截止时间改为",
+    newLocation: "地点改为（可留空）",
+    saveChange: "保存更改",
+    changed: "场次已更改，参考学员会收到通知和更新后的日历文件。",
   },
   grading: {
     title: "主观题阅卷",
@@ -584,6 +599,7 @@ const zhCN = {
     "cohort.close": "结班",
     "exam.session.schedule": "安排考试场次",
     "exam.session.cancel": "取消考试场次",
+    "exam.session.reschedule": "更改考试场次",
     "certificate_branding.draft": "保存证书样式草稿",
     "certificate_branding.publish": "发布证书样式",
     "elective.create": "创建选修课",
@@ -592,11 +608,16 @@ const zhCN = {
     "auth.sign_in": "登录",
     "auth.sign_in_failed": "登录失败",
     "auth.sign_out": "退出登录",
+    "auth.two_factor_enable": "开启两步验证",
+    "auth.two_factor_disable": "关闭两步验证",
+    "auth.recovery_code_use": "使用恢复码登录",
+    "auth.recovery_codes_regenerate": "重新生成恢复码",
     "certificate.ce_hours": "登记继续教育学时",
     "certificate.issue_cohort": "为班级批量发证",
     "certificate.reissue": "补发证书",
     "certificate.renew": "证书续期",
     "certificate.revoke": "撤销证书",
+    "certificate.integrity_failed": "证书记录校验失败（已通知平台管理员）",
     "content_change.save": "保存内容修改草稿",
     "content_change.submitted": "提交内容修改待审",
     "content_change.withdrawn": "撤回内容修改",

@@ -1,2 +1,3 @@
 // The audit area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
 export { type AuditFilter, listAudit, listAuditActions, listAuditTargetTypes, recordAudit } from "./service.server";
+export { auditEntriesAbout } from "./personal-data.server";

@@ -88,7 +88,10 @@ export async function eraseAccount(tx: DbOrTx, userId: string): Promise<string[]
  * for rate limits that look back minutes to hours, so rows older than the cutoff go entirely.
  */
 export async function purgeAddressLogs(db: DbOrTx, before: Date): Promise<number> {
-  const a = await db.delete(signInAttempts).where(lt(signInAttempts.createdAt, before)).returning({ id: signInAttempts.id });
+  const a = await db
+    .delete(signInAttempts)
+    .where(lt(signInAttempts.createdAt, before))
+    .returning({ id: signInAttempts.id });
   const b = await db
     .delete(passwordResetRequests)
     .where(lt(passwordResetRequests.createdAt, before))

@@ -17,6 +17,7 @@ import {
 } from "~/modules/orgs/index.server";
 import { cohortForAdding, cohortMembersAmong, insertCohortMembers } from "~/modules/cohorts/index.server";
 import { enqueueEmails, type Email } from "~/modules/mail/index.server";
+import { recordConsents } from "~/modules/privacy/index.server";
 import { readTable, type ReadTableError } from "~/modules/spreadsheets/index.server";
 import { mapHeaders, validateTraineeRows, type TraineeRow } from "~/modules/spreadsheets";
 import { isUniqueViolation } from "~/utils/errors.server";
@@ -165,6 +166,13 @@ export async function commitImport(
         return { ok: true, importId: null, cohortId: input.cohortId, summary };
 
       const created = await createAccounts(tx, plan.rows);
+      // The staff who import confirmed the new trainees were informed of the privacy notice and agreed.
+      await recordConsents(
+        tx,
+        created.map((c) => c.userId),
+        "import",
+        actor.id,
+      );
       const linked = plan.rows.flatMap((r) => (r.action?.kind === "link" ? [{ row: r, action: r.action }] : []));
       // A trainee who named no center at sign-up keeps that one trainee role, now at this center.
       const claiming = linked.filter((l) => l.action.claimsSignUp).map((l) => l.action.userId);

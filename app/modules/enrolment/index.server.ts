@@ -8,3 +8,4 @@ export {
   traineesWithoutPassword,
 } from "./password-links.server";
 export { centerRelationToTrainee, transferHistory, transferTargets, transferTrainee } from "./transfers.server";
+export { eraseTraineeProfile, traineeDataOf } from "./personal-data.server";

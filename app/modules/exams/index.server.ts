@@ -11,7 +11,14 @@ export { attemptForCandidate, saveAnswer, type SaveResult } from "./sitting.serv
 export { startAttempt, type StartResult } from "./start.server";
 export { gradeEssay, gradingQueue } from "./essay-grading.server";
 export { itemStatistics, itemStatsRows } from "./item-stats.server";
-export { cancelExamSession, listExamSessions, scheduleExamSession } from "./sessions.server";
+export {
+  cancelExamSession,
+  listExamSessions,
+  rescheduleExamSession,
+  scheduleExamSession,
+  type SessionChange,
+} from "./sessions.server";
 export { type SessionAudience, sessionAudience, sessionsOpeningBetween } from "./session-audience.server";
 export { examOf, updateExamParameters } from "./settings.server";
 export { sessionsOfCohort, sessionsOfMembersCohorts } from "./cohort-sessions.server";
+export { examDataOf, forgetAccommodations } from "./personal-data.server";

@@ -1,5 +1,11 @@
 // The learning area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
-export { answerSelfCheck, completeLesson, openLesson, recordHeartbeat } from "./lessons.server";
+export {
+  answerSelfCheck,
+  completeLesson,
+  type CompleteLessonResult,
+  openLesson,
+  recordHeartbeat,
+} from "./lessons.server";
 export {
   courseForLearner,
   courseProgressOf,
@@ -20,3 +26,4 @@ export {
 } from "./qualifications.server";
 export { centerTrainees, type HeldLevelsOfMany, traineeDetailForStaff } from "./staff.server";
 export { secondsStudiedInCourses } from "./study-time.server";
+export { studyDataOf } from "./personal-data.server";

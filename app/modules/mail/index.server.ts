@@ -7,3 +7,4 @@ export {
   enqueueEmails,
   listOutbox,
 } from "./service.server";
+export { forgetRecipients } from "./personal-data.server";

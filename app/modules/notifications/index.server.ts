@@ -13,3 +13,4 @@ export {
   setEmailPreferences,
   unreadCount,
 } from "./service.server";
+export { forgetNotifications, notificationDataOf } from "./personal-data.server";

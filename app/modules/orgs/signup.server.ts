@@ -3,11 +3,13 @@ import { memberships } from "#db/schema";
 import type { Language } from "~/i18n/config";
 import { parseIdentifier } from "~/modules/auth";
 import { type FieldFailure, signUp } from "~/modules/auth/index.server";
+import { recordConsent } from "~/modules/privacy/index.server";
 import { findTrainingCenter } from "./places.server";
 
 /**
  * A trainee signs up: auth creates the account and its session, and in the same transaction the trainee
- * role, at the training center they named (whose staff follow them from the start) or at none yet.
+ * role, at the training center they named (whose staff follow them from the start) or at none yet, and their
+ * consent to the current privacy notice (the form requires it).
  */
 export async function signUpTrainee(
   db: DbOrTx,
@@ -19,7 +21,9 @@ export async function signUpTrainee(
   if (input.centerId && !(await findTrainingCenter(db, input.centerId)))
     return { ok: false, field: "centerId", message: "validation.center.unknown" };
   const { centerId, ...account } = input;
-  return signUp(db, account, (tx, user) =>
-    tx.insert(memberships).values({ userId: user.id, role: "trainee", organizationId: centerId ?? null }),
-  );
+  // The sign-up form requires the privacy notice's box; the consent is recorded with the account.
+  return signUp(db, account, async (tx, user) => {
+    await tx.insert(memberships).values({ userId: user.id, role: "trainee", organizationId: centerId ?? null });
+    await recordConsent(tx, user.id, "signup");
+  });
 }

@@ -22,3 +22,4 @@ export {
   reviewQueue,
 } from "./review.server";
 export { portfolioStanding } from "./standing.server";
+export { erasePortfolio, portfolioDataOf } from "./personal-data.server";
