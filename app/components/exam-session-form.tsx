@@ -6,6 +6,7 @@ import { ErrorList, FormMessage, LevelOptions } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
+import { toChinaLocal } from "~/utils/china-time";
 import type { scheduleSessionSchema } from "~/utils/exam-session-schema";
 
 interface Option {
@@ -140,6 +141,59 @@ export function ExamSessionForm({
   );
 }
 
+/**
+ * Moves a scheduled session (its window, its place); its candidates are told with an updated calendar file.
+ * Times in China Standard Time, as the schedule form.
+ */
+function RescheduleForm({ session }: { session: SessionRow }) {
+  const { t } = useTranslation();
+  const id = (field: string) => `reschedule-${session.id}-${field}`;
+  return (
+    <details>
+      <summary className="link cursor-pointer text-sm">{t("sessions.change")}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="reschedule" />
+        <input type="hidden" name="sessionId" value={session.id} />
+        <label htmlFor={id("opens")} className="block text-sm font-medium">
+          {t("sessions.newOpensAt")}
+        </label>
+        <input
+          id={id("opens")}
+          name="opensAt"
+          type="datetime-local"
+          className="input"
+          required
+          defaultValue={toChinaLocal(session.opensAt)}
+        />
+        <label htmlFor={id("closes")} className="block text-sm font-medium">
+          {t("sessions.newClosesAt")}
+        </label>
+        <input
+          id={id("closes")}
+          name="closesAt"
+          type="datetime-local"
+          className="input"
+          required
+          defaultValue={toChinaLocal(session.closesAt)}
+        />
+        <label htmlFor={id("location")} className="block text-sm font-medium">
+          {t("sessions.newLocation")}
+        </label>
+        <input
+          id={id("location")}
+          name="location"
+          className="input"
+          maxLength={200}
+          defaultValue={session.location ?? ""}
+        />
+        <button type="submit" className="btn-secondary">
+          {t("sessions.saveChange")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
 export interface SessionRow {
   id: string;
   name: string;
@@ -192,13 +246,16 @@ export function ExamSessionTable({
             ) : s.closesAt <= now ? (
               t("sessions.over")
             ) : canCancel ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="cancel" />
-                <input type="hidden" name="sessionId" value={s.id} />
-                <button type="submit" className="btn-secondary">
-                  {t("sessions.cancel")}
-                </button>
-              </Form>
+              <div className="space-y-2">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="cancel" />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="btn-secondary">
+                    {t("sessions.cancel")}
+                  </button>
+                </Form>
+                <RescheduleForm session={s} />
+              </div>
             ) : (
               t("sessions.scheduled")
             ),

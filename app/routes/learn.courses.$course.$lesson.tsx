@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { SelfCheckQuestion } from "~/components/self-check";
@@ -8,9 +9,11 @@ import { useLocale } from "~/hooks/use-locale";
 import { useStudyHeartbeat } from "~/hooks/use-study-heartbeat";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { heldLevelsOf } from "~/modules/certificates/index.server";
+import type { CompletionBlocker } from "~/modules/learning";
 import { answerSelfCheck, completeLesson, openLesson } from "~/modules/learning/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { lessonRuleOverride } from "~/utils/env.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "learn.lessonTitle");
@@ -36,11 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     params.course ?? "",
     params.lesson ?? "",
     heldLevelsOf(database, user.id),
+    new Date(),
+    lessonRuleOverride(),
   );
   // Not enrolled yet: the course page offers enrolment.
   if (!opened.enrolled) throw redirect(`/learn/courses/${params.course}`);
-  const { course, lesson, progress, previous, next, position, total } = opened;
+  const { course, lesson, progress, blockers, previous, next, position, total } = opened;
   return {
+    blockers,
     course: { slug: course.slug, titleZh: course.titleZh, titleEn: course.titleEn },
     lesson,
     progress,
@@ -63,15 +69,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const feedback = await answerSelfCheck(database, { userId: user.id, ...value });
     return { feedback };
   }
-  await completeLesson(database, user.id, value.lessonId);
+  const completed = await completeLesson(database, user.id, value.lessonId, { ruleOverride: lessonRuleOverride() });
+  // Refused: the page says what is still missing (the rule of levels.yaml, the course's order).
+  if (!completed.ok) return data({ blockers: completed.blockers }, { status: 409 });
   const next = new URL(request.url).searchParams.get("next");
   return redirect(next ? `/learn/courses/${params.course}/${next}` : `/learn/courses/${params.course}`);
 }
 
 export default function LessonPage() {
   const { t } = useTranslation();
-  const { course, lesson, progress, previous, next, position, total } = useLoaderData<typeof loader>();
+  const {
+    course,
+    lesson,
+    progress,
+    blockers: loaded,
+    previous,
+    next,
+    position,
+    total,
+  } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const navigation = useNavigation();
+  const blockers = useStudyCountdown(
+    refused && "blockers" in refused ? (refused.blockers as CompletionBlocker[]) : (loaded as CompletionBlocker[]),
+  );
   useStudyHeartbeat(lesson.id);
   const { en } = useLocale();
   return (
@@ -121,10 +142,35 @@ export default function LessonPage() {
       >
         <input type="hidden" name="intent" value="complete" />
         <input type="hidden" name="lessonId" value={lesson.id} />
-        <p className="text-sm text-slate-700">
-          {progress.completed ? t("learn.completedHint") : t("learn.completeHint")}
-        </p>
-        <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
+        {!progress.completed && blockers.length ? (
+          <div className="text-sm text-slate-700" id="completion-blockers" aria-live="polite">
+            {refused && "blockers" in refused ? (
+              <p className="font-medium text-red-700">{t("journey.lessonRule.refused")}</p>
+            ) : null}
+            <p>{t("journey.lessonRule.heading")}</p>
+            <ul className="list-disc pl-5">
+              {blockers.map((b) => (
+                <li key={b.kind}>
+                  {b.kind === "time"
+                    ? t("journey.lessonRule.time", { minutes: b.minutesLeft })
+                    : b.kind === "selfCheck"
+                      ? t("journey.lessonRule.selfCheck", { count: b.unanswered })
+                      : t("journey.lessonRule.order", { lesson: en ? b.lesson.titleEn : b.lesson.titleZh })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-700">
+            {progress.completed ? t("learn.completedHint") : t("learn.completeHint")}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="btn"
+          disabled={navigation.state === "submitting" || (!progress.completed && blockers.length > 0)}
+          aria-describedby={!progress.completed && blockers.length ? "completion-blockers" : undefined}
+        >
           {progress.completed ? (next ? t("learn.nextLesson") : t("learn.backToCourse")) : t("learn.markComplete")}
         </button>
       </Form>
@@ -145,4 +191,24 @@ export default function LessonPage() {
       </nav>
     </article>
   );
+}
+
+/**
+ * The completion blockers as the page shows them: the time still to study counts down while the page is
+ * open (the heartbeats report it meanwhile), so the button becomes available without a reload. The server
+ * checks again when the button is pressed.
+ */
+function useStudyCountdown(blockers: CompletionBlocker[]): CompletionBlocker[] {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    setElapsed(0);
+    const started = Date.now();
+    const timer = window.setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 5000);
+    return () => window.clearInterval(timer);
+  }, [blockers]);
+  return blockers.flatMap<CompletionBlocker>((b) => {
+    if (b.kind !== "time") return [b];
+    const secondsLeft = b.secondsLeft - elapsed;
+    return secondsLeft > 0 ? [{ ...b, secondsLeft, minutesLeft: Math.ceil(secondsLeft / 60) }] : [];
+  });
 }

@@ -17,8 +17,8 @@ import { countCurrentCertificates } from "~/modules/certificates/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
-import { cancelSessionSchema, scheduleSessionSchema } from "~/utils/exam-session-schema";
-import { replyWithFailure } from "~/utils/form-reply";
+import { cancelSessionSchema, rescheduleSessionSchema, scheduleSessionSchema } from "~/utils/exam-session-schema";
+import { firstError, replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { TraineePicker } from "~/components/trainee-picker";
 import { expandPickerSelection, traineePickerData } from "~/utils/trainee-picker.server";
@@ -80,6 +80,7 @@ const cohortActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issue_certificates") }),
   z.object({ intent: z.literal("close") }),
   scheduleSessionSchema,
+  rescheduleSessionSchema,
   cancelSessionSchema,
 ]);
 
@@ -88,6 +89,7 @@ type ActionResult = {
   result?: SubmissionResult<string[]>;
   added?: number;
   scheduled?: boolean;
+  changed?: boolean;
   issued?: { userId: string; name: string; outcome: "issued" | "already_held" | "not_eligible"; missing: string[] }[];
 };
 
@@ -102,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: cohortActionSchema });
   if (submission.status !== "success") {
     const intent = submission.payload.intent;
-    if (intent === "add" || intent === "schedule")
+    if (intent === "add" || intent === "schedule" || intent === "reschedule")
       return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });
     throw notFound();
   }
@@ -204,6 +206,13 @@ export default function CohortPage() {
           {t("sessions.forCohort")}
         </h2>
         {actionData?.scheduled ? <FormMessage tone="success">{t("sessions.scheduled")}</FormMessage> : null}
+        {actionData?.intent === "reschedule" && actionData.result ? (
+          actionData.result.status === "error" ? (
+            <FormMessage>{t(firstError(actionData.result) ?? "validation.session.time")}</FormMessage>
+          ) : actionData.changed ? (
+            <FormMessage tone="success">{t("sessions.changed")}</FormMessage>
+          ) : null
+        ) : null}
         <ExamSessionTable sessions={sessions} canCancel={canManage} now={now} />
         {canManage ? (
           <>

@@ -11,6 +11,7 @@ import { loadLevels } from "~/modules/content/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { handleExamSessionForm } from "~/utils/exam-session-form.server";
+import { firstError } from "~/utils/form-reply";
 import { examSessionSchema } from "~/utils/exam-session-schema";
 import { titleMeta } from "~/utils/meta";
 import { TraineePicker } from "~/components/trainee-picker";
@@ -49,6 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await expandPickerSelection(form, database, center.id, "traineeIds");
   const submission = parseWithZod(form, { schema: examSessionSchema });
   if (submission.status !== "success") {
+    // A time that is not one: said beside the list, as the service's refusals.
+    if (submission.payload.intent === "reschedule" && typeof submission.payload.sessionId === "string")
+      return data({ intent: "reschedule" as const, result: submission.reply(), scheduled: false }, { status: 400 });
     // A cancel button that names no session of ours, or a request this page does not make.
     if (submission.payload.intent !== "schedule") throw notFound();
     return data({ intent: "schedule" as const, result: submission.reply(), scheduled: false }, { status: 400 });
@@ -82,6 +86,15 @@ export default function ExamSessionsPage() {
           {t("sessions.list")}
         </h2>
         {actionData?.scheduled ? <FormMessage tone="success">{t("sessions.scheduled")}</FormMessage> : null}
+        {actionData?.intent === "reschedule" ? (
+          actionData.result.status !== "error" ? (
+            "changed" in actionData && actionData.changed ? (
+              <FormMessage tone="success">{t("sessions.changed")}</FormMessage>
+            ) : null
+          ) : (
+            <FormMessage>{t(firstError(actionData.result) ?? "validation.session.time")}</FormMessage>
+          )
+        ) : null}
         <ExamSessionTable
           sessions={sessions.map((s) => ({
             ...s,

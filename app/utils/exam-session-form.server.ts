@@ -1,9 +1,9 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import type { SessionUser } from "~/modules/orgs/index.server";
-import { cancelExamSession, scheduleExamSession } from "~/modules/exams/index.server";
+import { cancelExamSession, rescheduleExamSession, scheduleExamSession } from "~/modules/exams/index.server";
 import type { DbOrTx } from "#db/client";
-import { notifySessionCancelled, notifySessionScheduled } from "~/workflows/notify.server";
+import { notifySessionCancelled, notifySessionChanged, notifySessionScheduled } from "~/workflows/notify.server";
 import { publicUrl } from "./env.server";
 import type { ExamSessionIntent } from "./exam-session-schema";
 import { replyWithFailure } from "./form-reply";
@@ -24,6 +24,15 @@ export async function handleExamSessionForm<Schema>(
     // Told right after the cancellation is committed (docs/notifications.md).
     await notifySessionCancelled(database, publicUrl(), value.sessionId);
     return data({ intent: "cancel" as const, result: submission.reply(), scheduled: false });
+  }
+  if (value.intent === "reschedule") {
+    const { intent, ...change } = value;
+    const outcome = await rescheduleExamSession(database, user, center, change);
+    if (!outcome.ok)
+      return data({ intent, result: replyWithFailure(submission, outcome), scheduled: false }, { status: 400 });
+    // Told right after the change is committed; nothing changed, nothing to tell.
+    if (outcome.changedAt) await notifySessionChanged(database, publicUrl(), change.sessionId, outcome.changedAt);
+    return data({ intent, result: submission.reply(), scheduled: false, changed: !!outcome.changedAt });
   }
   const { intent, ...input } = value;
   const outcome = await scheduleExamSession(database, user, center, input);

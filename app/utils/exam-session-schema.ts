@@ -39,6 +39,19 @@ export const scheduleSessionSchema = z.object({
 
 export const cancelSessionSchema = z.object({ intent: z.literal("cancel"), sessionId: z.string().uuid() });
 
-/** The schedule/cancel intents shared by the cohort page and the center's sessions page. */
-export const examSessionSchema = z.discriminatedUnion("intent", [scheduleSessionSchema, cancelSessionSchema]);
+/** A scheduled session moved: its window and place (the candidates stay). */
+export const rescheduleSessionSchema = z.object({
+  intent: z.literal("reschedule"),
+  sessionId: z.string().uuid(),
+  location: scheduleSessionSchema.shape.location,
+  opensAt: localTime,
+  closesAt: localTime,
+});
+
+/** The schedule/reschedule/cancel intents shared by the cohort page and the center's sessions page. */
+export const examSessionSchema = z.discriminatedUnion("intent", [
+  scheduleSessionSchema,
+  rescheduleSessionSchema,
+  cancelSessionSchema,
+]);
 export type ExamSessionIntent = z.output<typeof examSessionSchema>;

@@ -3,7 +3,7 @@ import { caseDefences, cohortMembers, cohorts, examAttempts, portfolioCases } fr
 import { finishFixtureJuniorStudy, fixtureFiles, syncFixtureContent } from "../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../tests/setup/factories";
 import { certificateEligibility, heldLevelsOf, issueCertificate } from "~/modules/certificates/index.server";
-import { completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/index.server";
+import { answerSelfCheck, completeLesson, enrol, openLesson, recordHeartbeat } from "~/modules/learning/index.server";
 import { db } from "~/utils/db.server";
 import { issueAfterGrading, issueForCohort, issueIfEligible } from "./certification.server";
 
@@ -39,7 +39,8 @@ async function studyValuation(userId: string) {
       seconds: 300,
       now: new Date(start.getTime() + i * 300_000),
     });
-  await completeLesson(d, userId, opened.lesson.id);
+  await answerSelfCheck(d, { userId, lessonId: opened.lesson.id, question: 0, choice: 1 });
+  expect(await completeLesson(d, userId, opened.lesson.id)).toEqual({ ok: true });
 }
 
 const passedJuniorExam = (userId: string, scoreTenths = 80) => ({

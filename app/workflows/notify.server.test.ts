@@ -5,7 +5,7 @@ import { syncFixtureContent } from "../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../tests/setup/factories";
 import { emailOutbox } from "#db/schema";
 import { addCohortMembers, createCohort } from "~/modules/cohorts/index.server";
-import { cancelExamSession, scheduleExamSession } from "~/modules/exams/index.server";
+import { cancelExamSession, rescheduleExamSession, scheduleExamSession } from "~/modules/exams/index.server";
 import {
   inboxOf,
   markAllRead,
@@ -19,6 +19,7 @@ import {
   notifyAddedToCohort,
   notifyPasswordChanged,
   notifySessionCancelled,
+  notifySessionChanged,
   notifySessionScheduled,
   sendSessionReminders,
 } from "./notify.server";
@@ -157,5 +158,111 @@ describe("notifications", () => {
     expect(kinds).toEqual(["cohort_added", "password_changed", "session_cancelled"]);
     await markAllRead(d, trainee.id);
     expect(await unreadCount(d, trainee.id)).toBe(0);
+  });
+
+  test("a session moved: each candidate told once per change, with an .ics of the same UID and a higher SEQUENCE", async () => {
+    const { d, center, staff, trainee, other, sessionId } = await setting();
+    await notifySessionScheduled(d, APP, sessionId);
+    const later = { opensAt: new Date("2026-12-11T01:00:00Z"), closesAt: new Date("2026-12-11T03:30:00Z") };
+    const moved = await rescheduleExamSession(
+      d,
+      staff,
+      center,
+      { sessionId, ...later, location: "太原 502" },
+      new Date("2026-12-02T00:00:00Z"),
+    );
+    if (!moved.ok || !moved.changedAt) throw new Error("not moved");
+    expect(await notifySessionChanged(d, APP, sessionId, moved.changedAt)).toBe(1);
+    expect(await notifySessionChanged(d, APP, sessionId, moved.changedAt)).toBe(0); // run twice → still one
+    expect((await inboxOf(d, other.id)).length).toBe(0);
+
+    // The same change saved again is no change: nobody is told.
+    const again = await rescheduleExamSession(d, staff, center, { sessionId, ...later, location: "太原 502" });
+    expect(again).toEqual({ ok: true, changedAt: null });
+
+    const inbox = await inboxOf(d, trainee.id);
+    expect(inbox.map((n) => n.kind)).toEqual(["session_changed", "session_scheduled"]);
+    const ics = async (id: string) => notificationCalendar(d, APP, trainee.id, id, "zh-CN");
+    const [changedIcs, scheduledIcs] = [await ics(inbox[0]!.id), await ics(inbox[1]!.id)];
+    const eventOf = (text: string) =>
+      Object.values(ical.sync.parseICS(text)).find((c) => c?.type === "VEVENT") as ical.VEvent;
+    const [changed, scheduled] = [eventOf(changedIcs), eventOf(scheduledIcs)];
+    expect(changed.uid).toBe(scheduled.uid);
+    expect(Number(changed.sequence)).toBeGreaterThan(Number(scheduled.sequence ?? 0));
+    expect(changed.start.toISOString()).toBe(later.opensAt.toISOString());
+    expect(changed.start.tz).toBe("Asia/Shanghai");
+    expect(changed.end?.toISOString()).toBe(later.closesAt.toISOString());
+    expect(String(changed.location)).toBe("太原 502");
+    expect(changedIcs).toContain("STATUS:CONFIRMED");
+    const mails = (await mailsTo(trainee.email)).filter((m) => m.subject.includes("变更"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.attachments?.[0]?.filename).toBe("exam-session.ics");
+
+    // A second change is told again, with a still higher SEQUENCE.
+    const third = await rescheduleExamSession(
+      d,
+      staff,
+      center,
+      { sessionId, ...later, location: "太原 601" },
+      new Date("2026-12-03T00:00:00Z"),
+    );
+    if (!third.ok || !third.changedAt) throw new Error("not moved");
+    expect(await notifySessionChanged(d, APP, sessionId, third.changedAt)).toBe(1);
+    const latest = (await inboxOf(d, trainee.id)).filter((n) => n.kind === "session_changed");
+    expect(latest).toHaveLength(2);
+    const sequences = await Promise.all(latest.map(async (n) => Number(eventOf(await ics(n.id)).sequence)));
+    expect(new Set(sequences).size).toBe(2);
+  });
+
+  test("a session change: e-mail turned off for it reaches the inbox only; a cancelled or closed session cannot move", async () => {
+    const { d, center, staff, trainee, sessionId } = await setting();
+    // The kinds listed keep their e-mail; session_changed is not among them.
+    await setEmailPreferences(d, trainee.id, ["session_scheduled", "session_cancelled"]);
+    const moved = await rescheduleExamSession(
+      d,
+      staff,
+      center,
+      { sessionId, opensAt: opens, closesAt: closes, location: "线上" },
+      new Date("2026-12-02T00:00:00Z"),
+    );
+    if (!moved.ok || !moved.changedAt) throw new Error("not moved");
+    await notifySessionChanged(d, APP, sessionId, moved.changedAt);
+    expect((await inboxOf(d, trainee.id)).map((n) => n.kind)).toEqual(["session_changed"]);
+    expect(await mailsTo(trainee.email)).toHaveLength(0);
+
+    expect(
+      await rescheduleExamSession(d, staff, center, { sessionId, opensAt: closes, closesAt: opens, location: null }),
+    ).toMatchObject({ ok: false, field: "closesAt", message: "validation.session.closesBeforeOpens" });
+    expect(
+      await rescheduleExamSession(
+        d,
+        staff,
+        center,
+        { sessionId, opensAt: opens, closesAt: new Date("2026-12-20T00:00:00Z"), location: null },
+        new Date("2026-12-15T00:00:00Z"),
+      ),
+    ).toMatchObject({ ok: false, message: "validation.session.closed" });
+    await cancelExamSession(d, staff, center, sessionId, new Date("2026-12-03T00:00:00Z"));
+    expect(
+      await rescheduleExamSession(
+        d,
+        staff,
+        center,
+        { sessionId, opensAt: opens, closesAt: closes, location: "太原 301" },
+        new Date("2026-12-04T00:00:00Z"),
+      ),
+    ).toMatchObject({ ok: false, message: "validation.session.cancelled" });
+  });
+
+  test("another center's staff cannot move this center's session", async () => {
+    const { d, sessionId } = await setting();
+    const region = await makeRegion(d);
+    const org = await makeOrganization(d, region.id);
+    const stranger = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: org.id })).id);
+    const change = { sessionId, opensAt: opens, closesAt: closes, location: null };
+    // At their own center there is no such session: a 404, and nothing changes.
+    await expect(
+      rescheduleExamSession(d, stranger, { id: org.id, regionId: region.id }, change, new Date("2026-12-02T00:00:00Z")),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -37,6 +37,29 @@ export async function notifySessionScheduled(db: DbOrTx, appUrl: string, session
   );
 }
 
+/**
+ * Every candidate of a session whose time or place changed, with the updated .ics: the same UID and a
+ * SEQUENCE that grows with each change (the change's time in seconds, as a cancellation's), so calendars replace
+ * the event. The change's time is the occurrence: each change once, however often this runs for it.
+ */
+export async function notifySessionChanged(db: DbOrTx, appUrl: string, sessionId: string, changedAt: Date) {
+  const audience = await sessionAudience(db, sessionId);
+  if (!audience || audience.session.cancelledAt) return 0;
+  const params = { ...sessionParams(audience.session), sequence: String(Math.floor(changedAt.getTime() / 1000)) };
+  return notify(
+    db,
+    appUrl,
+    audience.userIds.map((userId) => ({
+      userId,
+      kind: "session_changed",
+      subject: sessionId,
+      occurrence: changedAt.toISOString(),
+      params,
+      link: "/exams",
+    })),
+  );
+}
+
 /** Every candidate of a cancelled session; the .ics cancels the event in their calendars. */
 export async function notifySessionCancelled(db: DbOrTx, appUrl: string, sessionId: string) {
   const audience = await sessionAudience(db, sessionId);

@@ -1,4 +1,5 @@
 import {
+  boolean,
   index,
   integer,
   jsonb,
@@ -51,6 +52,8 @@ export const courses = pgTable(
     summaryZh: text("summary_zh").notNull(),
     summaryEn: text("summary_en").notNull(),
     objectives: jsonb("objectives").$type<string[]>().notNull(),
+    // Lessons in order (course.md `sequential: true`): a lesson is completed only after the ones before it.
+    sequential: boolean("sequential").notNull().default(false),
     introHtml: text("intro_html").notNull(),
     contentHash: varchar("content_hash", { length: 64 }).notNull(),
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),

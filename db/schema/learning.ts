@@ -38,6 +38,12 @@ export const lessonProgress = pgTable(
     lastBeatAt: timestamp("last_beat_at", { withTimezone: true }).notNull().defaultNow(),
     secondsSpent: integer("seconds_spent").notNull().default(0),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    // Which self-check questions (by position) the trainee has answered, right or wrong: the lesson
+    // completion rule of levels.yaml may ask for all of them.
+    selfCheckAnswered: integer("self_check_answered")
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
   },
   (t) => [
     uniqueIndex("lesson_progress_unique").on(t.userId, t.lessonId),

@@ -69,8 +69,22 @@ describe("a trainee is told about an exam session", () => {
       await visit(page, "/account");
       expect(await page.getByRole("heading", { name: "邮件通知" }).isVisible()).toBe(true);
 
-      // Leave the demo as it was: the session is cancelled (she is told that too).
+      // Staff move it to another room: she is told of the change, with the calendar file updated.
       const row = staff.getByRole("row").filter({ hasText: name });
+      await row.getByText("更改时间或地点").click();
+      await row.getByLabel("地点改为（可留空）").fill("太原 502");
+      await row.getByRole("button", { name: "保存更改" }).click();
+      await expect
+        .poll(() => staff.getByText("场次已更改，参考学员会收到通知和更新后的日历文件。").isVisible())
+        .toBe(true);
+      await expect.poll(() => row.getByRole("cell", { name: "太原 502" }).isVisible()).toBe(true);
+      await expectAccessible(staff);
+      await visit(page, "/notifications");
+      const changed = page.getByRole("listitem").filter({ hasText: `考试场次有变更：${name}` });
+      expect(await changed.isVisible()).toBe(true);
+      expect(await changed.getByText(/太原 502/).isVisible()).toBe(true);
+
+      // Leave the demo as it was: the session is cancelled (she is told that too).
       await row.getByRole("button", { name: "取消场次" }).click();
       await expect.poll(() => row.getByText("已取消").isVisible()).toBe(true);
     },

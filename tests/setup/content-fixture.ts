@@ -139,11 +139,12 @@ export async function writeContent(files: Record<string, string | null>) {
 
 /**
  * Studies the fixture's junior course to the end through the real learning service: enrolled, every
- * lesson opened, 40 minutes of heartbeats each (capped by the server), and completed.
+ * lesson opened, 40 minutes of heartbeats each (capped by the server), its self-check answered, and completed.
  */
 export async function finishFixtureJuniorStudy(userId: string, before: Date) {
   const { db } = await import("~/utils/db.server");
-  const { completeLesson, enrol, openLesson, recordHeartbeat } = await import("~/modules/learning/index.server");
+  const { answerSelfCheck, completeLesson, enrol, openLesson, recordHeartbeat } =
+    await import("~/modules/learning/index.server");
   const { heldLevelsOf } = await import("~/modules/certificates/index.server");
   const d = await db();
   await enrol(d, userId, "law", heldLevelsOf(d, userId));
@@ -158,7 +159,10 @@ export async function finishFixtureJuniorStudy(userId: string, before: Date) {
         seconds: 300,
         now: new Date(start.getTime() + i * 300_000),
       });
-    await completeLesson(d, userId, opened.lesson.id);
+    // The completion rule (levels.yaml's default) also asks for the self-check.
+    await answerSelfCheck(d, { userId, lessonId: opened.lesson.id, question: 0, choice: 1 });
+    const completed = await completeLesson(d, userId, opened.lesson.id);
+    if (!completed.ok) throw new Error(`lesson ${slug} not completed: ${JSON.stringify(completed.blockers)}`);
   }
 }
 

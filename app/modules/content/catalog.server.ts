@@ -4,7 +4,7 @@ import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { courses, lessons, lessonVersions, levels } from "#db/schema";
 import { requirePermission, type SessionUser, traineeOfOwnerSql } from "~/modules/orgs/index.server";
-import type { LevelConfig } from "./schemas";
+import { DEFAULT_LESSON_COMPLETION, type LessonCompletionRule, type LevelConfig } from "./schemas";
 
 /**
  * The catalog as other areas read it (levels, courses, lessons and the versions shown now): read
@@ -12,7 +12,16 @@ import type { LevelConfig } from "./schemas";
  */
 
 /** A level's parsed entry of levels.yaml, with the file-wide study-time rule the sync stores beside it. */
-export type LevelsConfig = LevelConfig & { studyTime: { maxMultipleOfEstimate: number } };
+export type LevelsConfig = LevelConfig & {
+  studyTime: { maxMultipleOfEstimate: number };
+  // levels.yaml's top-level lessonCompletion (absent in levels loaded before it existed).
+  lessonCompletionDefault?: LessonCompletionRule;
+};
+
+/** The lesson completion rule of a level: its own keys over the file-wide default over the built-in one. */
+export function lessonCompletionRuleOf(config: LevelsConfig | null | undefined): LessonCompletionRule {
+  return { ...DEFAULT_LESSON_COMPLETION, ...config?.lessonCompletionDefault, ...config?.lessonCompletion };
+}
 
 /** Joins a lesson to the version it shows now. */
 const currentLessonVersion = and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion));
@@ -115,6 +124,7 @@ export const currentLessons = new QueryBuilder()
     courseId: lessons.courseId,
     courseSlug: sql<string>`${courses.slug}`.as("course_slug"),
     courseRetiredAt: sql<Date | null>`${courses.retiredAt}`.as("course_retired_at"),
+    courseSequential: sql<boolean>`${courses.sequential}`.as("course_sequential"),
     levelSlug: courses.levelSlug,
     titleZh: lessonVersions.titleZh,
     titleEn: lessonVersions.titleEn,
@@ -138,6 +148,7 @@ const lessonPageStatements = preparedFor((db) => {
         titleZh: courses.titleZh,
         titleEn: courses.titleEn,
         levelSlug: courses.levelSlug,
+        sequential: courses.sequential,
         levelConfig: levels.config,
       })
       .from(courses)

@@ -25,11 +25,16 @@ export async function publishedFiles(db: DbOrTx): Promise<Map<string, string>> {
   else if (levelRows.length) {
     // Rebuilt from the levels' entries (each keeps the shared settings beside it).
     const configs = levelRows.map((l) => l.config as Record<string, unknown>);
-    const { studyTime, certificates } = configs[0] as { studyTime: unknown; certificates: unknown };
+    const { studyTime, certificates, lessonCompletionDefault } = configs[0] as {
+      studyTime: unknown;
+      certificates: unknown;
+      lessonCompletionDefault?: unknown;
+    };
     const parsed = levelsFileSchema.parse({
       studyTime,
       certificates,
-      levels: configs.map(({ studyTime: _s, certificates: _c, ...level }) => level),
+      lessonCompletion: lessonCompletionDefault,
+      levels: configs.map(({ studyTime: _s, certificates: _c, lessonCompletionDefault: _l, ...level }) => level),
     });
     files.set("levels.yaml", levelsFileText(parsed));
   }

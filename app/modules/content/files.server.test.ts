@@ -44,6 +44,42 @@ describe("content check", () => {
     ]);
   });
 
+  test("a lesson completion rule out of range, and a course's order flag that is not true/false, are reported", async () => {
+    const files = fixtureFiles();
+    const { problems } = await check({
+      "content/levels.yaml": files["content/levels.yaml"]!.replace(
+        "levels:\n",
+        "lessonCompletion: { minShareOfEstimate: 1.5, requireSelfCheck: true }\nlevels:\n",
+      ).replace("    minStudyHours: 1\n", "    minStudyHours: 1\n    lessonCompletion: { requireSelfCheck: sometimes }\n"),
+      "content/courses/junior/law/course.md": files["content/courses/junior/law/course.md"]!.replace(
+        "objectives:",
+        "sequential: yes please\nobjectives:",
+      ),
+    });
+    expect(problems.map(formatProblem)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /levels\.yaml:\d+ \[lessonCompletion\.minShareOfEstimate\]: must be from 0 to 1 \(e\.g\. 0\.5 = half the estimated minutes\)$/,
+        ),
+        expect.stringMatching(/levels\.yaml:\d+ \[levels\.1\.lessonCompletion\.requireSelfCheck\]: must be true or false$/),
+        expect.stringMatching(/law\/course\.md:\d+ \[sequential\]: must be true or false$/),
+      ]),
+    );
+  });
+
+  test("a level's lesson completion rule overrides the file-wide one, key by key", async () => {
+    const files = fixtureFiles();
+    const { content, problems } = await check({
+      "content/levels.yaml": files["content/levels.yaml"]!.replace(
+        "levels:\n",
+        "lessonCompletion: { minShareOfEstimate: 0.8, requireSelfCheck: false }\nlevels:\n",
+      ).replace("    minStudyHours: 1\n", "    minStudyHours: 1\n    lessonCompletion: { requireSelfCheck: true }\n"),
+    });
+    expect(problems).toEqual([]);
+    expect(content?.levels.lessonCompletion).toEqual({ minShareOfEstimate: 0.8, requireSelfCheck: false });
+    expect(content?.levels.levels.map((l) => l.lessonCompletion)).toEqual([undefined, { requireSelfCheck: true }]);
+  });
+
   test("a duplicate course slug is reported", async () => {
     const files = fixtureFiles();
     const { problems } = await check({

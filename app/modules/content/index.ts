@@ -1,6 +1,6 @@
 // The content area's client-safe face: schemas, types and pure functions that components may use.
 export { type Question, type QuestionPart } from "./question-schemas";
-export { type ExamConfig, type LevelConfig } from "./schemas";
+export { type ExamConfig, type LessonCompletionRule, type LevelConfig } from "./schemas";
 export { type BankEntry, cryptoRandom, drawExam, type DrawnItem, type DrawResult, seededRandom } from "./draw";
 export { type PartContent, type PartKey, type QuestionContent, type QuestionKey, splitQuestion } from "./question-parts";
 export { DUPLICATE_THRESHOLD, fieldsToQuestion, normalizeStem, OPTION_LETTERS, type ParsedQuestion, parseQuestion, type QuestionFields, type QuestionProblem, questionToFields, stemOf, stemSimilarity } from "./question-input";

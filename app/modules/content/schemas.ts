@@ -55,12 +55,30 @@ export const examSchema = z
   .strict();
 export type ExamConfig = z.infer<typeof examSchema>;
 
+/**
+ * When a trainee may mark a lesson complete: at least this share of its estimated minutes studied (the
+ * server-capped heartbeats) and, where asked, every self-check question answered (right or wrong).
+ */
+export const lessonCompletionSchema = z
+  .object({
+    minShareOfEstimate: z
+      .number({ invalid_type_error: "must be a number from 0 to 1 (e.g. 0.5 = half the estimated minutes)" })
+      .min(0, "must be from 0 to 1 (e.g. 0.5 = half the estimated minutes)")
+      .max(1, "must be from 0 to 1 (e.g. 0.5 = half the estimated minutes)"),
+    requireSelfCheck: z.boolean({ invalid_type_error: "must be true or false" }),
+  })
+  .strict();
+export type LessonCompletionRule = z.infer<typeof lessonCompletionSchema>;
+export const DEFAULT_LESSON_COMPLETION: LessonCompletionRule = { minShareOfEstimate: 0.5, requireSelfCheck: true };
+
 export const levelSchema = z.object({
   slug,
   code: z.string().regex(/^[A-Z]{1,4}$/, "must be 1–4 capital letters"),
   name: bilingual,
   prerequisites: z.array(prerequisiteSchema).default([]),
   requiredCourses: z.array(slug).min(1, "a level needs at least one required course"),
+  // This level's own lesson completion rule, in place of the file-wide one (either key may be left out).
+  lessonCompletion: lessonCompletionSchema.partial().optional(),
   minStudyHours: z.number().min(0).max(1000),
   exam: examSchema.nullable().default(null),
   certificate: z
@@ -89,6 +107,7 @@ export const levelsFileSchema = z.object({
       reminderDaysBefore: z.number().int().min(1).max(365),
     })
     .default({ reminderDaysBefore: 60 }),
+  lessonCompletion: lessonCompletionSchema.default(DEFAULT_LESSON_COMPLETION),
   levels: z.array(levelSchema).min(1),
 });
 export type LevelsFile = z.infer<typeof levelsFileSchema>;
@@ -104,6 +123,8 @@ export const courseFrontMatterSchema = z.object({
     en: z.string().trim().min(1, "the English summary is missing").max(1000),
   }),
   objectives: z.array(z.string().trim().min(1).max(200)).min(1, "list at least one objective").max(10),
+  // Lessons in order: a lesson can be marked complete only after every lesson before it.
+  sequential: z.boolean({ invalid_type_error: "must be true or false" }).optional(),
 });
 export type CourseFrontMatter = z.infer<typeof courseFrontMatterSchema>;
 

@@ -121,6 +121,70 @@ export async function cancelExamSession(
   });
 }
 
+export interface SessionChange {
+  sessionId: string;
+  opensAt: Date;
+  closesAt: Date;
+  location: string | null;
+}
+
+/**
+ * Center staff move a scheduled session (its window or its place). Returns when it changed (null when nothing
+ * did), which the candidates' notification and calendar update are keyed by. A cancelled session or one that
+ * has closed stays as it was; attempts already running keep their deadline.
+ */
+export async function rescheduleExamSession(
+  db: DbOrTx,
+  actor: Actor,
+  center: CenterRef,
+  change: SessionChange,
+  now = new Date(),
+): Promise<{ ok: true; changedAt: Date | null } | { ok: false; field: keyof SessionChange; message: string }> {
+  requirePermission(actor, "manage:center", { centerId: center.id });
+  if (change.closesAt <= change.opensAt)
+    return { ok: false, field: "closesAt", message: "validation.session.closesBeforeOpens" };
+  if (change.closesAt <= now) return { ok: false, field: "closesAt", message: "validation.session.closesInPast" };
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({
+        opensAt: examSessions.opensAt,
+        closesAt: examSessions.closesAt,
+        location: examSessions.location,
+        cancelledAt: examSessions.cancelledAt,
+      })
+      .from(examSessions)
+      .where(and(eq(examSessions.id, change.sessionId), eq(examSessions.centerId, center.id)))
+      .for("update");
+    if (!before) throw notFound();
+    if (before.cancelledAt)
+      return { ok: false as const, field: "sessionId" as const, message: "validation.session.cancelled" };
+    if (before.closesAt <= now)
+      return { ok: false as const, field: "sessionId" as const, message: "validation.session.closed" };
+    const same =
+      before.opensAt.getTime() === change.opensAt.getTime() &&
+      before.closesAt.getTime() === change.closesAt.getTime() &&
+      (before.location ?? null) === change.location;
+    if (same) return { ok: true as const, changedAt: null };
+    await tx
+      .update(examSessions)
+      .set({ opensAt: change.opensAt, closesAt: change.closesAt, location: change.location })
+      .where(eq(examSessions.id, change.sessionId));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "exam.session.reschedule",
+      targetType: "exam_session",
+      targetId: change.sessionId,
+      before: { ...before, opensAt: before.opensAt.toISOString(), closesAt: before.closesAt.toISOString() },
+      after: {
+        location: change.location,
+        opensAt: change.opensAt.toISOString(),
+        closesAt: change.closesAt.toISOString(),
+      },
+    });
+    return { ok: true as const, changedAt: now };
+  });
+}
+
 /** The center's sessions, newest first, with who they are for. */
 export async function listExamSessions(db: DbOrTx, actor: Actor, center: CenterRef) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });

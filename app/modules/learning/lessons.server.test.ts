@@ -1,12 +1,19 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { syncFixtureContent } from "../../../tests/setup/content-fixture";
+import { fixtureFiles, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { makeUser } from "../../../tests/setup/factories";
 import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { db } from "~/utils/db.server";
 import { answerSelfCheck, completeLesson, openLesson, recordHeartbeat } from "./lessons.server";
 import { enrol, learnerOverview } from "./path.server";
 
-beforeAll(() => syncFixtureContent());
+// The law course keeps its lessons in order (course.md `sequential: true`); levels.yaml's lesson rule is the
+// built-in default: half the estimate studied and the self-check answered.
+const files = fixtureFiles();
+files["content/courses/junior/law/course.md"] = files["content/courses/junior/law/course.md"]!.replace(
+  "objectives:",
+  "sequential: true\nobjectives:",
+);
+beforeAll(() => syncFixtureContent(files));
 
 const t0 = new Date("2026-05-01T08:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -61,7 +68,8 @@ describe("study hours", () => {
     const { d, trainee, lesson } = await studying();
     for (let i = 1; i <= 4; i++)
       await recordHeartbeat(d, { userId: trainee.id, lessonId: lesson.id, seconds: 300, now: at(i * 300) });
-    await completeLesson(d, trainee.id, lesson.id);
+    await answerSelfCheck(d, { userId: trainee.id, lessonId: lesson.id, question: 0, choice: 1 });
+    expect(await completeLesson(d, trainee.id, lesson.id)).toEqual({ ok: true });
     const overview = await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id));
     const law = overview.progress.find((p) => p.slug === "law");
     expect(law).toMatchObject({ lessonsTotal: 2, lessonsCompleted: 1, seconds: 1200, enrolled: true });
@@ -109,13 +117,85 @@ describe("lessons and self-checks", () => {
 
   test("completing every lesson completes the course", async () => {
     const { d, trainee, lesson } = await studying();
-    const second = await openLesson(d, trainee.id, "law", "rewards", heldLevelsOf(d, trainee.id));
+    await studyEnough(trainee.id, lesson.id, 0, 10);
+    expect(await completeLesson(d, trainee.id, lesson.id, { now: at(700) })).toEqual({ ok: true });
+    const second = await openLesson(d, trainee.id, "law", "rewards", heldLevelsOf(d, trainee.id), at(1000));
     if (!second.enrolled) throw new Error("not enrolled");
-    await completeLesson(d, trainee.id, lesson.id);
-    await completeLesson(d, trainee.id, second.lesson.id);
+    await studyEnough(trainee.id, second.lesson.id, 1000, 20);
+    expect(await completeLesson(d, trainee.id, second.lesson.id)).toEqual({ ok: true });
     const junior = (await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id))).levels.find(
       (l) => l.slug === "junior",
     )!.status;
     expect(junior.coursesCompleted).toBe(1);
+  });
+});
+
+/** Half the estimate in heartbeats (from `from` seconds after t0) and the self-check answered. */
+async function studyEnough(userId: string, lessonId: string, from: number, minutes: number) {
+  const d = await db();
+  for (let s = 300; s <= minutes * 30; s += 300)
+    await recordHeartbeat(d, { userId, lessonId, seconds: 300, now: at(from + s) });
+  await answerSelfCheck(d, { userId, lessonId, question: 0, choice: 0 });
+}
+
+describe("the lesson completion rule", () => {
+  test("at once after opening: refused with the time still to study and the self-check", async () => {
+    const { d, trainee, lesson } = await studying();
+    // The fixture lesson is estimated at 10 minutes: half is 300 s.
+    expect(await completeLesson(d, trainee.id, lesson.id, { now: at(1) })).toEqual({
+      ok: false,
+      blockers: [
+        { kind: "time", secondsLeft: 300, minutesLeft: 5 },
+        { kind: "selfCheck", unanswered: 1 },
+      ],
+    });
+    const overview = await learnerOverview(d, trainee.id, heldLevelsOf(d, trainee.id));
+    expect(overview.progress.find((p) => p.slug === "law")).toMatchObject({ lessonsCompleted: 0 });
+  });
+
+  test("a wrong answer counts as answered; the time is what the heartbeats brought", async () => {
+    const { d, trainee, lesson } = await studying();
+    await answerSelfCheck(d, { userId: trainee.id, lessonId: lesson.id, question: 0, choice: 0 });
+    await recordHeartbeat(d, { userId: trainee.id, lessonId: lesson.id, seconds: 200, now: at(200) });
+    expect(await completeLesson(d, trainee.id, lesson.id)).toEqual({
+      ok: false,
+      blockers: [{ kind: "time", secondsLeft: 100, minutesLeft: 2 }],
+    });
+    await recordHeartbeat(d, { userId: trainee.id, lessonId: lesson.id, seconds: 100, now: at(300) });
+    expect(await completeLesson(d, trainee.id, lesson.id)).toEqual({ ok: true });
+  });
+
+  test("the page shows the same blockers, and none once the lesson is complete", async () => {
+    const { d, trainee } = await studying();
+    const again = await openLesson(d, trainee.id, "law", "five-ways", heldLevelsOf(d, trainee.id), at(2));
+    if (!again.enrolled) throw new Error("not enrolled");
+    expect(again.blockers.map((b) => b.kind)).toEqual(["time", "selfCheck"]);
+    await studyEnough(trainee.id, again.lesson.id, 2, 10);
+    await completeLesson(d, trainee.id, again.lesson.id);
+    const done = await openLesson(d, trainee.id, "law", "five-ways", heldLevelsOf(d, trainee.id), at(900));
+    expect(done.enrolled && done.blockers).toEqual([]);
+  });
+
+  test("a course in order refuses a later lesson until the earlier one is complete", async () => {
+    const { d, trainee, lesson } = await studying();
+    const second = await openLesson(d, trainee.id, "law", "rewards", heldLevelsOf(d, trainee.id), at(0));
+    if (!second.enrolled) throw new Error("not enrolled");
+    await studyEnough(trainee.id, second.lesson.id, 0, 20);
+    const refused = await completeLesson(d, trainee.id, second.lesson.id);
+    expect(refused).toEqual({
+      ok: false,
+      blockers: [{ kind: "order", lesson: { slug: "five-ways", titleZh: "五种方式", titleEn: "五种方式 (en)" } }],
+    });
+    await studyEnough(trainee.id, lesson.id, 1000, 10);
+    expect(await completeLesson(d, trainee.id, lesson.id)).toEqual({ ok: true });
+    expect(await completeLesson(d, trainee.id, second.lesson.id)).toEqual({ ok: true });
+  });
+
+  test("a deployment's override of the share (browser tests) replaces levels.yaml's", async () => {
+    const { d, trainee, lesson } = await studying();
+    await answerSelfCheck(d, { userId: trainee.id, lessonId: lesson.id, question: 0, choice: 1 });
+    expect(
+      await completeLesson(d, trainee.id, lesson.id, { now: at(1), ruleOverride: { minShareOfEstimate: 0 } }),
+    ).toEqual({ ok: true });
   });
 });

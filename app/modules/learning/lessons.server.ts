@@ -1,9 +1,17 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { enrolments, lessonProgress } from "#db/schema";
-import { currentLessons, lessonPageReads, levelConfigOf, liveCourseIds } from "~/modules/content/index.server";
+import {
+  currentLessons,
+  lessonCompletionRuleOf,
+  lessonPageReads,
+  levelConfigOf,
+  liveCourseIds,
+} from "~/modules/content/index.server";
+import type { LessonCompletionRule } from "~/modules/content";
 import { forbidden, notFound } from "~/utils/errors.server";
+import { type CompletionBlocker, completionBlockers } from "./completion-rule";
 import type { HeldLevels } from "./path.server";
 
 // The lesson page is the hottest page of the app: learning's one read is prepared once per database
@@ -28,6 +36,7 @@ export async function openLesson(
   lessonSlug: string,
   heldLevels: HeldLevels,
   now = new Date(),
+  ruleOverride: Partial<LessonCompletionRule> = {},
 ) {
   const [[found, outline, current], enrolledRows, held] = await Promise.all([
     lessonPageReads(db, courseSlug, lessonSlug, userId),
@@ -47,8 +56,23 @@ export async function openLesson(
       target: [lessonProgress.userId, lessonProgress.lessonId],
       set: { lastVisitedAt: now, lastBeatAt: now },
     })
-    .returning({ secondsSpent: lessonProgress.secondsSpent, completedAt: lessonProgress.completedAt });
+    .returning({
+      secondsSpent: lessonProgress.secondsSpent,
+      completedAt: lessonProgress.completedAt,
+      selfCheckAnswered: lessonProgress.selfCheckAnswered,
+    });
   const { selfCheck, ...version } = current;
+  const blockers = progress?.completedAt
+    ? []
+    : completionBlockers({
+        rule: { ...lessonCompletionRuleOf(course.levelConfig), ...ruleOverride },
+        minutes: version.minutes,
+        secondsSpent: progress?.secondsSpent ?? 0,
+        selfCheckCount: selfCheck.length,
+        selfCheckAnswered: progress?.selfCheckAnswered ?? [],
+        sequential: course.sequential,
+        firstEarlierIncomplete: course.sequential ? await firstIncomplete(db, userId, outline.slice(0, index)) : null,
+      });
   const neighbour = (i: number) => {
     const l = outline[i];
     return l ? { slug: l.slug, titleZh: l.titleZh, titleEn: l.titleEn } : null;
@@ -68,6 +92,8 @@ export async function openLesson(
       selfCheck: selfCheck.map((q) => ({ question: q.question, options: q.options })),
     },
     progress: { seconds: progress?.secondsSpent ?? 0, completed: !!progress?.completedAt },
+    // What the completion rule still asks for, as of opening the page (the server checks again on completion).
+    blockers,
     previous: neighbour(index - 1),
     next: neighbour(index + 1),
     position: index + 1,
@@ -75,10 +101,38 @@ export async function openLesson(
   };
 }
 
+/** The first of these lessons (in order) the person has not completed, or null. */
+async function firstIncomplete<L extends { id: string; slug: string; titleZh: string; titleEn: string }>(
+  db: DbOrTx,
+  userId: string,
+  lessons: readonly L[],
+) {
+  if (!lessons.length) return null;
+  const done = await db
+    .select({ lessonId: lessonProgress.lessonId })
+    .from(lessonProgress)
+    .where(
+      and(
+        eq(lessonProgress.userId, userId),
+        inArray(
+          lessonProgress.lessonId,
+          lessons.map((l) => l.id),
+        ),
+        isNotNull(lessonProgress.completedAt),
+      ),
+    );
+  const completed = new Set(done.map((d) => d.lessonId));
+  const first = lessons.find((l) => !completed.has(l.id));
+  return first ? { slug: first.slug, titleZh: first.titleZh, titleEn: first.titleEn } : null;
+}
+
 async function lessonOf(db: DbOrTx, userId: string, lessonId: string) {
   const [row] = await db
     .select({
       id: currentLessons.id,
+      courseId: currentLessons.courseId,
+      courseSequential: currentLessons.courseSequential,
+      position: currentLessons.position,
       minutes: currentLessons.minutes,
       selfCheck: currentLessons.selfCheck,
       levelSlug: currentLessons.levelSlug,
@@ -126,12 +180,70 @@ export async function recordHeartbeat(
   return { added: (after?.seconds ?? 0) - before.seconds, total: after?.seconds ?? 0 };
 }
 
-export async function completeLesson(db: DbOrTx, userId: string, lessonId: string, now = new Date()) {
-  await lessonOf(db, userId, lessonId);
+export type CompleteLessonResult = { ok: true } | { ok: false; blockers: CompletionBlocker[] };
+
+/**
+ * Marks a lesson complete when the level's completion rule (levels.yaml `lessonCompletion`) and the
+ * course's order allow it; otherwise says what is missing. Completing it again changes nothing.
+ */
+export async function completeLesson(
+  db: DbOrTx,
+  userId: string,
+  lessonId: string,
+  // ruleOverride: a deployment's setting in place of levels.yaml's (LESSON_MIN_SHARE_OF_ESTIMATE, for browser tests).
+  { now = new Date(), ruleOverride = {} }: { now?: Date; ruleOverride?: Partial<LessonCompletionRule> } = {},
+): Promise<CompleteLessonResult> {
+  const lesson = await lessonOf(db, userId, lessonId);
+  const [[progress], config, earlier] = await Promise.all([
+    db
+      .select({
+        secondsSpent: lessonProgress.secondsSpent,
+        selfCheckAnswered: lessonProgress.selfCheckAnswered,
+        completedAt: lessonProgress.completedAt,
+      })
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lessonId))),
+    levelConfigOf(db, lesson.levelSlug),
+    // The lessons before this one, only where the course keeps them in order.
+    lesson.courseSequential
+      ? db
+          .select({
+            id: currentLessons.id,
+            slug: currentLessons.slug,
+            titleZh: currentLessons.titleZh,
+            titleEn: currentLessons.titleEn,
+          })
+          .from(currentLessons)
+          .where(
+            and(
+              eq(currentLessons.courseId, lesson.courseId),
+              isNull(currentLessons.retiredAt),
+              sql`${currentLessons.position} < ${lesson.position}`,
+            ),
+          )
+          .orderBy(asc(currentLessons.position))
+      : [],
+  ]);
+  if (progress?.completedAt) return { ok: true };
+  const sequential = lesson.courseSequential;
+  const blockers = completionBlockers({
+    rule: { ...lessonCompletionRuleOf(config), ...ruleOverride },
+    minutes: lesson.minutes,
+    secondsSpent: progress?.secondsSpent ?? 0,
+    selfCheckCount: lesson.selfCheck.length,
+    selfCheckAnswered: progress?.selfCheckAnswered ?? [],
+    sequential,
+    firstEarlierIncomplete: await firstIncomplete(db, userId, earlier),
+  });
+  if (blockers.length) return { ok: false, blockers };
   await db
-    .update(lessonProgress)
-    .set({ completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.toISOString()}::timestamptz)` })
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lessonId)));
+    .insert(lessonProgress)
+    .values({ userId, lessonId, startedAt: now, lastVisitedAt: now, lastBeatAt: now, completedAt: now })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.toISOString()}::timestamptz)` },
+    });
+  return { ok: true };
 }
 
 /** Checks one self-check answer on the server; only then are the answer and explanation revealed. */
@@ -142,6 +254,15 @@ export async function answerSelfCheck(
   const lesson = await lessonOf(db, input.userId, input.lessonId);
   const question = lesson.selfCheck[input.question];
   if (!question) throw notFound();
+  // Remembered (right or wrong) for the completion rule; one statement, so two tabs cannot lose an answer.
+  await db
+    .update(lessonProgress)
+    .set({
+      selfCheckAnswered: sql`case when ${input.question}::int = any(${lessonProgress.selfCheckAnswered})
+        then ${lessonProgress.selfCheckAnswered}
+        else array_append(${lessonProgress.selfCheckAnswered}, ${input.question}::int) end`,
+    })
+    .where(and(eq(lessonProgress.userId, input.userId), eq(lessonProgress.lessonId, input.lessonId)));
   return {
     question: input.question,
     choice: input.choice,

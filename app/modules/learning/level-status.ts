@@ -18,6 +18,8 @@ export interface LevelStatus {
   coursesCompleted: number;
   lessonsTotal: number;
   lessonsCompleted: number;
+  /** Study time in the level's required courses; `hours` is it in tenths, rounded down. */
+  seconds: number;
   hours: number;
   minHours: number;
   hoursMet: boolean;
@@ -66,6 +68,7 @@ export function levelStatuses(
       coursesCompleted,
       lessonsTotal: courses.reduce((n, c) => n + c.lessonsTotal, 0),
       lessonsCompleted: courses.reduce((n, c) => n + c.lessonsCompleted, 0),
+      seconds,
       hours,
       minHours: level.minStudyHours,
       hoursMet,
@@ -74,6 +77,19 @@ export function levelStatuses(
       studyComplete: missingPrerequisites.length === 0 && coursesCompleted === courses.length && hoursMet,
     };
   });
+}
+
+/**
+ * Lessons done and hours studied over all levels, as the home page says them: the hours from the summed
+ * seconds, to one decimal rounded down (summing each level's rounded hours would lose up to 0.1 h a level).
+ */
+export function studyTotals(statuses: readonly Pick<LevelStatus, "lessonsCompleted" | "lessonsTotal" | "seconds">[]) {
+  const seconds = statuses.reduce((n, s) => n + s.seconds, 0);
+  return {
+    lessons: statuses.reduce((n, s) => n + s.lessonsCompleted, 0),
+    total: statuses.reduce((n, s) => n + s.lessonsTotal, 0),
+    hours: Math.floor((seconds / 3600) * 10) / 10,
+  };
 }
 
 /** Percent for a progress bar, 0–100. */

@@ -6,6 +6,14 @@ export const zh = {
   progress: "已完成 {{lessons}} / {{total}} 课，累计学时 {{hours}} 小时",
   levelHeading: "本等级的下一步",
   lessonsInChinese: "课文为中文。",
+  // The lesson completion rule (levels.yaml lessonCompletion, course.md sequential): what is still missing.
+  lessonRule: {
+    heading: "完成本课前还需要：",
+    time: "还需学习约 {{minutes}} 分钟",
+    selfCheck: "先完成本课自测（还有 {{count}} 题未作答）",
+    order: "本课程需按顺序学习：请先完成「{{lesson}}」",
+    refused: "暂不能标记为已完成。",
+  },
   new: {
     title: "开始学习{{level}}",
     text: "从第一课开始：{{lesson}}。",
@@ -149,6 +157,13 @@ export const en: Catalog<typeof zh> = {
   progress: "{{lessons}} of {{total}} lessons done, {{hours}} h studied",
   levelHeading: "Next step at this level",
   lessonsInChinese: "The lesson text is in Chinese; titles and summaries are translated.",
+  lessonRule: {
+    heading: "Before you can complete this lesson:",
+    time: "Study about {{minutes}} more min",
+    selfCheck: "Answer the self-check first ({{count}} question(s) left)",
+    order: 'This course goes in order: complete "{{lesson}}" first',
+    refused: "This lesson cannot be marked complete yet.",
+  },
   new: {
     title: "Start the {{level}} level",
     text: "Begin with the first lesson: {{lesson}}.",

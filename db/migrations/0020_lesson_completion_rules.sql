@@ -1,0 +1,2 @@
+ALTER TABLE "courses" ADD COLUMN "sequential" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "lesson_progress" ADD COLUMN "self_check_answered" integer[] DEFAULT '{}'::integer[] NOT NULL;
