@@ -27,6 +27,10 @@ async function seedTrainees(sql, n, runId) {
     insert into exam_sessions (center_id, level_slug, name, opens_at, closes_at)
     values (${center.id}, 'junior', ${`bench ${runId}`}, now() - interval '1 hour', now() + interval '1 day')
     returning id`;
+  // Signed-in pages ask for consent to the current privacy notice first: the bench's trainees have given it
+  // (the version the demo accounts agreed to).
+  const [{ version: privacyVersion }] =
+    await sql`select version from privacy_consents order by created_at desc limit 1`;
   const trainees = [];
   for (let start = 0; start < n; start += 500) {
     const batch = Array.from({ length: Math.min(500, n - start) }, (_, i) => ({
@@ -38,6 +42,12 @@ async function seedTrainees(sql, n, runId) {
       users.map((u) => ({ user_id: u.id, role: "trainee" })),
       "user_id",
       "role",
+    )}`;
+    await sql`insert into privacy_consents ${sql(
+      users.map((u) => ({ user_id: u.id, version: privacyVersion, source: "import" })),
+      "user_id",
+      "version",
+      "source",
     )}`;
     await sql`insert into enrolments ${sql(
       users.flatMap((u) => courseIds.map((c) => ({ user_id: u.id, course_id: c }))),

@@ -60,6 +60,8 @@ export async function runImportScenario({ base, dbUrl, rows = 5000 }) {
 
     const commit = new FormData();
     commit.set("intent", "commit");
+    // Staff confirm the trainees were informed of the privacy notice (docs/privacy.md).
+    commit.set("consent", "on");
     commit.set("cohortId", "");
     commit.set("fileName", "学员名单.csv");
     commit.set("fileBase64", csv.toString("base64"));
