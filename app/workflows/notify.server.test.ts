@@ -133,6 +133,21 @@ describe("notifications", () => {
     expect((await inboxOf(d, other.id)).filter((n) => n.kind === "session_reminder")).toHaveLength(0);
   });
 
+  test("a session moved after its reminders is reminded again for its new time", async () => {
+    const { d, center, staff, trainee, sessionId } = await setting();
+    const hour = 3_600_000;
+    await sendSessionReminders(d, APP, new Date(opens.getTime() - 23 * hour));
+    await sendSessionReminders(d, APP, new Date(opens.getTime() - 0.5 * hour));
+    const later = { opensAt: new Date(opens.getTime() + 48 * hour), closesAt: new Date(closes.getTime() + 48 * hour) };
+    const moved = await rescheduleExamSession(d, staff, center, { sessionId, ...later, location: "太原 301" }, opens);
+    expect(moved.ok).toBe(true);
+    await sendSessionReminders(d, APP, new Date(later.opensAt.getTime() - 23 * hour));
+    await sendSessionReminders(d, APP, new Date(later.opensAt.getTime() - 22 * hour)); // the job again: no repeat
+    await sendSessionReminders(d, APP, new Date(later.opensAt.getTime() - 0.5 * hour));
+    const reminders = (await inboxOf(d, trainee.id)).filter((n) => n.kind === "session_reminder");
+    expect(reminders).toHaveLength(4);
+  });
+
   test("cancelled session, added to a cohort, password changed: one notification each; mark all read", async () => {
     const { d, center, staff, trainee, sessionId } = await setting();
     await cancelExamSession(d, staff, center, sessionId, new Date("2026-12-02T00:00:00Z"));

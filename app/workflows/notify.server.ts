@@ -82,15 +82,17 @@ export async function notifySessionCancelled(db: DbOrTx, appUrl: string, session
 }
 
 /**
- * 24 h and 1 h before a session opens, each candidate is reminded once: the occurrence ("24h", "1h") is part
- * of the notification's unique key, so the hourly job on several app copies still sends each reminder once.
+ * 24 h and 1 h before a session opens, each candidate is reminded once: the occurrence ("24h" or "1h" and the
+ * opening time) is part of the notification's unique key, so the job on several app copies still sends each
+ * reminder once, and a session moved to another time is reminded again for its new time.
  * A session opening within the hour gets only the 1 h reminder. Run every few minutes.
  */
 export async function sendSessionReminders(db: DbOrTx, appUrl: string, now = new Date()) {
   const sessions = await sessionsOpeningBetween(db, now, new Date(now.getTime() + 24 * HOUR_MS));
   const inputs: NotificationInput[] = [];
   for (const { session, userIds } of sessions) {
-    const occurrence = session.opensAt.getTime() - now.getTime() <= HOUR_MS ? "1h" : "24h";
+    const before = session.opensAt.getTime() - now.getTime() <= HOUR_MS ? "1h" : "24h";
+    const occurrence = `${before}@${session.opensAt.toISOString()}`;
     for (const userId of userIds)
       inputs.push({
         userId,
