@@ -87,7 +87,8 @@ describe("a center brands its certificates", () => {
     await staff.getByLabel("负责人姓名").fill("王建国");
     await staff.getByRole("button", { name: "上传并更新草稿" }).click();
     await expect.poll(() => staff.getByText("草稿已更新", { exact: false }).isVisible()).toBe(true);
-    expect(await staff.getByRole("img", { name: "公章预览" }).count()).toBe(1);
+    // The message comes with the action's answer; the draft's images with the revalidated page just after.
+    await expect.poll(() => staff.getByRole("img", { name: "公章预览" }).count()).toBe(1);
     await expectAccessible(staff);
 
     // The preview is a sample certificate with the draft; the holder's PDF does not change yet.
