@@ -15,20 +15,7 @@ import * as homeRoute from "~/routes/_index";
 import { getUser } from "~/utils/auth.server";
 import { makeOrganization, makeRegion, makeUser, TEST_PASSWORD } from "../setup/factories";
 import { syncFixtureContent } from "../setup/content-fixture";
-
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers }> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, body: await value.text(), headers: value.headers };
-  const wrapped = value as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
-  if (wrapped?.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: value, headers: new Headers() };
-}
+import { outcome } from "../setup/route-outcome";
 
 const cookieOf = async (userId: string) => `tma_session=${(await createSession(await db(), userId)).token}`;
 

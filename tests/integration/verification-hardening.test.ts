@@ -14,25 +14,11 @@ import { db } from "~/utils/db.server";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { issueTestCertificate, reissueTestCertificate } from "../setup/test-certificates";
+import { outcome } from "../setup/route-outcome";
 
 const BASE = "http://localhost:3000";
 
 beforeAll(() => syncFixtureContent());
-
-/** What a Remix handler returned: a Response, or data() with its status and headers. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown; headers: Headers }> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, body: await value.text(), headers: value.headers };
-  const wrapped = value as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
-  if (wrapped?.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, body: wrapped.data, headers: new Headers(wrapped.init?.headers) };
-  return { status: 200, body: value, headers: new Headers() };
-}
 
 let ipCounter = 0;
 const freshIp = () => `203.0.113.${++ipCounter}`;

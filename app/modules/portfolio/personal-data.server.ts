@@ -1,20 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { caseDefences, caseEvidence, portfolioCases } from "#db/schema";
+import { caseFacts } from "./review.server";
 
 /** A person's portfolio: cases with their evidence files listed (name, type, size — the bytes stay downloadable). */
 export async function portfolioDataOf(db: DbOrTx, userId: string) {
   const cases = await db
     .select({
-      id: portfolioCases.id,
-      title: portfolioCases.title,
-      contractType: portfolioCases.contractType,
-      registrationNo: portfolioCases.registrationNo,
-      amountFen: portfolioCases.amountFen,
-      role: portfolioCases.role,
-      startedOn: portfolioCases.startedOn,
-      endedOn: portfolioCases.endedOn,
-      description: portfolioCases.description,
+      ...caseFacts,
       status: portfolioCases.status,
       reviewComment: portfolioCases.reviewComment,
       createdAt: portfolioCases.createdAt,

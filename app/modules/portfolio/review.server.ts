@@ -28,20 +28,25 @@ export async function portfolioLevels(db: DbOrTx) {
     }));
 }
 
+/** What a case says, as its holder wrote it: the columns the review queue and the holder's data export share. */
+export const caseFacts = {
+  id: portfolioCases.id,
+  title: portfolioCases.title,
+  contractType: portfolioCases.contractType,
+  registrationNo: portfolioCases.registrationNo,
+  amountFen: portfolioCases.amountFen,
+  role: portfolioCases.role,
+  startedOn: portfolioCases.startedOn,
+  endedOn: portfolioCases.endedOn,
+  description: portfolioCases.description,
+};
+
 /** Cases waiting for the center's review, oldest first, with their evidence files. */
 export async function reviewQueue(db: DbOrTx, actor: Actor, center: CenterRef) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const cases = await db
     .select({
-      id: portfolioCases.id,
-      title: portfolioCases.title,
-      contractType: portfolioCases.contractType,
-      registrationNo: portfolioCases.registrationNo,
-      amountFen: portfolioCases.amountFen,
-      role: portfolioCases.role,
-      startedOn: portfolioCases.startedOn,
-      endedOn: portfolioCases.endedOn,
-      description: portfolioCases.description,
+      ...caseFacts,
       reviewComment: portfolioCases.reviewComment,
       createdAt: portfolioCases.createdAt,
       updatedAt: portfolioCases.updatedAt,
