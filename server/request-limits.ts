@@ -107,9 +107,18 @@ function limitFor(path: string, limits: BodyLimits) {
   return limits.routes.find(([pattern]) => pattern.test(path))?.[1] ?? limits.defaultBytes;
 }
 
-function refuse(res: Response, status: number, message: string) {
+/** How long a refused upload is still read (and dropped) before its connection is closed. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers a refused request. `Connection: close` makes Node close the socket as soon as the answer is written;
+ * a refused upload still being sent must not be closed that way (the client would get a reset, not the answer),
+ * so those keep reading and are closed by their lingering timer.
+ */
+function refuse(res: Response, status: number, message: string, { keepReading = false } = {}) {
   if (res.headersSent) return;
-  res.status(status).set("Connection", "close").type("text/plain; charset=utf-8").end(message);
+  if (!keepReading) res.set("Connection", "close");
+  res.status(status).type("text/plain; charset=utf-8").end(message);
 }
 
 /**
@@ -122,7 +131,13 @@ export function bodyLimit(limits: BodyLimits = APP_BODY_LIMITS): RequestHandler 
     if (req.method === "GET" || req.method === "HEAD") return next();
     const limit = limitFor(req.path, limits);
     const declared = Number(req.get("content-length") ?? NaN);
-    if (declared > limit) return refuse(res, 413, TOO_LARGE);
+    if (declared > limit) {
+      refuse(res, 413, TOO_LARGE, { keepReading: true });
+      // Nothing reads this body: it flows away unread until the lingering close.
+      req.resume();
+      setTimeout(() => req.destroy(), LINGER_MS).unref();
+      return;
+    }
     const contentType = req.get("content-type") ?? "";
     const holdForCheck = TEXT_BODY.test(contentType);
 
@@ -131,7 +146,9 @@ export function bodyLimit(limits: BodyLimits = APP_BODY_LIMITS): RequestHandler 
     let size = 0;
     let stopped = false;
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-      if (stopped) return false;
+      // After a refusal the rest of the upload is read and dropped (nothing kept), so the client reads the answer
+      // instead of a reset connection; see the lingering close below.
+      if (stopped) return true;
       if (chunk === null) {
         if (!holdForCheck) return push(null);
         const body = Buffer.concat(held);
@@ -150,11 +167,13 @@ export function bodyLimit(limits: BodyLimits = APP_BODY_LIMITS): RequestHandler 
       if (size > limit) {
         stopped = true;
         held.length = 0;
-        refuse(res, 413, TOO_LARGE);
-        // What the route already read ends with an error, and the rest of the upload is not read.
+        refuse(res, 413, TOO_LARGE, { keepReading: true });
+        // What the route already read ends with an error. Closing at once would reset the connection, and a
+        // reset throws away the 413 the client has not read yet; like nginx's lingering close, the rest is
+        // dropped for a short while and the connection closed after.
         req.unpipe();
-        setImmediate(() => req.destroy());
-        return false;
+        setTimeout(() => req.destroy(), LINGER_MS).unref();
+        return true;
       }
       if (holdForCheck) {
         held.push(bytes);

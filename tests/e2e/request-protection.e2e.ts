@@ -1,5 +1,35 @@
+import http from "node:http";
 import { describe, expect, test } from "vitest";
 import { baseUrl } from "./browser";
+
+/**
+ * A raw request to the production server: fetch refuses TRACE and cannot stream a body without a length.
+ * The body goes out in pieces, waiting for the socket as a real client does, and stops once an answer arrives.
+ */
+function raw(method: string, path: string, body?: Buffer, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    let answer: { status: number; text: string } | undefined;
+    const req = http.request(baseUrl() + path, { method, headers }, (res) => {
+      answer = { status: res.statusCode!, text: "" };
+      res.on("data", (c) => (answer!.text += c));
+      // A refused upload's connection is closed by the server; the answer read so far is what counts.
+      res.on("close", () => resolve(answer!));
+    });
+    req.on("error", (error) => (answer ? resolve(answer) : reject(error)));
+    void (async () => {
+      if (body) {
+        for (let i = 0; i < body.length && !answer && !req.destroyed; i += 64 * 1024) {
+          if (!req.write(body.subarray(i, i + 64 * 1024)))
+            await new Promise((r) => {
+              req.once("drain", r);
+              req.once("close", r);
+            });
+        }
+      }
+      if (!req.destroyed) req.end();
+    })();
+  });
+}
 
 describe("every response is protected", () => {
   test("pages carry the security headers", async () => {
@@ -43,5 +73,64 @@ describe("every response is protected", () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Secure/i);
+  });
+});
+
+// Issue #15's findings 5, 6 and 11, tried against the whole production server as the attacker did.
+describe("malformed requests get a clear 4xx from the production server", () => {
+  test("TRACE and other unknown methods answer 405 without a stack trace", async () => {
+    for (const method of ["TRACE", "PROPFIND"]) {
+      const got = await raw(method, "/login");
+      expect(got.status, method).toBe(405);
+      expect(got.text).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+  });
+
+  test.each([
+    ["sent in chunks", { "Transfer-Encoding": "chunked" }],
+    ["with its length declared", { "Content-Length": String(64 * 1024 * 1024) }],
+  ])("a 64 MB anonymous form post %s is refused with 413 before it is read", async (_how, framing) => {
+    const got = await raw("POST", "/forgot-password", Buffer.alloc(64 * 1024 * 1024, 0x61), {
+      Origin: baseUrl(),
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...framing,
+    });
+    expect(got.status).toBe(413);
+    // The server still answers at once afterwards.
+    expect((await fetch(baseUrl() + "/healthz")).status).toBe(200);
+  });
+
+  test.each([
+    ["a NUL in a form field", Buffer.from("identifier=a%00b&password=x")],
+    ["invalid UTF-8 in a form field", Buffer.from("identifier=%FF%FE&password=x")],
+  ])("%s is refused with 400 and a message", async (_name, body) => {
+    const got = await raw("POST", "/login", body, {
+      Origin: baseUrl(),
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Content-Length": String(body.length),
+    });
+    expect(got.status).toBe(400);
+    expect(got.text).toMatch(/不可见|invalid/i);
+  });
+
+  test("a session cookie with a NUL is treated as signed out, not a 500", async () => {
+    const res = await fetch(baseUrl() + "/account", {
+      headers: { Cookie: "tma_session=abc%00def" },
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  test("the language cookie is Secure in production", async () => {
+    const res = await fetch(baseUrl() + "/set-language", {
+      method: "POST",
+      headers: { Origin: baseUrl(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ language: "en" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBeLessThan(400);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("lng=")) ?? "";
+    expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
