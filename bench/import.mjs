@@ -81,6 +81,9 @@ export async function runImportScenario({ base, dbUrl, rows = 5000 }) {
       created,
       invitations,
       csvBytes: csv.length,
+      // For the scenarios that measure the center at this size next.
+      cookie,
+      centerId,
     };
   } finally {
     await sql.end();
