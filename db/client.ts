@@ -16,6 +16,12 @@ export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** PostgreSQL: the URL it was opened with, for libraries that open their own connections (the job queue). */
+  url?: string;
+  /** A plain parameterized query ($1, $2 …) on the same connection, for libraries that bring their own SQL. */
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** The embedded database itself (kind "pglite"): backups take their snapshots through it (db/backup.ts). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -44,10 +50,26 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     });
     const db = drizzlePostgres(client, { schema });
     if (migrate) await migratePostgres(db, { migrationsFolder });
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      kind: "postgres",
+      url: options.databaseUrl,
+      query: async (text, values = []) => ({
+        rows: await client.unsafe<Record<string, unknown>[]>(text, values as postgres.ParameterOrJSON<never>[], {
+          prepare: true,
+        }),
+      }),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   const client = options.pglite ?? new PGlite(options.dataDir ?? "./data");
   const pgliteDb = drizzlePglite(client, { schema });
   if (migrate) await migratePglite(pgliteDb, { migrationsFolder });
-  return { db: pgliteDb as unknown as Db, kind: "pglite", close: () => client.close() };
+  return {
+    db: pgliteDb as unknown as Db,
+    kind: "pglite",
+    pglite: client,
+    query: (text, values) => client.query<Record<string, unknown>>(text, values),
+    close: () => client.close(),
+  };
 }

@@ -1,16 +1,11 @@
 import type { ServerBuild } from "@remix-run/node";
 import http from "node:http";
-import {
-  boot,
-  deliverMail,
-  purgeOldAddresses,
-  remindExamSessions,
-  remindExpiringCertificates,
-  shutdown,
-  sweepAttempts,
-} from "../app/utils/boot.server";
+import { boot, shutdown } from "../app/utils/boot.server";
+import { connect } from "../app/utils/db.server";
 import { env, type Env } from "../app/utils/env.server";
+import { startAppJobs, stopJobs } from "../app/utils/jobs.server";
 import { verificationApi, verificationPage } from "../app/utils/verification.server";
+import { serveSnapshots } from "../db/backup";
 import { createApp, type AppOptions } from "./app";
 import { verificationApiFastPath } from "./verification-api";
 
@@ -30,7 +25,8 @@ export type StartOptions =
 
 /**
  * The one server, for development (server/dev.ts) and production (server/index.ts) alike: this process owns
- * the database handle (app/utils/db.server.ts), the jobs on timers and the HTTP server; the JSON verification
+ * the database handle (app/utils/db.server.ts), the jobs (app/utils/jobs.server.ts) and the HTTP server; with
+ * APP_ROLE=worker only the jobs (docs/deployment.md, "Jobs and workers"). The JSON verification
  * API is answered before Express; everything else goes through Express to Remix.
  */
 export async function start(options: StartOptions) {
@@ -41,7 +37,17 @@ export async function start(options: StartOptions) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  if (config.APP_ROLE === "worker") return startWorker(config);
   for (const line of await boot()) console.log(line);
+  // Embedded database: only this process may open DATA_DIR, so `npm run db:backup` asks it for a consistent
+  // snapshot through a socket beside DATA_DIR (docs/decisions/013-backups.md).
+  const embedded = (await connect()).pglite;
+  const snapshots = embedded
+    ? await serveSnapshots(embedded, config.DATA_DIR).catch((error: unknown) => {
+        console.error(`backups of the running app are unavailable: ${error instanceof Error ? error.message : error}`);
+        return undefined;
+      })
+    : undefined;
 
   const production = config.NODE_ENV === "production";
   const trustProxy = config.TRUST_PROXY === "true";
@@ -70,44 +76,20 @@ export async function start(options: StartOptions) {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);
   });
 
-  const mailTimer = setInterval(() => {
-    deliverMail().catch((error) => console.error("mail delivery failed:", error));
-  }, config.MAIL_POLL_SECONDS * 1000);
-
-  // Exam attempts whose deadline passed while nobody looked are closed and graded within a minute.
-  const sweepTimer = setInterval(() => {
-    sweepAttempts().catch((error) => console.error("attempt sweep failed:", error));
-  }, 60_000);
-
-  // Holders of certificates about to expire get one reminder each; checked hourly.
-  const reminderTimer = setInterval(() => {
-    remindExpiringCertificates().catch((error) => console.error("certificate reminders failed:", error));
-  }, 3_600_000);
-
-  // Exam-session reminders (24 h and 1 h before); each is claimed in the database, so every copy may run this.
-  const sessionReminderTimer = setInterval(() => {
-    remindExamSessions().catch((error) => console.error("exam session reminders failed:", error));
-  }, 300_000);
-
-  // IP addresses older than ACCESS_LOG_RETENTION_DAYS are deleted at start and then daily (docs/privacy.md).
-  const purgeAddresses = () => purgeOldAddresses().catch((error) => console.error("address retention failed:", error));
-  void purgeAddresses();
-  const retentionTimer = setInterval(purgeAddresses, 86_400_000);
+  // Mail, the attempt sweep, reminders and retention: pg-boss on PostgreSQL, timers on the embedded database.
+  console.log(await startAppJobs(config));
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: closing`);
-    clearInterval(mailTimer);
-    clearInterval(sweepTimer);
-    clearInterval(reminderTimer);
-    clearInterval(sessionReminderTimer);
-    clearInterval(retentionTimer);
+    const jobsStopped = stopJobs();
+    void snapshots?.close();
     // Vite (development) ends its HMR sockets, which would otherwise hold close() open.
     const devClosed = devServer?.close();
     server.close(() => {
-      Promise.all([devClosed, shutdown()]).then(
+      Promise.all([devClosed, jobsStopped.then(shutdown)]).then(
         () => process.exit(0),
         (error) => {
           console.error(error);
@@ -117,6 +99,34 @@ export async function start(options: StartOptions) {
     });
     // Keep-alive connections would hold close() open; end them.
     server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/**
+ * APP_ROLE=worker: no HTTP server, only the jobs (the web copies queue them). Opening the database runs the
+ * migrations; the content sync and the demo stay with the web copies' boot.
+ */
+async function startWorker(config: Env) {
+  await connect();
+  console.log(await startAppJobs(config));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing`);
+    // A running job may finish; pg-boss hands back what it could not (its jobs are retried elsewhere).
+    stopJobs()
+      .then(shutdown)
+      .then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -36,6 +36,7 @@ function Navigation() {
       { to: "/manage/statistics", label: t("nav.statistics") },
       { to: "/manage/audit", label: t("nav.audit") },
       { to: "/manage/outbox", label: t("nav.outbox") },
+      { to: "/manage/jobs", label: t("jobs.nav") },
       { to: "/manage/privacy-requests", label: t("privacy.navRequests") },
     );
   }

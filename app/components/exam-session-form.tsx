@@ -1,5 +1,5 @@
 import { useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { ErrorList, FormMessage, LevelOptions } from "~/components/forms";
@@ -209,10 +209,13 @@ export function ExamSessionTable({
   sessions,
   canCancel,
   now,
+  consoleHref,
 }: {
   sessions: SessionRow[];
   canCancel: boolean;
   now: string;
+  /** The proctor console of a session (docs/exam-integrity.md), for the center's staff. */
+  consoleHref?: (sessionId: string) => string;
 }) {
   const { t } = useTranslation();
   const { language } = useLocale();
@@ -224,7 +227,21 @@ export function ExamSessionTable({
       className="mt-3"
       rowClassName="align-top"
       columns={[
-        { header: t("sessions.name"), cell: (s) => s.name },
+        {
+          header: t("sessions.name"),
+          cell: (s) =>
+            consoleHref && !s.cancelledAt ? (
+              <>
+                {s.name}
+                <br />
+                <Link to={consoleHref(s.id)} className="link text-sm">
+                  {t("integrity.sessionLink")}
+                </Link>
+              </>
+            ) : (
+              s.name
+            ),
+        },
         {
           header: t("sessions.window"),
           cell: (s) => (

@@ -106,7 +106,13 @@ export function LevelCard({
         label={t("learn.studyHours")}
         done={s.hours}
         total={s.minHours}
-        detail={t("learn.hoursOf", { done: s.hours, total: s.minHours })}
+        detail={
+          s.classroomSeconds > 0
+            ? `${t("learn.hoursOf", { done: s.hours, total: s.minHours })} · ${t("classroom.includedHours", {
+                hours: Math.floor((s.classroomSeconds / 3600) * 10) / 10,
+              })}`
+            : t("learn.hoursOf", { done: s.hours, total: s.minHours })
+        }
       />
       <ul className="space-y-1 text-sm text-slate-700">
         <li>

@@ -1,14 +1,17 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { NOTIFICATION_KINDS, type NotificationKind } from "~/modules/notifications";
+import type { NotificationKind } from "~/modules/notifications";
 import { FormMessage } from "./forms";
 
 /** The account page's e-mail switch per kind of notification (the inbox always gets them). */
 export function NotificationPreferences({
   email,
+  kinds,
   saved,
 }: {
   email: Record<NotificationKind, boolean>;
+  /** The kinds this person is offered (platform admins' alerts only to them). */
+  kinds: NotificationKind[];
   saved: boolean;
 }) {
   const { t } = useTranslation();
@@ -24,7 +27,7 @@ export function NotificationPreferences({
         <fieldset>
           <legend className="sr-only">{t("notifications.preferences.title")}</legend>
           <ul className="grid gap-2 sm:grid-cols-2">
-            {NOTIFICATION_KINDS.map((kind) => (
+            {kinds.map((kind) => (
               <li key={kind}>
                 <label className="flex items-center gap-2 text-sm">
                   <input type="checkbox" name="email" value={kind} defaultChecked={email[kind]} />

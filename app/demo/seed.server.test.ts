@@ -23,8 +23,9 @@ describe("demo seed", () => {
     expect(await isDatabaseEmpty(d)).toBe(true);
     await seedDemo(d);
     const first = await counts();
-    // Nine accounts, and the certification body's content editor and reviewer (docs/authoring.md).
-    expect(first).toEqual({ users: 11, regions: 5, organizations: 8, memberships: 11 });
+    // Nine accounts, the certification body's content editor and reviewer (docs/authoring.md), and two
+    // candidates for the proctored session (docs/exam-integrity.md).
+    expect(first).toEqual({ users: 13, regions: 5, organizations: 8, memberships: 13 });
     await seedDemo(d);
     expect(await counts()).toEqual(first);
     expect(await isDatabaseEmpty(d)).toBe(false);

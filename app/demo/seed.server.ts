@@ -123,6 +123,9 @@ export const demoAccounts: {
   { email: "ready@demo.tm-academy.cn", name: "李明", role: "trainee", org: "taiyuan" },
   // Holds a junior certificate: to download, scan and verify.
   { email: "holder@demo.tm-academy.cn", phone: "13900139000", name: "王芳", role: "trainee", org: "taiyuan" },
+  // Two Beijing candidates ready for the junior exam: the proctor console's journey (docs/exam-integrity.md).
+  { email: "candidate1@demo.tm-academy.cn", name: "赵强", role: "trainee", org: "beijing" },
+  { email: "candidate2@demo.tm-academy.cn", name: "陈静", role: "trainee", org: "beijing" },
 ];
 
 /**
@@ -175,6 +178,8 @@ export async function seedDemo(db: DbOrTx) {
     }
 
     await seedFinishedJuniorStudy(tx, "ready@demo.tm-academy.cn");
+    await seedFinishedJuniorStudy(tx, "candidate1@demo.tm-academy.cn");
+    await seedFinishedJuniorStudy(tx, "candidate2@demo.tm-academy.cn");
     await seedDemoCohort(tx, orgIds.get("taiyuan"));
     await seedJuniorHolder(tx, "holder@demo.tm-academy.cn", orgIds.get("taiyuan"));
   });

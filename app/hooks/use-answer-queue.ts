@@ -16,6 +16,37 @@ interface ServerAnswer {
 }
 
 const storageKey = (attemptId: string) => `tma:attempt:${attemptId}:pending`;
+const eventsKey = (attemptId: string) => `tma:attempt:${attemptId}:events`;
+
+/** An integrity event waiting to be sent (docs/exam-integrity.md): numbered, so a retry is stored once. */
+interface QueuedEvent {
+  seq: number;
+  kind: string;
+  at: string;
+}
+
+function readEvents(attemptId: string): { next: number; events: QueuedEvent[] } {
+  try {
+    const stored = JSON.parse(localStorage.getItem(eventsKey(attemptId)) ?? "null") as {
+      next?: number;
+      events?: QueuedEvent[];
+    } | null;
+    return { next: stored?.next ?? 1, events: stored?.events ?? [] };
+  } catch {
+    return { next: 1, events: [] };
+  }
+}
+
+function writeEvents(attemptId: string, value: { next: number; events: QueuedEvent[] }) {
+  try {
+    localStorage.setItem(eventsKey(attemptId), JSON.stringify(value));
+  } catch {
+    // As for answers: the in-memory copy is lost on reload only.
+  }
+}
+
+/** Events not yet sent; at most this many are kept (the oldest go first), so a stuck page cannot fill storage. */
+const MAX_QUEUED_EVENTS = 500;
 
 function readPending(attemptId: string): Record<string, { response: unknown; seq: number }> {
   try {
@@ -52,9 +83,12 @@ export function useAnswerQueue(
   });
   const [closed, setClosed] = useState(false);
   const [offline, setOffline] = useState(false);
+  // Another browser holds the attempt: answers stay queued here (never dropped) until this one may save again.
+  const [deviceRefused, setDeviceRefused] = useState(false);
   const sending = useRef(false);
   const backoff = useRef(1000);
   const timer = useRef<number | undefined>(undefined);
+  const eventsTimer = useRef<number | undefined>(undefined);
   const answersRef = useRef(answers);
   answersRef.current = answers;
 
@@ -88,6 +122,10 @@ export function useAnswerQueue(
           setClosed(true);
           return;
         }
+        if (res.status === 403 && body.reason === "device") {
+          setDeviceRefused(true);
+          return;
+        }
         if (!res.ok) {
           if (res.status >= 500) throw new Error("server");
           // Refused as invalid: nothing to retry.
@@ -105,6 +143,39 @@ export function useAnswerQueue(
           if (!now || now.seq > (body.seq ?? entry.seq)) return current;
           return { ...current, [key]: { ...now, status: "saved" } };
         });
+      }
+      // Answers first; then the integrity events, in batches, through the same retries.
+      for (;;) {
+        const queued = readEvents(attemptId).events.slice(0, 50);
+        if (!queued.length) break;
+        let res: Response;
+        try {
+          res = await fetch(`/exams/attempts/${attemptId}/events`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ events: queued }),
+            credentials: "same-origin",
+          });
+        } catch {
+          throw new Error("offline");
+        }
+        // Read the answer through, so the request ends (a body left unread keeps it open).
+        await res.text().catch(() => "");
+        if (res.status >= 500) throw new Error("server");
+        if (res.status === 429) {
+          // Limited: try again later, without calling the connection lost.
+          window.clearTimeout(eventsTimer.current);
+          eventsTimer.current = window.setTimeout(() => void flush(), 5_000);
+          break;
+        }
+        if (res.status === 403) {
+          setDeviceRefused(true);
+          break;
+        }
+        // Stored, or refused for good (closed, invalid): either way these are done.
+        const sent = new Set(queued.map((e) => e.seq));
+        const latest = readEvents(attemptId);
+        writeEvents(attemptId, { ...latest, events: latest.events.filter((e) => !sent.has(e.seq)) });
       }
       setOffline(false);
       backoff.current = 1000;
@@ -151,6 +222,7 @@ export function useAnswerQueue(
     return () => {
       window.removeEventListener("online", online);
       window.clearTimeout(timer.current);
+      window.clearTimeout(eventsTimer.current);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per attempt
   }, [attemptId]);
@@ -170,6 +242,19 @@ export function useAnswerQueue(
     [attemptId, flush],
   );
 
+  /** Queues an integrity event with the time it happened; sent after the answers, retried like them. */
+  const report = useCallback(
+    (kind: string) => {
+      const stored = readEvents(attemptId);
+      const events = [...stored.events, { seq: stored.next, kind, at: new Date().toISOString() }].slice(
+        -MAX_QUEUED_EVENTS,
+      );
+      writeEvents(attemptId, { next: stored.next + 1, events });
+      if (!sending.current && !timer.current) void flush();
+    },
+    [attemptId, flush],
+  );
+
   const unsent = Object.values(answers).filter((a) => a.status !== "saved").length;
-  return { answers, answer, closed, offline, unsent, flush };
+  return { answers, answer, closed, offline, unsent, flush, report, deviceRefused, setDeviceRefused };
 }

@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Fragment } from "react";
 import { PageHeader } from "~/components/forms";
 import { LevelCard } from "~/components/level-card";
-import { can, isPlatformAdmin } from "~/modules/orgs/index.server";
+import { can, homePlaces, isPlatformAdmin } from "~/modules/orgs/index.server";
+import { StaffHome } from "~/components/home/staff-home";
+import { staffHome } from "~/workflows/staff-home.server";
 import { studyTotals } from "~/modules/learning";
 import { NextStepCard } from "~/components/next-step-card";
 import { traineeJourney } from "~/workflows/trainee-journey.server";
@@ -20,11 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   // Someone the platform requires to have a second factor, and who has none, is sent to set one up first.
   if (user) await requireUser(request);
-  if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null };
+  // Center staff, region and platform admins see their places' key figures and pending work first.
+  const places = user ? homePlaces(user) : null;
+  const staff =
+    user && places && (places.platformAdmin || places.centerIds.length || places.regionIds.length)
+      ? await staffHome(await db(), user)
+      : null;
+  if (!user || !can(user, "study") || isPlatformAdmin(user)) return { path: null, staff };
   // The same facts that decide eligibility decide what the page says next (app/workflows/next-step.ts).
   const { overview, steps, next } = await traineeJourney(await db(), user.id);
   const progress = studyTotals(overview.levels.map((l) => l.status));
   return {
+    staff,
     path: {
       levels: overview.levels.map(({ slug, nameZh, nameEn, status }) => ({ slug, nameZh, nameEn, status })),
       steps,
@@ -96,12 +105,13 @@ function DashboardCard({ to, title, text }: { to: string; title: string; text: s
 function Dashboard() {
   const { t } = useTranslation();
   const user = useRootData()?.user;
-  const { path } = useLoaderData<typeof loader>();
+  const { path, staff } = useLoaderData<typeof loader>();
   if (!user) return null;
   const { places } = user;
   return (
     <div>
       <PageHeader title={t("home.welcome", { name: user.name })} />
+      {staff ? <StaffHome data={staff} /> : null}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {places.platformAdmin ? (
           <>

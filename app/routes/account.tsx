@@ -6,13 +6,15 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { Field, FormMessage, NewPasswordFields, PageHeader } from "~/components/forms";
 import { changePassword, twoFactorStatus } from "~/modules/auth/index.server";
+import { holderFieldsOf } from "~/modules/certificates/index.server";
+import { isPlatformAdmin } from "~/modules/orgs/index.server";
 import { changePasswordSchema } from "~/modules/auth";
 import { getSession, requireUser, sessionCookie } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { NotificationPreferences } from "~/components/notification-preferences";
-import { emailPreferencesSchema } from "~/modules/notifications";
+import { emailPreferencesSchema, notificationKindsFor } from "~/modules/notifications";
 import { emailPreferencesOf, setEmailPreferences } from "~/modules/notifications/index.server";
 import { publicUrl } from "~/utils/env.server";
 import { notifyPasswordChanged } from "~/workflows/notify.server";
@@ -28,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: user.locale,
     roles: [...new Set(user.memberships.map((m) => m.role))],
     emailPreferences: await emailPreferencesOf(await db(), user.id),
+    notificationKinds: notificationKindsFor({ platformAdmin: isPlatformAdmin(user) }),
     twoFactorEnabled: (await twoFactorStatus(await db(), user.id)).enabled,
+    // The certificate photo / ID number page exists only while the certification body prints one of them.
+    holderFields: await holderFieldsOf(await db()),
   };
 }
 
@@ -40,7 +45,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const preferences = parseWithZod(formData, { schema: emailPreferencesSchema });
     if (preferences.status !== "success")
       return data({ result: preferences.reply(), changed: false, preferencesSaved: false }, { status: 400 });
-    await setEmailPreferences(await db(), user.id, preferences.value.email);
+    await setEmailPreferences(
+      await db(),
+      user.id,
+      preferences.value.email,
+      notificationKindsFor({ platformAdmin: isPlatformAdmin(user) }),
+    );
     return data({ result: undefined, changed: false, preferencesSaved: true });
   }
   const submission = parseWithZod(formData, { schema: changePasswordSchema });
@@ -126,8 +136,20 @@ export default function AccountPage() {
           {t("twoFactor.manage")}
         </Link>
       </section>
+      {profile.holderFields.photo || profile.holderFields.idNumber ? (
+        <section className="card max-w-xl" aria-labelledby="holder-identity-heading">
+          <h2 id="holder-identity-heading" className="text-lg font-semibold">
+            {t("holderIdentity.title")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">{t("holderIdentity.accountCard")}</p>
+          <Link to="/account/certificate-identity" className="btn-secondary mt-4">
+            {t("holderIdentity.link")}
+          </Link>
+        </section>
+      ) : null}
       <NotificationPreferences
         email={profile.emailPreferences}
+        kinds={profile.notificationKinds}
         saved={Boolean(actionData && "preferencesSaved" in actionData && actionData.preferencesSaved)}
       />
     </div>

@@ -19,6 +19,8 @@ const SECTIONS = [
   "accommodations",
   "certificates",
   "continuingEducation",
+  "holderPhotos",
+  "holderIdNumber",
   "portfolioCases",
   "defences",
   "notifications",

@@ -4,6 +4,8 @@ import { requirePermission } from "~/modules/orgs/index.server";
 import { saveAnswer } from "~/modules/exams/index.server";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { examDeviceHash } from "~/utils/exam-device.server";
+import { clientIp } from "~/utils/request.server";
 import { issueAfterGrading } from "~/workflows/certification.server";
 
 const saveSchema = z.object({
@@ -14,7 +16,7 @@ const saveSchema = z.object({
 });
 
 /** POST {item, part, response, seq}: saves one answer; answers with the stored seq and the server's clock. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await getUser(request);
   if (!user) return Response.json({ ok: false, reason: "unauthenticated" }, { status: 401 });
   requirePermission(user, "study");
@@ -29,11 +31,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     part,
     seq,
     response,
+    // Only the browser the attempt is bound to saves (docs/exam-integrity.md).
+    deviceHash: examDeviceHash(request),
+    ip: clientIp(context),
   });
   // A save after the deadline closed and graded the attempt: a pass may complete the level's certificate.
   if (!result.ok && result.reason === "closed") await issueAfterGrading(database, result.graded);
   const body = result.ok ? result : { ok: false, reason: result.reason };
-  const status = result.ok ? 200 : result.reason === "closed" ? 409 : 400;
+  const status = result.ok ? 200 : result.reason === "closed" ? 409 : result.reason === "device" ? 403 : 400;
   return Response.json(
     { ...body, serverNow: new Date().toISOString() },
     { status, headers: { "Cache-Control": "no-store" } },

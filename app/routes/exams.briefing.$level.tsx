@@ -11,13 +11,27 @@ import { examBriefing, startAttempt } from "~/modules/exams/index.server";
 import { loadLevels } from "~/modules/content/index.server";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
+import { ensureExamDevice } from "~/utils/exam-device.server";
+import { clientIp } from "~/utils/request.server";
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { notFound } from "~/utils/errors.server";
 import { titleMeta } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "journey.briefing.title");
 
-const startSchema = z.object({ intent: z.literal("start") });
+const ACCESS_REASONS: ReadonlySet<string> = new Set([
+  "access_code_missing",
+  "access_code_wrong",
+  "access_code_too_many",
+  "network_not_allowed",
+]);
+
+const startSchema = z.object({
+  intent: z.literal("start"),
+  // The session's access code, when it asks one (spaces allowed: read out in groups).
+  accessCode: z.string().max(40).optional(),
+});
 
 async function levelWithExam(slug: string | undefined) {
   const database = await db();
@@ -33,18 +47,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const briefing = await examBriefing(database, user.id, level.slug, await heldLevelsOf(database, user.id));
   // An attempt already running needs no briefing: its clock is running.
   if (briefing.openAttemptId) throw redirect(`/exams/attempts/${briefing.openAttemptId}`);
-  return { briefing };
+  return { briefing: { ...briefing, eventRetentionDays: env().EXAM_EVENT_RETENTION_DAYS } };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const { database, level } = await levelWithExam(params.level);
   const submission = parseWithZod(await request.formData(), { schema: startSchema });
   // One confirm button, no fields to fix: a bad request reads as a reason on the page.
   if (submission.status !== "success") return { reasons: ["invalid"] };
-  const started = await startAttempt(database, user.id, level.slug, { held: await heldLevelsOf(database, user.id) });
-  if (started.ok) return redirect(`/exams/attempts/${started.attemptId}`);
+  // The attempt is bound to this browser (docs/exam-integrity.md).
+  const device = ensureExamDevice(request);
+  const started = await startAttempt(database, user.id, level.slug, {
+    held: await heldLevelsOf(database, user.id),
+    access: { ip: clientIp(context), accessCode: submission.value.accessCode ?? null },
+    deviceHash: device.deviceHash,
+  });
+  if (started.ok)
+    return redirect(`/exams/attempts/${started.attemptId}`, {
+      headers: device.setCookie ? { "Set-Cookie": device.setCookie } : undefined,
+    });
   return { reasons: "bankTooSmall" in started ? ["bank_too_small"] : started.reasons };
 }
 
@@ -55,6 +78,8 @@ export default function BriefingPage() {
   const navigation = useNavigation();
   const { en, language } = useLocale();
   const reasons = actionData?.reasons.length ? actionData.reasons : b.reasons;
+  // A wrong access code or the wrong network can be put right here: the form stays, with what to fix.
+  const blocking = reasons.filter((r) => !ACCESS_REASONS.has(r));
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title={`${t("journey.briefing.title")} · ${en ? b.title.en : b.title.zh}`}>
@@ -92,6 +117,26 @@ export default function BriefingPage() {
           <li>{t("journey.briefing.flags")}</li>
         </ul>
       </section>
+      <section className="card space-y-2 text-sm" aria-labelledby="briefing-integrity">
+        <h2 id="briefing-integrity" className="font-semibold">
+          {t("integrity.briefing.title")}
+        </h2>
+        {b.integrity.record.length ? (
+          <>
+            <p>{t("integrity.briefing.recorded")}</p>
+            <ul className="list-disc space-y-1 pl-5">
+              {b.integrity.record.map((kind) => (
+                <li key={kind}>{t(`integrity.kinds.${kind}`)}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t("integrity.briefing.nothing")}</p>
+        )}
+        <p>{t("integrity.briefing.device")}</p>
+        {b.integrity.warnCandidate ? <p>{t("integrity.briefing.warned")}</p> : null}
+        <p>{t("integrity.briefing.retention", { days: b.eventRetentionDays })}</p>
+      </section>
       {reasons.length ? (
         <FormMessage>
           {t("journey.briefing.cannotStart")}{" "}
@@ -103,9 +148,30 @@ export default function BriefingPage() {
             )
             .join(" ")}
         </FormMessage>
-      ) : (
-        <Form method="post">
+      ) : null}
+      {blocking.length ? null : (
+        <Form method="post" className="space-y-3">
           <input type="hidden" name="intent" value="start" />
+          {b.accessCodeRequired ? (
+            <div>
+              <label htmlFor="access-code" className="block text-sm font-medium">
+                {t("integrity.briefing.accessCode")}
+              </label>
+              <p id="access-code-hint" className="text-sm text-slate-600">
+                {t("integrity.briefing.accessCodeHint")}
+              </p>
+              <input
+                id="access-code"
+                name="accessCode"
+                required
+                autoComplete="off"
+                inputMode="text"
+                maxLength={40}
+                aria-describedby="access-code-hint"
+                className="input mt-1 w-48 font-mono tracking-widest"
+              />
+            </div>
+          ) : null}
           <button type="submit" className="btn w-full" disabled={navigation.state !== "idle"}>
             {t("journey.briefing.confirm")}
           </button>

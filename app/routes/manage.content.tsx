@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
@@ -24,6 +24,20 @@ export default function ContentVersionsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title={t("contentAdmin.title")} />
+      <nav aria-label={t("contentAdmin.title")} className="flex flex-wrap gap-3">
+        <Link to="/manage/content/questions" className="btn-secondary">
+          {t("curriculum.hub.questions")}
+        </Link>
+        <Link to="/manage/content/levels" className="btn-secondary">
+          {t("curriculum.hub.levels")}
+        </Link>
+        <Link to="/manage/content/courses" className="btn-secondary">
+          {t("curriculum.hub.courses")}
+        </Link>
+        <Link to="/manage/content/changes" className="btn-secondary">
+          {t("curriculum.hub.changes")}
+        </Link>
+      </nav>
       <p className="text-sm text-slate-600">{t("contentAdmin.hint")}</p>
       <section className="card overflow-x-auto" aria-label={t("contentAdmin.title")}>
         <DataTable

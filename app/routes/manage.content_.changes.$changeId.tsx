@@ -28,10 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const database = await db();
   const view = await getChange(database, user, params.changeId ?? "");
-  const { payload: _payload, ...change } = view.change;
+  const { payload, ...change } = view.change;
   return {
+    editLink: editLinkOf(change, payload),
     change,
     may: view.may,
+    check: view.check,
     rows: sideBySide(view.before, view.after),
     duplicates: change.status === "published" ? [] : await duplicatesOfChange(database, view.change),
   };
@@ -60,6 +62,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { result: submission.reply({ resetForm: true }), done: v.intent };
 }
 
+/** Where the author continues a draft (or revises a returned change) in its editor. */
+function editLinkOf(change: { id: string; kind: string; action: string; targetId: string | null }, payload: unknown) {
+  if (change.action === "retire") return null;
+  const open = (path: string) => `${path}${path.includes("?") ? "&" : "?"}change=${change.id}`;
+  if (change.targetId) return open(targetLink(change.kind, change.targetId));
+  if (change.kind === "question") return open("/manage/content/questions/new");
+  if (change.kind === "course") return open("/manage/content/courses/new");
+  const courseId = (payload as { courseId?: unknown } | null)?.courseId;
+  if (change.kind === "lesson" && typeof courseId === "string")
+    return open(`/manage/content/lessons/new?course=${courseId}`);
+  return null;
+}
+
+/** Where a published change's target is edited. */
+const targetLink = (kind: string, id: string) =>
+  kind === "level"
+    ? `/manage/content/levels/${id}`
+    : kind === "course"
+      ? `/manage/content/courses/${id}`
+      : kind === "lesson"
+        ? `/manage/content/lessons/${id}`
+        : `/manage/content/questions/${id}`;
+
 const DONE = {
   submit: "submitted",
   withdraw: "withdrawn",
@@ -70,19 +95,13 @@ const DONE = {
 
 export default function ChangePage() {
   const { t } = useTranslation();
-  const { change, may, rows, duplicates } = useLoaderData<typeof loader>();
+  const { change, may, check, rows, duplicates, editLink } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { language } = useLocale();
   const busy = navigation.state === "submitting";
   const error = answer?.result.error ? Object.values(answer.result.error).flat()[0] : null;
-  const editLink =
-    change.kind === "question" && change.action !== "retire"
-      ? change.targetId
-        ? `/manage/content/questions/${change.targetId}?change=${change.id}`
-        : `/manage/content/questions/new?change=${change.id}`
-      : null;
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader title={t("authoring.change.title", { label: change.targetLabel })}>
@@ -127,7 +146,7 @@ export default function ChangePage() {
             <dt className="font-medium">{t("authoring.bank.version")}</dt>
             <dd>
               {change.targetId ? (
-                <Link to={`/manage/content/questions/${change.targetId}`} className="underline">
+                <Link to={targetLink(change.kind, change.targetId)} className="underline">
                   {t("authoring.change.publishedVersion", { version: change.resultVersion })}
                 </Link>
               ) : null}
@@ -135,6 +154,24 @@ export default function ChangePage() {
           </div>
         ) : null}
       </dl>
+      {check.refusal ? (
+        <FormMessage>
+          {t("curriculum.check.refused")} {t(check.refusal.message, check.refusal.values)}
+        </FormMessage>
+      ) : null}
+      {check.warnings.length ? (
+        <section
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+          aria-label={t("curriculum.check.warnings")}
+        >
+          <p className="font-semibold">{t("curriculum.check.warnings")}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {check.warnings.map((w) => (
+              <li key={`${w.message}/${JSON.stringify(w.values)}`}>{t(w.message, w.values)}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {duplicates.length ? (
         <section
           className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"

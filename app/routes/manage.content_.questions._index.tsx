@@ -45,6 +45,12 @@ export default function QuestionBankPage() {
           <Link to="/manage/content/changes" className="btn-secondary">
             {t("authoring.bank.changes")}
           </Link>
+          <Link to="/manage/content/levels" className="btn-secondary">
+            {t("curriculum.hub.levels")}
+          </Link>
+          <Link to="/manage/content/courses" className="btn-secondary">
+            {t("curriculum.hub.courses")}
+          </Link>
           {canAuthor ? (
             <>
               <Link to="/manage/content/questions/import" className="btn-secondary">

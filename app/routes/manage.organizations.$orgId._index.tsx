@@ -87,6 +87,11 @@ export default function OrganizationPage() {
               {t("branding.link")}
             </Link>
           ) : null}
+          {canGrade ? (
+            <Link to={`/manage/organizations/${org.id}/holder-photos`} className="btn-secondary">
+              {t("holderIdentity.queue.link")}
+            </Link>
+          ) : null}
         </p>
       ) : null}
       {org.kind === "certification_body" && canAddStaff ? (

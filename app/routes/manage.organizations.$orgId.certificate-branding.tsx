@@ -24,6 +24,9 @@ const brandingFormSchema = z.discriminatedUnion("intent", [
       .array(z.enum(BRAND_SLOTS))
       .or(z.enum(BRAND_SLOTS).transform((slot) => [slot]))
       .default([]),
+    // The certification body's switches (its page only): a checkbox sends "on" when ticked.
+    holderPhoto: z.boolean().optional(),
+    holderIdNumber: z.boolean().optional(),
   }),
   z.object({ intent: z.literal("publish") }),
 ]);
@@ -40,7 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { database, organization } = await requireBrandingOrganization(request, params.orgId);
   const { draft, published } = await brandingOf(database, organization.id);
   const view = (b: typeof draft) =>
-    b ? { images: dataUrls(b), signatoryName: b.signatoryName ?? null, updatedAt: b.updatedAt.toISOString() } : null;
+    b
+      ? {
+          images: dataUrls(b),
+          signatoryName: b.signatoryName ?? null,
+          holderFields: b.holderFields ?? { photo: false, idNumber: false },
+          updatedAt: b.updatedAt.toISOString(),
+        }
+      : null;
   return { organization, draft: view(draft), published: view(published) };
 }
 
@@ -68,19 +78,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
     images: upload.images,
     remove: value.remove,
     signatoryName: value.signatoryName ?? null,
+    // Only the body's certificates-wide switches; a center's form has no such boxes.
+    holderFields:
+      organization.kind === "certification_body"
+        ? { photo: value.holderPhoto ?? false, idNumber: value.holderIdNumber ?? false }
+        : undefined,
   });
   if (!outcome.ok) return data<ActionResult>({ result: replyWithFailure(submission, outcome) }, { status: 400 });
   return data<ActionResult>({ done: "saved" });
 }
 
+type View = {
+  images: Images;
+  signatoryName: string | null;
+  holderFields: { photo: boolean; idNumber: boolean };
+  updatedAt: string;
+};
+
 function BrandingView({
   heading,
   view,
   headingId,
+  isBody,
 }: {
   heading: string;
   headingId: string;
-  view: { images: Images; signatoryName: string | null; updatedAt: string } | null;
+  view: View | null;
+  isBody: boolean;
 }) {
   const { t } = useTranslation();
   const { language } = useLocale();
@@ -109,12 +133,29 @@ function BrandingView({
                 </dd>
               </div>
             ))}
-            <div>
-              <dt className="text-sm font-medium text-slate-800">{t("branding.signatoryName")}</dt>
-              <dd className="mt-1">
-                {view.signatoryName ?? <span className="text-slate-600">{t("branding.noneYet")}</span>}
-              </dd>
-            </div>
+            {isBody ? (
+              <>
+                <div>
+                  <dt className="text-sm font-medium text-slate-800">{t("holderIdentity.switches.photo")}</dt>
+                  <dd className="mt-1">
+                    {t(view.holderFields.photo ? "holderIdentity.switches.on" : "holderIdentity.switches.off")}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-sm font-medium text-slate-800">{t("holderIdentity.switches.idNumber")}</dt>
+                  <dd className="mt-1">
+                    {t(view.holderFields.idNumber ? "holderIdentity.switches.on" : "holderIdentity.switches.off")}
+                  </dd>
+                </div>
+              </>
+            ) : (
+              <div>
+                <dt className="text-sm font-medium text-slate-800">{t("branding.signatoryName")}</dt>
+                <dd className="mt-1">
+                  {view.signatoryName ?? <span className="text-slate-600">{t("branding.noneYet")}</span>}
+                </dd>
+              </div>
+            )}
           </dl>
         </>
       ) : (
@@ -188,7 +229,22 @@ export default function CertificateBrandingPage() {
               ) : null}
             </div>
           ))}
-          {isBody ? null : (
+          {isBody ? (
+            <fieldset>
+              <legend className="text-sm font-medium text-slate-800">{t("holderIdentity.switches.heading")}</legend>
+              <p className="mt-1 text-sm text-slate-600">{t("holderIdentity.switches.intro")}</p>
+              {(["holderPhoto", "holderIdNumber"] as const).map((name) => (
+                <label key={name} className="mt-2 flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name={name}
+                    defaultChecked={(draft ?? published)?.holderFields[name === "holderPhoto" ? "photo" : "idNumber"]}
+                  />
+                  {t(name === "holderPhoto" ? "holderIdentity.switches.photo" : "holderIdentity.switches.idNumber")}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
             <div>
               <label htmlFor={fields.signatoryName.id} className="block text-sm font-medium text-slate-800">
                 {t("branding.signatoryName")}
@@ -211,7 +267,7 @@ export default function CertificateBrandingPage() {
         </Form>
       </section>
 
-      <BrandingView heading={t("branding.draftHeading")} headingId="draft-heading" view={draft} />
+      <BrandingView heading={t("branding.draftHeading")} headingId="draft-heading" view={draft} isBody={isBody} />
       {draft ? (
         <div className="flex flex-wrap items-center gap-3">
           <a href={`${base}.pdf?state=draft`} className="btn-secondary" download>
@@ -226,7 +282,12 @@ export default function CertificateBrandingPage() {
         </div>
       ) : null}
 
-      <BrandingView heading={t("branding.publishedHeading")} headingId="published-heading" view={published} />
+      <BrandingView
+        heading={t("branding.publishedHeading")}
+        headingId="published-heading"
+        view={published}
+        isBody={isBody}
+      />
       {published ? (
         <p>
           <a href={`${base}.pdf?state=published`} className="btn-secondary" download>

@@ -9,6 +9,8 @@ import { FormMessage, PageHeader } from "~/components/forms";
 import { CohortOverview } from "~/components/cohort/cohort-overview";
 import { MemberTable } from "~/components/cohort/member-table";
 import { CohortCertificates } from "~/components/cohort/cohort-certificates";
+import { ClassroomSummary } from "~/components/classroom/classroom-summary";
+import { classroomSessionsOfCohort } from "~/modules/cohorts/index.server";
 import { AddMembersForm } from "~/components/cohort/add-members-form";
 import { can } from "~/modules/orgs/index.server";
 import { addCohortMembers, closeCohort, removeCohortMember } from "~/modules/cohorts/index.server";
@@ -40,11 +42,12 @@ async function cohortRoute(request: Request, params: { orgId?: string; cohortId?
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
-  const [detail, levels, picker] = await Promise.all([
+  const [detail, levels, picker, classroom] = await Promise.all([
     cohortWithSessions(database, user, center, cohortId),
     loadLevels(database),
     // The center's trainees not yet in this cohort, searchable and paged.
     traineePickerData(request, database, user, center, { notInCohort: cohortId }),
+    classroomSessionsOfCohort(database, user, center, cohortId),
   ]);
   const memberIds = new Set(detail.members.map((m) => m.id));
   const level = levels.find((l) => l.slug === detail.cohort.levelSlug);
@@ -62,6 +65,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     level: level ? { nameZh: level.nameZh, nameEn: level.nameEn } : null,
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
     picker,
+    classroomSessions: classroom.sessions.map((s) => ({
+      id: s.id,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      place: s.place,
+      lecturer: s.lecturer,
+      creditMinutes: s.creditMinutes,
+      cancelled: s.cancelledAt !== null,
+      attended: s.present + s.late,
+    })),
     canManage: can(user, "manage:center", { centerId: center.id }),
     now: new Date().toISOString(),
   };
@@ -144,8 +157,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CohortPage() {
   const { t } = useTranslation();
-  const { center, cohort, level, levels, instructors, members, sessions, picker, canManage, now, zipFiles } =
-    useLoaderData<typeof loader>();
+  const {
+    center,
+    cohort,
+    level,
+    levels,
+    instructors,
+    members,
+    sessions,
+    picker,
+    canManage,
+    now,
+    zipFiles,
+    classroomSessions,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const addResult = actionData?.intent === "add" ? actionData.result : null;
   const open = !cohort.closedAt;
@@ -191,6 +216,13 @@ export default function CohortPage() {
           </>
         ) : null}
       </section>
+
+      <ClassroomSummary
+        base={`/manage/organizations/${center.id}/cohorts/${cohort.id}`}
+        sessions={classroomSessions}
+        members={members.length}
+        now={now}
+      />
 
       <CohortCertificates
         centerId={center.id}

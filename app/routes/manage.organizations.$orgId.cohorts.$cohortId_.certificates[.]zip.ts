@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const entries = await signedZipEntries(
     database,
     certificates.map((c) => ({
+      id: c.id,
       record: c.record,
       centerId: c.centerId,
       fileName: `${c.serial}-${c.record.holderName}.pdf`,

@@ -103,6 +103,7 @@ export default function ExamSessionsPage() {
           }))}
           canCancel={canManage}
           now={now}
+          consoleHref={canManage ? (id) => `/manage/organizations/${center.id}/exam-sessions/${id}` : undefined}
         />
       </section>
       {canManage ? (

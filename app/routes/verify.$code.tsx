@@ -64,7 +64,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     return data({ found: false as const, query: raw.slice(0, 64), malformed: true, limited: null }, { status: 404 });
   // One address per certificate (the QR code's), whatever spelling was typed.
   if (raw !== queryText(query)) throw redirect(`/verify/${encodeURIComponent(queryText(query))}`);
-  const gate = verificationLimits.apiAnonymous.take(clientIp(context));
+  const gate = await (await verificationLimits()).apiAnonymous.take(clientIp(context));
   if (!gate.allowed)
     return data(
       { found: false as const, query: queryText(query), malformed: false, limited: gate.retryAfterSeconds },
@@ -96,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const gate = verificationLimits.nameCheck.take(clientIp(context));
+  const gate = await (await verificationLimits()).nameCheck.take(clientIp(context));
   if (!gate.allowed) {
     return data<NameCheckResult>(
       { result: "limited", minutes: Math.ceil(gate.retryAfterSeconds / 60) },

@@ -3,10 +3,10 @@ import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo
 import { purgeAddressLogs } from "~/modules/auth/index.server";
 import { formatProblem, loadContent, syncContent } from "~/modules/content/index.server";
 import { sendExpiryReminders } from "~/modules/certificates/index.server";
-import { closeExpiredAttempts } from "~/modules/exams/index.server";
+import { closeExpiredAttempts, purgeIntegrityEvents } from "~/modules/exams/index.server";
 import { issueAfterGrading } from "~/workflows/certification.server";
 import { sendSessionReminders } from "~/workflows/notify.server";
-import { deliverPendingEmails } from "~/modules/mail/index.server";
+import { DELIVERY_BATCH, deliverPendingEmails } from "~/modules/mail/index.server";
 import { flushCheckLog } from "~/modules/verification/index.server";
 import { connect, disconnect } from "./db.server";
 import { env, publicUrl } from "./env.server";
@@ -45,13 +45,21 @@ export async function boot(): Promise<string[]> {
   return lines;
 }
 
-/** Delivers the outbox when SMTP_URL (or, without it, MAIL_DIR) is set; called on a timer by the server. */
+/**
+ * Delivers the outbox when SMTP_URL (or, without it, MAIL_DIR) is set, batch after batch until nothing is left
+ * to claim; run by the mail job (app/utils/jobs.server.ts). Returns how many mails went out.
+ */
 export async function deliverMail(): Promise<number> {
   const config = env();
   const target = config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : config.MAIL_DIR ? { dir: config.MAIL_DIR } : null;
   if (!target) return 0;
   const database = await connect();
-  return deliverPendingEmails(database.db, target, config.MAIL_FROM);
+  let sent = 0;
+  for (;;) {
+    const batch = await deliverPendingEmails(database.db, target, config.MAIL_FROM);
+    sent += batch.sent;
+    if (batch.claimed < DELIVERY_BATCH) return sent;
+  }
 }
 
 /** Reminds holders of certificates about to expire (once each); called on a timer by the server. */
@@ -84,6 +92,15 @@ export async function sweepAttempts(): Promise<number> {
 export async function purgeOldAddresses(now = new Date()): Promise<number> {
   const database = await connect();
   return purgeAddressLogs(database.db, new Date(now.getTime() - env().ACCESS_LOG_RETENTION_DAYS * 86_400_000));
+}
+
+/**
+ * Retention (EXAM_EVENT_RETENTION_DAYS, docs/exam-integrity.md): deletes exam integrity events older than the
+ * configured days, and the last address of attempts closed before then. Called at start and daily by the server.
+ */
+export async function purgeOldIntegrityEvents(now = new Date()): Promise<number> {
+  const database = await connect();
+  return purgeIntegrityEvents(database.db, new Date(now.getTime() - env().EXAM_EVENT_RETENTION_DAYS * 86_400_000));
 }
 
 export async function shutdown() {

@@ -72,7 +72,13 @@ const envSchema = z
     // Days the sign-in and forgot-password logs keep IP addresses (docs/privacy.md, "Retention"); a daily job
     // deletes older rows.
     ACCESS_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+    // Days an exam attempt's integrity events (page hidden, copy, paste, …) are kept (docs/exam-integrity.md);
+    // the same daily job deletes older ones.
+    EXAM_EVENT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(365)),
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
+    // What this copy does (docs/deployment.md, "Jobs and workers"): web serves and only queues jobs, worker runs
+    // the jobs and serves nothing, all does both. web and worker need DATABASE_URL (the queue lives there).
+    APP_ROLE: z.preprocess(emptyToUndefined, z.enum(["web", "worker", "all"]).default("all")),
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
     // Requests per minute the public verification API answers: without a key per address, with a key per key.
     VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
@@ -91,6 +97,11 @@ const envSchema = z
     path: ["SIGNING_KEY"],
     message:
       "required in production with DATABASE_URL (a PKCS#8 PEM or JWK Ed25519 private key; `npm run keys:rotate -- --print` makes one)",
+  })
+  .refine((e) => e.APP_ROLE === "all" || e.DATABASE_URL, {
+    path: ["APP_ROLE"],
+    message:
+      "web and worker need DATABASE_URL: the embedded database belongs to one process, which runs everything (APP_ROLE=all)",
   })
   .refine((e) => !e.PDF_SIGNING_KEY === !e.PDF_SIGNING_CERTIFICATE, {
     path: ["PDF_SIGNING_CERTIFICATE"],

@@ -1,7 +1,7 @@
 import type { DbOrTx } from "#db/client";
 import { auditEntriesAbout, recordAudit } from "~/modules/audit/index.server";
 import { accountDataOf, eraseAccount } from "~/modules/auth/index.server";
-import { certificateDataOf } from "~/modules/certificates/index.server";
+import { certificateDataOf, eraseHolderIdentity } from "~/modules/certificates/index.server";
 import { eraseTraineeProfile, traineeDataOf } from "~/modules/enrolment/index.server";
 import { examDataOf, forgetAccommodations } from "~/modules/exams/index.server";
 import { studyDataOf } from "~/modules/learning/index.server";
@@ -42,6 +42,8 @@ export async function collectPersonalData(db: DbOrTx, userId: string) {
     exams,
     certificates: certificates.certificates,
     continuingEducation: certificates.continuingEducation,
+    // The photo's states (the image itself is shown on /account/certificate-identity) and the masked number.
+    holderIdentity: certificates.holderIdentity,
     portfolio,
     notifications,
     privacy: { consents, requests },
@@ -72,6 +74,7 @@ export async function completeDeletion(
     await eraseTraineeProfile(tx, userId);
     await forgetAccommodations(tx, userId);
     await erasePortfolio(tx, userId);
+    await eraseHolderIdentity(tx, userId);
     await forgetNotifications(tx, userId);
     await forgetRecipients(tx, addresses);
     await recordAudit(tx, { actorId: input.actorId, action: "privacy.erased", targetType: "user", targetId: userId });
@@ -139,6 +142,20 @@ export function personalDataHtml(data: PersonalData, headings: Record<string, st
     section("accommodations", table(data.exams.accommodations)),
     section("certificates", table(data.certificates.map(({ record: _r, ...c }) => c))),
     section("continuingEducation", table(data.continuingEducation)),
+    section("holderPhotos", table(data.holderIdentity.photos)),
+    section(
+      "holderIdNumber",
+      table([
+        // The number as kept on the account, then what each certificate froze.
+        ...(data.holderIdentity.idNumber ? [{ serial: null, ...data.holderIdentity.idNumber, photo: null }] : []),
+        ...data.holderIdentity.onCertificates.map((c) => ({
+          serial: c.serial,
+          masked: c.idNumberMasked,
+          recordedAt: null,
+          photo: c.photo,
+        })),
+      ]),
+    ),
     section("portfolioCases", table(cases)),
     section("defences", table(data.portfolio.defences)),
     section("notifications", table(data.notifications.inbox)),

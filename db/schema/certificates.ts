@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   date,
   index,
   integer,
@@ -97,6 +98,9 @@ export const certificates = pgTable(
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
     // End of validity (exclusive), or null for no expiry.
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    // The version of the level's rules it was issued under (renewal hours, continuing-education courses);
+    // null for certificates from before versions were kept (they follow the current rules).
+    levelVersion: integer("level_version"),
     issuedBy: uuid("issued_by").references(() => users.id, { onDelete: "set null" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedReason: text("revoked_reason"),
@@ -173,9 +177,71 @@ export const certificateBrandings = pgTable(
     signature: bytea("signature"),
     signatureType: varchar("signature_type", { length: 32 }),
     signatoryName: varchar("signatory_name", { length: 60 }),
+    // The certification body's switches (off by default; ignored on a center's rows): certificates carry
+    // the holder's approved photo, the holder's masked ID-card number (docs/certificates.md).
+    holderPhoto: boolean("holder_photo").notNull().default(false),
+    holderIdNumber: boolean("holder_id_number").notNull().default(false),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.state] })],
 );
 export type CertificateBrandingRow = typeof certificateBrandings.$inferSelect;
+
+/**
+ * Photos a holder uploads for their certificates (issue 12, point 6), checked by content at upload and
+ * approved or returned by staff of the holder's center. At most one pending and one approved photo per
+ * person: an approved photo stays in use while a newer one waits; a returned one is kept (with the reason)
+ * until the next upload.
+ */
+export const holderPhotos = pgTable(
+  "holder_photos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    image: bytea("image").notNull(),
+    imageType: varchar("image_type", { length: 32 }).$type<"image/png" | "image/jpeg">().notNull(),
+    status: varchar("status", { length: 16 }).$type<"pending" | "approved" | "returned">().notNull(),
+    returnReason: text("return_reason"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("holder_photos_one_pending")
+      .on(t.userId)
+      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex("holder_photos_one_approved")
+      .on(t.userId)
+      .where(sql`${t.status} = 'approved'`),
+  ],
+);
+export type HolderPhotoRow = typeof holderPhotos.$inferSelect;
+
+/**
+ * A holder's ID-card number, only ever in its masked form ("110***********002X"): the full number is
+ * checked (GB 11643) when typed and never stored (data minimization, docs/privacy.md).
+ */
+export const holderIdCards = pgTable("holder_id_cards", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  masked: varchar("masked", { length: 18 }).notNull(),
+  recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * What a certificate carries of its holder beside the signed record, frozen at issue when the body's
+ * switches were on: the approved photo and the masked ID-card number. Not in the record, so neither
+ * reaches the credential, and an erasure can remove them without breaking the record's signature.
+ */
+export const certificateHolderFacts = pgTable("certificate_holder_facts", {
+  certificateId: uuid("certificate_id")
+    .primaryKey()
+    .references(() => certificates.id, { onDelete: "cascade" }),
+  photo: bytea("photo"),
+  photoType: varchar("photo_type", { length: 32 }).$type<"image/png" | "image/jpeg">(),
+  idNumberMasked: varchar("id_number_masked", { length: 18 }),
+});

@@ -34,8 +34,28 @@ export const levels = pgTable("levels", {
   // The text of levels.yaml this row was loaded from, so an export reproduces it byte for byte.
   source: text("source"),
   origin: origin(),
+  // Bumped by every sync or publication that changes the entry; attempts and certificates record the one they began under.
+  currentVersion: integer("current_version").notNull().default(1),
 });
 export type LevelRow = typeof levels.$inferSelect;
+
+/**
+ * Every version of a level's entry (its rules and exam blueprint). An attempt keeps the version it was started
+ * under and a certificate the one it was issued under, so a published change applies to new ones only.
+ */
+export const levelVersions = pgTable(
+  "level_versions",
+  {
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    version: integer("version").notNull(),
+    config: jsonb("config").notNull(),
+    origin: origin(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.version] })],
+);
 
 export const courses = pgTable(
   "courses",
@@ -65,10 +85,28 @@ export const courses = pgTable(
     // An elective of one center or one region: only their trainees see it; never a required course.
     ownerOrganizationId: uuid("owner_organization_id").references(() => organizations.id),
     ownerRegionId: uuid("owner_region_id").references(() => regions.id),
+    // Bumped by every sync or publication that changes course.md or the order of its lessons.
+    currentVersion: integer("current_version").notNull().default(1),
   },
   (t) => [index("courses_level_idx").on(t.levelSlug, t.position)],
 );
 export type CourseRow = typeof courses.$inferSelect;
+
+/** Every version of a course's file and lesson order, for the side-by-side diff of changes made in the app. */
+export const courseVersions = pgTable(
+  "course_versions",
+  {
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id),
+    version: integer("version").notNull(),
+    source: text("source").notNull(),
+    lessonOrder: jsonb("lesson_order").$type<string[]>().notNull(),
+    origin: origin(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.version] })],
+);
 
 /** A lesson's identity (course + slug) outlives its versions: progress hangs on the lesson. */
 export const lessons = pgTable(
@@ -202,8 +240,8 @@ export const contentChanges = pgTable(
     kind: varchar("kind", { length: 32 }).notNull(),
     // create | update | retire
     action: varchar("action", { length: 16 }).notNull(),
-    // The target's id (a question's uuid, …); null until a "create" is published.
-    targetId: uuid("target_id"),
+    // The target's id (a question's, course's or lesson's uuid, a level's slug); null until a "create" is published.
+    targetId: varchar("target_id", { length: 80 }),
     // What the change is about, for lists and the audit log (e.g. "junior/tech-transfer-basics/q-001").
     targetLabel: varchar("target_label", { length: 300 }).notNull(),
     payload: jsonb("payload").notNull(),

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -52,12 +54,26 @@ export const examAttempts = pgTable(
     // time is granted later) and before which no review is shown.
     sessionId: uuid("session_id").references(() => examSessions.id, { onDelete: "set null" }),
     windowClosesAt: timestamp("window_closes_at", { withTimezone: true }),
+    // The version of the level's rules (blueprint, pass mark, review policy) it was started under; null for
+    // attempts from before versions were kept (they follow the current rules).
+    levelVersion: integer("level_version"),
     // Questions the candidate flagged (标记) to come back to, by item index: kept with the attempt so a
     // reload or another device shows them.
     flagged: integer("flagged")
       .array()
       .notNull()
       .default(sql`'{}'::integer[]`),
+    // Exam integrity (docs/exam-integrity.md). The browser the attempt is bound to: SHA-256 of the random
+    // device token in its httpOnly cookie; saves from any other browser are refused until a proctor approves.
+    deviceHash: varchar("device_hash", { length: 64 }),
+    // The address of the last request, to record a change of network; cleared by the retention job.
+    lastIp: varchar("last_ip", { length: 64 }),
+    // The last time the candidate's page was heard from (written at most every few seconds): the console's
+    // "disconnected", and its cheap "changed since" signature.
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    // A proctor ended it early (graded from its saved answers): who and why.
+    endedBy: uuid("ended_by").references(() => users.id, { onDelete: "set null" }),
+    endReason: text("end_reason"),
   },
   (t) => [
     // One open attempt per person and exam, held by the database whatever the timing of requests.
@@ -65,6 +81,8 @@ export const examAttempts = pgTable(
       .on(t.userId, t.levelSlug)
       .where(sql`${t.status} = 'open'`),
     index("exam_attempts_user_idx").on(t.userId, t.levelSlug, t.startedAt),
+    // The proctor console reads a session's attempts every second while it is open.
+    index("exam_attempts_session_idx").on(t.sessionId),
     // The sweep finds open attempts past their deadline.
     index("exam_attempts_open_deadline_idx")
       .on(t.deadlineAt)
@@ -89,6 +107,8 @@ export const attemptAnswers = pgTable(
     gradedBy: uuid("graded_by").references(() => users.id, { onDelete: "set null" }),
     gradedAt: timestamp("graded_at", { withTimezone: true }),
     comment: text("comment"),
+    // The final score of each of the rubric's criteria (in its order) when the rubric lists criteria.
+    criteriaTenths: integer("criteria_tenths").array(),
   },
   (t) => [
     primaryKey({ columns: [t.attemptId, t.item, t.part] }),
@@ -154,6 +174,20 @@ export const examSessions = pgTable(
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
+    // Access (docs/exam-integrity.md): none, a fixed code, or a code that changes every
+    // accessRotateMinutes (an HMAC of the session and the time window under accessSecret, never shown).
+    accessCodeMode: varchar("access_code_mode", { length: 16 }).notNull().default("none"),
+    accessCode: varchar("access_code", { length: 32 }),
+    accessSecret: varchar("access_secret", { length: 64 }),
+    accessRotateMinutes: integer("access_rotate_minutes").notNull().default(5),
+    // Classroom sessions: the networks (CIDR) a candidate may start from; empty = anywhere.
+    allowedNetworks: text("allowed_networks")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    // The center's policy for "continue on this device": null = only a proctor's approval; else the
+    // request is granted by itself after this many minutes.
+    deviceChangeWaitMinutes: integer("device_change_wait_minutes"),
   },
   (t) => [
     index("exam_sessions_center_idx").on(t.centerId, t.opensAt),
@@ -176,3 +210,115 @@ export const examSessionCandidates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("exam_session_candidates_user_idx").on(t.userId)],
 );
+
+/**
+ * Each grader's mark of a written answer (docs/grading.md). Round 1 is the first mark; with second marking,
+ * rounds 2 and 3 are by other people. The answer's final points (attempt_answers) are derived from these.
+ */
+export const essayMarks = pgTable(
+  "essay_marks",
+  {
+    attemptId: uuid("attempt_id").notNull(),
+    item: integer("item").notNull(),
+    part: integer("part").notNull(),
+    round: integer("round").notNull(),
+    graderId: uuid("grader_id").references(() => users.id, { onDelete: "set null" }),
+    pointsTenths: integer("points_tenths").notNull(),
+    criteriaTenths: integer("criteria_tenths").array(),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.attemptId, t.item, t.part, t.round] }),
+    foreignKey({
+      columns: [t.attemptId, t.item, t.part],
+      foreignColumns: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
+    }).onDelete("cascade"),
+    // One person marks an answer once: a second mark is by someone else.
+    uniqueIndex("essay_marks_one_per_grader").on(t.attemptId, t.item, t.part, t.graderId),
+    check("essay_marks_round", sql`${t.round} between 1 and 3`),
+  ],
+);
+
+/**
+ * What the candidate's exam page reported (page hidden, blur, fullscreen left, copy, paste, offline,
+ * online) and what the server saw (a change of address or of device), with the time it happened. The
+ * browser numbers its events, so a retried batch is stored once. Deleted after EXAM_EVENT_RETENTION_DAYS.
+ */
+export const examIntegrityEvents = pgTable(
+  "exam_integrity_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => examAttempts.id, { onDelete: "cascade" }),
+    sessionId: uuid("session_id").references(() => examSessions.id, { onDelete: "set null" }),
+    kind: varchar("kind", { length: 32 }).notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    clientSeq: integer("client_seq"),
+    detail: jsonb("detail").$type<Record<string, string | number>>(),
+  },
+  (t) => [
+    uniqueIndex("exam_integrity_events_client_seq").on(t.attemptId, t.clientSeq),
+    // The proctor console reads a session's events newest first and asks "anything after id N?".
+    index("exam_integrity_events_session_idx").on(t.sessionId, t.id),
+    index("exam_integrity_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/** "Continue on this device?": a browser other than the bound one asks to take the attempt over. */
+export const examDeviceRequests = pgTable(
+  "exam_device_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => examAttempts.id, { onDelete: "cascade" }),
+    deviceHash: varchar("device_hash", { length: 64 }).notNull(),
+    // pending | approved (by a proctor, or by the center's wait) | superseded (a later request replaced it)
+    status: varchar("status", { length: 16 }).notNull().default("pending"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("exam_device_requests_one_pending")
+      .on(t.attemptId)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** A proctor's message to one candidate (attemptId) or to everyone in the session (attemptId null). */
+export const examProctorMessages = pgTable(
+  "exam_proctor_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => examSessions.id, { onDelete: "cascade" }),
+    attemptId: uuid("attempt_id").references(() => examAttempts.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    sentBy: uuid("sent_by").references(() => users.id, { onDelete: "set null" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("exam_proctor_messages_session_idx").on(t.sessionId, t.id)],
+);
+
+/**
+ * Staff flagged an attempt for its integrity. Until someone decides (accept, or void with a reason) its
+ * pass issues no certificate; a voided attempt never counts as a pass.
+ */
+export const examIntegrityReviews = pgTable("exam_integrity_reviews", {
+  attemptId: uuid("attempt_id")
+    .primaryKey()
+    .references(() => examAttempts.id, { onDelete: "cascade" }),
+  flaggedBy: uuid("flagged_by").references(() => users.id, { onDelete: "set null" }),
+  flaggedAt: timestamp("flagged_at", { withTimezone: true }).notNull(),
+  flagReason: text("flag_reason").notNull(),
+  // null while it waits | accepted | voided
+  decision: varchar("decision", { length: 16 }),
+  decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "set null" }),
+  decidedAt: timestamp("decided_at", { withTimezone: true }),
+  decisionReason: text("decision_reason"),
+});

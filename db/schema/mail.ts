@@ -21,6 +21,8 @@ export const emailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** A sender's claim on the mail while it sends it; others skip it until then (once across app copies). */
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
   },
   (t) => [index("email_outbox_created_idx").on(t.createdAt)],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgEnum, pgTable, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgEnum, pgTable, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { users } from "./auth";
 
@@ -74,6 +74,10 @@ export const organizations = pgTable(
     regionId: uuid("region_id").references(() => regions.id, { onDelete: "restrict" }),
     nameZh: varchar("name_zh", { length: 200 }).notNull(),
     nameEn: varchar("name_en", { length: 200 }).notNull(),
+    // A center's grading options (docs/grading.md): graders see a candidate number instead of the name until
+    // they save the grade; answers that decide pass or fail are marked by a second (and maybe third) grader.
+    anonymousMarking: boolean("anonymous_marking").notNull().default(false),
+    secondMarking: boolean("second_marking").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

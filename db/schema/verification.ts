@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgEnum, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
 import { certificates } from "./certificates";
@@ -53,4 +53,15 @@ export const certificateIntegrityAlerts = pgTable("certificate_integrity_alerts"
   /** The key the record claims to be signed with. */
   kid: varchar("kid", { length: 64 }).notNull(),
   raisedAt: timestamp("raised_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The counters of the per-address and per-key limits (rate-limiter-flexible's PostgreSQL store, whose SQL
+ * writes the columns in this order): one row per limit and key, shared by every app copy. Keys are
+ * "<limit>:<address or key id>"; `expire` is in epoch milliseconds. Expired rows are deleted by the limiter.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
 });

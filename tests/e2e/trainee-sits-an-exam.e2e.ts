@@ -145,10 +145,13 @@ describe("a trainee sits an exam and loses nothing", () => {
       expect(essays).toBeGreaterThan(0);
       for (let left = essays - 1; left >= 0; left--) {
         const form = forms.first();
-        const label =
-          (await form.getByLabel(/得分/).evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "")) ||
-          "";
-        await form.getByLabel(/得分/).fill(/满分 ([\d.]+)/.exec(label)![1]!);
+        // One score per rubric criterion (or one for the answer when its rubric lists none), each at its maximum.
+        const scores = form.locator('input[type="number"]');
+        for (let k = 0; k < (await scores.count()); k++) {
+          const score = scores.nth(k);
+          expect(await score.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "")).toMatch(/满分/);
+          await score.fill((await score.getAttribute("max"))!);
+        }
         await form.getByLabel("评语").fill("要点齐全");
         await form.getByRole("button", { name: "保存评分" }).click();
         await expect.poll(() => forms.count()).toBe(left);

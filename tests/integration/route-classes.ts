@@ -23,10 +23,22 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "achievements.$level.badge[.]png": "public",
   "achievements.$level.badge[.]svg": "public",
   "exams.attempts.$attemptId.flag": "own",
+  // Exam integrity (docs/exam-integrity.md): the candidate's events and status; the proctor console and its feed.
+  "exams.attempts.$attemptId.events": "own",
+  "exams.attempts.$attemptId.status": "own",
+  "manage.organizations.$orgId.exam-sessions_.$sessionId": "tenant",
+  "manage.organizations.$orgId.exam-sessions_.$sessionId_.live": "tenant",
   "exams.briefing.$level": "own",
   // The curriculum's authoring screens: content editors, reviewers and platform admins only.
   "manage.content_.changes.$changeId": "platform",
   "manage.content_.changes._index": "platform",
+  "manage.content_.courses.$courseId": "platform",
+  "manage.content_.courses._index": "platform",
+  "manage.content_.courses.new": "platform",
+  "manage.content_.lessons.$lessonId": "platform",
+  "manage.content_.lessons.new": "platform",
+  "manage.content_.levels.$levelSlug": "platform",
+  "manage.content_.levels._index": "platform",
   "manage.content_.questions.$questionId": "platform",
   "manage.content_.questions._index": "platform",
   "manage.content_.questions.export[.]csv": "platform",
@@ -71,6 +83,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // A person's own authenticator; the code step after the password (a session waiting for its code; anyone
   // else is sent to sign-in or on to where they were going).
   "account_.two-factor": "own",
+  "account_.certificate-identity": "own",
   "sign-in.two-factor": "own",
   // A person's own inbox and a session notification's .ics (another person's id: 404).
   "notifications._index": "own",
@@ -91,6 +104,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Practitioner templates (content/appendices/) as Markdown downloads: anyone signed in.
   "learn.appendices.$file": "own",
   "learn.heartbeat": "own",
+  // A scanned classroom check-in code: the signed-in person checks themself in (docs/classroom.md).
+  "check-in.$sessionId": "own",
   "portfolio.$caseId": "own",
   "portfolio._index": "own",
   "portfolio.evidence.$evidenceId": "own",
@@ -112,6 +127,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "manage.statistics[.]xlsx": "staff",
 
   "manage.audit": "platform",
+  "manage.jobs": "platform",
   "manage.content": "platform",
   "manage.outbox": "platform",
   // Deletion requests: only platform admins see them and complete or refuse them (docs/privacy.md).
@@ -121,8 +137,15 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "manage.organizations.$orgId.api-keys": "tenant",
   "manage.organizations.$orgId.certificate-branding": "tenant",
   "manage.organizations.$orgId.certificate-branding[.]pdf": "tenant",
+  "manage.organizations.$orgId.holder-photos": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId_.certificates[.]zip": "tenant",
+  // Classroom sessions of a cohort, their attendance sheets (page, CSV, XLSX) and check-in display (docs/classroom.md).
+  "manage.organizations.$orgId.cohorts.$cohortId_.classroom._index": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId_.classroom.$sessionId": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId_.classroom.$sessionId_.display": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId_.classroom.$sessionId_.sheet[.]csv": "tenant",
+  "manage.organizations.$orgId.cohorts.$cohortId_.classroom.$sessionId_.sheet[.]xlsx": "tenant",
   "manage.organizations.$orgId.cohorts._index": "tenant",
   "manage.organizations.$orgId.dashboard": "tenant",
   "manage.organizations.$orgId.dashboard[.]csv": "tenant",

@@ -119,7 +119,7 @@ describe("signing in with a second factor", () => {
       expect(await getSession(new Request("http://localhost/", { headers: { Cookie: cookie } }))).toMatchObject({
         twoFactor: "pending",
       });
-      expect((await call(homeRoute.loader, "/", { cookie })).body).toEqual({ path: null });
+      expect((await call(homeRoute.loader, "/", { cookie })).body).toEqual({ path: null, staff: null });
 
       expect((await call(signInStepRoute.loader, "/sign-in/two-factor?redirectTo=%2Faccount", { cookie })).status).toBe(
         200,

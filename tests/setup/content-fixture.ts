@@ -114,7 +114,9 @@ questions:
       - type: essay
         points: 6
         stem: 说明许可费结构的设计思路。
-        rubric: 入门费 3 分；提成 3 分。
+        rubric: |
+          1. 入门费（3 分）：锁定最低收入。
+          2. 提成（3 分）：分享市场收益。
         explanation: 参考要点。
 `,
     "public/content/images/diagram.svg": `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>图</title></svg>`,

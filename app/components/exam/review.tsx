@@ -11,6 +11,7 @@ export interface ReviewItem {
     pointsTenths: number;
     explanation: string;
     comment: string | null;
+    criteria: { name: string; maxTenths: number; tenths: number }[] | null;
   }[];
 }
 
@@ -62,6 +63,31 @@ export function AttemptReview({ items }: { items: ReviewItem[] }) {
                   <p className="text-green-800">
                     {t("exams.correctAnswer")}: {show(p.part, p.correct)}
                   </p>
+                ) : null}
+                {p.criteria?.length ? (
+                  <table className="text-sm">
+                    <caption className="sr-only">{t("grading.criteriaCaption")}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col" className="pr-4 text-left font-medium">
+                          {t("grading.criterion")}
+                        </th>
+                        <th scope="col" className="text-right font-medium">
+                          {t("grading.criterionPoints")}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {p.criteria.map((c, k) => (
+                        <tr key={k}>
+                          <td className="pr-4">{c.name}</td>
+                          <td className="text-right tabular-nums">
+                            {c.tenths / 10} / {c.maxTenths / 10}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
                 ) : null}
                 {p.comment ? (
                   <p>

@@ -2,6 +2,7 @@ import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAnswerQueue, type AnswerState } from "~/hooks/use-answer-queue";
+import { type AttemptStatus, type IntegrityPolicyView, useExamIntegrity } from "~/hooks/use-exam-integrity";
 import type { PartContent, QuestionContent } from "~/modules/content";
 import { ExamClock } from "./exam-clock";
 import { PartInput } from "./question-input";
@@ -14,7 +15,13 @@ export interface SittingProps {
   answers: { item: number; part: number; response: unknown; seq: number }[];
   /** Flags saved with the attempt (server side), so they survive a reload and a change of device. */
   flagged?: number[];
+  /** What this page reports and whether it warns (docs/exam-integrity.md). */
+  integrity?: IntegrityPolicyView;
+  /** The proctor's messages so far. */
+  messages?: { id: number; body: string; sentAt: string }[];
 }
+
+const NO_POLICY: IntegrityPolicyView = { record: [], warnCandidate: false };
 
 const partsOf = (content: QuestionContent): PartContent[] => (content.type === "case" ? content.parts : [content]);
 const isAnswered = (a: AnswerState | undefined) =>
@@ -27,12 +34,34 @@ export function ExamSitting({
   items,
   answers: saved,
   flagged: savedFlags = [],
+  integrity = NO_POLICY,
+  messages: initialMessages = [],
 }: SittingProps) {
   const { t } = useTranslation();
   const revalidator = useRevalidator();
   const [offset, setOffset] = useState(() => new Date(serverNow).getTime() - Date.now());
   const onServerTime = useCallback((now: string) => setOffset(new Date(now).getTime() - Date.now()), []);
-  const { answers, answer, closed, offline, unsent, flush } = useAnswerQueue(attemptId, saved, onServerTime);
+  const { answers, answer, closed, offline, unsent, flush, report, deviceRefused, setDeviceRefused } = useAnswerQueue(
+    attemptId,
+    saved,
+    onServerTime,
+  );
+  // A proctor's extra time moves the deadline; their messages and an ending reach the page by the status poll.
+  const [deadline, setDeadline] = useState(deadlineAt);
+  const [messages, setMessages] = useState(initialMessages);
+  const onStatus = useCallback(
+    (status: AttemptStatus) => {
+      onServerTime(status.serverNow);
+      setDeadline(status.deadlineAt);
+      setMessages(status.messages);
+      if (status.status !== "open" || status.device.state === "other") revalidator.revalidate();
+      else if (deviceRefused) {
+        setDeviceRefused(false);
+        void flush();
+      }
+    },
+    [onServerTime, revalidator, deviceRefused, setDeviceRefused, flush],
+  );
   const [current, setCurrent] = useState(0);
   const [flagged, setFlagged] = useState<Set<number>>(() => new Set(savedFlags));
   const toggleFlag = (index: number, on: boolean) => {
@@ -53,6 +82,8 @@ export function ExamSitting({
   const [confirming, setConfirming] = useState(false);
   const [expired, setExpired] = useState(false);
   const over = closed || expired;
+  const { notice, dismissNotice } = useExamIntegrity({ attemptId, policy: integrity, report, active: !over, onStatus });
+  const fullscreenOffered = integrity.record.includes("fullscreen_exit");
 
   const itemAnswered = (index: number) =>
     partsOf(items[index]!.content).every((_, j) => isAnswered(answers[`${index}:${j}`]));
@@ -69,7 +100,7 @@ export function ExamSitting({
     <div className="space-y-4">
       <div className="sticky top-0 z-10 -mx-4 flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 bg-white/95 px-4 py-2">
         <span>
-          {t("exams.timeLeft")} <ExamClock deadline={deadlineAt} offsetMs={offset} onExpire={onExpire} />
+          {t("exams.timeLeft")} <ExamClock deadline={deadline} offsetMs={offset} onExpire={onExpire} />
         </span>
         <span className="text-sm text-slate-600">
           {t("exams.answeredCount", { answered: items.length - unanswered.length, total: items.length })}
@@ -83,6 +114,50 @@ export function ExamSitting({
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
           {t("exams.timeUp")}
         </p>
+      ) : null}
+
+      {deviceRefused ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900">
+          {t("integrity.sitting.deviceMoved")}
+        </p>
+      ) : null}
+
+      <div aria-live="polite" className="space-y-2">
+        {messages.length ? (
+          <section
+            className="rounded-md border border-brand-300 bg-brand-50 px-3 py-2"
+            aria-labelledby="proctor-messages"
+          >
+            <h2 id="proctor-messages" className="text-sm font-semibold">
+              {t("integrity.sitting.messages")}
+            </h2>
+            <ul className="text-sm">
+              {messages.map((m) => (
+                <li key={m.id}>{m.body}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {notice ? (
+          <p className="flex items-start justify-between gap-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <span>
+              {t("integrity.sitting.recorded", { event: t(`integrity.kinds.${notice}` as "integrity.kinds.copy") })}
+            </span>
+            <button type="button" className="link shrink-0" onClick={dismissNotice}>
+              {t("integrity.sitting.dismiss")}
+            </button>
+          </p>
+        ) : null}
+      </div>
+
+      {fullscreenOffered && !over ? (
+        <button
+          type="button"
+          className="btn-secondary text-sm"
+          onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
+        >
+          {t("integrity.sitting.fullscreen")}
+        </button>
       ) : null}
 
       <section className="card space-y-4" aria-labelledby="question-heading">

@@ -8,12 +8,19 @@ import * as dashboardsSection from "./sections/dashboards";
 import * as metricsSection from "./sections/metrics";
 import * as apiDocsSection from "./sections/api-docs";
 import * as pickerSection from "./sections/picker";
+import * as gradingSection from "./sections/grading";
+import * as staffHomeSection from "./sections/staff-home";
 import * as authoringSection from "./sections/authoring";
+import * as curriculumSection from "./sections/curriculum";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
 import * as notificationsSection from "./sections/notifications";
 import * as twoFactorSection from "./sections/two-factor";
 import * as privacySection from "./sections/privacy";
+import * as integritySection from "./sections/integrity";
+import * as classroomSection from "./sections/classroom";
+import * as holderIdentitySection from "./sections/holder-identity";
+import * as jobsSection from "./sections/jobs";
 
 const en: CatalogShape = {
   certificates: certificatesSection.en,
@@ -26,12 +33,17 @@ const en: CatalogShape = {
   apiDocs: apiDocsSection.en,
   picker: pickerSection.en,
   authoring: authoringSection.en,
+  curriculum: curriculumSection.en,
   journey: journeySection.en,
   electives: electivesSection.en,
   contentEditor: electivesSection.editorEn,
   notifications: notificationsSection.en,
   twoFactor: twoFactorSection.en,
   privacy: privacySection.en,
+  integrity: integritySection.en,
+  classroom: classroomSection.en,
+  holderIdentity: holderIdentitySection.en,
+  jobs: jobsSection.en,
   app: {
     name: "TM Academy",
     footer: "TM Academy · training and certification for technology managers",
@@ -392,6 +404,11 @@ const en: CatalogShape = {
       invalid: "The request was not valid.",
       no_session: "No exam session is open for you yet; your training center will schedule one.",
       already_passed: "You have passed this exam; there is nothing to retake.",
+      access_code_missing: "This session asks an access code: enter the code the proctor gives out.",
+      access_code_wrong: "The access code is wrong or has expired: enter the code the proctor shows now.",
+      access_code_too_many: "Too many wrong codes: try again in 15 minutes, or ask the proctor.",
+      network_not_allowed:
+        "This session can only be started from the exam room's network: connect to its Wi-Fi and try again.",
     },
     sessions: "Exam sessions",
     sessionOpen: "open now",
@@ -513,20 +530,8 @@ const en: CatalogShape = {
     saveChange: "Save changes",
     changed: "Session changed; its candidates are notified with an updated calendar file.",
   },
-  grading: {
-    title: "Grading written answers",
-    empty: "No written answer is waiting.",
-    question: "Question {{n}}",
-    response: "The trainee's answer",
-    noResponse: "(no answer)",
-    rubric: "Rubric",
-    points: "Points (out of {{max}})",
-    comment: "Comment",
-    save: "Save the grade",
-    saved: "The grade is saved.",
-    final: "The grade is saved and the attempt's result is final.",
-    link: "Grade written answers",
-  },
+  grading: gradingSection.en,
+  staffHome: staffHomeSection.en,
   examStats: {
     title: "Item statistics",
     exportCsv: "Export CSV",
@@ -614,11 +619,14 @@ const en: CatalogShape = {
     "region.create": "Region created",
     "organization.create": "Organization created",
     "user.password_change": "Password changed",
+    "job.retry": "Failed background job retried",
     "user.password_reset": "Password reset",
     "user.password_set": "Password set",
     "trainee.password_link": "Set-password link made",
     "qualification.record": "Equivalent qualification recorded",
     "attempt.grade_essay": "Written answer graded",
+    "attempt.essay_settled": "Written answer's points settled (second marking)",
+    "organization.grading_options": "Grading options changed",
     "exam.accommodation": "Exam accommodations",
     "exam.parameters": "Exam parameters changed",
     "membership.create": "Role granted",
@@ -626,11 +634,27 @@ const en: CatalogShape = {
     "cohort.members.add": "Cohort members added",
     "cohort.members.remove": "Cohort member removed",
     "cohort.close": "Cohort closed",
+    "classroom.schedule": "Classroom session scheduled",
+    "classroom.edit": "Classroom session changed",
+    "classroom.cancel": "Classroom session cancelled",
+    "classroom.attendance.mark": "Classroom attendance marked",
     "exam.session.schedule": "Exam session scheduled",
     "exam.session.cancel": "Exam session cancelled",
     "exam.session.reschedule": "Exam session changed",
+    "exam.session.access": "Exam session access changed",
+    "exam.proctor.extra_time": "Proctor added exam time",
+    "exam.proctor.end": "Proctor ended an exam",
+    "exam.proctor.message": "Proctor sent a message",
+    "exam.proctor.device": "Proctor approved a device change",
+    "exam.integrity.flag": "Exam attempt flagged for review",
+    "exam.integrity.decide": "Exam integrity decision",
     "certificate_branding.draft": "Certificate design saved as draft",
     "certificate_branding.publish": "Certificate design published",
+    "holder_photo.submit": "Certificate photo sent",
+    "holder_photo.approve": "Certificate photo approved",
+    "holder_photo.return": "Certificate photo returned",
+    "holder_id_card.record": "ID-card number recorded (masked)",
+    "holder_id_card.remove": "ID-card number removed",
     "elective.create": "Elective course created",
     "apikey.create": "API key created",
     "apikey.revoke": "API key revoked",
@@ -665,6 +689,7 @@ const en: CatalogShape = {
   },
   auditTargets: {
     course: "Course",
+    classroom_session: "Classroom session",
     user: "Account",
     account: "Sign-in name (no account)",
     api_key: "API key",
@@ -674,6 +699,8 @@ const en: CatalogShape = {
     cohort: "Cohort",
     content_change: "Content change",
     exam_session: "Exam session",
+    exam_attempt: "Exam attempt",
+    job: "Background job",
     level: "Level",
     organization: "Organization",
     portfolio_case: "Portfolio case",

@@ -8,12 +8,19 @@ import * as dashboardsSection from "./sections/dashboards";
 import * as metricsSection from "./sections/metrics";
 import * as apiDocsSection from "./sections/api-docs";
 import * as pickerSection from "./sections/picker";
+import * as gradingSection from "./sections/grading";
+import * as staffHomeSection from "./sections/staff-home";
 import * as authoringSection from "./sections/authoring";
+import * as curriculumSection from "./sections/curriculum";
 import * as journeySection from "./sections/journey";
 import * as electivesSection from "./sections/electives";
 import * as notificationsSection from "./sections/notifications";
 import * as twoFactorSection from "./sections/two-factor";
 import * as privacySection from "./sections/privacy";
+import * as integritySection from "./sections/integrity";
+import * as classroomSection from "./sections/classroom";
+import * as holderIdentitySection from "./sections/holder-identity";
+import * as jobsSection from "./sections/jobs";
 const zhCN = {
   certificates: certificatesSection.zh,
   branding: brandingSection.zh,
@@ -25,12 +32,17 @@ const zhCN = {
   apiDocs: apiDocsSection.zh,
   picker: pickerSection.zh,
   authoring: authoringSection.zh,
+  curriculum: curriculumSection.zh,
   journey: journeySection.zh,
   electives: electivesSection.zh,
   contentEditor: electivesSection.editorZh,
   notifications: notificationsSection.zh,
   twoFactor: twoFactorSection.zh,
   privacy: privacySection.zh,
+  integrity: integritySection.zh,
+  classroom: classroomSection.zh,
+  holderIdentity: holderIdentitySection.zh,
+  jobs: jobsSection.zh,
   app: {
     name: "技术经理人学院",
     footer: "技术经理人学院 · 技术经理人培训与认证平台",
@@ -369,6 +381,10 @@ const zhCN = {
       invalid: "请求有误。",
       no_session: "目前没有为你开放的考试场次，请等待培训基地安排。",
       already_passed: "你已通过本等级考试，无需再考。",
+      access_code_missing: "本场考试需要考场口令，请输入监考老师公布的口令。",
+      access_code_wrong: "考场口令不正确或已过期，请输入监考老师现在公布的口令。",
+      access_code_too_many: "口令输错次数过多，请 15 分钟后再试，或联系监考老师。",
+      network_not_allowed: "本场考试只能在考场网络中开始，请连接考场的网络（Wi-Fi）后再试。",
     },
     sessions: "考试场次",
     sessionOpen: "进行中",
@@ -488,20 +504,8 @@ const zhCN = {
     saveChange: "保存更改",
     changed: "场次已更改，参考学员会收到通知和更新后的日历文件。",
   },
-  grading: {
-    title: "主观题阅卷",
-    empty: "没有待阅的主观题。",
-    question: "第 {{n}} 题",
-    response: "学员作答",
-    noResponse: "（未作答）",
-    rubric: "评分标准",
-    points: "得分（满分 {{max}}）",
-    comment: "评语",
-    save: "保存评分",
-    saved: "评分已保存。",
-    final: "评分已保存，该次考试成绩已确定。",
-    link: "主观题阅卷",
-  },
+  grading: gradingSection.zh,
+  staffHome: staffHomeSection.zh,
   examStats: {
     title: "试题统计",
     exportCsv: "导出 CSV",
@@ -585,11 +589,14 @@ const zhCN = {
     "region.create": "创建区域",
     "organization.create": "创建机构",
     "user.password_change": "修改密码",
+    "job.retry": "重试失败的后台任务",
     "user.password_reset": "重设密码",
     "user.password_set": "设置初始密码",
     "trainee.password_link": "生成设置密码链接",
     "qualification.record": "登记同等资格",
     "attempt.grade_essay": "主观题评分",
+    "attempt.essay_settled": "主观题得分确定（双评）",
+    "organization.grading_options": "修改阅卷设置",
     "exam.accommodation": "考试照顾",
     "exam.parameters": "修改考试参数",
     "membership.create": "添加人员角色",
@@ -597,11 +604,27 @@ const zhCN = {
     "cohort.members.add": "添加班级成员",
     "cohort.members.remove": "移除班级成员",
     "cohort.close": "结班",
+    "classroom.schedule": "安排线下课堂",
+    "classroom.edit": "修改线下课堂",
+    "classroom.cancel": "取消线下课堂",
+    "classroom.attendance.mark": "登记课堂签到",
     "exam.session.schedule": "安排考试场次",
     "exam.session.cancel": "取消考试场次",
     "exam.session.reschedule": "更改考试场次",
+    "exam.session.access": "修改考场准入设置",
+    "exam.proctor.extra_time": "监考延长考试时间",
+    "exam.proctor.end": "监考结束考生考试",
+    "exam.proctor.message": "监考发送消息",
+    "exam.proctor.device": "监考同意换设备",
+    "exam.integrity.flag": "标记考试待审核",
+    "exam.integrity.decide": "考试诚信审核决定",
     "certificate_branding.draft": "保存证书样式草稿",
     "certificate_branding.publish": "发布证书样式",
+    "holder_photo.submit": "提交证书照片",
+    "holder_photo.approve": "通过证书照片",
+    "holder_photo.return": "退回证书照片",
+    "holder_id_card.record": "登记身份证号（遮挡）",
+    "holder_id_card.remove": "删除身份证号",
     "elective.create": "创建选修课",
     "apikey.create": "创建 API 密钥",
     "apikey.revoke": "停用 API 密钥",
@@ -636,6 +659,7 @@ const zhCN = {
   },
   auditTargets: {
     course: "课程",
+    classroom_session: "线下课堂",
     user: "账号",
     account: "登录账号（未注册）",
     api_key: "API 密钥",
@@ -645,6 +669,8 @@ const zhCN = {
     cohort: "班级",
     content_change: "内容修改",
     exam_session: "考试场次",
+    exam_attempt: "考试作答",
+    job: "后台任务",
     level: "等级",
     organization: "机构",
     portfolio_case: "案例",

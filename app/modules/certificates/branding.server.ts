@@ -15,6 +15,7 @@ import {
   MAX_BRAND_IMAGE_SIDE,
   SIGNATORY_NAME_MAX,
 } from "./branding";
+import type { HolderFields } from "./holder";
 
 export type BrandingState = "draft" | "published";
 
@@ -25,33 +26,65 @@ const ACCEPTED: Record<BrandSlot, readonly BrandImage["type"][]> = {
   signature: ["image/png"],
 };
 
+export interface ImageRules {
+  accepted: readonly BrandImage["type"][];
+  maxBytes: number;
+  maxSide: number;
+  /** Catalog keys of the refusals, each naming what to fix. */
+  errors: { tooLarge: string; type: string; unreadable: string; tooManyPixels: string };
+}
+
 /**
- * An uploaded image checked by what it is, not by its name or claimed type: its bytes must be a PNG (or
- * for the logo a JPEG), at most 512 KB and 1600 px a side, so that a small file cannot unpack into a huge
- * bitmap at every render.
+ * An uploaded image checked by what it is, not by its name or claimed type: its bytes must be one of the
+ * accepted types, within the size and the pixels a side, so that a small file cannot unpack into a huge
+ * bitmap at every render. Shared by the brand images and the holder's photo.
  */
+export async function checkImageBytes(
+  field: string,
+  bytes: Uint8Array,
+  rules: ImageRules,
+): Promise<{ ok: true; image: BrandImage; width: number; height: number; orientation?: number } | FieldFailure> {
+  if (bytes.byteLength > rules.maxBytes)
+    return fieldFailure(field, rules.errors.tooLarge, { max: rules.maxBytes / 1024 });
+  const detected = await fileTypeFromBuffer(bytes);
+  const type = detected?.mime === "image/apng" ? "image/png" : detected?.mime;
+  if (!type || !(rules.accepted as readonly string[]).includes(type)) return fieldFailure(field, rules.errors.type);
+  let size: { width?: number; height?: number; orientation?: number };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return fieldFailure(field, rules.errors.unreadable);
+  }
+  if (!size.width || !size.height) return fieldFailure(field, rules.errors.unreadable);
+  if (size.width > rules.maxSide || size.height > rules.maxSide) {
+    return fieldFailure(field, rules.errors.tooManyPixels, { max: rules.maxSide });
+  }
+  return {
+    ok: true,
+    image: { data: bytes, type: type as BrandImage["type"] },
+    width: size.width,
+    height: size.height,
+    orientation: size.orientation,
+  };
+}
+
+/** A brand image: PNG (or for the logo a JPEG), at most 512 KB and 1600 px a side. */
 export async function checkBrandImage(
   slot: BrandSlot,
   bytes: Uint8Array,
 ): Promise<{ ok: true; image: BrandImage } | FieldFailure> {
-  if (bytes.byteLength > MAX_BRAND_IMAGE_BYTES)
-    return fieldFailure(slot, "branding.errors.tooLarge", { max: MAX_BRAND_IMAGE_BYTES / 1024 });
-  const detected = await fileTypeFromBuffer(bytes);
-  const type = detected?.mime === "image/apng" ? "image/png" : detected?.mime;
-  if (!type || !(ACCEPTED[slot] as readonly string[]).includes(type)) {
-    return fieldFailure(slot, slot === "logo" ? "branding.errors.logoType" : "branding.errors.pngOnly");
-  }
-  let size: { width?: number; height?: number };
-  try {
-    size = imageSize(bytes);
-  } catch {
-    return fieldFailure(slot, "branding.errors.unreadable");
-  }
-  if (!size.width || !size.height) return fieldFailure(slot, "branding.errors.unreadable");
-  if (size.width > MAX_BRAND_IMAGE_SIDE || size.height > MAX_BRAND_IMAGE_SIDE) {
-    return fieldFailure(slot, "branding.errors.tooManyPixels", { max: MAX_BRAND_IMAGE_SIDE });
-  }
-  return { ok: true, image: { data: bytes, type: type as BrandImage["type"] } };
+  const checked = await checkImageBytes(slot, bytes, {
+    accepted: ACCEPTED[slot],
+    maxBytes: MAX_BRAND_IMAGE_BYTES,
+    maxSide: MAX_BRAND_IMAGE_SIDE,
+    errors: {
+      tooLarge: "branding.errors.tooLarge",
+      type: slot === "logo" ? "branding.errors.logoType" : "branding.errors.pngOnly",
+      unreadable: "branding.errors.unreadable",
+      tooManyPixels: "branding.errors.tooManyPixels",
+    },
+  });
+  return checked.ok ? { ok: true, image: checked.image } : checked;
 }
 
 function imageOf(row: CertificateBrandingRow | undefined, slot: BrandSlot): BrandImage | null {
@@ -60,12 +93,13 @@ function imageOf(row: CertificateBrandingRow | undefined, slot: BrandSlot): Bran
   return data && type ? { data, type: type as BrandImage["type"] } : null;
 }
 
-function brandingOfRow(row: CertificateBrandingRow | undefined): CertificateBranding {
+function brandingOfRow(row: CertificateBrandingRow | undefined): CertificateBranding & { holderFields: HolderFields } {
   return {
     logo: imageOf(row, "logo"),
     seal: imageOf(row, "seal"),
     signature: imageOf(row, "signature"),
     signatoryName: row?.signatoryName ?? null,
+    holderFields: { photo: row?.holderPhoto ?? false, idNumber: row?.holderIdNumber ?? false },
   };
 }
 
@@ -104,6 +138,8 @@ export interface BrandingDraftInput {
   /** Slots to empty (an image taken off). */
   remove: BrandSlot[];
   signatoryName: string | null;
+  /** The certification body's switches (only the body's page sends them; otherwise they stay as they were). */
+  holderFields?: { photo: boolean; idNumber: boolean };
 }
 
 /**
@@ -132,7 +168,7 @@ export async function saveBrandingDraft(
     const base = brandingOfRow(
       (await rowOf(tx, organizationId, "draft")) ?? (await rowOf(tx, organizationId, "published")),
     );
-    const next = { ...base, signatoryName: name };
+    const next = { ...base, signatoryName: name, holderFields: input.holderFields ?? base.holderFields };
     for (const slot of BRAND_SLOTS) {
       if (input.remove.includes(slot)) next[slot] = null;
       if (checked[slot]) next[slot] = checked[slot];
@@ -145,6 +181,8 @@ export async function saveBrandingDraft(
       signature: next.signature?.data ?? null,
       signatureType: next.signature?.type ?? null,
       signatoryName: next.signatoryName,
+      holderPhoto: next.holderFields?.photo ?? false,
+      holderIdNumber: next.holderFields?.idNumber ?? false,
       updatedBy: actorId,
       updatedAt: now,
     };
@@ -157,7 +195,12 @@ export async function saveBrandingDraft(
       action: "certificate_branding.draft",
       targetType: "organization",
       targetId: organizationId,
-      after: { images: Object.keys(checked), removed: input.remove, signatoryName: name },
+      after: {
+        images: Object.keys(checked),
+        removed: input.remove,
+        signatoryName: name,
+        ...(input.holderFields ? { holderFields: input.holderFields } : {}),
+      },
     });
   });
   return { ok: true };
@@ -192,7 +235,7 @@ export async function publishBranding(
 }
 
 /** The certification body's id (the one organization of that kind), or null before the platform has one. */
-async function certificationBodyId(db: DbOrTx): Promise<string | null> {
+export async function certificationBodyId(db: DbOrTx): Promise<string | null> {
   const body = organizationsAs("body");
   const [row] = await db.select({ id: body.id }).from(body).where(eq(body.kind, "certification_body")).limit(1);
   return row?.id ?? null;
@@ -212,5 +255,24 @@ export async function pdfBrandingFor(
     centerId ? rowOf(db, centerId, state) : undefined,
     bodyId ? rowOf(db, bodyId, bodyId === centerId ? state : "published") : undefined,
   ]);
-  return { ...brandingOfRow(center), bodySeal: imageOf(body, "seal") };
+  return {
+    ...brandingOfRow(center),
+    bodySeal: imageOf(body, "seal"),
+    holderFields: brandingOfRow(body).holderFields,
+  };
+}
+
+/**
+ * The certification body's switches as certificates use them (published), or as previewed (draft, falling
+ * back to the published row): whether a holder is asked for, and certificates carry, a photo and an ID number.
+ */
+export async function holderFieldsOf(
+  db: DbOrTx,
+  state: BrandingState = "published",
+): Promise<{ photo: boolean; idNumber: boolean }> {
+  const bodyId = await certificationBodyId(db);
+  if (!bodyId) return { photo: false, idNumber: false };
+  const row =
+    (state === "draft" ? await rowOf(db, bodyId, "draft") : undefined) ?? (await rowOf(db, bodyId, "published"));
+  return brandingOfRow(row).holderFields;
 }

@@ -23,4 +23,6 @@ export interface CertificateBranding {
   signatoryName?: string | null;
   /** The certification body's seal, set by the platform. */
   bodySeal?: BrandImage | null;
+  /** The certification body's switches: whether certificates carry the holder's photo and masked ID number. */
+  holderFields?: { photo: boolean; idNumber: boolean };
 }

@@ -18,7 +18,12 @@ export async function cohortCertificates(
   const { cohort, members } = await cohortRoster(db, center.id, cohortId);
   if (!members.length) return { cohort, certificates: [] };
   const rows = await db
-    .select({ record: certificates.record, serial: certificates.serial, centerId: certificates.centerId })
+    .select({
+      id: certificates.id,
+      record: certificates.record,
+      serial: certificates.serial,
+      centerId: certificates.centerId,
+    })
     .from(certificates)
     .where(
       and(

@@ -2,7 +2,7 @@ import type { DbOrTx } from "#db/client";
 import { levelStatuses } from "~/modules/learning";
 import { loadLevels } from "~/modules/content/index.server";
 import { hasPassed } from "~/modules/exams/index.server";
-import { courseProgressOf } from "~/modules/learning/index.server";
+import { classroomSecondsOf, courseProgressOf } from "~/modules/learning/index.server";
 import { portfolioStanding } from "~/modules/portfolio/index.server";
 import { heldLevelsOf } from "./held-levels.server";
 
@@ -27,16 +27,18 @@ export async function certificateEligibility(db: DbOrTx, userId: string, levelSl
   const levelRows = await loadLevels(db);
   const level = levelRows.find((l) => l.slug === levelSlug);
   if (!level) return null;
-  const [progress, held, passed, portfolio] = await Promise.all([
+  const [progress, held, passed, portfolio, classroom] = await Promise.all([
     courseProgressOf(db, userId),
     heldLevelsOf(db, userId),
     hasPassed(db, userId, levelSlug),
     portfolioStanding(db, userId, levelSlug),
+    classroomSecondsOf(db, userId),
   ]);
   const status = levelStatuses(
     levelRows.map((l) => l.config),
     progress,
     held,
+    classroom,
   ).find((s) => s.slug === levelSlug)!;
   const rules = level.config.certificate;
   const requirements: Requirement[] = [];

@@ -1,7 +1,7 @@
 /**
  * Mainland resident ID-card numbers (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit
  * sequence and an ISO 7064 MOD 11-2 check character (0-9 or X). For the optional masked number on a
- * certificate (issue 12, point 6); not yet wired to a form or the PDF.
+ * certificate (issue 12, point 6): the trainee's number is checked here and only its mask is kept (holder.server.ts).
  */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";

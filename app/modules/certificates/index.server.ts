@@ -59,7 +59,24 @@ export {
   resetSigningKeyCache,
 } from "./signing.server";
 export { heldLevelsOf, heldLevelsOfMany } from "./held-levels.server";
-export { brandImage, brandingOf, type BrandingState, publishBranding, saveBrandingDraft } from "./branding.server";
+export {
+  brandImage,
+  brandingOf,
+  type BrandingState,
+  holderFieldsOf,
+  publishBranding,
+  saveBrandingDraft,
+} from "./branding.server";
 export { issuerCertificatePem } from "./pdf-identity.server";
 export { brandingPreviewPdf, signedCertificatePdf, signedZipEntries } from "./pdf-download.server";
 export { certificateDataOf } from "./personal-data.server";
+export {
+  decideHolderPhoto,
+  eraseHolderIdentity,
+  HOLDER_IDENTITY_PATH,
+  holderIdentityOf,
+  holderPhotoQueue,
+  recordHolderIdNumber,
+  removeHolderIdNumber,
+  submitHolderPhoto,
+} from "./holder.server";

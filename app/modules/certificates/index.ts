@@ -10,3 +10,12 @@ export {
   MAX_BRAND_IMAGE_SIDE,
   SIGNATORY_NAME_MAX,
 } from "./branding";
+export {
+  HOLDER_PHOTO_RETURN_REASON_MAX,
+  type HolderFields,
+  holderIdNumberSchema,
+  holderPhotoDecisionSchema,
+  type HolderPhotoStatus,
+  MAX_HOLDER_PHOTO_BYTES,
+  MIN_HOLDER_PHOTO_WIDTH,
+} from "./holder";

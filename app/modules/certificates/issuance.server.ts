@@ -8,6 +8,7 @@ import { organizationsAs, regionsAs } from "~/modules/orgs/index.server";
 import { addDays, chinaDate, chinaDayStart } from "~/utils/china-time";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { currentCertificate, currentCertificateId } from "./held.server";
+import { freezeHolderFacts } from "./holder.server";
 import { signRecord, type SigningKey } from "./keys.server";
 import type { CertificateRecord } from "./record";
 import { formatSerial, levelLetterOf } from "./serial";
@@ -156,8 +157,18 @@ export async function issueCertificate(
       const [slot] = await allocateStatusSlots(tx, 1);
       const [row] = await tx
         .insert(certificates)
-        .values({ ...signedRow(key, record, { ...input, centerId: center?.id ?? null, expiresAt }), ...slot! })
+        .values({
+          ...signedRow(key, record, {
+            ...input,
+            centerId: center?.id ?? null,
+            expiresAt,
+            levelVersion: level.currentVersion,
+          }),
+          ...slot!,
+        })
         .returning({ id: certificates.id });
+      // The holder's approved photo and masked ID number, when the certification body prints them.
+      await freezeHolderFacts(tx, row!.id, input.userId);
       return { certificateId: row!.id, created: true };
     });
   } catch (error) {
@@ -186,6 +197,7 @@ function signedRow(
     issuedAt: Date;
     expiresAt: Date | null;
     issuedBy: string | null;
+    levelVersion: number;
   },
 ) {
   return {
@@ -200,6 +212,8 @@ function signedRow(
     issuedAt: input.issuedAt,
     expiresAt: input.expiresAt,
     issuedBy: input.issuedBy,
+    // The rules it was issued under: its renewal keeps them when the level's rules change later.
+    levelVersion: input.levelVersion,
   };
 }
 
@@ -271,7 +285,13 @@ export async function issueCertificatesInBulk(db: DbOrTx, inputs: HistoricalIssu
       center,
       region,
     });
-    return signedRow(key, record, { ...input, issuedBy: null, centerId: center?.id ?? null, expiresAt });
+    return signedRow(key, record, {
+      ...input,
+      issuedBy: null,
+      centerId: center?.id ?? null,
+      expiresAt,
+      levelVersion: level.currentVersion,
+    });
   });
   const slots = await allocateStatusSlots(db, rows.length);
   const placed = rows.map((row, i) => ({ ...row, ...slots[i]! }));

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "#db/client";
 import type { CertificateBranding } from "./branding";
-import { type BrandingState, pdfBrandingFor } from "./branding.server";
+import { type BrandingState, holderFieldsOf, pdfBrandingFor } from "./branding.server";
+import { holderPrintsOf } from "./holder.server";
 import { verifyUrlOf } from "./credentials.server";
 import { pdfSigningMaterial } from "./pdf-identity.server";
 import type { PdfSigningMaterial } from "./pdf-signature.server";
@@ -20,18 +21,27 @@ function signatureFor(
   return { material, name: "TM Academy", reason: `Certificate ${record.serial} issued by TM Academy`, location: "CN" };
 }
 
-/** A certificate's PDF as it is downloaded: with its center's published branding, signed (PAdES). */
+const NO_FIELDS = { photo: false, idNumber: false };
+
+/**
+ * A certificate's PDF as it is downloaded: with its center's published branding and, while the body's
+ * switches are on, the holder's photo and masked ID number frozen at issue; signed (PAdES).
+ */
 export async function signedCertificatePdf(
   db: DbOrTx,
-  certificate: { record: CertificateRecord; centerId: string | null },
+  certificate: { id?: string; record: CertificateRecord; centerId: string | null },
   language: CertificateLanguage = "zh",
 ) {
   const [branding, material] = await Promise.all([pdfBrandingFor(db, certificate.centerId), pdfSigningMaterial()]);
   const { record } = certificate;
+  const holder = certificate.id
+    ? (await holderPrintsOf(db, [certificate.id], branding.holderFields ?? NO_FIELDS)).get(certificate.id)
+    : undefined;
   return renderCertificatePdf(record, {
     verifyUrl: verifyUrlOf(record.code),
     language,
     branding,
+    holder,
     signature: signatureFor(record, material),
   });
 }
@@ -39,18 +49,26 @@ export async function signedCertificatePdf(
 /** The ZIP entries of many certificates: each with its own center's branding (looked up once per center), signed. */
 export async function signedZipEntries(
   db: DbOrTx,
-  certificates: { record: CertificateRecord; centerId: string | null; fileName: string }[],
+  certificates: { id?: string; record: CertificateRecord; centerId: string | null; fileName: string }[],
 ): Promise<ZipEntry[]> {
   const material = await pdfSigningMaterial();
+  // The body's switches are one for all; the frozen photos and numbers are read in one query.
+  const fields = await holderFieldsOf(db);
+  const holders = await holderPrintsOf(
+    db,
+    certificates.flatMap((c) => (c.id ? [c.id] : [])),
+    fields,
+  );
   const brandings = new Map<string | null, Promise<CertificateBranding>>();
   const entries: ZipEntry[] = [];
-  for (const { record, centerId, fileName } of certificates) {
+  for (const { id, record, centerId, fileName } of certificates) {
     if (!brandings.has(centerId)) brandings.set(centerId, pdfBrandingFor(db, centerId));
     entries.push({
       record,
       fileName,
       verifyUrl: verifyUrlOf(record.code),
       branding: await brandings.get(centerId)!,
+      holder: id ? holders.get(id) : undefined,
       signature: signatureFor(record, material),
     });
   }
@@ -68,6 +86,12 @@ export async function brandingPreviewPdf(
   language: CertificateLanguage = "zh",
 ) {
   const [branding, material] = await Promise.all([pdfBrandingFor(db, organization.id, state), pdfSigningMaterial()]);
+  // Where the holder's photo and masked number go, when the body's switches (as previewed) are on.
+  const fields = branding.holderFields ?? NO_FIELDS;
+  const holder = {
+    samplePhoto: fields.photo,
+    idNumberMasked: fields.idNumber ? "110***********002X" : null,
+  };
   const record: CertificateRecord = {
     serial: "TMA-0000-XX-J-00000",
     code: "SAMP1E0000",
@@ -89,6 +113,7 @@ export async function brandingPreviewPdf(
     verifyUrl: verifyUrlOf(record.code),
     language,
     branding,
+    holder,
     signature: signatureFor(record, material),
   });
 }

@@ -271,7 +271,9 @@ export function generateDemoPdfSigningMaterial(
   const sha256WithRsa = new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: null });
   const now = Date.now();
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER with a non-zero first byte: a leading 0x00 before a byte under 0x80 is not minimal DER,
+  // and OpenSSL then refuses the certificate (1 run in 256 failed so).
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const extension = (extnID: string, critical: boolean, value: unknown) =>
     new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
   const tbs = new TBSCertificate({

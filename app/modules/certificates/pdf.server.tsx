@@ -16,6 +16,7 @@ import {
 } from "@react-pdf/renderer";
 import archiver from "archiver";
 import type { BrandImage, CertificateBranding } from "./branding";
+import type { HolderPrint } from "./holder";
 import { signPdf, type PdfSignatureDetails, type PdfSigningMaterial } from "./pdf-signature.server";
 import { qrSvgPath } from "./qr.server";
 import type { CertificateRecord } from "./record";
@@ -158,6 +159,20 @@ const styles = StyleSheet.create({
   seal: { position: "absolute", width: 108, height: 108, objectFit: "contain" },
   signatory: { flexDirection: "row", alignItems: "flex-end", marginBottom: 7 },
   signatureImage: { width: 96, height: 30, objectFit: "contain", objectPositionX: 0 },
+  // The holder's photo: a 1-inch ID photo (25 × 35 mm), right of the holder block, as Chinese certificates carry it.
+  photo: {
+    position: "absolute",
+    top: 150,
+    right: 84,
+    width: 71,
+    height: 99,
+    objectFit: "cover",
+    borderWidth: 0.8,
+    borderColor: GOLD,
+  },
+  samplePhoto: { backgroundColor: "#E5E7EB", alignItems: "center", justifyContent: "center" },
+  samplePhotoText: { fontSize: 8, color: MUTED, textAlign: "center" },
+  idNumber: { fontSize: 10.5, color: INK, marginTop: 6, letterSpacing: 0.5 },
 });
 
 export type CertificateLanguage = "zh" | "en";
@@ -168,6 +183,8 @@ export interface CertificatePdfOptions {
   language?: CertificateLanguage;
   /** The center's logo, seal and signatory, the body's seal. */
   branding?: CertificateBranding;
+  /** The holder's photo and masked ID-card number, when the certification body has them printed. */
+  holder?: HolderPrint;
   /** Sign the PDF (PAdES) with this key and certificate. */
   signature?: PdfSignatureDetails & { material: PdfSigningMaterial };
 }
@@ -192,7 +209,7 @@ function Field({ label, primary, secondary }: { label: string; primary: string; 
 
 function certificateDocument(
   record: CertificateRecord,
-  { verifyUrl, language = "zh", branding = {} }: CertificatePdfOptions,
+  { verifyUrl, language = "zh", branding = {}, holder = {} }: CertificatePdfOptions,
 ) {
   const qr = qrSvgPath(verifyUrl);
   // Both languages always appear; `language` decides which one leads.
@@ -226,6 +243,13 @@ function certificateDocument(
         <View style={styles.frameInner} />
         <View style={styles.frameHairline} />
         {branding.logo ? <Image style={styles.logo} src={imageSource(branding.logo)} /> : null}
+        {holder.photo ? (
+          <Image style={styles.photo} src={imageSource(holder.photo)} />
+        ) : holder.samplePhoto ? (
+          <View style={{ ...styles.photo, ...styles.samplePhoto }}>
+            <Text style={styles.samplePhotoText}>{"照片\nPHOTO"}</Text>
+          </View>
+        ) : null}
         <View style={styles.body}>
           <View style={styles.header}>
             <Text style={styles.academy}>技术经理人学院 · TM ACADEMY</Text>
@@ -240,6 +264,9 @@ function certificateDocument(
           <View style={styles.middle}>
             <Text style={styles.lead}>{`${certify}  ${certifySecondary}`}</Text>
             <Text style={{ ...styles.holder, fontSize: holderFontSize(record.holderName) }}>{record.holderName}</Text>
+            {holder.idNumberMasked ? (
+              <Text style={styles.idNumber}>{`身份证号 ID No.  ${holder.idNumberMasked}`}</Text>
+            ) : null}
             <Text style={{ ...styles.lead, marginTop: 12 }}>{`${awarded}  ${awardedSecondary}`}</Text>
             <View style={styles.levelRow}>
               <Text style={styles.levelPrimary}>{levelCertificate}</Text>
@@ -311,6 +338,7 @@ export interface ZipEntry {
   fileName: string;
   language?: CertificateLanguage;
   branding?: CertificateBranding;
+  holder?: HolderPrint;
   signature?: CertificatePdfOptions["signature"];
 }
 

@@ -11,7 +11,7 @@ import {
   type SessionUser,
   traineeCenterOf,
 } from "~/modules/orgs/index.server";
-import { levelConfigOf, loadLevels } from "~/modules/content/index.server";
+import { levelAt, loadLevels } from "~/modules/content/index.server";
 import { secondsStudiedInCourses } from "~/modules/learning/index.server";
 import { notify } from "~/modules/notifications/index.server";
 import { isForeignKeyViolation, notFound } from "~/utils/errors.server";
@@ -179,9 +179,16 @@ async function supersede(
  */
 export async function renewalProgress(
   db: DbOrTx,
-  certificate: { userId: string; levelSlug: string; issuedAt: Date; record: { issuedOn: string } },
+  certificate: {
+    userId: string;
+    levelSlug: string;
+    issuedAt: Date;
+    record: { issuedOn: string };
+    levelVersion?: number | null;
+  },
 ) {
-  const rules = (await levelConfigOf(db, certificate.levelSlug))?.certificate;
+  // The rules the certificate was issued under: a change of renewal hours or courses applies to new certificates.
+  const rules = (await levelAt(db, certificate.levelSlug, certificate.levelVersion))?.config.certificate;
   if (!rules) return { hours: 0, required: 0, met: false };
   const [studied, [recorded]] = await Promise.all([
     secondsStudiedInCourses(db, certificate.userId, rules.continuingEducationCourses, certificate.issuedAt),

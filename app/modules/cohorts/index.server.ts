@@ -20,3 +20,17 @@ export {
 export { cohortRoster } from "./roster.server";
 export { cohortLevelAtCenter, cohortMemberIds, cohortNames, cohortSummary } from "./lookup.server";
 export { matchingTraineeIds, pickTrainees, type PickerRow } from "./picker.server";
+export {
+  attendanceSheet,
+  attendedClassroomSeconds,
+  cancelClassroomSession,
+  classroomCourses,
+  classroomSessionsOfCohort,
+  classroomSessionsOfTrainee,
+  editClassroomSession,
+  markAttendance,
+  requireClassroomManager,
+  scheduleClassroomSession,
+} from "./classroom.server";
+export { checkIn, type CheckInRefusal, type CheckInResult, checkInDisplay } from "./check-in.server";
+export { classroomSessionsBetween } from "./classroom-week.server";

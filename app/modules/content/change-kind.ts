@@ -32,4 +32,21 @@ export interface ChangeKind<P> {
   snapshot(db: DbOrTx, targetId: string, version: number | null): Promise<string | null>;
   /** The readable text of a payload, for the diff of a change against its base. */
   render(payload: P): string;
+  /**
+   * Checks the would-be state (the curriculum as it is now with this change applied), run when the change is
+   * submitted, shown on its page and run again inside the publishing transaction: a refusal stops the step with
+   * its reason; warnings are shown but do not stop it (e.g. an exam section whose pool is under 3× its draw).
+   */
+  check?(db: DbOrTx, change: Omit<ChangeToApply<P>, "id">): Promise<ChangeCheck>;
+}
+
+/** A message for the person (a catalog key and its values). */
+export interface ChangeNotice {
+  message: string;
+  values?: Record<string, string | number>;
+}
+
+export interface ChangeCheck {
+  refusal: Failure | null;
+  warnings: ChangeNotice[];
 }

@@ -1,4 +1,7 @@
 import type { ChangeKind } from "./change-kind";
+import { courseChanges } from "./course-changes.server";
+import { lessonChanges } from "./lesson-changes.server";
+import { levelChanges } from "./level-changes.server";
 import { questionChanges } from "./question-changes.server";
 
 /**
@@ -7,6 +10,9 @@ import { questionChanges } from "./question-changes.server";
  */
 export const CHANGE_KINDS = {
   question: registered(questionChanges),
+  level: registered(levelChanges),
+  course: registered(courseChanges),
+  lesson: registered(lessonChanges),
 };
 
 // The workflow hands a kind back only the payloads that kind's own parse() produced.

@@ -23,7 +23,7 @@ import { can, type Membership, requirePermission } from "~/modules/orgs/index.se
 import { notFound } from "~/utils/errors.server";
 import { isUuid } from "~/utils/ids";
 import { failure, type Failure, fieldFailure } from "~/utils/failure";
-import type { ChangeAction, ChangeKind } from "./change-kind";
+import type { ChangeAction, ChangeCheck, ChangeKind } from "./change-kind";
 import { changeKind, type ChangeKindName } from "./change-kinds.server";
 import { canonical } from "./question-input";
 
@@ -129,12 +129,21 @@ function audit(tx: DbOrTx, actor: Actor, action: string, change: ContentChangeRo
   return recordAudit(tx, { actorId: actor.id, action, targetType: "content_change", targetId: change.id, after: { kind: change.kind, ...after } });
 }
 
-/** The author hands the draft to the reviewers. */
+/** What a kind's check says of a change's would-be state (nothing to say for kinds without a check). */
+async function checkChange(db: DbOrTx, row: Pick<ContentChangeRow, "kind" | "action" | "targetId" | "payload">): Promise<ChangeCheck> {
+  const kind = changeKind(row.kind as ChangeKindName);
+  if (!kind.check) return { refusal: null, warnings: [] };
+  return kind.check(db, { action: row.action as ChangeAction, targetId: row.targetId, payload: row.payload });
+}
+
+/** The author hands the draft to the reviewers; a change whose would-be state the kind refuses stays a draft. */
 export async function submitChange(db: DbOrTx, actor: Actor, id: string, now = new Date()) {
   requirePermission(actor, "author:content");
-  return transition(db, actor, id, now, (row) => {
+  return transition(db, actor, id, now, async (row, tx) => {
     if (row.authorId !== actor.id) return failure("authoring.problems.notAuthor");
     if (row.status !== "draft" && row.status !== "returned") return failure("authoring.problems.notEditable");
+    const { refusal } = await checkChange(tx, row);
+    if (refusal) return refusal;
     return { status: "submitted" as const };
   });
 }
@@ -177,12 +186,12 @@ async function transition(
   actor: Actor,
   id: string,
   now: Date,
-  decide: (row: ContentChangeRow) => Failure | Partial<ContentChangeRow> & { status: ChangeStatus },
+  decide: (row: ContentChangeRow, tx: DbOrTx) => Failure | (Partial<ContentChangeRow> & { status: ChangeStatus }) | Promise<Failure | (Partial<ContentChangeRow> & { status: ChangeStatus })>,
 ): Promise<{ ok: true; change: ContentChangeRow } | Failure> {
   return refusing(() =>
     db.transaction(async (tx) => {
       const row = await lockChange(tx, id);
-      const next = decide(row);
+      const next = await decide(row, tx);
       if ("ok" in next) throw new Refusal(next);
       const [change] = await tx.update(contentChanges).set({ ...next, updatedAt: now }).where(eq(contentChanges.id, id)).returning();
       await audit(tx, actor, `content_change.${next.status}`, change!, { label: row.targetLabel, comment: next.reviewComment ?? undefined });
@@ -203,6 +212,9 @@ export async function publishChange(db: DbOrTx, actor: Actor, id: string, now = 
       if (row.status !== "approved") throw new Refusal(failure("authoring.problems.notApproved"));
       const kind = changeKind(row.kind as ChangeKindName);
       if (row.targetId && (await kind.currentVersion(tx, row.targetId)) !== row.baseVersion) throw new Refusal(failure(STALE));
+      // The curriculum may have moved since the change was submitted (another change published): check again.
+      const { refusal } = await checkChange(tx, row);
+      if (refusal) throw new Refusal(refusal);
       const applied = await kind.apply(tx, { id: row.id, action: row.action as ChangeAction, targetId: row.targetId, payload: row.payload }, now);
       if (!applied.ok) throw new Refusal(applied);
       const [change] = await tx
@@ -273,7 +285,9 @@ export async function getChange(db: DbOrTx, actor: Actor, id: string) {
     .where(inArray(people.id, [row.authorId, row.reviewerId, row.publishedBy].filter((x): x is string => !!x)));
   const nameOf = (userId: string | null) => names.find((n) => n.id === userId)?.name ?? null;
   const open = row.status === "draft" || row.status === "returned";
+  const check = row.status === "published" || row.status === "withdrawn" ? { refusal: null, warnings: [] } : await checkChange(db, row);
   return {
+    check,
     change: { ...row, authorName: nameOf(row.authorId), reviewerName: nameOf(row.reviewerId), publisherName: nameOf(row.publishedBy) },
     before: before ?? "",
     after: after ?? "",

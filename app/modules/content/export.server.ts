@@ -4,9 +4,8 @@ import path from "node:path";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { courses, lessons, lessonVersions, levels, questions, questionTopics, questionVersions } from "#db/schema";
-import { joinQuestion, levelsFileText, topicFileText } from "./file-text";
+import { joinQuestion, levelsFileOf, levelsFileText, topicFileText } from "./file-text";
 import type { QuestionContent, QuestionKey } from "./question-parts";
-import { levelsFileSchema } from "./schemas";
 
 export interface ExportSummary {
   written: string[];
@@ -22,22 +21,7 @@ export async function publishedFiles(db: DbOrTx): Promise<Map<string, string>> {
   const sources = new Set(levelRows.map((l) => l.source));
   const [onlySource] = sources;
   if (levelRows.length && sources.size === 1 && onlySource && levelRows.every((l) => l.origin === "file")) files.set("levels.yaml", onlySource);
-  else if (levelRows.length) {
-    // Rebuilt from the levels' entries (each keeps the shared settings beside it).
-    const configs = levelRows.map((l) => l.config as Record<string, unknown>);
-    const { studyTime, certificates, lessonCompletionDefault } = configs[0] as {
-      studyTime: unknown;
-      certificates: unknown;
-      lessonCompletionDefault?: unknown;
-    };
-    const parsed = levelsFileSchema.parse({
-      studyTime,
-      certificates,
-      lessonCompletion: lessonCompletionDefault,
-      levels: configs.map(({ studyTime: _s, certificates: _c, lessonCompletionDefault: _l, ...level }) => level),
-    });
-    files.set("levels.yaml", levelsFileText(parsed));
-  }
+  else if (levelRows.length) files.set("levels.yaml", levelsFileText(levelsFileOf(levelRows.map((l) => l.config))));
 
   const courseRows = await db
     .select({ id: courses.id, slug: courses.slug, levelSlug: courses.levelSlug, source: courses.source })

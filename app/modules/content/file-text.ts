@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { Question, QuestionPart } from "./question-schemas";
 import type { PartContent, PartKey, QuestionContent, QuestionKey } from "./question-parts";
-import type { CourseFrontMatter, LessonFrontMatter, LevelsFile } from "./schemas";
+import { type CourseFrontMatter, type LessonFrontMatter, type LevelsFile, levelsFileSchema } from "./schemas";
 
 /*
  * The text of content/ files made from what the app holds, for items published in the app (whose
@@ -29,6 +29,31 @@ export function markdownOf(source: string): string {
 
 export function levelsFileText(file: LevelsFile): string {
   return yaml(file);
+}
+
+/**
+ * levels.yaml rebuilt from the levels' stored entries, in their order (each keeps the file-wide settings beside it,
+ * as the sync stores them): for the export and for a level's rules published in the app.
+ */
+export function levelsFileOf(configs: unknown[]): LevelsFile {
+  const entries = configs as Record<string, unknown>[];
+  const { studyTime, certificates, lessonCompletionDefault } = entries[0] as {
+    studyTime: unknown;
+    certificates: unknown;
+    lessonCompletionDefault?: unknown;
+  };
+  return levelsFileSchema.parse({
+    studyTime,
+    certificates,
+    lessonCompletion: lessonCompletionDefault,
+    levels: entries.map(({ studyTime: _s, certificates: _c, lessonCompletionDefault: _l, ...level }) => level),
+  });
+}
+
+/** A level's own entry of levels.yaml, without the file-wide settings the sync stores beside it. */
+export function levelEntryOf(config: unknown): Record<string, unknown> {
+  const { studyTime: _s, certificates: _c, lessonCompletionDefault: _l, ...level } = config as Record<string, unknown>;
+  return level;
 }
 
 const points = (tenths: number) => tenths / 10;

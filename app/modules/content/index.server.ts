@@ -1,6 +1,7 @@
 // The content area's face for server code: other areas, routes and scripts import only this (and ./index.ts).
 export { formatProblem, loadContent, MIN_POOL_MULTIPLE, poolMarginProblems } from "./files.server";
 export { syncContent } from "./sync.server";
+export { currentLevelVersion, levelAt, type LevelAtVersion } from "./level-versions.server";
 export { appendicesOfCourse, appendixDisposition, appendixDownload } from "./appendices.server";
 export { requiredLessonMinutes, studyHoursProblems } from "./study-hours";
 export { catalogOfLevel, contentVersions, courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, lessonCompletionRuleOf, lessonPageReads, levelConfigOf, type LevelsConfig, liveCourseIds, liveCourses, loadLevels } from "./catalog.server";
@@ -13,6 +14,11 @@ export { type ChangeAction, type ChangeKind, type ChangeToApply } from "./change
 export { CHANGE_KINDS, type ChangeKindName } from "./change-kinds.server";
 export { likelyDuplicates, listQuestionTopics, QUESTION_PAGE_SIZE, questionForEditor, type QuestionSearch, questionVersionDiff, saveQuestionDraft, searchQuestions, duplicatesOfChange, draftFields, mayOpenEditor, questionLabels } from "./question-editor.server";
 export { questionAtVersion, questionHash, type QuestionPayload } from "./question-changes.server";
+export { checkLevel, type LevelPayload } from "./level-changes.server";
+export { courseForEditor, type CoursePayload } from "./course-changes.server";
+export { lessonForEditor, type LessonPayload } from "./lesson-changes.server";
+export { courseDraftFields, coursesForEditor, curriculumCourse, lessonDraftFields, curriculumLesson, levelForEditor, levelsForEditor, openDraftOf, saveCourseDraft, saveLessonDraft, saveLevelDraft } from "./curriculum-editor.server";
+export { type ChangeCheck, type ChangeNotice } from "./change-kind";
 export { mayWriteLessons, requireLessonWriter } from "./lesson-writers.server";
 export { createElective, type ElectiveOwner, listElectives } from "./electives.server";
 export { checkQuestionSheet, commitQuestionSheet, exportQuestionRows, QUESTION_SHEET_HEADERS, questionTemplateRows, type SheetPlan, type SheetProblem } from "./question-sheet.server";

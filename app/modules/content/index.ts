@@ -8,4 +8,7 @@ export { QUESTION_TYPES, type QuestionType } from "./question-schemas";
 export { type DiffRow, sideBySide } from "./diff-view";
 export { changeActionSchema, formToFields, questionFormSchema, type QuestionFormValues, questionSearchSchema, retireSchema } from "./authoring-schemas";
 export { type ElectiveInput, electiveSchema } from "./elective-schema";
+export { courseFormSchema, type CourseFormValues, lessonFormSchema, type LessonFormValues, levelFormSchema, type LevelFormValues, linesOf } from "./curriculum-forms";
 export { SYLLABUS_MODULES } from "./schemas";
+export { DEFAULT_INTEGRITY_POLICY, INTEGRITY_EVENT_KINDS, type IntegrityEventKind, type IntegrityPolicy, integrityPolicySchema } from "./schemas";
+export { type RubricCriterion, rubricCriteria } from "./rubric-criteria";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rubricCriteria } from "./rubric-criteria";
 import { SYLLABUS_MODULES } from "./schemas";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
@@ -45,14 +46,26 @@ const fillIn = z.object({
   explanation,
 });
 
-const essay = z.object({
-  type: z.literal("essay"),
-  stem: text(2000),
-  points: z.number().positive().max(100),
-  rubric: text(4000),
-  // The rubric already says what a good answer holds; reference points are optional.
-  explanation: z.string().trim().max(2000).default(""),
-});
+const essay = z
+  .object({
+    type: z.literal("essay"),
+    stem: text(2000),
+    points: z.number().positive().max(100),
+    rubric: text(4000),
+    // The rubric already says what a good answer holds; reference points are optional.
+    explanation: z.string().trim().max(2000).default(""),
+  })
+  .superRefine((q, ctx) => {
+    // Graders score each criterion the rubric lists; the total is their sum, so it must be the question's points.
+    const criteria = rubricCriteria(q.rubric);
+    const sum = criteria.reduce((n, c) => n + c.pointsTenths, 0);
+    if (criteria.length && sum !== Math.round(q.points * 10))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["rubric"],
+        message: `the rubric's criteria add up to ${sum / 10} points, not the question's ${q.points}`,
+      });
+  });
 
 /** The schema of each objective or essay question type, by its `type`. */
 export const PART_SCHEMAS = { single, multiple, true_false: trueFalse, fill_in: fillIn, essay } as const;

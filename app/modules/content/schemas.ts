@@ -35,6 +35,51 @@ export const examSectionSchema = z
   })
   .strict();
 
+/**
+ * What an exam page may record about the candidate (docs/exam-integrity.md): leaving the page or window,
+ * leaving fullscreen, copying or pasting, the connection dropping and coming back, a change of address.
+ */
+export const INTEGRITY_EVENT_KINDS = [
+  "page_hidden",
+  "window_blur",
+  "fullscreen_exit",
+  "copy",
+  "paste",
+  "offline",
+  "online",
+  "ip_change",
+] as const;
+export type IntegrityEventKind = (typeof INTEGRITY_EVENT_KINDS)[number];
+
+/** An exam's integrity policy: which events are recorded, whether the page warns, when the proctor is alerted. */
+export const integrityPolicySchema = z
+  .object({
+    record: z
+      .array(
+        z.enum(INTEGRITY_EVENT_KINDS, {
+          errorMap: () => ({ message: `must be one of ${INTEGRITY_EVENT_KINDS.join(" / ")}` }),
+        }),
+      )
+      .default([...INTEGRITY_EVENT_KINDS]),
+    // Tell the candidate on the page when an event was recorded.
+    warnCandidate: z.boolean({ invalid_type_error: "must be true or false" }).default(true),
+    // The proctor console marks a candidate once they have this many recorded events.
+    alertProctorAfter: z
+      .number({ invalid_type_error: "must be a whole number from 1 to 1000" })
+      .int("must be a whole number from 1 to 1000")
+      .min(1, "must be a whole number from 1 to 1000")
+      .max(1000, "must be a whole number from 1 to 1000")
+      .default(3),
+  })
+  .strict();
+export type IntegrityPolicy = z.infer<typeof integrityPolicySchema>;
+/** Without an `integrity` entry an exam records every event, warns on the page, and alerts after three. */
+export const DEFAULT_INTEGRITY_POLICY: IntegrityPolicy = {
+  record: [...INTEGRITY_EVENT_KINDS],
+  warnCandidate: true,
+  alertProctorAfter: 3,
+};
+
 export const examSchema = z
   .object({
     title: bilingual,
@@ -51,6 +96,7 @@ export const examSchema = z
       .refine((w) => !w.opensAt || !w.closesAt || w.opensAt < w.closesAt, "opensAt must come before closesAt")
       .optional(),
     sections: z.array(examSectionSchema).min(1, "an exam has at least one section"),
+    integrity: integrityPolicySchema.optional(),
   })
   .strict();
 export type ExamConfig = z.infer<typeof examSchema>;
@@ -80,6 +126,19 @@ export const levelSchema = z.object({
   // This level's own lesson completion rule, in place of the file-wide one (either key may be left out).
   lessonCompletion: lessonCompletionSchema.partial().optional(),
   minStudyHours: z.number().min(0).max(1000),
+  // Whether hours attended in the center's classroom sessions (present or late) count toward minStudyHours,
+  // and at most how many (docs/classroom.md). Absent: they do not count.
+  classroomHours: z
+    .object({
+      count: z.boolean({ invalid_type_error: "must be true or false" }),
+      cap: z
+        .number({ invalid_type_error: "must be a number of hours" })
+        .min(0, "must be 0 or more hours")
+        .max(1000, "must be at most 1000 hours")
+        .optional(),
+    })
+    .strict()
+    .optional(),
   exam: examSchema.nullable().default(null),
   certificate: z
     .object({

@@ -1,6 +1,7 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { contentSyncs, courses, lessons, lessonVersions, levels, questions, questionTopics, questionVersions } from "#db/schema";
+import { contentSyncs, courses, courseVersions, lessons, lessonVersions, levels, levelVersions, questions, questionTopics, questionVersions } from "#db/schema";
+import { canonical } from "./question-input";
 import { splitQuestion } from "./question-parts";
 import type { LoadedContent } from "./files.server";
 import type { LoadedTopic } from "./questions.server";
@@ -27,7 +28,10 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
   const summary: SyncSummary = { added: [], changed: [], retired: [] };
   const conflicts: string[] = [];
   await db.transaction(async (tx) => {
-    const existingLevels = await tx.select({ slug: levels.slug, hash: levels.contentHash, source: levels.source, origin: levels.origin }).from(levels);
+    const existingLevels = await tx
+      .select({ slug: levels.slug, hash: levels.contentHash, source: levels.source, origin: levels.origin, config: levels.config, version: levels.currentVersion })
+      .from(levels);
+    const appRequired = new Map<string, string[]>();
     for (const [position, level] of content.levels.levels.entries()) {
       // The file-wide settings travel with each level; the lesson rule's default keeps its own key, as a level may override it.
       const config = {
@@ -50,11 +54,19 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
       };
       if (!existing) {
         await tx.insert(levels).values({ slug: level.slug, ...values });
+        await tx.insert(levelVersions).values({ levelSlug: level.slug, version: 1, config, createdAt: now });
         summary.added.push(`level:${level.slug}`);
       } else if (existing.hash !== content.levelsHash && existing.origin === "app") {
         conflicts.push(`level:${level.slug}`);
+        // Its courses keep the order of the rules published in the app.
+        appRequired.set(level.slug, (existing.config as { requiredCourses: string[] }).requiredCourses);
       } else if (existing.hash !== content.levelsHash) {
-        await tx.update(levels).set(values).where(eq(levels.slug, level.slug));
+        // Another level's edit changes the file's hash too; only a changed entry is a new version of this level.
+        // (Compared as stored: JSON drops undefined keys and writes dates as text.)
+        const changed = canonical(existing.config) !== canonical(JSON.parse(JSON.stringify(config)));
+        const version = changed ? existing.version + 1 : existing.version;
+        await tx.update(levels).set({ ...values, currentVersion: version }).where(eq(levels.slug, level.slug));
+        if (changed) await tx.insert(levelVersions).values({ levelSlug: level.slug, version, config, createdAt: now });
         summary.changed.push(`level:${level.slug}`);
       } else if (existing.source === null) {
         // Installs from before sources were kept get them on the next sync (not a change).
@@ -65,7 +77,7 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
     const existingCourses = await tx.select().from(courses);
     for (const course of content.courses) {
       const level = content.levels.levels.find((l) => l.slug === course.levelSlug);
-      const requiredIndex = level?.requiredCourses.indexOf(course.slug) ?? -1;
+      const requiredIndex = (appRequired.get(course.levelSlug) ?? level?.requiredCourses)?.indexOf(course.slug) ?? -1;
       const values = {
         levelSlug: course.levelSlug,
         module: course.frontMatter.module,
@@ -85,11 +97,15 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
       let row = existingCourses.find((c) => c.slug === course.slug);
       if (!row) {
         [row] = await tx.insert(courses).values({ slug: course.slug, ...values, loadedAt: now }).returning();
+        await tx.insert(courseVersions).values({ courseId: row!.id, version: 1, source: course.source, lessonOrder: lessonOrderOf(course), createdAt: now });
         summary.added.push(`course:${course.slug}`);
       } else if (row.origin === "app" && (row.contentHash !== course.hash || row.retiredAt)) {
         conflicts.push(`course:${course.slug}`);
       } else if (row.contentHash !== course.hash || row.retiredAt || row.position !== values.position) {
-        await tx.update(courses).set({ ...values, loadedAt: now, retiredAt: null }).where(eq(courses.id, row.id));
+        const version = row.contentHash !== course.hash ? row.currentVersion + 1 : row.currentVersion;
+        await tx.update(courses).set({ ...values, loadedAt: now, retiredAt: null, currentVersion: version }).where(eq(courses.id, row.id));
+        if (version !== row.currentVersion)
+          await tx.insert(courseVersions).values({ courseId: row.id, version, source: course.source, lessonOrder: lessonOrderOf(course), createdAt: now });
         summary.changed.push(`course:${course.slug}`);
       } else if (row.source === null) {
         await tx.update(courses).set({ source: course.source }).where(eq(courses.id, row.id));
@@ -124,6 +140,9 @@ export async function syncContent(db: DbOrTx, content: LoadedContent, now = new 
   if (conflicts.length) summary.conflicts = conflicts;
   return summary;
 }
+
+const lessonOrderOf = (course: LoadedContent["courses"][number]) =>
+  [...course.lessons].sort((a, b) => a.position - b.position).map((l) => l.slug);
 
 async function syncLessons(
   tx: DbOrTx,

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "#db/client";
+import { DEFAULT_INTEGRITY_POLICY } from "~/modules/content";
 import { examEligibility } from "./eligibility.server";
 
 /**
@@ -36,5 +37,8 @@ export async function examBriefing(
     reasons: e.reasons,
     rules: e.rules,
     waitUntil: e.waitUntil?.toISOString() ?? null,
+    // Exam integrity (docs/exam-integrity.md): whether the session asks a code, and what is recorded.
+    accessCodeRequired: !!e.session && e.session.accessCodeMode !== "none",
+    integrity: e.exam.integrity ?? DEFAULT_INTEGRITY_POLICY,
   };
 }

@@ -80,7 +80,8 @@ export async function closeAttempt(
         }
       }
     }
-    const exam = await examOf(tx, closed.levelSlug);
+    // The pass mark of the rules the attempt was started under (a change published since applies to new attempts).
+    const exam = await examOf(tx, closed.levelSlug, closed.levelVersion);
     const passed = pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null;
     await tx
       .update(examAttempts)

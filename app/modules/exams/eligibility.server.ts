@@ -1,9 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { examAccommodations, examAttempts } from "#db/schema";
+import { examAccommodations, examAttempts, examIntegrityReviews } from "#db/schema";
 import { loadLevels } from "~/modules/content/index.server";
 import { levelStatuses } from "~/modules/learning";
-import { courseProgressOf } from "~/modules/learning/index.server";
+import { classroomSecondsOf, courseProgressOf } from "~/modules/learning/index.server";
 import { openSessionFor } from "./sessions.server";
 import { examOf } from "./settings.server";
 
@@ -39,7 +39,7 @@ export async function examEligibility(
   now = new Date(),
 ) {
   const exam = await examOf(db, levelSlug);
-  const [levelRows, progress, attempts, accommodation] = await Promise.all([
+  const [levelRows, progress, attempts, accommodation, classroom] = await Promise.all([
     loadLevels(db),
     courseProgressOf(db, userId),
     db
@@ -48,22 +48,26 @@ export async function examEligibility(
         status: examAttempts.status,
         closedAt: examAttempts.closedAt,
         passed: examAttempts.passed,
+        // A voided pass (docs/exam-integrity.md) does not stop the person sitting the exam again.
+        voided: sql<boolean>`exists (select 1 from ${examIntegrityReviews} where ${examIntegrityReviews.attemptId} = ${examAttempts.id} and ${examIntegrityReviews.decision} = 'voided')`,
       })
       .from(examAttempts)
       .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
       .orderBy(desc(examAttempts.startedAt)),
     accommodationOf(db, userId, levelSlug),
+    classroomSecondsOf(db, userId),
   ]);
   const session = await openSessionFor(db, userId, levelSlug, now);
   const status = levelStatuses(
     levelRows.map((l) => l.config),
     progress,
     held,
+    classroom,
   ).find((s) => s.slug === levelSlug)!;
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
   // A passed exam is never offered again; a locked level is locked by its prerequisite, whatever the study.
-  if (attempts.some((a) => a.passed === true)) reasons.push("already_passed");
+  if (attempts.some((a) => a.passed === true && !a.voided)) reasons.push("already_passed");
   if (status.locked) reasons.push("level_locked");
   else if (!status.studyComplete) reasons.push("study_incomplete");
   const attemptLimit = exam.attemptLimit + accommodation.extraAttempts;

@@ -10,6 +10,7 @@ export { attemptReview } from "./review.server";
 export { attemptForCandidate, saveAnswer, type SaveResult } from "./sitting.server";
 export { startAttempt, type StartResult } from "./start.server";
 export { gradeEssay, gradingQueue } from "./essay-grading.server";
+export { examSessionsBetween } from "./week.server";
 export { itemStatistics, itemStatsRows } from "./item-stats.server";
 export {
   cancelExamSession,
@@ -22,3 +23,23 @@ export { type SessionAudience, sessionAudience, sessionsOpeningBetween } from ".
 export { examOf, updateExamParameters } from "./settings.server";
 export { sessionsOfCohort, sessionsOfMembersCohorts } from "./cohort-sessions.server";
 export { examDataOf, forgetAccommodations } from "./personal-data.server";
+export { ACCESS_CODE_MODES, type AccessCodeMode, setSessionAccess } from "./access.server";
+export {
+  attemptStatusFor,
+  hashDeviceToken,
+  purgeIntegrityEvents,
+  recordIntegrityEvents,
+  requestDeviceChange,
+} from "./integrity.server";
+export {
+  approveDeviceRequest,
+  consoleSignature,
+  consoleSnapshot,
+  type ConsoleSnapshot,
+  endAttempt,
+  extendAttempt,
+  proctoredSession,
+  sendProctorMessage,
+  sessionAccessView,
+} from "./proctor.server";
+export { decideReview, flagAttempt, integrityRecord, type ReviewDecision } from "./integrity-review.server";

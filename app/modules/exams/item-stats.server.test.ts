@@ -71,13 +71,16 @@ async function sit(centerId: string, staffId: string, right: boolean) {
   }
   await submitAttempt(d, trainee.id, started.attemptId, new Date(t0.getTime() + 120_000));
   const staff = await actorFor(d, staffId);
-  for (const entry of (await gradingQueue(d, staff, centerId)).filter((e) => e.attemptId === started.attemptId))
+  for (const entry of (await gradingQueue(d, staff, centerId)).queue.filter((e) => e.attemptId === started.attemptId))
     await gradeEssay(d, staff, {
       centerId,
       attemptId: entry.attemptId,
       item: entry.item,
       part: entry.part,
-      points: right ? entry.maxTenths / 10 : 0,
+      // A rubric that lists criteria is scored per criterion.
+      ...(entry.criteria.length
+        ? { criteria: entry.criteria.map((c) => (right ? c.pointsTenths / 10 : 0)) }
+        : { points: right ? entry.maxTenths / 10 : 0 }),
       comment: "",
     });
 }

@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attemptAnswers, examAccommodations, examAttempts } from "#db/schema";
+import { attemptAnswers, examAccommodations, examAttempts, examIntegrityEvents } from "#db/schema";
 
 /**
  * A person's exam attempts with what they answered, the points and the graders' comments. Never the key: only
@@ -41,6 +41,23 @@ export async function examDataOf(db: DbOrTx, userId: string) {
         )
         .orderBy(attemptAnswers.item, attemptAnswers.part)
     : [];
+  // What the exam page and the server recorded during each attempt (docs/exam-integrity.md), until its retention.
+  const events = attempts.length
+    ? await db
+        .select({
+          attemptId: examIntegrityEvents.attemptId,
+          kind: examIntegrityEvents.kind,
+          occurredAt: examIntegrityEvents.occurredAt,
+        })
+        .from(examIntegrityEvents)
+        .where(
+          inArray(
+            examIntegrityEvents.attemptId,
+            attempts.map((a) => a.id),
+          ),
+        )
+        .orderBy(examIntegrityEvents.occurredAt)
+    : [];
   const accommodations = await db
     .select({
       levelSlug: examAccommodations.levelSlug,
@@ -50,7 +67,11 @@ export async function examDataOf(db: DbOrTx, userId: string) {
     .from(examAccommodations)
     .where(eq(examAccommodations.userId, userId));
   return {
-    attempts: attempts.map((a) => ({ ...a, answers: answers.filter((x) => x.attemptId === a.id) })),
+    attempts: attempts.map((a) => ({
+      ...a,
+      answers: answers.filter((x) => x.attemptId === a.id),
+      integrityEvents: events.filter((e) => e.attemptId === a.id).map(({ attemptId: _id, ...e }) => e),
+    })),
     accommodations,
   };
 }

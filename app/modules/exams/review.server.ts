@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers } from "#db/schema";
-import type { PartContent, PartKey } from "~/modules/content";
+import { type PartContent, type PartKey, rubricCriteria } from "~/modules/content";
 import { keyedVersions } from "~/modules/content/index.server";
 import { ownAttempt, unwrap } from "./attempt-rows.server";
 import { examOf } from "./settings.server";
@@ -14,7 +14,7 @@ import { examOf } from "./settings.server";
 export async function attemptReview(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
   const attempt = await ownAttempt(db, userId, attemptId);
   if (attempt.status === "open") return null;
-  const exam = await examOf(db, attempt.levelSlug);
+  const exam = await examOf(db, attempt.levelSlug, attempt.levelVersion);
   if (exam.review !== "answers_after_close") return null;
   // Others of the same session may still be sitting: answers are shown once its window has closed.
   if (attempt.windowClosesAt && attempt.windowClosesAt > now) return null;
@@ -57,6 +57,15 @@ export async function attemptReview(db: DbOrTx, userId: string, attemptId: strin
           pointsTenths: answer?.pointsTenths ?? 0,
           explanation: partKey.explanation,
           comment: answer?.comment ?? null,
+          // The points of each criterion the rubric lists, once the answer has its final points.
+          criteria:
+            partKey.type === "essay" && answer?.criteriaTenths
+              ? rubricCriteria(partKey.rubric).map((c, k) => ({
+                  name: c.name,
+                  maxTenths: c.pointsTenths,
+                  tenths: answer.criteriaTenths![k] ?? 0,
+                }))
+              : null,
         };
       }),
     };

@@ -232,7 +232,16 @@ function sessionsOf(userId: string) {
 /** The open session in which this person may start the level's exam now (the one closing last), or null. */
 export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: string, now: Date) {
   const [session] = await db
-    .select({ id: examSessions.id, closesAt: examSessions.closesAt })
+    .select({
+      id: examSessions.id,
+      closesAt: examSessions.closesAt,
+      // What a new start is checked against (access.server.ts).
+      accessCodeMode: examSessions.accessCodeMode,
+      accessCode: examSessions.accessCode,
+      accessSecret: examSessions.accessSecret,
+      accessRotateMinutes: examSessions.accessRotateMinutes,
+      allowedNetworks: examSessions.allowedNetworks,
+    })
     .from(examSessions)
     .where(
       and(

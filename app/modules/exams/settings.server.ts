@@ -4,7 +4,7 @@ import { examSettings } from "#db/schema";
 import type { ExamConfig } from "~/modules/content";
 import { recordAudit } from "~/modules/audit/index.server";
 import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
-import { loadLevels } from "~/modules/content/index.server";
+import { levelAt } from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
 
 export type ExamParameters = Pick<
@@ -12,16 +12,21 @@ export type ExamParameters = Pick<
   "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review"
 >;
 
-/** A level's exam: the blueprint from levels.yaml with the parameters an admin adjusted in the app. */
-export async function examOf(db: DbOrTx, levelSlug: string): Promise<ExamConfig> {
+/**
+ * A level's exam: the blueprint of the level's rules at `levelVersion` (an attempt's; null: the current rules)
+ * with the parameters an admin adjusted on the exam parameters page. The later decision wins: a version of the
+ * rules published in the app after the adjustment replaces it.
+ */
+export async function examOf(db: DbOrTx, levelSlug: string, levelVersion?: number | null): Promise<ExamConfig> {
   const [level, [override]] = await Promise.all([
-    loadLevels(db).then((rows) => rows.find((l) => l.slug === levelSlug)),
+    levelAt(db, levelSlug, levelVersion),
     db.select().from(examSettings).where(eq(examSettings.levelSlug, levelSlug)),
   ]);
-  if (!level?.config.exam) throw notFound();
-  if (!override) return level.config.exam;
+  const exam = level?.config.exam;
+  if (!level || !exam) throw notFound();
+  if (!override || (level.origin === "app" && level.createdAt > override.updatedAt)) return exam;
   return {
-    ...level.config.exam,
+    ...exam,
     durationMinutes: override.durationMinutes,
     passPercent: override.passPercent,
     attemptLimit: override.attemptLimit,

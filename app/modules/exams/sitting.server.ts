@@ -5,6 +5,7 @@ import type { PartContent, QuestionContent } from "~/modules/content";
 import { shownVersions } from "~/modules/content/index.server";
 import { ownAttempt, unwrap, wrap } from "./attempt-rows.server";
 import { closeAttempt, type GradedAttempt } from "./close.server";
+import { touchAttempt } from "./integrity.server";
 
 /** Options as the candidate sees them: reordered by the attempt's frozen option order. */
 function shownPart(part: PartContent, order: number[]): PartContent {
@@ -47,6 +48,8 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
     levelSlug: attempt.levelSlug,
     status: attempt.status,
     deadlineAt: attempt.deadlineAt.toISOString(),
+    // A proctor ended it early: the reason they gave (docs/exam-integrity.md).
+    endReason: attempt.endReason,
     flagged: attempt.flagged,
     items,
     answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
@@ -69,7 +72,8 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
 export type SaveResult =
   | { ok: true; seq: number }
   | { ok: false; reason: "closed"; graded?: GradedAttempt }
-  | { ok: false; reason: "invalid" };
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "device" };
 
 function validResponse(part: PartContent | undefined, response: unknown): boolean {
   if (!part) return false;
@@ -97,10 +101,22 @@ function validResponse(part: PartContent | undefined, response: unknown): boolea
 /**
  * Saves one answer. Idempotent and ordered: a save whose sequence number is not above the stored one
  * changes nothing (a retry, or a stale save arriving late). After the deadline nothing is saved.
+ * `deviceHash` (routes always pass it): a browser other than the one the attempt is bound to saves nothing
+ * (docs/exam-integrity.md); `ip` notes a change of address.
  */
 export async function saveAnswer(
   db: DbOrTx,
-  input: { userId: string; attemptId: string; item: number; part: number; response: unknown; seq: number; now?: Date },
+  input: {
+    userId: string;
+    attemptId: string;
+    item: number;
+    part: number;
+    response: unknown;
+    seq: number;
+    now?: Date;
+    deviceHash?: string | null;
+    ip?: string;
+  },
 ): Promise<SaveResult> {
   const now = input.now ?? new Date();
   const attempt = await ownAttempt(db, input.userId, input.attemptId);
@@ -108,6 +124,9 @@ export async function saveAnswer(
     const graded = attempt.status === "open" ? await closeAttempt(db, attempt.id, "expired", now) : null;
     return graded ? { ok: false, reason: "closed", graded } : { ok: false, reason: "closed" };
   }
+  if (input.deviceHash !== undefined && attempt.deviceHash && attempt.deviceHash !== input.deviceHash)
+    return { ok: false, reason: "device" };
+  await touchAttempt(db, attempt, input.ip, now);
   const item = attempt.items[input.item];
   if (!item) return { ok: false, reason: "invalid" };
   const content = (await shownVersions(db, [item.versionId])).get(item.versionId);

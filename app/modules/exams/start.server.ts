@@ -2,30 +2,48 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examAttempts } from "#db/schema";
 import { cryptoRandom, drawExam } from "~/modules/content";
-import { drawPool } from "~/modules/content/index.server";
+import { currentLevelVersion, drawPool } from "~/modules/content/index.server";
 import { isUniqueViolation } from "~/utils/errors.server";
+import { type AccessRefusal, checkSessionAccess } from "./access.server";
 import { examEligibility, type Ineligible } from "./eligibility.server";
 
 export type StartResult =
   | { ok: true; attemptId: string; resumed: boolean }
-  | { ok: false; reasons: Ineligible[] }
+  | { ok: false; reasons: (Ineligible | AccessRefusal)[] }
   | { ok: false; reasons: []; bankTooSmall: true };
 
 /**
  * Starts an attempt: draws and freezes the questions and option orders, and sets the server's deadline.
  * Cheap (a few reads, one insert). An open attempt is resumed instead; two starts racing end with one
  * attempt, held by the unique index on open attempts. `held`: the levels the person holds (see examEligibility).
+ * `access`: the caller's address and the access code typed, checked against the session's code and networks
+ * (without it: no address, no code, so a session that asks either refuses). `deviceHash`: the browser the new
+ * attempt is bound to (integrity.server.ts).
  */
 export async function startAttempt(
   db: DbOrTx,
   userId: string,
   levelSlug: string,
-  options: { held: ReadonlySet<string>; now?: Date; random?: () => number },
+  options: {
+    held: ReadonlySet<string>;
+    now?: Date;
+    random?: () => number;
+    access?: { ip: string; accessCode?: string | null };
+    deviceHash?: string | null;
+  },
 ): Promise<StartResult> {
   const now = options.now ?? new Date();
   const eligibility = await examEligibility(db, userId, levelSlug, options.held, now);
   if (eligibility.openAttemptId) return { ok: true, attemptId: eligibility.openAttemptId, resumed: true };
   if (eligibility.reasons.length) return { ok: false, reasons: eligibility.reasons };
+  if (eligibility.session) {
+    const refused = checkSessionAccess(
+      eligibility.session,
+      { userId, ip: options.access?.ip ?? "unknown", accessCode: options.access?.accessCode },
+      now,
+    );
+    if (refused.length) return { ok: false, reasons: refused };
+  }
   // The pool carries each version's points, so the maximum needs no further read.
   const bank = await drawPool(db, levelSlug);
   const drawn = drawExam(bank, eligibility.exam.sections, options.random ?? cryptoRandom);
@@ -50,6 +68,11 @@ export async function startAttempt(
         windowClosesAt: eligibility.windowClosesAt,
         items: drawn.items,
         maxTenths,
+        // The rules it is sat under: a change published later applies to new attempts only.
+        levelVersion: await currentLevelVersion(db, levelSlug),
+        deviceHash: options.deviceHash ?? null,
+        lastIp: options.access?.ip ?? null,
+        lastSeenAt: now,
       })
       .returning({ id: examAttempts.id });
     return { ok: true, attemptId: attempt!.id, resumed: false };

@@ -25,5 +25,5 @@ export {
   recordPriorQualification,
 } from "./qualifications.server";
 export { centerTrainees, type HeldLevelsOfMany, traineeDetailForStaff } from "./staff.server";
-export { secondsStudiedInCourses } from "./study-time.server";
+export { classroomSecondsOf, classroomSecondsOfMany, secondsStudiedInCourses } from "./study-time.server";
 export { studyDataOf } from "./personal-data.server";

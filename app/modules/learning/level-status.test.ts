@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { studyTotals } from "./level-status";
+import { countedClassroomSeconds, studyTotals } from "./level-status";
 
 describe("the home page's study totals", () => {
   test("count lessons, not whole courses, over every level", () => {
@@ -19,5 +19,15 @@ describe("the home page's study totals", () => {
     // One lesson studied for 15 minutes shows 0.2 h, never 0 h.
     expect(studyTotals([{ lessonsCompleted: 1, lessonsTotal: 4, seconds: 900 }]).hours).toBe(0.2);
     expect(studyTotals([]).hours).toBe(0);
+  });
+});
+
+describe("classroom hours toward a level", () => {
+  test("count only where the level says so, up to its cap", () => {
+    expect(countedClassroomSeconds({}, 7200)).toBe(0);
+    expect(countedClassroomSeconds({ classroomHours: { count: false, cap: 8 } }, 7200)).toBe(0);
+    expect(countedClassroomSeconds({ classroomHours: { count: true } }, 36_000)).toBe(36_000);
+    expect(countedClassroomSeconds({ classroomHours: { count: true, cap: 8 } }, 7200)).toBe(7200);
+    expect(countedClassroomSeconds({ classroomHours: { count: true, cap: 8 } }, 36_000)).toBe(8 * 3600);
   });
 });

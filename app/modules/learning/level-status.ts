@@ -18,8 +18,13 @@ export interface LevelStatus {
   coursesCompleted: number;
   lessonsTotal: number;
   lessonsCompleted: number;
-  /** Study time in the level's required courses; `hours` is it in tenths, rounded down. */
+  /**
+   * Study time in the level's required courses plus the classroom time that counts (`classroomSeconds`);
+   * `hours` is it in tenths, rounded down.
+   */
   seconds: number;
+  /** Attended classroom time counted toward the level, within its levels.yaml `classroomHours` cap (0 if not counted). */
+  classroomSeconds: number;
   hours: number;
   minHours: number;
   hoursMet: boolean;
@@ -35,13 +40,25 @@ export const isCourseComplete = (c: Pick<CourseProgress, "lessonsTotal" | "lesso
   c.lessonsTotal > 0 && c.lessonsCompleted >= c.lessonsTotal;
 
 /**
+ * The classroom time that counts toward a level: none unless its levels.yaml `classroomHours.count` says so,
+ * then what was attended up to the cap.
+ */
+export function countedClassroomSeconds(level: Pick<LevelConfig, "classroomHours">, attendedSeconds: number) {
+  const rule = level.classroomHours;
+  if (!rule?.count) return 0;
+  return Math.min(Math.max(0, attendedSeconds), rule.cap === undefined ? Infinity : rule.cap * 3600);
+}
+
+/**
  * What each level requires of this person and how far they are, from server-side facts only.
- * Hours count every lesson of the level's required courses, retired lessons included.
+ * Hours count every lesson of the level's required courses, retired lessons included, and the classroom
+ * sessions attended in cohorts of the level (`classroom`: seconds per level slug) where the level counts them.
  */
 export function levelStatuses(
   levels: LevelConfig[],
   progress: CourseProgress[],
   heldLevels: ReadonlySet<string>,
+  classroom: ReadonlyMap<string, number> = new Map(),
 ): LevelStatus[] {
   return levels.map((level) => {
     const courses = level.requiredCourses.map(
@@ -56,7 +73,8 @@ export function levelStatuses(
         },
     );
     const missingPrerequisites = level.prerequisites.map((p) => p.level).filter((slug) => !heldLevels.has(slug));
-    const seconds = courses.reduce((n, c) => n + c.seconds, 0);
+    const classroomSeconds = countedClassroomSeconds(level, classroom.get(level.slug) ?? 0);
+    const seconds = courses.reduce((n, c) => n + c.seconds, 0) + classroomSeconds;
     const hours = Math.floor((seconds / 3600) * 10) / 10;
     const coursesCompleted = courses.filter(isCourseComplete).length;
     const hoursMet = seconds >= level.minStudyHours * 3600;
@@ -69,6 +87,7 @@ export function levelStatuses(
       lessonsTotal: courses.reduce((n, c) => n + c.lessonsTotal, 0),
       lessonsCompleted: courses.reduce((n, c) => n + c.lessonsCompleted, 0),
       seconds,
+      classroomSeconds,
       hours,
       minHours: level.minStudyHours,
       hoursMet,

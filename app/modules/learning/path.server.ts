@@ -10,6 +10,7 @@ import {
 } from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
 import { levelStatuses, type CourseProgress } from "./level-status";
+import { classroomSecondsOf } from "./study-time.server";
 
 /**
  * The levels a person holds: a valid certificate or a recorded equivalent qualification. Learning sits
@@ -69,16 +70,18 @@ export async function courseProgressOf(db: DbOrTx, userId: string): Promise<Cour
 
 /** The learner's path: every level with its status, and the lesson to continue with. */
 export async function learnerOverview(db: DbOrTx, userId: string, heldLevels: HeldLevels) {
-  const [levelRows, progress, held, resume] = await Promise.all([
+  const [levelRows, progress, held, resume, classroom] = await Promise.all([
     loadLevels(db),
     courseProgressOf(db, userId),
     heldLevels,
     lastVisitedLesson(db, userId),
+    classroomSecondsOf(db, userId),
   ]);
   const statuses = levelStatuses(
     levelRows.map((l) => l.config),
     progress,
     held,
+    classroom,
   );
   return {
     levels: levelRows.map((row, i) => ({

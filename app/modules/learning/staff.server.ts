@@ -6,6 +6,7 @@ import { notFound } from "~/utils/errors.server";
 import { levelStatuses } from "./level-status";
 import { courseProgressOfMany, learnerOverview } from "./path.server";
 import { qualificationsOf } from "./qualifications.server";
+import { classroomSecondsOfMany } from "./study-time.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 interface CenterRef {
@@ -31,10 +32,11 @@ export async function centerTrainees(
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
   const { trainees, total } = await listCenterTrainees(db, center.id, { limit: options.limit ?? 30 });
   const ids = trainees.map((t) => t.id);
-  const [levelRows, progress, held] = await Promise.all([
+  const [levelRows, progress, held, classroom] = await Promise.all([
     loadLevels(db),
     courseProgressOfMany(db, ids),
     heldLevelsOfMany(ids),
+    classroomSecondsOfMany(db, ids),
   ]);
   const result = trainees.map((trainee) => ({
     ...trainee,
@@ -42,6 +44,7 @@ export async function centerTrainees(
       levelRows.map((l) => l.config),
       progress.get(trainee.id) ?? [],
       held.get(trainee.id) ?? new Set<string>(),
+      classroom.get(trainee.id),
     ),
   }));
   return {

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { lessonProgress } from "#db/schema";
+import { attendedClassroomSeconds } from "~/modules/cohorts/index.server";
 import { currentLessons } from "~/modules/content/index.server";
 
 /**
@@ -26,4 +27,16 @@ export async function secondsStudiedInCourses(
       ),
     );
   return row?.seconds ?? 0;
+}
+
+/**
+ * Classroom seconds each person attended, per level (cohorts keeps the attendance): `levelStatuses` counts them
+ * where the level's rule says so.
+ */
+export function classroomSecondsOfMany(db: DbOrTx, userIds: readonly string[]) {
+  return attendedClassroomSeconds(db, userIds);
+}
+
+export async function classroomSecondsOf(db: DbOrTx, userId: string): Promise<ReadonlyMap<string, number>> {
+  return (await attendedClassroomSeconds(db, [userId])).get(userId) ?? new Map();
 }

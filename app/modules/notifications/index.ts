@@ -6,6 +6,7 @@ export {
   isNotificationKind,
   isSessionKind,
   NOTIFICATION_KINDS,
+  notificationKindsFor,
   type NotificationKind,
   renderNotification,
 } from "./kinds";

@@ -9,17 +9,30 @@ export const NOTIFICATION_KINDS = [
   "session_cancelled",
   "session_reminder",
   "result_available",
+  // A flagged exam attempt was decided: accepted, or voided with a reason (docs/exam-integrity.md).
+  "exam_integrity_decision",
   "certificate_issued",
   "certificate_revoked",
   "certificate_expiring",
   "certificate_renewed",
   "portfolio_approved",
   "portfolio_returned",
+  // The holder's photo for certificates approved or returned by their center's staff (docs/certificates.md).
+  "holder_photo_approved",
+  "holder_photo_returned",
   "password_changed",
   // To platform admins: a certificate's stored record failed its signature when it was verified.
   "certificate_tampered",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Kinds only platform admins ever receive: nobody else is offered a switch for them. */
+const PLATFORM_ADMIN_KINDS: ReadonlySet<NotificationKind> = new Set(["certificate_tampered"]);
+
+/** The kinds a person's account page offers e-mail switches for. */
+export function notificationKindsFor(reader: { platformAdmin: boolean }): NotificationKind[] {
+  return NOTIFICATION_KINDS.filter((kind) => reader.platformAdmin || !PLATFORM_ADMIN_KINDS.has(kind));
+}
 
 export function isNotificationKind(value: string): value is NotificationKind {
   return (NOTIFICATION_KINDS as readonly string[]).includes(value);
@@ -43,6 +56,8 @@ export function renderNotification(t: TFunction, language: Language, kind: strin
     if (INSTANTS.has(key)) values[key] = formatDateTime(value, language);
     else if (DAYS.has(key)) values[key] = formatDate(value, language);
     else if (key === "level") values[key] = t(`levels.${value}`, { defaultValue: value });
+    // An exam integrity decision: accepted / voided, in the reader's language.
+    else if (key === "decision") values[key] = t(`integrity.decision.${value}`, { defaultValue: value });
     else values[key] = value;
   }
   if (isSessionKind(kind) && !values.location) values.location = t("notifications.noLocation");

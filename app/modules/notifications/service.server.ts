@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { notificationPreferences, notifications } from "#db/schema";
@@ -195,13 +195,21 @@ export async function emailPreferencesOf(db: DbOrTx, userId: string): Promise<Re
   return result;
 }
 
-/** Sets every kind at once: the ticked ones are e-mailed, the rest only reach the inbox. */
-export async function setEmailPreferences(db: DbOrTx, userId: string, emailed: readonly NotificationKind[]) {
+/**
+ * Sets the offered kinds at once (all by default): the ticked ones are e-mailed, the rest only reach the inbox.
+ * Kinds the person was not offered keep what they had.
+ */
+export async function setEmailPreferences(
+  db: DbOrTx,
+  userId: string,
+  emailed: readonly NotificationKind[],
+  offered: readonly NotificationKind[] = NOTIFICATION_KINDS,
+) {
   const on = new Set(emailed);
   await db.transaction(async (tx) => {
-    await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
     await tx
-      .insert(notificationPreferences)
-      .values(NOTIFICATION_KINDS.map((kind) => ({ userId, kind, email: on.has(kind) })));
+      .delete(notificationPreferences)
+      .where(and(eq(notificationPreferences.userId, userId), inArray(notificationPreferences.kind, [...offered])));
+    await tx.insert(notificationPreferences).values(offered.map((kind) => ({ userId, kind, email: on.has(kind) })));
   });
 }

@@ -28,6 +28,7 @@ export {
   traineeRolesOf,
 } from "./trainees.server";
 export { platformAdminIds } from "./platform-admins.server";
+export { type GradingOptions, gradingOptionsOf, updateGradingOptions } from "./grading-options.server";
 export { findTrainingCenter, listTrainingCenterRefs, organizationsAs, regionsAs } from "./places.server";
 export {
   can,

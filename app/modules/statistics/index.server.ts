@@ -9,6 +9,7 @@ export {
   type Words,
 } from "./exports.server";
 export { liveFacts, totalsByLevel } from "./facts.server";
+export { type KeyFigures, keyFigures } from "./key-figures.server";
 export { platformStatistics, statisticsPlaces } from "./platform.server";
 export { CERT_STATUSES, EXAM_STATUSES } from "./progress-sql.server";
 export { refreshStatistics } from "./summary.server";

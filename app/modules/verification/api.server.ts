@@ -60,20 +60,22 @@ export async function answerVerificationApi(
   request: VerificationApiRequest,
 ): Promise<VerificationApiAnswer> {
   const ip = request.clientIp;
+  const limits = await verificationLimits();
   const bearer = bearerToken(request.authorization);
   let caller: ApiKeyCaller | null = null;
   if (bearer !== null) {
     // Wrong keys are limited per address before the database is asked, so keys cannot be sprayed.
-    if (!verificationLimits.badKey.peek(ip)) return tooMany(verificationLimits.badKey.retryAfter(ip));
+    const keyGate = await limits.badKey.peek(ip);
+    if (!keyGate.allowed) return tooMany(keyGate.retryAfterSeconds);
     caller = await authenticateApiKey(db, bearer);
     if (!caller) {
-      verificationLimits.badKey.take(ip);
+      await limits.badKey.take(ip);
       return answer({ error: "invalid_api_key", message: messages.invalidKey }, 401, {
         "WWW-Authenticate": 'Bearer error="invalid_token"',
       });
     }
   }
-  const gate = caller ? verificationLimits.apiKey.take(caller.keyId) : verificationLimits.apiAnonymous.take(ip);
+  const gate = caller ? await limits.apiKey.take(caller.keyId) : await limits.apiAnonymous.take(ip);
   if (!gate.allowed) return tooMany(gate.retryAfterSeconds);
 
   const query = parseVerificationQuery(request.code);

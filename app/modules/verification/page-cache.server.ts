@@ -95,14 +95,15 @@ export async function keptVerificationPage(
   if (!query || queryText(query) !== request.code) return null;
   // Refused before the database is asked; the token is taken only for a page served here (a miss is counted
   // by the route's loader), so one request never counts twice.
-  if (!verificationLimits.apiAnonymous.peek(request.clientIp)) return null;
+  const limits = await verificationLimits();
+  if (!(await limits.apiAnonymous.peek(request.clientIp)).allowed) return null;
   const found = await findCertificate(db, query);
   if (!found) return null;
   const language = await requestLanguage(
     new Request("http://localhost/", { headers: request.cookieHeader ? { Cookie: request.cookieHeader } : {} }),
   );
   const key = verificationPageKey(language, request.code, verificationPageData(found));
-  if (!pages.has(key) || !verificationLimits.apiAnonymous.take(request.clientIp).allowed) return null;
+  if (!pages.has(key) || !(await limits.apiAnonymous.take(request.clientIp)).allowed) return null;
   const page = keptPage(key, request.nonce);
   if (page) recordCheckInBackground(db, { certificateId: found.id, query: request.code, kind: "page" });
   return page;

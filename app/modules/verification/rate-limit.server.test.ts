@@ -1,36 +1,66 @@
-import { describe, expect, test } from "vitest";
-import { TokenBuckets } from "./rate-limit.server";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Database } from "#db/client";
+import { createTestDatabase } from "../../../tests/setup/test-database";
+import { createLimit, type LimitStore } from "./rate-limit.server";
 
-describe("token buckets", () => {
-  test("a key may use its capacity at once, then waits for tokens to come back evenly", () => {
-    const buckets = new TokenBuckets(3, 60_000);
-    const t0 = 1_000_000;
-    expect([1, 2, 3].map(() => buckets.take("1.2.3.4", t0).allowed)).toEqual([true, true, true]);
-    expect(buckets.take("1.2.3.4", t0)).toEqual({ allowed: false, retryAfterSeconds: 20 });
-    // One token every 20 s.
-    expect(buckets.take("1.2.3.4", t0 + 19_000).allowed).toBe(false);
-    expect(buckets.take("1.2.3.4", t0 + 20_000)).toEqual({ allowed: true, remaining: 0 });
-    expect(buckets.retryAfter("1.2.3.4", t0 + 20_000)).toBe(20);
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+let counter = 0;
+const freshName = () => `test_${Date.now()}_${counter++}`;
+
+describe.each<LimitStore>(["memory", "database"])("a limit kept in %s", (store) => {
+  test("a key may ask `points` times in the window, then is told how long to wait", async () => {
+    const limit = createLimit(database, { name: freshName(), points: 3, seconds: 60 }, store);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await limit.take("203.0.113.7"));
+    expect(answers.slice(0, 3)).toEqual([
+      { allowed: true, remaining: 2 },
+      { allowed: true, remaining: 1 },
+      { allowed: true, remaining: 0 },
+    ]);
+    expect(answers[3]).toMatchObject({ allowed: false });
+    const wait = (answers[3] as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
   });
 
-  test("keys are counted apart, and peeking takes nothing", () => {
-    const buckets = new TokenBuckets(1, 60_000);
-    expect(buckets.take("a", 0).allowed).toBe(true);
-    expect(buckets.peek("a", 0)).toBe(false);
-    expect(buckets.peek("b", 0)).toBe(true);
-    expect(buckets.peek("b", 0)).toBe(true);
-    expect(buckets.take("b", 0).allowed).toBe(true);
+  test("keys are counted apart, and peeking counts nothing", async () => {
+    const limit = createLimit(database, { name: freshName(), points: 1, seconds: 60 }, store);
+    expect((await limit.peek("b")).allowed).toBe(true);
+    expect((await limit.peek("b")).allowed).toBe(true);
+    expect((await limit.take("a")).allowed).toBe(true);
+    expect((await limit.peek("a")).allowed).toBe(false);
+    expect((await limit.take("b")).allowed).toBe(true);
   });
+});
 
-  test("a flood of new keys does not grow memory past the bound, and a limited caller stays limited", () => {
-    const buckets = new TokenBuckets(2, 60_000, 100);
-    buckets.take("busy", 0);
-    buckets.take("busy", 0);
-    for (let i = 0; i < 1000; i++) {
-      buckets.take(`addr-${i}`, 1);
-      if (i % 50 === 0) expect(buckets.take("busy", 1).allowed).toBe(false);
+describe("the database store", () => {
+  test("two app copies count into one budget per key", async () => {
+    // Two limiters over the same table stand for two processes behind the load balancer.
+    const name = freshName();
+    const copyA = createLimit(database, { name, points: 10, seconds: 60 }, "database");
+    const copyB = createLimit(database, { name, points: 10, seconds: 60 }, "database");
+    let allowed = 0;
+    for (let i = 0; i < 10; i++) {
+      if ((await copyA.take("198.51.100.1")).allowed) allowed++;
+      if ((await copyB.take("198.51.100.1")).allowed) allowed++;
     }
-    expect(buckets.size).toBeLessThanOrEqual(100);
-    expect(buckets.take("busy", 2).allowed).toBe(false);
+    expect(allowed).toBe(10);
+    expect((await copyB.peek("198.51.100.1")).allowed).toBe(false);
+    expect((await copyA.peek("198.51.100.2")).allowed).toBe(true);
+  });
+
+  test("when the database fails, each copy still limits by its own count", async () => {
+    const broken: Database = {
+      ...database,
+      query: () => Promise.reject(new Error("connection refused")),
+    };
+    const limit = createLimit(broken, { name: freshName(), points: 2, seconds: 60 }, "database");
+    const answers = [await limit.take("x"), await limit.take("x"), await limit.take("x")];
+    expect(answers.map((a) => a.allowed)).toEqual([true, true, false]);
   });
 });

@@ -1,101 +1,117 @@
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import type { Database } from "#db/client";
+import { connect } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { singleton } from "~/utils/singleton.server";
+
 /**
- * Token buckets kept in this process's memory: each key (an address, an API key) holds up to
- * `capacity` tokens and gets them back evenly over `windowMs`. Cheap enough for the public endpoints'
- * hot path. With several app copies each counts its own requests, so the effective limit is the
- * per-copy limit times the number of copies — acceptable for abuse protection, not for billing.
+ * The limits of the public verification endpoints, through rate-limiter-flexible (decision 013): on a
+ * PostgreSQL server the counters live in the `rate_limits` table, so every app copy behind the load balancer
+ * counts into the same budget; on the embedded database (one process by construction) they live in memory.
+ * Each limit allows `points` per key in a fixed window of `seconds`.
  */
 export type TakeResult = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
 
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
+export type LimitStore = "memory" | "database";
 
+export interface LimitOptions {
+  /** The limit's name: the prefix of its keys in the table. */
+  name: string;
+  points: number;
+  seconds: number;
+}
+
+export class Limit {
   constructor(
-    readonly capacity: number,
-    readonly windowMs: number,
-    /** Beyond this many keys the idle ones are forgotten, so a flood of addresses cannot fill memory. */
-    private readonly maxKeys = 100_000,
-  ) {
-    this.perMs = capacity / windowMs;
-  }
+    private readonly limiter: RateLimiterAbstract,
+    readonly points: number,
+  ) {}
 
-  /** Takes one token for `key`, or says how long until one is back. */
-  take(key: string, now = Date.now()): TakeResult {
-    const tokens = this.tokensOf(key, now);
-    const allowed = tokens >= 1;
-    // Re-inserting moves the key to the end of the Map's order, so the first keys are the least recently
-    // seen — a caller that keeps knocking while refused stays remembered.
-    this.buckets.delete(key);
-    this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
-    if (this.buckets.size > this.maxKeys) this.forgetIdle(now);
-    return allowed
-      ? { allowed: true, remaining: Math.floor(tokens - 1) }
-      : { allowed: false, retryAfterSeconds: this.retryAfter(key, now) };
-  }
-
-  /** Whether `key` has a token now, without taking it. */
-  peek(key: string, now = Date.now()): boolean {
-    return this.tokensOf(key, now) >= 1;
-  }
-
-  /** Seconds until `key` has a token again (0 when it has one). */
-  retryAfter(key: string, now = Date.now()): number {
-    const tokens = this.tokensOf(key, now);
-    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
-  }
-
-  private tokensOf(key: string, now: number) {
-    const bucket = this.buckets.get(key);
-    return bucket ? Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs) : this.capacity;
-  }
-
-  /**
-   * Drops buckets that have refilled completely (they hold nothing worth keeping), then the least recently
-   * seen, down to 90% of the bound so that the sweep runs once per many new keys, not on every one.
-   */
-  private forgetIdle(now: number) {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(key);
-    }
-    const target = Math.floor(this.maxKeys * 0.9);
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= target) break;
-      this.buckets.delete(key);
+  /** Counts one request for `key`, or says how long until the key may ask again. */
+  async take(key: string): Promise<TakeResult> {
+    try {
+      const res = await this.limiter.consume(key);
+      return { allowed: true, remaining: res.remainingPoints };
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: secondsOf(refusal) };
+      throw refusal;
     }
   }
 
-  get size() {
-    return this.buckets.size;
-  }
-
-  clear() {
-    this.buckets.clear();
+  /** Whether `key` may ask now, without counting. */
+  async peek(key: string): Promise<TakeResult> {
+    const res = await this.limiter.get(key);
+    if (!res || res.consumedPoints < this.points)
+      return { allowed: true, remaining: this.points - (res?.consumedPoints ?? 0) };
+    return { allowed: false, retryAfterSeconds: secondsOf(res) };
   }
 }
 
-const MINUTE = 60_000;
+function secondsOf(res: RateLimiterRes) {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
 
 /**
- * The limits of the public verification endpoints, per process: the server's fast path and the Remix build
- * count into the same buckets.
+ * A limit on `database`. With the database store a failing database never stops verification: the limiter
+ * falls back to this copy's own count in memory (its insurance limiter) until the database answers again.
  */
-export const verificationLimits = singleton("verification-limits", () => {
-  let anonymous: TokenBuckets | undefined;
-  let perKey: TokenBuckets | undefined;
+export function createLimit(database: Database, options: LimitOptions, store: LimitStore = storeFor(database)) {
+  const { name, points, seconds } = options;
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: seconds });
+  if (store === "memory") return new Limit(memory, points);
+  const limiter = new RateLimiterPostgres({
+    // The library's "pool" client is anything with query({ text, values, name }) → { rows }.
+    storeClient: { query: ({ text, values }: { text: string; values?: unknown[] }) => database.query(text, values) },
+    storeType: "pool",
+    tableName: "rate_limits",
+    // The table is ours, made by the migrations (db/schema/verification.ts).
+    tableCreated: true,
+    keyPrefix: name,
+    points,
+    duration: seconds,
+    insuranceLimiter: memory,
+  });
+  return new Limit(limiter, points);
+}
+
+function storeFor(database: Database): LimitStore {
+  return database.kind === "postgres" ? "database" : "memory";
+}
+
+const MINUTE = 60;
+
+function verificationLimitsOn(database: Database) {
   return {
     /** Names typed on the public page, per address: slow enough that a name cannot be guessed by trying. */
-    nameCheck: new TokenBuckets(20, 10 * MINUTE),
-    /** The JSON API without a key, per address (VERIFY_API_ANONYMOUS_PER_MINUTE, default 60). */
-    get apiAnonymous() {
-      return (anonymous ??= new TokenBuckets(env().VERIFY_API_ANONYMOUS_PER_MINUTE, MINUTE));
-    },
+    nameCheck: createLimit(database, { name: "verify_name", points: 20, seconds: 10 * MINUTE }),
+    /** The JSON API and the page without a key, per address (VERIFY_API_ANONYMOUS_PER_MINUTE, default 60). */
+    apiAnonymous: createLimit(database, {
+      name: "verify_anonymous",
+      points: env().VERIFY_API_ANONYMOUS_PER_MINUTE,
+      seconds: MINUTE,
+    }),
     /** The JSON API with an employer's key, per key (VERIFY_API_KEY_PER_MINUTE, default 600). */
-    get apiKey() {
-      return (perKey ??= new TokenBuckets(env().VERIFY_API_KEY_PER_MINUTE, MINUTE));
-    },
+    apiKey: createLimit(database, { name: "verify_key", points: env().VERIFY_API_KEY_PER_MINUTE, seconds: MINUTE }),
     /** Wrong API keys, per address: a caller that keeps sending them is stopped before the database is asked. */
-    badKey: new TokenBuckets(10, MINUTE),
+    badKey: createLimit(database, { name: "verify_bad_key", points: 10, seconds: MINUTE }),
   };
-});
+}
+
+export type VerificationLimits = ReturnType<typeof verificationLimitsOn>;
+
+// One set per database handle (tests open a fresh database per file), shared by the server's fast path and
+// the Remix build's copy of this module.
+const perDatabase = singleton("verification-limits", () => new WeakMap<Database, VerificationLimits>());
+
+/** The verification limits of this process's database. */
+export async function verificationLimits(): Promise<VerificationLimits> {
+  const database = await connect();
+  let limits = perDatabase.get(database);
+  if (!limits) perDatabase.set(database, (limits = verificationLimitsOn(database)));
+  return limits;
+}

@@ -26,12 +26,15 @@ export const zh = {
     session_cancelled: "考试场次取消",
     session_reminder: "考试开始提醒",
     result_available: "考试成绩",
+    exam_integrity_decision: "考试诚信审核结果",
     certificate_issued: "证书颁发",
     certificate_revoked: "证书撤销",
     certificate_expiring: "证书即将到期",
     certificate_renewed: "证书续期",
     portfolio_approved: "案例通过",
     portfolio_returned: "案例退回",
+    holder_photo_approved: "证书照片通过",
+    holder_photo_returned: "证书照片退回",
     password_changed: "密码修改",
     certificate_tampered: "证书记录校验失败（平台管理员）",
   },
@@ -54,6 +57,10 @@ export const zh = {
       body: "{{level}}考试 {{session}} 将于 {{opensAt}} 开放，{{closesAt}} 截止。地点：{{location}}。",
     },
     result_available: { title: "{{level}}考试成绩已出", body: "您的{{level}}考试成绩已出，请查看。" },
+    exam_integrity_decision: {
+      title: "{{level}}考试诚信审核：{{decision}}",
+      body: "您的{{level}}考试经审核：{{decision}}。{{reason}}如有疑问，请联系培训基地。",
+    },
     certificate_issued: { title: "您已获得{{level}}证书", body: "恭喜！您的{{level}}证书已颁发，可下载、分享和核验。" },
     certificate_revoked: {
       title: "您的{{level}}证书已被撤销",
@@ -66,6 +73,14 @@ export const zh = {
     certificate_renewed: { title: "您的{{level}}证书已续期", body: "证书已续期，新的编号 {{serial}}。" },
     portfolio_approved: { title: "案例已通过：{{case}}", body: "您的案例“{{case}}”已审核通过。" },
     portfolio_returned: { title: "案例被退回：{{case}}", body: "您的案例“{{case}}”被退回修改，请查看审核意见。" },
+    holder_photo_approved: {
+      title: "证书照片已通过审核",
+      body: "您上传的证书照片已通过审核，此后颁发的证书将印上这张照片。",
+    },
+    holder_photo_returned: {
+      title: "证书照片被退回",
+      body: "您上传的证书照片被退回，原因：{{reason}}。请按要求重新上传。",
+    },
     password_changed: {
       title: "您的密码已修改",
       body: "您的账户密码于 {{at}} 修改。如果不是您本人操作，请立即重置密码并联系培训基地。",
@@ -108,12 +123,15 @@ export const en: Catalog<typeof zh> = {
     session_cancelled: "Exam session cancelled",
     session_reminder: "Exam session reminder",
     result_available: "Exam result",
+    exam_integrity_decision: "Exam integrity decision",
     certificate_issued: "Certificate issued",
     certificate_revoked: "Certificate revoked",
     certificate_expiring: "Certificate expiring",
     certificate_renewed: "Certificate renewed",
     portfolio_approved: "Case approved",
     portfolio_returned: "Case returned",
+    holder_photo_approved: "Certificate photo approved",
+    holder_photo_returned: "Certificate photo returned",
     password_changed: "Password changed",
     certificate_tampered: "Certificate record failed its signature (platform admins)",
   },
@@ -142,6 +160,10 @@ export const en: Catalog<typeof zh> = {
       title: "Your {{level}} exam result is ready",
       body: "Your {{level}} exam has been graded; see your result.",
     },
+    exam_integrity_decision: {
+      title: "{{level}} exam integrity review: {{decision}}",
+      body: "Your {{level}} exam was reviewed: {{decision}}. {{reason}}If you have questions, contact your training center.",
+    },
     certificate_issued: {
       title: "You hold the {{level}} certificate",
       body: "Congratulations! Your {{level}} certificate is issued; you can download, share and verify it.",
@@ -162,6 +184,14 @@ export const en: Catalog<typeof zh> = {
     portfolio_returned: {
       title: "Case returned: {{case}}",
       body: 'Your case "{{case}}" was returned for changes; see the reviewer\'s comments.',
+    },
+    holder_photo_approved: {
+      title: "Your certificate photo was approved",
+      body: "The photo you uploaded was approved; certificates issued from now on carry it.",
+    },
+    holder_photo_returned: {
+      title: "Your certificate photo was returned",
+      body: "The photo you uploaded was returned: {{reason}}. Please upload a new one as asked.",
     },
     password_changed: {
       title: "Your password was changed",

@@ -1,0 +1,48 @@
+// The home page of center staff, region admins and platform admins: key figures and pending work.
+import type { Catalog } from "../catalog";
+
+export const zh = {
+  figures: "关键数据",
+  figuresNote: "口径与统计看板相同，各项定义见看板。",
+  dashboard: "查看统计看板",
+  pending: "待办事项",
+  grading: "待阅主观题 {{count}} 道",
+  cases: "待审核案例 {{count}} 份",
+  casesAt: "{{center}}：待审核案例 {{count}} 份",
+  noCases: "没有待审核的案例。",
+  week: "本周场次（{{from}} 至 {{to}}）",
+  noSessions: "本周没有考试或线下课堂场次。",
+  exam: "考试",
+  classroom: "线下课堂",
+  sessionsCount: "本周考试场次 {{exams}} 个，线下课堂 {{classes}} 次",
+  center: "培训基地",
+  platform: "全平台",
+  statistics: "查看全国统计",
+  kind: "类型",
+  when: "时间",
+  what: "场次",
+  where: "地点",
+};
+
+export const en: Catalog<typeof zh> = {
+  figures: "Key figures",
+  figuresNote: "Counted as on the dashboard, where each figure's definition is shown.",
+  dashboard: "Open the dashboard",
+  pending: "Waiting for you",
+  grading: "Written answers to grade: {{count}}",
+  cases: "Portfolio cases to review: {{count}}",
+  casesAt: "{{center}}: {{count}} portfolio cases to review",
+  noCases: "No portfolio case is waiting for review.",
+  week: "Sessions this week ({{from}} to {{to}})",
+  noSessions: "No exam or classroom session this week.",
+  exam: "Exam",
+  classroom: "Classroom",
+  sessionsCount: "This week: {{exams}} exam sessions, {{classes}} classroom sessions",
+  center: "Training center",
+  platform: "Whole platform",
+  statistics: "Open the national statistics",
+  kind: "Kind",
+  when: "When",
+  what: "Session",
+  where: "Place",
+};
