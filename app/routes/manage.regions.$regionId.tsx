@@ -7,6 +7,7 @@ import { AddStaffForm } from "~/components/staff-form";
 import { useLocale } from "~/hooks/use-locale";
 import {
   getRegion,
+  can,
   isPlatformAdmin,
   listRegionAdmins,
   listVisibleOrganizations,
@@ -28,7 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listVisibleOrganizations(database, user, { regionId: region.id, kind: "training_center" }),
     listRegionAdmins(database, user, region.id),
   ]);
-  return { region, centers, admins, canAddAdmin: isPlatformAdmin(user) };
+  return {
+    region,
+    centers,
+    admins,
+    canAddAdmin: isPlatformAdmin(user),
+    // Electives are the region admins' own: platform admins add nothing to a region's catalog.
+    canAddElectives: can(user, "author:electives", { regionId: region.id }),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function RegionPage() {
   const { t } = useTranslation();
-  const { region, centers, admins, canAddAdmin } = useLoaderData<typeof loader>();
+  const { region, centers, admins, canAddAdmin, canAddElectives } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { en } = useLocale();
   return (
@@ -49,6 +57,11 @@ export default function RegionPage() {
         <Link to={`/manage/regions/${region.id}/dashboard`} className="btn-secondary">
           {t("dashboards.dashboardLink")}
         </Link>
+        {canAddElectives ? (
+          <Link to={`/manage/regions/${region.id}/electives`} className="btn-secondary">
+            {t("electives.title")}
+          </Link>
+        ) : null}
       </PageHeader>
       <section className="card" aria-labelledby="centers-heading">
         <h2 id="centers-heading" className="text-lg font-semibold">

@@ -165,6 +165,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "manage.organizations.$orgId.verify-bulk_.download": "tenant",
   "manage.regions.$regionId": "tenant",
   "manage.regions.$regionId_.dashboard": "tenant",
+  "manage.regions.$regionId_.electives": "tenant",
   "manage.regions.$regionId_.dashboard[.]csv": "tenant",
   "manage.regions.$regionId_.dashboard[.]xlsx": "tenant",
 };

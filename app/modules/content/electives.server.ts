@@ -92,9 +92,16 @@ export async function createElective(
   return { ok: true, slug };
 }
 
-/** The electives of a center (and of its region), for its staff's page. */
-export async function listElectives(db: DbOrTx, actor: Actor, owner: { centerId: string; regionId: string | null }) {
-  requirePermission(actor, "author:electives", owner);
+/** The electives of a center (and of its region) for its staff's page; of a region alone for its admins' page. */
+export async function listElectives(db: DbOrTx, actor: Actor, owner: ElectiveOwner) {
+  requirePermission(actor, "author:electives", ownerScope(owner));
+  const ofOwner =
+    owner.centerId === undefined
+      ? eq(courses.ownerRegionId, owner.regionId)
+      : or(
+          eq(courses.ownerOrganizationId, owner.centerId),
+          owner.regionId ? eq(courses.ownerRegionId, owner.regionId) : sql`false`,
+        );
   return db
     .select({
       slug: courses.slug,
@@ -109,7 +116,7 @@ export async function listElectives(db: DbOrTx, actor: Actor, owner: { centerId:
     .where(
       and(
         isNull(courses.retiredAt),
-        or(eq(courses.ownerOrganizationId, owner.centerId), owner.regionId ? eq(courses.ownerRegionId, owner.regionId) : sql`false`),
+        ofOwner,
       ),
     )
     .orderBy(asc(courses.levelSlug), asc(courses.titleZh));
