@@ -30,9 +30,13 @@ describe("center staff schedule an exam session by searching the picker", () => 
     await page.getByRole("button", { name: "查找" }).click();
     await page.waitForURL(/p_q=/);
     await page.waitForLoadState("networkidle");
+    // The address changes a moment before the new rows are rendered: wait for the search's rows.
+    const searched = async () => {
+      const texts = await picker.locator("tbody tr").allInnerTexts();
+      return texts.length > 1 && texts.every((row) => row.includes("王芳"));
+    };
+    await expect.poll(searched, { timeout: 15_000 }).toBe(true);
     const rows = await picker.locator("tbody tr").allInnerTexts();
-    expect(rows.length).toBeGreaterThan(1);
-    expect(rows.every((row) => row.includes("王芳"))).toBe(true);
     // Namesakes are told apart by a masked mobile (or an e-mail), never the full number.
     expect(rows.some((row) => /1\d{2}\*{4}\d{4}/.test(row))).toBe(true);
     expect(rows.some((row) => /1\d{10}/.test(row))).toBe(false);
