@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, cohortId } = await requireClassroomRoute(request, params);
   const { cohort, sessions } = await classroomSessionsOfCohort(database, user, center, cohortId);
   const [courses, level] = await Promise.all([
-    classroomCourses(database, cohort.levelSlug),
+    classroomCourses(database, cohort.levelSlug, center),
     levelConfigOf(database, cohort.levelSlug),
   ]);
   return {

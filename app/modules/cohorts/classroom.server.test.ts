@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { auditLog } from "#db/schema";
 import { fixtureFiles, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
+import { createElective } from "~/modules/content/index.server";
 import { learnerOverview } from "~/modules/learning/index.server";
 import { db } from "~/utils/db.server";
 import { CHECK_IN_WINDOW_SECONDS } from "./classroom";
 import {
   attendanceSheet,
   cancelClassroomSession,
+  classroomCourses,
   classroomSessionsOfCohort,
   classroomSessionsOfTrainee,
   editClassroomSession,
@@ -316,5 +318,44 @@ describe("classroom hours toward a level's study hours", () => {
       classroomSeconds: 0,
       seconds: 0,
     });
+  });
+});
+
+describe("a session's course", () => {
+  test("is the curriculum's or the center's own elective, never another center's", async () => {
+    const { d, region, center, actor, cohortId } = await cohortWithTrainees();
+    const other = await makeOrganization(d, region.id);
+    const elective = (owner: { centerId: string; regionId: string | null }, titleZh: string) =>
+      createElective(d, actorOf[owner.centerId]!, owner, {
+        levelSlug: "junior",
+        module: "政策法规",
+        titleZh,
+        titleEn: titleZh,
+        summaryZh: "本地政策。",
+        summaryEn: "Local policies.",
+        objectives: "了解本地政策",
+        lessonTitleZh: "本地政策",
+        lessonTitleEn: "Local policies",
+        minutes: 20,
+        markdown: "本地政策。",
+      });
+    const actorOf: Record<string, Awaited<ReturnType<typeof actorFor>>> = {
+      [center.id]: actor,
+      [other.id]: await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: other.id })).id),
+    };
+    const mine = await elective({ centerId: center.id, regionId: region.id }, "本基地选修课");
+    const theirs = await elective({ centerId: other.id, regionId: region.id }, "别家选修课");
+    if (!mine.ok || !theirs.ok) throw new Error("electives");
+
+    const offered = (await classroomCourses(d, "junior", center)).map((c) => c.slug);
+    expect(offered).toContain(mine.slug);
+    expect(offered).toContain("law");
+    expect(offered).not.toContain(theirs.slug);
+
+    const refused = await scheduleClassroomSession(d, actor, center, cohortId, fields({ courseSlug: theirs.slug }));
+    expect(refused).toMatchObject({ ok: false, field: "courseSlug" });
+    expect(await scheduleClassroomSession(d, actor, center, cohortId, fields({ courseSlug: mine.slug }))).toMatchObject(
+      { ok: true },
+    );
   });
 });

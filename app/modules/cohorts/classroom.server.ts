@@ -4,7 +4,7 @@ import type { DbOrTx } from "#db/client";
 import { classroomAttendance, classroomSessions, cohortMembers, cohorts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
-import { liveCourses } from "~/modules/content/index.server";
+import { levelCoursesOfCenter } from "~/modules/content/index.server";
 import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
 import { fieldFailure, type FieldFailure } from "~/utils/failure";
@@ -63,9 +63,9 @@ export async function requireClassroomManager(
   else await cohortOfCenter(db, center.id, cohortId);
 }
 
-/** The courses of the cohort's level a session may be about (from the catalog). */
-export async function classroomCourses(db: DbOrTx, levelSlug: string) {
-  return (await liveCourses(db)).filter((c) => c.levelSlug === levelSlug);
+/** The courses of the cohort's level a session may be about: the curriculum's and the center's own electives. */
+export async function classroomCourses(db: DbOrTx, levelSlug: string, center: CenterRef) {
+  return levelCoursesOfCenter(db, levelSlug, center);
 }
 
 type SessionValues = {
@@ -81,12 +81,13 @@ type SessionValues = {
 
 async function sessionValues(
   db: DbOrTx,
+  center: CenterRef,
   levelSlug: string,
   fields: ClassroomSessionFields,
 ): Promise<SessionValues | FieldFailure> {
   const times = classroomTimes(fields);
   if ("field" in times) return fieldFailure(times.field, times.message);
-  if (fields.courseSlug && !(await classroomCourses(db, levelSlug)).some((c) => c.slug === fields.courseSlug))
+  if (fields.courseSlug && !(await classroomCourses(db, levelSlug, center)).some((c) => c.slug === fields.courseSlug))
     return fieldFailure("courseSlug", "classroom.errors.course");
   if (!fields.topic && !fields.courseSlug) return fieldFailure("topic", "classroom.errors.topicOrCourse");
   return {
@@ -122,7 +123,7 @@ export async function scheduleClassroomSession(
   requirePermission(actor, "manage:center", { centerId: center.id });
   const cohort = await cohortOfCenter(db, center.id, cohortId);
   if (cohort.closedAt) return fieldFailure("date", "classroom.errors.cohortClosed");
-  const values = await sessionValues(db, cohort.levelSlug, fields);
+  const values = await sessionValues(db, center, cohort.levelSlug, fields);
   if ("ok" in values) return values;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -153,7 +154,7 @@ export async function editClassroomSession(
   return db.transaction(async (tx) => {
     const { cohort, session } = await sessionOfCohort(tx, center.id, cohortId, sessionId);
     if (session.cancelledAt) return fieldFailure("date", "classroom.errors.cancelled");
-    const values = await sessionValues(tx, cohort.levelSlug, fields);
+    const values = await sessionValues(tx, center, cohort.levelSlug, fields);
     if ("ok" in values) return values;
     await tx.update(classroomSessions).set(values).where(eq(classroomSessions.id, sessionId));
     await recordAudit(tx, {

@@ -83,6 +83,32 @@ export async function liveCourses(db: DbOrTx) {
     .orderBy(asc(courses.position));
 }
 
+/**
+ * The live courses of a level a center may teach or name: the curriculum's, and the electives of that center and
+ * of its region — never another center's or region's electives.
+ */
+export async function levelCoursesOfCenter(
+  db: DbOrTx,
+  levelSlug: string,
+  center: { id: string; regionId: string | null },
+) {
+  return db
+    .select({ slug: courses.slug, titleZh: courses.titleZh, titleEn: courses.titleEn, levelSlug: courses.levelSlug })
+    .from(courses)
+    .where(
+      and(
+        eq(courses.levelSlug, levelSlug),
+        isNull(courses.retiredAt),
+        or(
+          and(isNull(courses.ownerOrganizationId), isNull(courses.ownerRegionId)),
+          eq(courses.ownerOrganizationId, center.id),
+          center.regionId ? eq(courses.ownerRegionId, center.regionId) : sql`false`,
+        ),
+      ),
+    )
+    .orderBy(asc(courses.position));
+}
+
 /** Every course that is not retired with its number of lessons that are not retired. */
 export async function courseLessonCounts(db: DbOrTx) {
   return db

@@ -4,7 +4,7 @@ export { syncContent } from "./sync.server";
 export { currentLevelVersion, levelAt, type LevelAtVersion } from "./level-versions.server";
 export { appendicesOfCourse, appendixDisposition, appendixDownload } from "./appendices.server";
 export { requiredLessonMinutes, studyHoursProblems } from "./study-hours";
-export { catalogOfLevel, contentVersions, courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, lessonCompletionRuleOf, lessonPageReads, levelConfigOf, type LevelsConfig, liveCourseIds, liveCourses, loadLevels } from "./catalog.server";
+export { catalogOfLevel, contentVersions, courseLessonCounts, currentLessons, findLiveCourse, lessonCourses, lessonCompletionRuleOf, lessonPageReads, levelConfigOf, levelCoursesOfCenter, type LevelsConfig, liveCourseIds, liveCourses, loadLevels } from "./catalog.server";
 export { currentQuestionsSql, drawPool, keyedVersions, shownVersions, versionPointsSql } from "./bank.server";
 export { exportContent, publishedFiles, type ExportSummary } from "./export.server";
 export { previewMarkdown, MAX_PREVIEW_CHARACTERS } from "./markdown.server";
