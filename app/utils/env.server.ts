@@ -141,6 +141,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Parse the environment again on next use: test files that share one process each set their own DATA_DIR. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
 /** Whether the roles that can change what others rely on must have a second factor (REQUIRE_TWO_FACTOR). */
 export function twoFactorRequired(e: Env = env()): boolean {
   return (e.REQUIRE_TWO_FACTOR ?? (e.NODE_ENV === "production" ? "true" : "false")) === "true";

@@ -2,19 +2,27 @@ import path from "node:path";
 import { env } from "~/utils/env.server";
 import { loadOrCreateDemoPdfSigningMaterial, type PdfSigningMaterial } from "./pdf-signature.server";
 
-let material: Promise<PdfSigningMaterial> | undefined;
+// Keyed by where the material comes from (test files sharing one process each have their own DATA_DIR).
+const materials = new Map<string, Promise<PdfSigningMaterial>>();
 
 /** What signs certificate PDFs: PDF_SIGNING_KEY and PDF_SIGNING_CERTIFICATE, or (embedded demo) the pair in DATA_DIR. */
 export function pdfSigningMaterial(): Promise<PdfSigningMaterial> {
   const { PDF_SIGNING_KEY, PDF_SIGNING_CERTIFICATE, DATA_DIR } = env();
-  material ??= (
+  const fromEnv =
     PDF_SIGNING_KEY && PDF_SIGNING_CERTIFICATE
-      ? Promise.resolve({ keyPem: PDF_SIGNING_KEY, certificatesPem: PDF_SIGNING_CERTIFICATE })
-      : loadOrCreateDemoPdfSigningMaterial(path.resolve(DATA_DIR))
-  ).catch((error: unknown) => {
-    material = undefined;
-    throw error;
-  });
+      ? { keyPem: PDF_SIGNING_KEY, certificatesPem: PDF_SIGNING_CERTIFICATE }
+      : undefined;
+  const source = fromEnv ? `env:${fromEnv.certificatesPem}` : `dir:${path.resolve(DATA_DIR)}`;
+  let material = materials.get(source);
+  if (!material) {
+    material = (fromEnv ? Promise.resolve(fromEnv) : loadOrCreateDemoPdfSigningMaterial(path.resolve(DATA_DIR))).catch(
+      (error: unknown) => {
+        materials.delete(source);
+        throw error;
+      },
+    );
+    materials.set(source, material);
+  }
   return material;
 }
 

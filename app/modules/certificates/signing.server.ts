@@ -6,12 +6,25 @@ import { env, publicUrl } from "~/utils/env.server";
 import { credentialKeyOf, credentialKeyUrl, type CredentialKey, type EcPublicJwk } from "./credential-key.server";
 import { jwksDocument, loadOrCreateKeyFile, parseSigningKey, type PublicJwk, type SigningKey } from "./keys.server";
 
-let active: Promise<SigningKey> | undefined;
+// Keyed by where the key comes from, so a process whose configuration changes (test files sharing one
+// process, each with its own DATA_DIR) never signs with another configuration's key.
+const active = new Map<string, Promise<SigningKey>>();
 
 /** The key this process signs with: SIGNING_KEY, or (embedded demo) the one generated into DATA_DIR. */
 function loadActiveKey(): Promise<SigningKey> {
   const { SIGNING_KEY, DATA_DIR } = env();
-  return SIGNING_KEY ? Promise.resolve(parseSigningKey(SIGNING_KEY)) : loadOrCreateKeyFile(path.resolve(DATA_DIR));
+  const source = SIGNING_KEY ? `env:${SIGNING_KEY}` : `dir:${path.resolve(DATA_DIR)}`;
+  let key = active.get(source);
+  if (!key) {
+    key = (
+      SIGNING_KEY ? Promise.resolve(parseSigningKey(SIGNING_KEY)) : loadOrCreateKeyFile(path.resolve(DATA_DIR))
+    ).catch((error: unknown) => {
+      active.delete(source);
+      throw error;
+    });
+    active.set(source, key);
+  }
+  return key;
 }
 
 /** Publishes a key once; the first time it appears, the previous key of the same type stops signing. */
@@ -42,11 +55,7 @@ async function registerKey(
  * certificates it signed keep verifying).
  */
 export async function activeSigningKey(db: DbOrTx, now = new Date()): Promise<SigningKey> {
-  active ??= loadActiveKey().catch((error: unknown) => {
-    active = undefined;
-    throw error;
-  });
-  const key = await active;
+  const key = await loadActiveKey();
   await registerKey(db, key.kid, key.publicJwk, "OKP", now);
   return key;
 }
@@ -60,7 +69,7 @@ export async function activeCredentialKey(db: DbOrTx, now = new Date()): Promise
 
 /** Forget the cached key (tests, and after a rotation in the same process). */
 export function resetSigningKeyCache() {
-  active = undefined;
+  active.clear();
 }
 
 type KeyRow = typeof signingKeys.$inferSelect;
