@@ -11,7 +11,7 @@ import { createTestDatabase } from "./test-database";
 // (where the embedded demo keeps its certificate signing key), so no test touches ./data.
 // Test files share worker processes (isolate: false), so each one starts from the same environment and
 // leaves it as it found it.
-let environment: NodeJS.ProcessEnv = {};
+let environment: Record<string, string | undefined> = {};
 beforeAll(async () => {
   environment = { ...process.env };
   process.env.DATA_DIR = await mkdtemp(path.join(os.tmpdir(), "tma-data-"));
