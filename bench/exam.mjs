@@ -13,7 +13,7 @@ const token = () => {
 };
 
 /** N trainees who have finished the junior study, each with a session, written straight to the database. */
-async function seedTrainees(sql, n, runId) {
+export async function seedTrainees(sql, n, runId) {
   const [junior] = await sql`select config from levels where slug = 'junior'`;
   const lessons = await sql`
     select l.id, c.id as course_id, v.minutes from lessons l
@@ -28,9 +28,11 @@ async function seedTrainees(sql, n, runId) {
     values (${center.id}, 'junior', ${`bench ${runId}`}, now() - interval '1 hour', now() + interval '1 day')
     returning id`;
   // Signed-in pages ask for consent to the current privacy notice first: the bench's trainees have given it
-  // (the version the demo accounts agreed to).
-  const [{ version: privacyVersion }] =
-    await sql`select version from privacy_consents order by created_at desc limit 1`;
+  // (the version the demo accounts agreed to). Older checkouts compared by bench/exam-start-cost.mjs have none.
+  const [{ consents }] = await sql`select to_regclass('privacy_consents') is not null as consents`;
+  const privacyVersion = consents
+    ? (await sql`select version from privacy_consents order by created_at desc limit 1`)[0].version
+    : null;
   const trainees = [];
   for (let start = 0; start < n; start += 500) {
     const batch = Array.from({ length: Math.min(500, n - start) }, (_, i) => ({
@@ -43,12 +45,13 @@ async function seedTrainees(sql, n, runId) {
       "user_id",
       "role",
     )}`;
-    await sql`insert into privacy_consents ${sql(
-      users.map((u) => ({ user_id: u.id, version: privacyVersion, source: "import" })),
-      "user_id",
-      "version",
-      "source",
-    )}`;
+    if (consents)
+      await sql`insert into privacy_consents ${sql(
+        users.map((u) => ({ user_id: u.id, version: privacyVersion, source: "import" })),
+        "user_id",
+        "version",
+        "source",
+      )}`;
     await sql`insert into enrolments ${sql(
       users.flatMap((u) => courseIds.map((c) => ({ user_id: u.id, course_id: c }))),
       "user_id",
@@ -72,12 +75,19 @@ async function seedTrainees(sql, n, runId) {
   return trainees;
 }
 
-/** One run with N trainees; returns latencies, errors and lost answers. */
-export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
+/**
+ * One run with N trainees; returns latencies, errors and lost answers. `eventsEveryMs`: each trainee also sends
+ * one integrity event per period through the exam page's endpoint (bench/integrity.mjs); `spare` more trainees
+ * are seeded in the same session without sitting, and `onSeeded({ sql, runId, spare })` runs beside the load
+ * (the scenario waits for it).
+ */
+export async function runExamScenario({ base, dbUrl, n, saves = 4, eventsEveryMs = 0, spare = 0, onSeeded }) {
   const sql = postgres(dbUrl, { max: 4, onnotice: () => {} });
   const runId = Date.now().toString(36);
-  const trainees = await seedTrainees(sql, n, runId);
-  const latencies = { start: [], page: [], save: [], submit: [] };
+  const seeded = await seedTrainees(sql, n + spare, runId);
+  const trainees = seeded.slice(0, n);
+  const beside = onSeeded ? onSeeded({ sql, runId, spare: seeded.slice(n) }) : null;
+  const latencies = { start: [], page: [], save: [], submit: [], ...(eventsEveryMs ? { event: [] } : {}) };
   let errors = 0;
   const acknowledged = [];
 
@@ -98,6 +108,7 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
   const sit = async (trainee, index) => {
     await sleep((index / n) * RAMP_MS);
     const headers = { cookie: trainee.cookie, Origin: base };
+    let device = "";
     const started = await timed("start", async () => {
       // The briefing's confirm button starts the clock.
       const res = await fetch(`${base}/exams/briefing/junior`, {
@@ -107,16 +118,46 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
         redirect: "manual",
       });
       const location = res.headers.get("location") ?? "";
+      // The attempt is bound to this browser's device cookie: the page, saves and the hand-in carry it.
+      device = res.headers.getSetCookie().find((c) => c.startsWith("tma_exam_device=")) ?? "";
       await res.arrayBuffer();
       if (res.status !== 302 || !location.includes("/exams/attempts/")) throw new Error(`start ${res.status}`);
       return location.split("/").pop();
     });
     if (!started) return;
+    if (device) headers.cookie = `${trainee.cookie}; ${device.split(";")[0]}`;
     await timed("page", async () => {
       const res = await fetch(`${base}/exams/attempts/${started}`, { headers });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`page ${res.status}`);
     });
+    // Integrity events on: one per period, as the exam page sends them, until the trainee hands in.
+    const stop = { done: false, wake: () => {} };
+    const eventLoop = eventsEveryMs
+      ? (async () => {
+          let wait = Math.random() * eventsEveryMs;
+          for (let seq = 1; ; seq++) {
+            await new Promise((resolve) => {
+              const timer = setTimeout(resolve, wait);
+              stop.wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            if (stop.done) return;
+            wait = eventsEveryMs;
+            await timed("event", async () => {
+              const res = await fetch(`${base}/exams/attempts/${started}/events`, {
+                method: "POST",
+                headers: { ...headers, "Content-Type": "application/json" },
+                body: JSON.stringify({ events: [{ seq, kind: "page_hidden", at: new Date().toISOString() }] }),
+              });
+              const body = await res.json();
+              if (res.status !== 200 || !body.ok) throw new Error(`event ${res.status}`);
+            });
+          }
+        })()
+      : null;
     for (let k = 0; k < saves; k++) {
       await sleep(SAVE_EVERY_MS * (0.9 + Math.random() * 0.2));
       // The first 25 items are the single-choice section: any of 4 options is a valid answer.
@@ -133,6 +174,9 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
       });
       if (ok) acknowledged.push({ attemptId: started, ...save });
     }
+    stop.done = true;
+    stop.wake();
+    await eventLoop;
     await timed("submit", async () => {
       const res = await fetch(`${base}/exams/attempts/${started}`, {
         method: "POST",
@@ -148,6 +192,7 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
   const began = performance.now();
   await Promise.all(trainees.map((t, i) => sit(t, i)));
   const seconds = (performance.now() - began) / 1000;
+  const besideResult = await beside;
 
   // Every acknowledged answer must be in the database as it was sent.
   let lost = 0;
@@ -160,8 +205,10 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
     for (const a of chunk) if (stored.get(`${a.attemptId}:${a.item}`) !== a.response) lost++;
   }
   await sql.end();
-  const all = Object.values(latencies)
-    .flat()
+  // The scenario's figures are the exam's own requests; integrity events are reported under byKind.
+  const all = Object.entries(latencies)
+    .filter(([kind]) => kind !== "event")
+    .flatMap(([, list]) => list)
     .sort((a, b) => a - b);
   const summary = Object.fromEntries(
     Object.entries(latencies).map(([kind, list]) => {
@@ -182,5 +229,6 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4 }) {
     acknowledged: acknowledged.length,
     lost,
     byKind: summary,
+    beside: besideResult,
   };
 }

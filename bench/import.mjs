@@ -81,7 +81,8 @@ export async function runImportScenario({ base, dbUrl, rows = 5000 }) {
       created,
       invitations,
       csvBytes: csv.length,
-      // For the scenarios that measure the center at this size next.
+      // For the scenarios that measure the center at this size next (the run id is in the e-mail addresses).
+      runId,
       cookie,
       centerId,
     };

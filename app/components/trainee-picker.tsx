@@ -2,7 +2,7 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DataTable } from "~/components/data-table";
 import { useLocale } from "~/hooks/use-locale";
-import { PICKER_MAX_MATCHING, type PickerFilter } from "~/modules/cohorts";
+import { PICKER_MAX_MATCHING, type PickerFilter, type PickerPrefix } from "~/modules/cohorts";
 
 export interface PickerData {
   rows: { id: string; name: string; mobile: string | null; email: string | null; cohorts: string }[];
@@ -15,6 +15,8 @@ export interface PickerData {
  * A searchable, paged list of the center's trainees: search by name, mobile or e-mail, narrow by cohort and
  * level, tick people on the page or choose all that match. The search is a GET form (a link to share); the
  * ticks belong to the page's POST form `formId` through the `form` attribute, as forms may not nest.
+ * Each picker's fields start with `prefix`, so two pickers on one page keep their own search; a search in one
+ * keeps the other's. Without cohorts or levels to narrow by, those filters are not shown.
  */
 export function TraineePicker({
   formId,
@@ -23,6 +25,8 @@ export function TraineePicker({
   filter,
   cohorts,
   levels,
+  prefix = "p_",
+  legend,
 }: {
   formId: string;
   inputName: string;
@@ -30,61 +34,84 @@ export function TraineePicker({
   filter: PickerFilter;
   cohorts: { id: string; name: string }[];
   levels: { slug: string; nameZh: string; nameEn: string }[];
+  prefix?: PickerPrefix;
+  /** The picker's heading and table caption, when "选择学员" does not say what the choice is for. */
+  legend?: string;
 }) {
   const { t } = useTranslation();
   const { pick } = useLocale();
   const [search] = useSearchParams();
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const title = legend ?? t("picker.legend");
   const pageLink = (page: number) => {
     const next = new URLSearchParams(search);
-    next.set("p_page", String(page));
+    next.set(`${prefix}page`, String(page));
     return `?${next}`;
   };
+  // The other pickers' search on this page, carried through this one's search form.
+  const kept = [...search].filter(([name]) => !name.startsWith(prefix));
   return (
     <section className="space-y-3" aria-labelledby={`${formId}-picker`}>
       <h3 id={`${formId}-picker`} className="font-semibold">
-        {t("picker.legend")}
+        {title}
       </h3>
       <Form method="get" className="flex flex-wrap items-end gap-3" preventScrollReset>
+        {kept.map(([name, value], i) => (
+          <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
+        ))}
         <div>
           <label htmlFor={`${formId}-p-q`} className="block text-sm font-medium">
             {t("picker.search")}
           </label>
           <input
             id={`${formId}-p-q`}
-            name="p_q"
+            name={`${prefix}q`}
             type="search"
             defaultValue={filter.q ?? ""}
             maxLength={50}
             className="input mt-1"
           />
         </div>
-        <div>
-          <label htmlFor={`${formId}-p-cohort`} className="block text-sm font-medium">
-            {t("picker.cohort")}
-          </label>
-          <select id={`${formId}-p-cohort`} name="p_cohort" defaultValue={filter.cohortId ?? ""} className="input mt-1">
-            <option value="">{t("picker.any")}</option>
-            {cohorts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${formId}-p-level`} className="block text-sm font-medium">
-            {t("picker.level")}
-          </label>
-          <select id={`${formId}-p-level`} name="p_level" defaultValue={filter.level ?? ""} className="input mt-1">
-            <option value="">{t("picker.any")}</option>
-            {levels.map((l) => (
-              <option key={l.slug} value={l.slug}>
-                {pick(l.nameZh, l.nameEn)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {cohorts.length ? (
+          <div>
+            <label htmlFor={`${formId}-p-cohort`} className="block text-sm font-medium">
+              {t("picker.cohort")}
+            </label>
+            <select
+              id={`${formId}-p-cohort`}
+              name={`${prefix}cohort`}
+              defaultValue={filter.cohortId ?? ""}
+              className="input mt-1"
+            >
+              <option value="">{t("picker.any")}</option>
+              {cohorts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {levels.length ? (
+          <div>
+            <label htmlFor={`${formId}-p-level`} className="block text-sm font-medium">
+              {t("picker.level")}
+            </label>
+            <select
+              id={`${formId}-p-level`}
+              name={`${prefix}level`}
+              defaultValue={filter.level ?? ""}
+              className="input mt-1"
+            >
+              <option value="">{t("picker.any")}</option>
+              {levels.map((l) => (
+                <option key={l.slug} value={l.slug}>
+                  {pick(l.nameZh, l.nameEn)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <button type="submit" className="btn-secondary">
           {t("picker.find")}
         </button>
@@ -95,7 +122,7 @@ export function TraineePicker({
       {data.total > 0 ? (
         data.total <= PICKER_MAX_MATCHING ? (
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" name="p_all" value="on" form={formId} />
+            <input type="checkbox" name={`${prefix}all`} value="on" form={formId} />
             {t("picker.selectAll", { total: data.total })}
           </label>
         ) : (
@@ -103,13 +130,13 @@ export function TraineePicker({
         )
       ) : null}
       {/* The search the "all matching" choice refers to, submitted with the POST form. */}
-      <input type="hidden" name="p_q" value={filter.q ?? ""} form={formId} />
-      <input type="hidden" name="p_cohort" value={filter.cohortId ?? ""} form={formId} />
-      <input type="hidden" name="p_level" value={filter.level ?? ""} form={formId} />
+      <input type="hidden" name={`${prefix}q`} value={filter.q ?? ""} form={formId} />
+      <input type="hidden" name={`${prefix}cohort`} value={filter.cohortId ?? ""} form={formId} />
+      <input type="hidden" name={`${prefix}level`} value={filter.level ?? ""} form={formId} />
       <DataTable
         rows={data.rows}
         rowKey={(r) => r.id}
-        caption={t("picker.legend")}
+        caption={title}
         compact
         columns={[
           {

@@ -45,6 +45,9 @@ function writeEvents(attemptId: string, value: { next: number; events: QueuedEve
   }
 }
 
+/** Events per request: within the server's limit of 30 a minute, so a batch is never too big to pass. */
+const EVENT_BATCH = 20;
+
 /** Events not yet sent; at most this many are kept (the oldest go first), so a stuck page cannot fill storage. */
 const MAX_QUEUED_EVENTS = 500;
 
@@ -144,10 +147,11 @@ export function useAnswerQueue(
           return { ...current, [key]: { ...now, status: "saved" } };
         });
       }
-      // Answers first; then the integrity events, in batches, through the same retries.
+      // Answers first; then the integrity events, in batches, through the same retries. A batch fits within the
+      // server's limit (30 a minute), and an answer given meanwhile goes before the next batch.
       for (;;) {
-        const queued = readEvents(attemptId).events.slice(0, 50);
-        if (!queued.length) break;
+        const queued = readEvents(attemptId).events.slice(0, EVENT_BATCH);
+        if (!queued.length || Object.keys(readPending(attemptId)).length) break;
         let res: Response;
         try {
           res = await fetch(`/exams/attempts/${attemptId}/events`, {
@@ -163,9 +167,10 @@ export function useAnswerQueue(
         await res.text().catch(() => "");
         if (res.status >= 500) throw new Error("server");
         if (res.status === 429) {
-          // Limited: try again later, without calling the connection lost.
+          // Limited: try again when the server says, without calling the connection lost.
+          const wait = Math.min(Math.max(Number(res.headers.get("Retry-After")) || 5, 1), 60);
           window.clearTimeout(eventsTimer.current);
-          eventsTimer.current = window.setTimeout(() => void flush(), 5_000);
+          eventsTimer.current = window.setTimeout(() => void flush(), wait * 1000);
           break;
         }
         if (res.status === 403) {

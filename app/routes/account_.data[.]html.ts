@@ -11,6 +11,8 @@ const SECTIONS = [
   "memberships",
   "traineeProfile",
   "transfers",
+  "cohorts",
+  "classroomAttendance",
   "enrolments",
   "lessonProgress",
   "priorQualifications",

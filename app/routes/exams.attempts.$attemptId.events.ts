@@ -40,7 +40,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const status = result.ok ? 200 : result.reason === "closed" ? 409 : result.reason === "device" ? 403 : 429;
   return Response.json(result, {
     status,
-    headers: { "Cache-Control": "no-store", ...(status === 429 ? { "Retry-After": "5" } : {}) },
+    headers: {
+      "Cache-Control": "no-store",
+      ...(!result.ok && result.reason === "limited" ? { "Retry-After": String(result.retryAfterSeconds) } : {}),
+    },
   });
 }
 

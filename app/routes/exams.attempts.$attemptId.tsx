@@ -10,13 +10,7 @@ import { PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { requirePermission } from "~/modules/orgs/index.server";
-import {
-  attemptForCandidate,
-  attemptReview,
-  attemptStatusFor,
-  requestDeviceChange,
-  submitAttempt,
-} from "~/modules/exams/index.server";
+import { attemptPageFor, attemptReview, requestDeviceChange, submitAttempt } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { ensureExamDevice, examDeviceHash } from "~/utils/exam-device.server";
@@ -30,19 +24,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
   const database = await db();
-  const { graded, ...attempt } = await attemptForCandidate(database, user.id, params.attemptId ?? "");
+  // Which browser holds the attempt (docs/exam-integrity.md); a browser without a token gets one, so it can ask.
+  const device = ensureExamDevice(request);
+  const { graded, integrity, ...attempt } = await attemptPageFor(database, {
+    userId: user.id,
+    attemptId: params.attemptId ?? "",
+    deviceHash: device.deviceHash,
+    ip: clientIp(context),
+  });
   // Opening it past its deadline closed and graded it: a pass may complete the level's certificate.
   await issueAfterGrading(database, graded);
   // Keys and explanations only once the attempt is closed, and only if the exam's policy shows them.
   const review = attempt.status === "open" ? null : await attemptReview(database, user.id, attempt.id);
-  // Which browser holds the attempt (docs/exam-integrity.md); a browser without a token gets one, so it can ask.
-  const device = ensureExamDevice(request);
-  const integrity = await attemptStatusFor(database, {
-    userId: user.id,
-    attemptId: attempt.id,
-    deviceHash: device.deviceHash,
-    ip: clientIp(context),
-  });
   return data(
     {
       attempt,
@@ -78,7 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status === "success") {
     const database = await db();
     // A pass may complete the level: its certificate is issued once the grade is committed.
-    await issueAfterGrading(database, await submitAttempt(database, user.id, params.attemptId ?? ""));
+    // Only the browser that holds the attempt hands it in; another sees "continue on this device?" again.
+    const graded = await submitAttempt(database, user.id, params.attemptId ?? "", new Date(), examDeviceHash(request));
+    await issueAfterGrading(database, graded);
   }
   return redirect(`/exams/attempts/${params.attemptId}`);
 }

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -47,7 +47,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const briefing = await examBriefing(database, user.id, level.slug, await heldLevelsOf(database, user.id));
   // An attempt already running needs no briefing: its clock is running.
   if (briefing.openAttemptId) throw redirect(`/exams/attempts/${briefing.openAttemptId}`);
-  return { briefing: { ...briefing, eventRetentionDays: env().EXAM_EVENT_RETENTION_DAYS } };
+  // The browser gets its device token with the briefing, before it starts: a start sent again because its answer
+  // was lost (an app copy killed mid-request, docs/deployment.md "Behind nginx") carries the same token, so the
+  // attempt is bound to the browser that holds it, not to a token it never received.
+  const device = ensureExamDevice(request);
+  return data(
+    { briefing: { ...briefing, eventRetentionDays: env().EXAM_EVENT_RETENTION_DAYS } },
+    { headers: device.setCookie ? { "Set-Cookie": device.setCookie } : undefined },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LevelOptions, PageHeader } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
-import { itemStatistics } from "~/modules/exams/index.server";
+import { requestItemStatisticsRefresh, storedItemStatistics } from "~/modules/exams/index.server";
+import { formatDateTime } from "~/i18n/config";
 import { mayOpenEditor, questionLabels } from "~/modules/content/index.server";
 import { useLocale } from "~/hooks/use-locale";
 import { requireUser } from "~/utils/auth.server";
@@ -15,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => titleMeta(matches, "examStats
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { database, levels, levelSlug, centerId } = await examStatsRequest(request, user);
-  const stats = await itemStatistics(database, user, levelSlug, centerId);
+  // The figures as the item-statistics job last computed them (docs/statistics.md), not a query over every answer.
+  const stats = await storedItemStatistics(database, user, levelSlug, centerId);
   // Each item with its stem and topic name, and a way to the editor for those who may revise or retire it.
   const labels = await questionLabels(
     database,
@@ -36,16 +38,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** "重新计算": queues the item-statistics job, for whoever may see the figures of this scope. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const { centerId } = await examStatsRequest(request, user);
+  requestItemStatisticsRefresh(user, centerId);
+  return { queued: true };
+}
+
 const fmt = (n: number | null, digits = 2) => (n === null || Number.isNaN(n) ? "—" : n.toFixed(digits));
 
 export default function ExamStatsPage() {
   const { t } = useTranslation();
   const { levels, levelSlug, centerId, stats, canOpenEditor } = useLoaderData<typeof loader>();
-  const { en } = useLocale();
+  const queued = useActionData<typeof action>()?.queued;
+  const busy = useNavigation().state === "submitting";
+  const { en, language } = useLocale();
   const query = new URLSearchParams({ level: levelSlug, ...(centerId ? { center: centerId } : {}) });
   return (
     <div className="space-y-6">
       <PageHeader title={t("examStats.title")}>
+        <span className="text-sm text-slate-600">
+          {stats.computedAt
+            ? t("examStats.computedAt", { time: formatDateTime(stats.computedAt, language) })
+            : t("examStats.computing")}
+        </span>
+        <Form method="post" action={`/manage/exam-stats?${query}`}>
+          <button type="submit" className="btn-secondary" disabled={busy}>
+            {t("examStats.recompute")}
+          </button>
+        </Form>
         <a className="btn-secondary" href={`/manage/exam-stats.csv?${query}`} download>
           {t("examStats.exportCsv")}
         </a>
@@ -53,6 +75,11 @@ export default function ExamStatsPage() {
           {t("examStats.exportXlsx")}
         </a>
       </PageHeader>
+      {queued ? (
+        <p role="status" className="card text-sm">
+          {t("examStats.recomputeQueued")}
+        </p>
+      ) : null}
       <Form method="get" className="card flex flex-wrap items-end gap-3">
         {centerId ? <input type="hidden" name="center" value={centerId} /> : null}
         <div>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requestLanguage, translator } from "~/i18n/i18n.server";
-import { itemStatistics, itemStatsRows } from "~/modules/exams/index.server";
+import { itemStatsRows, storedItemStatistics } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { examStatsRequest } from "~/utils/exam-stats-request.server";
 import { tableDownload } from "~/utils/table-download.server";
@@ -9,7 +9,8 @@ import { tableDownload } from "~/utils/table-download.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { database, levelSlug, centerId } = await examStatsRequest(request, user);
-  const stats = await itemStatistics(database, user, levelSlug, centerId);
+  // The figures the page shows: as the item-statistics job last computed them.
+  const stats = await storedItemStatistics(database, user, levelSlug, centerId);
   const t = await translator(await requestLanguage(request));
   const header = ["topic", "question", "type", "used", "facility", "discrimination"].map((k) => t(`examStats.${k}`));
   return tableDownload(

@@ -24,7 +24,7 @@ import { firstError, replyWithFailure } from "~/utils/form-reply";
 import { titleMeta } from "~/utils/meta";
 import { TraineePicker } from "~/components/trainee-picker";
 import { expandPickerSelection, traineePickerData } from "~/utils/trainee-picker.server";
-import { issueForCohort } from "~/workflows/certification.server";
+import { issueForChosenMembers } from "~/workflows/certification.server";
 import { cohortWithSessions } from "~/workflows/cohort-schedule.server";
 import { notifyAddedToCohort } from "~/workflows/notify.server";
 import { publicUrl } from "~/utils/env.server";
@@ -42,11 +42,16 @@ async function cohortRoute(request: Request, params: { orgId?: string; cohortId?
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center, cohortId } = await cohortRoute(request, params);
-  const [detail, levels, picker, classroom] = await Promise.all([
+  const canManage = can(user, "manage:center", { centerId: center.id });
+  const [detail, levels, picker, issuePicker, classroom] = await Promise.all([
     cohortWithSessions(database, user, center, cohortId),
     loadLevels(database),
     // The center's trainees not yet in this cohort, searchable and paged.
     traineePickerData(request, database, user, center, { notInCohort: cohortId }),
+    // The cohort's own members, to choose whom to issue certificates to (its own search: i_q, i_page …).
+    canManage
+      ? traineePickerData(request, database, user, center, { prefix: "i_", inCohort: cohortId })
+      : Promise.resolve(null),
     classroomSessionsOfCohort(database, user, center, cohortId),
   ]);
   const memberIds = new Set(detail.members.map((m) => m.id));
@@ -65,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     level: level ? { nameZh: level.nameZh, nameEn: level.nameEn } : null,
     levels: levels.map((l) => ({ slug: l.slug, nameZh: l.nameZh, nameEn: l.nameEn })),
     picker,
+    issuePicker: issuePicker && { result: issuePicker.result, filter: issuePicker.filter },
     classroomSessions: classroom.sessions.map((s) => ({
       id: s.id,
       startsAt: s.startsAt.toISOString(),
@@ -75,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cancelled: s.cancelledAt !== null,
       attended: s.present + s.late,
     })),
-    canManage: can(user, "manage:center", { centerId: center.id }),
+    canManage,
     now: new Date().toISOString(),
   };
 }
@@ -90,7 +96,13 @@ const cohortActionSchema = z.discriminatedUnion("intent", [
       .max(2000, "validation.cohort.noneSelected"),
   }),
   z.object({ intent: z.literal("remove"), userId: z.string().uuid() }),
-  z.object({ intent: z.literal("issue_certificates") }),
+  z.object({
+    intent: z.literal("issue_certificates"),
+    userIds: z
+      .array(z.string().uuid("validation.cohort.noneSelected"), { required_error: "validation.cohort.noneSelected" })
+      .min(1, "validation.cohort.noneSelected")
+      .max(2000, "validation.cohort.noneSelected"),
+  }),
   z.object({ intent: z.literal("close") }),
   scheduleSessionSchema,
   rescheduleSessionSchema,
@@ -114,10 +126,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   form.delete("traineeIds");
   if (form.get("intent") === "add")
     await expandPickerSelection(form, database, center.id, "userIds", { notInCohort: cohortId });
+  if (form.get("intent") === "issue_certificates")
+    await expandPickerSelection(form, database, center.id, "userIds", { prefix: "i_", inCohort: cohortId });
   const submission = parseWithZod(form, { schema: cohortActionSchema });
   if (submission.status !== "success") {
     const intent = submission.payload.intent;
-    if (intent === "add" || intent === "schedule" || intent === "reschedule")
+    if (intent === "add" || intent === "issue_certificates" || intent === "schedule" || intent === "reschedule")
       return data<ActionResult>({ intent, result: submission.reply() }, { status: 400 });
     throw notFound();
   }
@@ -138,9 +152,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionResult>({});
   }
   if (intent === "issue_certificates") {
-    const results = await issueForCohort(database, user, center.id, cohortId);
+    const outcome = await issueForChosenMembers(database, user, center.id, cohortId, value.userIds);
+    if (!outcome.ok)
+      return data<ActionResult>({ intent, result: replyWithFailure(submission, outcome) }, { status: 400 });
     return data<ActionResult>({
-      issued: results.map((r) => ({
+      issued: outcome.results.map((r) => ({
         userId: r.userId,
         name: r.name,
         outcome: r.outcome.issued ? "issued" : r.outcome.reason,
@@ -166,6 +182,7 @@ export default function CohortPage() {
     members,
     sessions,
     picker,
+    issuePicker,
     canManage,
     now,
     zipFiles,
@@ -231,6 +248,8 @@ export default function CohortPage() {
         hasMembers={members.length > 0}
         zipFiles={zipFiles}
         issued={actionData?.issued}
+        picker={issuePicker}
+        lastResult={actionData?.intent === "issue_certificates" ? actionData.result : null}
       />
 
       <section className="card" aria-labelledby="sessions-heading">

@@ -1,40 +1,36 @@
 import { PassThrough, Readable } from "node:stream";
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { z } from "zod";
 import {
-  cohortCertificates,
+  cohortZipEntries,
   pdfRenderer,
   renderCertificatesZip,
-  signedZipEntries,
+  ZIP_RENDER_INLINE_MAX,
 } from "~/modules/certificates/index.server";
 import { requireCenter } from "~/utils/center.server";
 import { notFound } from "~/utils/errors.server";
 import { requestLanguage, translator } from "~/i18n/i18n.server";
 
-/** The cohort's current certificates as one ZIP of PDFs, streamed as they render. */
+/**
+ * The cohort's current certificates as one ZIP of PDFs: the kept PDFs streamed as they are, the few others
+ * rendered on the way. When many are still to render, the progress page prepares them first (a job).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, database, center } = await requireCenter(request, params.orgId);
   const cohortId = z.string().uuid().safeParse(params.cohortId);
   if (!cohortId.success) throw notFound();
-  const { cohort, certificates } = await cohortCertificates(database, user, center, cohortId.data);
+  const { cohort, entries, missing } = await cohortZipEntries(database, user, center, cohortId.data);
   // An empty ZIP says nothing; say why instead (the page disables the button in this case).
-  if (!certificates.length) {
+  if (!entries.length) {
     const t = await translator(await requestLanguage(request));
     return new Response(t("certificates.cohortZipEmpty"), {
       status: 404,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" },
     });
   }
+  if (missing > ZIP_RENDER_INLINE_MAX)
+    throw redirect(`/manage/organizations/${center.id}/cohorts/${cohort.id}/certificates`);
   const output = new PassThrough();
-  const entries = await signedZipEntries(
-    database,
-    certificates.map((c) => ({
-      id: c.id,
-      record: c.record,
-      centerId: c.centerId,
-      fileName: `${c.serial}-${c.record.holderName}.pdf`,
-    })),
-  );
   renderCertificatesZip(entries, output, pdfRenderer()).catch((error: unknown) =>
     output.destroy(error instanceof Error ? error : new Error(String(error))),
   );

@@ -2,7 +2,7 @@ import { seedHistory } from "~/demo/history.server";
 import { demoAccounts, DEMO_PASSWORD, hasDemoAccounts, isDatabaseEmpty, seedDemo } from "~/demo/seed.server";
 import { purgeAddressLogs } from "~/modules/auth/index.server";
 import { formatProblem, loadContent, syncContent } from "~/modules/content/index.server";
-import { sendExpiryReminders } from "~/modules/certificates/index.server";
+import { pdfRenderer, renderCertificatePdfs, sendExpiryReminders } from "~/modules/certificates/index.server";
 import { closeExpiredAttempts, purgeIntegrityEvents } from "~/modules/exams/index.server";
 import { issueAfterGrading } from "~/workflows/certification.server";
 import { sendSessionReminders } from "~/workflows/notify.server";
@@ -66,6 +66,12 @@ export async function deliverMail(): Promise<number> {
 export async function remindExpiringCertificates(): Promise<number> {
   const database = await connect();
   return sendExpiryReminders(database.db, publicUrl());
+}
+
+/** Renders and keeps the certificate PDFs that cohort ZIPs wait for, and those of certificates just issued. */
+export async function renderKeptCertificatePdfs(): Promise<{ runs: number; recent: number }> {
+  const database = await connect();
+  return renderCertificatePdfs(database.db, pdfRenderer());
 }
 
 /** Reminds candidates 24 h and 1 h before their exam session opens (once each, claimed in the database). */

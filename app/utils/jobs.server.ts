@@ -1,11 +1,16 @@
 import { type JobDefinition, startJobs, stopJobs } from "~/modules/jobs/index.server";
 import { MAIL_DELIVERY_JOB } from "~/modules/mail/index.server";
+import { CERTIFICATE_PDF_JOB } from "~/modules/certificates/index.server";
+import { ITEM_STATS_JOB, refreshItemStatistics } from "~/modules/exams/index.server";
+import { refreshStatistics } from "~/modules/statistics/index.server";
+import { db } from "./db.server";
 import {
   deliverMail,
   purgeOldAddresses,
   purgeOldIntegrityEvents,
   remindExamSessions,
   remindExpiringCertificates,
+  renderKeptCertificatePdfs,
   sweepAttempts,
 } from "./boot.server";
 import type { Env } from "./env.server";
@@ -42,6 +47,17 @@ export function jobDefinitions(config: Pick<Env, "MAIL_POLL_SECONDS">): JobDefin
       everySeconds: 3600,
     },
     {
+      // Cohort ZIPs asked for (progress on their page; startCohortZip asks for a run at once), then a few PDFs of
+      // certificates issued in the last hour. The schedule also picks up what a stopped worker left.
+      name: CERTIFICATE_PDF_JOB,
+      run: async () => {
+        await renderKeptCertificatePdfs();
+      },
+      cron: "* * * * *",
+      everySeconds: 60,
+      retryLimit: 2,
+    },
+    {
       // Exam-session reminders, 24 h and 1 h before a session opens.
       name: "exam-session-reminders",
       run: remindExamSessions,
@@ -60,6 +76,23 @@ export function jobDefinitions(config: Pick<Env, "MAIL_POLL_SECONDS">): JobDefin
       cron: "30 3 * * *",
       everySeconds: 86_400,
       atStart: true,
+    },
+    {
+      // Item statistics (docs/statistics.md): newly graded attempts folded in, every level's figures recomputed;
+      // hourly, at start, and when someone presses "重新计算" on /manage/exam-stats.
+      name: ITEM_STATS_JOB,
+      run: async () => refreshItemStatistics(await db()),
+      cron: "20 * * * *",
+      everySeconds: 3600,
+      atStart: true,
+    },
+    {
+      // The national statistics summary, rebuilt once it is older than its maximum age, so that the first page
+      // view after a quiet spell does not wait for the rebuild.
+      name: "statistics-refresh",
+      run: async () => refreshStatistics(await db(), { onlyIfStale: true }),
+      cron: "*/5 * * * *",
+      everySeconds: 300,
     },
   ];
 }

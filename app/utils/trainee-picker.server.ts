@@ -1,9 +1,10 @@
 import type { DbOrTx } from "#db/client";
-import { listCohorts, matchingTraineeIds, pickTrainees } from "~/modules/cohorts/index.server";
-import { parsePickerFilter } from "~/modules/cohorts";
+import { listCohorts, matchingTraineeIds, pickTrainees, type PickerScope } from "~/modules/cohorts/index.server";
+import { parsePickerFilter, PICKER_FIELDS, type PickerPrefix } from "~/modules/cohorts";
 import type { SessionUser } from "~/modules/orgs/index.server";
 
 type Center = { id: string; regionId: string | null };
+type PickerOptions = PickerScope & { prefix?: PickerPrefix };
 
 /** The picker's page for a loader: the filters from the URL, a page of matching trainees, the center's cohorts. */
 export async function traineePickerData(
@@ -11,11 +12,11 @@ export async function traineePickerData(
   db: DbOrTx,
   user: SessionUser,
   center: Center,
-  options: { notInCohort?: string } = {},
+  { prefix = "p_", ...scope }: PickerOptions = {},
 ) {
-  const filter = parsePickerFilter(new URL(request.url).searchParams);
+  const filter = parsePickerFilter(new URL(request.url).searchParams, prefix);
   const [result, cohorts] = await Promise.all([
-    pickTrainees(db, center.id, filter, options),
+    pickTrainees(db, center.id, filter, scope),
     listCohorts(db, user, center),
   ]);
   return { filter, result, cohorts: cohorts.map((c) => ({ id: c.id, name: c.name })) };
@@ -30,12 +31,12 @@ export async function expandPickerSelection(
   db: DbOrTx,
   centerId: string,
   field: string,
-  options: { notInCohort?: string } = {},
+  { prefix = "p_", ...scope }: PickerOptions = {},
 ) {
-  if (form.get("p_all") === "on") {
+  if (form.get(`${prefix}all`) === "on") {
     const ticked = new Set(form.getAll(field).map(String));
-    for (const id of await matchingTraineeIds(db, centerId, parsePickerFilter(form), options))
+    for (const id of await matchingTraineeIds(db, centerId, parsePickerFilter(form, prefix), scope))
       if (!ticked.has(id)) form.append(field, id);
   }
-  for (const name of ["p_all", "p_q", "p_cohort", "p_level", "p_page"]) form.delete(name);
+  for (const name of PICKER_FIELDS) form.delete(`${prefix}${name}`);
 }

@@ -16,6 +16,7 @@ import {
   recordDefence,
 } from "~/modules/portfolio/index.server";
 import { publicUrl } from "~/utils/env.server";
+import { type Failure, fieldFailure } from "~/utils/failure";
 import { notifyCertificateIssued, notifyResultAvailable } from "./notify.server";
 
 /**
@@ -131,12 +132,53 @@ export async function recordDefenceAndIssue(db: DbOrTx, actor: Actor, center: Ce
 export async function issueForCohort(db: DbOrTx, actor: Actor, centerId: string, cohortId: string) {
   requirePermission(actor, "manage:center", { centerId });
   const { cohort, members } = await cohortRoster(db, centerId, cohortId);
-  const results: { userId: string; name: string; outcome: IssueOutcome }[] = [];
+  return issueToMembers(db, actor, cohortId, cohort.levelSlug, members);
+}
+
+/**
+ * Center staff issue the cohort level's certificate to the members they chose in the picker: each who meets
+ * the rules is issued, each of the others is reported with what is missing. When anyone chosen is not (or no
+ * longer) a member, nothing is issued and the form says so: staff choose again from the current list.
+ */
+export async function issueForChosenMembers(
+  db: DbOrTx,
+  actor: Actor,
+  centerId: string,
+  cohortId: string,
+  userIds: readonly string[],
+): Promise<{ ok: true; results: MemberIssueResult[] } | Failure> {
+  requirePermission(actor, "manage:center", { centerId });
+  const { cohort, members } = await cohortRoster(db, centerId, cohortId);
+  const chosen = new Set(userIds);
+  if (!chosen.size) return fieldFailure("userIds", "validation.cohort.noneSelected");
+  const memberIds = new Set(members.map((m) => m.id));
+  if ([...chosen].some((id) => !memberIds.has(id))) return fieldFailure("userIds", "validation.cohort.notMember");
+  const results = await issueToMembers(
+    db,
+    actor,
+    cohortId,
+    cohort.levelSlug,
+    members.filter((m) => chosen.has(m.id)),
+  );
+  return { ok: true, results };
+}
+
+type MemberIssueResult = { userId: string; name: string; outcome: IssueOutcome };
+
+async function issueToMembers(
+  db: DbOrTx,
+  actor: Actor,
+  cohortId: string,
+  levelSlug: string,
+  members: readonly { id: string; name: string }[],
+): Promise<MemberIssueResult[]> {
+  const results: MemberIssueResult[] = [];
+  // One at a time: each certificate is its own transaction, so a failure leaves no certificate half-written.
   for (const member of members)
     results.push({
       userId: member.id,
       name: member.name,
-      outcome: await issueIfEligible(db, member.id, cohort.levelSlug, { issuedBy: actor.id }),
+      outcome: await issueIfEligible(db, member.id, levelSlug, { issuedBy: actor.id }),
     });
   const issued = results.filter((r) => r.outcome.issued).length;
   await recordAudit(db, {

@@ -14,9 +14,16 @@ import {
 } from "#db/schema";
 import { finishFixtureJuniorStudy, openFixtureSession, syncFixtureContent } from "../../tests/setup/content-fixture";
 import { noneHeld, sitting, t0, at } from "../../tests/setup/exam-fixture";
-import { makeUser } from "../../tests/setup/factories";
+import { actorFor, makeOrganization, makeRegion, makeUser } from "../../tests/setup/factories";
 import { issueTestCertificate } from "../../tests/setup/test-certificates";
 import { createSession, ERASED_NAME, purgeAddressLogs } from "~/modules/auth/index.server";
+import {
+  addCohortMembers,
+  createCohort,
+  markAttendance,
+  removeCohortMember,
+  scheduleClassroomSession,
+} from "~/modules/cohorts/index.server";
 import { saveAnswer, startAttempt } from "~/modules/exams/index.server";
 import { requestDeletion } from "~/modules/privacy/index.server";
 import { findCertificate, parseVerificationQuery } from "~/modules/verification/index.server";
@@ -102,6 +109,71 @@ describe("a person's data download", () => {
     const html = personalDataHtml((await collectPersonalData(d, person.id))!, {}, "en");
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img src=x");
+  });
+});
+
+describe("classroom attendance in the download", () => {
+  test("lists the person's cohorts and every attendance kept, also after leaving the cohort; no check-in key", async () => {
+    const d = await db();
+    const region = await makeRegion(d);
+    const center = { id: (await makeOrganization(d, region.id)).id, regionId: region.id };
+    const staff = await actorFor(d, (await makeUser(d, { role: "center_staff", organizationId: center.id })).id);
+    const person = await makeUser(d, { role: "trainee", organizationId: center.id });
+    const classmate = await makeUser(d, { role: "trainee", organizationId: center.id });
+    const cohortOf = async (name: string) => {
+      const created = await createCohort(d, staff, center, {
+        name,
+        levelSlug: "junior",
+        startsOn: "2026-12-01",
+        endsOn: "2027-01-31",
+        capacity: 10,
+        instructorIds: [],
+      });
+      if (!created.ok) throw new Error("cohort");
+      await addCohortMembers(d, staff, center, created.cohortId, [person.id, classmate.id]);
+      return created.cohortId;
+    };
+    const session = async (cohortId: string, date: string, place: string) => {
+      const outcome = await scheduleClassroomSession(d, staff, center, cohortId, {
+        date,
+        startTime: "09:00",
+        endTime: "11:00",
+        place,
+        lecturer: "李老师",
+        hours: 2,
+        topic: "技术合同实务",
+        courseSlug: null,
+        graceMinutes: 10,
+      } as never);
+      if (!outcome.ok) throw new Error(outcome.message);
+      return outcome.sessionId;
+    };
+    const stays = await cohortOf(`课堂一期${Math.random()}`);
+    const left = await cohortOf(`课堂二期${Math.random()}`);
+    const first = await session(stays, "2026-12-10", "305 教室");
+    const second = await session(left, "2026-12-12", "201 教室");
+    await markAttendance(d, staff, center, stays, first, [
+      { userId: person.id, status: "late" },
+      { userId: classmate.id, status: "present" },
+    ]);
+    await markAttendance(d, staff, center, left, second, [{ userId: person.id, status: "absent" }]);
+    // Removed from the second cohort: the attendance recorded there is still held, so it is still shown.
+    await removeCohortMember(d, staff, center, left, person.id);
+
+    const data = (await collectPersonalData(d, person.id))!;
+    expect(data.cohorts.map((c) => c.cohort)).toEqual([expect.stringMatching(/^课堂一期/)]);
+    expect(data.classroomAttendance).toMatchObject([
+      { place: "305 教室", lecturer: "李老师", status: "late", markedByStaff: true, creditMinutes: 120 },
+      { place: "201 教室", status: "absent", markedByStaff: true },
+    ]);
+    // Only their own rows: the classmate's "present" is not theirs to see.
+    expect(data.classroomAttendance).toHaveLength(2);
+    expect(JSON.stringify(data)).not.toMatch(/checkInKey|check_in_key/);
+
+    const html = personalDataHtml(data, { classroomAttendance: "课堂考勤" }, "zh-CN");
+    expect(html).toContain("<h2>课堂考勤</h2>");
+    expect(html).toContain("305 教室");
+    expect(html).toContain("late");
   });
 });
 

@@ -2,6 +2,7 @@ import type { DbOrTx } from "#db/client";
 import { auditEntriesAbout, recordAudit } from "~/modules/audit/index.server";
 import { accountDataOf, eraseAccount } from "~/modules/auth/index.server";
 import { certificateDataOf, eraseHolderIdentity } from "~/modules/certificates/index.server";
+import { cohortDataOf } from "~/modules/cohorts/index.server";
 import { eraseTraineeProfile, traineeDataOf } from "~/modules/enrolment/index.server";
 import { examDataOf, forgetAccommodations } from "~/modules/exams/index.server";
 import { studyDataOf } from "~/modules/learning/index.server";
@@ -19,25 +20,40 @@ import { type Failure, failure } from "~/utils/failure";
 export async function collectPersonalData(db: DbOrTx, userId: string) {
   const account = await accountDataOf(db, userId);
   if (!account) return null;
-  const [memberships, study, exams, certificates, portfolio, notifications, trainee, consents, requests, audit] =
-    await Promise.all([
-      membershipsDataOf(db, userId),
-      studyDataOf(db, userId),
-      examDataOf(db, userId),
-      certificateDataOf(db, userId),
-      portfolioDataOf(db, userId),
-      notificationDataOf(db, userId),
-      traineeDataOf(db, userId),
-      consentsOf(db, userId),
-      requestsOf(db, userId),
-      auditEntriesAbout(db, userId),
-    ]);
+  const [
+    memberships,
+    cohorts,
+    study,
+    exams,
+    certificates,
+    portfolio,
+    notifications,
+    trainee,
+    consents,
+    requests,
+    audit,
+  ] = await Promise.all([
+    membershipsDataOf(db, userId),
+    cohortDataOf(db, userId),
+    studyDataOf(db, userId),
+    examDataOf(db, userId),
+    certificateDataOf(db, userId),
+    portfolioDataOf(db, userId),
+    notificationDataOf(db, userId),
+    traineeDataOf(db, userId),
+    consentsOf(db, userId),
+    requestsOf(db, userId),
+    auditEntriesAbout(db, userId),
+  ]);
   return {
     exportedAt: new Date().toISOString(),
     ...account,
     memberships,
     traineeProfile: trainee.profile,
     transfers: trainee.transfers,
+    cohorts: cohorts.cohorts,
+    // Each classroom session's attendance kept about them: scanned or marked, on time, late, absent or excused.
+    classroomAttendance: cohorts.classroomAttendance,
     study,
     exams,
     certificates: certificates.certificates,
@@ -134,6 +150,8 @@ export function personalDataHtml(data: PersonalData, headings: Record<string, st
     section("memberships", table(data.memberships)),
     section("traineeProfile", table(data.traineeProfile ? [data.traineeProfile] : [])),
     section("transfers", table(data.transfers)),
+    section("cohorts", table(data.cohorts)),
+    section("classroomAttendance", table(data.classroomAttendance)),
     section("enrolments", table(data.study.enrolments)),
     section("lessonProgress", table(data.study.lessonProgress)),
     section("priorQualifications", table(data.study.priorQualifications)),

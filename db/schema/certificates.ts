@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { bytea, createdAt } from "./columns";
 import { users } from "./auth";
+import { cohorts } from "./cohorts";
 import { levels } from "./content";
 import { organizations } from "./orgs";
 
@@ -245,3 +246,54 @@ export const certificateHolderFacts = pgTable("certificate_holder_facts", {
   photoType: varchar("photo_type", { length: 32 }).$type<"image/png" | "image/jpeg">(),
   idNumberMasked: varchar("id_number_masked", { length: 18 }),
 });
+
+/**
+ * A certificate's signed PDF as last rendered, so a cohort's ZIP streams stored bytes instead of rendering
+ * hundreds of PDFs (docs/certificates.md, "Stored PDFs"). `renderKey` is a hash of everything the PDF is made
+ * from (record, language, branding, holder facts, signer's certificate, layout version): a change of any of them
+ * makes the row stale, and it is rendered again. Never served for a revoked or superseded certificate.
+ */
+export const certificatePdfs = pgTable(
+  "certificate_pdfs",
+  {
+    certificateId: uuid("certificate_id")
+      .notNull()
+      .references(() => certificates.id, { onDelete: "cascade" }),
+    language: varchar("language", { length: 2 }).$type<"zh" | "en">().notNull(),
+    renderKey: varchar("render_key", { length: 64 }).notNull(),
+    pdf: bytea("pdf").notNull(),
+    renderedAt: timestamp("rendered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.certificateId, t.language] })],
+);
+
+/**
+ * A cohort's ZIP being prepared by the certificate-pdfs job: how many of its PDFs are rendered, for the progress
+ * page. At most one running per cohort and language (a second click finds it); `claimedUntil` is a worker's claim.
+ */
+export const certificateZipRuns = pgTable(
+  "certificate_zip_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cohortId: uuid("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    centerId: uuid("center_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    language: varchar("language", { length: 2 }).$type<"zh" | "en">().notNull(),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    state: varchar("state", { length: 16 }).$type<"running" | "done" | "failed">().notNull().default("running"),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    error: text("error"),
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("certificate_zip_runs_one_running")
+      .on(t.cohortId, t.language)
+      .where(sql`${t.state} = 'running'`),
+  ],
+);

@@ -3,10 +3,12 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -322,3 +324,76 @@ export const examIntegrityReviews = pgTable("exam_integrity_reviews", {
   decidedAt: timestamp("decided_at", { withTimezone: true }),
   decisionReason: text("decision_reason"),
 });
+
+/**
+ * Item statistics as computed by the item-statistics job (docs/statistics.md, "Item statistics"): one result
+ * per level and scope ("all", or a center's id), which the page and its exports read.
+ */
+export const examItemStats = pgTable(
+  "exam_item_stats",
+  {
+    levelSlug: varchar("level_slug", { length: 32 })
+      .notNull()
+      .references(() => levels.slug),
+    scope: varchar("scope", { length: 36 }).notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    result: jsonb("result").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.scope] })],
+);
+
+/**
+ * Each graded attempt folded into the item-statistics cells, with what it added (so that a changed or deleted
+ * attempt can be taken out again). No foreign key: a deleted attempt must leave its row for the job to subtract.
+ */
+export const examItemStatAttempts = pgTable(
+  "exam_item_stat_attempts",
+  {
+    attemptId: uuid("attempt_id").primaryKey(),
+    levelSlug: varchar("level_slug", { length: 32 }).notNull(),
+    // The attempt's place in the ranking by score (score / max, "Infinity" for no max), and what it was computed from.
+    rankKey: doublePrecision("rank_key").notNull(),
+    scoreTenths: integer("score_tenths"),
+    maxTenths: integer("max_tenths").notNull(),
+    gradedAt: timestamp("graded_at", { withTimezone: true }).notNull(),
+    // Per item, in order: its question and the share of its points earned (null when it had no points).
+    questions: uuid("questions").array().notNull(),
+    facility: doublePrecision("facility").array().notNull(),
+    // Per blueprint section: the points earned (tenths).
+    sections: integer("sections").array().notNull(),
+    sectionGot: bigint("section_got", { mode: "number" }).array().notNull(),
+  },
+  // The ranking of a level's attempts, and the attempts at a group's boundary, read without the arrays.
+  (t) => [index("exam_item_stat_attempts_rank_idx").on(t.levelSlug, t.rankKey, t.attemptId)],
+);
+
+/**
+ * Per level, question and band of the ranking key (a thousandth of the score): how often it was used and the sum
+ * of its facility (additive).
+ */
+export const examItemStatCells = pgTable(
+  "exam_item_stat_cells",
+  {
+    levelSlug: varchar("level_slug", { length: 32 }).notNull(),
+    questionId: uuid("question_id").notNull(),
+    band: integer("band").notNull(),
+    used: bigint("used", { mode: "number" }).notNull(),
+    facilityN: bigint("facility_n", { mode: "number" }).notNull(),
+    facilitySum: doublePrecision("facility_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.questionId, t.band] })],
+);
+
+/** Per level and blueprint section (-1: the attempt's total) the count, sum and sum of squares, for alpha. */
+export const examItemStatSections = pgTable(
+  "exam_item_stat_sections",
+  {
+    levelSlug: varchar("level_slug", { length: 32 }).notNull(),
+    section: integer("section").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+    sum: numeric("sum").notNull(),
+    sumSq: numeric("sum_sq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.section] })],
+);

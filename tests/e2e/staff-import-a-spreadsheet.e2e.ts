@@ -93,6 +93,18 @@ describe("center staff import a spreadsheet of trainees", () => {
         .toBe(true);
     await expectAccessible(page);
 
+    // Issuing through the cohort's own picker: all its members chosen at once; none has studied yet, so nothing
+    // is issued and each is told what is missing.
+    const issuing = page.locator("section[aria-labelledby=certificates-heading]");
+    await issuing.getByLabel(`选择全部 ${people.length} 名符合条件的学员（含其他页）`).check();
+    await issuing.getByRole("button", { name: "为所选成员颁发证书" }).click();
+    const outcome = issuing.getByRole("table", { name: "颁发结果" });
+    await expect.poll(() => outcome.isVisible(), { timeout: 15_000 }).toBe(true);
+    const rows = await outcome.locator("tbody tr").allInnerTexts();
+    expect(rows).toHaveLength(people.length);
+    expect(rows.every((row) => row.includes("未满足"))).toBe(true);
+    await expectAccessible(page);
+
     // 孙立新 has only a mobile number: the staff make a set-password link, shown once as a QR code to scan.
     await visit(page, `${center}/password-links`);
     await page.getByRole("link", { name: "生成链接：孙立新" }).click();

@@ -3,8 +3,10 @@ import { finishFixtureJuniorStudy, openFixtureSession, syncFixtureContent } from
 import { noneHeld, sitting, t0 } from "../setup/exam-fixture";
 import { makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession } from "~/modules/auth/index.server";
-import { hashDeviceToken, startAttempt } from "~/modules/exams/index.server";
+import { attemptForCandidate, hashDeviceToken, startAttempt } from "~/modules/exams/index.server";
+import * as attemptRoute from "~/routes/exams.attempts.$attemptId";
 import * as eventsRoute from "~/routes/exams.attempts.$attemptId.events";
+import * as flagRoute from "~/routes/exams.attempts.$attemptId.flag";
 import * as saveRoute from "~/routes/exams.attempts.$attemptId.save";
 import * as liveRoute from "~/routes/manage.organizations.$orgId.exam-sessions_.$sessionId_.live";
 import { db } from "~/utils/db.server";
@@ -73,6 +75,56 @@ describe("the exam integrity routes", () => {
       context: {},
     })) as Response;
     expect(bad.status).toBe(400);
+  });
+
+  test("a question flag or a hand-in from another browser is refused; a flood of events is told when to retry", async () => {
+    const d = await db();
+    const trainee = await makeUser(d, { role: "trainee" });
+    await finishFixtureJuniorStudy(trainee.id, t0);
+    await openFixtureSession([trainee.id], new Date(Date.now() - 3600_000), new Date(Date.now() + 3600_000));
+    const phoneToken = "phone-device-token-9876543210";
+    const started = await startAttempt(d, trainee.id, "junior", {
+      held: noneHeld,
+      deviceHash: hashDeviceToken(phoneToken),
+      access: { ip: "127.0.0.1" },
+    });
+    if (!started.ok) throw new Error("not started");
+    const url = (path: string) => `${BASE}/exams/attempts/${started.attemptId}${path}`;
+    const params = { attemptId: started.attemptId };
+    const flag = async (cookie: string) => {
+      const res = (await flagRoute.action({
+        request: json(url("/flag"), cookie, { item: 2, flagged: true }),
+        params,
+        context: {},
+      })) as Response;
+      return { status: res.status, body: (await res.json()) as { ok: boolean; reason?: string } };
+    };
+    const laptop = await cookieOf(trainee.id, "laptop-device-token-9876543210");
+    const phone = await cookieOf(trainee.id, phoneToken);
+    expect(await flag(laptop)).toEqual({ status: 403, body: { ok: false, reason: "device" } });
+    expect(await flag(phone)).toEqual({ status: 200, body: { ok: true, flagged: [2] } });
+    const submit = (cookie: string) =>
+      attemptRoute.action({
+        request: new Request(url(""), {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "intent=submit",
+        }),
+        params,
+        context: {},
+      });
+    await submit(laptop);
+    expect((await attemptForCandidate(d, trainee.id, started.attemptId)).status).toBe("open");
+    const flood = Array.from({ length: 31 }, (_, i) => ({ seq: i + 1, kind: "copy", at: new Date().toISOString() }));
+    const limited = (await eventsRoute.action({
+      request: json(url("/events"), phone, { events: flood }),
+      params,
+      context: {},
+    })) as Response;
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    await submit(phone);
+    expect((await attemptForCandidate(d, trainee.id, started.attemptId)).status).toBe("submitted");
   });
 
   test("the live console streams a snapshot to the center's staff and is refused to another center's", async () => {

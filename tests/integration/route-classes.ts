@@ -140,6 +140,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   "manage.organizations.$orgId.holder-photos": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId_.certificates[.]zip": "tenant",
+  // The cohort ZIP's page: ready to download, or its PDFs being prepared by a job, with progress.
+  "manage.organizations.$orgId.cohorts.$cohortId_.certificates": "tenant",
   // Classroom sessions of a cohort, their attendance sheets (page, CSV, XLSX) and check-in display (docs/classroom.md).
   "manage.organizations.$orgId.cohorts.$cohortId_.classroom._index": "tenant",
   "manage.organizations.$orgId.cohorts.$cohortId_.classroom.$sessionId": "tenant",

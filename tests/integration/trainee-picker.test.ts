@@ -78,6 +78,12 @@ describe("the trainee picker", () => {
     expect((await pickTrainees(d, center.id, { level: "junior", page: 1 })).total).toBe(2);
     expect((await pickTrainees(d, center.id, { q: "王", page: 1 }, { notInCohort: cohort.id })).total).toBe(2);
     expect(await matchingTraineeIds(d, center.id, { q: "王" })).toHaveLength(4);
+    // A page past the last still says how many match, so the page can offer the way back.
+    expect(await pickTrainees(d, center.id, { q: "王", page: 3 })).toMatchObject({ rows: [], total: 4 });
+    // Latin letters match whatever their case; a search without letters that have a case matches as typed.
+    await d.update(users).set({ name: "Li Wei" }).where(eq(users.id, wang3.id));
+    expect((await pickTrainees(d, center.id, { q: "li WEI", page: 1 })).rows.map((r) => r.id)).toEqual([wang3.id]);
+    expect((await pickTrainees(d, center.id, { q: "学员0", page: 1 })).total).toBe(10);
   });
 
   test("staff schedule an exam session for all trainees matching a search", async () => {

@@ -77,7 +77,12 @@ export function ExamSitting({
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ item: index, flagged: on }),
       credentials: "same-origin",
-    }).catch(() => undefined);
+    })
+      .then((res) => {
+        // Another browser holds the attempt now: say so, as a refused save does.
+        if (res.status === 403) setDeviceRefused(true);
+      })
+      .catch(() => undefined);
   };
   const [confirming, setConfirming] = useState(false);
   const [expired, setExpired] = useState(false);

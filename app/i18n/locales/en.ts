@@ -163,6 +163,7 @@ const en: CatalogShape = {
       closed: "The cohort is closed; its members can no longer change",
       full: "That would exceed the cohort's capacity; raise the capacity or add fewer people",
       noneSelected: "Select at least one trainee",
+      notMember: "Someone chosen is no longer in this cohort: choose again",
     },
     session: {
       name: "Enter the session's name (at most 100 characters)",
@@ -548,6 +549,10 @@ const en: CatalogShape = {
     used: "Times used",
     facility: "Facility (share of points)",
     discrimination: "Discrimination (upper/lower 27%)",
+    computedAt: "Computed {{time}}",
+    recompute: "Recompute",
+    computing: "Being computed for the first time: reload this page in a while.",
+    recomputeQueued: "Recomputation queued: reload this page in a moment to see the new figures.",
   },
   examSettings: {
     title: "Exam parameters",

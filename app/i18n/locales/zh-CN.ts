@@ -153,6 +153,7 @@ const zhCN = {
       closed: "班级已结班，不能再调整成员",
       full: "人数将超过班级容量，请先调整容量或减少人数",
       noneSelected: "请至少选择一名学员",
+      notMember: "所选学员中有人已不在本班，请重新选择",
     },
     session: {
       name: "请填写场次名称（不超过 100 字）",
@@ -522,6 +523,10 @@ const zhCN = {
     used: "使用次数",
     facility: "难度系数（得分率）",
     discrimination: "区分度（高低 27% 组）",
+    computedAt: "统计时间：{{time}}",
+    recompute: "重新计算",
+    computing: "正在首次计算，请稍后刷新本页。",
+    recomputeQueued: "已安排重新计算，稍后刷新本页即可看到新结果。",
   },
   examSettings: {
     title: "考试参数",

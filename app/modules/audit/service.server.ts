@@ -23,6 +23,21 @@ export async function recordAudit(db: DbOrTx, entry: AuditRecord) {
   });
 }
 
+/** Append many entries in one statement (a spreadsheet's rows); inside the transaction that makes the changes. */
+export async function recordAudits(db: DbOrTx, entries: readonly AuditRecord[]) {
+  if (!entries.length) return;
+  await db.insert(auditLog).values(
+    entries.map((entry) => ({
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+    })),
+  );
+}
+
 export interface AuditFilter {
   action?: string;
   targetType?: string;

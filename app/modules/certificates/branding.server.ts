@@ -15,6 +15,7 @@ import {
   MAX_BRAND_IMAGE_SIDE,
   SIGNATORY_NAME_MAX,
 } from "./branding";
+import { fitBrandingImages } from "./brand-image-fit.server";
 import type { HolderFields } from "./holder";
 
 export type BrandingState = "draft" | "published";
@@ -255,11 +256,12 @@ export async function pdfBrandingFor(
     centerId ? rowOf(db, centerId, state) : undefined,
     bodyId ? rowOf(db, bodyId, bodyId === centerId ? state : "published") : undefined,
   ]);
-  return {
+  // Drawn at their printed size: a large upload costs every PDF otherwise (brand-image-fit.server.ts).
+  return fitBrandingImages({
     ...brandingOfRow(center),
     bodySeal: imageOf(body, "seal"),
     holderFields: brandingOfRow(body).holderFields,
-  };
+  });
 }
 
 /**

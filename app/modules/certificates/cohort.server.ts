@@ -15,7 +15,12 @@ export async function cohortCertificates(
   cohortId: string,
 ) {
   requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
-  const { cohort, members } = await cohortRoster(db, center.id, cohortId);
+  return certificatesOfCohort(db, center.id, cohortId);
+}
+
+/** cohortCertificates for a caller that checked who asks already (the certificate-pdfs job, for its run). */
+export async function certificatesOfCohort(db: DbOrTx, centerId: string, cohortId: string) {
+  const { cohort, members } = await cohortRoster(db, centerId, cohortId);
   if (!members.length) return { cohort, certificates: [] };
   const rows = await db
     .select({

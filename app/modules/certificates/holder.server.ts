@@ -17,6 +17,7 @@ import {
   MIN_HOLDER_PHOTO_WIDTH,
 } from "./holder";
 import { maskIdCardNumber, parseIdCardNumber } from "./id-card";
+import { forgetStoredPdfsOf } from "./pdf-store.server";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 type CenterRef = { id: string; regionId: string | null };
@@ -340,6 +341,8 @@ export async function holderIdentityDataOf(db: DbOrTx, userId: string) {
  * them. The signed records are untouched (neither was ever in them), so the certificates still verify.
  */
 export async function eraseHolderIdentity(tx: DbOrTx, userId: string) {
+  // The stored PDFs carry the photo and the masked number too.
+  await forgetStoredPdfsOf(tx, userId);
   await tx.delete(holderPhotos).where(eq(holderPhotos.userId, userId));
   await tx.delete(holderIdCards).where(eq(holderIdCards.userId, userId));
   await tx

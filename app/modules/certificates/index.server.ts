@@ -69,6 +69,15 @@ export {
 } from "./branding.server";
 export { issuerCertificatePem } from "./pdf-identity.server";
 export { brandingPreviewPdf, signedCertificatePdf, signedZipEntries } from "./pdf-download.server";
+export {
+  CERTIFICATE_PDF_JOB,
+  cohortZipEntries,
+  cohortZipStatus,
+  renderCertificatePdfs,
+  startCohortZip,
+  type ZipRunView,
+  ZIP_RENDER_INLINE_MAX,
+} from "./zip-job.server";
 export { certificateDataOf } from "./personal-data.server";
 export {
   decideHolderPhoto,

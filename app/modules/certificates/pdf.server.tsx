@@ -340,12 +340,16 @@ export interface ZipEntry {
   branding?: CertificateBranding;
   holder?: HolderPrint;
   signature?: CertificatePdfOptions["signature"];
+  /** The stored PDF, when there is a current one (pdf-store.server.ts); otherwise the entry is rendered. */
+  stored?: () => Promise<Uint8Array | undefined>;
+  /** Keeps a freshly rendered PDF for the next time. */
+  keep?: (pdf: Uint8Array) => Promise<void>;
 }
 
 /**
- * Many certificates as one ZIP streamed to `output` (an HTTP response, a file). Rendering is
- * sequential and waits for each entry to be taken by the archive, so memory holds about one PDF
- * however many there are. PDFs are compressed already: entries are stored, not deflated.
+ * Many certificates as one ZIP streamed to `output` (an HTTP response, a file). Stored PDFs are streamed as
+ * they are; the others are rendered, a few ahead, each waiting for the archive to take the one before, so
+ * memory holds a few PDFs however many there are. PDFs are compressed already: entries are stored, not deflated.
  */
 export async function renderCertificatesZip(
   entries: ZipEntry[],
@@ -369,8 +373,15 @@ export async function renderCertificatesZip(
   const start = (i: number) => {
     const entry = entries[i];
     if (!entry) return;
-    const { record, fileName: _name, ...options } = entry;
-    const pdf = render(record, options);
+    // Only the render options go to the renderer (a worker cannot take functions).
+    const { record, fileName: _name, stored, keep, ...options } = entry;
+    const pdf = (async () => {
+      const bytes = await stored?.();
+      if (bytes) return bytes;
+      const rendered = await render(record, options);
+      await keep?.(new Uint8Array(rendered.buffer, rendered.byteOffset, rendered.byteLength));
+      return rendered;
+    })();
     // Marked handled now; the loop still sees the failure when it awaits this PDF.
     pdf.catch(() => {});
     pending.push(pdf);

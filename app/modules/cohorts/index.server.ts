@@ -19,7 +19,7 @@ export {
 } from "./members.server";
 export { cohortRoster } from "./roster.server";
 export { cohortLevelAtCenter, cohortMemberIds, cohortNames, cohortSummary } from "./lookup.server";
-export { matchingTraineeIds, pickTrainees, type PickerRow } from "./picker.server";
+export { matchingTraineeIds, pickTrainees, type PickerRow, type PickerScope } from "./picker.server";
 export {
   attendanceSheet,
   attendedClassroomSeconds,
@@ -34,3 +34,4 @@ export {
 } from "./classroom.server";
 export { checkIn, type CheckInRefusal, type CheckInResult, checkInDisplay } from "./check-in.server";
 export { classroomSessionsBetween } from "./classroom-week.server";
+export { cohortDataOf } from "./personal-data.server";

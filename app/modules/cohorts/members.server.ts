@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql, type SQLWrapper } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
 import { cohortMembers, cohorts } from "#db/schema";
@@ -82,8 +82,11 @@ export async function insertCohortMembers(tx: DbOrTx, cohortId: string, userIds:
   );
 }
 
-/** The ids of the cohorts a person sits in, as a subquery (e.g. `inArray(x.cohortId, cohortIdsOfMember(id))`). */
-export function cohortIdsOfMember(userId: string) {
+/**
+ * The ids of the cohorts a person sits in, as a subquery (e.g. `inArray(x.cohortId, cohortIdsOfMember(id))`).
+ * `userId` may be a placeholder, for a caller's prepared statement.
+ */
+export function cohortIdsOfMember(userId: string | SQLWrapper) {
   return new QueryBuilder()
     .select({ cohortId: cohortMembers.cohortId })
     .from(cohortMembers)

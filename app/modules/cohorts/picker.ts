@@ -23,17 +23,24 @@ const filterSchema = z.object({
   p_page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
+/**
+ * The picker's field names start with a prefix, so that two pickers on one page (the cohort page's "add members"
+ * and "issue to") keep their own search in the same URL.
+ */
+export type PickerPrefix = "p_" | "i_";
+export const PICKER_FIELDS = ["all", "q", "cohort", "level", "page"] as const;
+
 /** Reads the picker's filters from a URL's or a form's fields; anything malformed is ignored. */
-export function parsePickerFilter(params: URLSearchParams | FormData): PickerFilter {
+export function parsePickerFilter(params: URLSearchParams | FormData, prefix: PickerPrefix = "p_"): PickerFilter {
   const get = (k: string) => {
-    const v = params.get(k);
+    const v = params.get(`${prefix}${k}`);
     return typeof v === "string" && v !== "" ? v : undefined;
   };
   const parsed = filterSchema.parse({
-    p_q: get("p_q"),
-    p_cohort: get("p_cohort"),
-    p_level: get("p_level"),
-    p_page: get("p_page") ?? 1,
+    p_q: get("q"),
+    p_cohort: get("cohort"),
+    p_level: get("level"),
+    p_page: get("page") ?? 1,
   });
   return { q: parsed.p_q || undefined, cohortId: parsed.p_cohort, level: parsed.p_level, page: parsed.p_page };
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { questions, questionVersions } from "#db/schema";
 import type { BankEntry } from "./draw";
 import type { QuestionContent, QuestionKey } from "./question-parts";
@@ -9,9 +10,9 @@ import type { QuestionContent, QuestionKey } from "./question-parts";
  * and what stays on the server (key); callers ask for the key half only where they grade or review.
  */
 
-/** The level's current, non-retired question versions as the draw sees them, with each version's points. */
-export async function drawPool(db: DbOrTx, levelSlug: string): Promise<(BankEntry & { pointsTenths: number })[]> {
-  const rows = await db
+// Read on every exam start: prepared once per database handle (docs/performance.md, session 7).
+const drawPoolStatement = preparedFor((db) =>
+  db
     .select({
       questionId: questions.id,
       versionId: questionVersions.id,
@@ -24,7 +25,13 @@ export async function drawPool(db: DbOrTx, levelSlug: string): Promise<(BankEntr
     })
     .from(questions)
     .innerJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)))
-    .where(and(eq(questions.levelSlug, levelSlug), isNull(questions.retiredAt)));
+    .where(and(eq(questions.levelSlug, sql.placeholder("levelSlug")), isNull(questions.retiredAt)))
+    .prepare("draw_pool"),
+);
+
+/** The level's current, non-retired question versions as the draw sees them, with each version's points. */
+export async function drawPool(db: DbOrTx, levelSlug: string): Promise<(BankEntry & { pointsTenths: number })[]> {
+  const rows = await drawPoolStatement(db).execute({ levelSlug });
   return rows.map(({ content, ...row }) => {
     const c = content as QuestionContent;
     const parts = c.type === "case" ? c.parts : [c];

@@ -26,8 +26,11 @@ export function lessonCompletionRuleOf(config: LevelsConfig | null | undefined):
 /** Joins a lesson to the version it shows now. */
 const currentLessonVersion = and(eq(lessonVersions.lessonId, lessons.id), eq(lessonVersions.version, lessons.currentVersion));
 
+// Read on most signed-in pages and twice per exam start: prepared once per database handle (docs/performance.md).
+const levelsStatement = preparedFor((db) => db.select().from(levels).orderBy(asc(levels.position)).prepare("load_levels"));
+
 export async function loadLevels(db: DbOrTx) {
-  const rows = await db.select().from(levels).orderBy(asc(levels.position));
+  const rows = await levelsStatement(db).execute();
   return rows.map((r) => ({ ...r, config: r.config as LevelsConfig }));
 }
 

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { contentChanges, type ContentChangeRow } from "#db/schema";
-import { recordAudit } from "~/modules/audit/index.server";
+import { recordAudit, recordAudits } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
 import { can, type Membership, requirePermission } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
@@ -117,6 +117,63 @@ export async function saveDraft(
       return { ok: true as const, change };
     }),
   );
+}
+
+/**
+ * Many new drafts at once (the question import's commit), each checked as `saveDraft` checks a new one, written in
+ * a few multi-row statements — one round trip per 500 rows instead of four per row. Call it inside the caller's
+ * transaction: a refusal names the input (`index`) and the caller rolls everything back.
+ */
+export async function saveNewDrafts(
+  tx: DbOrTx,
+  actor: Actor,
+  inputs: readonly Omit<SaveDraftInput, "changeId" | "revision">[],
+  now = new Date(),
+): Promise<{ ok: true; changes: ContentChangeRow[] } | (Failure & { index: number })> {
+  requirePermission(actor, "author:content");
+  const values: (typeof contentChanges.$inferInsert)[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const kind = changeKind(input.kind);
+    const parsed = kind.parse(input.action, input.payload);
+    if (!parsed.ok) return { ...parsed, index };
+    const targetId = input.action === "create" ? null : (input.targetId ?? null);
+    if (input.action !== "create" && !targetId) return { ...failure("authoring.problems.noTarget"), index };
+    let baseVersion: number | null = null;
+    if (targetId) {
+      const current = await kind.currentVersion(tx, targetId);
+      if (current === null) return { ...failure("errors.notFound"), index };
+      if (input.baseVersion !== undefined && input.baseVersion !== null && input.baseVersion !== current) return { ...failure(STALE), index };
+      baseVersion = input.baseVersion ?? current;
+    }
+    values.push({
+      payload: parsed.value as unknown,
+      payloadHash: payloadHash(parsed.value),
+      targetLabel: (await kind.label(tx, input.action, targetId, parsed.value)).slice(0, 300),
+      updatedAt: now,
+      kind: input.kind,
+      action: input.action,
+      targetId,
+      baseVersion,
+      authorId: actor.id,
+      createdAt: now,
+    });
+  }
+  const changes: ContentChangeRow[] = [];
+  for (let start = 0; start < values.length; start += 500) {
+    const inserted = await tx.insert(contentChanges).values(values.slice(start, start + 500)).returning();
+    await recordAudits(
+      tx,
+      inserted.map((change) => ({
+        actorId: actor.id,
+        action: "content_change.save",
+        targetType: "content_change",
+        targetId: change.id,
+        after: { kind: change.kind, action: change.action, label: change.targetLabel, revision: change.revision },
+      })),
+    );
+    changes.push(...inserted);
+  }
+  return { ok: true, changes };
 }
 
 async function lockChange(tx: DbOrTx, id: string) {

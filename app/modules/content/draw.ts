@@ -36,11 +36,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+// A draw asks for a number per question of the pool and per option: the CSPRNG is called for 256 at a time
+// (one call per number was 3 ms of CPU per exam start, docs/performance.md). Each value is used once.
+const randomValues = new Uint32Array(256);
+let nextRandom = randomValues.length;
+
 /** Unbiased random numbers from the platform's CSPRNG, for real attempts. */
 export function cryptoRandom(): number {
-  const buffer = new Uint32Array(1);
-  crypto.getRandomValues(buffer);
-  return buffer[0]! / 4294967296;
+  if (nextRandom === randomValues.length) {
+    crypto.getRandomValues(randomValues);
+    nextRandom = 0;
+  }
+  return randomValues[nextRandom++]! / 4294967296;
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { levels, levelVersions } from "#db/schema";
 import type { LevelsConfig } from "./catalog.server";
 
@@ -15,11 +16,17 @@ export interface LevelAtVersion {
  * started under and certificates the one they were issued under, so a change published later applies only to
  * new attempts and new certificates. Null when there is no such level.
  */
-export async function levelAt(db: DbOrTx, levelSlug: string, version?: number | null): Promise<LevelAtVersion | null> {
-  const [current] = await db
+// Read on every exam start, exam page and briefing: prepared once per database handle (docs/performance.md).
+const currentLevelStatement = preparedFor((db) =>
+  db
     .select({ version: levels.currentVersion, config: levels.config, origin: levels.origin, loadedAt: levels.loadedAt })
     .from(levels)
-    .where(eq(levels.slug, levelSlug));
+    .where(eq(levels.slug, sql.placeholder("levelSlug")))
+    .prepare("current_level_at"),
+);
+
+export async function levelAt(db: DbOrTx, levelSlug: string, version?: number | null): Promise<LevelAtVersion | null> {
+  const [current] = await currentLevelStatement(db).execute({ levelSlug });
   if (!current) return null;
   const wanted = version ?? current.version;
   // The current version is the levels row itself (what the catalog and eligibility read too).

@@ -3,7 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { contentChanges, questions, questionTopics, questionVersions } from "#db/schema";
 import { readTable, type ReadTableError } from "~/modules/spreadsheets/index.server";
 import { type Membership, requirePermission } from "~/modules/orgs/index.server";
-import { payloadHash, saveDraft, submitChange } from "./changes.server";
+import { payloadHash, saveNewDrafts, submitChange } from "./changes.server";
 import { questionHash } from "./question-changes.server";
 import { fieldsToQuestion, OPTION_LETTERS, type QuestionFields, questionToFields } from "./question-input";
 import { joinQuestion } from "./question-join";
@@ -219,21 +219,24 @@ export async function commitQuestionSheet(db: DbOrTx, actor: Actor, bytes: Uint8
   class Stale extends Error {}
   try {
     const changeIds = await db.transaction(async (tx) => {
-      const ids: string[] = [];
-      for (const row of checked.planned) {
-        if (row.kind === "unchanged") continue;
-        const saved = await saveDraft(tx, actor, {
-          kind: "question",
+      const rows = checked.planned.filter((row): row is Exclude<PlannedRow, { kind: "unchanged" }> => row.kind !== "unchanged");
+      // All rows' drafts in a few statements (2,000 rows: bench/authoring.mjs).
+      const saved = await saveNewDrafts(
+        tx,
+        actor,
+        rows.map((row) => ({
+          kind: "question" as const,
           action: row.kind,
           targetId: row.kind === "update" ? row.targetId : null,
           baseVersion: row.kind === "update" ? row.baseVersion : null,
           payload: { levelSlug: row.levelSlug, topic: row.topic, question: row.question },
-        });
-        if (!saved.ok) throw new Stale(`${row.line}`);
-        if (options.submit && !(await submitChange(tx, actor, saved.change.id)).ok) throw new Stale(`${row.line}`);
-        ids.push(saved.change.id);
-      }
-      return ids;
+        })),
+      );
+      if (!saved.ok) throw new Stale(`${rows[saved.index]?.line ?? 0}`);
+      if (options.submit)
+        for (const [i, change] of saved.changes.entries())
+          if (!(await submitChange(tx, actor, change.id)).ok) throw new Stale(`${rows[i]!.line}`);
+      return saved.changes.map((change) => change.id);
     });
     return { ok: true as const, plan: checked.plan, changeIds };
   } catch (error) {

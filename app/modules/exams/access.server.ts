@@ -6,7 +6,7 @@ import { examSessions } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { notFound } from "~/utils/errors.server";
-import { singleton } from "~/utils/singleton.server";
+import { examLimits, type ExamLimits } from "./limits.server";
 
 /**
  * Who may start an exam in a session (docs/exam-integrity.md): an optional access code the proctor reads out
@@ -105,40 +105,31 @@ export function accessCodeMatches(session: SessionAccess, given: string, now = n
   return false;
 }
 
-/** Wrong codes per person and session: ten per quarter hour, so six digits cannot be guessed. */
-const wrongCodes = singleton("exam-access-wrong-codes", () => new Map<string, { count: number; since: number }>());
-const WRONG_CODE_LIMIT = 10;
-const WRONG_CODE_WINDOW_MS = 15 * 60_000;
-
 /**
  * Whether this person may start in this session from this address with this code; every reason why not.
- * Called only for a new start (a running attempt is resumed by its device binding instead).
+ * Called only for a new start (a running attempt is resumed by its device binding instead). Wrong codes are
+ * counted per person and session in the shared limits (limits.server.ts): after ten in a quarter hour even
+ * the right code waits, whichever app copy is asked.
  */
-export function checkSessionAccess(
+export async function checkSessionAccess(
   session: SessionAccess,
   input: { userId: string; ip: string; accessCode?: string | null },
   now = new Date(),
-): AccessRefusal[] {
+  limits?: ExamLimits,
+): Promise<AccessRefusal[]> {
   const reasons: AccessRefusal[] = [];
   if (!ipAllowed(input.ip, session.allowedNetworks)) reasons.push("network_not_allowed");
   if (session.accessCodeMode === "none") return reasons;
+  const wrongCodes = (limits ?? (await examLimits())).wrongCode;
   const key = `${input.userId}:${session.id}`;
-  const seen = wrongCodes.get(key);
-  const recent = seen && now.getTime() - seen.since < WRONG_CODE_WINDOW_MS ? seen : null;
-  if (recent && recent.count >= WRONG_CODE_LIMIT) return [...reasons, "access_code_too_many"];
+  if (!(await wrongCodes.peek(key)).allowed) return [...reasons, "access_code_too_many"];
   const given = input.accessCode?.trim() ?? "";
   if (!given) return [...reasons, "access_code_missing"];
-  if (!accessCodeMatches(session, given, now)) {
-    wrongCodes.set(key, { count: (recent?.count ?? 0) + 1, since: recent?.since ?? now.getTime() });
-    if (wrongCodes.size > 50_000) wrongCodes.clear();
-    reasons.push("access_code_wrong");
-  }
+  // Counted before it is compared, and given back when right: simultaneous guesses cannot slip past the count.
+  if (!(await wrongCodes.take(key)).allowed) return [...reasons, "access_code_too_many"];
+  if (accessCodeMatches(session, given, now)) await wrongCodes.give(key);
+  else reasons.push("access_code_wrong");
   return reasons;
-}
-
-/** Forgets the wrong-code counts (tests). */
-export function resetAccessLimits() {
-  wrongCodes.clear();
 }
 
 export interface AccessSettingsInput {

@@ -3,7 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts } from "#db/schema";
 import type { PartContent, PartKey } from "~/modules/content";
 import { keyedVersions } from "~/modules/content/index.server";
-import { ownAttempt, unwrap, wrap } from "./attempt-rows.server";
+import { holdsAttempt, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
 import { gradePart } from "./grading";
 import { examOf } from "./settings.server";
 
@@ -91,15 +91,22 @@ export async function closeAttempt(
   });
 }
 
-/** The candidate hands in: closes and grades the attempt. Null when it was already closed. */
+/**
+ * The candidate hands in: closes and grades the attempt. Null when it was already closed, or when the
+ * request comes from a browser that does not hold the attempt (`deviceHash`, routes always pass it; the
+ * page then shows "continue on this device?", docs/exam-integrity.md).
+ */
 export async function submitAttempt(
   db: DbOrTx,
   userId: string,
   attemptId: string,
   now = new Date(),
+  deviceHash?: string | null,
 ): Promise<GradedAttempt | null> {
   const attempt = await ownAttempt(db, userId, attemptId);
   if (attempt.status !== "open") return null;
+  // Past the deadline the hand-in only closes what the clock closed anyway; before it, only the bound browser.
+  if (attempt.deadlineAt > now && !holdsAttempt(attempt, deviceHash)) return null;
   return closeAttempt(db, attemptId, attempt.deadlineAt <= now ? "expired" : "submitted", now);
 }
 

@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { examAccommodations, examAttempts, examIntegrityReviews } from "#db/schema";
 import { loadLevels } from "~/modules/content/index.server";
 import { levelStatuses } from "~/modules/learning";
 import { classroomSecondsOf, courseProgressOf } from "~/modules/learning/index.server";
 import { openSessionFor } from "./sessions.server";
-import { examOf } from "./settings.server";
+import { examWithVersionOf } from "./settings.server";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -18,11 +19,35 @@ export type Ineligible =
   | "no_session"
   | "already_passed";
 
+// Asked on every briefing and every start (33 a second at N = 2,000 in the bench): prepared once per database
+// handle, so PostgreSQL neither parses nor plans them again and Drizzle does not rebuild them (docs/performance.md).
+const statements = preparedFor((db) => {
+  const userId = sql.placeholder("userId");
+  const levelSlug = sql.placeholder("levelSlug");
+  return {
+    accommodation: db
+      .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
+      .from(examAccommodations)
+      .where(and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)))
+      .prepare("exam_accommodation_of"),
+    attempts: db
+      .select({
+        id: examAttempts.id,
+        status: examAttempts.status,
+        closedAt: examAttempts.closedAt,
+        passed: examAttempts.passed,
+        // A voided pass (docs/exam-integrity.md) does not stop the person sitting the exam again.
+        voided: sql<boolean>`exists (select 1 from ${examIntegrityReviews} where ${examIntegrityReviews.attemptId} = ${examAttempts.id} and ${examIntegrityReviews.decision} = 'voided')`,
+      })
+      .from(examAttempts)
+      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
+      .orderBy(desc(examAttempts.startedAt))
+      .prepare("exam_attempts_for_eligibility"),
+  };
+});
+
 async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
-  const [row] = await db
-    .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
-    .from(examAccommodations)
-    .where(and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)));
+  const [row] = await statements(db).accommodation.execute({ userId, levelSlug });
   return row ?? { extraMinutes: 0, extraAttempts: 0 };
 }
 
@@ -38,26 +63,15 @@ export async function examEligibility(
   held: ReadonlySet<string>,
   now = new Date(),
 ) {
-  const exam = await examOf(db, levelSlug);
-  const [levelRows, progress, attempts, accommodation, classroom] = await Promise.all([
+  const { exam, levelVersion } = await examWithVersionOf(db, levelSlug);
+  const [levelRows, progress, attempts, accommodation, classroom, session] = await Promise.all([
     loadLevels(db),
     courseProgressOf(db, userId),
-    db
-      .select({
-        id: examAttempts.id,
-        status: examAttempts.status,
-        closedAt: examAttempts.closedAt,
-        passed: examAttempts.passed,
-        // A voided pass (docs/exam-integrity.md) does not stop the person sitting the exam again.
-        voided: sql<boolean>`exists (select 1 from ${examIntegrityReviews} where ${examIntegrityReviews.attemptId} = ${examAttempts.id} and ${examIntegrityReviews.decision} = 'voided')`,
-      })
-      .from(examAttempts)
-      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
-      .orderBy(desc(examAttempts.startedAt)),
+    statements(db).attempts.execute({ userId, levelSlug }),
     accommodationOf(db, userId, levelSlug),
     classroomSecondsOf(db, userId),
+    openSessionFor(db, userId, levelSlug, now),
   ]);
-  const session = await openSessionFor(db, userId, levelSlug, now);
   const status = levelStatuses(
     levelRows.map((l) => l.config),
     progress,
@@ -93,6 +107,8 @@ export async function examEligibility(
   };
   return {
     exam,
+    // The version of the level's rules the exam comes from: a new attempt keeps it.
+    levelVersion,
     reasons,
     rules,
     session,

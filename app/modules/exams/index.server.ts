@@ -7,11 +7,20 @@ export { type FlagResult, setFlag } from "./flags.server";
 export { examsOverview } from "./overview.server";
 export { hasPassed } from "./results.server";
 export { attemptReview } from "./review.server";
-export { attemptForCandidate, saveAnswer, type SaveResult } from "./sitting.server";
+export { attemptForCandidate, attemptPageFor, saveAnswer, type SaveResult } from "./sitting.server";
 export { startAttempt, type StartResult } from "./start.server";
 export { gradeEssay, gradingQueue } from "./essay-grading.server";
 export { examSessionsBetween } from "./week.server";
-export { itemStatistics, itemStatsRows } from "./item-stats.server";
+export { itemStatistics, itemStatsRows, liveItemStatistics } from "./item-stats.server";
+export {
+  foldGradedAttempts,
+  ITEM_STATS_JOB,
+  itemStatisticsFromSums,
+  refreshItemStatistics,
+  requestItemStatisticsRefresh,
+  storedItemStatistics,
+  type StoredItemStatistics,
+} from "./item-stats-store.server";
 export {
   cancelExamSession,
   listExamSessions,

@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { auditLog, examAttempts, examIntegrityEvents, examSessions, notifications } from "#db/schema";
 import { integrityPolicySchema } from "~/modules/content";
 import { finishFixtureJuniorStudy, openFixtureSession, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { at, noneHeld, sitting, t0 } from "../../../tests/setup/exam-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
-import { db } from "~/utils/db.server";
+import { connect, db } from "~/utils/db.server";
 import { decideIntegrityReview, endAttemptByProctor } from "~/workflows/exam-integrity.server";
 import {
   accessCodeMatches,
+  checkSessionAccess,
   ipAllowed,
   parseCidr,
-  resetAccessLimits,
   rotatingCode,
   setSessionAccess,
 } from "./access.server";
@@ -23,8 +23,8 @@ import {
   purgeIntegrityEvents,
   recordIntegrityEvents,
   requestDeviceChange,
-  resetEventLimits,
 } from "./integrity.server";
+import { examLimitsOn } from "./limits.server";
 import {
   approveDeviceRequest,
   consoleSignature,
@@ -35,13 +35,12 @@ import {
 } from "./proctor.server";
 import { hasPassed } from "./results.server";
 import { saveAnswer } from "./sitting.server";
+import { setFlag } from "./flags.server";
+import { submitAttempt } from "./close.server";
 import { startAttempt } from "./start.server";
 
+// Limits count per person and session or attempt, and every test has people of its own: nothing to reset.
 beforeAll(() => syncFixtureContent());
-beforeEach(() => {
-  resetAccessLimits();
-  resetEventLimits();
-});
 
 const phone = hashDeviceToken("phone-token")!;
 const laptop = hashDeviceToken("laptop-token")!;
@@ -178,6 +177,52 @@ describe("session access", () => {
       }),
     ).toEqual({ ok: false, reasons: ["access_code_too_many"] });
   });
+
+  test("two app copies count wrong codes into one budget", async () => {
+    // Two limiters over the shared table stand for two processes behind the load balancer (on both databases).
+    const database = await connect();
+    const [copyA, copyB] = [examLimitsOn(database, "database"), examLimitsOn(database, "database")];
+    const session = {
+      id: "5d3c1f5e-0000-4000-8000-0000000000aa",
+      accessCodeMode: "fixed",
+      accessCode: "RIGHT1",
+      accessSecret: null,
+      accessRotateMinutes: 5,
+      allowedNetworks: [],
+    };
+    const userId = (await makeUser(await db(), { role: "trainee" })).id;
+    const tryCode = (code: string, copy: typeof copyA) =>
+      checkSessionAccess(session, { userId, ip: "10.0.0.5", accessCode: code }, t0, copy);
+    for (let i = 0; i < 5; i++) {
+      expect(await tryCode("WRONG1", copyA)).toEqual(["access_code_wrong"]);
+      expect(await tryCode("WRONG1", copyB)).toEqual(["access_code_wrong"]);
+    }
+    // Ten wrong codes in all, five on each copy: neither lets the right one through now.
+    expect(await tryCode("RIGHT1", copyA)).toEqual(["access_code_too_many"]);
+    expect(await tryCode("RIGHT1", copyB)).toEqual(["access_code_too_many"]);
+    // Another candidate of the same session is not held back, and right codes never use up the budget.
+    const other = (await makeUser(await db(), { role: "trainee" })).id;
+    for (let i = 0; i < 12; i++)
+      expect(
+        await checkSessionAccess(session, { userId: other, ip: "10.0.0.5", accessCode: "RIGHT1" }, t0, copyA),
+      ).toEqual([]);
+    // Thirty guesses at once: no more than ten are compared with the code.
+    const guesser = (await makeUser(await db(), { role: "trainee" })).id;
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        checkSessionAccess(
+          session,
+          { userId: guesser, ip: "10.0.0.5", accessCode: `WRONG${i}` },
+          t0,
+          i % 2 ? copyA : copyB,
+        ),
+      ),
+    );
+    expect(burst.filter((reasons) => reasons.includes("access_code_wrong"))).toHaveLength(10);
+    expect(
+      await checkSessionAccess(session, { userId: other, ip: "10.0.0.5", accessCode: "right1" }, t0, copyB),
+    ).toEqual([]);
+  });
 });
 
 describe("one device per attempt", () => {
@@ -220,6 +265,23 @@ describe("one device per attempt", () => {
     expect(record.devices).toMatchObject([{ status: "approved", decidedBy: expect.any(String) }]);
     const audits = await d.select().from(auditLog).where(eq(auditLog.targetId, attemptId));
     expect(audits.map((a) => a.action)).toContain("exam.proctor.device");
+  });
+
+  test("question flags and the hand-in from another browser are refused, like saves", async () => {
+    const { d, trainee } = await proctoredSitting();
+    const attemptId = await started(d, trainee.id, { device: phone });
+    const flag = (device: string | null) =>
+      setFlag(d, { userId: trainee.id, attemptId, item: 3, flagged: true, now: at(2), deviceHash: device });
+    expect(await flag(laptop)).toEqual({ ok: false, reason: "device" });
+    expect(await flag(null)).toEqual({ ok: false, reason: "device" });
+    expect(await flag(phone)).toEqual({ ok: true, flagged: [3] });
+    // Handing in from the laptop leaves the attempt open; the phone hands it in.
+    expect(await submitAttempt(d, trainee.id, attemptId, at(3), laptop)).toBeNull();
+    const [open] = await d.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(open).toMatchObject({ status: "open", flagged: [3] });
+    expect(await submitAttempt(d, trainee.id, attemptId, at(4), phone)).toMatchObject({ attemptId });
+    const [closed] = await d.select().from(examAttempts).where(eq(examAttempts.id, attemptId));
+    expect(closed!.status).toBe("submitted");
   });
 
   test("with the center's wait, a request is granted by itself once the wait has passed", async () => {
@@ -277,7 +339,7 @@ describe("integrity events", () => {
     const flood = Array.from({ length: 31 }, (_, i) => ({ seq: i + 1, kind: "window_blur", at: at(2).toISOString() }));
     expect(
       await recordIntegrityEvents(d, { userId: trainee.id, attemptId, deviceHash: phone, events: flood, now: at(2) }),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       reason: "limited",
     });
@@ -301,6 +363,33 @@ describe("integrity events", () => {
     });
     expect(integrityPolicySchema.safeParse({ record: ["screenshots"] }).success).toBe(false);
     expect(integrityPolicySchema.safeParse({ alertProctorAfter: 0 }).success).toBe(false);
+  });
+
+  test("two app copies count events into one budget of 30 a minute per attempt", async () => {
+    const { d, trainee } = await proctoredSitting();
+    const attemptId = await started(d, trainee.id);
+    const database = await connect();
+    const [copyA, copyB] = [examLimitsOn(database, "database"), examLimitsOn(database, "database")];
+    let seq = 0;
+    const send = (count: number, limits: typeof copyA) =>
+      recordIntegrityEvents(d, {
+        userId: trainee.id,
+        attemptId,
+        deviceHash: phone,
+        events: Array.from({ length: count }, () => ({ seq: ++seq, kind: "page_hidden", at: at(2).toISOString() })),
+        now: at(2),
+        limits,
+      });
+    expect(await send(15, copyA)).toMatchObject({ ok: true, stored: 15 });
+    expect(await send(15, copyB)).toMatchObject({ ok: true, stored: 15 });
+    const refused = await send(1, copyA);
+    expect(refused).toMatchObject({ ok: false, reason: "limited" });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(await send(1, copyB)).toMatchObject({ ok: false, reason: "limited" });
+    // Refused before the database: nothing more was stored.
+    expect(await d.select().from(examIntegrityEvents).where(eq(examIntegrityEvents.attemptId, attemptId))).toHaveLength(
+      30,
+    );
   });
 
   test("a change of address while answering is recorded by the server", async () => {
@@ -336,6 +425,25 @@ describe("the proctor console", () => {
     const before = await consoleSignature(d, session.id);
     const attemptId = await started(d, trainee.id);
     expect(await consoleSignature(d, session.id)).not.toBe(before);
+    // Two saves a second apart: each shows in the console at its next tick.
+    const { find } = await sitting(d, trainee.id, attemptId, at(0.1));
+    const quiet = await consoleSignature(d, session.id);
+    const save = (seq: number, seconds: number) =>
+      saveAnswer(d, {
+        userId: trainee.id,
+        attemptId,
+        item: find("true_false").index,
+        part: 0,
+        response: seq % 2 === 0,
+        seq,
+        now: new Date(at(0.1).getTime() + seconds * 1000),
+        deviceHash: phone,
+      });
+    expect(await save(1, 1)).toEqual({ ok: true, seq: 1 });
+    const afterFirst = await consoleSignature(d, session.id);
+    expect(afterFirst).not.toBe(quiet);
+    expect(await save(2, 2)).toEqual({ ok: true, seq: 2 });
+    expect(await consoleSignature(d, session.id)).not.toBe(afterFirst);
     const snap = await consoleSnapshot(d, { id: session.id, levelSlug: "junior" }, at(0.5));
     expect(snap.totals).toMatchObject({ expected: 2, started: 1, disconnected: 0, submitted: 0 });
     expect(snap.candidates.find((c) => c.userId === absent.id)!.state).toBe("expected");

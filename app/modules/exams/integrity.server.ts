@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { examAttempts, examDeviceRequests, examIntegrityEvents, examProctorMessages, examSessions } from "#db/schema";
 import {
   DEFAULT_INTEGRITY_POLICY,
@@ -8,8 +9,9 @@ import {
   type IntegrityEventKind,
   type IntegrityPolicy,
 } from "~/modules/content";
-import { singleton } from "~/utils/singleton.server";
-import { ownAttempt } from "./attempt-rows.server";
+import { notFound } from "~/utils/errors.server";
+import { holdsAttempt, isAttemptId, ownAttempt } from "./attempt-rows.server";
+import { examLimits, type ExamLimits } from "./limits.server";
 import { examOf } from "./settings.server";
 
 /**
@@ -190,28 +192,8 @@ export async function requestDeviceChange(
   return { ok: true };
 }
 
-/** Events per attempt: a burst of 30, then one every two seconds; beyond that the batch is refused. */
-const EVENT_BURST = 30;
-const EVENT_REFILL_MS = 2_000;
-const eventBuckets = singleton("exam-integrity-event-buckets", () => new Map<string, { tokens: number; at: number }>());
 /** No attempt keeps more events than this: a page that floods can fill nothing. */
 export const MAX_EVENTS_PER_ATTEMPT = 2_000;
-
-function takeEventTokens(attemptId: string, wanted: number, now: number): number {
-  const bucket = eventBuckets.get(attemptId);
-  const tokens = bucket ? Math.min(EVENT_BURST, bucket.tokens + (now - bucket.at) / EVENT_REFILL_MS) : EVENT_BURST;
-  const granted = Math.min(Math.floor(tokens), wanted);
-  eventBuckets.delete(attemptId);
-  eventBuckets.set(attemptId, { tokens: tokens - granted, at: now });
-  // The oldest buckets go first when too many attempts are remembered.
-  if (eventBuckets.size > 20_000) for (const key of [...eventBuckets.keys()].slice(0, 2_000)) eventBuckets.delete(key);
-  return granted;
-}
-
-/** Forgets the event budgets (tests). */
-export function resetEventLimits() {
-  eventBuckets.clear();
-}
 
 export interface ReportedEvent {
   /** The page's own sequence number: a retried batch stores each event once. */
@@ -223,12 +205,14 @@ export interface ReportedEvent {
 
 export type EventsResult =
   | { ok: true; stored: number; recorded: IntegrityEventKind[]; warn: boolean }
-  | { ok: false; reason: "closed" | "device" | "limited" };
+  | { ok: false; reason: "closed" | "device" }
+  | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 /**
  * The exam page's events, sent through the same queue as answers. Only the candidate's own open attempt,
- * from the browser it is bound to; kinds the exam's policy does not record are dropped; per attempt the
- * count is limited (a flood is refused before it reaches the database, and never delays a save).
+ * from the browser it is bound to; kinds the exam's policy does not record are dropped; per person and
+ * attempt the count is limited in the shared limits (limits.server.ts: every app copy counts into one
+ * budget), and a flood is refused before any other database work, so it never delays a save.
  */
 export async function recordIntegrityEvents(
   db: DbOrTx,
@@ -239,15 +223,20 @@ export async function recordIntegrityEvents(
     ip?: string;
     events: ReportedEvent[];
     now?: Date;
+    /** The limits to count in (another app copy's, in tests); by default this process's. */
+    limits?: ExamLimits;
   },
 ): Promise<EventsResult> {
   const now = input.now ?? new Date();
+  // An id that cannot name an attempt is a 404 before any counter is written.
+  if (!isAttemptId(input.attemptId)) throw notFound();
   // Keyed by person and attempt: nobody can spend another candidate's budget by naming their attempt.
-  if (takeEventTokens(`${input.userId}:${input.attemptId}`, input.events.length, now.getTime()) < input.events.length)
-    return { ok: false, reason: "limited" };
+  const limits = input.limits ?? (await examLimits());
+  const counted = await limits.events.take(`${input.userId}:${input.attemptId}`, input.events.length);
+  if (!counted.allowed) return { ok: false, reason: "limited", retryAfterSeconds: counted.retryAfterSeconds };
   const attempt = await ownAttempt(db, input.userId, input.attemptId);
   if (attempt.status !== "open") return { ok: false, reason: "closed" };
-  if (attempt.deviceHash && attempt.deviceHash !== input.deviceHash) return { ok: false, reason: "device" };
+  if (!holdsAttempt(attempt, input.deviceHash)) return { ok: false, reason: "device" };
   const policy = await integrityPolicyOf(db, attempt.levelSlug);
   const wanted = input.events.filter(
     (e) =>
@@ -262,7 +251,8 @@ export async function recordIntegrityEvents(
     .from(examIntegrityEvents)
     .where(eq(examIntegrityEvents.attemptId, attempt.id));
   const room = Math.max(0, MAX_EVENTS_PER_ATTEMPT - (stored?.n ?? 0));
-  if (!room) return { ok: false, reason: "limited" };
+  // Full: these are dropped for good (answered as done, so the page's queue does not retry them forever).
+  if (!room) return { ok: true, stored: 0, recorded: policy.record, warn: policy.warnCandidate };
   const earliest = attempt.startedAt.getTime();
   const rows = wanted.slice(0, room).map((e) => {
     const at = Date.parse(e.at);
@@ -290,28 +280,47 @@ export async function recordIntegrityEvents(
  * What the candidate's exam page polls for: the deadline (a proctor's extra time moves it), the proctor's
  * messages, whether the attempt is still open (a proctor may end it) and whether this browser holds it.
  */
+// Polled by every candidate's page: prepared once per database handle (docs/performance.md, session 7).
+const messagesStatement = preparedFor((db) => {
+  const attemptId = sql.placeholder("attemptId");
+  return db
+    .select({ id: examProctorMessages.id, body: examProctorMessages.body, sentAt: examProctorMessages.sentAt })
+    .from(examProctorMessages)
+    .where(
+      and(
+        eq(examProctorMessages.sessionId, sql.placeholder("sessionId")),
+        or(isNull(examProctorMessages.attemptId), eq(examProctorMessages.attemptId, attemptId)),
+        gte(examProctorMessages.sentAt, sql.placeholder("since")),
+      ),
+    )
+    .orderBy(asc(examProctorMessages.id))
+    .prepare("exam_proctor_messages_for");
+});
+
+/**
+ * What the candidate's exam page polls for: the deadline (a proctor's extra time moves it), the proctor's
+ * messages, whether the attempt is still open (a proctor may end it) and whether this browser holds it.
+ * `attempt`: the row when the caller has just read it (the exam page), so it is not read twice.
+ */
 export async function attemptStatusFor(
   db: DbOrTx,
-  input: { userId: string; attemptId: string; deviceHash: string | null; ip?: string; now?: Date },
+  input: { userId: string; attemptId: string; deviceHash: string | null; ip?: string; now?: Date; attempt?: Attempt },
 ) {
   const now = input.now ?? new Date();
-  const attempt = await ownAttempt(db, input.userId, input.attemptId);
+  const attempt = input.attempt ?? (await ownAttempt(db, input.userId, input.attemptId));
   const device = await deviceStateOf(db, attempt, input.deviceHash, now);
   if (device.state === "bound") await touchAttempt(db, attempt, input.ip, now);
-  const messages = attempt.sessionId
-    ? await db
-        .select({ id: examProctorMessages.id, body: examProctorMessages.body, sentAt: examProctorMessages.sentAt })
-        .from(examProctorMessages)
-        .where(
-          and(
-            eq(examProctorMessages.sessionId, attempt.sessionId),
-            or(isNull(examProctorMessages.attemptId), eq(examProctorMessages.attemptId, attempt.id)),
-            gte(examProctorMessages.sentAt, attempt.startedAt),
-          ),
-        )
-        .orderBy(asc(examProctorMessages.id))
-    : [];
-  const policy = await integrityPolicyOf(db, attempt.levelSlug);
+  const [messages, policy] = await Promise.all([
+    attempt.sessionId
+      ? messagesStatement(db).execute({
+          sessionId: attempt.sessionId,
+          attemptId: attempt.id,
+          // A placeholder is not encoded by its column: the instant goes as the text Drizzle would send.
+          since: attempt.startedAt.toISOString(),
+        })
+      : [],
+    integrityPolicyOf(db, attempt.levelSlug),
+  ]);
   return {
     status: attempt.status,
     deadlineAt: attempt.deadlineAt.toISOString(),

@@ -18,6 +18,15 @@ export interface ItemStat {
   discrimination: number | null;
 }
 
+export interface ItemStatistics {
+  items: ItemStat[];
+  /** Graded attempts in the scope: the total of the distribution. */
+  attempts: number;
+  alpha: number | null;
+  /** Attempts per 10 % band of the score. */
+  distribution: number[];
+}
+
 /** Rows from db.execute: an array on postgres-js, { rows } on PGlite (STACK-NOTES). */
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -27,13 +36,10 @@ function rowsOf<T>(result: unknown): T[] {
  * Whose attempts count: a center's trainees for its staff, everyone for platform admins and the certification
  * body's content reviewers (who revise or retire the poor items they find).
  */
-function scopeFilter(db: DbOrTx, actor: Actor, centerId: string | undefined) {
+export function checkItemStatsScope(actor: Actor, centerId: string | undefined) {
   if (centerId) {
     if (!can(actor, "manage:center", { centerId }) && !can(actor, "admin:platform")) throw forbidden();
-    return sql`and a.user_id in ${traineeIdsOfCenter(db, centerId)}`;
-  }
-  if (!can(actor, "admin:platform") && !can(actor, "review:content")) throw forbidden();
-  return sql``;
+  } else if (!can(actor, "admin:platform") && !can(actor, "review:content")) throw forbidden();
 }
 
 /**
@@ -42,7 +48,13 @@ function scopeFilter(db: DbOrTx, actor: Actor, centerId: string | undefined) {
  * the blueprint's sections as the items (every attempt has the same sections, not the same questions).
  */
 export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string, centerId?: string) {
-  const scope = scopeFilter(db, actor, centerId);
+  checkItemStatsScope(actor, centerId);
+  return liveItemStatistics(db, levelSlug, centerId);
+}
+
+/** The same figures for one level and scope, without asking who wants them (the job, the stored result's first fill). */
+export async function liveItemStatistics(db: DbOrTx, levelSlug: string, centerId?: string): Promise<ItemStatistics> {
+  const scope = centerId ? sql`and a.user_id in ${traineeIdsOfCenter(db, centerId)}` : sql``;
   const scored = sql`
     with graded as (
       -- Ranked by total score; the upper and lower groups are the top and bottom ceil(27 % of n) attempts.
@@ -127,7 +139,7 @@ export async function itemStatistics(db: DbOrTx, actor: Actor, levelSlug: string
 }
 
 /** The per-question rows of an export (CSV or XLSX), in the order of the page's table. */
-export function itemStatsRows(stats: Awaited<ReturnType<typeof itemStatistics>>) {
+export function itemStatsRows(stats: ItemStatistics) {
   return stats.items.map((i) => [
     i.topic,
     i.externalId,

@@ -51,6 +51,11 @@ export async function consoleSignature(db: DbOrTx, sessionId: string): Promise<s
       signature: sql<string>`concat_ws(':',
       (select concat_ws('/', count(*), max(a.last_seen_at), max(a.closed_at), max(a.deadline_at))
          from ${examAttempts} a where a.session_id = ${sessionId}::uuid),
+      -- Every save, even one a second after the last (last_seen_at is written at most every few seconds);
+      -- only open attempts' answers are read (by their primary key), so a finished session costs nothing.
+      (select concat_ws('/', count(*), max(ans.saved_at)) from ${attemptAnswers} ans
+         where ans.attempt_id in (select a.id from ${examAttempts} a
+           where a.session_id = ${sessionId}::uuid and a.closed_at is null)),
       (select coalesce(max(e.id), 0) from ${examIntegrityEvents} e where e.session_id = ${sessionId}::uuid),
       (select count(*) from ${examDeviceRequests} r join ${examAttempts} a on a.id = r.attempt_id
          where a.session_id = ${sessionId}::uuid and r.status = 'pending'),

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { examSessionCandidates, examSessions } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
@@ -219,7 +220,7 @@ export async function listExamSessions(db: DbOrTx, actor: Actor, center: CenterR
 }
 
 /** Sessions this person is a candidate of (through a cohort or by name), not cancelled. */
-function sessionsOf(userId: string) {
+function sessionsOf(userId: string | SQLWrapper) {
   return and(
     isNull(examSessions.cancelledAt),
     or(
@@ -229,9 +230,10 @@ function sessionsOf(userId: string) {
   );
 }
 
-/** The open session in which this person may start the level's exam now (the one closing last), or null. */
-export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: string, now: Date) {
-  const [session] = await db
+// Asked on every briefing and every start: prepared once per database handle (docs/performance.md, session 7).
+const openSessionStatement = preparedFor((db) => {
+  const now = sql.placeholder("now");
+  return db
     .select({
       id: examSessions.id,
       closesAt: examSessions.closesAt,
@@ -245,14 +247,21 @@ export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: stri
     .from(examSessions)
     .where(
       and(
-        eq(examSessions.levelSlug, levelSlug),
+        eq(examSessions.levelSlug, sql.placeholder("levelSlug")),
         lte(examSessions.opensAt, now),
         gt(examSessions.closesAt, now),
-        sessionsOf(userId),
+        sessionsOf(sql.placeholder("userId")),
       ),
     )
     .orderBy(desc(examSessions.closesAt))
-    .limit(1);
+    .limit(1)
+    .prepare("open_exam_session_for");
+});
+
+/** The open session in which this person may start the level's exam now (the one closing last), or null. */
+export async function openSessionFor(db: DbOrTx, userId: string, levelSlug: string, now: Date) {
+  // A placeholder is not encoded by its column: the instant goes as the text Drizzle would send for it.
+  const [session] = await openSessionStatement(db).execute({ userId, levelSlug, now: now.toISOString() });
   return session ?? null;
 }
 

@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { examSettings } from "#db/schema";
 import type { ExamConfig } from "~/modules/content";
 import { recordAudit } from "~/modules/audit/index.server";
@@ -12,27 +13,53 @@ export type ExamParameters = Pick<
   "durationMinutes" | "passPercent" | "attemptLimit" | "waitHoursBetweenAttempts" | "review"
 >;
 
+// Read on every exam start, exam page and briefing: prepared once per database handle (an unprepared query is
+// parsed and planned anew by PostgreSQL each time, which cost more than running it).
+const overrideStatement = preparedFor((db) =>
+  db
+    .select()
+    .from(examSettings)
+    .where(eq(examSettings.levelSlug, sql.placeholder("levelSlug")))
+    .prepare("exam_settings_of"),
+);
+
+/**
+ * A level's exam as examOf gives it, with the version of the level's rules it comes from (a new attempt
+ * records it, so it needs no read of its own).
+ */
+export async function examWithVersionOf(
+  db: DbOrTx,
+  levelSlug: string,
+  levelVersion?: number | null,
+): Promise<{ exam: ExamConfig; levelVersion: number }> {
+  const [level, [override]] = await Promise.all([
+    levelAt(db, levelSlug, levelVersion),
+    overrideStatement(db).execute({ levelSlug }),
+  ]);
+  const exam = level?.config.exam;
+  if (!level || !exam) throw notFound();
+  if (!override || (level.origin === "app" && level.createdAt > override.updatedAt))
+    return { exam, levelVersion: level.version };
+  return {
+    exam: {
+      ...exam,
+      durationMinutes: override.durationMinutes,
+      passPercent: override.passPercent,
+      attemptLimit: override.attemptLimit,
+      waitHoursBetweenAttempts: override.waitHoursBetweenAttempts,
+      review: override.review as ExamConfig["review"],
+    },
+    levelVersion: level.version,
+  };
+}
+
 /**
  * A level's exam: the blueprint of the level's rules at `levelVersion` (an attempt's; null: the current rules)
  * with the parameters an admin adjusted on the exam parameters page. The later decision wins: a version of the
  * rules published in the app after the adjustment replaces it.
  */
 export async function examOf(db: DbOrTx, levelSlug: string, levelVersion?: number | null): Promise<ExamConfig> {
-  const [level, [override]] = await Promise.all([
-    levelAt(db, levelSlug, levelVersion),
-    db.select().from(examSettings).where(eq(examSettings.levelSlug, levelSlug)),
-  ]);
-  const exam = level?.config.exam;
-  if (!level || !exam) throw notFound();
-  if (!override || (level.origin === "app" && level.createdAt > override.updatedAt)) return exam;
-  return {
-    ...exam,
-    durationMinutes: override.durationMinutes,
-    passPercent: override.passPercent,
-    attemptLimit: override.attemptLimit,
-    waitHoursBetweenAttempts: override.waitHoursBetweenAttempts,
-    review: override.review as ExamConfig["review"],
-  };
+  return (await examWithVersionOf(db, levelSlug, levelVersion)).exam;
 }
 
 /** Platform admins adjust an exam's parameters; running attempts keep the deadline they started with. Audited. */

@@ -3,9 +3,9 @@ import type { DbOrTx } from "#db/client";
 import { attemptAnswers } from "#db/schema";
 import type { PartContent, QuestionContent } from "~/modules/content";
 import { shownVersions } from "~/modules/content/index.server";
-import { ownAttempt, unwrap, wrap } from "./attempt-rows.server";
+import { holdsAttempt, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
 import { closeAttempt, type GradedAttempt } from "./close.server";
-import { touchAttempt } from "./integrity.server";
+import { attemptStatusFor, touchAttempt } from "./integrity.server";
 
 /** Options as the candidate sees them: reordered by the attempt's frozen option order. */
 function shownPart(part: PartContent, order: number[]): PartContent {
@@ -18,6 +18,24 @@ function shownPart(part: PartContent, order: number[]): PartContent {
  * `graded` then says so, for the caller to run the certification workflow (null otherwise).
  */
 export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
+  return (await candidateView(db, userId, attemptId, now)).view;
+}
+
+/**
+ * The exam page in one call: the attempt as attemptForCandidate gives it, and what attemptStatusFor says about
+ * this browser (binding it when the attempt has no browser yet), reading the attempt once.
+ */
+export async function attemptPageFor(
+  db: DbOrTx,
+  input: { userId: string; attemptId: string; deviceHash: string | null; ip?: string; now?: Date },
+) {
+  const now = input.now ?? new Date();
+  const { view, row } = await candidateView(db, input.userId, input.attemptId, now);
+  const integrity = await attemptStatusFor(db, { ...input, now, attempt: row });
+  return { ...view, integrity };
+}
+
+async function candidateView(db: DbOrTx, userId: string, attemptId: string, now: Date) {
   let attempt = await ownAttempt(db, userId, attemptId);
   let graded: GradedAttempt | null = null;
   if (attempt.status === "open" && attempt.deadlineAt <= now) {
@@ -43,7 +61,7 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
         : shownPart(content, item.optionOrders[0] ?? []);
     return { index, section: item.section, content: shown };
   });
-  return {
+  const view = {
     id: attempt.id,
     levelSlug: attempt.levelSlug,
     status: attempt.status,
@@ -66,6 +84,7 @@ export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId:
           },
     graded,
   };
+  return { view, row: attempt };
 }
 
 /** `graded`: this save found the attempt past its deadline and closed it (see attemptForCandidate). */
@@ -124,8 +143,7 @@ export async function saveAnswer(
     const graded = attempt.status === "open" ? await closeAttempt(db, attempt.id, "expired", now) : null;
     return graded ? { ok: false, reason: "closed", graded } : { ok: false, reason: "closed" };
   }
-  if (input.deviceHash !== undefined && attempt.deviceHash && attempt.deviceHash !== input.deviceHash)
-    return { ok: false, reason: "device" };
+  if (!holdsAttempt(attempt, input.deviceHash)) return { ok: false, reason: "device" };
   await touchAttempt(db, attempt, input.ip, now);
   const item = attempt.items[input.item];
   if (!item) return { ok: false, reason: "invalid" };

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { examAttempts } from "#db/schema";
 import { cryptoRandom, drawExam } from "~/modules/content";
-import { currentLevelVersion, drawPool } from "~/modules/content/index.server";
+import { drawPool } from "~/modules/content/index.server";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { type AccessRefusal, checkSessionAccess } from "./access.server";
 import { examEligibility, type Ineligible } from "./eligibility.server";
@@ -37,7 +37,7 @@ export async function startAttempt(
   if (eligibility.openAttemptId) return { ok: true, attemptId: eligibility.openAttemptId, resumed: true };
   if (eligibility.reasons.length) return { ok: false, reasons: eligibility.reasons };
   if (eligibility.session) {
-    const refused = checkSessionAccess(
+    const refused = await checkSessionAccess(
       eligibility.session,
       { userId, ip: options.access?.ip ?? "unknown", accessCode: options.access?.accessCode },
       now,
@@ -68,8 +68,9 @@ export async function startAttempt(
         windowClosesAt: eligibility.windowClosesAt,
         items: drawn.items,
         maxTenths,
-        // The rules it is sat under: a change published later applies to new attempts only.
-        levelVersion: await currentLevelVersion(db, levelSlug),
+        // The rules it is sat under (the version eligibility read them at): a change published later applies to
+        // new attempts only.
+        levelVersion: eligibility.levelVersion,
         deviceHash: options.deviceHash ?? null,
         lastIp: options.access?.ip ?? null,
         lastSeenAt: now,

@@ -1,88 +1,15 @@
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
 import type { Database } from "#db/client";
 import { connect } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { createLimit, limitsFor } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 
-/**
- * The limits of the public verification endpoints, through rate-limiter-flexible (decision 013): on a
- * PostgreSQL server the counters live in the `rate_limits` table, so every app copy behind the load balancer
- * counts into the same budget; on the embedded database (one process by construction) they live in memory.
- * Each limit allows `points` per key in a fixed window of `seconds`.
- */
-export type TakeResult = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
-
-export type LimitStore = "memory" | "database";
-
-export interface LimitOptions {
-  /** The limit's name: the prefix of its keys in the table. */
-  name: string;
-  points: number;
-  seconds: number;
-}
-
-export class Limit {
-  constructor(
-    private readonly limiter: RateLimiterAbstract,
-    readonly points: number,
-  ) {}
-
-  /** Counts one request for `key`, or says how long until the key may ask again. */
-  async take(key: string): Promise<TakeResult> {
-    try {
-      const res = await this.limiter.consume(key);
-      return { allowed: true, remaining: res.remainingPoints };
-    } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: secondsOf(refusal) };
-      throw refusal;
-    }
-  }
-
-  /** Whether `key` may ask now, without counting. */
-  async peek(key: string): Promise<TakeResult> {
-    const res = await this.limiter.get(key);
-    if (!res || res.consumedPoints < this.points)
-      return { allowed: true, remaining: this.points - (res?.consumedPoints ?? 0) };
-    return { allowed: false, retryAfterSeconds: secondsOf(res) };
-  }
-}
-
-function secondsOf(res: RateLimiterRes) {
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-}
+// The shared limiter lives in app/utils/rate-limit.server.ts (decision 014); these names stay for callers here.
+export { createLimit, Limit, type LimitOptions, type LimitStore, type TakeResult } from "~/utils/rate-limit.server";
 
 /**
- * A limit on `database`. With the database store a failing database never stops verification: the limiter
- * falls back to this copy's own count in memory (its insurance limiter) until the database answers again.
+ * The limits of the public verification endpoints, shared by every app copy on PostgreSQL (decision 014).
  */
-export function createLimit(database: Database, options: LimitOptions, store: LimitStore = storeFor(database)) {
-  const { name, points, seconds } = options;
-  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: seconds });
-  if (store === "memory") return new Limit(memory, points);
-  const limiter = new RateLimiterPostgres({
-    // The library's "pool" client is anything with query({ text, values, name }) → { rows }.
-    storeClient: { query: ({ text, values }: { text: string; values?: unknown[] }) => database.query(text, values) },
-    storeType: "pool",
-    tableName: "rate_limits",
-    // The table is ours, made by the migrations (db/schema/verification.ts).
-    tableCreated: true,
-    keyPrefix: name,
-    points,
-    duration: seconds,
-    insuranceLimiter: memory,
-  });
-  return new Limit(limiter, points);
-}
-
-function storeFor(database: Database): LimitStore {
-  return database.kind === "postgres" ? "database" : "memory";
-}
-
 const MINUTE = 60;
 
 function verificationLimitsOn(database: Database) {
@@ -111,7 +38,5 @@ const perDatabase = singleton("verification-limits", () => new WeakMap<Database,
 /** The verification limits of this process's database. */
 export async function verificationLimits(): Promise<VerificationLimits> {
   const database = await connect();
-  let limits = perDatabase.get(database);
-  if (!limits) perDatabase.set(database, (limits = verificationLimitsOn(database)));
-  return limits;
+  return limitsFor(perDatabase, database, () => verificationLimitsOn(database));
 }

@@ -86,7 +86,10 @@ export const zh = {
   held: "已取得本等级证书。",
   viewCertificate: "查看我的证书",
   cohortIssue: "为本班颁发证书",
-  cohortIssueHint: "为已满足全部要求的成员颁发证书；其他成员会列出尚未满足的要求。",
+  cohortIssueHint:
+    "在下方查找并勾选成员（或选择全部符合条件的成员），为其中已满足全部要求的人颁发证书；其他人会列出尚未满足的要求。",
+  cohortIssuePick: "选择发证成员",
+  cohortIssueChosen: "为所选成员颁发证书",
   cohortIssued: "已颁发 {{count}} 张证书。",
   cohortResult: "颁发结果",
   cohortOutcome: {
@@ -94,8 +97,21 @@ export const zh = {
     already_held: "已持有证书",
     not_eligible: "未满足：{{missing}}",
   },
+  cohortZipPage: {
+    title: "本班证书压缩包",
+    summary: "共 {{total}} 张证书，已生成 {{stored}} 份 PDF。",
+    progress: "已生成 {{done}}/{{total}}",
+    running: "正在生成证书 PDF，本页每几秒自动刷新；完成后即可下载。可以离开本页，稍后回来。",
+    prepare: "生成压缩包",
+    prepareHint: "本班证书较多，需要先生成 PDF，完成后即可下载。",
+    ready: "已准备好，可以下载。",
+    download: "下载 ZIP（{{total}} 张证书）",
+    failed: "生成失败，请重试；仍失败时请联系平台管理员（后台任务页面有详情）。",
+    retry: "重试",
+    back: "返回班级",
+  },
   cohortZip: "下载本班证书（ZIP）",
-  cohortZipEmpty: "本班还没有可下载的证书：学员获证后（可先点“为本班颁发证书”）即可下载。",
+  cohortZipEmpty: "本班还没有可下载的证书：学员获证后（可先在上方“为所选成员颁发证书”）即可下载。",
   admin: {
     title: "证书管理",
     search: "按证书编号、核验码或姓名查找",
@@ -223,7 +239,9 @@ export const en: Catalog<typeof zh> = {
   viewCertificate: "View my certificate",
   cohortIssue: "Issue certificates to this cohort",
   cohortIssueHint:
-    "Members who meet every requirement receive their certificate; for the others, what is missing is listed.",
+    "Search and tick members below (or choose all matching): those who meet every requirement receive their certificate; for the others, what is missing is listed.",
+  cohortIssuePick: "Choose members to certify",
+  cohortIssueChosen: "Issue certificates to the chosen members",
   cohortIssued: "{{count}} certificates issued.",
   cohortResult: "Issuing results",
   cohortOutcome: {
@@ -231,9 +249,24 @@ export const en: Catalog<typeof zh> = {
     already_held: "Already holds the certificate",
     not_eligible: "Not yet: {{missing}}",
   },
+  cohortZipPage: {
+    title: "The cohort's certificates (ZIP)",
+    summary: "{{total}} certificates; {{stored}} PDFs generated.",
+    progress: "Generated {{done}} of {{total}}",
+    running:
+      "Generating the certificate PDFs; this page refreshes every few seconds and offers the download when they are done. You may leave and come back.",
+    prepare: "Prepare the ZIP",
+    prepareHint: "This cohort has many certificates: their PDFs are generated first, then the ZIP downloads.",
+    ready: "Ready to download.",
+    download: "Download the ZIP ({{total}} certificates)",
+    failed:
+      "Generating failed. Please try again; if it fails again, ask a platform admin (the background jobs page has the details).",
+    retry: "Try again",
+    back: "Back to the cohort",
+  },
   cohortZip: "Download the cohort's certificates (ZIP)",
   cohortZipEmpty:
-    "No certificates to download yet: once members are certified (try “Issue certificates to this cohort” first), the ZIP holds them.",
+    "No certificates to download yet: once members are certified (try “Issue certificates to the chosen members” above first), the ZIP holds them.",
   admin: {
     title: "Certificates",
     search: "Find by serial, verification code or name",
