@@ -50,6 +50,6 @@ export async function insertColumns<Row extends Record<string, unknown> = Record
   const result = await db.execute(
     sql`insert into ${table} (${names}) select ${picks} from unnest(${arrays}) as t(${aliases}) ${tail}`,
   );
-  // postgres-js returns the rows themselves, PGlite an object holding them (STACK-NOTES).
+  // postgres-js returns the rows themselves, PGlite an object holding them.
   return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
 }

@@ -8,7 +8,7 @@ export function baseUrl() {
   return inject("baseUrl");
 }
 
-/** Debian's Chromium, never a downloaded browser; flags from STACK-NOTES.md. */
+/** Debian's Chromium, never a downloaded browser; the flags it needs to run headless in a container. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

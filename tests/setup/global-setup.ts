@@ -17,7 +17,7 @@ declare module "vitest" {
 
 /**
  * Builds one migrated database for the whole run; every test file then starts from a fresh copy
- * (STACK-NOTES: about 1 s a file instead of 4 s of migrations).
+ * (about 1 s a file instead of 4 s of migrations).
  */
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;

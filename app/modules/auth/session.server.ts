@@ -57,7 +57,7 @@ export async function createSession(
 
 // One round trip: the session and its user (the roles are orgs' memberships, read by orgs' validateSession).
 // Prepared once per database handle:
-// it runs on every signed-in request, and building the query each time cost ~0.3 ms (STACK-NOTES).
+// it runs on every signed-in request, and building the query each time cost ~0.3 ms.
 const sessionLookup = preparedFor((db) =>
   db
     .select({

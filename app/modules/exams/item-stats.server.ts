@@ -27,7 +27,7 @@ export interface ItemStatistics {
   distribution: number[];
 }
 
-/** Rows from db.execute: an array on postgres-js, { rows } on PGlite (STACK-NOTES). */
+/** Rows from db.execute: an array on postgres-js, { rows } on PGlite. */
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

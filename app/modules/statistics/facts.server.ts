@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 
-/** Rows from db.execute: an array on postgres-js, { rows } on PGlite (STACK-NOTES). */
+/** Rows from db.execute: an array on postgres-js, { rows } on PGlite. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
