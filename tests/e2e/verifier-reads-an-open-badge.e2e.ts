@@ -17,7 +17,8 @@ describe("an outside verifier follows an Open Badges credential", () => {
     await visit(holder, "/certificates");
     await holder.getByRole("link", { name: "查看证书" }).first().click();
     await holder.waitForURL(/\/certificates\/[0-9a-f-]{36}$/);
-    // Both forms are offered, each with what takes it.
+    // Both forms are offered, each with what takes it (waited for: the address changes a moment before the page).
+    await holder.getByText(/1EdTech 的 Open Badges 验证器/).waitFor();
     expect(await holder.getByText(/1EdTech 的 Open Badges 验证器/).isVisible()).toBe(true);
     expect(await holder.getByText(/Learner Credential Wallet/).isVisible()).toBe(true);
     const ldHref = await holder.getByRole("link", { name: "下载钱包版数字徽章（内嵌证明）" }).getAttribute("href");
