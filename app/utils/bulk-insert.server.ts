@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "#db/client";
+import { rowsOf } from "#db/rows";
 
 export interface ArrayColumn {
   /** The column's name in the database. */
@@ -50,6 +51,5 @@ export async function insertColumns<Row extends Record<string, unknown> = Record
   const result = await db.execute(
     sql`insert into ${table} (${names}) select ${picks} from unnest(${arrays}) as t(${aliases}) ${tail}`,
   );
-  // postgres-js returns the rows themselves, PGlite an object holding them.
-  return (Array.isArray(result) ? result : (result as unknown as { rows: Row[] }).rows) as Row[];
+  return rowsOf<Row>(result);
 }

@@ -4,7 +4,8 @@ import { examItemStats } from "#db/schema";
 import { currentQuestionsSql, loadLevels, versionPointsSql } from "~/modules/content/index.server";
 import { enqueueJob } from "~/modules/jobs/index.server";
 import type { SessionUser } from "~/modules/orgs/index.server";
-import { checkItemStatsScope, type ItemStat, type ItemStatistics, liveItemStatistics } from "./item-stats.server";
+import { checkItemStatsScope, type ItemStatistics, itemStatisticsOf, liveItemStatistics } from "./item-stats.server";
+import { rowsOf } from "#db/rows";
 
 /*
  * Item statistics kept computed (docs/statistics.md, "Item statistics"). Over a million attempts the live query
@@ -27,11 +28,6 @@ type Actor = Pick<SessionUser, "id" | "memberships">;
 export interface StoredItemStatistics extends ItemStatistics {
   /** null: never computed yet, and the job is computing it now. */
   computedAt: Date | null;
-}
-
-/** Rows from db.execute: an array on postgres-js, { rows } on PGlite. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** An attempt's place in the ranking by score, as the live query orders it (no maximum: last). */
@@ -290,23 +286,7 @@ export async function itemStatisticsFromSums(db: DbOrTx, levelSlug: string): Pro
       from exam_item_stat_attempts where level_slug = ${levelSlug}
       group by 1 order by 1`),
   );
-  const bands = Array.from({ length: 10 }, (_, i) =>
-    Number(distribution.find((d) => d.bucket !== null && Number(d.bucket) === i)?.attempts ?? 0),
-  );
-  return {
-    items: itemRows.map<ItemStat>((r) => ({
-      questionId: r.question_id,
-      topic: r.topic,
-      externalId: r.external_id,
-      type: r.type,
-      used: Number(r.used),
-      facility: Number(r.facility),
-      discrimination: r.discrimination === null ? null : Number(r.discrimination),
-    })),
-    attempts: bands.reduce((sum, b) => sum + b, 0),
-    alpha: reliability?.alpha === null || reliability?.alpha === undefined ? null : Number(reliability.alpha),
-    distribution: bands,
-  };
+  return itemStatisticsOf(itemRows, distribution, reliability?.alpha);
 }
 
 /** Computes one level and scope (the sums for every attempt, a live query for a center) and stores the result. */

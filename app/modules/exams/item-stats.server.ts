@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client";
 import { can, type SessionUser, traineeIdsOfCenter } from "~/modules/orgs/index.server";
 import { currentQuestionsSql, versionPointsSql } from "~/modules/content/index.server";
 import { forbidden } from "~/utils/errors.server";
+import { rowsOf } from "#db/rows";
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 
@@ -25,11 +26,6 @@ export interface ItemStatistics {
   alpha: number | null;
   /** Attempts per 10 % band of the score. */
   distribution: number[];
-}
-
-/** Rows from db.execute: an array on postgres-js, { rows } on PGlite. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
@@ -116,9 +112,40 @@ export async function liveItemStatistics(db: DbOrTx, levelSlug: string, centerId
       where a.level_slug = ${levelSlug} and a.graded_at is not null ${scope}
       group by 1 order by 1`),
   );
+  return itemStatisticsOf(itemRows, distribution, summary?.alpha);
+}
+
+/** The per-question rows of an export (CSV or XLSX), in the order of the page's table. */
+export function itemStatsRows(stats: ItemStatistics) {
+  return stats.items.map((i) => [
+    i.topic,
+    i.externalId,
+    i.type,
+    i.used,
+    Number(i.facility.toFixed(3)),
+    i.discrimination === null ? null : Number(i.discrimination.toFixed(3)),
+  ]);
+}
+
+type ItemRow = {
+  question_id: string;
+  topic: string;
+  external_id: string;
+  type: string;
+  used: number | string;
+  facility: number | string | null;
+  discrimination: number | string | null;
+};
+
+/** The page's figures from the per-question rows, the score bands' counts and the reliability (live or stored). */
+export function itemStatisticsOf(
+  itemRows: ItemRow[],
+  distribution: { bucket: number | null; attempts: number | string }[],
+  alpha: number | string | null | undefined,
+): ItemStatistics {
   // Ten bands of 10 % each: how many attempts scored 0–9 %, 10–19 %, … 90–100 %.
   const bands = Array.from({ length: 10 }, (_, i) =>
-    Number(distribution.find((d) => Number(d.bucket) === i)?.attempts ?? 0),
+    Number(distribution.find((d) => d.bucket !== null && Number(d.bucket) === i)?.attempts ?? 0),
   );
   return {
     items: itemRows.map<ItemStat>((r) => ({
@@ -133,19 +160,7 @@ export async function liveItemStatistics(db: DbOrTx, levelSlug: string, centerId
     // "已评分考试 N 次" counts the attempts the distribution shows, so the two always agree (attempts
     // recorded without their drawn items — imported history — have a score but no per-question data).
     attempts: bands.reduce((n, b) => n + b, 0),
-    alpha: summary?.alpha === null || summary?.alpha === undefined ? null : Number(summary.alpha),
+    alpha: alpha === null || alpha === undefined ? null : Number(alpha),
     distribution: bands,
   };
-}
-
-/** The per-question rows of an export (CSV or XLSX), in the order of the page's table. */
-export function itemStatsRows(stats: ItemStatistics) {
-  return stats.items.map((i) => [
-    i.topic,
-    i.externalId,
-    i.type,
-    i.used,
-    Number(i.facility.toFixed(3)),
-    i.discrimination === null ? null : Number(i.discrimination.toFixed(3)),
-  ]);
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { rowsOf } from "./facts.server";
+import { rowsOf } from "#db/rows";
 import { pairFactsCtes } from "./progress-sql.server";
 
 /** Members by share of the level's required lessons completed: 0–25, 25–50, 50–75, 75–100 %. */

@@ -1,10 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-
-/** Rows from db.execute: an array on postgres-js, { rows } on PGlite. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from "#db/rows";
 
 /** Whose records a live computation may look at: one center, one region, or everyone (null). */
 export type FactScope = { centerId: string } | { regionId: string } | null;

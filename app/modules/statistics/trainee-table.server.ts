@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { rowsOf } from "./facts.server";
+import { rowsOf } from "#db/rows";
 import { pairFactsCtes, type CertStatus, type ExamStatus } from "./progress-sql.server";
 import type { TraineeFilters } from "./params";
 
