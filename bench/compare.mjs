@@ -1,0 +1,137 @@
+// node bench/compare.mjs <baseline checkout>: the page scenarios of `npm run bench` on this tree's production build
+// and on another checkout's (built there with `npm ci && npm run build`), side by side in one run. Each scenario is
+// measured BENCH_ROUNDS times (default 3) on both, the order alternating, and the medians compared: issue 10's rule
+// is that no scenario is more than 10 % slower than before. Both apps run at once, each on its own PostgreSQL
+// database with the demo data; only the one being measured gets load.
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import postgres from "postgres";
+import { freshSigningKey, signInCookie } from "./app-process.mjs";
+
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COURSE = "/learn/courses/transformation-law";
+const LESSON = `${COURSE}/five-ways`;
+
+const baselineDir = process.argv[2] ? resolve(process.argv[2]) : null;
+if (!baselineDir) {
+  console.error("usage: node bench/compare.mjs <baseline checkout with a production build>");
+  process.exit(1);
+}
+for (const dir of [baselineDir, process.cwd()])
+  if (!existsSync(`${dir}/build/server.js`)) {
+    console.error(`No production build in ${dir}: run \`npm run build\` there first.`);
+    process.exit(1);
+  }
+
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+
+/** One app: its own database with the demo data, its production build started from its own checkout. */
+async function startApp(name, dir, port) {
+  const dbName = `tma_compare_${name}_${Date.now()}`;
+  await admin.unsafe(`CREATE DATABASE "${dbName}"`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const base = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["build/server.js"], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl.toString(),
+      PORT: String(port),
+      NODE_ENV: "production",
+      APP_URL: base,
+      SEED_DEMO: "true",
+      // The API's per-address limit would answer most of autocannon's requests with 429.
+      VERIFY_API_ANONYMOUS_PER_MINUTE: "100000000",
+      SIGNING_KEY: freshSigningKey(),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c) => (output += c));
+  child.stderr.on("data", (c) => (output += c));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
+    const up = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const cookie = await signInCookie(base, "trainee@demo.tm-academy.cn");
+  const enrolled = await fetch(`${base}${COURSE}`, {
+    method: "POST",
+    headers: { cookie, Origin: base },
+    redirect: "manual",
+  });
+  if (enrolled.status !== 302) throw new Error(`${name}: enrolment failed (${enrolled.status})`);
+  const sql = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+  const [certificate] = await sql`select code from certificates order by issued_at limit 1`;
+  await sql.end();
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  };
+  return { name, base, cookie, code: certificate.code, stop };
+}
+
+const scenarios = [
+  ["Remix JSON route (GET /healthz)", () => "/healthz", false],
+  ["signed-in page (GET /account)", () => "/account", true],
+  ["lesson page (GET a lesson, signed in)", () => LESSON, true],
+  ["verification API (GET /api/v1/certificates/<code>)", (app) => `/api/v1/certificates/${app.code}`, false],
+  ["verification page (GET /verify/<code>)", (app) => `/verify/${app.code}`, false],
+];
+
+async function measure(app, path, signedIn) {
+  const url = app.base + path;
+  const headers = signedIn ? { cookie: app.cookie } : {};
+  await autocannon({ url, connections: 10, duration: 2, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${app.name} ${path}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return r.requests.average;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const apps = [];
+try {
+  apps.push(await startApp("baseline", baselineDir, 3421));
+  apps.push(await startApp("current", process.cwd(), 3422));
+  console.log(
+    `${CONNECTIONS} connections, ${DURATION} s per measurement, ${ROUNDS} rounds alternating; baseline ${baselineDir}`,
+  );
+  const rows = [];
+  for (const [name, pathOf, signedIn] of scenarios) {
+    const rps = { baseline: [], current: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? apps : [...apps].reverse();
+      for (const app of order) rps[app.name].push(await measure(app, pathOf(app), signedIn));
+    }
+    const before = median(rps.baseline);
+    const after = median(rps.current);
+    const change = (after / before - 1) * 100;
+    rows.push({
+      scenario: name,
+      "baseline req/s": Math.round(before),
+      "current req/s": Math.round(after),
+      change: `${change >= 0 ? "+" : ""}${change.toFixed(1)} %`,
+      "≤ 10 % slower": change >= -10 ? "yes" : "NO",
+    });
+  }
+  console.table(rows);
+} finally {
+  for (const app of apps) await app.stop();
+  await admin.end();
+}
