@@ -59,7 +59,7 @@ async function makeDraws(sql) {
  * answer earns its points is a hash of the attempt and the item against the candidate's ability (0–999) and the
  * question's difficulty: deterministic, and correlated with the score as real answers are.
  */
-async function insertAttempts(sql, { people, first, last }) {
+export async function insertAttempts(sql, { people, first, last }) {
   await sql`drop table if exists bench_attempts`;
   await sql`create temporary table bench_attempts as
     select gen_random_uuid() as id, p.user_id, l.slug as level_slug, t, (p.g * 31 + a * 17) % 1000 as draw,
@@ -68,9 +68,14 @@ async function insertAttempts(sql, { people, first, last }) {
     join (values ('junior', 0), ('intermediate', 1), ('senior', 2)) as l(slug, i) on l.i = p.i
     cross join generate_series(${first}::int, ${last}::int) a
     cross join lateral (select make_date(p.year, 7, 10)::timestamptz + (a * 7) * interval '1 day' as t) x
-    where p.g < ${people}`;
+    where p.g < ${people}
+    -- In the order attempts end, as the server writes them (their ids are random, as the server's are).
+    order by t, p.g`;
   const earned = (k) =>
-    sql`case when ((b.seed * 7727 + ${k} * 6151) % 1000) < b.ability - d.shift[${k}] then d.points[${k}] else 0 end`;
+    sql`case when ((b.seed::bigint * 7727 + ${k} * 6151) % 1000) < b.ability - d.shift[${k}] then d.points[${k}] else 0 end`;
+  // Foreign keys unchecked while the rows go in (every row refers to one just written): checking 50 million
+  // answers' attempts one by one tripled the time. Needs a superuser (the bench's own database).
+  await sql`set session_replication_role = replica`;
   await sql`insert into exam_attempts (id, user_id, level_slug, status, started_at, deadline_at, closed_at, items, max_tenths, score_tenths, pending_essays, passed, graded_at)
     select b.id, b.user_id, b.level_slug, 'submitted', b.t, b.t + interval '90 minutes', b.t + interval '80 minutes', d.items, d.max_tenths,
            s.score, 0, s.score * 10 >= d.max_tenths * 6, b.t + interval '2 days'
@@ -81,7 +86,9 @@ async function insertAttempts(sql, { people, first, last }) {
     select b.id, k - 1, 0, 'null'::jsonb, 1, b.t + interval '80 minutes', ${earned(sql`k`)}
     from bench_attempts b
     join bench_draws d on d.level_slug = b.level_slug and d.d = b.draw
-    cross join generate_series(1, 50) k`;
+    -- Per attempt (its items' count), so that an attempt's answers lie together as the server's do.
+    cross join lateral generate_series(1, cardinality(d.points)) k`;
+  await sql`set session_replication_role = origin`;
 }
 
 async function writeAttempts(sql, { trainees, attemptsPer }) {
@@ -94,7 +101,7 @@ async function writeAttempts(sql, { trainees, attemptsPer }) {
  * intermediate or senior; 2020–2026, closed but for 2026's), ten graded attempts each, and a certificate
  * for those who passed. Plain SQL, so the million rows take seconds, not minutes.
  */
-async function buildData(sql, { trainees, attemptsPer }) {
+export async function buildData(sql, { trainees, attemptsPer }) {
   await sql`create temporary table bench_centers as
     select gen_random_uuid() as id, r.id as region_id, r.code, g as n
     from regions r cross join generate_series(1, 10) g`;
@@ -186,6 +193,8 @@ export async function runStatisticsScenario({
     const buildStarted = performance.now();
     const counts = await buildData(sql, { trainees, attemptsPer });
     const buildSeconds = Math.round((performance.now() - buildStarted) / 100) / 10;
+    // Progress on stderr: at a million attempts the scenario runs for many minutes.
+    console.error(`statistics: ${counts.attempts} graded attempts written in ${buildSeconds} s`);
     const base = `http://localhost:${PORT}`;
     const cookie = await signInCookie(base, ADMIN_EMAIL);
     const page = `${base}/manage/statistics`;
@@ -206,10 +215,12 @@ export async function runStatisticsScenario({
     // Item statistics. The job's first run folds every attempt in (each answer read once); the next run, after an
     // exam day of new graded attempts, folds those in and recomputes every level: the figure the target is for.
     const itemsFirst = runItemStatsJob(dbUrl.toString());
+    console.error(`statistics: item statistics, first run ${JSON.stringify(itemsFirst)}`);
     const examDay = Math.min(2000, trainees);
     await insertAttempts(sql, { people: examDay, first: attemptsPer + 1, last: attemptsPer + 1 });
     await sql`analyze`;
     const itemsExamDay = runItemStatsJob(dbUrl.toString());
+    console.error(`statistics: item statistics after the exam day ${JSON.stringify(itemsExamDay)}`);
     const statsPage = `${base}/manage/exam-stats?level=junior`;
     for (let i = 0; i < 5; i++) await timedGet(statsPage, cookie);
     const pageLatencies = [];

@@ -57,6 +57,7 @@ export const OWNERS = {
   examItemStatAttempts: ["exam_item_stat_attempts", "exams"],
   examItemStatCells: ["exam_item_stat_cells", "exams"],
   examItemStatSections: ["exam_item_stat_sections", "exams"],
+  examItemStatKeys: ["exam_item_stat_keys", "exams"],
   cohorts: ["cohorts", "cohorts"],
   cohortInstructors: ["cohort_instructors", "cohorts"],
   cohortMembers: ["cohort_members", "cohorts"],

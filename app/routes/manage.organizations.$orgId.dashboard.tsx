@@ -110,6 +110,12 @@ function CohortTable({ data }: { data: Data }) {
   const { t } = useTranslation();
   const { language } = useLocale();
   const levelName = useLevelName(data.levels);
+  // Looked up once per state, not once per cohort (as the trainee table's statuses).
+  const stateLabels = new Map<string, string>();
+  const stateLabel = (state: string) => {
+    if (!stateLabels.has(state)) stateLabels.set(state, t(`cohorts.state.${state}`));
+    return stateLabels.get(state)!;
+  };
   return (
     <DataTable
       compact
@@ -136,7 +142,7 @@ function CohortTable({ data }: { data: Data }) {
           ),
           className: "whitespace-nowrap tabular-nums",
         },
-        { header: t("dashboards.columns.state"), cell: (c) => t(`cohorts.state.${cohortStatus(c)}`) },
+        { header: t("dashboards.columns.state"), cell: (c) => stateLabel(cohortStatus(c)) },
         {
           header: t("dashboards.columns.enrolment"),
           cell: (c) => (
@@ -250,6 +256,9 @@ function TraineeSection({ data }: { data: Data }) {
   const levelName = useLevelName(data.levels);
   const { rows, total, page, pageSize } = data.trainees;
   const f = data.filters;
+  // Each status's label looked up once, not once per row: a page of 50 rows asked the catalog 100 times.
+  const examLabel = Object.fromEntries(data.examStatuses.map((s) => [s, t(`dashboards.examStatus.${s}`)]));
+  const certLabel = Object.fromEntries(data.certStatuses.map((s) => [s, t(`dashboards.certStatus.${s}`)]));
   const sortLink = (key: TraineeFilters["sort"]) => {
     const query = new URLSearchParams(search);
     query.set("sort", key);
@@ -310,8 +319,8 @@ function TraineeSection({ data }: { data: Data }) {
               cell: (r) => (r.bestScore === null ? "—" : `${r.bestScore}%`),
               className: "tabular-nums",
             },
-            { ...head("exam"), cell: (r) => t(`dashboards.examStatus.${r.examStatus}`) },
-            { ...head("certificate"), cell: (r) => t(`dashboards.certStatus.${r.certStatus}`) },
+            { ...head("exam"), cell: (r) => examLabel[r.examStatus] },
+            { ...head("certificate"), cell: (r) => certLabel[r.certStatus] },
           ]}
         />
       )}

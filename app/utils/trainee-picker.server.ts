@@ -1,5 +1,5 @@
 import type { DbOrTx } from "#db/client";
-import { listCohorts, matchingTraineeIds, pickTrainees, type PickerScope } from "~/modules/cohorts/index.server";
+import { matchingTraineeIds, pickerCohorts, pickTrainees, type PickerScope } from "~/modules/cohorts/index.server";
 import { parsePickerFilter, PICKER_FIELDS, type PickerPrefix } from "~/modules/cohorts";
 import type { SessionUser } from "~/modules/orgs/index.server";
 
@@ -17,9 +17,9 @@ export async function traineePickerData(
   const filter = parsePickerFilter(new URL(request.url).searchParams, prefix);
   const [result, cohorts] = await Promise.all([
     pickTrainees(db, center.id, filter, scope),
-    listCohorts(db, user, center),
+    pickerCohorts(db, user, center),
   ]);
-  return { filter, result, cohorts: cohorts.map((c) => ({ id: c.id, name: c.name })) };
+  return { filter, result, cohorts };
 }
 
 /**

@@ -385,6 +385,21 @@ export const examItemStatCells = pgTable(
   (t) => [primaryKey({ columns: [t.levelSlug, t.questionId, t.band] })],
 );
 
+/**
+ * Per level, ranking key and tenth of the score (-1: none) how many folded attempts have them (additive): the
+ * ranking and the distribution of a level read these rows, not every attempt's.
+ */
+export const examItemStatKeys = pgTable(
+  "exam_item_stat_keys",
+  {
+    levelSlug: varchar("level_slug", { length: 32 }).notNull(),
+    rankKey: doublePrecision("rank_key").notNull(),
+    bucket: integer("bucket").notNull(),
+    attempts: bigint("attempts", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.levelSlug, t.rankKey, t.bucket] })],
+);
+
 /** Per level and blueprint section (-1: the attempt's total) the count, sum and sum of squares, for alpha. */
 export const examItemStatSections = pgTable(
   "exam_item_stat_sections",

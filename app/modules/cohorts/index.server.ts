@@ -19,7 +19,7 @@ export {
 } from "./members.server";
 export { cohortRoster } from "./roster.server";
 export { cohortLevelAtCenter, cohortMemberIds, cohortNames, cohortSummary } from "./lookup.server";
-export { matchingTraineeIds, pickTrainees, type PickerRow, type PickerScope } from "./picker.server";
+export { matchingTraineeIds, pickerCohorts, pickTrainees, type PickerRow, type PickerScope } from "./picker.server";
 export {
   attendanceSheet,
   attendedClassroomSeconds,

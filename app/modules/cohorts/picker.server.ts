@@ -1,8 +1,8 @@
-import { and, asc, eq, ilike, like as likeCase, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, like as likeCase, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { cohortMembers, cohorts } from "#db/schema";
 import { people } from "~/modules/auth/index.server";
-import { centerTraineesOf } from "~/modules/orgs/index.server";
+import { centerTraineesOf, requirePermission, type SessionUser } from "~/modules/orgs/index.server";
 import { maskMobile, PICKER_MAX_MATCHING, PICKER_PAGE_SIZE, type PickerFilter } from "./picker";
 
 /** A typed search matches literally: % and _ are not wildcards. */
@@ -121,4 +121,21 @@ export async function matchingTraineeIds(
     .orderBy(asc(people.name), asc(people.id))
     .limit(PICKER_MAX_MATCHING + 1);
   return rows.map((r) => r.id);
+}
+
+/**
+ * The center's cohorts for the picker's cohort filter: id and name, in listCohorts' order (latest first). Without
+ * listCohorts' member counts, which the filter does not show and which counted every cohort's members.
+ */
+export async function pickerCohorts(
+  db: DbOrTx,
+  actor: Pick<SessionUser, "memberships">,
+  center: { id: string; regionId: string | null },
+) {
+  requirePermission(actor, "view:center", { centerId: center.id, regionId: center.regionId });
+  return db
+    .select({ id: cohorts.id, name: cohorts.name })
+    .from(cohorts)
+    .where(eq(cohorts.centerId, center.id))
+    .orderBy(desc(cohorts.startsOn), asc(cohorts.name));
 }

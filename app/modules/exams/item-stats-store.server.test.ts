@@ -6,7 +6,13 @@ import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { connect, db } from "~/utils/db.server";
 import { type ItemStatistics, itemStatistics } from "./item-stats.server";
-import { refreshItemStatistics, requestItemStatisticsRefresh, storedItemStatistics } from "./item-stats-store.server";
+import {
+  foldGradedAttempts,
+  itemStatisticsFromSums,
+  refreshItemStatistics,
+  requestItemStatisticsRefresh,
+  storedItemStatistics,
+} from "./item-stats-store.server";
 
 beforeAll(() => syncFixtureContent());
 
@@ -175,6 +181,18 @@ describe("item statistics computed by the job", () => {
     const live = await itemStatistics(d, admin, "intermediate");
     expect(live.items.some((i) => i.discrimination !== null && i.discrimination !== 0)).toBe(true);
     expectSame(await storedItemStatistics(d, admin, "intermediate"), live);
+  });
+
+  test("a fold that reads the attempts in many batches adds each once: the same figures as the live query", async () => {
+    const d = await db();
+    const center = await makeOrganization(d, (await makeRegion(d)).id);
+    const admin = await actorFor(d, (await makeUser(d, { role: "platform_admin" })).id);
+    await writeAttempts([center.id], 60, 23);
+    // Batches of 7 (a large install's first fold reads thousands at a time): the sums are added once, at the end.
+    const folded = await foldGradedAttempts(d, { batch: 7 });
+    expect(folded.added).toBeGreaterThan(7 * 5);
+    expectSame(await itemStatisticsFromSums(d, "junior"), await itemStatistics(d, admin, "junior"));
+    expect(await foldGradedAttempts(d, { batch: 7 })).toEqual({ removed: 0, added: 0 });
   });
 
   // Two connections are needed to hold the lock elsewhere: PostgreSQL only.

@@ -20,8 +20,11 @@ import { rowsOf } from "#db/rows";
 export const ITEM_STATS_JOB = "item-statistics";
 /** The scope key of the figures over every attempt. */
 const ALL = "all";
-/** Attempts folded per statement: a batch's answers are read and summed together. */
-const FOLD_BATCH = 2000;
+/**
+ * Attempts read per statement (their items and answers, in memory together). The sums are added once per fold,
+ * from every attempt it claimed: a first fold of a million attempts then updates each cell once, not once a batch.
+ */
+const FOLD_BATCH = 5000;
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 
@@ -35,6 +38,9 @@ const rankKeyOf = (a: string) =>
   sql.raw(`coalesce(${a}.score_tenths::float8 / nullif(${a}.max_tenths, 0), 'Infinity'::float8)`);
 /** A ranking key's band: thousandths of the score (ranking keys of "Infinity" in the last band). */
 const bandOf = (key: string) => `least(floor(${key} * 1000), 2147483646)::int`;
+
+/** An attempt's tenth of the score (0–9) as the distribution counts it; -1 (not shown) without score or maximum. */
+const BUCKET = "coalesce(least(floor(x.score_tenths * 10.0 / nullif(x.max_tenths, 0)), 9)::int, -1)";
 
 /** Adds (sign 1) or takes out (sign -1) the attempts of `source` (rows of exam_item_stat_attempts) to the sums. */
 function addToSums(source: string, sign: 1 | -1): SQL {
@@ -65,6 +71,13 @@ function addToSums(source: string, sign: 1 | -1): SQL {
         set n = exam_item_stat_sections.n + excluded.n,
             sum = exam_item_stat_sections.sum + excluded.sum,
             sum_sq = exam_item_stat_sections.sum_sq + excluded.sum_sq
+    ),
+    keys as (
+      insert into exam_item_stat_keys (level_slug, rank_key, bucket, attempts)
+      select x.level_slug, x.rank_key, ${BUCKET}, ${s} * count(*) from ${source} x
+      group by 1, 2, 3
+      on conflict (level_slug, rank_key, bucket) do update
+        set attempts = exam_item_stat_keys.attempts + excluded.attempts
     )`);
 }
 
@@ -73,12 +86,15 @@ function addToSums(source: string, sign: 1 | -1): SQL {
  * since they were folded in, then folds in those not yet there. Each attempt's row is claimed by its insert or
  * delete (RETURNING), so two runs racing never count one twice. Returns how many attempts went out and in.
  */
-export async function foldGradedAttempts(db: DbOrTx): Promise<{ removed: number; added: number }>;
 export async function foldGradedAttempts(
   db: DbOrTx,
-  options: { wait: false },
+  options?: { batch?: number },
+): Promise<{ removed: number; added: number }>;
+export async function foldGradedAttempts(
+  db: DbOrTx,
+  options: { wait: false; batch?: number },
 ): Promise<{ removed: number; added: number } | null>;
-export async function foldGradedAttempts(db: DbOrTx, options: { wait?: boolean } = {}) {
+export async function foldGradedAttempts(db: DbOrTx, options: { wait?: boolean; batch?: number } = {}) {
   // One fold at a time (the job, a first page view): updating the same sums in different orders could deadlock.
   // Without waiting (a page view), a fold already running elsewhere makes this one return null at once.
   return db.transaction(async (tx) => {
@@ -88,13 +104,14 @@ export async function foldGradedAttempts(db: DbOrTx, options: { wait?: boolean }
       );
       if (!got?.locked) return null;
     } else await tx.execute(sql`select pg_advisory_xact_lock(hashtext('exam_item_stat_fold'))`);
-    // A batch's answers are summed per attempt and item in memory (a hash of 100,000 groups), not on disk.
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    return fold(tx);
+    // A batch's answers are summed per attempt and item in memory (a hash of 250,000 groups), and so are the
+    // cells of a first fold (a million attempts: about a million cells), not on disk.
+    await tx.execute(sql`set local work_mem = '128MB'`);
+    return fold(tx, options.batch ?? FOLD_BATCH);
   });
 }
 
-async function fold(db: DbOrTx): Promise<{ removed: number; added: number }> {
+async function fold(db: DbOrTx, batch: number): Promise<{ removed: number; added: number }> {
   const [gone] = rowsOf<{ removed: number }>(
     await db.execute(sql`
       with gone as (
@@ -112,6 +129,7 @@ async function fold(db: DbOrTx): Promise<{ removed: number; added: number }> {
   if (removed) {
     await db.execute(sql`delete from exam_item_stat_cells where used = 0`);
     await db.execute(sql`delete from exam_item_stat_sections where n = 0`);
+    await db.execute(sql`delete from exam_item_stat_keys where attempts = 0`);
   }
   const fresh = rowsOf<{ id: string }>(
     await db.execute(sql`
@@ -120,9 +138,13 @@ async function fold(db: DbOrTx): Promise<{ removed: number; added: number }> {
         and not exists (select 1 from exam_item_stat_attempts s where s.attempt_id = a.id)
       order by a.id`),
   ).map((r) => r.id);
+  if (!fresh.length) return { removed, added: 0 };
+  // The attempts this fold claims, to add to the sums at the end (the table goes with the transaction).
+  await db.execute(sql`create temporary table if not exists item_stat_fold (attempt_id uuid not null) on commit drop`);
+  await db.execute(sql`truncate item_stat_fold`);
   let added = 0;
-  for (let i = 0; i < fresh.length; i += FOLD_BATCH) {
-    const ids = fresh.slice(i, i + FOLD_BATCH);
+  for (let i = 0; i < fresh.length; i += batch) {
+    const ids = fresh.slice(i, i + batch);
     const [row] = rowsOf<{ added: number }>(
       await db.execute(sql`
         with batch as (
@@ -165,12 +187,18 @@ async function fold(db: DbOrTx): Promise<{ removed: number; added: number }> {
                  coalesce(ps.sections, '{}'), coalesce(ps.section_got, '{}')
           from batch b left join per_item pi on pi.id = b.id left join per_section ps on ps.id = b.id
           on conflict (attempt_id) do nothing
-          returning *
+          returning attempt_id
         ),
-        ${addToSums("inserted", 1)}
+        claimed as (insert into item_stat_fold select attempt_id from inserted)
         select count(*)::int as added from inserted`),
     );
     added += Number(row?.added ?? 0);
+  }
+  if (added) {
+    await db.execute(sql`analyze item_stat_fold`);
+    // Read where used rather than through a CTE, which would hold every claimed row (arrays and all) at once.
+    const claimed = `(select s.* from exam_item_stat_attempts s join item_stat_fold f on f.attempt_id = s.attempt_id)`;
+    await db.execute(sql`with ${addToSums(claimed, 1)} select 1`);
   }
   return { removed, added };
 }
@@ -180,8 +208,8 @@ export async function itemStatisticsFromSums(db: DbOrTx, levelSlug: string): Pro
   // The ranking: attempts per key, in order. Keys travel as text, which PostgreSQL prints exactly.
   const keys = rowsOf<{ key: string; count: number | string }>(
     await db.execute(sql`
-      select rank_key::text as key, count(*)::int as count from exam_item_stat_attempts
-      where level_slug = ${levelSlug} group by rank_key order by rank_key`),
+      select rank_key::text as key, sum(attempts)::int as count from exam_item_stat_keys
+      where level_slug = ${levelSlug} group by rank_key having sum(attempts) > 0 order by rank_key`),
   ).map((k) => ({ key: k.key, count: Number(k.count) }));
   const n = keys.reduce((sum, k) => sum + k.count, 0);
   if (!n) return { items: [], attempts: 0, alpha: null, distribution: Array.from({ length: 10 }, () => 0) };
@@ -282,9 +310,8 @@ export async function itemStatisticsFromSums(db: DbOrTx, levelSlug: string): Pro
   );
   const distribution = rowsOf<{ bucket: number; attempts: number | string }>(
     await db.execute(sql`
-      select least(floor(score_tenths * 10.0 / nullif(max_tenths, 0)), 9)::int as bucket, count(*)::int as attempts
-      from exam_item_stat_attempts where level_slug = ${levelSlug}
-      group by 1 order by 1`),
+      select bucket, sum(attempts)::int as attempts from exam_item_stat_keys
+      where level_slug = ${levelSlug} and bucket >= 0 group by 1 order by 1`),
   );
   return itemStatisticsOf(itemRows, distribution, reliability?.alpha);
 }

@@ -39,13 +39,19 @@ function cohortMemberFacts(where: SQL, now: Date): SQL {
       from cohort_members cm join cs on cs.id = cm.cohort_id
     ),
     pairs as (select distinct user_id, level_slug from m),
-    ${pairFactsCtes(now)},
-    mf as (
+    ${pairFactsCtes(now, { certificate: false })},
+    held as (
+      select distinct c.user_id, c.level_slug, c.center_id
+      from certificates c join pairs p on p.user_id = c.user_id and p.level_slug = c.level_slug
+      where c.revoked_at is null
+    ),
+    -- Materialized: computed once, not again for every cohort when the planner guesses few rows (a center's
+    -- members just imported, before the tables are analyzed).
+    mf as materialized (
       select m.cohort_id, m.center_id, f.user_id, f.level_slug, f.share, f.seconds, f.sat, f.passed,
-             exists (select 1 from certificates c
-                     where c.user_id = m.user_id and c.level_slug = m.level_slug
-                       and c.center_id = m.center_id and c.revoked_at is null) as certified
+             h.user_id is not null as certified
       from m join facts f on f.user_id = m.user_id and f.level_slug = m.level_slug
+      left join held h on h.user_id = m.user_id and h.level_slug = m.level_slug and h.center_id = m.center_id
     )`;
 }
 

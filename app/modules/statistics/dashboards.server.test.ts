@@ -178,6 +178,25 @@ describe("center dashboard", () => {
     expect(page.trainees.rows.length).toBe(5);
   });
 
+  test("the table as it opens (by name, page by page) shows each person's figures as the whole table does", async () => {
+    const { d, center } = await centerWithHistory();
+    // Sorted by hours, every row's figures are worked out before the page is cut; by name, only the page's.
+    const whole = await traineeRows(d, center.id, filters("sort=hours"), { limit: 50, offset: 0 });
+    const byKey = new Map(whole.rows.map((r) => [`${r.userId}/${r.levelSlug}`, r]));
+    for (const dir of ["asc", "desc"]) {
+      const pages = [];
+      for (let offset = 0; offset < whole.total + 2; offset += 2) {
+        const page = await traineeRows(d, center.id, filters(`sort=name&dir=${dir}`), { limit: 2, offset });
+        if (page.rows.length) expect(page.total).toBe(whole.total);
+        pages.push(...page.rows);
+      }
+      expect(pages).toHaveLength(whole.total);
+      for (const row of pages) expect(row).toEqual(byKey.get(`${row.userId}/${row.levelSlug}`));
+      const names = pages.map((r) => r.name);
+      expect(names).toEqual([...names].sort((a, b) => (dir === "asc" ? 1 : -1) * (a < b ? -1 : a > b ? 1 : 0)));
+    }
+  });
+
   test("certificate status in the table is the one certificateStatus() gives", async () => {
     const { d, center, people } = await centerWithHistory();
     const [cert] = await d.select().from(certificates).where(eq(certificates.userId, people[3]!.id));

@@ -17,8 +17,10 @@ export interface FactRow {
 }
 
 /**
- * The people who can have a record at the scope: members of its cohorts, its trainees, holders of its
- * certificates. Restricting to them first keeps a center's figures cheap on a national database.
+ * The people who can have a record at the scope, per kind of record: trained there — members of its cohorts;
+ * certified there — holders of its certificates; sat there — members of its cohorts and its trainees (a sitting
+ * counts at the center of the latest cohort, else at the trainee's center). Restricting each kind to its own
+ * people first keeps a center's figures cheap on a national database and at a center of thousands of trainees.
  */
 function candidates(scope: FactScope): SQL {
   if (!scope) return sql``;
@@ -26,10 +28,14 @@ function candidates(scope: FactScope): SQL {
     "centerId" in scope
       ? sql`select ${scope.centerId}::uuid`
       : sql`select id from organizations where region_id = ${scope.regionId}::uuid`;
-  return sql`cand as (
-      select cm.user_id from cohort_members cm join cohorts co on co.id = cm.cohort_id where co.center_id in (${centers})
+  return sql`cand_members as (
+      select distinct cm.user_id from cohort_members cm join cohorts co on co.id = cm.cohort_id
+      where co.center_id in (${centers})
+    ),
+    cand_holders as (select distinct c.user_id from certificates c where c.center_id in (${centers})),
+    cand_sitters as (
+      select user_id from cand_members
       union select m.user_id from memberships m where m.role = 'trainee' and m.organization_id in (${centers})
-      union select c.user_id from certificates c where c.center_id in (${centers})
     ),`;
 }
 
@@ -45,7 +51,8 @@ function candidates(scope: FactScope): SQL {
  * Returns rows per level, center (with its region) and year.
  */
 export function factsQuery(scope: FactScope): SQL {
-  const only = (column: SQL) => (scope ? sql`and ${column} in (select user_id from cand)` : sql``);
+  const only = (column: SQL, people: "members" | "holders" | "sitters") =>
+    scope ? sql`and ${column} in (select user_id from ${sql.raw(`cand_${people}`)})` : sql``;
   const where = !scope
     ? sql``
     : "centerId" in scope
@@ -57,32 +64,34 @@ export function factsQuery(scope: FactScope): SQL {
       select distinct on (cm.user_id, co.level_slug) cm.user_id, co.level_slug, co.center_id,
              extract(year from co.ends_on)::int as year
       from cohort_members cm join cohorts co on co.id = cm.cohort_id
-      where co.closed_at is not null ${only(sql`cm.user_id`)}
+      where co.closed_at is not null ${only(sql`cm.user_id`, "members")}
       order by cm.user_id, co.level_slug, co.ends_on, co.id
     ),
     certified as (
       select distinct on (c.user_id, c.level_slug) c.user_id, c.level_slug, c.center_id,
              extract(year from c.issued_at at time zone 'Asia/Shanghai')::int as year
       from certificates c
-      where c.revoked_at is null ${only(sql`c.user_id`)}
+      where c.revoked_at is null ${only(sql`c.user_id`, "holders")}
       order by c.user_id, c.level_slug, c.issued_at, c.id
     ),
     outcomes as (
       select a.user_id, a.level_slug, min(a.graded_at) as first_graded, bool_or(a.passed) as passed
       from exam_attempts a
-      where a.graded_at is not null and a.passed is not null ${only(sql`a.user_id`)}
+      where a.graded_at is not null and a.passed is not null ${only(sql`a.user_id`, "sitters")}
       group by a.user_id, a.level_slug
     ),
+    -- Where a sitting counts is looked up only for the people who sat: at a center of thousands of trainees
+    -- most have no graded attempt yet.
     latest_cohort as (
       select distinct on (cm.user_id, co.level_slug) cm.user_id, co.level_slug, co.center_id
       from cohort_members cm join cohorts co on co.id = cm.cohort_id
-      where true ${only(sql`cm.user_id`)}
+      where cm.user_id in (select user_id from outcomes)
       order by cm.user_id, co.level_slug, co.starts_on desc, co.id desc
     ),
     home as (
       select distinct on (m.user_id) m.user_id, m.organization_id as center_id
       from memberships m
-      where m.role = 'trainee' and m.organization_id is not null ${only(sql`m.user_id`)}
+      where m.role = 'trainee' and m.organization_id is not null and m.user_id in (select user_id from outcomes)
       order by m.user_id, m.created_at desc
     ),
     sat as (

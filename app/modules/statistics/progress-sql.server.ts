@@ -9,9 +9,11 @@ import { sql, type SQL } from "drizzle-orm";
  * - study time: seconds on every lesson of those courses, retired lessons included (it was studied);
  * - exam: graded attempts, whether any passed, the best score in ‰ of the maximum, an open attempt, an
  *   attempt closed but not yet graded (essays);
- * - certificate: the current one (not revoked or superseded) if any, else the latest, with its status at `now`.
+ * - certificate: the current one (not revoked or superseded) if any, else the latest, with its status at `now`
+ *   (left out with `certificate: false`, for a caller that does not show it: the cohort figures).
  */
-export function pairFactsCtes(now: Date): SQL {
+export function pairFactsCtes(now: Date, options: { certificate?: boolean } = {}): SQL {
+  const withCertificate = options.certificate ?? true;
   return sql`
     req as (
       select l.slug as level_slug, ls.id as lesson_id, (ls.retired_at is null and c.retired_at is null) as current
@@ -43,16 +45,7 @@ export function pairFactsCtes(now: Date): SQL {
       join pairs p on p.user_id = a.user_id and p.level_slug = a.level_slug
       group by a.user_id, a.level_slug
     ),
-    cert as (
-      select distinct on (c.user_id, c.level_slug) c.user_id, c.level_slug, c.center_id,
-             case when c.revoked_at is not null then 'revoked'
-                  when c.superseded_at is not null then 'superseded'
-                  when c.expires_at is not null and c.expires_at <= ${now.toISOString()}::timestamptz then 'expired'
-                  else 'valid' end as status
-      from certificates c
-      join pairs p on p.user_id = c.user_id and p.level_slug = c.level_slug
-      order by c.user_id, c.level_slug, (c.revoked_at is null and c.superseded_at is null) desc, c.issued_at desc
-    ),
+    ${withCertificate ? certCte(now) : sql``}
     facts as (
       select p.user_id, p.level_slug,
              case when coalesce(rt.total, 0) > 0 then least(1.0, coalesce(st.done, 0)::float / rt.total) else 0 end as share,
@@ -65,13 +58,28 @@ export function pairFactsCtes(now: Date): SQL {
                   when ex.pending then 'pending'
                   when coalesce(ex.graded, 0) > 0 then 'failed'
                   else 'not_taken' end as exam_status,
-             coalesce(ce.status, 'none') as cert_status
+             ${withCertificate ? sql`coalesce(ce.status, 'none')` : sql`'none'`} as cert_status
       from pairs p
       left join req_total rt on rt.level_slug = p.level_slug
       left join study st on st.user_id = p.user_id and st.level_slug = p.level_slug
       left join exam ex on ex.user_id = p.user_id and ex.level_slug = p.level_slug
-      left join cert ce on ce.user_id = p.user_id and ce.level_slug = p.level_slug
+      ${withCertificate ? sql`left join cert ce on ce.user_id = p.user_id and ce.level_slug = p.level_slug` : sql``}
     )`;
+}
+
+/** Per person and level of `pairs`, their current certificate (else the latest) and its status at `now`. */
+function certCte(now: Date): SQL {
+  return sql`
+    cert as (
+      select distinct on (c.user_id, c.level_slug) c.user_id, c.level_slug, c.center_id,
+             case when c.revoked_at is not null then 'revoked'
+                  when c.superseded_at is not null then 'superseded'
+                  when c.expires_at is not null and c.expires_at <= ${now.toISOString()}::timestamptz then 'expired'
+                  else 'valid' end as status
+      from certificates c
+      join pairs p on p.user_id = c.user_id and p.level_slug = c.level_slug
+      order by c.user_id, c.level_slug, (c.revoked_at is null and c.superseded_at is null) desc, c.issued_at desc
+    ),`;
 }
 
 export const EXAM_STATUSES = ["not_taken", "in_progress", "pending", "passed", "failed"] as const;
