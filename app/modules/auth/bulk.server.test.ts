@@ -35,6 +35,19 @@ describe("accounts in bulk", () => {
     expect(passwordTokenExpiry("set", now).getTime()).toBeGreaterThan(now.getTime());
   });
 
+  test("a person named by both contacts is found once, among many contacts that belong to nobody", async () => {
+    const d = await db();
+    const tag = Date.now().toString(36);
+    const phone = `137${tag.slice(-8).padStart(8, "0").replace(/\D/g, "3")}`;
+    const [both] = await createAccounts(d, [{ name: "丁", email: `both-${tag}@example.cn`, phone }]);
+    const strangers = Array.from({ length: 2000 }, (_, i) => `nobody-${tag}-${i}@example.cn`);
+    const found = await accountsByContact(d, {
+      emails: [...strangers, both!.email!, both!.email!],
+      phones: [phone, "13700000000"],
+    });
+    expect(found).toEqual([{ id: both!.id, name: "丁", email: both!.email, phone }]);
+  });
+
   test("a taken e-mail fails the whole statement", async () => {
     const d = await db();
     const existing = await makeUser(d);

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { privacyConsents, privacyRequests, type PrivacyRequest } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
@@ -21,16 +21,17 @@ export async function recordConsents(
   recordedBy: string | null = null,
 ): Promise<void> {
   if (!userIds.length) return;
-  const already = await db
-    .select({ userId: privacyConsents.userId })
-    .from(privacyConsents)
-    .where(and(inArray(privacyConsents.userId, [...userIds]), eq(privacyConsents.version, CURRENT_PRIVACY_VERSION)));
-  const have = new Set(already.map((r) => r.userId));
-  const fresh = [...new Set(userIds)].filter((id) => !have.has(id));
-  if (fresh.length)
-    await db
-      .insert(privacyConsents)
-      .values(fresh.map((userId) => ({ userId, version: CURRENT_PRIVACY_VERSION, source, recordedBy })));
+  // One statement, the ids as one array parameter, skipping who already agreed to this version: values() binds a
+  // parameter per cell, and building 20,000 of them for an import of 5,000 people took longer than all its other writes.
+  const column = (c: { name: string }) => sql.identifier(c.name);
+  await db.execute(sql`
+    insert into ${privacyConsents} (${column(privacyConsents.userId)}, ${column(privacyConsents.version)}, ${column(privacyConsents.source)}, ${column(privacyConsents.recordedBy)})
+    select distinct ids.id::uuid, ${CURRENT_PRIVACY_VERSION}::text, ${source}::text::consent_source, ${recordedBy}::uuid
+    from unnest(${sql.param([...userIds])}::text[]) as ids(id)
+    where not exists (
+      select 1 from ${privacyConsents}
+      where ${privacyConsents.userId} = ids.id::uuid and ${privacyConsents.version} = ${CURRENT_PRIVACY_VERSION}
+    )`);
 }
 
 export function recordConsent(db: DbOrTx, userId: string, source: ConsentSource, recordedBy: string | null = null) {
