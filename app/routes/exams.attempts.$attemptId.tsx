@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AttemptReview } from "~/components/exam/review";
@@ -9,6 +9,8 @@ import { ExamSitting } from "~/components/exam/sitting";
 import { PageHeader } from "~/components/forms";
 import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
+import type { QuestionContent } from "~/modules/content";
+import { shownQuestion } from "~/modules/exams";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { attemptPageFor, attemptReview, requestDeviceChange, submitAttempt } from "~/modules/exams/index.server";
 import { requireUser } from "~/utils/auth.server";
@@ -82,6 +84,14 @@ export default function AttemptPage() {
   const { t } = useTranslation();
   const { language } = useLocale();
   const { attempt, review, serverNow, device, policy, messages } = useLoaderData<typeof loader>();
+  // The versions' content comes as one JSON text beside the draw; the options are put in this attempt's order here.
+  const items = useMemo(() => {
+    const contents = JSON.parse(attempt.questions) as QuestionContent[];
+    return contents.map((content, i) => ({
+      index: i,
+      content: shownQuestion(content, attempt.items[i]?.optionOrders ?? []),
+    }));
+  }, [attempt.questions, attempt.items]);
   if (attempt.status === "open" && device.state === "other") return <ContinueHere request={device.request} />;
   if (attempt.status === "open")
     return (
@@ -90,7 +100,7 @@ export default function AttemptPage() {
           attemptId={attempt.id}
           deadlineAt={attempt.deadlineAt}
           serverNow={serverNow}
-          items={attempt.items}
+          items={items}
           answers={attempt.answers}
           flagged={attempt.flagged}
           integrity={policy}

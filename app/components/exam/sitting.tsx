@@ -100,6 +100,8 @@ export function ExamSitting({
     window.setTimeout(() => revalidator.revalidate(), 1500);
   }, [revalidator]);
 
+  // The 50 buttons' labels share three words: translated once per render, not per button (docs/performance.md).
+  const words = { answered: t("exams.answered"), unanswered: t("exams.unanswered"), flagged: t("exams.flagged") };
   const saveState = offline ? t("exams.notSaved") : unsent ? t("exams.saving") : t("exams.saved");
   return (
     <div className="space-y-4">
@@ -221,24 +223,27 @@ export function ExamSitting({
 
       <nav aria-label={t("exams.questionList")} className="card">
         <ol className="grid grid-cols-8 gap-2 sm:grid-cols-10 md:grid-cols-[repeat(17,minmax(0,1fr))]">
-          {items.map((i) => (
-            <li key={i.index}>
-              <button
-                type="button"
-                onClick={() => setCurrent(i.index)}
-                aria-current={i.index === current ? "step" : undefined}
-                aria-label={t("exams.goTo", {
-                  n: i.index + 1,
-                  state: `${itemAnswered(i.index) ? t("exams.answered") : t("exams.unanswered")}${flagged.has(i.index) ? `, ${t("exams.flagged")}` : ""}`,
-                })}
-                className={`w-full rounded-md border px-1 py-1 text-sm tabular-nums ${
-                  i.index === current ? "border-brand-700 ring-2 ring-brand-600" : "border-slate-300"
-                } ${itemAnswered(i.index) ? "bg-brand-100" : "bg-white"} ${flagged.has(i.index) ? "underline decoration-amber-600 decoration-2" : ""}`}
-              >
-                {i.index + 1}
-              </button>
-            </li>
-          ))}
+          {items.map((i) => {
+            const done = itemAnswered(i.index);
+            return (
+              <li key={i.index}>
+                <button
+                  type="button"
+                  onClick={() => setCurrent(i.index)}
+                  aria-current={i.index === current ? "step" : undefined}
+                  aria-label={t("exams.goTo", {
+                    n: i.index + 1,
+                    state: `${done ? words.answered : words.unanswered}${flagged.has(i.index) ? `, ${words.flagged}` : ""}`,
+                  })}
+                  className={`w-full rounded-md border px-1 py-1 text-sm tabular-nums ${
+                    i.index === current ? "border-brand-700 ring-2 ring-brand-600" : "border-slate-300"
+                  } ${done ? "bg-brand-100" : "bg-white"} ${flagged.has(i.index) ? "underline decoration-amber-600 decoration-2" : ""}`}
+                >
+                  {i.index + 1}
+                </button>
+              </li>
+            );
+          })}
         </ol>
       </nav>
 

@@ -21,7 +21,6 @@ const drawPoolStatement = preparedFor((db) =>
       type: questionVersions.type,
       difficulty: questionVersions.difficulty,
       pointsTenths: questionVersions.pointsTenths,
-      content: questionVersions.content,
     })
     .from(questions)
     .innerJoin(questionVersions, and(eq(questionVersions.questionId, questions.id), eq(questionVersions.version, questions.currentVersion)))
@@ -32,21 +31,50 @@ const drawPoolStatement = preparedFor((db) =>
 /** The level's current, non-retired question versions as the draw sees them, with each version's points. */
 export async function drawPool(db: DbOrTx, levelSlug: string): Promise<(BankEntry & { pointsTenths: number })[]> {
   const rows = await drawPoolStatement(db).execute({ levelSlug });
-  return rows.map(({ content, ...row }) => {
-    const c = content as QuestionContent;
+  // The option counts come from each version's content, which never changes: read once per process, not per start
+  // (the whole bank's content was most of a start's bytes and JSON parsing, docs/performance.md session 8).
+  const contents = await shownVersions(
+    db,
+    rows.map((r) => r.versionId),
+  );
+  return rows.map((row) => {
+    const c = contents.get(row.versionId)!;
     const parts = c.type === "case" ? c.parts : [c];
     return { ...row, optionCounts: parts.map((p) => ("options" in p ? p.options.length : 0)) };
   });
 }
 
-/** What a candidate may see of these versions (never the key), by version id. */
+/**
+ * What candidates see of each version, by version id. A version's content is never changed once written (an edit
+ * makes a new version), so it is kept per process: the exam page, every save and every start read it from here.
+ * Bounded: past the limit the cache starts again (a whole bank is a few thousand versions).
+ */
+const shownCache = new Map<string, QuestionContent>();
+const SHOWN_CACHE_LIMIT = 50_000;
+
+/** What a candidate may see of these versions (never the key), by version id. Callers must not change them. */
 export async function shownVersions(db: DbOrTx, versionIds: readonly string[]): Promise<Map<string, QuestionContent>> {
-  if (!versionIds.length) return new Map();
-  const rows = await db
-    .select({ id: questionVersions.id, content: questionVersions.content })
-    .from(questionVersions)
-    .where(inArray(questionVersions.id, [...versionIds]));
-  return new Map(rows.map((r) => [r.id, r.content as QuestionContent]));
+  const found = new Map<string, QuestionContent>();
+  const missing: string[] = [];
+  for (const id of versionIds) {
+    const content = shownCache.get(id);
+    if (content) found.set(id, content);
+    else missing.push(id);
+  }
+  const ids = [...new Set(missing)];
+  // In chunks: a first start on a large bank asks for every version at once (a statement takes ≤ 65,535 values).
+  for (let from = 0; from < ids.length; from += 5_000) {
+    const rows = await db
+      .select({ id: questionVersions.id, content: questionVersions.content })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, ids.slice(from, from + 5_000)));
+    if (shownCache.size + rows.length > SHOWN_CACHE_LIMIT) shownCache.clear();
+    for (const r of rows) {
+      shownCache.set(r.id, r.content as QuestionContent);
+      found.set(r.id, r.content as QuestionContent);
+    }
+  }
+  return found;
 }
 
 /** Both halves of these versions, by version id: for grading and the review after an attempt closes. */

@@ -6,7 +6,8 @@ import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { at, noneHeld, readyTrainee, t0 } from "../../../tests/setup/exam-fixture";
 import { hashDeviceToken } from "./integrity.server";
 import { examOf } from "./settings.server";
-import { attemptPageFor } from "./sitting.server";
+import { shownQuestion } from "./shown";
+import { attemptForCandidate, attemptPageFor } from "./sitting.server";
 import { startAttempt } from "./start.server";
 
 beforeAll(() => syncFixtureContent());
@@ -54,6 +55,22 @@ describe("the exam page", () => {
     expect(late.status).not.toBe("open");
     expect(late.graded).toMatchObject({ attemptId, userId, levelSlug: "junior" });
     expect(late.integrity.device).toEqual({ state: "bound" });
+  });
+
+  test("the page's questions, put in the attempt's option order, are the questions as the candidate sees them, with no key", async () => {
+    const { d, userId, attemptId } = await startedOn(phone);
+    const page = await attemptPageFor(d, { userId, attemptId, deviceHash: phone, now: at(1) });
+    expect(page.questions).not.toMatch(/"answer"|"accepted"|"correct"|rubric|explanation/);
+    const shown = (JSON.parse(page.questions) as Parameters<typeof shownQuestion>[0][]).map((content, i) =>
+      shownQuestion(content, page.items[i]!.optionOrders),
+    );
+    const candidate = await attemptForCandidate(d, userId, attemptId, at(1));
+    expect(shown).toEqual(candidate.items.map((item) => item.content));
+    // Another browser, and a closed attempt's page, are sent no questions.
+    expect((await attemptPageFor(d, { userId, attemptId, deviceHash: laptop, now: at(2) })).questions).toBe("[]");
+    const late = await attemptPageFor(d, { userId, attemptId, deviceHash: phone, now: at(24 * 60) });
+    expect(late.status).not.toBe("open");
+    expect(late.questions).toBe("[]");
   });
 
   test("someone else's attempt is not found", async () => {

@@ -37,6 +37,20 @@ export async function integrityPolicyOf(db: DbOrTx, levelSlug: string): Promise<
 
 const SEEN_EVERY_MS = 5_000;
 
+// Written by most saves (a save every 15 s is past SEEN_EVERY_MS): prepared once per database handle. A
+// placeholder is not encoded by its column: the instant goes as text, and the address is cast so that null keeps
+// the stored one.
+const touchStatement = preparedFor((db) =>
+  db
+    .update(examAttempts)
+    .set({
+      lastSeenAt: sql`${sql.placeholder("now")}::timestamptz`,
+      lastIp: sql`coalesce(${sql.placeholder("ip")}::varchar, ${examAttempts.lastIp})`,
+    })
+    .where(eq(examAttempts.id, sql.placeholder("id")))
+    .prepare("touch_exam_attempt"),
+);
+
 /**
  * Notes that the candidate's page was heard from: the console's "last seen", and a change of address,
  * recorded as an event when the policy asks. Writes only when something changed or a few seconds passed,
@@ -47,10 +61,12 @@ export async function touchAttempt(db: DbOrTx, attempt: Attempt, ip: string | un
   const ipChanged = !!ip && ip !== "unknown" && !!attempt.lastIp && attempt.lastIp !== ip;
   const stale = !attempt.lastSeenAt || now.getTime() - attempt.lastSeenAt.getTime() >= SEEN_EVERY_MS;
   if (!ipChanged && !stale && (attempt.lastIp || !ip)) return;
-  await db
-    .update(examAttempts)
-    .set({ lastSeenAt: now, ...(ip && ip !== "unknown" ? { lastIp: ip } : {}) })
-    .where(eq(examAttempts.id, attempt.id));
+  // A known address replaces the last one; "unknown" (or none) keeps it.
+  await touchStatement(db).execute({
+    id: attempt.id,
+    now: now.toISOString(),
+    ip: ip && ip !== "unknown" ? ip : null,
+  });
   if (ipChanged && (await integrityPolicyOf(db, attempt.levelSlug)).record.includes("ip_change"))
     await db.insert(examIntegrityEvents).values({
       attemptId: attempt.id,

@@ -1,16 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers } from "#db/schema";
+import { preparedFor } from "#db/prepared";
 import type { PartContent, QuestionContent } from "~/modules/content";
 import { shownVersions } from "~/modules/content/index.server";
 import { holdsAttempt, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
 import { closeAttempt, type GradedAttempt } from "./close.server";
 import { attemptStatusFor, touchAttempt } from "./integrity.server";
-
-/** Options as the candidate sees them: reordered by the attempt's frozen option order. */
-function shownPart(part: PartContent, order: number[]): PartContent {
-  return "options" in part ? { ...part, options: order.map((i) => part.options[i]!) } : part;
-}
+import { shownQuestion } from "./shown";
 
 /**
  * The attempt as the candidate's page needs it: questions (no keys), saved answers with their sequence
@@ -18,12 +15,33 @@ function shownPart(part: PartContent, order: number[]): PartContent {
  * `graded` then says so, for the caller to run the certification workflow (null otherwise).
  */
 export async function attemptForCandidate(db: DbOrTx, userId: string, attemptId: string, now = new Date()) {
-  return (await candidateView(db, userId, attemptId, now)).view;
+  const { view, row } = await candidateView(db, userId, attemptId, now);
+  const contentById = await shownVersions(
+    db,
+    row.items.map((i) => i.versionId),
+  );
+  const items = row.items.map((item, index) => ({
+    index,
+    section: item.section,
+    content: shownQuestion(contentById.get(item.versionId)!, item.optionOrders),
+  }));
+  return { ...view, items };
+}
+
+// Each version's content as JSON text, made once per content object (shownVersions keeps them per process).
+const contentJson = new WeakMap<QuestionContent, string>();
+function jsonOf(content: QuestionContent) {
+  let text = contentJson.get(content);
+  if (text === undefined) contentJson.set(content, (text = JSON.stringify(content)));
+  return text;
 }
 
 /**
- * The exam page in one call: the attempt as attemptForCandidate gives it, and what attemptStatusFor says about
- * this browser (binding it when the attempt has no browser yet), reading the attempt once.
+ * The exam page in one call: the attempt's draw and option orders, its saved answers, and what attemptStatusFor
+ * says about this browser (binding it when the attempt has no browser yet), reading the attempt once. The
+ * questions' content is the same for every candidate: it goes as one JSON text (`questions`, item by item, options
+ * in the versions' own order) joined from per-version text made once per process, and the page orders the options
+ * with `shownQuestion` (docs/performance.md, session 8). A closed attempt, or another browser, gets no questions.
  */
 export async function attemptPageFor(
   db: DbOrTx,
@@ -32,7 +50,20 @@ export async function attemptPageFor(
   const now = input.now ?? new Date();
   const { view, row } = await candidateView(db, input.userId, input.attemptId, now);
   const integrity = await attemptStatusFor(db, { ...input, now, attempt: row });
-  return { ...view, integrity };
+  // Only the browser holding an open attempt is shown its questions (another is asked to continue there).
+  const open = row.status === "open" && integrity.device.state === "bound";
+  const contentById = open
+    ? await shownVersions(
+        db,
+        row.items.map((i) => i.versionId),
+      )
+    : new Map<string, QuestionContent>();
+  return {
+    ...view,
+    items: row.items.map((item, index) => ({ index, section: item.section, optionOrders: item.optionOrders })),
+    questions: open ? `[${row.items.map((item) => jsonOf(contentById.get(item.versionId)!)).join(",")}]` : "[]",
+    integrity,
+  };
 }
 
 async function candidateView(db: DbOrTx, userId: string, attemptId: string, now: Date) {
@@ -42,25 +73,7 @@ async function candidateView(db: DbOrTx, userId: string, attemptId: string, now:
     graded = await closeAttempt(db, attemptId, "expired", now);
     attempt = await ownAttempt(db, userId, attemptId);
   }
-  const [contentById, answers] = await Promise.all([
-    shownVersions(
-      db,
-      attempt.items.map((i) => i.versionId),
-    ),
-    db
-      .select()
-      .from(attemptAnswers)
-      .where(eq(attemptAnswers.attemptId, attemptId))
-      .orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part)),
-  ]);
-  const items = attempt.items.map((item, index) => {
-    const content = contentById.get(item.versionId)!;
-    const shown: QuestionContent =
-      content.type === "case"
-        ? { ...content, parts: content.parts.map((p, j) => shownPart(p, item.optionOrders[j] ?? [])) }
-        : shownPart(content, item.optionOrders[0] ?? []);
-    return { index, section: item.section, content: shown };
-  });
+  const answers = await answersStatement(db).execute({ attemptId });
   const view = {
     id: attempt.id,
     levelSlug: attempt.levelSlug,
@@ -69,7 +82,6 @@ async function candidateView(db: DbOrTx, userId: string, attemptId: string, now:
     // A proctor ended it early: the reason they gave (docs/exam-integrity.md).
     endReason: attempt.endReason,
     flagged: attempt.flagged,
-    items,
     answers: answers.map((a) => ({ item: a.item, part: a.part, response: unwrap(a.response), seq: a.seq })),
     // When answers and explanations become visible, if the policy shows them and the window is still open.
     reviewOpensAt: attempt.windowClosesAt && attempt.windowClosesAt > now ? attempt.windowClosesAt.toISOString() : null,
@@ -86,6 +98,43 @@ async function candidateView(db: DbOrTx, userId: string, attemptId: string, now:
   };
   return { view, row: attempt };
 }
+
+// Read by every exam page: prepared once per database handle (docs/performance.md).
+const answersStatement = preparedFor((db) =>
+  db
+    .select({
+      item: attemptAnswers.item,
+      part: attemptAnswers.part,
+      response: attemptAnswers.response,
+      seq: attemptAnswers.seq,
+    })
+    .from(attemptAnswers)
+    .where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")))
+    .orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part))
+    .prepare("attempt_answers_of"),
+);
+
+// The most frequent write of an exam day (a save every 15 s per candidate): prepared once per database handle.
+// Placeholders are not encoded by their columns: the response goes as JSON text and the instant as text, cast.
+const saveStatement = preparedFor((db) =>
+  db
+    .insert(attemptAnswers)
+    .values({
+      attemptId: sql.placeholder("attemptId"),
+      item: sql.placeholder("item"),
+      part: sql.placeholder("part"),
+      response: sql`(${sql.placeholder("response")}::text)::jsonb`,
+      seq: sql.placeholder("seq"),
+      savedAt: sql`${sql.placeholder("savedAt")}::timestamptz`,
+    })
+    .onConflictDoUpdate({
+      target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
+      set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
+      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
+    })
+    .returning({ seq: attemptAnswers.seq })
+    .prepare("save_attempt_answer"),
+);
 
 /** `graded`: this save found the attempt past its deadline and closed it (see attemptForCandidate). */
 export type SaveResult =
@@ -155,22 +204,14 @@ export async function saveAnswer(
         ? (content as PartContent | undefined)
         : undefined;
   if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
-  const [stored] = await db
-    .insert(attemptAnswers)
-    .values({
-      attemptId: attempt.id,
-      item: input.item,
-      part: input.part,
-      response: wrap(input.response),
-      seq: input.seq,
-      savedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
-      set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
-      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
-    })
-    .returning({ seq: attemptAnswers.seq });
+  const [stored] = await saveStatement(db).execute({
+    attemptId: attempt.id,
+    item: input.item,
+    part: input.part,
+    response: JSON.stringify(wrap(input.response)),
+    seq: input.seq,
+    savedAt: now.toISOString(),
+  });
   if (stored) return { ok: true, seq: stored.seq };
   // The stored answer is newer: report its sequence number so the client drops its stale copy.
   const [current] = await db

@@ -1,11 +1,35 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { examAttempts } from "#db/schema";
 import { cryptoRandom, drawExam } from "~/modules/content";
 import { drawPool } from "~/modules/content/index.server";
 import { isUniqueViolation } from "~/utils/errors.server";
 import { type AccessRefusal, checkSessionAccess } from "./access.server";
 import { examEligibility, type Ineligible } from "./eligibility.server";
+
+// Written by every start: prepared once per database handle. Placeholders are not encoded by their columns: instants
+// go as text and the drawn items as JSON text, each cast.
+const insertStatement = preparedFor((db) =>
+  db
+    .insert(examAttempts)
+    .values({
+      userId: sql.placeholder("userId"),
+      levelSlug: sql.placeholder("levelSlug"),
+      startedAt: sql`${sql.placeholder("startedAt")}::timestamptz`,
+      deadlineAt: sql`${sql.placeholder("deadlineAt")}::timestamptz`,
+      sessionId: sql`${sql.placeholder("sessionId")}::uuid`,
+      windowClosesAt: sql`${sql.placeholder("windowClosesAt")}::timestamptz`,
+      items: sql`(${sql.placeholder("items")}::text)::jsonb`,
+      maxTenths: sql.placeholder("maxTenths"),
+      levelVersion: sql`${sql.placeholder("levelVersion")}::integer`,
+      deviceHash: sql`${sql.placeholder("deviceHash")}::varchar`,
+      lastIp: sql`${sql.placeholder("lastIp")}::varchar`,
+      lastSeenAt: sql`${sql.placeholder("startedAt")}::timestamptz`,
+    })
+    .returning({ id: examAttempts.id })
+    .prepare("start_exam_attempt"),
+);
 
 export type StartResult =
   | { ok: true; attemptId: string; resumed: boolean }
@@ -51,31 +75,28 @@ export async function startAttempt(
   const points = new Map(bank.map((entry) => [entry.versionId, entry.pointsTenths]));
   const maxTenths = drawn.items.reduce((n, item) => n + points.get(item.versionId)!, 0);
   try {
-    const [attempt] = await db
-      .insert(examAttempts)
-      .values({
-        userId,
-        levelSlug,
-        startedAt: now,
-        // The earlier of the time allowed (with any extra time) and the window's close.
-        deadlineAt: new Date(
-          Math.min(
-            now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000,
-            eligibility.windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY,
-          ),
+    const windowClosesAt = eligibility.windowClosesAt;
+    const [attempt] = await insertStatement(db).execute({
+      userId,
+      levelSlug,
+      startedAt: now.toISOString(),
+      // The earlier of the time allowed (with any extra time) and the window's close.
+      deadlineAt: new Date(
+        Math.min(
+          now.getTime() + (eligibility.exam.durationMinutes + eligibility.accommodation.extraMinutes) * 60_000,
+          windowClosesAt?.getTime() ?? Number.POSITIVE_INFINITY,
         ),
-        sessionId: eligibility.session?.id ?? null,
-        windowClosesAt: eligibility.windowClosesAt,
-        items: drawn.items,
-        maxTenths,
-        // The rules it is sat under (the version eligibility read them at): a change published later applies to
-        // new attempts only.
-        levelVersion: eligibility.levelVersion,
-        deviceHash: options.deviceHash ?? null,
-        lastIp: options.access?.ip ?? null,
-        lastSeenAt: now,
-      })
-      .returning({ id: examAttempts.id });
+      ).toISOString(),
+      sessionId: eligibility.session?.id ?? null,
+      windowClosesAt: windowClosesAt?.toISOString() ?? null,
+      items: JSON.stringify(drawn.items),
+      maxTenths,
+      // The rules it is sat under (the version eligibility read them at): a change published later applies to
+      // new attempts only.
+      levelVersion: eligibility.levelVersion,
+      deviceHash: options.deviceHash ?? null,
+      lastIp: options.access?.ip ?? null,
+    });
     return { ok: true, attemptId: attempt!.id, resumed: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
