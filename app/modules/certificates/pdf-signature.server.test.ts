@@ -2,16 +2,33 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ContentInfo, SignedData } from "@peculiar/asn1-cms";
-import { AsnConvert } from "@peculiar/asn1-schema";
+import {
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  DigestAlgorithmIdentifiers,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+  id_data,
+  id_signedData,
+} from "@peculiar/asn1-cms";
+import { AlgorithmIdentifier } from "@peculiar/asn1-x509";
+import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, test } from "vitest";
 import { logoPng, redSealPng, signaturePng } from "../../../tests/setup/brand-images";
 import { sampleRecord } from "../../../tests/setup/sample-record";
 import { parseEnv } from "~/utils/env.server";
 import {
+  cadesSignature,
   generateDemoPdfSigningMaterial,
   loadOrCreateDemoPdfSigningMaterial,
+  parseSigningMaterial,
   pdfSigningMaterialProblem,
 } from "./pdf-signature.server";
 import { renderCertificatePdf } from "./pdf.server";
@@ -67,6 +84,80 @@ describe("the PAdES signature on certificate PDFs", () => {
     expect(attributes).toEqual(["1.2.840.113549.1.9.16.2.47", "1.2.840.113549.1.9.3", "1.2.840.113549.1.9.4"].sort());
     expect(signed.encapContentInfo.eContent).toBeUndefined(); // detached
     expect(signed.certificates).toHaveLength(1);
+  });
+
+  test("the CMS put together around parts encoded once is byte for byte what the ASN.1 schemas encode", () => {
+    const parsed = parseSigningMaterial(material);
+    const content = Buffer.from("the signed byte ranges of a PDF");
+    const ours = cadesSignature(parsed, content);
+    // The same SignedData through the schemas (RSA PKCS#1 v1.5 signatures are deterministic).
+    const signerInfo = AsnConvert.parse(ours, ContentInfo).content;
+    const theirsSigner = AsnConvert.parse(signerInfo, SignedData).signerInfos[0]!;
+    const leaf = parsed.parsed[0]!;
+    const reference = new SignedData({
+      version: 1,
+      digestAlgorithms: new DigestAlgorithmIdentifiers([
+        new AlgorithmIdentifier({ algorithm: "2.16.840.1.101.3.4.2.1" }),
+      ]),
+      encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
+      certificates: new CertificateSet(parsed.parsed.map((certificate) => new CertificateChoices({ certificate }))),
+      signerInfos: new SignerInfos([
+        new SignerInfo({
+          version: 1,
+          sid: new SignerIdentifier({
+            issuerAndSerialNumber: new IssuerAndSerialNumber({
+              issuer: leaf.tbsCertificate.issuer,
+              serialNumber: leaf.tbsCertificate.serialNumber,
+            }),
+          }),
+          digestAlgorithm: new AlgorithmIdentifier({ algorithm: "2.16.840.1.101.3.4.2.1" }),
+          signedAttrs: theirsSigner.signedAttrs!.map(
+            (a) => new Attribute({ attrType: a.attrType, attrValues: a.attrValues }),
+          ),
+          signatureAlgorithm: new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.1", parameters: null }),
+          signature: new OctetString(theirsSigner.signature.buffer),
+        }),
+      ]),
+    });
+    const referenceDer = Buffer.from(
+      AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(reference) })),
+    );
+    expect(ours.equals(referenceDer)).toBe(true);
+    // And the digest is the content's: a second content gives another signature.
+    expect(cadesSignature(parsed, Buffer.from("other bytes")).equals(ours)).toBe(false);
+  });
+
+  test("an EC P-256 key and certificate from a certification body sign a PDF pdfsig accepts", async () => {
+    const keyFile = path.join(dir, "ec-key.pem");
+    const certificateFile = path.join(dir, "ec-certificate.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-sha256",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/C=CN/O=TM Academy/CN=EC issuer",
+        "-keyout",
+        keyFile,
+        "-out",
+        certificateFile,
+      ],
+      { stdio: "ignore" },
+    );
+    const ec = { keyPem: readFileSync(keyFile, "utf8"), certificatesPem: readFileSync(certificateFile, "utf8") };
+    expect(pdfSigningMaterialProblem(ec)).toBeNull();
+    const pdf = await renderCertificatePdf(sampleRecord(), { verifyUrl, signature: { ...signature, material: ec } });
+    const report = pdfsig(pdf);
+    expect(report).toContain("Signature Validation: Signature is Valid.");
+    expect(report).toContain("Signer Certificate Common Name: EC issuer");
   });
 
   test("a one-byte change is reported", async () => {

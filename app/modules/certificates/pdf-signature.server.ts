@@ -16,15 +16,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   Attribute,
-  CertificateChoices,
-  CertificateSet,
-  ContentInfo,
   EncapsulatedContentInfo,
   IssuerAndSerialNumber,
-  SignedData,
   SignerIdentifier,
-  SignerInfo,
-  SignerInfos,
   DigestAlgorithmIdentifiers,
   id_data,
   id_signedData,
@@ -73,7 +67,7 @@ export interface PdfSigningMaterial {
   certificatesPem: string;
 }
 
-interface ParsedMaterial {
+export interface ParsedMaterial {
   key: KeyObject;
   /** DER of the signer's certificate first, then the chain. */
   certificates: Buffer[];
@@ -109,7 +103,7 @@ export function pdfSigningMaterialProblem(material: PdfSigningMaterial): string 
 }
 
 const parsedCache = new Map<string, ParsedMaterial>();
-function parse(material: PdfSigningMaterial): ParsedMaterial {
+export function parseSigningMaterial(material: PdfSigningMaterial): ParsedMaterial {
   const cacheKey = material.keyPem + material.certificatesPem;
   let parsed = parsedCache.get(cacheKey);
   if (!parsed) {
@@ -148,6 +142,120 @@ function signingCertificateV2(certificate: Certificate, der: Buffer): ArrayBuffe
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] }).toBER();
 }
 
+/** A DER element: the tag, the definite length, the content. */
+function der(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  const length =
+    n < 0x80
+      ? Buffer.from([n])
+      : n < 0x100
+        ? Buffer.from([0x81, n])
+        : n < 0x10000
+          ? Buffer.from([0x82, n >> 8, n & 0xff])
+          : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), length, body]);
+}
+
+const SEQUENCE = 0x30;
+const SET = 0x31;
+const OCTET_STRING = 0x04;
+const CONTEXT_0 = 0xa0;
+const VERSION_1 = Buffer.from([0x02, 0x01, 0x01]);
+
+/** The parts of a signer's CMS that are the same in every signature, encoded once. */
+interface CmsParts {
+  key: KeyObject;
+  sid: Buffer;
+  digestAlgorithm: Buffer;
+  signatureAlgorithm: Buffer;
+  digestAlgorithms: Buffer;
+  encapContentInfo: Buffer;
+  certificates: Buffer;
+  signedDataType: Buffer;
+  contentTypeAttribute: Buffer;
+  signingCertificateAttribute: Buffer;
+  /** The message-digest attribute with a zero digest: the SHA-256 of the signed bytes goes in its last 32 bytes. */
+  messageDigestAttribute: Buffer;
+}
+
+const cmsPartsCache = new WeakMap<ParsedMaterial, CmsParts>();
+
+/**
+ * Encoding the certificates and names through the ASN.1 schemas took most of a signature's time (about 5 ms a
+ * PDF); they do not change between signatures, so they are encoded once per signer and the CMS is put together
+ * around them. The structure is what the schemas encode (pdf-signature.server.test.ts compares the two).
+ */
+function cmsParts(material: ParsedMaterial): CmsParts {
+  let parts = cmsPartsCache.get(material);
+  if (parts) return parts;
+  const { key, certificates, parsed } = material;
+  const leaf = parsed[0]!;
+  const ec = key.asymmetricKeyType === "ec";
+  const attribute = (attrType: string, value: ArrayBuffer) => derOf(new Attribute({ attrType, attrValues: [value] }));
+  const zeroDigest = new asn1js.OctetString({ valueHex: new ArrayBuffer(32) }).toBER();
+  parts = {
+    key,
+    sid: derOf(
+      new SignerIdentifier({
+        issuerAndSerialNumber: new IssuerAndSerialNumber({
+          issuer: leaf.tbsCertificate.issuer,
+          serialNumber: leaf.tbsCertificate.serialNumber,
+        }),
+      }),
+    ),
+    digestAlgorithm: derOf(new AlgorithmIdentifier({ algorithm: OID.sha256 })),
+    signatureAlgorithm: derOf(
+      ec
+        ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
+        : new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: null }),
+    ),
+    digestAlgorithms: derOf(new DigestAlgorithmIdentifiers([new AlgorithmIdentifier({ algorithm: OID.sha256 })])),
+    encapContentInfo: derOf(new EncapsulatedContentInfo({ eContentType: id_data })),
+    // The certificates as they were issued (DER), not re-encoded.
+    certificates: Buffer.concat(certificates),
+    signedDataType: Buffer.from(new asn1js.ObjectIdentifier({ value: id_signedData }).toBER()),
+    contentTypeAttribute: attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: id_data }).toBER()),
+    signingCertificateAttribute: attribute(OID.signingCertificateV2, signingCertificateV2(leaf, certificates[0]!)),
+    messageDigestAttribute: attribute(OID.messageDigest, zeroDigest),
+  };
+  cmsPartsCache.set(material, parts);
+  return parts;
+}
+
+/** The CMS SignedData (in a ContentInfo) of a detached signature over `content`. */
+export function cadesSignature(material: ParsedMaterial, content: Buffer): Buffer {
+  const parts = cmsParts(material);
+  const messageDigest = Buffer.from(parts.messageDigestAttribute);
+  createHash("sha256")
+    .update(content)
+    .digest()
+    .copy(messageDigest, messageDigest.length - 32);
+  // DER's SET OF is sorted by encoding; what is signed is the attributes under the SET tag (RFC 5652 §5.4).
+  const attributes = [parts.contentTypeAttribute, messageDigest, parts.signingCertificateAttribute].sort(
+    Buffer.compare,
+  );
+  const signature = sign("sha256", der(SET, ...attributes), parts.key);
+  const signerInfo = der(
+    SEQUENCE,
+    VERSION_1,
+    parts.sid,
+    parts.digestAlgorithm,
+    der(CONTEXT_0, ...attributes),
+    parts.signatureAlgorithm,
+    der(OCTET_STRING, signature),
+  );
+  const signedData = der(
+    SEQUENCE,
+    VERSION_1,
+    parts.digestAlgorithms,
+    parts.encapContentInfo,
+    der(CONTEXT_0, parts.certificates),
+    der(SET, signerInfo),
+  );
+  return der(SEQUENCE, parts.signedDataType, der(CONTEXT_0, signedData));
+}
+
 /** A detached CAdES signature (CMS SignedData) over the bytes @signpdf hands it. */
 class CadesSigner extends Signer {
   constructor(private readonly material: ParsedMaterial) {
@@ -155,54 +263,7 @@ class CadesSigner extends Signer {
   }
 
   override async sign(content: Buffer): Promise<Buffer> {
-    const { key, certificates, parsed } = this.material;
-    const leafDer = certificates[0]!;
-    const leaf = parsed[0]!;
-    const attributes = [
-      new Attribute({
-        attrType: OID.contentType,
-        attrValues: [new asn1js.ObjectIdentifier({ value: id_data }).toBER()],
-      }),
-      new Attribute({
-        attrType: OID.messageDigest,
-        attrValues: [
-          new asn1js.OctetString({ valueHex: arrayBufferOf(createHash("sha256").update(content).digest()) }).toBER(),
-        ],
-      }),
-      new Attribute({ attrType: OID.signingCertificateV2, attrValues: [signingCertificateV2(leaf, leafDer)] }),
-    ];
-    // DER's SET OF is sorted by encoding; what is signed is the attributes under the SET tag (RFC 5652 §5.4).
-    const encoded = attributes
-      .map((a) => ({ attribute: a, der: derOf(a) }))
-      .sort((a, b) => Buffer.compare(a.der, b.der));
-    const signedAttrsDer = Buffer.from(
-      new asn1js.Set({ value: encoded.map((e) => asn1js.fromBER(e.der).result) }).toBER(),
-    );
-    const ec = key.asymmetricKeyType === "ec";
-    const signature = sign("sha256", signedAttrsDer, key);
-    const signerInfo = new SignerInfo({
-      version: 1,
-      sid: new SignerIdentifier({
-        issuerAndSerialNumber: new IssuerAndSerialNumber({
-          issuer: leaf.tbsCertificate.issuer,
-          serialNumber: leaf.tbsCertificate.serialNumber,
-        }),
-      }),
-      digestAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256 }),
-      signedAttrs: encoded.map((e) => e.attribute),
-      signatureAlgorithm: ec
-        ? new AlgorithmIdentifier({ algorithm: OID.ecdsaWithSha256 })
-        : new AlgorithmIdentifier({ algorithm: OID.rsaEncryption, parameters: null }),
-      signature: new OctetString(signature),
-    });
-    const signedData = new SignedData({
-      version: 1,
-      digestAlgorithms: new DigestAlgorithmIdentifiers([new AlgorithmIdentifier({ algorithm: OID.sha256 })]),
-      encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
-      certificates: new CertificateSet(parsed.map((certificate) => new CertificateChoices({ certificate }))),
-      signerInfos: new SignerInfos([signerInfo]),
-    });
-    return derOf(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) }));
+    return cadesSignature(this.material, content);
   }
 }
 
@@ -222,7 +283,7 @@ export async function signPdf(
   material: PdfSigningMaterial,
   details: PdfSignatureDetails,
 ): Promise<Buffer> {
-  const parsed = parse(material);
+  const parsed = parseSigningMaterial(material);
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
     reason: details.reason,

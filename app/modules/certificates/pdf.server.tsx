@@ -17,6 +17,7 @@ import {
 import archiver from "archiver";
 import type { BrandImage, CertificateBranding } from "./branding";
 import type { HolderPrint } from "./holder";
+import { preparePdfImages } from "./pdf-images.server";
 import { signPdf, type PdfSignatureDetails, type PdfSigningMaterial } from "./pdf-signature.server";
 import { qrSvgPath } from "./qr.server";
 import type { CertificateRecord } from "./record";
@@ -47,19 +48,65 @@ export function splitCjk(word: string): string[] {
   return parts;
 }
 
-let fontsRegistered = false;
-function registerFonts(): void {
-  if (fontsRegistered) return;
-  const require = createRequire(import.meta.url);
-  Font.register({
-    family: FAMILY,
-    fonts: [
-      { src: require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"), fontWeight: 400 },
-      { src: require.resolve("@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf"), fontWeight: 700 },
-    ],
+/** A fontkit font as far as the memo below uses it: its shaping of a string into glyphs and positions. */
+interface ShapingFont {
+  layout: (text: string, ...options: unknown[]) => { glyphs: unknown[]; positions: object[] };
+}
+
+/** Shaped runs kept per font weight: a certificate has about 45, most the same on every certificate. */
+const LAYOUTS_KEPT = 4000;
+const memoized = new WeakSet<object>();
+
+/**
+ * Shaping a run of text (fontkit's layout: OpenType substitution and positioning) took about a tenth of a render,
+ * and the labels, titles and footer are shaped again on every certificate. The font remembers each run it shaped;
+ * the caller gets arrays of its own each time, as from fontkit (textkit scales and slices them).
+ */
+function memoizeLayout(font: ShapingFont | null | undefined): void {
+  if (!font || memoized.has(font)) return;
+  memoized.add(font);
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, ReturnType<ShapingFont["layout"]>>();
+  font.layout = (text, ...options) => {
+    const key = JSON.stringify([text, ...options]);
+    let run = runs.get(key);
+    if (run) runs.delete(key);
+    else {
+      run = layout(text, ...options);
+      if (runs.size >= LAYOUTS_KEPT) runs.delete(runs.keys().next().value!);
+    }
+    runs.set(key, run);
+    const copy = Object.create(Object.getPrototypeOf(run) as object) as typeof run;
+    return Object.assign(copy, run, { glyphs: run.glyphs.slice(), positions: run.positions.map((p) => ({ ...p })) });
+  };
+}
+
+const WEIGHTS = [400, 700] as const;
+let fontsReady: Promise<void> | undefined;
+function registerFonts(): Promise<void> {
+  fontsReady ??= (async () => {
+    const require = createRequire(import.meta.url);
+    Font.register({
+      family: FAMILY,
+      fonts: [
+        {
+          src: require.resolve("@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf"),
+          fontWeight: 400,
+        },
+        { src: require.resolve("@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf"), fontWeight: 700 },
+      ],
+    });
+    Font.registerHyphenationCallback(splitCjk);
+    // Parsed once (react-pdf keeps them), then their shaping memoized.
+    for (const fontWeight of WEIGHTS) {
+      await Font.load({ fontFamily: FAMILY, fontWeight });
+      memoizeLayout(Font.getFont({ fontFamily: FAMILY, fontWeight }).data as ShapingFont | null);
+    }
+  })().catch((error: unknown) => {
+    fontsReady = undefined;
+    throw error;
   });
-  Font.registerHyphenationCallback(splitCjk);
-  fontsRegistered = true;
+  return fontsReady;
 }
 
 /** The name's size: 34pt, smaller for long names so that one line of at most ~560pt holds it. */
@@ -324,7 +371,10 @@ function certificateDocument(
 
 /** One certificate as a one-page A4 landscape PDF, with the fonts subset into it; signed when asked. */
 export async function renderCertificatePdf(record: CertificateRecord, options: CertificatePdfOptions): Promise<Buffer> {
-  registerFonts();
+  await registerFonts();
+  // The center's and the body's images are the same on every certificate: embedded from one recording.
+  const { logo, seal, signature, bodySeal } = options.branding ?? {};
+  await preparePdfImages([logo, seal, signature, bodySeal]);
   const pdf = await renderToBuffer(certificateDocument(record, options));
   if (!options.signature) return pdf;
   const { material, ...details } = options.signature;
