@@ -6,7 +6,6 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { hasSessionCookie, requestClientIp } from "../app/utils/request.server";
-import { withRequestScope } from "../app/utils/request-scope.server";
 import { originGuard } from "./origin-guard";
 import { bodyLimit, methodGuard, urlGuard } from "./request-limits";
 import { documentSecurity } from "./security-headers";
@@ -48,8 +47,6 @@ export function createApp({ build, production, appUrl, trustProxy, devAssets, ve
   app.use(urlGuard());
   app.use(bodyLimit());
   app.use(compression());
-  // The loaders of one GET share their reads (the session lookup): app/utils/request-scope.server.ts.
-  app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? withRequestScope(next) : next()));
 
   // A fresh nonce per response lets Remix's inline scripts run under a strict CSP.
   app.use((_req, res, next) => {

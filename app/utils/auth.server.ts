@@ -4,7 +4,6 @@ import { needsSecondFactor, type SessionUser, validateSession, type ValidSession
 import { hasCurrentConsent } from "~/modules/privacy/index.server";
 import { db } from "./db.server";
 import { env, twoFactorRequired } from "./env.server";
-import { requestScoped } from "./request-scope.server";
 
 /** The code step after the password, and the page where a person sets up their authenticator. */
 export const TWO_FACTOR_SIGN_IN_PATH = "/sign-in/two-factor";
@@ -44,9 +43,7 @@ export function getSession(request: Request): Promise<ValidSession | null> {
   let found = cache.get(request);
   if (!found) {
     const token = cookie.parse(request.headers.get("Cookie") ?? "")[SESSION_COOKIE];
-    found = token
-      ? requestScoped(`session:${token}`, () => db().then((d) => validateSession(d, token)))
-      : Promise.resolve(null);
+    found = token ? db().then((d) => validateSession(d, token)) : Promise.resolve(null);
     cache.set(request, found);
   }
   return found;
