@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { imageSize } from "image-size";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { certificateBrandings, type CertificateBrandingRow } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { organizationsAs } from "~/modules/orgs/index.server";
@@ -272,9 +273,23 @@ export async function holderFieldsOf(
   db: DbOrTx,
   state: BrandingState = "published",
 ): Promise<{ photo: boolean; idNumber: boolean }> {
+  if (state === "published") {
+    const [row] = await publishedHolderFields(db).execute();
+    return { photo: row?.photo ?? false, idNumber: row?.idNumber ?? false };
+  }
   const bodyId = await certificationBodyId(db);
   if (!bodyId) return { photo: false, idNumber: false };
-  const row =
-    (state === "draft" ? await rowOf(db, bodyId, "draft") : undefined) ?? (await rowOf(db, bodyId, "published"));
+  const row = (await rowOf(db, bodyId, "draft")) ?? (await rowOf(db, bodyId, "published"));
   return brandingOfRow(row).holderFields;
 }
+
+// Every /account view asks: one prepared read of the two switches, not the whole row with its images.
+const publishedHolderFields = preparedFor((db) => {
+  const body = organizationsAs("body");
+  const bodyId = db.select({ id: body.id }).from(body).where(eq(body.kind, "certification_body")).limit(1);
+  return db
+    .select({ photo: certificateBrandings.holderPhoto, idNumber: certificateBrandings.holderIdNumber })
+    .from(certificateBrandings)
+    .where(and(eq(certificateBrandings.organizationId, sql`(${bodyId})`), eq(certificateBrandings.state, "published")))
+    .prepare("certification_body_holder_fields");
+});
