@@ -5,9 +5,16 @@ import { generateKeyPairSync } from "node:crypto";
 
 export const DEMO_PASSWORD = "Demo@2026";
 
-/** Starts `node <args>` and resolves `ready` once its output contains `readyText`. */
-export function startProcess(name, args, env, readyText, timeoutMs = 60_000) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `node <args>` and resolves `ready` once its output contains `readyText`; `cwd` runs another checkout's
+ * build (bench/compare.mjs, bench/center-ab.mjs).
+ */
+export function startProcess(name, args, env, readyText, timeoutMs = 60_000, cwd = undefined) {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), timeoutMs);

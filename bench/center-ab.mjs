@@ -4,9 +4,8 @@
 // turn from its own directory (which needs its own `npm run build` and a node_modules), the picker searches and the
 // dashboard measured with 4 connections for BENCH_DURATION seconds, the builds' order alternating by round.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
 import postgres from "postgres";
-import { freshSigningKey } from "./app-process.mjs";
+import { freshSigningKey, startProcess } from "./app-process.mjs";
 import { runImportScenario } from "./import.mjs";
 
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -22,10 +21,10 @@ const base = `http://localhost:${PORT}`;
 const key = freshSigningKey();
 
 function start(dir, dbUrl) {
-  const child = spawn(process.execPath, ["build/server.js"], {
-    cwd: dir,
-    env: {
-      ...process.env,
+  return startProcess(
+    "app",
+    ["build/server.js"],
+    {
       DATABASE_URL: dbUrl,
       PORT: String(PORT),
       NODE_ENV: "production",
@@ -33,29 +32,10 @@ function start(dir, dbUrl) {
       SEED_DEMO: "true",
       SIGNING_KEY: key,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const ready = new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("no start:\n" + out)), 90_000);
-    const on = (c) => {
-      out += c;
-      if (out.includes(base)) {
-        clearTimeout(t);
-        resolve();
-      }
-    };
-    child.stdout.on("data", on);
-    child.stderr.on("data", on);
-    child.once("exit", (code) => reject(new Error(`exited ${code}\n${out}`)));
-  });
-  const stop = () =>
-    new Promise((r) => {
-      if (child.exitCode !== null) return r();
-      child.once("exit", r);
-      child.kill("SIGTERM");
-    });
-  return { ready, stop };
+    base,
+    90_000,
+    dir,
+  );
 }
 
 const dbName = `tma_a_ab_${Date.now()}`;

@@ -5,11 +5,10 @@
 // time). Both apps run at once, each on its own PostgreSQL database with the demo data; only the one being measured
 // gets load.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import postgres from "postgres";
-import { freshSigningKey, signInCookie } from "./app-process.mjs";
+import { freshSigningKey, signInCookie, startProcess } from "./app-process.mjs";
 import { runImportScenario } from "./import.mjs";
 
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -39,10 +38,10 @@ async function startApp(name, dir, port) {
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${dbName}`;
   const base = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ["build/server.js"], {
-    cwd: dir,
-    env: {
-      ...process.env,
+  const app = startProcess(
+    "app",
+    ["build/server.js"],
+    {
       DATABASE_URL: dbUrl.toString(),
       PORT: String(port),
       NODE_ENV: "production",
@@ -52,22 +51,11 @@ async function startApp(name, dir, port) {
       VERIFY_API_ANONYMOUS_PER_MINUTE: "100000000",
       SIGNING_KEY: freshSigningKey(),
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (c) => (output += c));
-  child.stderr.on("data", (c) => (output += c));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
-    const up = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+    base,
+    120_000,
+    dir,
+  );
+  await app.ready;
   const cookie = await signInCookie(base, "trainee@demo.tm-academy.cn");
   const enrolled = await fetch(`${base}${COURSE}`, {
     method: "POST",
@@ -79,10 +67,7 @@ async function startApp(name, dir, port) {
   const [certificate] = await sql`select code from certificates order by issued_at limit 1`;
   await sql.end();
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    }
+    await app.stop();
     await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   };
   return { name, base, dbUrl: dbUrl.toString(), cookie, code: certificate.code, stop };
