@@ -44,9 +44,19 @@ export interface ConsoleView {
 type ActionReply = { ok: boolean; message: string };
 
 /** A form of the console: posts without leaving the page, and says what happened under it. */
-function ActionForm({ children, className }: { children: ReactNode; className?: string }) {
+function ActionForm({
+  children,
+  className,
+  fetcher: given,
+}: {
+  children: ReactNode;
+  className?: string;
+  /** Given when what it says must outlive the form's own reason to be shown. */
+  fetcher?: ReturnType<typeof useFetcher<ActionReply>>;
+}) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<ActionReply>();
+  const own = useFetcher<ActionReply>();
+  const fetcher = given ?? own;
   return (
     <fetcher.Form method="post" className={className}>
       {children}
@@ -193,7 +203,7 @@ export function ProctorConsole({
         </div>
       </section>
 
-      {chosen?.attemptId ? <CandidateActions candidate={chosen} /> : null}
+      {chosen?.attemptId ? <CandidateActions key={chosen.attemptId} candidate={chosen} /> : null}
 
       <section className="card space-y-2" aria-labelledby="console-events">
         <h2 id="console-events" className="font-semibold">
@@ -237,19 +247,25 @@ function CandidateActions({ candidate: c }: { candidate: ConsoleCandidate }) {
   const { t } = useTranslation();
   const uid = useId();
   const open = c.state !== "submitted";
+  // The request leaves the console once approved; its answer stays, so the proctor sees it went through.
+  const approval = useFetcher<ActionReply>();
   return (
     <section className="card space-y-4" aria-labelledby={`${uid}-title`}>
       <h2 id={`${uid}-title`} className="font-semibold">
         {t("integrity.console.actionsFor", { name: c.name })}
       </h2>
-      {c.deviceRequest ? (
-        <ActionForm className="space-y-2">
-          <input type="hidden" name="intent" value="approve_device" />
-          <input type="hidden" name="requestId" value={c.deviceRequest.id} />
-          <p className="text-sm">{t("integrity.console.deviceRequestHint")}</p>
-          <button type="submit" className="btn">
-            {t("integrity.console.approveDevice")}
-          </button>
+      {c.deviceRequest || approval.data ? (
+        <ActionForm className="space-y-2" fetcher={approval}>
+          {c.deviceRequest ? (
+            <>
+              <input type="hidden" name="intent" value="approve_device" />
+              <input type="hidden" name="requestId" value={c.deviceRequest.id} />
+              <p className="text-sm">{t("integrity.console.deviceRequestHint")}</p>
+              <button type="submit" className="btn">
+                {t("integrity.console.approveDevice")}
+              </button>
+            </>
+          ) : null}
         </ActionForm>
       ) : null}
       {open ? (
