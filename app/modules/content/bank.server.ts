@@ -45,49 +45,65 @@ export async function drawPool(db: DbOrTx, levelSlug: string): Promise<(BankEntr
 }
 
 /**
- * What candidates see of each version, by version id. A version's content is never changed once written (an edit
- * makes a new version), so it is kept per process: the exam page, every save and every start read it from here.
- * Bounded: past the limit the cache starts again (a whole bank is a few thousand versions).
+ * A version's content and key are never changed once written (an edit makes a new version), so both are kept per
+ * process, by version id: the exam page, every save and every start read what candidates see from here, and every
+ * hand-in grades from here. Bounded: past the limit a cache starts again (a whole bank is a few thousand versions).
  */
+const VERSION_CACHE_LIMIT = 50_000;
 const shownCache = new Map<string, QuestionContent>();
-const SHOWN_CACHE_LIMIT = 50_000;
+const keyedCache = new Map<string, { content: QuestionContent; key: QuestionKey }>();
 
-/** What a candidate may see of these versions (never the key), by version id. Callers must not change them. */
-export async function shownVersions(db: DbOrTx, versionIds: readonly string[]): Promise<Map<string, QuestionContent>> {
-  const found = new Map<string, QuestionContent>();
-  const missing: string[] = [];
+/** These versions from `cache`, reading the missing ones with `load` (in chunks: a statement takes ≤ 65,535 values). */
+async function readThrough<T>(
+  cache: Map<string, T>,
+  versionIds: readonly string[],
+  load: (ids: string[]) => Promise<[string, T][]>,
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  const missing = new Set<string>();
   for (const id of versionIds) {
-    const content = shownCache.get(id);
-    if (content) found.set(id, content);
-    else missing.push(id);
+    const value = cache.get(id);
+    if (value) found.set(id, value);
+    else missing.add(id);
   }
-  const ids = [...new Set(missing)];
-  // In chunks: a first start on a large bank asks for every version at once (a statement takes ≤ 65,535 values).
+  const ids = [...missing];
   for (let from = 0; from < ids.length; from += 5_000) {
-    const rows = await db
-      .select({ id: questionVersions.id, content: questionVersions.content })
-      .from(questionVersions)
-      .where(inArray(questionVersions.id, ids.slice(from, from + 5_000)));
-    if (shownCache.size + rows.length > SHOWN_CACHE_LIMIT) shownCache.clear();
-    for (const r of rows) {
-      shownCache.set(r.id, r.content as QuestionContent);
-      found.set(r.id, r.content as QuestionContent);
+    const rows = await load(ids.slice(from, from + 5_000));
+    if (cache.size + rows.length > VERSION_CACHE_LIMIT) cache.clear();
+    for (const [id, value] of rows) {
+      cache.set(id, value);
+      found.set(id, value);
     }
   }
   return found;
 }
 
-/** Both halves of these versions, by version id: for grading and the review after an attempt closes. */
-export async function keyedVersions(
+/** What a candidate may see of these versions (never the key), by version id. Callers must not change them. */
+export function shownVersions(db: DbOrTx, versionIds: readonly string[]): Promise<Map<string, QuestionContent>> {
+  return readThrough(shownCache, versionIds, async (ids) => {
+    const rows = await db
+      .select({ id: questionVersions.id, content: questionVersions.content })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, ids));
+    return rows.map((r) => [r.id, r.content as QuestionContent]);
+  });
+}
+
+/**
+ * Both halves of these versions, by version id: for grading and the review after an attempt closes. Server-only (the
+ * key never leaves it); callers must not change them.
+ */
+export function keyedVersions(
   db: DbOrTx,
   versionIds: readonly string[],
 ): Promise<Map<string, { content: QuestionContent; key: QuestionKey }>> {
-  if (!versionIds.length) return new Map();
-  const rows = await db
-    .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })
-    .from(questionVersions)
-    .where(inArray(questionVersions.id, [...versionIds]));
-  return new Map(rows.map((r) => [r.id, { content: r.content as QuestionContent, key: r.key as QuestionKey }]));
+  return readThrough(keyedCache, versionIds, async (ids) => {
+    const rows = await db
+      .select({ id: questionVersions.id, content: questionVersions.content, key: questionVersions.key })
+      .from(questionVersions)
+      .where(inArray(questionVersions.id, ids));
+    return rows.map((r) => [r.id, { content: r.content as QuestionContent, key: r.key as QuestionKey }]);
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { attemptAnswers, examAttempts } from "#db/schema";
 import type { PartContent, PartKey } from "~/modules/content";
@@ -45,6 +45,8 @@ export async function closeAttempt(
     ]);
     let score = 0;
     let pending = 0;
+    const graded: { item: number; part: number; points: number | null }[] = [];
+    const unansweredEssays: (typeof attemptAnswers.$inferInsert)[] = [];
     for (const [index, item] of closed.items.entries()) {
       const { content, key } = byId.get(item.versionId)!;
       const parts: [PartContent, PartKey][] =
@@ -65,21 +67,20 @@ export async function closeAttempt(
         const points = gradePart(partKey, part.pointsTenths, response);
         if (points === null) pending++;
         else score += points;
-        if (answer) {
-          await tx
-            .update(attemptAnswers)
-            .set({ pointsTenths: points })
-            .where(
-              and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.item, index), eq(attemptAnswers.part, j)),
-            );
-        } else if (points === null) {
-          // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
-          await tx
-            .insert(attemptAnswers)
-            .values({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
-        }
+        if (answer) graded.push({ item: index, part: j, points });
+        // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
+        else if (points === null)
+          unansweredEssays.push({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
       }
     }
+    // One statement for every answer's points, not one per answer (a full exam is 50 or more).
+    if (graded.length)
+      await tx.execute(sql`
+        update ${attemptAnswers} set points_tenths = v.points
+          from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as v(item int, part int, points int)
+         where ${attemptAnswers.attemptId} = ${attemptId}
+           and ${attemptAnswers.item} = v.item and ${attemptAnswers.part} = v.part`);
+    if (unansweredEssays.length) await tx.insert(attemptAnswers).values(unansweredEssays);
     // The pass mark of the rules the attempt was started under (a change published since applies to new attempts).
     const exam = await examOf(tx, closed.levelSlug, closed.levelVersion);
     const passed = pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null;
