@@ -8,7 +8,7 @@ import { useLocale } from "~/hooks/use-locale";
 import { formatDateTime } from "~/i18n/config";
 import { heldLevelsOf } from "~/modules/certificates/index.server";
 import { examBriefing, startAttempt } from "~/modules/exams/index.server";
-import { loadLevels } from "~/modules/content/index.server";
+import { levelConfigOf } from "~/modules/content/index.server";
 import { requirePermission } from "~/modules/orgs/index.server";
 import { requireUser } from "~/utils/auth.server";
 import { ensureExamDevice } from "~/utils/exam-device.server";
@@ -27,24 +27,27 @@ const ACCESS_REASONS: ReadonlySet<string> = new Set([
   "network_not_allowed",
 ]);
 
+// Coerced here, once, as Conform would (an empty field is no value): its automatic coercion rebuilds the schema on
+// every submission, a tenth of a millisecond of each exam start (disableAutoCoercion below).
 const startSchema = z.object({
   intent: z.literal("start"),
   // The session's access code, when it asks one (spaces allowed: read out in groups).
-  accessCode: z.string().max(40).optional(),
+  accessCode: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(40).optional()),
 });
 
-async function levelWithExam(slug: string | undefined) {
-  const database = await db();
-  const level = (await loadLevels(database)).find((l) => l.slug === slug && l.config.exam);
-  if (!level) throw notFound();
-  return { database, level };
+// The level is not read here: eligibility reads its rules anyway and answers "not found" for a level that does not
+// exist or has no exam (an exam start reads nothing twice, docs/performance.md).
+function levelSlugOf(params: { level?: string }) {
+  if (!params.level) throw notFound();
+  return params.level;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const { database, level } = await levelWithExam(params.level);
-  const briefing = await examBriefing(database, user.id, level.slug, await heldLevelsOf(database, user.id));
+  const levelSlug = levelSlugOf(params);
+  const database = await db();
+  const briefing = await examBriefing(database, user.id, levelSlug, await heldLevelsOf(database, user.id));
   // An attempt already running needs no briefing: its clock is running.
   if (briefing.openAttemptId) throw redirect(`/exams/attempts/${briefing.openAttemptId}`);
   // The browser gets its device token with the briefing, before it starts: a start sent again because its answer
@@ -60,13 +63,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "study");
-  const { database, level } = await levelWithExam(params.level);
-  const submission = parseWithZod(await request.formData(), { schema: startSchema });
-  // One confirm button, no fields to fix: a bad request reads as a reason on the page.
-  if (submission.status !== "success") return { reasons: ["invalid"] };
+  const levelSlug = levelSlugOf(params);
+  const database = await db();
+  const submission = parseWithZod(await request.formData(), { schema: startSchema, disableAutoCoercion: true });
+  // One confirm button, no fields to fix: a bad request reads as a reason on the page (of a level with an exam).
+  if (submission.status !== "success") {
+    if (!(await levelConfigOf(database, levelSlug))?.exam) throw notFound();
+    return { reasons: ["invalid"] };
+  }
   // The attempt is bound to this browser (docs/exam-integrity.md).
   const device = ensureExamDevice(request);
-  const started = await startAttempt(database, user.id, level.slug, {
+  const started = await startAttempt(database, user.id, levelSlug, {
     held: await heldLevelsOf(database, user.id),
     access: { ip: clientIp(context), accessCode: submission.value.accessCode ?? null },
     deviceHash: device.deviceHash,

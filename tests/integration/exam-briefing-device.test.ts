@@ -88,3 +88,39 @@ describe("the exam briefing and the device token", () => {
     expect(await saved.json()).toMatchObject({ ok: true });
   });
 });
+
+describe("the briefing route's level", () => {
+  test("a level that does not exist or has no exam is not found, for the page and the start; a bad start says so", async () => {
+    const d = await db();
+    const trainee = await makeUser(d, { role: "trainee" });
+    const { token } = await createSession(d, trainee.id);
+    const cookie = `tma_session=${token}`;
+    const page = (level: string) =>
+      briefingRoute.loader({
+        request: new Request(`${BASE}/exams/briefing/${level}`, { headers: { Cookie: cookie } }),
+        params: { level },
+        context: {},
+      });
+    const start = (level: string, body: string) =>
+      briefingRoute.action({
+        request: new Request(`${BASE}/exams/briefing/${level}`, {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+        }),
+        params: { level },
+        context: { clientIp: "127.0.0.1" },
+      });
+    // The fixture's intermediate level has no exam.
+    for (const level of ["nowhere", "intermediate"]) {
+      await expect(page(level)).rejects.toMatchObject({ status: 404 });
+      await expect(start(level, "intent=start")).rejects.toMatchObject({ status: 404 });
+      await expect(start(level, "intent=other")).rejects.toMatchObject({ status: 404 });
+    }
+    expect(await start("junior", "intent=other")).toEqual({ reasons: ["invalid"] });
+    // A start the rules refuse names them; an empty access code is no code.
+    expect(await start("junior", "intent=start&accessCode=")).toEqual({
+      reasons: ["study_incomplete", "no_session"],
+    });
+  });
+});

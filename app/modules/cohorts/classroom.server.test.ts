@@ -4,7 +4,7 @@ import { auditLog } from "#db/schema";
 import { fixtureFiles, syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
 import { createElective } from "~/modules/content/index.server";
-import { learnerOverview } from "~/modules/learning/index.server";
+import { learnerOverview, levelStatusOf } from "~/modules/learning/index.server";
 import { db } from "~/utils/db.server";
 import { CHECK_IN_WINDOW_SECONDS } from "./classroom";
 import {
@@ -295,8 +295,13 @@ describe("classroom hours toward a level's study hours", () => {
         { userId: absentee!.id, status: id === first ? "absent" : "excused" },
       ]);
     await cancelClassroomSession(junior.d, junior.actor, junior.center, junior.cohortId, cancelled);
-    const status = async (userId: string, level: string) =>
-      (await learnerOverview(junior.d, userId, new Set(["junior"]))).levels.find((l) => l.slug === level)!.status;
+    const status = async (userId: string, level: string) => {
+      const held = new Set(["junior"]);
+      const row = (await learnerOverview(junior.d, userId, held)).levels.find((l) => l.slug === level)!;
+      // An exam start reads the one level alone (its own classroom read): it counts the same time.
+      expect(await levelStatusOf(junior.d, userId, row.config, held)).toEqual(row.status);
+      return row.status;
+    };
     // 6 + 6 minutes attended, under the quarter-hour cap.
     expect(await status(attender!.id, "junior")).toMatchObject({ classroomSeconds: 720, seconds: 720, hours: 0.2 });
     expect(await status(absentee!.id, "junior")).toMatchObject({ classroomSeconds: 0, seconds: 0 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { classroomAttendance, classroomSessions, cohortMembers, cohorts } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
@@ -414,4 +415,29 @@ export async function attendedClassroomSeconds(
     .groupBy(classroomAttendance.userId, cohorts.levelSlug);
   for (const r of rows) result.get(r.userId)?.set(r.levelSlug, r.seconds);
   return result;
+}
+
+// Read on every exam start and briefing (one person, one level): prepared once per database handle, so it is
+// neither rebuilt by Drizzle nor parsed and planned again by PostgreSQL (docs/performance.md).
+const attendedAtLevelStatement = preparedFor((db) =>
+  db
+    .select({ seconds: sql<number>`coalesce(sum(${classroomSessions.creditMinutes}) * 60, 0)::int` })
+    .from(classroomAttendance)
+    .innerJoin(classroomSessions, eq(classroomSessions.id, classroomAttendance.sessionId))
+    .innerJoin(cohorts, eq(cohorts.id, classroomSessions.cohortId))
+    .where(
+      and(
+        eq(classroomAttendance.userId, sql.placeholder("userId")),
+        eq(cohorts.levelSlug, sql.placeholder("levelSlug")),
+        inArray(classroomAttendance.status, [...ATTENDED_STATUSES]),
+        isNull(classroomSessions.cancelledAt),
+      ),
+    )
+    .prepare("attended_classroom_seconds_at"),
+);
+
+/** What attendedClassroomSeconds gives for one person and one level: the seconds attended (0 when none). */
+export async function attendedClassroomSecondsAt(db: DbOrTx, userId: string, levelSlug: string): Promise<number> {
+  const [row] = await attendedAtLevelStatement(db).execute({ userId, levelSlug });
+  return row?.seconds ?? 0;
 }

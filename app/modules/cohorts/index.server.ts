@@ -23,6 +23,7 @@ export { matchingTraineeIds, pickerCohorts, pickTrainees, type PickerRow, type P
 export {
   attendanceSheet,
   attendedClassroomSeconds,
+  attendedClassroomSecondsAt,
   cancelClassroomSession,
   classroomCourses,
   classroomSessionsOfCohort,

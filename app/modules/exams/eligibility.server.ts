@@ -2,9 +2,9 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { preparedFor } from "#db/prepared";
 import { examAccommodations, examAttempts, examIntegrityReviews } from "#db/schema";
-import { loadLevels } from "~/modules/content/index.server";
-import { levelStatuses } from "~/modules/learning";
-import { classroomSecondsOf, courseProgressOf } from "~/modules/learning/index.server";
+import { levelAt } from "~/modules/content/index.server";
+import { levelStatusOf } from "~/modules/learning/index.server";
+import { notFound } from "~/utils/errors.server";
 import { openSessionFor } from "./sessions.server";
 import { examWithVersionOf } from "./settings.server";
 
@@ -19,36 +19,43 @@ export type Ineligible =
   | "no_session"
   | "already_passed";
 
-// Asked on every briefing and every start (33 a second at N = 2,000 in the bench): prepared once per database
-// handle, so PostgreSQL neither parses nor plans them again and Drizzle does not rebuild them (docs/performance.md).
-const statements = preparedFor((db) => {
+// Asked on every briefing and every start (83 a second on the exam day bench): prepared once per database handle,
+// so PostgreSQL neither parses nor plans it again and Drizzle does not rebuild it (docs/performance.md). One round
+// trip for the person's attempts at the level and their accommodation: one row per attempt, newest first, each
+// with the accommodation beside it, or a single row of nulls for the attempt when there is none.
+const attemptsStatement = preparedFor((db) => {
   const userId = sql.placeholder("userId");
   const levelSlug = sql.placeholder("levelSlug");
-  return {
-    accommodation: db
-      .select({ extraMinutes: examAccommodations.extraMinutes, extraAttempts: examAccommodations.extraAttempts })
-      .from(examAccommodations)
-      .where(and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)))
-      .prepare("exam_accommodation_of"),
-    attempts: db
-      .select({
-        id: examAttempts.id,
-        status: examAttempts.status,
-        closedAt: examAttempts.closedAt,
-        passed: examAttempts.passed,
-        // A voided pass (docs/exam-integrity.md) does not stop the person sitting the exam again.
-        voided: sql<boolean>`exists (select 1 from ${examIntegrityReviews} where ${examIntegrityReviews.attemptId} = ${examAttempts.id} and ${examIntegrityReviews.decision} = 'voided')`,
-      })
-      .from(examAttempts)
-      .where(and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
-      .orderBy(desc(examAttempts.startedAt))
-      .prepare("exam_attempts_for_eligibility"),
-  };
+  return db
+    .select({
+      extraMinutes: examAccommodations.extraMinutes,
+      extraAttempts: examAccommodations.extraAttempts,
+      id: examAttempts.id,
+      status: examAttempts.status,
+      closedAt: examAttempts.closedAt,
+      passed: examAttempts.passed,
+      // A voided pass (docs/exam-integrity.md) does not stop the person sitting the exam again.
+      voided: sql<boolean>`exists (select 1 from ${examIntegrityReviews} where ${examIntegrityReviews.attemptId} = ${examAttempts.id} and ${examIntegrityReviews.decision} = 'voided')`,
+    })
+    .from(sql`(values (1)) as one`)
+    .leftJoin(
+      examAccommodations,
+      and(eq(examAccommodations.userId, userId), eq(examAccommodations.levelSlug, levelSlug)),
+    )
+    .leftJoin(examAttempts, and(eq(examAttempts.userId, userId), eq(examAttempts.levelSlug, levelSlug)))
+    .orderBy(desc(examAttempts.startedAt))
+    .prepare("exam_attempts_for_eligibility");
 });
 
-async function accommodationOf(db: DbOrTx, userId: string, levelSlug: string) {
-  const [row] = await statements(db).accommodation.execute({ userId, levelSlug });
-  return row ?? { extraMinutes: 0, extraAttempts: 0 };
+async function attemptsAndAccommodation(db: DbOrTx, userId: string, levelSlug: string) {
+  const rows = await attemptsStatement(db).execute({ userId, levelSlug });
+  const first = rows[0];
+  return {
+    accommodation: { extraMinutes: first?.extraMinutes ?? 0, extraAttempts: first?.extraAttempts ?? 0 },
+    attempts: rows.flatMap(({ id, status, closedAt, passed, voided }) =>
+      id === null || status === null ? [] : [{ id, status, closedAt, passed, voided }],
+    ),
+  };
 }
 
 /**
@@ -63,21 +70,15 @@ export async function examEligibility(
   held: ReadonlySet<string>,
   now = new Date(),
 ) {
-  const { exam, levelVersion } = await examWithVersionOf(db, levelSlug);
-  const [levelRows, progress, attempts, accommodation, classroom, session] = await Promise.all([
-    loadLevels(db),
-    courseProgressOf(db, userId),
-    statements(db).attempts.execute({ userId, levelSlug }),
-    accommodationOf(db, userId, levelSlug),
-    classroomSecondsOf(db, userId),
+  // All at once: a level that does not exist or has no exam is refused by examWithVersionOf (not found), and
+  // the other reads have nothing to write. The level's own status waits only for its rules (its courses).
+  const [{ exam, levelVersion }, status, { attempts, accommodation }, session] = await Promise.all([
+    examWithVersionOf(db, levelSlug),
+    levelAt(db, levelSlug).then((level) => level && levelStatusOf(db, userId, level.config, held)),
+    attemptsAndAccommodation(db, userId, levelSlug),
     openSessionFor(db, userId, levelSlug, now),
   ]);
-  const status = levelStatuses(
-    levelRows.map((l) => l.config),
-    progress,
-    held,
-    classroom,
-  ).find((s) => s.slug === levelSlug)!;
+  if (!status) throw notFound();
   const open = attempts.find((a) => a.status === "open") ?? null;
   const reasons: Ineligible[] = [];
   // A passed exam is never offered again; a locked level is locked by its prerequisite, whatever the study.

@@ -15,6 +15,7 @@ export {
   type HeldLevels,
   learnerOverview,
   lastVisitedLesson,
+  levelStatusOf,
 } from "./path.server";
 export { nextLessonIn, type NextLesson } from "./next-lesson.server";
 export {

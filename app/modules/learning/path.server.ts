@@ -1,6 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { enrolments, lessonProgress } from "#db/schema";
+import { attendedClassroomSecondsAt } from "~/modules/cohorts/index.server";
+import type { LevelConfig } from "~/modules/content";
 import {
   courseLessonCounts,
   currentLessons,
@@ -9,7 +12,7 @@ import {
   loadLevels,
 } from "~/modules/content/index.server";
 import { notFound } from "~/utils/errors.server";
-import { levelStatuses, type CourseProgress } from "./level-status";
+import { levelStatuses, type CourseProgress, type LevelStatus } from "./level-status";
 import { classroomSecondsOf } from "./study-time.server";
 
 /**
@@ -66,6 +69,53 @@ export async function courseProgressOfMany(db: DbOrTx, userIds: string[]): Promi
 
 export async function courseProgressOf(db: DbOrTx, userId: string): Promise<CourseProgress[]> {
   return (await courseProgressOfMany(db, [userId])).get(userId) ?? [];
+}
+
+// Asked on every exam start and briefing: prepared once per database handle, one statement instead of
+// courseProgressOf's three, over the level's required courses only (docs/performance.md).
+const requiredCourseProgressStatement = preparedFor((db) => {
+  const userId = sql.placeholder("userId");
+  return (
+    db
+      .select({
+        slug: currentLessons.courseSlug,
+        levelSlug: currentLessons.levelSlug,
+        lessonsTotal: sql<number>`(count(*) filter (where ${currentLessons.retiredAt} is null))::int`,
+        lessonsCompleted: sql<number>`(count(${lessonProgress.completedAt}) filter (where ${currentLessons.retiredAt} is null))::int`,
+        // Time on retired lessons still counts: it was studied.
+        seconds: sql<number>`coalesce(sum(${lessonProgress.secondsSpent}), 0)::int`,
+        enrolled: sql<boolean>`exists (select 1 from ${enrolments} where ${enrolments.userId} = ${userId} and ${enrolments.courseId} = ${currentLessons.courseId})`,
+      })
+      .from(currentLessons)
+      .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, currentLessons.id), eq(lessonProgress.userId, userId)))
+      // The slugs go as one JSON array: a prepared statement has a fixed number of parameters.
+      .where(
+        and(
+          isNull(currentLessons.courseRetiredAt),
+          sql`${currentLessons.courseSlug} in (select jsonb_array_elements_text((${sql.placeholder("slugs")}::text)::jsonb))`,
+        ),
+      )
+      .groupBy(currentLessons.courseId, currentLessons.courseSlug, currentLessons.levelSlug)
+      .prepare("required_course_progress")
+  );
+});
+
+/**
+ * One level's status for one person, as levelStatuses gives it: what an exam start and its briefing check. Two
+ * prepared reads side by side (the level's required courses, the classroom time at the level) instead of the
+ * whole catalog's progress and every level's classroom time.
+ */
+export async function levelStatusOf(
+  db: DbOrTx,
+  userId: string,
+  level: LevelConfig,
+  held: ReadonlySet<string>,
+): Promise<LevelStatus> {
+  const [progress, classroomSeconds] = await Promise.all([
+    requiredCourseProgressStatement(db).execute({ userId, slugs: JSON.stringify(level.requiredCourses) }),
+    attendedClassroomSecondsAt(db, userId, level.slug),
+  ]);
+  return levelStatuses([level], progress, held, new Map([[level.slug, classroomSeconds]]))[0]!;
 }
 
 /** The learner's path: every level with its status, and the lesson to continue with. */
