@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
+import { preparedFor } from "#db/prepared";
 import { privacyConsents, privacyRequests, type PrivacyRequest } from "#db/schema";
 import { recordAudit } from "~/modules/audit/index.server";
 import { people } from "~/modules/auth/index.server";
@@ -38,15 +39,23 @@ export function recordConsent(db: DbOrTx, userId: string, source: ConsentSource,
   return recordConsents(db, [userId], source, recordedBy);
 }
 
+// Each person's first signed-in request in this process asks it (on an exam day, thousands within a minute).
+const consentStatement = preparedFor((db) =>
+  db
+    .select({ id: privacyConsents.id })
+    .from(privacyConsents)
+    .where(
+      and(eq(privacyConsents.userId, sql.placeholder("userId")), eq(privacyConsents.version, CURRENT_PRIVACY_VERSION)),
+    )
+    .limit(1)
+    .prepare("current_privacy_consent"),
+);
+
 /** Whether this person agreed to the current version of the notice; else the app asks them first. */
 export async function hasCurrentConsent(db: DbOrTx, userId: string): Promise<boolean> {
   const cache = consented();
   if (cache.has(userId)) return true;
-  const [row] = await db
-    .select({ id: privacyConsents.id })
-    .from(privacyConsents)
-    .where(and(eq(privacyConsents.userId, userId), eq(privacyConsents.version, CURRENT_PRIVACY_VERSION)))
-    .limit(1);
+  const [row] = await consentStatement(db).execute({ userId });
   if (row) cache.add(userId);
   return Boolean(row);
 }
