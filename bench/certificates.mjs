@@ -267,6 +267,8 @@ export async function measureCohortZip({ base, dbUrl, staffCookie, n = 500 }) {
     return { entries: zip[eocd + 10] | (zip[eocd + 11] << 8), bytes: zip.length };
   };
   const started = performance.now();
+  // Where the cold seconds go: the request until the job claims the run, the rendering, the download.
+  const phases = {};
   // Cold: no PDF kept yet (the records were inserted, not issued, so no job rendered them ahead). A small cohort
   // downloads at once; a large one is prepared by the certificate-pdfs job first, as the page does.
   const first = await fetch(`${path}/certificates.zip`, { headers: { cookie: staffCookie }, redirect: "manual" });
@@ -279,15 +281,29 @@ export async function measureCohortZip({ base, dbUrl, staffCookie, n = 500 }) {
       redirect: "manual",
     });
     if (prepared.status !== 302) throw new Error(`prepare the ZIP: ${prepared.status}`);
+    const asked = performance.now();
+    let claimed;
     for (;;) {
-      const [run] = await sql`select state, done, total from certificate_zip_runs where cohort_id = ${cohort.id}`;
+      const [run] =
+        await sql`select state, claimed_until is not null or state <> 'running' as claimed from certificate_zip_runs where cohort_id = ${cohort.id}`;
+      if (run?.claimed && claimed === undefined) claimed = performance.now();
       if (run?.state === "failed") throw new Error("the certificate-pdfs job failed");
       if (run?.state === "done") break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    phases.requestSeconds = (asked - started) / 1000;
+    phases.queuedSeconds = ((claimed ?? performance.now()) - asked) / 1000;
+    phases.renderSeconds = (performance.now() - (claimed ?? asked)) / 1000;
   } else if (first.status !== 200) throw new Error(`cohort ZIP: ${first.status}`);
+  const downloadStarted = performance.now();
   const cold = first.status === 200 ? null : await download();
   const coldSeconds = (performance.now() - started) / 1000;
+  phases.downloadSeconds = (performance.now() - downloadStarted) / 1000;
+  console.log(
+    `cohort ZIP, cold: ${Object.entries(phases)
+      .map(([phase, s]) => `${phase.replace("Seconds", "")} ${s.toFixed(2)} s`)
+      .join(", ")}`,
+  );
   // Kept: every PDF stored, the ZIP streams them.
   const keptStarted = performance.now();
   const kept = await download();

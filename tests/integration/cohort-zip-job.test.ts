@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { certificatePdfs, certificateZipRuns, cohortMembers, cohorts } from "#db/schema";
+import { certificatePdfs, certificates, certificateZipRuns, cohortMembers, cohorts } from "#db/schema";
 import { syncFixtureContent } from "../setup/content-fixture";
 import { actorFor, makeOrganization, makeRegion, makeUser } from "../setup/factories";
 import { createSession } from "~/modules/auth/index.server";
@@ -120,6 +120,45 @@ async function status(response: Promise<unknown>): Promise<number> {
   }
 }
 
+type Renderer = Parameters<typeof renderCertificatePdfs>[1];
+
+/**
+ * The real renderer, counting the renders of these certificates (the job also renders other tests' recent ones)
+ * and letting each wait on `before` (its number among them) first.
+ */
+async function watchedRenderer(
+  w: Awaited<ReturnType<typeof world>>,
+  before: (n: number) => Promise<void> = async () => {},
+) {
+  const serials = new Set(
+    (
+      await w.d
+        .select({ serial: certificates.serial })
+        .from(certificates)
+        .where(inArray(certificates.id, w.certificateIds))
+    ).map((c) => c.serial),
+  );
+  const real = pdfRenderer();
+  const counted = { renders: 0 };
+  const render: Renderer = Object.assign(
+    async (...args: Parameters<Renderer>) => {
+      if (serials.has(args[0].serial)) await before(++counted.renders);
+      return real(...args);
+    },
+    { concurrency: real.concurrency },
+  );
+  return { render, counted };
+}
+
+async function keptOf(w: Awaited<ReturnType<typeof world>>) {
+  return (
+    await w.d
+      .select({ id: certificatePdfs.certificateId })
+      .from(certificatePdfs)
+      .where(inArray(certificatePdfs.certificateId, w.certificateIds))
+  ).length;
+}
+
 describe("the cohort's certificates ZIP from kept PDFs", () => {
   test("holds each current certificate's PDF with a valid signature; the second download serves the kept bytes", async () => {
     const w = await world(3);
@@ -196,6 +235,63 @@ describe("the cohort's certificates ZIP from kept PDFs", () => {
     expect(response).toBe(302);
     const page = await pageRoute.loader({ request: w.get(`${w.path}/certificates`), params: w.params, context });
     expect(page).toMatchObject({ total: ZIP_RENDER_INLINE_MAX + 1, stored: 0, ready: false, run: null });
+  });
+
+  test("a large cohort's preparation shows its progress while it runs, then every PDF is in the download", async () => {
+    const total = ZIP_RENDER_INLINE_MAX + 1;
+    const w = await world(total);
+    await expect(pageRoute.action({ request: w.prepare(), params: w.params, context })).rejects.toMatchObject({
+      status: 302,
+    });
+    // The renders stop half-way until the page has shown progress.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { render } = await watchedRenderer(w, async (n) => {
+      if (n > total / 2) await held;
+    });
+    const job = renderCertificatePdfs(w.d, render);
+    const page = () => pageRoute.loader({ request: w.get(`${w.path}/certificates`), params: w.params, context });
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const { run } = await page();
+      if (run && run.done > 0) {
+        expect(run).toMatchObject({ state: "running", total });
+        expect(run.done).toBeLessThan(total);
+        break;
+      }
+      if (Date.now() > end) throw new Error("no progress shown");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    release();
+    expect((await job).runs).toBe(1);
+    expect(await page()).toMatchObject({ ready: true, stored: total, run: { state: "done", done: total, total } });
+    expect((await download(w)).size).toBe(total);
+  });
+
+  test("a failed preparation says so; the next one renders only the PDFs the first did not keep", async () => {
+    const total = ZIP_RENDER_INLINE_MAX + 1;
+    const w = await world(total);
+    await expect(pageRoute.action({ request: w.prepare(), params: w.params, context })).rejects.toMatchObject({
+      status: 302,
+    });
+    const failing = await watchedRenderer(w, async (n) => {
+      if (n === 15) throw new Error("the seal image is damaged");
+    });
+    await expect(renderCertificatePdfs(w.d, failing.render)).rejects.toThrow("the seal image is damaged");
+    const page = () => pageRoute.loader({ request: w.get(`${w.path}/certificates`), params: w.params, context });
+    const failed = await page();
+    expect(failed).toMatchObject({ run: { state: "failed" } });
+    const kept = await keptOf(w);
+    expect(kept).toBeGreaterThanOrEqual(14);
+    expect(failed.stored).toBe(kept);
+
+    await expect(pageRoute.action({ request: w.prepare(), params: w.params, context })).rejects.toMatchObject({
+      status: 302,
+    });
+    const second = await watchedRenderer(w);
+    expect((await renderCertificatePdfs(w.d, second.render)).runs).toBe(1);
+    expect(second.counted.renders).toBe(total - kept);
+    expect(await page()).toMatchObject({ ready: true, stored: total, run: { state: "done", done: total, total } });
   });
 
   test("another center's staff can neither see the progress, start the job nor download", async () => {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { singleton } from "~/utils/singleton.server";
 import { renderCertificatePdf, type CertificatePdfOptions } from "./pdf.server";
 import type { CertificateRecord } from "./record";
 
@@ -11,6 +12,9 @@ export type PdfRenderer = ((record: CertificateRecord, options: CertificatePdfOp
 
 /** The built worker script; absent in tests and `remix vite:dev`, where rendering stays in-process. */
 export const PDF_WORKER_SCRIPT = path.resolve("build/pdf-worker.js");
+
+/** Each render worker's young generation, in MB (above what V8 would choose by default). */
+const YOUNG_GENERATION_MB = 64;
 
 interface Job {
   resolve: (pdf: Uint8Array) => void;
@@ -27,13 +31,17 @@ class PdfWorkerPool {
 
   constructor(script: string, size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script);
+      // A larger young generation than V8's default: a render allocates about 15 MB that dies young, and fewer
+      // scavenges cost about 6 % less CPU per PDF (29.5 → 27.7 ms with the GC threads; 2 workers × 100 PDFs, 5 runs).
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       worker.unref();
       worker.on("message", (message: { id: number; pdf?: Uint8Array; error?: string }) => {
         const job = this.jobs.get(message.id);
+        // Only a render's answer frees the worker (the warm-up is not answered).
+        if (!job) return;
         this.jobs.delete(message.id);
-        if (message.pdf) job?.resolve(message.pdf);
-        else job?.reject(new Error(message.error ?? "PDF rendering failed"));
+        if (message.pdf) job.resolve(message.pdf);
+        else job.reject(new Error(message.error ?? "PDF rendering failed"));
         this.idle.push(worker);
         this.pump();
       });
@@ -43,6 +51,8 @@ class PdfWorkerPool {
       });
       this.workers.push(worker);
       this.idle.push(worker);
+      // Its fonts loaded (a first render, about a second) before a ZIP waits for it, beside any job meanwhile.
+      worker.postMessage({ warm: true });
     }
   }
 
@@ -64,16 +74,20 @@ class PdfWorkerPool {
   }
 }
 
-let pool: PdfWorkerPool | undefined;
+// One pool per process, whichever copy of this module asks (the server's job, the Remix build's ZIP route): one
+// set of workers and fonts, not two.
+const workers = singleton("pdf-pool", () => ({ pool: undefined as PdfWorkerPool | undefined }));
 
-/** Renders with the worker pool when the build has one and the machine has cores to spare; else in-process. */
+/**
+ * Renders with the worker pool when the build has one and the machine has cores to spare; else in-process. The
+ * pool starts at the first call (a working copy's certificate-pdfs job, within a minute of its start).
+ */
 export function pdfRenderer(): PdfRenderer {
   const cores = availableParallelism();
   if (cores > 1 && existsSync(PDF_WORKER_SCRIPT)) {
-    pool ??= new PdfWorkerPool(PDF_WORKER_SCRIPT, cores);
-    const p = pool;
-    return Object.assign((record: CertificateRecord, options: CertificatePdfOptions) => p.render(record, options), {
-      concurrency: p.size,
+    const pool = (workers.pool ??= new PdfWorkerPool(PDF_WORKER_SCRIPT, cores));
+    return Object.assign((record: CertificateRecord, options: CertificatePdfOptions) => pool.render(record, options), {
+      concurrency: pool.size,
     });
   }
   return Object.assign(

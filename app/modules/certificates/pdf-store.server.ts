@@ -115,6 +115,35 @@ export async function storePdf(
     });
 }
 
+/** A rendered PDF to keep: the certificate's, made from what `renderKey` sums up. */
+export interface PdfToKeep {
+  certificateId: string;
+  renderKey: string;
+  pdf: Uint8Array;
+}
+
+/**
+ * Keeps many rendered PDFs of one language in one statement (a job renders hundreds): as storePdf, each replacing
+ * the certificate's earlier one.
+ */
+export async function storePdfs(db: DbOrTx, language: CertificateLanguage, pdfs: readonly PdfToKeep[]): Promise<void> {
+  // One row per certificate: a statement may not update the same row twice (the last render wins).
+  const rows = [...new Map(pdfs.map((p) => [p.certificateId, p])).values()].map((p) => ({
+    certificateId: p.certificateId,
+    language,
+    renderKey: p.renderKey,
+    pdf: Buffer.from(p.pdf.buffer, p.pdf.byteOffset, p.pdf.byteLength),
+  }));
+  if (!rows.length) return;
+  await db
+    .insert(certificatePdfs)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [certificatePdfs.certificateId, certificatePdfs.language],
+      set: { renderKey: sql`excluded.render_key`, pdf: sql`excluded.pdf`, renderedAt: sql`now()` },
+    });
+}
+
 /**
  * Reads stored PDFs in the order they are asked for, a batch at a time: a ZIP of thousands holds about one
  * batch in memory, in one query per batch.

@@ -4,16 +4,41 @@ import { parentPort } from "node:worker_threads";
 import { renderCertificatePdf, type CertificatePdfOptions } from "./pdf.server";
 import type { CertificateRecord } from "./record";
 
-parentPort!.on(
-  "message",
-  async ({ id, record, options }: { id: number; record: CertificateRecord; options: CertificatePdfOptions }) => {
-    try {
-      const pdf = await renderCertificatePdf(record, options);
-      // A fresh buffer: a small Buffer may sit in Node's shared pool, which cannot be transferred.
-      const bytes = new Uint8Array(pdf);
-      parentPort!.postMessage({ id, pdf: bytes }, [bytes.buffer]);
-    } catch (error) {
-      parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-    }
-  },
-);
+/** A certificate rendered once and thrown away: the fonts are parsed (about a second) before real work comes. */
+const WARM_UP: CertificateRecord = {
+  serial: "TMA-0000-XX-J-00000",
+  code: "WARM000000",
+  holderName: "预热 WARM-UP",
+  levelSlug: "junior",
+  levelNameZh: "初级技术经理人",
+  levelNameEn: "Junior Technology Manager",
+  centerNameZh: "预热",
+  centerNameEn: "Warm-up",
+  regionCode: "XX",
+  regionNameZh: "预热",
+  regionNameEn: "Warm-up",
+  issuedOn: "2026-01-01",
+  expiresOn: "2029-12-31",
+  subjectHash: "",
+  subjectSalt: "",
+};
+
+type Message =
+  { warm: true } | { warm?: undefined; id: number; record: CertificateRecord; options: CertificatePdfOptions };
+
+parentPort!.on("message", async (message: Message) => {
+  if (message.warm) {
+    // Not answered: the pool does not wait for it. A failure here shows at the first real render.
+    await renderCertificatePdf(WARM_UP, { verifyUrl: "https://example.invalid/verify/WARM000000" }).catch(() => {});
+    return;
+  }
+  const { id, record, options } = message;
+  try {
+    const pdf = await renderCertificatePdf(record, options);
+    // A fresh buffer: a small Buffer may sit in Node's shared pool, which cannot be transferred.
+    const bytes = new Uint8Array(pdf);
+    parentPort!.postMessage({ id, pdf: bytes }, [bytes.buffer]);
+  } catch (error) {
+    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

@@ -8,6 +8,7 @@ import { currentCertificate } from "./held.server";
 import { type StoredZipEntry, signedZipEntries } from "./pdf-download.server";
 import type { PdfRenderer } from "./pdf-pool.server";
 import type { CertificateLanguage } from "./pdf.server";
+import { type PdfToKeep, storePdfs } from "./pdf-store.server";
 
 /** The job that renders and keeps certificate PDFs: cohorts' ZIPs asked for, and certificates just issued. */
 export const CERTIFICATE_PDF_JOB = "certificate-pdfs";
@@ -20,6 +21,12 @@ export const ZIP_RENDER_INLINE_MAX = 40;
 
 /** How long a worker's claim on a run lasts without news: a worker that died leaves it to the next one. */
 const CLAIM_SECONDS = 120;
+
+/** Rendered PDFs are kept this many to a statement, written while the workers render the next ones. */
+const KEEP_BATCH = 10;
+
+/** The run's progress (and the claim's renewal) is written at most this often, not after every PDF. */
+const PROGRESS_EVERY_MS = 500;
 
 type Actor = Pick<SessionUser, "id" | "memberships">;
 type Center = { id: string; regionId: string | null };
@@ -125,30 +132,70 @@ export async function startCohortZip(
     })
     .onConflictDoNothing()
     .returning({ id: certificateZipRuns.id });
-  if (inserted.length) enqueueJob(CERTIFICATE_PDF_JOB);
+  // The run's row is committed (the page's action writes it outside a transaction): the job may start at once.
+  if (inserted.length) enqueueJob(CERTIFICATE_PDF_JOB, { now: true });
   return { run: await latestRun(db, cohortId, language), started: inserted.length > 0 };
 }
 
-/** Renders the entries not stored yet, as many at a time as the renderer has workers, keeping each. */
-async function renderMissing(entries: StoredZipEntry[], render: PdfRenderer, onKept: () => Promise<void>) {
+/**
+ * Renders the entries not stored yet and keeps them, a batch to a statement. Twice as many renders are asked for
+ * as the renderer has workers, so that a worker finds the next one waiting instead of idling while a PDF is
+ * written; the lane that fills a batch waits for its write, so a few batches at most are held in memory.
+ * `onKept` hears of each batch once it is written, one batch at a time.
+ */
+async function renderMissing(
+  db: DbOrTx,
+  entries: StoredZipEntry[],
+  language: CertificateLanguage,
+  render: PdfRenderer,
+  onKept: (count: number) => Promise<void>,
+) {
   const queue = entries.filter((e) => !e.isStored);
-  const worker = async () => {
+  let batch: PdfToKeep[] = [];
+  let writing = Promise.resolve();
+  const flush = () => {
+    const pdfs = batch;
+    batch = [];
+    if (pdfs.length)
+      writing = writing.then(async () => {
+        await storePdfs(db, language, pdfs);
+        await onKept(pdfs.length);
+      });
+    // Handled here, seen by whoever waits for it: a failed write fails the run (and writes nothing more).
+    writing.catch(() => {});
+    return writing;
+  };
+  const lane = async () => {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       const {
         record,
         fileName: _f,
         stored: _s,
-        keep,
-        certificateId: _c,
-        renderKey: _k,
+        keep: _keep,
+        certificateId,
+        renderKey,
         isStored: _i,
         ...options
       } = entry;
-      await keep!(await render(record, options));
-      await onKept();
+      const pdf = await render(record, options);
+      // Pushed after the render: the batch in hand before it may have been written meanwhile.
+      batch.push({ certificateId, renderKey, pdf });
+      if (batch.length >= KEEP_BATCH) await flush();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, render.concurrency) }, worker));
+  const lanes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, render.concurrency) * 2 }, () =>
+      lane().catch((error: unknown) => {
+        // One failure fails the run: the other lanes finish the PDF in hand and render nothing more.
+        queue.length = 0;
+        throw error;
+      }),
+    ),
+  );
+  // What was rendered is kept, failure or not: a second try renders only the rest.
+  await flush();
+  const failed = lanes.find((l) => l.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** Claims the oldest running preparation no live worker holds (once across workers: SKIP LOCKED). */
@@ -197,8 +244,12 @@ export async function renderCertificatePdfs(
       const { entries } = await cohortEntries(db, run.centerId, run.cohortId, run.language);
       let done = entries.filter((e) => e.isStored).length;
       await db.update(certificateZipRuns).set({ total: entries.length, done }).where(eq(certificateZipRuns.id, run.id));
-      await renderMissing(entries, render, async () => {
-        done++;
+      // The first batch shows at once that the work has begun; later ones at most every PROGRESS_EVERY_MS.
+      let reported = 0;
+      await renderMissing(db, entries, run.language, render, async (kept) => {
+        done += kept;
+        if (Date.now() - reported < PROGRESS_EVERY_MS) return;
+        reported = Date.now();
         // Progress, and the claim renewed while the work goes on.
         await db
           .update(certificateZipRuns)
@@ -242,7 +293,7 @@ export async function renderCertificatePdfs(
       db,
       recent.map((c) => ({ ...c, fileName: c.id })),
     );
-    await renderMissing(entries, render, async () => {});
+    await renderMissing(db, entries, "zh", render, async () => {});
   }
   return { runs, recent: recent.length };
 }

@@ -4,6 +4,7 @@
 export {
   createJobRunner,
   enqueueJob,
+  type EnqueueOptions,
   type FailedJob,
   type JobDefinition,
   type JobRunner,

@@ -35,7 +35,49 @@ function flakyJob(name: string) {
   return { job, definition };
 }
 
+/** A job that records when each of its runs starts, each run lasting `ms`. */
+function timedJob(name: string, ms = 0) {
+  const starts: number[] = [];
+  const definition: JobDefinition = {
+    name,
+    cron: NEVER_DURING_TESTS,
+    everySeconds: 3600,
+    run: async () => {
+      starts.push(Date.now());
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    },
+  };
+  return { starts, definition };
+}
+
 describe("in-process jobs (the embedded database's runner)", () => {
+  test("a run asked for now starts at once; otherwise after a second, for the caller's transaction to commit", async () => {
+    const { starts, definition } = timedJob("timed");
+    const runner = await createJobRunner({ definitions: [definition], work: true });
+    runners.push(runner);
+    let asked = Date.now();
+    runner.enqueue("timed");
+    await until("the delayed run", () => starts.length === 1);
+    expect(starts[0]! - asked).toBeGreaterThanOrEqual(900);
+    asked = Date.now();
+    runner.enqueue("timed", { now: true });
+    await until("the run asked for now", () => starts.length === 2);
+    expect(starts[1]! - asked).toBeLessThan(500);
+  });
+
+  test("a run asked for while one runs starts when it ends (a burst of asks makes one)", async () => {
+    const { starts, definition } = timedJob("busy", 600);
+    const runner = await createJobRunner({ definitions: [definition], work: true });
+    runners.push(runner);
+    runner.enqueue("busy", { now: true });
+    await until("the first run", () => starts.length === 1);
+    for (let i = 0; i < 3; i++) runner.enqueue("busy", { now: true });
+    await until("the second run", () => starts.length === 2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(590);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(starts).toHaveLength(2);
+  });
+
   test("a failing job is listed with its error and tries; retry runs it again and clears it", async () => {
     // The runner logs each failure; these two are expected.
     vi.mocked(console.error)
@@ -105,6 +147,26 @@ describe.skipIf(!postgresUrl)("pg-boss queue (PostgreSQL only: set TEST_DATABASE
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(runs).toHaveLength(1);
     expect(runs[0]).not.toBe("web");
+  });
+
+  test("a job asked for now is started by this copy's idle worker at once, not at its next poll", async () => {
+    const { starts, definition } = timedJob("zip-now");
+    const database = await connect();
+    // A long poll: without the wake-up the job would wait for it (or for the 2 s a plain enqueue waits).
+    const worker = await createJobRunner({
+      definitions: [definition],
+      databaseUrl: database.url,
+      work: true,
+      maxConnections: 2,
+      pollingIntervalSeconds: 10,
+    });
+    runners.push(worker);
+    // The worker's first poll (at start) is over.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const asked = Date.now();
+    worker.enqueue("zip-now", { now: true });
+    await until("the job to run", () => starts.length === 1);
+    expect(starts[0]! - asked).toBeLessThan(1500);
   });
 
   test("a failing job is retried, then listed as failed; the retry button queues it again", async () => {

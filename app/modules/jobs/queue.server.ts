@@ -59,11 +59,19 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
 }
 
+export interface EnqueueOptions {
+  /**
+   * The caller has committed what the job looks for (it is not inside a transaction): the job may start at once
+   * instead of after the short delay that lets a transaction commit. A working copy wakes its own idle worker.
+   */
+  now?: boolean;
+}
+
 /** One copy's runner. The app keeps one per process (startJobs); tests make several to race them. */
 export interface JobRunner {
   mode: Exclude<JobsMode, "off">;
   working: boolean;
-  enqueue(name: string): void;
+  enqueue(name: string, options?: EnqueueOptions): void;
   listFailed(limit?: number): Promise<FailedJob[]>;
   retry(id: string): Promise<RetryOutcome>;
   stop(): Promise<void>;
@@ -99,16 +107,19 @@ async function pgBossRunner(options: StartJobsOptions & { databaseUrl: string })
       retryBackoff: true,
     });
   }
+  // This copy's worker of each queue, woken by an enqueue({ now }) instead of waiting for its next poll.
+  const workers = new Map<string, string>();
   if (options.work) {
     for (const definition of options.definitions) {
       await boss.schedule(definition.name, definition.cron, {}, { tz: "Asia/Shanghai" });
-      await boss.work(
+      const workerId = await boss.work(
         definition.name,
         { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
         async () => {
           await definition.run();
         },
       );
+      workers.set(definition.name, workerId);
       if (definition.atStart) await boss.send(definition.name, {});
     }
   }
@@ -134,10 +145,15 @@ async function pgBossRunner(options: StartJobsOptions & { databaseUrl: string })
   return {
     mode: "pg-boss",
     working: options.work,
-    enqueue(name) {
+    enqueue(name, { now = false } = {}) {
       // A short delay lets the caller's transaction commit before the job looks for its rows.
       boss
-        .send(name, {}, { startAfter: 2 })
+        .send(name, {}, now ? {} : { startAfter: 2 })
+        .then(() => {
+          // Also when the send was dropped ("stately": one is waiting already): that one may start now too.
+          const workerId = workers.get(name);
+          if (now && workerId) boss.notifyWorker(workerId);
+        })
         .catch((error: unknown) => console.error(`could not queue ${name}:`, error));
     },
     listFailed,
@@ -162,13 +178,16 @@ function inProcessRunner(options: StartJobsOptions): JobRunner {
   const definitions = new Map(options.definitions.map((d) => [d.name, d]));
   const timers: NodeJS.Timeout[] = [];
   const running = new Map<string, Promise<void>>();
-  const nudged = new Set<string>();
+  /** Runs asked for and not started yet: the timer that starts each, and whether it waits for a commit. */
+  const nudged = new Map<string, { timer: NodeJS.Timeout; delayed: boolean }>();
   let failures: FailedJob[] = [];
+  let stopped = false;
 
   /** Runs a job unless it is already running here; a failure is logged and kept for the page. */
   const run = (definition: JobDefinition): Promise<void> => {
     const current = running.get(definition.name);
     if (current) return current;
+    if (stopped) return Promise.resolve();
     const started = definition
       .run()
       .then(
@@ -205,15 +224,24 @@ function inProcessRunner(options: StartJobsOptions): JobRunner {
   return {
     mode: "in-process",
     working: options.work,
-    enqueue(name) {
+    enqueue(name, { now = false } = {}) {
       const definition = definitions.get(name);
-      if (!options.work || !definition || nudged.has(name)) return;
-      nudged.add(name);
-      // Soon, once the caller's transaction has committed; a burst of calls makes one run.
-      setTimeout(() => {
-        nudged.delete(name);
-        void run(definition);
-      }, 1000).unref();
+      if (!options.work || !definition) return;
+      const pending = nudged.get(name);
+      // A burst of calls makes one run; one asked for now does not wait for an earlier one's delay.
+      if (pending && (pending.delayed === false || !now)) return;
+      if (pending) clearTimeout(pending.timer);
+      // Soon, once the caller's transaction has committed (at once when it has). A run going on finishes first,
+      // then this one starts, as pg-boss's "stately" queue keeps one waiting beside the one running.
+      const timer = setTimeout(
+        () => {
+          nudged.delete(name);
+          void (running.get(name) ?? Promise.resolve()).then(() => run(definition));
+        },
+        now ? 0 : 1000,
+      );
+      timer.unref();
+      nudged.set(name, { timer, delayed: !now });
     },
     async listFailed(limit = 100) {
       return failures.slice(0, limit);
@@ -228,7 +256,10 @@ function inProcessRunner(options: StartJobsOptions): JobRunner {
       return { ok: true, job };
     },
     async stop() {
+      stopped = true;
       for (const timer of timers) clearInterval(timer);
+      for (const { timer } of nudged.values()) clearTimeout(timer);
+      nudged.clear();
       await Promise.allSettled(running.values());
     },
   };
@@ -258,9 +289,11 @@ export function jobsMode(): { mode: JobsMode; working: boolean } {
 /**
  * Asks for a run of a job soon (mail was just queued). Never throws and never waits: callers are often inside a
  * transaction, and the job's schedule picks the work up anyway. Without a runner (tests, scripts) it does nothing.
+ * `now` only from outside a transaction: a job started before the caller's commit would not find its rows (and
+ * they would wait for the schedule).
  */
-export function enqueueJob(name: string): void {
-  current.runner?.enqueue(name);
+export function enqueueJob(name: string, options?: EnqueueOptions): void {
+  current.runner?.enqueue(name, options);
 }
 
 /** Failed jobs, latest first: from pg-boss, or those this process remembers on the embedded database. */
