@@ -7,9 +7,10 @@
 // BENCH_ROUNDS (default 1) repeats the whole measurement, the checkouts in turn, and prints the means.
 // BENCH_SEED trainees (default 2000) are seeded as bench/exam.mjs seeds them; BENCH_WARM of them (default 200)
 // start and open their exam first, unmeasured; then BENCH_MEASURE (default 300) are measured, BENCH_CONCURRENCY
-// (default 8) at a time. Checkouts before the briefing page (7c9987d) start with `POST /exams`.
+// (default 8) at a time, then each of them saves BENCH_SAVES answers (default 3). Checkouts before the briefing
+// page (7c9987d) start with `POST /exams`.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
@@ -21,6 +22,8 @@ const SEED = Number(process.env.BENCH_SEED ?? 2000);
 const WARM = Number(process.env.BENCH_WARM ?? 200);
 const MEASURE = Number(process.env.BENCH_MEASURE ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+// BENCH_SAVES (default 3): answers each measured trainee saves after opening the page (the "save" phase).
+const SAVES = Number(process.env.BENCH_SAVES ?? 3);
 // BENCH_PROFILE=<dir>: a CPU profile of each app process too, with the functions taking the most time in each
 // measured phase printed (self time, and inclusive time of the app's own functions).
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
@@ -251,8 +254,11 @@ for (let round = 1; round <= ROUNDS; round++)
         const res = await fetch(`${base}/exams/attempts/${trainee.attemptId}`, {
           headers: { cookie: trainee.cookie, Origin: base },
         });
-        await res.arrayBuffer();
+        const body = await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`page ${res.status}`);
+        // BENCH_PAGE_HTML=<file>: one page as the browser gets it, to weigh what compression makes of it.
+        if (process.env.BENCH_PAGE_HTML && !existsSync(process.env.BENCH_PAGE_HTML))
+          writeFileSync(process.env.BENCH_PAGE_HTML, Buffer.from(body));
       };
       await pool(trainees.slice(0, WARM), CONCURRENCY, async (t) => {
         await start(t);
@@ -264,10 +270,8 @@ for (let round = 1; round <= ROUNDS; round++)
           (r) => r.pid,
         );
       // Backend CPU: the pool's connections, read before and after (a connection opened meanwhile counts from 0).
-      const measure = async (name, list, fn) => {
-        const pidsBefore = await backends();
-        const dbBefore = new Map(pidsBefore.map((pid) => [pid, cpuMs(pid)]));
-        const appBefore = cpuMs(appPid);
+      // `rounds` runs the list that many times, `between(round)` before each, outside what is measured.
+      const measure = async (name, list, fn, { rounds = 1, between } = {}) => {
         const executions = proxy.counts.executions;
         const parses = proxy.counts.parses;
         const texts = new Map(proxy.counts.byText);
@@ -283,40 +287,82 @@ for (let round = 1; round <= ROUNDS; round++)
             await new Promise((r) => setTimeout(r, 50));
           }
         })();
-        const began = performance.now();
-        const fromUs = Number(process.hrtime.bigint() / 1000n);
-        const times = await pool(list, CONCURRENCY, fn);
-        const toUs = Number(process.hrtime.bigint() / 1000n);
-        const seconds = (performance.now() - began) / 1000;
-        sampling = false;
-        await sampler;
-        const appMs = cpuMs(appPid) - appBefore;
+        let appMs = 0;
         let dbMs = 0;
-        for (const pid of new Set([...pidsBefore, ...(await backends())]))
-          dbMs += cpuMs(pid) - (dbBefore.get(pid) ?? 0);
+        let seconds = 0;
+        const times = [];
+        const fromUs = Number(process.hrtime.bigint() / 1000n);
+        const stopSampling = async () => {
+          sampling = false;
+          await sampler;
+        };
+        try {
+          for (let r = 0; r < rounds; r++) {
+            // Through its own connection, not the proxy: nothing of it is counted.
+            if (between) await between(r);
+            const pidsBefore = await backends();
+            const dbBefore = new Map(pidsBefore.map((pid) => [pid, cpuMs(pid)]));
+            const appBefore = cpuMs(appPid);
+            const began = performance.now();
+            times.push(...(await pool(list, CONCURRENCY, fn)));
+            seconds += (performance.now() - began) / 1000;
+            appMs += cpuMs(appPid) - appBefore;
+            for (const pid of new Set([...pidsBefore, ...(await backends())]))
+              dbMs += cpuMs(pid) - (dbBefore.get(pid) ?? 0);
+          }
+        } finally {
+          // A failed request ends the run: the sampler stops first, so its error is the one shown.
+          await stopSampling();
+        }
+        const toUs = Number(process.hrtime.bigint() / 1000n);
+        times.sort((a, b) => a - b);
+        const requests = list.length * rounds;
         const perText = [...proxy.counts.byText.entries()]
-          .map(([text, n]) => [text, (n - (texts.get(text) ?? 0)) / list.length])
+          .map(([text, n]) => [text, (n - (texts.get(text) ?? 0)) / requests])
           .filter(([, n]) => n > 0)
           .sort((a, b) => b[1] - a[1]);
         return {
           round,
           checkout: dir,
           scenario: name,
-          requests: list.length,
-          appCpuMsPerRequest: +(appMs / list.length).toFixed(2),
-          dbCpuMsPerRequest: +(dbMs / list.length).toFixed(2),
-          statementsPerRequest: +((proxy.counts.executions - executions) / list.length).toFixed(2),
-          parsesPerRequest: +((proxy.counts.parses - parses) / list.length).toFixed(2),
+          requests,
+          appCpuMsPerRequest: +(appMs / requests).toFixed(2),
+          dbCpuMsPerRequest: +(dbMs / requests).toFixed(2),
+          statementsPerRequest: +((proxy.counts.executions - executions) / requests).toFixed(2),
+          parsesPerRequest: +((proxy.counts.parses - parses) / requests).toFixed(2),
           lockWaitingBackendsAvg: samples ? +(lockSamples / samples).toFixed(2) : 0,
           window: [fromUs, toUs],
           wallP50: Math.round(percentile(times, 50)),
           wallP99: Math.round(percentile(times, 99)),
-          reqPerSecond: +(list.length / seconds).toFixed(1),
+          reqPerSecond: +(requests / seconds).toFixed(1),
           statements: perText,
         };
       };
+      // Saves as bench/exam.mjs sends them: item k (the round) of the single-choice section, any of its 4 options.
+      let item = 0;
+      const save = async (trainee) => {
+        const res = await fetch(`${base}/exams/attempts/${trainee.attemptId}/save`, {
+          method: "POST",
+          headers: { cookie: trainee.cookie, Origin: base, "Content-Type": "application/json" },
+          body: JSON.stringify({ item, part: 0, response: Math.floor(Math.random() * 4), seq: 1 }),
+        });
+        const body = await res.json();
+        if (res.status !== 200 || !body.ok) throw new Error(`save ${res.status} ${JSON.stringify(body)}`);
+      };
       const measured = trainees.slice(WARM, WARM + MEASURE);
-      const phases = [await measure("start", measured, start), await measure("page", measured, page)];
+      const phases = [
+        await measure("start", measured, start),
+        await measure("page", measured, page),
+        // SAVES rounds, each trainee saving once per round; the 15 s between a candidate's saves pass between
+        // rounds (last seen moved back), so each save writes "last seen" as on the exam day.
+        await measure("save", measured, save, {
+          rounds: SAVES,
+          between: async (r) => {
+            item = r;
+            await sql`update exam_attempts set last_seen_at = last_seen_at - interval '15 seconds' where id = any(${sql.array(measured.map((t) => t.attemptId))}::uuid[])`;
+          },
+        }),
+      ];
       report.push(...phases);
       if (PROFILE_DIR) {
         const before = new Set(readdirSync(PROFILE_DIR));
@@ -361,7 +407,7 @@ for (const r of report) {
 if (ROUNDS > 1) {
   console.log("\nmean over the rounds (ms CPU per request: app + database = total; statements):");
   for (const dir of checkouts)
-    for (const scenario of ["start", "page"]) {
+    for (const scenario of ["start", "page", "save"]) {
       const runs = report.filter((r) => r.checkout === dir && r.scenario === scenario);
       const mean = (f) => runs.reduce((n, r) => n + f(r), 0) / runs.length;
       const app = mean((r) => r.appCpuMsPerRequest);

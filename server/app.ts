@@ -1,7 +1,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
@@ -38,6 +38,31 @@ interface KeptPage {
   html: string;
 }
 
+/**
+ * gzip for responses, at level 3 rather than zlib's 6: a 50-question exam page compresses in about half the time for
+ * ~5 % more bytes (bench/exam-start-cost.mjs). Remix flushes after every chunk it writes (dozens per page, some a
+ * few bytes), and each flush ends a deflate block and makes its own socket write: one flush per turn of the event
+ * loop still sends streamed data as it comes, at a fraction of the cost.
+ */
+export function responseCompression(): RequestHandler[] {
+  return [
+    compression({ level: 3 }),
+    (_req, res, next) => {
+      const flush = res.flush.bind(res);
+      let pending = false;
+      res.flush = () => {
+        if (pending) return;
+        pending = true;
+        setImmediate(() => {
+          pending = false;
+          flush();
+        });
+      };
+      next();
+    },
+  ];
+}
+
 export function createApp({ build, production, appUrl, trustProxy, devAssets, verificationPage }: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
@@ -46,7 +71,7 @@ export function createApp({ build, production, appUrl, trustProxy, devAssets, ve
   app.use(methodGuard());
   app.use(urlGuard());
   app.use(bodyLimit());
-  app.use(compression());
+  app.use(...responseCompression());
 
   // A fresh nonce per response lets Remix's inline scripts run under a strict CSP.
   app.use((_req, res, next) => {

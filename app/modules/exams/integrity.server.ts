@@ -35,7 +35,8 @@ export async function integrityPolicyOf(db: DbOrTx, levelSlug: string): Promise<
   return (await examOf(db, levelSlug)).integrity ?? DEFAULT_INTEGRITY_POLICY;
 }
 
-const SEEN_EVERY_MS = 5_000;
+/** "Last seen" is written at most this often (touchAttempt, and the save's own statement in sitting.server.ts). */
+export const SEEN_EVERY_MS = 5_000;
 
 // Written by most saves (a save every 15 s is past SEEN_EVERY_MS): prepared once per database handle. A
 // placeholder is not encoded by its column: the instant goes as text, and the address is cast so that null keeps
@@ -67,15 +68,26 @@ export async function touchAttempt(db: DbOrTx, attempt: Attempt, ip: string | un
     now: now.toISOString(),
     ip: ip && ip !== "unknown" ? ip : null,
   });
-  if (ipChanged && (await integrityPolicyOf(db, attempt.levelSlug)).record.includes("ip_change"))
-    await db.insert(examIntegrityEvents).values({
-      attemptId: attempt.id,
-      sessionId: attempt.sessionId,
-      kind: "ip_change",
-      occurredAt: now,
-      receivedAt: now,
-      detail: { from: attempt.lastIp!, to: ip },
-    });
+  if (ipChanged) await recordIpChange(db, attempt, attempt.lastIp!, ip, now);
+}
+
+/** A change of the candidate's address, recorded among the attempt's events when the level's policy asks. */
+export async function recordIpChange(
+  db: DbOrTx,
+  attempt: { id: string; sessionId: string | null; levelSlug: string },
+  from: string,
+  to: string,
+  now: Date,
+) {
+  if (!(await integrityPolicyOf(db, attempt.levelSlug)).record.includes("ip_change")) return;
+  await db.insert(examIntegrityEvents).values({
+    attemptId: attempt.id,
+    sessionId: attempt.sessionId,
+    kind: "ip_change",
+    occurredAt: now,
+    receivedAt: now,
+    detail: { from, to },
+  });
 }
 
 export type DeviceState =

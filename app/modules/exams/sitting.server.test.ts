@@ -1,13 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { examAttempts } from "#db/schema";
-import { seededRandom } from "~/modules/content";
+import { examAttempts, examIntegrityEvents } from "#db/schema";
+import { type QuestionContent, seededRandom } from "~/modules/content";
 import { syncFixtureContent } from "../../../tests/setup/content-fixture";
 import { at, noneHeld, readyTrainee, sitting, t0 } from "../../../tests/setup/exam-fixture";
 import { makeUser } from "../../../tests/setup/factories";
 import { closeExpiredAttempts, submitAttempt } from "./close.server";
 import { examEligibility } from "./eligibility.server";
-import { attemptForCandidate, saveAnswer } from "./sitting.server";
+import { hashDeviceToken } from "./integrity.server";
+import { attemptForCandidate, attemptPageFor, saveAnswer } from "./sitting.server";
 import { startAttempt } from "./start.server";
 
 beforeAll(() => syncFixtureContent());
@@ -159,6 +160,92 @@ describe("answers and the end of an attempt", () => {
         now: at(1),
       }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("a save on the exam day", () => {
+  const phone = hashDeviceToken("sitting-phone-token")!;
+  const laptop = hashDeviceToken("sitting-laptop-token")!;
+
+  async function openOn(device: string) {
+    const { d, trainee } = await readyTrainee();
+    const started = await startAttempt(d, trainee.id, "junior", {
+      held: noneHeld,
+      now: t0,
+      access: { ip: "10.0.0.5" },
+      deviceHash: device,
+    });
+    if (!started.ok) throw new Error("not started");
+    const attemptId = started.attemptId;
+    const page = await attemptPageFor(d, { userId: trainee.id, attemptId, deviceHash: device, now: at(1) });
+    const questions = JSON.parse(page.questions) as QuestionContent[];
+    const indexOf = (type: string) => questions.findIndex((q) => q.type === type);
+    const save = (
+      item: number,
+      response: unknown,
+      seq: number,
+      now: Date,
+      more: { ip?: string; device?: string | null } = {},
+    ) =>
+      saveAnswer(d, {
+        userId: trainee.id,
+        attemptId,
+        item,
+        part: 0,
+        response,
+        seq,
+        now,
+        deviceHash: more.device === undefined ? device : more.device,
+        ip: more.ip ?? "10.0.0.5",
+      });
+    const row = async () => (await d.select().from(examAttempts).where(eq(examAttempts.id, attemptId)))[0]!;
+    return { d, trainee, attemptId, indexOf, save, row };
+  }
+
+  test("notes when the candidate was last heard from, at most every few seconds, and a new address as an event", async () => {
+    const { d, attemptId, indexOf, save, row } = await openOn(phone);
+    const tf = indexOf("true_false");
+    const second = (s: number) => new Date(at(2).getTime() + s * 1000);
+    expect(await save(tf, true, 1, second(0))).toEqual({ ok: true, seq: 1 });
+    expect((await row()).lastSeenAt).toEqual(second(0));
+    // A burst of saves within a few seconds writes "last seen" once.
+    expect(await save(tf, false, 2, second(2))).toEqual({ ok: true, seq: 2 });
+    expect((await row()).lastSeenAt).toEqual(second(0));
+    expect(await save(tf, true, 3, second(15))).toEqual({ ok: true, seq: 3 });
+    expect((await row()).lastSeenAt).toEqual(second(15));
+    // Another network: noted at once, and recorded for the proctor (the default policy records it).
+    expect(await save(tf, false, 4, second(16), { ip: "10.0.0.9" })).toEqual({ ok: true, seq: 4 });
+    expect(await row()).toMatchObject({ lastIp: "10.0.0.9", lastSeenAt: second(16) });
+    const events = await d.select().from(examIntegrityEvents).where(eq(examIntegrityEvents.attemptId, attemptId));
+    expect(events.map((e) => [e.kind, e.detail])).toEqual([["ip_change", { from: "10.0.0.5", to: "10.0.0.9" }]]);
+  });
+
+  test("another browser saves nothing and leaves 'last seen' alone", async () => {
+    const { indexOf, save, row } = await openOn(phone);
+    const tf = indexOf("true_false");
+    expect(await save(tf, true, 1, at(2), { device: laptop })).toEqual({ ok: false, reason: "device" });
+    expect(await save(tf, true, 1, at(2), { device: null })).toEqual({
+      ok: false,
+      reason: "device",
+    });
+    expect((await row()).lastSeenAt).not.toEqual(at(2));
+    expect(await save(tf, true, 1, at(3))).toEqual({ ok: true, seq: 1 });
+  });
+
+  test("checks the response against the attempt's stored draw, not only what the page was shown with", async () => {
+    const { d, attemptId, indexOf, save, row } = await openOn(phone);
+    const tf = indexOf("true_false");
+    const single = indexOf("single");
+    // The stored draw changes behind this process's back (as if another copy of the app had another attempt
+    // with this id in mind): the true/false item now holds the single-choice question.
+    const items = (await row()).items;
+    const swapped = items.map((item, i) => (i === tf ? items[single]! : i === single ? items[tf]! : item));
+    await d.update(examAttempts).set({ items: swapped }).where(eq(examAttempts.id, attemptId));
+    expect(await save(tf, true, 1, at(2))).toEqual({ ok: false, reason: "invalid" });
+    expect(await save(tf, 0, 2, at(2))).toEqual({ ok: true, seq: 2 });
+    expect(await save(items.length, 0, 1, at(2))).toEqual({ ok: false, reason: "invalid" });
+    const { answers } = await attemptForCandidate(d, (await row()).userId, attemptId, at(3));
+    expect(answers).toEqual([{ item: tf, part: 0, response: 0, seq: 2 }]);
   });
 });
 

@@ -1,13 +1,14 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attemptAnswers } from "#db/schema";
+import { attemptAnswers, examAttempts } from "#db/schema";
 import { preparedFor } from "#db/prepared";
 import type { PartContent, QuestionContent } from "~/modules/content";
 import { shownVersions } from "~/modules/content/index.server";
-import { holdsAttempt, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
+import { isAttemptId, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
 import { closeAttempt, type GradedAttempt } from "./close.server";
-import { attemptStatusFor, touchAttempt } from "./integrity.server";
+import { attemptStatusFor, recordIpChange, SEEN_EVERY_MS } from "./integrity.server";
 import { shownQuestion } from "./shown";
+import { notFound } from "~/utils/errors.server";
 
 /**
  * The attempt as the candidate's page needs it: questions (no keys), saved answers with their sequence
@@ -50,6 +51,7 @@ export async function attemptPageFor(
   const now = input.now ?? new Date();
   const { view, row } = await candidateView(db, input.userId, input.attemptId, now);
   const integrity = await attemptStatusFor(db, { ...input, now, attempt: row });
+  rememberDraw(row.id, row.items);
   // Only the browser holding an open attempt is shown its questions (another is asked to continue there).
   const open = row.status === "open" && integrity.device.state === "bound";
   const contentById = open
@@ -66,14 +68,21 @@ export async function attemptPageFor(
   };
 }
 
+/** The person's attempt with its saved answers, in one statement; 404 when it is not theirs (as ownAttempt). */
+async function attemptWithAnswers(db: DbOrTx, userId: string, attemptId: string) {
+  if (!isAttemptId(attemptId)) throw notFound();
+  const [attempt] = await attemptWithAnswersStatement(db).execute({ attemptId, userId });
+  if (!attempt) throw notFound();
+  return attempt;
+}
+
 async function candidateView(db: DbOrTx, userId: string, attemptId: string, now: Date) {
-  let attempt = await ownAttempt(db, userId, attemptId);
+  let { answers, ...attempt } = await attemptWithAnswers(db, userId, attemptId);
   let graded: GradedAttempt | null = null;
   if (attempt.status === "open" && attempt.deadlineAt <= now) {
     graded = await closeAttempt(db, attemptId, "expired", now);
-    attempt = await ownAttempt(db, userId, attemptId);
+    ({ answers, ...attempt } = await attemptWithAnswers(db, userId, attemptId));
   }
-  const answers = await answersStatement(db).execute({ attemptId });
   const view = {
     id: attempt.id,
     levelSlug: attempt.levelSlug,
@@ -99,41 +108,20 @@ async function candidateView(db: DbOrTx, userId: string, attemptId: string, now:
   return { view, row: attempt };
 }
 
-// Read by every exam page: prepared once per database handle (docs/performance.md).
-const answersStatement = preparedFor((db) =>
+// Read by every exam page: the attempt and its answers (in item and part order) in one statement, prepared once per
+// database handle (docs/performance.md).
+const attemptWithAnswersStatement = preparedFor((db) =>
   db
     .select({
-      item: attemptAnswers.item,
-      part: attemptAnswers.part,
-      response: attemptAnswers.response,
-      seq: attemptAnswers.seq,
+      ...getTableColumns(examAttempts),
+      answers: sql<{ item: number; part: number; response: unknown; seq: number }[]>`(
+        select coalesce(json_agg(json_build_object('item', s.item, 'part', s.part, 'response', s.response, 'seq', s.seq)
+          order by s.item, s.part), '[]'::json)
+        from ${attemptAnswers} s where s.attempt_id = ${examAttempts.id})`,
     })
-    .from(attemptAnswers)
-    .where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")))
-    .orderBy(asc(attemptAnswers.item), asc(attemptAnswers.part))
-    .prepare("attempt_answers_of"),
-);
-
-// The most frequent write of an exam day (a save every 15 s per candidate): prepared once per database handle.
-// Placeholders are not encoded by their columns: the response goes as JSON text and the instant as text, cast.
-const saveStatement = preparedFor((db) =>
-  db
-    .insert(attemptAnswers)
-    .values({
-      attemptId: sql.placeholder("attemptId"),
-      item: sql.placeholder("item"),
-      part: sql.placeholder("part"),
-      response: sql`(${sql.placeholder("response")}::text)::jsonb`,
-      seq: sql.placeholder("seq"),
-      savedAt: sql`${sql.placeholder("savedAt")}::timestamptz`,
-    })
-    .onConflictDoUpdate({
-      target: [attemptAnswers.attemptId, attemptAnswers.item, attemptAnswers.part],
-      set: { response: sql`excluded.response`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
-      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
-    })
-    .returning({ seq: attemptAnswers.seq })
-    .prepare("save_attempt_answer"),
+    .from(examAttempts)
+    .where(and(eq(examAttempts.id, sql.placeholder("attemptId")), eq(examAttempts.userId, sql.placeholder("userId"))))
+    .prepare("exam_attempt_with_answers"),
 );
 
 /** `graded`: this save found the attempt past its deadline and closed it (see attemptForCandidate). */
@@ -166,11 +154,95 @@ function validResponse(part: PartContent | undefined, response: unknown): boolea
   }
 }
 
+// What a save needs of the attempt's draw, per process: each item's version, by item index (the draw never changes
+// once started). The page and the first save of an attempt put it here; the save statement checks it against the
+// stored draw, so a stale entry never validates against the wrong question. Bounded: the oldest go first.
+const DRAW_CACHE_LIMIT = 20_000;
+const drawCache = new Map<string, readonly string[]>();
+// The same few thousand version ids across every candidate's draw: one string each, not one per attempt.
+const versionIdText = new Map<string, string>();
+
+function rememberDraw(attemptId: string, items: readonly { versionId: string }[]) {
+  if (drawCache.size >= DRAW_CACHE_LIMIT) drawCache.delete(drawCache.keys().next().value!);
+  if (versionIdText.size > 100_000) versionIdText.clear();
+  drawCache.set(
+    attemptId,
+    items.map(({ versionId }) => {
+      const known = versionIdText.get(versionId);
+      if (known) return known;
+      versionIdText.set(versionId, versionId);
+      return versionId;
+    }),
+  );
+}
+
+const param = (name: string) => sql.placeholder(name);
+
+/**
+ * The whole save in one statement (the most frequent request of an exam day, a save every 15 s per candidate),
+ * prepared once per database handle: it reads the person's attempt, and only when it is open, in time, held by this
+ * browser and its draw has the version the response was checked against, notes "last seen" (as touchAttempt does)
+ * and, for a valid response, upserts the answer when its seq is above the stored one. It answers with what the
+ * checks found, so refusals read as before. Placeholders are not encoded by any column: each is cast.
+ */
+const saveStatement = preparedFor((db) => {
+  const now = sql`${param("now")}::timestamptz`;
+  const ip = sql`${param("ip")}::varchar`;
+  const holds = sql`(${param("anyDevice")}::boolean or device_hash is null or device_hash = ${param("deviceHash")}::varchar)`;
+  const item = sql`${param("item")}::int`;
+  const part = sql`${param("part")}::int`;
+  const a = db.$with("a", { id: sql<string>`id`.as("id") }).as(sql`
+    select id, status, deadline_at, device_hash, last_ip, last_seen_at, level_slug, session_id,
+      (case when ${item} >= 0 then items -> ${item} ->> 'versionId' end) is not distinct from ${param("versionId")}::text
+        as draw_matches
+    from exam_attempts
+    where id = ${param("attemptId")}::uuid and user_id = ${param("userId")}::uuid`);
+  const ok = db.$with("ok", {}).as(sql`
+    select id, last_ip, last_seen_at from a where status = 'open' and deadline_at > ${now} and draw_matches and ${holds}`);
+  // Data-modifying: each runs whether or not the answer reads it.
+  const touched = db.$with("touched", {}).as(sql`
+    update exam_attempts t
+    set last_seen_at = ${now}, last_ip = coalesce(${ip}, t.last_ip)
+    from ok
+    where t.id = ok.id
+      and (ok.last_seen_at is null or ok.last_seen_at <= ${now} - interval '${sql.raw(String(SEEN_EVERY_MS))} milliseconds'
+        or (${ip} is not null and ok.last_ip is not null and ok.last_ip <> ${ip})
+        or (ok.last_ip is null and ${param("ipGiven")}::boolean))
+    returning t.id`);
+  const saved = db.$with("saved", {}).as(sql`
+    insert into attempt_answers (attempt_id, item, part, response, seq, saved_at)
+    select ok.id, ${item}, ${part}, (${param("response")}::text)::jsonb, ${param("seq")}::int, ${now}
+    from ok where ${param("valid")}::boolean
+    on conflict (attempt_id, item, part) do update
+      set response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
+      where attempt_answers.seq < excluded.seq
+    returning seq`);
+  return db
+    .with(a, ok, touched, saved)
+    .select({
+      status: sql<string>`a.status`,
+      inTime: sql<boolean>`a.deadline_at > ${now}`,
+      holds: sql<boolean>`${holds}`,
+      drawMatches: sql<boolean>`a.draw_matches`,
+      prevIp: sql<string | null>`a.last_ip`,
+      levelSlug: sql<string>`a.level_slug`,
+      sessionId: sql<string | null>`a.session_id`,
+      savedSeq: sql<number | null>`(select seq from saved)`,
+      // The statement's snapshot: the stored answer as it was before this save, when this one was not newer.
+      storedSeq: sql<
+        number | null
+      >`(select seq from attempt_answers s where s.attempt_id = a.id and s.item = ${item} and s.part = ${part})`,
+    })
+    .from(a)
+    .prepare("save_attempt_answer");
+});
+
 /**
  * Saves one answer. Idempotent and ordered: a save whose sequence number is not above the stored one
  * changes nothing (a retry, or a stale save arriving late). After the deadline nothing is saved.
  * `deviceHash` (routes always pass it): a browser other than the one the attempt is bound to saves nothing
- * (docs/exam-integrity.md); `ip` notes a change of address.
+ * (docs/exam-integrity.md); `ip` notes a change of address. One statement when this process knows the draw
+ * (the page put it there), two otherwise; acknowledged only once that statement has committed.
  */
 export async function saveAnswer(
   db: DbOrTx,
@@ -187,42 +259,69 @@ export async function saveAnswer(
   },
 ): Promise<SaveResult> {
   const now = input.now ?? new Date();
-  const attempt = await ownAttempt(db, input.userId, input.attemptId);
-  if (attempt.status !== "open" || attempt.deadlineAt <= now) {
-    const graded = attempt.status === "open" ? await closeAttempt(db, attempt.id, "expired", now) : null;
+  if (!isAttemptId(input.attemptId)) throw notFound();
+  let row: Awaited<ReturnType<ReturnType<typeof saveStatement>["execute"]>>[number] | undefined;
+  let valid = false;
+  for (let pass = 0; pass < 2 && !row?.drawMatches; pass++) {
+    let draw = drawCache.get(input.attemptId);
+    if (!draw || pass > 0) {
+      // Not known here (or stale): read it; someone else's attempt, or none, is a 404 as before.
+      rememberDraw(input.attemptId, (await ownAttempt(db, input.userId, input.attemptId)).items);
+      draw = drawCache.get(input.attemptId)!;
+    }
+    const versionId = Number.isInteger(input.item) && input.item >= 0 ? (draw[input.item] ?? null) : null;
+    valid = versionId !== null && (await validFor(db, versionId, input.part, input.response));
+    const ip = input.ip && input.ip !== "unknown" ? input.ip : null;
+    [row] = await saveStatement(db).execute({
+      attemptId: input.attemptId,
+      userId: input.userId,
+      now: now.toISOString(),
+      anyDevice: input.deviceHash === undefined,
+      deviceHash: input.deviceHash ?? null,
+      ip,
+      ipGiven: !!input.ip,
+      item: input.item,
+      part: input.part,
+      versionId,
+      valid,
+      response: JSON.stringify(wrap(input.response)),
+      seq: input.seq,
+    });
+    if (!row) {
+      drawCache.delete(input.attemptId);
+      throw notFound();
+    }
+  }
+  if (!row) throw notFound();
+  if (row.status !== "open" || !row.inTime) {
+    const graded = row.status === "open" ? await closeAttempt(db, input.attemptId, "expired", now) : null;
     return graded ? { ok: false, reason: "closed", graded } : { ok: false, reason: "closed" };
   }
-  if (!holdsAttempt(attempt, input.deviceHash)) return { ok: false, reason: "device" };
-  await touchAttempt(db, attempt, input.ip, now);
-  const item = attempt.items[input.item];
-  if (!item) return { ok: false, reason: "invalid" };
-  const content = (await shownVersions(db, [item.versionId])).get(item.versionId);
+  if (!row.holds) return { ok: false, reason: "device" };
+  if (!row.drawMatches) return { ok: false, reason: "invalid" };
+  // The statement noted the new address; the change is recorded among the events when the policy asks.
+  const ipChanged = !!input.ip && input.ip !== "unknown" && !!row.prevIp && row.prevIp !== input.ip;
+  if (ipChanged)
+    await recordIpChange(
+      db,
+      { id: input.attemptId, sessionId: row.sessionId, levelSlug: row.levelSlug },
+      row.prevIp!,
+      input.ip!,
+      now,
+    );
+  if (!valid) return { ok: false, reason: "invalid" };
+  // Not saved: the stored answer is newer; its sequence number lets the client drop its stale copy.
+  return { ok: true, seq: row.savedSeq ?? row.storedSeq ?? input.seq };
+}
+
+/** Whether the response fits the part of this version (its content kept per process by shownVersions). */
+async function validFor(db: DbOrTx, versionId: string, partIndex: number, response: unknown) {
+  const content = (await shownVersions(db, [versionId])).get(versionId);
   const part =
     content?.type === "case"
-      ? content.parts[input.part]
-      : input.part === 0
+      ? content.parts[partIndex]
+      : partIndex === 0
         ? (content as PartContent | undefined)
         : undefined;
-  if (!validResponse(part, input.response)) return { ok: false, reason: "invalid" };
-  const [stored] = await saveStatement(db).execute({
-    attemptId: attempt.id,
-    item: input.item,
-    part: input.part,
-    response: JSON.stringify(wrap(input.response)),
-    seq: input.seq,
-    savedAt: now.toISOString(),
-  });
-  if (stored) return { ok: true, seq: stored.seq };
-  // The stored answer is newer: report its sequence number so the client drops its stale copy.
-  const [current] = await db
-    .select({ seq: attemptAnswers.seq })
-    .from(attemptAnswers)
-    .where(
-      and(
-        eq(attemptAnswers.attemptId, attempt.id),
-        eq(attemptAnswers.item, input.item),
-        eq(attemptAnswers.part, input.part),
-      ),
-    );
-  return { ok: true, seq: current?.seq ?? input.seq };
+  return validResponse(part, response);
 }
