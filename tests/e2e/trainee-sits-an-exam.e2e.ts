@@ -65,6 +65,9 @@ describe("a trainee sits an exam and loses nothing", () => {
       // Starting opens the briefing first: sections, time and the session's close, pass mark, attempts.
       await page.getByRole("link", { name: "开始考试" }).first().click();
       await page.waitForURL(/\/exams\/briefing\/junior$/);
+      // The URL changes before the briefing is on screen (Remix renders it in a transition), and the exams list
+      // says "共 50 题" too: wait for what only the briefing shows.
+      await expect.poll(() => page.getByRole("button", { name: "确认开始" }).isVisible()).toBe(true);
       expect(await page.getByText("共 50 题").first().isVisible()).toBe(true);
       expect(
         await page
