@@ -12,7 +12,7 @@ import {
   type ZipEntry,
 } from "./pdf.server";
 import { brandingHash, renderKeyOf, storedPdf, storedPdfReader, storedRenderKeys, storePdf } from "./pdf-store.server";
-import type { CertificateRecord } from "./record";
+import { type CertificateRecord, sampleRecord } from "./record";
 
 /** The signature dictionary's entries: ASCII only, as @signpdf writes them as PDF literal strings. */
 function signatureFor(
@@ -126,23 +126,11 @@ export async function brandingPreviewPdf(
     samplePhoto: fields.photo,
     idNumberMasked: fields.idNumber ? "110***********002X" : null,
   };
-  const record: CertificateRecord = {
-    serial: "TMA-0000-XX-J-00000",
-    code: "SAMP1E0000",
+  const record = sampleRecord({
     holderName: language === "zh" ? "样本 SAMPLE" : "SAMPLE 样本",
-    levelSlug: "junior",
-    levelNameZh: "初级技术经理人",
-    levelNameEn: "Junior Technology Manager",
     centerNameZh: organization.nameZh,
     centerNameEn: organization.nameEn,
-    regionCode: "XX",
-    regionNameZh: "样本地区",
-    regionNameEn: "Sample region",
-    issuedOn: "2026-01-01",
-    expiresOn: "2029-12-31",
-    subjectHash: "",
-    subjectSalt: "",
-  };
+  });
   return renderCertificatePdf(record, {
     verifyUrl: verifyUrlOf(record.code),
     language,

@@ -98,21 +98,14 @@ export async function storedPdf(
 }
 
 /** Keeps a rendered PDF; a later render of the same certificate and language replaces it (one row each). */
-export async function storePdf(
+export function storePdf(
   db: DbOrTx,
   certificateId: string,
   language: CertificateLanguage,
   renderKey: string,
   pdf: Uint8Array,
 ): Promise<void> {
-  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  await db
-    .insert(certificatePdfs)
-    .values({ certificateId, language, renderKey, pdf: bytes })
-    .onConflictDoUpdate({
-      target: [certificatePdfs.certificateId, certificatePdfs.language],
-      set: { renderKey, pdf: bytes, renderedAt: sql`now()` },
-    });
+  return storePdfs(db, language, [{ certificateId, renderKey, pdf }]);
 }
 
 /** A rendered PDF to keep: the certificate's, made from what `renderKey` sums up. */
@@ -123,8 +116,8 @@ export interface PdfToKeep {
 }
 
 /**
- * Keeps many rendered PDFs of one language in one statement (a job renders hundreds): as storePdf, each replacing
- * the certificate's earlier one.
+ * Keeps rendered PDFs of one language in one statement (a job renders hundreds), each replacing the certificate's
+ * earlier one.
  */
 export async function storePdfs(db: DbOrTx, language: CertificateLanguage, pdfs: readonly PdfToKeep[]): Promise<void> {
   // One row per certificate: a statement may not update the same row twice (the last render wins).

@@ -2,26 +2,10 @@
 // Built to build/pdf-worker.js by scripts/build-server.mjs; see pdf-pool.server.ts.
 import { parentPort } from "node:worker_threads";
 import { renderCertificatePdf, type CertificatePdfOptions } from "./pdf.server";
-import type { CertificateRecord } from "./record";
+import { type CertificateRecord, sampleRecord } from "./record";
 
 /** A certificate rendered once and thrown away: the fonts are parsed (about a second) before real work comes. */
-const WARM_UP: CertificateRecord = {
-  serial: "TMA-0000-XX-J-00000",
-  code: "WARM000000",
-  holderName: "预热 WARM-UP",
-  levelSlug: "junior",
-  levelNameZh: "初级技术经理人",
-  levelNameEn: "Junior Technology Manager",
-  centerNameZh: "预热",
-  centerNameEn: "Warm-up",
-  regionCode: "XX",
-  regionNameZh: "预热",
-  regionNameEn: "Warm-up",
-  issuedOn: "2026-01-01",
-  expiresOn: "2029-12-31",
-  subjectHash: "",
-  subjectSalt: "",
-};
+const WARM_UP = sampleRecord({ holderName: "预热 WARM-UP", centerNameZh: "预热", centerNameEn: "Warm-up" });
 
 type Message =
   { warm: true } | { warm?: undefined; id: number; record: CertificateRecord; options: CertificatePdfOptions };
@@ -29,7 +13,9 @@ type Message =
 parentPort!.on("message", async (message: Message) => {
   if (message.warm) {
     // Not answered: the pool does not wait for it. A failure here shows at the first real render.
-    await renderCertificatePdf(WARM_UP, { verifyUrl: "https://example.invalid/verify/WARM000000" }).catch(() => {});
+    await renderCertificatePdf(WARM_UP, { verifyUrl: `https://example.invalid/verify/${WARM_UP.code}` }).catch(
+      () => {},
+    );
     return;
   }
   const { id, record, options } = message;

@@ -3,6 +3,29 @@ import type { CertificateRecord } from "#db/schema";
 export type { CertificateRecord };
 
 /**
+ * A certificate that is no one's, under these names: the branding preview shows it, and each render worker draws
+ * it once at start so its fonts are loaded before real work comes.
+ */
+export function sampleRecord(names: Pick<CertificateRecord, "holderName" | "centerNameZh" | "centerNameEn">) {
+  const record: CertificateRecord = {
+    serial: "TMA-0000-XX-J-00000",
+    code: "SAMP1E0000",
+    levelSlug: "junior",
+    levelNameZh: "初级技术经理人",
+    levelNameEn: "Junior Technology Manager",
+    regionCode: "XX",
+    regionNameZh: "样本地区",
+    regionNameEn: "Sample region",
+    issuedOn: "2026-01-01",
+    expiresOn: "2029-12-31",
+    subjectHash: "",
+    subjectSalt: "",
+    ...names,
+  };
+  return record;
+}
+
+/**
  * Every field, in one list: the signed payload is built from exactly these, so an object that
  * carries extra properties signs the same as the record itself.
  */
