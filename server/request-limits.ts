@@ -62,7 +62,8 @@ export const APP_BODY_LIMITS: BodyLimits = {
 const TEXT_BODY = /^(application\/x-www-form-urlencoded|application\/json|text\/plain)/i;
 // What a person could type never contains these: NUL, and the replacement character a bad decode leaves.
 const FORBIDDEN_TEXT = /[\u0000\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const REFUSED_TEXT = "请求含有不可见的控制字符或无效的字符编码 · The request contains NUL bytes or invalid Unicode";
+export const REFUSED_TEXT =
+  "请求含有不可见的控制字符或无效的字符编码 · The request contains NUL bytes or invalid Unicode";
 const TOO_LARGE = "请求内容过大 · Request body too large";
 
 /** Whether a text body holds NUL bytes or invalid Unicode, raw or percent-encoded (forms) or escaped (JSON). */
@@ -103,7 +104,8 @@ function hasForbiddenValue(value: unknown): boolean {
   return false;
 }
 
-function limitFor(path: string, limits: BodyLimits) {
+/** The most bytes a request body to this path may have. */
+export function limitFor(path: string, limits: BodyLimits = APP_BODY_LIMITS) {
   return limits.routes.find(([pattern]) => pattern.test(path))?.[1] ?? limits.defaultBytes;
 }
 

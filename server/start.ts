@@ -2,11 +2,13 @@ import type { ServerBuild } from "@remix-run/node";
 import http from "node:http";
 import { boot, shutdown } from "../app/utils/boot.server";
 import { connect } from "../app/utils/db.server";
+import { answerExamSave } from "../app/utils/exam-save.server";
 import { env, type Env } from "../app/utils/env.server";
 import { startAppJobs, stopJobs } from "../app/utils/jobs.server";
 import { verificationApi, verificationPage } from "../app/utils/verification.server";
 import { serveSnapshots } from "../db/backup";
 import { createApp, type AppOptions } from "./app";
+import { examSaveFastPath } from "./exam-save";
 import { verificationApiFastPath } from "./verification-api";
 
 /** Vite's dev server as the development server uses it (server/dev.ts). */
@@ -27,7 +29,7 @@ export type StartOptions =
  * The one server, for development (server/dev.ts) and production (server/index.ts) alike: this process owns
  * the database handle (app/utils/db.server.ts), the jobs (app/utils/jobs.server.ts) and the HTTP server; with
  * APP_ROLE=worker only the jobs (docs/deployment.md, "Jobs and workers"). The JSON verification
- * API is answered before Express; everything else goes through Express to Remix.
+ * API and exam saves are answered before Express; everything else goes through Express to Remix.
  */
 export async function start(options: StartOptions) {
   let config: Env;
@@ -68,9 +70,12 @@ export async function start(options: StartOptions) {
     devAssets: devServer?.middlewares,
     verificationPage,
   });
-  const fastPath = verificationApiFastPath(verificationApi, { trustProxy, production });
+  const fastPaths = [
+    verificationApiFastPath(verificationApi, { trustProxy, production }),
+    examSaveFastPath(answerExamSave, { appUrl: config.APP_URL, trustProxy, production }),
+  ];
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!fastPath(req, res)) app(req, res);
+    if (!fastPaths.some((fastPath) => fastPath(req, res))) app(req, res);
   });
   server.listen(config.PORT, () => {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);

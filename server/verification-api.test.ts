@@ -1,18 +1,15 @@
 import { eq } from "drizzle-orm";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { certificateChecks } from "#db/schema";
 import { syncFixtureContent } from "../tests/setup/content-fixture";
+import { serveFastPath, STRICT_JSON_HEADERS, strictJsonHeadersOf } from "../tests/setup/fast-path-server";
 import { answerVerificationApi, flushCheckLog, verificationApiAnswer } from "~/modules/verification/index.server";
 import { issueTestCertificate, revokeTestCertificate } from "../tests/setup/test-certificates";
 import { db } from "~/utils/db.server";
 import { verificationApiFastPath } from "./verification-api";
 
-// A real HTTP server with the fast path in front, answering from the test database; what it does not take
-// goes to a stand-in for Express and Remix that says so.
 let base = "";
-let server: http.Server;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   await syncFixtureContent();
@@ -20,16 +17,9 @@ beforeAll(async () => {
     trustProxy: true,
     production: true,
   });
-  server = http.createServer((req, res) => {
-    if (fastPath(req, res)) return;
-    res.writeHead(418, { "Content-Type": "text/plain" });
-    res.end("remix");
-  });
-  server.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serveFastPath(fastPath));
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => close());
 
 describe("the verification API's fast path", () => {
   test("answers a code or a serial with the certificate, its status and strict headers, and logs the check", async () => {
@@ -40,10 +30,7 @@ describe("the verification API's fast path", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+    expect(strictJsonHeadersOf(res)).toEqual(STRICT_JSON_HEADERS);
     expect(await res.json()).toMatchObject({
       certificate: { serial: issued.serial, status: "valid", holderNameMasked: "张*芳" },
       nameMatched: true,

@@ -42,17 +42,30 @@ const cache = new WeakMap<Request, Promise<ValidSession | null>>();
 export function getSession(request: Request): Promise<ValidSession | null> {
   let found = cache.get(request);
   if (!found) {
-    const token = cookie.parse(request.headers.get("Cookie") ?? "")[SESSION_COOKIE];
-    found = token ? db().then((d) => validateSession(d, token)) : Promise.resolve(null);
+    found = sessionFromCookieHeader(request.headers.get("Cookie"));
     cache.set(request, found);
   }
   return found;
 }
 
+/** The session a Cookie header carries (the server's exam-save fast path has no Fetch Request). */
+export function sessionFromCookieHeader(cookieHeader: string | null): Promise<ValidSession | null> {
+  const token = cookie.parse(cookieHeader ?? "")[SESSION_COOKIE];
+  return token ? db().then((d) => validateSession(d, token)) : Promise.resolve(null);
+}
+
+/** The signed-in user a Cookie header carries; a session still waiting for its second factor is not signed in yet. */
+export async function userFromCookieHeader(cookieHeader: string | null): Promise<SessionUser | null> {
+  return signedIn(await sessionFromCookieHeader(cookieHeader));
+}
+
+function signedIn(session: ValidSession | null): SessionUser | null {
+  return session && session.twoFactor !== "pending" ? session.user : null;
+}
+
 /** The signed-in user; a session still waiting for its second factor is not signed in yet. */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  const session = await getSession(request);
-  return session && session.twoFactor !== "pending" ? session.user : null;
+  return signedIn(await getSession(request));
 }
 
 function comeBack(request: Request, to: string): string {

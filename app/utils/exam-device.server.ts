@@ -11,7 +11,12 @@ export const EXAM_DEVICE_COOKIE = "tma_exam_device";
 
 /** This browser's device hash, or null when it has no token yet. */
 export function examDeviceHash(request: Request): string | null {
-  const token = cookie.parse(request.headers.get("Cookie") ?? "")[EXAM_DEVICE_COOKIE];
+  return examDeviceHashOf(request.headers.get("Cookie"));
+}
+
+/** The device hash a Cookie header carries, or null (the server's exam-save fast path has no Fetch Request). */
+export function examDeviceHashOf(cookieHeader: string | null): string | null {
+  const token = cookie.parse(cookieHeader ?? "")[EXAM_DEVICE_COOKIE];
   return token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? hashDeviceToken(token) : null;
 }
 

@@ -18,9 +18,13 @@ export { hashPassword } from "./password.server";
 export {
   createSession,
   invalidateSession,
-  signOut,
+  SESSION_ACTIVITY_CHECK_MS,
+  SESSION_INACTIVITY_MS,
   type SessionAccount,
+  type SessionExtra,
+  sessionValidatorWith,
   type SessionTwoFactor,
+  signOut,
   validateSessionToken,
   type ValidAccountSession,
 } from "./session.server";

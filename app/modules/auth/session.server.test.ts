@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
 import { sessions } from "#db/schema";
 import { actorFor, makeUser, TEST_PASSWORD } from "../../../tests/setup/factories";
@@ -9,6 +9,7 @@ import {
   invalidateSession,
   SESSION_ACTIVITY_CHECK_MS,
   SESSION_INACTIVITY_MS,
+  sessionValidatorWith,
   validateSessionToken,
 } from "./session.server";
 
@@ -114,5 +115,22 @@ describe("sessions", () => {
     expect(await validateSessionToken(d, session.token)).not.toBeNull();
     // Roles come along with the user.
     expect((await actorFor(d, user.id)).id).toBe(user.id);
+  });
+
+  test("another area's value rides along in the same lookup, computed from the session's user", async () => {
+    const d = await db();
+    const user = await makeUser(d);
+    const withUserId = sessionValidatorWith({
+      name: "session_lookup_test_user_id",
+      select: (userId) => sql`${userId}::text`.mapWith(String),
+    });
+    const { token } = await createSession(d, user.id);
+    const [id] = token.split(".");
+    const valid = await withUserId(d, token);
+    expect(valid?.extra).toBe(user.id);
+    expect(valid?.user.id).toBe(user.id);
+    expect(await withUserId(d, `${id}.wrongsecretwrongsecretab`)).toBeNull();
+    // The plain lookup returns the session alone.
+    expect(await validateSessionToken(d, token)).not.toHaveProperty("extra");
   });
 });
