@@ -370,6 +370,11 @@ for (let round = 1; round <= ROUNDS; round++)
         const file = readdirSync(PROFILE_DIR).find((f) => !before.has(f) && f.endsWith(".cpuprofile"));
         const profile = JSON.parse(readFileSync(path.join(PROFILE_DIR, file), "utf8"));
         for (const phase of phases) phase.profile = { file, ...topOf(profile, phase.window, phase.requests) };
+        // Each phase's window beside its profile, for a closer look (the profile's own clock, µs).
+        writeFileSync(
+          path.join(PROFILE_DIR, file.replace(/\.cpuprofile$/, ".phases.json")),
+          JSON.stringify(phases.map(({ scenario, window, requests }) => ({ scenario, window, requests }))),
+        );
       }
     } finally {
       await app.stop();

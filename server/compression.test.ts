@@ -4,15 +4,18 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import { responseCompression } from "./app";
+import { coalescedWrites, responseCompression } from "./app";
 
 let server: http.Server | undefined;
 afterEach(() => server?.close());
 
+const burst = Array.from({ length: 60 }, (_, i) => `<li>第 ${i + 1} 题 · question ${i + 1}</li>`);
+
 /** A page written as Remix writes one: many small chunks, each followed by a flush; `later` comes after a pause. */
 async function serve(later: Promise<void>) {
   const app = express();
-  app.use(...responseCompression());
+  // As server/app.ts has them for Remix's answers.
+  app.use(responseCompression(), coalescedWrites());
   // As Remix sends a Response: headers, then the body written and flushed, then the end.
   app.get("/small", (req, res) => {
     const text = JSON.stringify({ ok: true, seq: 1, serverNow: new Date(0).toISOString() });
@@ -33,6 +36,14 @@ async function serve(later: Promise<void>) {
       res.flush();
       res.end();
     });
+  });
+  app.get("/burst", (_req, res) => {
+    res.type("html");
+    for (const chunk of burst) {
+      res.write(chunk);
+      res.flush();
+    }
+    res.end();
   });
   server = app.listen(0);
   await once(server, "listening");
@@ -79,5 +90,18 @@ describe("response compression", () => {
     const undeclared = await get("/small");
     expect(undeclared.headers["content-encoding"]).toBe("gzip");
     undeclared.resume();
+  });
+
+  test("chunks written in one go arrive as one gzip stream, as small as the page gzipped whole", async () => {
+    const url = await serve(Promise.resolve());
+    const response = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${url}/burst`, { headers: { "Accept-Encoding": "gzip" } }, resolve),
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const sent = Buffer.concat(chunks);
+    expect(zlib.gunzipSync(sent).toString()).toBe(burst.join(""));
+    // Flushed one by one, each chunk would end a deflate block of its own (hundreds of bytes more).
+    expect(sent.length).toBeLessThanOrEqual(zlib.gzipSync(burst.join(""), { level: 3 }).length + 16);
   });
 });
