@@ -7,7 +7,7 @@
 // BENCH_ROUNDS (default 1) repeats the whole measurement, the checkouts in turn, and prints the means.
 // BENCH_SEED trainees (default 2000) are seeded as bench/exam.mjs seeds them; BENCH_WARM of them (default 200)
 // start and open their exam first, unmeasured; then BENCH_MEASURE (default 300) are measured, BENCH_CONCURRENCY
-// (default 8) at a time, then each of them saves BENCH_SAVES answers (default 3). Checkouts before the briefing
+// (default 8) at a time, then each of them saves BENCH_SAVES answers (default 3) and hands in. Checkouts before the briefing
 // page (7c9987d) start with `POST /exams`.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -349,6 +349,17 @@ for (let round = 1; round <= ROUNDS; round++)
         const body = await res.json();
         if (res.status !== 200 || !body.ok) throw new Error(`save ${res.status} ${JSON.stringify(body)}`);
       };
+      // The hand-in, as bench/exam.mjs sends it: the attempt is closed and graded, and the answer is a redirect.
+      const submit = async (trainee) => {
+        const res = await fetch(`${base}/exams/attempts/${trainee.attemptId}`, {
+          method: "POST",
+          headers: { cookie: trainee.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "intent=submit",
+          redirect: "manual",
+        });
+        await res.arrayBuffer();
+        if (res.status !== 302) throw new Error(`submit ${res.status}`);
+      };
       const measured = trainees.slice(WARM, WARM + MEASURE);
       const phases = [
         await measure("start", measured, start),
@@ -362,6 +373,7 @@ for (let round = 1; round <= ROUNDS; round++)
             await sql`update exam_attempts set last_seen_at = last_seen_at - interval '15 seconds' where id = any(${sql.array(measured.map((t) => t.attemptId))}::uuid[])`;
           },
         }),
+        await measure("submit", measured, submit),
       ];
       report.push(...phases);
       if (PROFILE_DIR) {

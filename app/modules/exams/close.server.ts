@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { attemptAnswers, examAttempts } from "#db/schema";
+import { rowsOf } from "#db/rows";
+import { examAttempts } from "#db/schema";
 import type { PartContent, PartKey } from "~/modules/content";
 import { keyedVersions } from "~/modules/content/index.server";
 import { holdsAttempt, ownAttempt, unwrap, wrap } from "./attempt-rows.server";
@@ -19,9 +20,23 @@ export interface GradedAttempt {
   passed: boolean | null;
 }
 
+interface ClosedRow {
+  user_id: string;
+  level_slug: string;
+  level_version: number | null;
+  max_tenths: number;
+  /** JSON text (both drivers then read it alike): the draw. */
+  items: string;
+  /** JSON text: the saved answers, [{item, part, response}]. */
+  answers: string;
+}
+
 /**
  * Closes an open attempt and grades it with its last saved answers, in one transaction. Only the first
  * of several concurrent closes (submit, access, sweep) does anything; the others get null.
+ * Every hand-in of an exam day comes through here: the close and the read of the answers are one statement, and
+ * every write of the grades (each answer's points, a row for each unanswered essay, the score) another, written as
+ * SQL text rather than built by Drizzle each time (building them was a third of a hand-in's CPU).
  */
 export async function closeAttempt(
   db: DbOrTx,
@@ -30,31 +45,37 @@ export async function closeAttempt(
   now: Date,
 ): Promise<GradedAttempt | null> {
   return db.transaction(async (tx) => {
-    const [closed] = await tx
-      .update(examAttempts)
-      .set({ status, closedAt: now })
-      .where(and(eq(examAttempts.id, attemptId), eq(examAttempts.status, "open")))
-      .returning();
+    const [closed] = rowsOf<ClosedRow>(
+      await tx.execute(sql`
+        with closed as (
+          update exam_attempts set status = ${status}, closed_at = ${now.toISOString()}::timestamptz
+           where id = ${attemptId}::uuid and status = 'open'
+          returning user_id, level_slug, level_version, max_tenths, items)
+        select user_id, level_slug, level_version, max_tenths, items::text as items,
+               (select coalesce(json_agg(json_build_object('item', a.item, 'part', a.part, 'response', a.response)), '[]')::text
+                  from attempt_answers a where a.attempt_id = ${attemptId}::uuid) as answers
+          from closed`),
+    );
     if (!closed) return null;
-    const [byId, answers] = await Promise.all([
-      keyedVersions(
-        tx,
-        closed.items.map((i) => i.versionId),
-      ),
-      tx.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)),
-    ]);
+    const items = JSON.parse(closed.items) as (typeof examAttempts.$inferSelect)["items"];
+    const answers = JSON.parse(closed.answers) as { item: number; part: number; response: unknown }[];
+    const answered = new Map(answers.map((a) => [`${a.item}:${a.part}`, a]));
+    const byId = await keyedVersions(
+      tx,
+      items.map((i) => i.versionId),
+    );
     let score = 0;
     let pending = 0;
     const graded: { item: number; part: number; points: number | null }[] = [];
-    const unansweredEssays: (typeof attemptAnswers.$inferInsert)[] = [];
-    for (const [index, item] of closed.items.entries()) {
+    const unansweredEssays: { item: number; part: number }[] = [];
+    for (const [index, item] of items.entries()) {
       const { content, key } = byId.get(item.versionId)!;
       const parts: [PartContent, PartKey][] =
         content.type === "case" && key.type === "case"
           ? content.parts.map((p, j) => [p, key.parts[j]!])
           : [[content as PartContent, key as PartKey]];
       for (const [j, [part, partKey]] of parts.entries()) {
-        const answer = answers.find((a) => a.item === index && a.part === j);
+        const answer = answered.get(`${index}:${j}`);
         // Responses are saved as the positions the candidate saw; the key speaks of stored positions.
         const order = item.optionOrders[j] ?? [];
         const raw = unwrap(answer?.response);
@@ -69,26 +90,29 @@ export async function closeAttempt(
         else score += points;
         if (answer) graded.push({ item: index, part: j, points });
         // An unanswered essay is graded too (by a person, most likely 0): keep a row for the queue.
-        else if (points === null)
-          unansweredEssays.push({ attemptId, item: index, part: j, response: wrap(null), seq: 0, savedAt: now });
+        else if (points === null) unansweredEssays.push({ item: index, part: j });
       }
     }
-    // One statement for every answer's points, not one per answer (a full exam is 50 or more).
-    if (graded.length)
-      await tx.execute(sql`
-        update ${attemptAnswers} set points_tenths = v.points
-          from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as v(item int, part int, points int)
-         where ${attemptAnswers.attemptId} = ${attemptId}
-           and ${attemptAnswers.item} = v.item and ${attemptAnswers.part} = v.part`);
-    if (unansweredEssays.length) await tx.insert(attemptAnswers).values(unansweredEssays);
     // The pass mark of the rules the attempt was started under (a change published since applies to new attempts).
-    const exam = await examOf(tx, closed.levelSlug, closed.levelVersion);
-    const passed = pending === 0 ? score * 100 >= exam.passPercent * closed.maxTenths : null;
-    await tx
-      .update(examAttempts)
-      .set({ scoreTenths: score, pendingEssays: pending, passed, gradedAt: pending === 0 ? now : null })
-      .where(eq(examAttempts.id, attemptId));
-    return { attemptId, userId: closed.userId, levelSlug: closed.levelSlug, passed };
+    const exam = await examOf(tx, closed.level_slug, closed.level_version);
+    const passed = pending === 0 ? score * 100 >= exam.passPercent * closed.max_tenths : null;
+    // Data-modifying CTEs all run, whether or not the statement's answer reads them.
+    await tx.execute(sql`
+      with points as (
+        update attempt_answers a set points_tenths = v.points
+          from jsonb_to_recordset(${JSON.stringify(graded)}::jsonb) as v(item int, part int, points int)
+         where a.attempt_id = ${attemptId}::uuid and a.item = v.item and a.part = v.part
+        returning 1),
+      essays as (
+        insert into attempt_answers (attempt_id, item, part, response, seq, saved_at)
+        select ${attemptId}::uuid, e.item, e.part, ${JSON.stringify(wrap(null))}::jsonb, 0, ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(unansweredEssays)}::jsonb) as e(item int, part int)
+        returning 1)
+      update exam_attempts
+         set score_tenths = ${score}::int, pending_essays = ${pending}::int, passed = ${passed}::boolean,
+             graded_at = ${pending === 0 ? now.toISOString() : null}::timestamptz
+       where id = ${attemptId}::uuid`);
+    return { attemptId, userId: closed.user_id, levelSlug: closed.level_slug, passed };
   });
 }
 
