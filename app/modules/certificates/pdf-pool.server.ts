@@ -80,15 +80,18 @@ const workers = singleton("pdf-pool", () => ({ pool: undefined as PdfWorkerPool 
 
 /**
  * Renders with the worker pool when the build has one and the machine has cores to spare; else in-process. The
- * pool starts at the first call (a working copy's certificate-pdfs job, within a minute of its start).
+ * pool starts at the first render, not when a renderer is asked for: the certificate-pdfs job asks every minute,
+ * mostly with nothing to render, and the workers' warm-up (about a second of each core) must not land in the
+ * middle of an exam that began after a restart (bench/exam.mjs saw saves wait 2 s).
  */
 export function pdfRenderer(): PdfRenderer {
   const cores = availableParallelism();
   if (cores > 1 && existsSync(PDF_WORKER_SCRIPT)) {
-    const pool = (workers.pool ??= new PdfWorkerPool(PDF_WORKER_SCRIPT, cores));
-    return Object.assign((record: CertificateRecord, options: CertificatePdfOptions) => pool.render(record, options), {
-      concurrency: pool.size,
-    });
+    return Object.assign(
+      (record: CertificateRecord, options: CertificatePdfOptions) =>
+        (workers.pool ??= new PdfWorkerPool(PDF_WORKER_SCRIPT, cores)).render(record, options),
+      { concurrency: cores },
+    );
   }
   return Object.assign(
     async (record: CertificateRecord, options: CertificatePdfOptions) =>
