@@ -247,6 +247,7 @@ export async function runNginxTopology({ adminUrl, ns, web = 3, workers = 1, mai
         `  N=${n}: ${run.requests} requests in ${run.seconds} s; p50 ${run.p50} ms, p99 ${run.p99} ms; errors ${run.errors}; acknowledged saves ${run.acknowledged}, lost ${run.lost}; ${killedAt ? `web${victim + 1} killed, ${retried} requests sent on by nginx` : "no copy killed (the run ended first)"}; attempts ${JSON.stringify(attempts)}`,
       );
       console.table(run.byKind);
+      console.log(`  p99 by 10 s of the run (ms): ${run.p99By10s.join(" ")}`);
       if (killedAt) await cluster.restartCopy(victim);
     }
     console.log(`\nmail behind nginx: a center imports ${mails} trainees; each invitation must arrive once …`);

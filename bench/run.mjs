@@ -208,6 +208,7 @@ try {
       `  N=${n}: ${run.requests} requests in ${run.seconds} s; p50 ${run.p50} ms, p99 ${run.p99} ms; errors ${run.errors}; acknowledged saves ${run.acknowledged}, lost ${run.lost}`,
     );
     console.table(run.byKind);
+    console.log(`  p99 by 10 s of the run (ms): ${run.p99By10s.join(" ")}`);
   }
   const passing = examRuns.filter((r) => r.p99 < 250 && r.errors === 0 && r.lost === 0).map((r) => r.n);
   if (examRuns.length)

@@ -10,6 +10,7 @@ import { serveSnapshots } from "../db/backup";
 import { createApp, type AppOptions } from "./app";
 import { examSaveFastPath } from "./exam-save";
 import { verificationApiFastPath } from "./verification-api";
+import { warmUp } from "./warm-up";
 
 /** Vite's dev server as the development server uses it (server/dev.ts). */
 export interface DevServer {
@@ -74,9 +75,18 @@ export async function start(options: StartOptions) {
     verificationApiFastPath(verificationApi, { trustProxy, production }),
     examSaveFastPath(answerExamSave, { appUrl: config.APP_URL, trustProxy, production }),
   ];
-  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!fastPaths.some((fastPath) => fastPath(req, res))) app(req, res);
-  });
+  };
+  server.on("request", handle);
+  if (production && config.WARM_UP === "true") {
+    const warm = await warmUp(handle).catch((error: unknown) => {
+      // A copy that cannot warm up still serves, only slower at first.
+      console.error(`warm-up: ${error instanceof Error ? error.message : error}`);
+      return null;
+    });
+    if (warm) console.log(`warmed up: ${warm.requests} requests in ${warm.ms} ms`);
+  }
   server.listen(config.PORT, () => {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);
   });
