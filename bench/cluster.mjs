@@ -248,6 +248,7 @@ export async function runNginxTopology({ adminUrl, ns, web = 3, workers = 1, mai
       );
       console.table(run.byKind);
       console.log(`  p99 by 10 s of the run (ms): ${run.p99By10s.join(" ")}`);
+      console.log(`  first 10 s, each second (requests:p50/p99 ms): ${run.firstSeconds.join(" ")}`);
       if (killedAt) await cluster.restartCopy(victim);
     }
     console.log(`\nmail behind nginx: a center imports ${mails} trainees; each invitation must arrive once …`);

@@ -273,6 +273,14 @@ export async function runExamScenario({ base, dbUrl, n, saves = 4, eventsEveryMs
     acknowledged: acknowledged.length,
     lost,
     byKind: summary,
+    // The first 10 s, each second: "requests:p50/p99" (a cold start shows here).
+    firstSeconds: Array.from({ length: 10 }, (_, w) => {
+      const list = timeline
+        .filter(([at]) => at >= w && at < w + 1)
+        .map(([, ms]) => ms)
+        .sort((a, b) => a - b);
+      return `${list.length}:${Math.round(percentile(list, 50))}/${Math.round(percentile(list, 99))}`;
+    }),
     // p99 (ms) of the requests begun in each 10 s of the run.
     p99By10s: Array.from({ length: Math.ceil(seconds / 10) }, (_, w) =>
       Math.round(

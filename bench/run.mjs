@@ -32,7 +32,7 @@ if (!existsSync("build/server.js")) {
 const signIn = (base, email = DEMO_EMAIL) => signInCookie(base, email);
 
 // Topologies (BENCH_TOPOLOGY, a comma list): single — one app copy, every scenario below (the default); nginx — the
-// exam scenario (BENCH_EXAM_N) through nginx in front of BENCH_WEB_COPIES (3) web copies and a worker, one copy
+// exam scenario (BENCH_EXAM_N) through nginx in front of BENCH_WEB_COPIES (2) web copies and a worker, one copy
 // killed with -9 mid-load, and mail counted at an SMTP sink (bench/cluster.mjs, docs/deployment.md "Behind nginx").
 const TOPOLOGIES = (process.env.BENCH_TOPOLOGY ?? "single").split(",").map((t) => t.trim());
 const singleExamRuns = [];
@@ -43,7 +43,9 @@ async function nginxTopology() {
       .split(",")
       .map(Number)
       .filter((x) => x > 0),
-    web: Number(process.env.BENCH_WEB_COPIES ?? 3),
+    // Two copies on this machine's two cores: three duplicated the cold start and the per-copy caches for nothing
+    // (N = 5,000, session 10: p99 231–505 ms with two, 643–1,103 ms with three; docs/performance.md).
+    web: Number(process.env.BENCH_WEB_COPIES ?? 2),
     mails: Number(process.env.BENCH_MAIL_N ?? 500),
     killAfterMs: Number(process.env.BENCH_KILL_AFTER_S ?? 60) * 1000,
   });
@@ -209,6 +211,7 @@ try {
     );
     console.table(run.byKind);
     console.log(`  p99 by 10 s of the run (ms): ${run.p99By10s.join(" ")}`);
+    console.log(`  first 10 s, each second (requests:p50/p99 ms): ${run.firstSeconds.join(" ")}`);
   }
   const passing = examRuns.filter((r) => r.p99 < 250 && r.errors === 0 && r.lost === 0).map((r) => r.n);
   if (examRuns.length)

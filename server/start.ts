@@ -10,7 +10,6 @@ import { serveSnapshots } from "../db/backup";
 import { createApp, type AppOptions } from "./app";
 import { examSaveFastPath } from "./exam-save";
 import { verificationApiFastPath } from "./verification-api";
-import { warmUp } from "./warm-up";
 
 /** Vite's dev server as the development server uses it (server/dev.ts). */
 export interface DevServer {
@@ -79,14 +78,6 @@ export async function start(options: StartOptions) {
     if (!fastPaths.some((fastPath) => fastPath(req, res))) app(req, res);
   };
   server.on("request", handle);
-  if (production && config.WARM_UP === "true") {
-    const warm = await warmUp(handle).catch((error: unknown) => {
-      // A copy that cannot warm up still serves, only slower at first.
-      console.error(`warm-up: ${error instanceof Error ? error.message : error}`);
-      return null;
-    });
-    if (warm) console.log(`warmed up: ${warm.requests} requests in ${warm.ms} ms`);
-  }
   server.listen(config.PORT, () => {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);
   });

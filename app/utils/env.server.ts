@@ -80,9 +80,6 @@ const envSchema = z
     // the jobs and serves nothing, all does both. web and worker need DATABASE_URL (the queue lives there).
     APP_ROLE: z.preprocess(emptyToUndefined, z.enum(["web", "worker", "all"]).default("all")),
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
-    // Production: a web copy serves its own anonymous pages for a moment before its port opens, so its first users
-    // do not meet code still being compiled (server/warm-up.ts, docs/deployment.md).
-    WARM_UP: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
     // Requests per minute the public verification API answers: without a key per address, with a key per key.
     VERIFY_API_ANONYMOUS_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(60)),
     VERIFY_API_KEY_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(600)),
