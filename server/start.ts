@@ -74,10 +74,9 @@ export async function start(options: StartOptions) {
     verificationApiFastPath(verificationApi, { trustProxy, production }),
     examSaveFastPath(answerExamSave, { appUrl: config.APP_URL, trustProxy, production }),
   ];
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!fastPaths.some((fastPath) => fastPath(req, res))) app(req, res);
-  };
-  server.on("request", handle);
+  });
   server.listen(config.PORT, () => {
     console.log(`TM Academy 技术经理人学院: http://localhost:${config.PORT}`);
   });
