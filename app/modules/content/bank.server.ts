@@ -53,28 +53,63 @@ const VERSION_CACHE_LIMIT = 50_000;
 const shownCache = new Map<string, QuestionContent>();
 const keyedCache = new Map<string, { content: QuestionContent; key: QuestionKey }>();
 
-/** These versions from `cache`, reading the missing ones with `load` (in chunks: a statement takes ≤ 65,535 values). */
+// Versions being read right now, per cache: a caller that needs one of them waits for that read instead of making its
+// own. A copy that has just started meets its first exam starts a few at a time, each needing the whole bank.
+const reading = new WeakMap<Map<string, unknown>, Map<string, Promise<unknown>>>();
+
+/**
+ * These versions from `cache`, reading the missing ones with `load` (in chunks: a statement takes ≤ 65,535 values);
+ * a version another caller is reading already is waited for, not read again.
+ */
 async function readThrough<T>(
   cache: Map<string, T>,
   versionIds: readonly string[],
   load: (ids: string[]) => Promise<[string, T][]>,
 ): Promise<Map<string, T>> {
   const found = new Map<string, T>();
+  let inFlight = reading.get(cache) as Map<string, Promise<T | undefined>> | undefined;
+  if (!inFlight) reading.set(cache, (inFlight = new Map()));
   const missing = new Set<string>();
+  const waits: Promise<void>[] = [];
   for (const id of versionIds) {
     const value = cache.get(id);
     if (value) found.set(id, value);
-    else missing.add(id);
+    else if (!missing.has(id)) {
+      const pending = inFlight.get(id);
+      if (pending)
+        waits.push(
+          pending.then((v) => {
+            if (v) found.set(id, v);
+          }),
+        );
+      else missing.add(id);
+    }
   }
   const ids = [...missing];
   for (let from = 0; from < ids.length; from += 5_000) {
-    const rows = await load(ids.slice(from, from + 5_000));
-    if (cache.size + rows.length > VERSION_CACHE_LIMIT) cache.clear();
-    for (const [id, value] of rows) {
-      cache.set(id, value);
-      found.set(id, value);
+    const chunk = ids.slice(from, from + 5_000);
+    const loaded = load(chunk).then((rows) => {
+      if (cache.size + rows.length > VERSION_CACHE_LIMIT) cache.clear();
+      for (const [id, value] of rows) cache.set(id, value);
+      return new Map(rows);
+    });
+    for (const id of chunk) {
+      const one = loaded.then((rows) => rows.get(id));
+      // Its own caller sees a failure through `loaded`; a waiting one through this.
+      one.catch(() => {});
+      inFlight.set(id, one);
     }
+    waits.push(
+      loaded
+        .then((rows) => {
+          for (const [id, value] of rows) found.set(id, value);
+        })
+        .finally(() => {
+          for (const id of chunk) inFlight.delete(id);
+        }),
+    );
   }
+  await Promise.all(waits);
   return found;
 }
 

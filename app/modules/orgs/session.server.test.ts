@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, test, vi } from "vitest";
-import type { Db } from "#db/client";
+import { describe, expect, test } from "vitest";
 import { memberships, sessions, totpCredentials } from "#db/schema";
 import {
   createSession,
@@ -9,6 +8,7 @@ import {
   validateSessionToken,
 } from "~/modules/auth/index.server";
 import { makeOrganization, makeRegion, makeUser } from "../../../tests/setup/factories";
+import { countStatements } from "../../../tests/setup/statements";
 import { db } from "~/utils/db.server";
 import type { Membership } from "./permissions.server";
 import { membershipsOf, validateSession } from "./session.server";
@@ -18,12 +18,6 @@ const sorted = (list: Membership[]) =>
   [...list].sort((a, b) =>
     `${a.role}|${a.organizationId}|${a.regionId}`.localeCompare(`${b.role}|${b.organizationId}|${b.regionId}`),
   );
-
-/** Counts the statements sent to the database: postgres-js sends them through `unsafe`, PGlite through `query`. */
-function countStatements(d: Db) {
-  const client = d.$client as unknown as Record<string, (...args: unknown[]) => unknown>;
-  return vi.spyOn(client, typeof client.unsafe === "function" ? "unsafe" : "query");
-}
 
 describe("the session with roles", () => {
   test("a valid session carries the person's roles with their scopes", async () => {
